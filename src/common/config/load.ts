@@ -1,0 +1,72 @@
+// Reads a config file, Java .properties or TOML, into flat key/value pairs, then distributes the
+// pairs over the role configs that own them. Unknown keys are warned about, never fatal: Java
+// ignores them too, and operators carry old keys around in their files.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import toml from 'toml';
+import { ConfigError } from '../errors.js';
+import { expandPlaceholders, parseProperties } from './properties.js';
+import type { ConfigDef, ConfigOf, Spec } from './schema.js';
+
+/** Reads `file` as TOML (by extension `.toml`) or Java properties, into raw string-or-scalar values. */
+export function readConfigFile(file: string): Map<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`cannot read config file ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`);
+  }
+  if (path.extname(file).toLowerCase() === '.toml') return parseTomlFlat(file, text);
+  return new Map(Array.from(parseProperties(text), ([k, v]) => [k.trim(), expandPlaceholders(v.trim())] as [string, unknown]));
+}
+
+function parseTomlFlat(file: string, text: string): Map<string, unknown> {
+  let doc: Record<string, unknown>;
+  try {
+    doc = toml.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    const e = err as { line?: number; column?: number; message?: string };
+    throw new ConfigError(`cannot parse TOML ${file}${e.line ? ` at line ${e.line}, column ${e.column}` : ''}: ${e.message ?? String(err)}`);
+  }
+  const out = new Map<string, unknown>();
+  // Tables only group keys for people; RocketMQ's key space is flat, so section names are dropped.
+  const walk = (o: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) walk(v as Record<string, unknown>);
+      else out.set(k, typeof v === 'string' ? expandPlaceholders(v) : v);
+    }
+  };
+  walk(doc);
+  return out;
+}
+
+export interface ApplyResult {
+  unknownKeys: string[];
+  /** Old spellings that were accepted, as [written, canonical]. */
+  aliasesUsed: Array<[string, string]>;
+}
+
+/**
+ * Assigns every pair to the first role config that knows its key.
+ * Bad values throw ConfigError naming the key; unknown keys are returned for a warning.
+ */
+export function applyConfig(
+  raw: Map<string, unknown>,
+  targets: Array<{ def: ConfigDef<Spec>; cfg: ConfigOf<Spec> }>,
+): ApplyResult {
+  const result: ApplyResult = { unknownKeys: [], aliasesUsed: [] };
+  for (const [key, value] of raw) {
+    let owned = false;
+    for (const t of targets) {
+      const canonical = t.def.resolveKey(key);
+      if (canonical === undefined) continue;
+      t.def.set(t.cfg, key, value);
+      if (canonical !== key) result.aliasesUsed.push([key, canonical]);
+      owned = true;
+    }
+    if (!owned) result.unknownKeys.push(key);
+  }
+  return result;
+}

@@ -1,0 +1,85 @@
+// The runtime seam: everything that differs between Node.js, Bun and Deno lives here, so the
+// rest of the code base uses plain `node:` built-ins and never asks which runtime it is on.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+declare const Deno: { execPath(): string; version: { deno: string } } | undefined;
+declare const Bun: { version: string } | undefined;
+
+export type RuntimeName = 'node' | 'bun' | 'deno';
+
+export const runtimeName: RuntimeName =
+  typeof Deno !== 'undefined' ? 'deno' : typeof Bun !== 'undefined' ? 'bun' : 'node';
+
+export const runtimeVersion: string =
+  runtimeName === 'deno' ? Deno!.version.deno : runtimeName === 'bun' ? Bun!.version : process.versions.node;
+
+/** The package root (the folder holding package.json), found from this compiled file's location. */
+export const packageRoot: string = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'bin'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+})();
+
+/**
+ * argv that runs the `mq` CLI on the current runtime, for spawning servers as child processes.
+ * Deno needs `run -A` to grant the same access Node and Bun have by default.
+ */
+export function mqCommand(): string[] {
+  const bin = path.join(packageRoot, 'bin', 'run.js');
+  if (runtimeName === 'deno') return [Deno!.execPath(), 'run', '-A', bin];
+  return [process.execPath, bin];
+}
+
+/** Durably writes a file descriptor's data (not its metadata) to disk. */
+export function fdatasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+/** Monotonic time in nanoseconds. */
+export function nowNs(): bigint {
+  return process.hrtime.bigint();
+}
+
+/** Monotonic time in milliseconds, with sub-millisecond precision. */
+export function nowMs(): number {
+  return performance.now();
+}
+
+/** Resident set size of this process in bytes. */
+export function rssBytes(): number {
+  return process.memoryUsage.rss ? process.memoryUsage.rss() : process.memoryUsage().rss;
+}
+
+/**
+ * Runs `handler` once on SIGTERM or SIGINT. A second signal while the handler runs
+ * exits at once, as an operator pressing Ctrl-C twice expects.
+ */
+export function onShutdownSignal(handler: (signal: string) => Promise<void> | void): void {
+  let shuttingDown = false;
+  const listener = (signal: NodeJS.Signals) => {
+    if (shuttingDown) process.exit(130);
+    shuttingDown = true;
+    Promise.resolve()
+      .then(() => handler(signal))
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.on('SIGTERM', listener);
+  process.on('SIGINT', listener);
+}
+
+/** Whether stdout is an interactive terminal (spinners, colour) rather than a pipe. */
+export function stdoutIsTTY(): boolean {
+  return Boolean(process.stdout.isTTY);
+}
+
+/** Host name and pid, as the Java client folds them into client ids. */
+export const pid: number = process.pid;

@@ -1,0 +1,97 @@
+// The remoting client: one connection per address, opened on first use and reopened after it
+// closes. Requests are matched to responses by opaque with a timeout; oneway requests expect nothing.
+
+import net from 'node:net';
+import { getLogger } from '../common/logger.js';
+import type { RemotingCommand } from './command.js';
+import { Connection } from './connection.js';
+import { RemotingConnectError } from './errors.js';
+import { parseAddress } from './address.js';
+
+const log = getLogger('remoting');
+
+export interface RemotingClientOptions {
+  /** Milliseconds to wait for a TCP connect (Java's connectTimeoutMillis). */
+  connectTimeoutMs?: number;
+  /** Handles requests a server sends us (NOTIFY_CONSUMER_IDS_CHANGED and friends). */
+  onRequest?: (conn: Connection, request: RemotingCommand) => void;
+}
+
+export class RemotingClient {
+  private readonly conns = new Map<string, Promise<Connection>>();
+  private readonly connectTimeoutMs: number;
+  private readonly onRequest: (conn: Connection, request: RemotingCommand) => void;
+  private closed = false;
+
+  constructor(opts: RemotingClientOptions = {}) {
+    this.connectTimeoutMs = opts.connectTimeoutMs ?? 3000;
+    this.onRequest = opts.onRequest ?? ((conn, req) => log.debug('ignoring server request', { peer: conn.remoteAddress, code: req.code }));
+  }
+
+  /** The open connection to `addr`, connecting if needed. */
+  getConnection(addr: string): Promise<Connection> {
+    if (this.closed) return Promise.reject(new RemotingConnectError(addr, new Error('client closed')));
+    const existing = this.conns.get(addr);
+    if (existing) return existing;
+    const p = this.connect(addr);
+    this.conns.set(addr, p);
+    p.then(
+      (conn) => conn.onClosed(() => {
+        if (this.conns.get(addr) === p) this.conns.delete(addr);
+      }),
+      () => {
+        if (this.conns.get(addr) === p) this.conns.delete(addr);
+      },
+    );
+    return p;
+  }
+
+  private connect(addr: string): Promise<Connection> {
+    let hp: { host: string; port: number };
+    try {
+      hp = parseAddress(addr);
+    } catch (err) {
+      return Promise.reject(new RemotingConnectError(addr, err));
+    }
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: hp.host, port: hp.port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new RemotingConnectError(addr, new Error(`timeout after ${this.connectTimeoutMs} ms`)));
+      }, this.connectTimeoutMs);
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new RemotingConnectError(addr, err));
+      });
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        resolve(new Connection(socket, this.onRequest));
+      });
+    });
+  }
+
+  async invoke(addr: string, request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
+    const conn = await this.getConnection(addr);
+    return conn.invoke(request, timeoutMs);
+  }
+
+  async invokeOneway(addr: string, request: RemotingCommand): Promise<void> {
+    const conn = await this.getConnection(addr);
+    conn.invokeOneway(request);
+  }
+
+  /** Closes the connection to one address (the next request reconnects). */
+  closeConnection(addr: string): void {
+    const p = this.conns.get(addr);
+    this.conns.delete(addr);
+    p?.then((c) => c.close(), () => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.conns.values()];
+    this.conns.clear();
+    await Promise.all(all.map((p) => p.then((c) => c.close(), () => undefined)));
+  }
+}

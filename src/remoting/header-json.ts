@@ -1,0 +1,61 @@
+// JSON header codec. fastjson writes the top-level fields in alphabetical order:
+//   {"code":N,"extFields":{..},"flag":N,"language":"JAVA","opaque":N,"remark":"..",
+//    "serializeTypeCurrentRPC":"JSON","version":N}
+// with extFields and remark left out when null. We write the same, so a decoded header
+// re-encodes to identical bytes when its extFields keep their order.
+
+import { RemotingCommandError } from './errors.js';
+import { SerializeType, type RemotingCommand } from './command.js';
+
+export function encodeJsonHeader(cmd: RemotingCommand): string {
+  let s = '{"code":' + cmd.code;
+  const ext = cmd.extFields;
+  if (ext) {
+    s += ',"extFields":{';
+    let first = true;
+    for (const k in ext) {
+      const v = ext[k];
+      if (v === undefined || v === null) continue;
+      s += (first ? '' : ',') + JSON.stringify(k) + ':' + JSON.stringify(v);
+      first = false;
+    }
+    s += '}';
+  }
+  s += ',"flag":' + cmd.flag + ',"language":"' + cmd.language + '","opaque":' + cmd.opaque;
+  if (cmd.remark !== null && cmd.remark !== undefined) s += ',"remark":' + JSON.stringify(cmd.remark);
+  s += ',"serializeTypeCurrentRPC":"JSON","version":' + cmd.version + '}';
+  return s;
+}
+
+export function decodeJsonHeader(bytes: Uint8Array): RemotingCommand {
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch (err) {
+    throw new RemotingCommandError(`invalid JSON header: ${(err as Error).message}`);
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new RemotingCommandError('JSON header is not an object');
+  const code = obj.code;
+  if (typeof code !== 'number' || !Number.isInteger(code)) throw new RemotingCommandError('JSON header has no integer code');
+  let extFields: Record<string, string> | null = null;
+  const rawExt = obj.extFields;
+  if (rawExt !== null && rawExt !== undefined) {
+    if (typeof rawExt !== 'object' || Array.isArray(rawExt)) throw new RemotingCommandError('JSON header extFields is not an object');
+    extFields = {};
+    for (const [k, v] of Object.entries(rawExt as Record<string, unknown>)) {
+      // Other clients occasionally send numbers or booleans; Java would read them as strings.
+      if (v !== null && v !== undefined) extFields[k] = typeof v === 'string' ? v : String(v);
+    }
+  }
+  return {
+    code,
+    language: typeof obj.language === 'string' ? obj.language : 'JAVA',
+    version: typeof obj.version === 'number' ? obj.version : 0,
+    opaque: typeof obj.opaque === 'number' ? obj.opaque | 0 : 0,
+    flag: typeof obj.flag === 'number' ? obj.flag : 0,
+    remark: typeof obj.remark === 'string' ? obj.remark : null,
+    extFields,
+    body: null,
+    serializeType: SerializeType.JSON,
+  };
+}

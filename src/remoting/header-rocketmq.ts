@@ -1,0 +1,98 @@
+// ROCKETMQ binary header codec (RocketMQSerializable), big-endian:
+//   int16 code | uint8 language | int16 version | int32 opaque | int32 flag
+//   int32 remarkLength | remark (UTF-8)
+//   int32 extFieldsLength | { int16 keyLength | key | int32 valueLength | value }*
+// A zero-length string reads as absent in Java; we read it as "" and never write null entries.
+
+import { RemotingCommandError } from './errors.js';
+import { SerializeType, type RemotingCommand } from './command.js';
+import { languageCodeOf, languageName } from './language.js';
+
+/** Upper bound of the encoded size, so the encoder can write into a buffer without a sizing pass. */
+export function rocketmqHeaderMaxSize(cmd: RemotingCommand): number {
+  let n = 17 + (cmd.remark ? cmd.remark.length * 3 : 0);
+  const ext = cmd.extFields;
+  if (ext) for (const k in ext) { const v = ext[k]; if (v != null) n += 6 + (k.length + v.length) * 3; }
+  return n;
+}
+
+/** Writes the header at `off`; returns the number of bytes written. */
+export function writeRocketmqHeader(cmd: RemotingCommand, buf: Buffer, off: number): number {
+  const start = off;
+  buf.writeInt16BE(cmd.code, off);
+  buf[off + 2] = languageCodeOf(cmd.language);
+  buf.writeInt16BE(cmd.version << 16 >> 16, off + 3);
+  buf.writeInt32BE(cmd.opaque | 0, off + 5);
+  buf.writeInt32BE(cmd.flag | 0, off + 9);
+  off += 13;
+  if (cmd.remark) {
+    const n = buf.write(cmd.remark, off + 4, 'utf8');
+    buf.writeInt32BE(n, off);
+    off += 4 + n;
+  } else {
+    buf.writeInt32BE(0, off);
+    off += 4;
+  }
+  const mapLenAt = off;
+  off += 4;
+  const ext = cmd.extFields;
+  if (ext) {
+    for (const k in ext) {
+      const v = ext[k];
+      if (v === undefined || v === null) continue;
+      const kn = buf.write(k, off + 2, 'utf8');
+      buf.writeInt16BE(kn, off);
+      off += 2 + kn;
+      const vn = buf.write(v, off + 4, 'utf8');
+      buf.writeInt32BE(vn, off);
+      off += 4 + vn;
+    }
+  }
+  buf.writeInt32BE(off - mapLenAt - 4, mapLenAt);
+  return off - start;
+}
+
+export function decodeRocketmqHeader(buf: Uint8Array): RemotingCommand {
+  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const len = b.length;
+  if (len < 17) throw new RemotingCommandError(`ROCKETMQ header too short: ${len} bytes`);
+  const code = b.readInt16BE(0);
+  const language = languageName(b[2]!);
+  const version = b.readInt16BE(3);
+  const opaque = b.readInt32BE(5);
+  const flag = b.readInt32BE(9);
+  let off = 13;
+  const remarkLen = b.readInt32BE(off);
+  off += 4;
+  let remark: string | null = null;
+  if (remarkLen !== 0) {
+    if (remarkLen < 0 || off + remarkLen + 4 > len) throw new RemotingCommandError(`ROCKETMQ header remark length ${remarkLen} exceeds header length ${len}`);
+    remark = b.toString('utf8', off, off + remarkLen);
+    off += remarkLen;
+  }
+  if (off + 4 > len) throw new RemotingCommandError('ROCKETMQ header truncated before extFields');
+  const extLen = b.readInt32BE(off);
+  off += 4;
+  let extFields: Record<string, string> | null = null;
+  if (extLen > 0) {
+    const end = off + extLen;
+    if (end > len) throw new RemotingCommandError(`ROCKETMQ header extFields length ${extLen} exceeds header length ${len}`);
+    extFields = {};
+    while (off < end) {
+      if (off + 2 > end) throw new RemotingCommandError('ROCKETMQ header extFields truncated');
+      const kl = b.readInt16BE(off);
+      off += 2;
+      if (kl < 0 || off + kl + 4 > end) throw new RemotingCommandError('ROCKETMQ header extFields key truncated');
+      const k = b.toString('utf8', off, off + kl);
+      off += kl;
+      const vl = b.readInt32BE(off);
+      off += 4;
+      if (vl < 0 || off + vl > end) throw new RemotingCommandError('ROCKETMQ header extFields value truncated');
+      extFields[k] = b.toString('utf8', off, off + vl);
+      off += vl;
+    }
+  } else if (extLen < 0) {
+    throw new RemotingCommandError(`ROCKETMQ header extFields length ${extLen} is negative`);
+  }
+  return { code, language, version, opaque, flag, remark, extFields, body: null, serializeType: SerializeType.ROCKETMQ };
+}

@@ -1,0 +1,128 @@
+// The remoting server: accepts connections and dispatches each request by its code to a
+// registered processor. A reply always uses the serialize type and opaque of its request.
+// Unknown codes are answered REQUEST_CODE_NOT_SUPPORTED; a frame that cannot be decoded closes
+// only the connection that sent it.
+
+import net from 'node:net';
+import { getLogger } from '../common/logger.js';
+import { createResponse, isOneway, FLAG_RESPONSE, type RemotingCommand } from './command.js';
+import { Connection } from './connection.js';
+import { RemotingCommandError, ServerResponseError } from './errors.js';
+import { ResponseCode } from './response-code.js';
+import { requestCodeName } from './request-code.js';
+
+const log = getLogger('remoting');
+
+export type ProcessorResult = RemotingCommand | null | undefined;
+/** Handles one request. Return the response (or null for none); throw ServerResponseError to answer an error code. */
+export type Processor = (request: RemotingCommand, conn: Connection) => ProcessorResult | Promise<ProcessorResult>;
+
+export interface RemotingServerOptions {
+  host?: string;
+  port: number;
+  /** Name used in logs ("namesrv", "broker"). */
+  name?: string;
+}
+
+export class RemotingServer {
+  private readonly processors = new Map<number, Processor>();
+  private readonly servers: net.Server[] = [];
+  readonly connections = new Set<Connection>();
+  private readonly connectListeners: Array<(c: Connection) => void> = [];
+  private readonly closeListeners: Array<(c: Connection) => void> = [];
+  private shuttingDown = false;
+
+  constructor(private readonly name = 'server') {}
+
+  registerProcessor(code: number, processor: Processor): this {
+    this.processors.set(code, processor);
+    return this;
+  }
+
+  onConnect(fn: (c: Connection) => void): void {
+    this.connectListeners.push(fn);
+  }
+
+  onConnectionClosed(fn: (c: Connection) => void): void {
+    this.closeListeners.push(fn);
+  }
+
+  /** Listens on `port` (0 picks a free one); returns the bound port. May be called once per port. */
+  listen(port: number, host?: string): Promise<number> {
+    const server = net.createServer((socket) => this.accept(socket));
+    this.servers.push(server);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port, host, exclusive: true }, () => {
+        server.off('error', reject);
+        server.on('error', (err) => log.error(`${this.name} listener error`, { err }));
+        resolve((server.address() as net.AddressInfo).port);
+      });
+    });
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.shuttingDown) {
+      socket.destroy();
+      return;
+    }
+    const conn = new Connection(socket, (c, req) => this.dispatch(c, req));
+    this.connections.add(conn);
+    conn.onClosed((c) => {
+      this.connections.delete(c);
+      for (const fn of this.closeListeners) fn(c);
+    });
+    for (const fn of this.connectListeners) fn(conn);
+  }
+
+  private dispatch(conn: Connection, request: RemotingCommand): void {
+    const processor = this.processors.get(request.code);
+    if (!processor) {
+      log.warn('request code not supported', { peer: conn.remoteAddress, code: request.code });
+      this.reply(conn, request, createResponse(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, ` request type ${request.code} not supported`));
+      return;
+    }
+    let result: ProcessorResult | Promise<ProcessorResult>;
+    try {
+      result = processor(request, conn);
+    } catch (err) {
+      this.reply(conn, request, this.errorResponse(conn, request, err));
+      return;
+    }
+    if (result && typeof (result as Promise<ProcessorResult>).then === 'function') {
+      (result as Promise<ProcessorResult>).then(
+        (res) => this.reply(conn, request, res),
+        (err) => this.reply(conn, request, this.errorResponse(conn, request, err)),
+      );
+    } else {
+      this.reply(conn, request, result as ProcessorResult);
+    }
+  }
+
+  private errorResponse(conn: Connection, request: RemotingCommand, err: unknown): RemotingCommand {
+    if (err instanceof ServerResponseError) return createResponse(request, err.responseCode, err.message);
+    if (err instanceof RemotingCommandError) return createResponse(request, ResponseCode.SYSTEM_ERROR, err.message);
+    log.error('processor failed', { peer: conn.remoteAddress, code: requestCodeName(request.code), err: err instanceof Error ? err.stack ?? err.message : String(err) });
+    return createResponse(request, ResponseCode.SYSTEM_ERROR, `process request exception: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  private reply(conn: Connection, request: RemotingCommand, response: ProcessorResult): void {
+    if (!response || isOneway(request) || !conn.isOpen) return;
+    response.opaque = request.opaque;
+    response.flag |= FLAG_RESPONSE;
+    response.serializeType = request.serializeType;
+    try {
+      conn.write(response);
+    } catch (err) {
+      log.warn('failed to write response', { peer: conn.remoteAddress, err });
+    }
+  }
+
+  /** Stops accepting, closes every connection, and resolves when the listeners are closed. */
+  async close(): Promise<void> {
+    this.shuttingDown = true;
+    const closing = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+    for (const c of [...this.connections]) c.close();
+    await Promise.all(closing);
+  }
+}
