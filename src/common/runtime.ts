@@ -36,6 +36,12 @@ export function mqCommand(): string[] {
   return [process.execPath, bin];
 }
 
+/** argv that runs a compiled JS file on the current runtime (test children, benchmarks). */
+export function scriptCommand(file: string): string[] {
+  if (runtimeName === 'deno') return [Deno!.execPath(), 'run', '-A', file];
+  return [process.execPath, file];
+}
+
 /** Durably writes a file descriptor's data (not its metadata) to disk. */
 export function fdatasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
