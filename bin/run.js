@@ -9,7 +9,8 @@ try {
   await flush();
 } catch (err) {
   const exit = err?.oclif?.exit;
-  if (exit === 0) process.exit(0);
+  // A command that already reported its error exits through oclif's ExitError.
+  if (exit === 0 || err?.code === 'EEXIT') process.exit(exit ?? 0);
   if (process.env.MQ_DEBUG) console.error(err);
   const msg = String(err?.message ?? err).split('\n').map((l) => l.trim()).filter((l) => l && !/^See more help|^The following errors? occurred/.test(l))[0] ?? 'failed';
   process.stderr.write(`mq: ${msg.replace(/^Error: /, '')}\n`);
