@@ -1,0 +1,214 @@
+// Referee processes from Apache RocketMQ, for interop tests: the Java name server and broker
+// (4.9.7 from Maven Central; 4.9.8's server modules were never published there), and the 4.9.8
+// Java client and mqadmin driven by our own small programs in test/java/client. `.ci/run`
+// builds both with Maven before the suite; tests skip when the jars are absent, unless
+// MQ_REQUIRE_JAVA=1 (set by CI), when the absence is a failure.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { packageRoot } from '../../src/common/runtime.js';
+import { tmpDir } from './tmp.js';
+
+const javaDir = path.join(packageRoot, 'test', 'java');
+const clientJar = path.join(javaDir, 'client', 'target', 'referee-client.jar');
+const clientLib = path.join(javaDir, 'client', 'target', 'lib');
+const serverLib = path.join(javaDir, 'server', 'target', 'lib');
+
+type TestContext = { after(fn: () => unknown): void; skip(msg?: string): void };
+
+const JVM_OPTS = [
+  '-Xms128m',
+  '-Xmx256m',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  '--add-opens=java.base/java.nio=ALL-UNNAMED',
+  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+  '--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED',
+  '--add-opens=java.base/java.lang=ALL-UNNAMED',
+];
+
+function hasJava(): boolean {
+  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Why the referees cannot run here, or null when they can. */
+export function refereeUnavailable(which: 'client' | 'server' | 'both' = 'both'): string | null {
+  if (!hasJava()) return 'java is not installed';
+  if (which !== 'server' && !fs.existsSync(clientJar)) return `missing ${path.relative(packageRoot, clientJar)}: run .ci/java-referees`;
+  if (which !== 'client' && !fs.existsSync(serverLib)) return `missing ${path.relative(packageRoot, serverLib)}: run .ci/java-referees`;
+  return null;
+}
+
+/** Skips the test when the referees are missing, or fails it when CI requires them. */
+export function requireReferees(t: TestContext, which: 'client' | 'server' | 'both' = 'both'): boolean {
+  const why = refereeUnavailable(which);
+  if (!why) return true;
+  if (process.env.MQ_REQUIRE_JAVA === '1') throw new Error(`Java referees required but unavailable: ${why}`);
+  t.skip(why);
+  return false;
+}
+
+/** A free TCP port p on loopback such that p-2 (the VIP channel) and p+1 (HA) are free too. */
+export async function freeBrokerPort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const p = await freePort();
+    if (p < 1100 || p > 65000) continue;
+    if ((await canBind(p - 2)) && (await canBind(p + 1))) return p;
+  }
+  throw new Error('no free port triple found');
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/** ROCKETMQ_HOME for a referee JVM: only conf/logback_*.xml, which the Java startups insist on. */
+function rocketmqHome(t: TestContext): string {
+  const home = tmpDir('mq-java-home-', t);
+  fs.mkdirSync(path.join(home, 'conf'));
+  const xml = fs.readFileSync(path.join(javaDir, 'conf', 'logback.xml'));
+  for (const n of ['logback_namesrv.xml', 'logback_broker.xml', 'logback_tools.xml']) fs.writeFileSync(path.join(home, 'conf', n), xml);
+  return home;
+}
+
+export interface JavaProcess {
+  proc: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+function startJava(t: TestContext, cp: string, mainClass: string, args: string[], env: NodeJS.ProcessEnv, readyLine: RegExp, timeoutMs: number): Promise<JavaProcess> {
+  const proc = spawn('java', [...JVM_OPTS, '-cp', cp, mainClass, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await exited;
+    }
+  };
+  t.after(stop);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`${mainClass} did not start in ${timeoutMs} ms:\n${out}\n${err}`));
+    }, timeoutMs);
+    const check = () => {
+      if (readyLine.test(out)) {
+        clearTimeout(timer);
+        proc.stdout!.off('data', check);
+        resolve({ proc, stdout: () => out, stderr: () => err, stop });
+      }
+    };
+    proc.stdout!.on('data', check);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${mainClass} exited with ${code} before it was ready:\n${out}\n${err}`));
+    });
+  });
+}
+
+/** Starts Apache RocketMQ's name server on a free loopback port. */
+export async function startJavaNamesrv(t: TestContext): Promise<JavaProcess & { addr: string }> {
+  const home = rocketmqHome(t);
+  const port = await freePort();
+  const conf = path.join(home, 'namesrv.properties');
+  fs.writeFileSync(conf, `listenPort=${port}\nkvConfigPath=${path.join(home, 'kvConfig.json')}\nconfigStorePath=${path.join(home, 'namesrv.properties.store')}\n`);
+  const p = await startJava(t, path.join(serverLib, '*'), 'org.apache.rocketmq.namesrv.NamesrvStartup', ['-c', conf], { ROCKETMQ_HOME: home, HOME: home }, /The Name Server boot success/, 60_000);
+  return { ...p, addr: `127.0.0.1:${port}` };
+}
+
+/** Starts Apache RocketMQ's broker with a small temporary store, registered with `namesrvAddr`. */
+export async function startJavaBroker(
+  t: TestContext,
+  namesrvAddr: string,
+  extra: Record<string, string | number | boolean> = {},
+): Promise<JavaProcess & { addr: string; port: number; storeDir: string }> {
+  const home = rocketmqHome(t);
+  const port = await freeBrokerPort();
+  const store = path.join(home, 'store');
+  const props: Record<string, string | number | boolean> = {
+    brokerClusterName: 'JavaCluster',
+    brokerName: 'broker-java',
+    brokerId: 0,
+    brokerIP1: '127.0.0.1',
+    listenPort: port,
+    haListenPort: port + 1,
+    namesrvAddr,
+    storePathRootDir: store,
+    storePathCommitLog: path.join(store, 'commitlog'),
+    mappedFileSizeCommitLog: 16 * 1024 * 1024,
+    mappedFileSizeConsumeQueue: 60_000,
+    maxHashSlotNum: 10_000,
+    maxIndexNum: 40_000,
+    autoCreateTopicEnable: true,
+    autoCreateSubscriptionGroup: true,
+    flushDiskType: 'ASYNC_FLUSH',
+    ...extra,
+  };
+  const conf = path.join(home, 'broker.properties');
+  fs.writeFileSync(conf, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  const p = await startJava(t, path.join(serverLib, '*'), 'org.apache.rocketmq.broker.BrokerStartup', ['-c', conf], { ROCKETMQ_HOME: home, HOME: home }, /The broker\[/, 90_000);
+  return { ...p, addr: `127.0.0.1:${port}`, port, storeDir: store };
+}
+
+export interface JavaRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of our referee programs (mqtest.*) or a tools class on the 4.9.8 client classpath. */
+export function runJavaClient(
+  mainClass: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; jvmProps?: Record<string, string> } = {},
+): Promise<JavaRun> {
+  const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
+  const cp = `${clientJar}${path.delimiter}${path.join(clientLib, '*')}`;
+  const home = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'mq-java-client-'));
+  fs.mkdirSync(path.join(home, 'conf'));
+  fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
+  const proc = spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
+    env: { ...process.env, HOME: home, ROCKETMQ_HOME: home, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      fs.rmSync(home, { recursive: true, force: true });
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs Apache RocketMQ's own mqadmin (MQAdminStartup) with `args`. */
+export function runJavaAdmin(args: string[], opts: { timeoutMs?: number } = {}): Promise<JavaRun> {
+  return runJavaClient('org.apache.rocketmq.tools.command.MQAdminStartup', args, opts);
+}

@@ -1,0 +1,47 @@
+package mqtest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+
+/**
+ * Does what RocketMQ's quickstart consumer does: a push consumer on TopicTest "*" that prints
+ * each message. It stops once it has seen `-expect` distinct bodies (exit 0) or after
+ * `-timeout` seconds (exit 1), printing a SUMMARY line either way.
+ */
+public final class QuickConsumer {
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        int expect = args.num("expect", 1000);
+        int timeoutSec = args.num("timeout", 60);
+        Set<String> bodies = ConcurrentHashMap.newKeySet();
+        CountDownLatch done = new CountDownLatch(1);
+
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(args.str("group", "please_rename_unique_group_name_4"));
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.subscribe(args.str("topic", "TopicTest"), args.str("expression", "*"));
+        consumer.registerMessageListener((MessageListenerConcurrently) (msgs, context) -> {
+            msgs.forEach(m -> {
+                System.out.printf("%s Receive New Messages: %s %s%n", Thread.currentThread().getName(), m.getMsgId(),
+                    new String(m.getBody(), StandardCharsets.UTF_8));
+                bodies.add(new String(m.getBody(), StandardCharsets.UTF_8));
+            });
+            if (bodies.size() >= expect) {
+                done.countDown();
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        System.out.printf("Consumer Started.%n");
+        boolean complete = done.await(timeoutSec, TimeUnit.SECONDS);
+        consumer.shutdown();
+        System.out.printf("SUMMARY consumed=%d expected=%d%n", bodies.size(), expect);
+        System.exit(complete ? 0 : 1);
+    }
+}

@@ -1,0 +1,34 @@
+package mqtest;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.message.Message;
+
+/**
+ * Does what RocketMQ's quickstart producer does: sends "Hello RocketMQ i" with tag TagA to
+ * TopicTest and prints each SendResult. The name server comes from NAMESRV_ADDR, as in the
+ * quickstart. Exits 0 only when every send returned SEND_OK.
+ */
+public final class QuickProducer {
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        int count = args.num("count", 1000);
+        String topic = args.str("topic", "TopicTest");
+        DefaultMQProducer producer = new DefaultMQProducer(args.str("group", "please_rename_unique_group_name"));
+        producer.start();
+        int ok = 0;
+        for (int i = 0; i < count; i++) {
+            Message msg = new Message(topic, "TagA", ("Hello RocketMQ " + i).getBytes(StandardCharsets.UTF_8));
+            SendResult result = producer.send(msg);
+            System.out.printf("%s%n", result);
+            if (result.getSendStatus() == SendStatus.SEND_OK) {
+                ok++;
+            }
+        }
+        producer.shutdown();
+        System.out.printf("SUMMARY sent=%d ok=%d%n", count, ok);
+        System.exit(ok == count ? 0 : 1);
+    }
+}
