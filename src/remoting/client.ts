@@ -19,6 +19,8 @@ export interface RemotingClientOptions {
 
 export class RemotingClient {
   private readonly conns = new Map<string, Promise<Connection>>();
+  /** Sockets still connecting, so close() can abort them and their timers. */
+  private readonly connecting = new Set<net.Socket>();
   private readonly connectTimeoutMs: number;
   private readonly onRequest: (conn: Connection, request: RemotingCommand) => void;
   private closed = false;
@@ -55,17 +57,27 @@ export class RemotingClient {
     }
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: hp.host, port: hp.port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new RemotingConnectError(addr, new Error(`timeout after ${this.connectTimeoutMs} ms`)));
-      }, this.connectTimeoutMs);
-      socket.once('error', (err) => {
+      this.connecting.add(socket);
+      const fail = (err: Error) => {
         clearTimeout(timer);
+        this.connecting.delete(socket);
+        socket.destroy();
         reject(new RemotingConnectError(addr, err));
-      });
+      };
+      const timer = setTimeout(() => fail(new Error(`timeout after ${this.connectTimeoutMs} ms`)), this.connectTimeoutMs);
+      socket.once('error', fail);
+      // close() destroys a connecting socket without an error; that must settle the promise too.
+      socket.once('close', () => fail(new Error('closed while connecting')));
       socket.once('connect', () => {
         clearTimeout(timer);
-        socket.removeAllListeners('error');
+        this.connecting.delete(socket);
+        socket.removeListener('error', fail);
+        socket.removeAllListeners('close');
+        if (this.closed) {
+          socket.destroy();
+          reject(new RemotingConnectError(addr, new Error('client closed')));
+          return;
+        }
         resolve(new Connection(socket, this.onRequest));
       });
     });
@@ -90,6 +102,7 @@ export class RemotingClient {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const socket of this.connecting) socket.destroy();
     const all = [...this.conns.values()];
     this.conns.clear();
     await Promise.all(all.map((p) => p.then((c) => c.close(), () => undefined)));

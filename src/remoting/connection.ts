@@ -73,7 +73,12 @@ export class Connection {
       p.resolve(cmd);
       return;
     }
-    this.onRequest(this, cmd);
+    try {
+      this.onRequest(this, cmd);
+    } catch (err) {
+      // A failing handler is a bug on our side, not a broken stream: keep the connection.
+      log.error('request handler failed', { peer: this.remoteAddress, code: cmd.code, err: err instanceof Error ? err.stack ?? err.message : String(err) });
+    }
   }
 
   /** Writes a command; frames written in the same tick leave in one syscall. */

@@ -182,6 +182,9 @@ class Parser {
         objMap.entries.push([key, v]);
       } else if (objMap) {
         objMap.entries.push([String(key), v]);
+      } else if (key === '__proto__') {
+        // A plain assignment would replace the object's prototype instead of adding the key.
+        Object.defineProperty(plain, key, { value: v, enumerable: true, writable: true, configurable: true });
       } else {
         plain[String(key)] = v;
       }
@@ -196,45 +199,136 @@ class Parser {
 export interface StringifyOptions {
   /** Sort plain-object keys, as fastjson orders bean fields (and strict route bodies require). */
   sortKeys?: boolean;
+  /**
+   * Tab-indented layout of fastjson's PrettyFormat, as the broker writes its config files: string
+   * keys start a new line, integer and object keys stay on the line, and a non-empty container
+   * closes on a line of its own.
+   */
+  pretty?: boolean;
+}
+
+/**
+ * A number fastjson wrote from a Java double: always with a fraction or an exponent ("100.0",
+ * "1.0E7"). Wrap a value in it where Java byte-compatibility of a body matters.
+ */
+export class JavaDouble {
+  constructor(readonly value: number) {}
+  toString(): string {
+    return javaDoubleText(this.value);
+  }
+}
+
+/** Double.toString spelling of a finite number (shortest digits, as fastjson's Ryu writer gives). */
+export function javaDoubleText(n: number): string {
+  if (!Number.isFinite(n)) return 'null';
+  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(n);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const t = String(n);
+    return t.includes('.') ? t : t + '.0';
+  }
+  const [mant, exp] = n.toExponential().split('e') as [string, string];
+  return (mant.includes('.') ? mant : mant + '.0') + 'E' + (exp[0] === '+' ? exp.slice(1) : exp);
 }
 
 /**
  * Writes JSON that fastjson reads back to the same structure. Plain objects become JSON objects,
  * Map and IntKeyMap with integer keys are written with unquoted keys, ObjectKeyMap with object keys.
- * `undefined` fields are skipped, as fastjson skips null bean fields.
+ * `undefined` fields are skipped, as fastjson skips null bean fields. Strings are escaped as
+ * fastjson escapes them, so a Java-written text can be reproduced byte for byte.
  */
 export function stringifyFastjson(value: unknown, opts: StringifyOptions = {}): string {
-  return write(value, opts.sortKeys ?? false);
+  return write(value, opts.sortKeys ?? false, opts.pretty ? 0 : -1);
 }
 
-function write(v: unknown, sort: boolean): string {
+// `level` is the indentation depth in pretty mode, -1 when compact.
+function write(v: unknown, sort: boolean, level: number): string {
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
-    case 'string': return JSON.stringify(v);
+    case 'string': return quoteString(v);
     case 'number': return Number.isFinite(v) ? String(v) : 'null';
     case 'bigint': return v.toString();
     case 'boolean': return v ? 'true' : 'false';
     case 'object': break;
     default: return 'null';
   }
-  if (Array.isArray(v)) return '[' + v.map((x) => write(x, sort)).join(',') + ']';
-  if (v instanceof Set) return '[' + [...v].map((x) => write(x, sort)).join(',') + ']';
-  if (v instanceof ObjectKeyMap || v instanceof IntKeyMap) {
-    return '{' + v.entries.map(([k, x]) => writeKey(k, sort) + ':' + write(x, sort)).join(',') + '}';
+  const inner = level < 0 ? -1 : level + 1;
+  if (Array.isArray(v) || v instanceof Set) {
+    const items: string[] = [];
+    for (const x of v) items.push(write(x, sort, inner));
+    if (level < 0 || items.length === 0) return '[' + items.join(',') + ']';
+    const pad = '\n' + '\t'.repeat(inner);
+    return '[' + pad + items.join(',' + pad) + '\n' + '\t'.repeat(level) + ']';
   }
-  if (v instanceof Map) {
-    return '{' + [...v].map(([k, x]) => writeKey(k, sort) + ':' + write(x, sort)).join(',') + '}';
+  if (v instanceof JavaDouble) return v.toString();
+  let entries: Array<[unknown, unknown]>;
+  if (v instanceof ObjectKeyMap || v instanceof IntKeyMap) entries = v.entries;
+  else if (v instanceof Map) entries = [...v];
+  else {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (sort) keys.sort();
+    entries = [];
+    for (const k of keys) if (o[k] !== undefined) entries.push([k, o[k]]);
   }
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).filter((k) => o[k] !== undefined);
-  if (sort) keys.sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + write(o[k], sort)).join(',') + '}';
+  let out = '{';
+  for (let i = 0; i < entries.length; i++) {
+    const [k, x] = entries[i]!;
+    if (i > 0) out += ',';
+    // fastjson breaks the line only before a string key.
+    if (level >= 0 && typeof k === 'string') out += '\n' + '\t'.repeat(inner);
+    out += writeKey(k, sort, inner) + ':' + write(x, sort, inner);
+  }
+  if (level >= 0 && entries.length > 0) out += '\n' + '\t'.repeat(level);
+  return out + '}';
 }
 
-function writeKey(k: unknown, sort: boolean): string {
+function writeKey(k: unknown, sort: boolean, level: number): string {
   if (typeof k === 'number' || typeof k === 'bigint') return String(k);
-  if (typeof k === 'string') return JSON.stringify(k);
-  return write(k, sort);
+  if (typeof k === 'string') return quoteString(k);
+  return write(k, sort, level);
+}
+
+// What fastjson escapes inside a double-quoted string: C0 controls, quote, backslash, DEL and the
+// C1 controls, and the two Unicode line separators. Surrogates are checked for pairing.
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
+const HEX = '0123456789ABCDEF';
+
+/** A JSON string literal escaped the way fastjson escapes it (\b \t \n \f \r short, others \\uXXXX in upper case). */
+export function quoteString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
+  let out = '"';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let rep: string;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      if (c <= 0xdbff && i + 1 < s.length) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          i++;
+          continue;
+        }
+      }
+      // A lone surrogate cannot travel as UTF-8; an escape keeps it intact for a Java reader.
+      rep = unicodeEscape(c);
+    } else if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c === 0x2028 || c === 0x2029) {
+      rep = c === 8 ? '\\b' : c === 9 ? '\\t' : c === 10 ? '\\n' : c === 12 ? '\\f' : c === 13 ? '\\r' : unicodeEscape(c);
+    } else if (c === 0x22) {
+      rep = '\\"';
+    } else if (c === 0x5c) {
+      rep = '\\\\';
+    } else {
+      continue;
+    }
+    out += s.slice(last, i) + rep;
+    last = i + 1;
+  }
+  return out + s.slice(last) + '"';
+}
+
+function unicodeEscape(c: number): string {
+  return '\\u' + HEX[(c >> 12) & 15] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15];
 }
 
 /** Entries of a decoded map, whether it came back as a plain object or an ObjectKeyMap. */

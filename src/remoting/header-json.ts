@@ -1,11 +1,13 @@
 // JSON header codec. fastjson writes the top-level fields in alphabetical order:
 //   {"code":N,"extFields":{..},"flag":N,"language":"JAVA","opaque":N,"remark":"..",
 //    "serializeTypeCurrentRPC":"JSON","version":N}
-// with extFields and remark left out when null. We write the same, so a decoded header
-// re-encodes to identical bytes when its extFields keep their order.
+// with extFields and remark left out when null. We write the same, with fastjson's string
+// escapes, so a decoded header re-encodes to identical bytes when its extFields keep their order.
+// (JSON.parse puts integer-like keys first; no RocketMQ header field has such a name.)
 
 import { RemotingCommandError } from './errors.js';
 import { SerializeType, type RemotingCommand } from './command.js';
+import { quoteString } from './fastjson.js';
 
 export function encodeJsonHeader(cmd: RemotingCommand): string {
   let s = '{"code":' + cmd.code;
@@ -16,13 +18,13 @@ export function encodeJsonHeader(cmd: RemotingCommand): string {
     for (const k in ext) {
       const v = ext[k];
       if (v === undefined || v === null) continue;
-      s += (first ? '' : ',') + JSON.stringify(k) + ':' + JSON.stringify(v);
+      s += (first ? '' : ',') + quoteString(k) + ':' + quoteString(v);
       first = false;
     }
     s += '}';
   }
   s += ',"flag":' + cmd.flag + ',"language":"' + cmd.language + '","opaque":' + cmd.opaque;
-  if (cmd.remark !== null && cmd.remark !== undefined) s += ',"remark":' + JSON.stringify(cmd.remark);
+  if (cmd.remark !== null && cmd.remark !== undefined) s += ',"remark":' + quoteString(cmd.remark);
   s += ',"serializeTypeCurrentRPC":"JSON","version":' + cmd.version + '}';
   return s;
 }

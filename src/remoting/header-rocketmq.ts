@@ -19,7 +19,8 @@ export function rocketmqHeaderMaxSize(cmd: RemotingCommand): number {
 /** Writes the header at `off`; returns the number of bytes written. */
 export function writeRocketmqHeader(cmd: RemotingCommand, buf: Buffer, off: number): number {
   const start = off;
-  buf.writeInt16BE(cmd.code, off);
+  // Java writes code and version as shorts; wrap the same way rather than throw a RangeError.
+  buf.writeInt16BE((cmd.code << 16) >> 16, off);
   buf[off + 2] = languageCodeOf(cmd.language);
   buf.writeInt16BE(cmd.version << 16 >> 16, off + 3);
   buf.writeInt32BE(cmd.opaque | 0, off + 5);
@@ -41,6 +42,7 @@ export function writeRocketmqHeader(cmd: RemotingCommand, buf: Buffer, off: numb
       const v = ext[k];
       if (v === undefined || v === null) continue;
       const kn = buf.write(k, off + 2, 'utf8');
+      if (kn > 0x7fff) throw new RemotingCommandError(`extFields key of ${kn} bytes does not fit a ROCKETMQ header`);
       buf.writeInt16BE(kn, off);
       off += 2 + kn;
       const vn = buf.write(v, off + 4, 'utf8');

@@ -2,6 +2,9 @@
 // extFields (CommandCustomHeader in Java). Each header is declared once; the declaration gives
 // its TypeScript type, decoding with Java's "the custom field <x> is null" error for a missing
 // required field, and encoding back to strings. `wire` renames a field on the wire (SEND_MESSAGE_V2's a..n).
+//
+// Java primitive fields (int, long, boolean) are never null: a missing one decodes to its default
+// and makeCustomHeaderToNet always sends it. `h.intOr(0)` and friends model exactly that.
 
 import { RemotingCommandError } from './errors.js';
 
@@ -9,26 +12,35 @@ type Kind = 'string' | 'int' | 'long' | 'bool';
 
 export interface HeaderField<T, R extends boolean> {
   readonly kind: Kind;
+  /** Whether the decoded header always has the field (missing on the wire is an error unless `dflt` is set). */
   readonly required: R;
   readonly wire?: string;
+  /** Value a missing field decodes to (Java primitive default). */
+  readonly dflt?: T;
   /** Phantom marker for type inference. */
   readonly __t?: T;
 }
 
-function f<T, R extends boolean>(kind: Kind, required: R, wire?: string): HeaderField<T, R> {
-  return wire === undefined ? { kind, required } : { kind, required, wire };
+function f<T, R extends boolean>(kind: Kind, required: R, wire?: string, dflt?: T): HeaderField<T, R> {
+  const fld: { kind: Kind; required: R; wire?: string; dflt?: T } = { kind, required };
+  if (wire !== undefined) fld.wire = wire;
+  if (dflt !== undefined) fld.dflt = dflt;
+  return fld;
 }
 
-/** Field builders: `h.str()` required, `h.optStr()` optional, and so on. */
+/** Field builders: `h.str()` required, `h.optStr()` optional, `h.intOr(0)` a Java primitive with its default. */
 export const h = {
   str: (wire?: string) => f<string, true>('string', true, wire),
   optStr: (wire?: string) => f<string, false>('string', false, wire),
   int: (wire?: string) => f<number, true>('int', true, wire),
   optInt: (wire?: string) => f<number, false>('int', false, wire),
+  intOr: (dflt: number, wire?: string) => f<number, true>('int', true, wire, dflt),
   long: (wire?: string) => f<number, true>('long', true, wire),
   optLong: (wire?: string) => f<number, false>('long', false, wire),
+  longOr: (dflt: number, wire?: string) => f<number, true>('long', true, wire, dflt),
   bool: (wire?: string) => f<boolean, true>('bool', true, wire),
   optBool: (wire?: string) => f<boolean, false>('bool', false, wire),
+  boolOr: (dflt: boolean, wire?: string) => f<boolean, true>('bool', true, wire, dflt),
 };
 
 type AnyField = HeaderField<unknown, boolean>;
@@ -47,8 +59,25 @@ export interface HeaderCodec<S extends HeaderSpec> {
   encode(header: HeaderOf<S>): Record<string, string>;
 }
 
+/** The decoded type of a header codec: `type PullRequest = HeaderType<typeof PullMessageRequestHeader>`. */
+export type HeaderType<C> = C extends HeaderCodec<infer S> ? HeaderOf<S> : never;
+
+interface FieldPlan {
+  prop: string;
+  wire: string;
+  kind: Kind;
+  required: boolean;
+  dflt: unknown;
+}
+
 export function defineHeader<S extends HeaderSpec>(name: string, spec: S): HeaderCodec<S> {
-  const fields = Object.entries(spec).map(([prop, fld]) => ({ prop, wire: fld.wire ?? prop, kind: fld.kind, required: fld.required }));
+  const fields: FieldPlan[] = Object.entries(spec).map(([prop, fld]) => ({
+    prop,
+    wire: fld.wire ?? prop,
+    kind: fld.kind,
+    required: fld.required,
+    dflt: fld.dflt,
+  }));
   return {
     name,
     spec,
@@ -57,10 +86,11 @@ export function defineHeader<S extends HeaderSpec>(name: string, spec: S): Heade
       for (const fd of fields) {
         const raw = ext ? ext[fd.wire] : undefined;
         if (raw === undefined || raw === null || (raw === '' && fd.kind !== 'string')) {
-          if (fd.required) throw new RemotingCommandError(`the custom field <${fd.prop}> is null`);
+          if (fd.dflt !== undefined) out[fd.prop] = fd.dflt;
+          else if (fd.required) throw new RemotingCommandError(`the custom field <${fd.wire}> is null`);
           continue;
         }
-        out[fd.prop] = parse(fd.prop, fd.kind, raw);
+        out[fd.prop] = parse(fd, raw);
       }
       return out as HeaderOf<S>;
     },
@@ -70,25 +100,46 @@ export function defineHeader<S extends HeaderSpec>(name: string, spec: S): Heade
       for (const fd of fields) {
         const v = hdr[fd.prop];
         if (v === undefined || v === null) continue;
-        out[fd.wire] = String(v);
+        out[fd.wire] = fd.kind === 'long' ? longText(v) : String(v);
       }
       return out;
     },
   };
 }
 
-function parse(prop: string, kind: Kind, raw: string): unknown {
-  switch (kind) {
+const INTEGER = /^[+-]?\d+$/;
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+/** 2^63 as a double: Long.MAX_VALUE (9223372036854775807) reads as this number. */
+const LONG_LIMIT = 9223372036854775808;
+
+function parse(fd: FieldPlan, raw: string): unknown {
+  switch (fd.kind) {
     case 'string':
       return raw;
     case 'bool':
       // Java's Boolean.parseBoolean: anything but "true" (any case) is false.
-      return raw.toLowerCase() === 'true';
+      return raw.length === 4 && raw.toLowerCase() === 'true';
     case 'int':
     case 'long': {
+      // Integer.parseInt / Long.parseLong grammar: an optional sign and decimal digits only.
+      if (!INTEGER.test(raw)) throw new RemotingCommandError(`the custom field <${fd.wire}> is not a number: ${raw}`);
       const n = Number(raw);
-      if (!Number.isInteger(n) || raw.trim() === '') throw new RemotingCommandError(`the custom field <${prop}> is not a number: ${raw}`);
+      if (fd.kind === 'int' ? n < INT_MIN || n > INT_MAX : n < -LONG_LIMIT || n > LONG_LIMIT) {
+        throw new RemotingCommandError(`the custom field <${fd.wire}> is out of range: ${raw}`);
+      }
       return n;
     }
   }
+}
+
+/**
+ * A long as Java parses it. Doubles lose the last digits of Long.MAX_VALUE (the "no end" timestamp
+ * of QUERY_MESSAGE), and String(2 ** 63) would overflow Long.parseLong, so the limits are spelled out.
+ */
+function longText(v: unknown): string {
+  if (typeof v !== 'number') return String(v);
+  if (v >= LONG_LIMIT) return '9223372036854775807';
+  if (v <= -LONG_LIMIT) return '-9223372036854775808';
+  return String(Math.trunc(v));
 }
