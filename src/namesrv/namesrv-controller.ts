@@ -1,0 +1,82 @@
+// The name server (NamesrvController): wires the route table, KV config, liveness and request
+// handlers onto one remoting server. Start-up order follows Java: load the KV file, register the
+// handlers, listen, then schedule the liveness scan.
+
+import { NamesrvConfigDef, type NamesrvConfig } from '../common/config/namesrv-config.js';
+import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
+import { getLogger } from '../common/logger.js';
+import { RemotingServer } from '../remoting/server.js';
+import { BrokerLiveness, type LivenessOptions } from './broker-liveness.js';
+import { KVConfigManager } from './kv-config.js';
+import { NamesrvConfiguration } from './namesrv-configuration.js';
+import { brokerHandlers } from './processors/broker-requests.js';
+import { configHandlers } from './processors/config-requests.js';
+import type { NamesrvContext } from './processors/context.js';
+import { routeHandlers } from './processors/route-requests.js';
+import { RouteTable } from './route-table.js';
+
+const log = getLogger('namesrv');
+
+export interface NamesrvControllerOptions {
+  namesrvConfig?: Partial<NamesrvConfig>;
+  nettyServerConfig?: Partial<NettyServerConfig>;
+  /** Config-file keys neither config knows; served by GET_NAMESRV_CONFIG as Java does. */
+  extraProperties?: Map<string, unknown>;
+  /** Address to bind; all interfaces by default. */
+  host?: string;
+  /** Wall clock for broker timestamps and data versions (tests pass a fake one). */
+  now?: () => number;
+  liveness?: LivenessOptions;
+}
+
+export class NamesrvController {
+  readonly namesrvConfig: NamesrvConfig;
+  readonly nettyServerConfig: NettyServerConfig;
+  readonly routes: RouteTable;
+  readonly kv: KVConfigManager;
+  readonly configuration: NamesrvConfiguration;
+  readonly liveness: BrokerLiveness;
+  readonly server: RemotingServer;
+  private boundPort = -1;
+  private stopped = false;
+
+  constructor(private readonly opts: NamesrvControllerOptions = {}) {
+    this.namesrvConfig = { ...NamesrvConfigDef.defaults(), ...opts.namesrvConfig };
+    this.nettyServerConfig = { ...NamesrvNettyServerConfigDef.defaults(), ...opts.nettyServerConfig };
+    const now = opts.now ?? Date.now;
+    this.routes = new RouteTable(now);
+    this.kv = new KVConfigManager(this.namesrvConfig.kvConfigPath);
+    this.configuration = new NamesrvConfiguration(this.namesrvConfig, this.nettyServerConfig, opts.extraProperties, now);
+    this.liveness = new BrokerLiveness(this.routes, {
+      channelMaxIdleMs: this.nettyServerConfig.serverChannelMaxIdleTimeSeconds * 1000,
+      ...opts.liveness,
+    });
+    this.server = new RemotingServer('namesrv');
+    const ctx: NamesrvContext = { routes: this.routes, kv: this.kv, configuration: this.configuration, namesrvConfig: this.namesrvConfig, now };
+    for (const [code, handler] of [...brokerHandlers(ctx), ...routeHandlers(ctx), ...configHandlers(ctx)]) {
+      this.server.registerProcessor(code, handler);
+    }
+    this.liveness.attach(this.server);
+  }
+
+  /** Loads state, listens, and starts the liveness scan; resolves with the bound port. */
+  async start(): Promise<number> {
+    if (this.namesrvConfig.clusterTest) log.warn('clusterTest mode is not supported; serving this cluster only');
+    this.kv.load();
+    this.boundPort = await this.server.listen(this.nettyServerConfig.listenPort, this.opts.host);
+    this.liveness.start();
+    return this.boundPort;
+  }
+
+  /** The bound port, once started. */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.liveness.stop();
+    await this.server.close();
+  }
+}
