@@ -1,0 +1,39 @@
+// `mq namesrv start`: mqnamesrv. Runs a name server in the foreground until SIGTERM / SIGINT.
+
+import { Flags } from '@oclif/core';
+import { MqCommand } from '../../src/cli/base-command.js';
+import { loadNamesrvStartupConfig, namesrvConfigLines, runNamesrv } from '../../src/cli/namesrv-startup.js';
+import { defaultSerializeType, SerializeType } from '../../src/remoting/command.js';
+
+export default class NamesrvStart extends MqCommand {
+  static override description = 'Start a name server in the foreground (mqnamesrv)';
+
+  static override examples = [
+    '<%= config.bin %> namesrv start',
+    '<%= config.bin %> namesrv start -c conf/namesrv.properties',
+    '<%= config.bin %> namesrv start --port 0',
+    '<%= config.bin %> namesrv start -c conf/namesrv.toml -p',
+  ];
+
+  static override flags = {
+    configFile: Flags.string({ char: 'c', description: 'Name server config file (.properties, or .toml)' }),
+    printConfigItem: Flags.boolean({ char: 'p', description: 'Print all config items and exit', default: false }),
+    printImportantConfig: Flags.boolean({ char: 'm', description: 'Print important config items and exit', default: false }),
+    namesrvAddr: Flags.string({ char: 'n', description: 'Accepted for compatibility with mqnamesrv; a name server needs no name server' }),
+    port: Flags.integer({ description: 'Listen on this port instead of listenPort (0 picks a free one)', min: 0, max: 65535 }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(NamesrvStart);
+    const cfg = loadNamesrvStartupConfig(flags.configFile);
+    if (flags.configFile) this.log(`load config properties file OK, ${flags.configFile}`);
+    if (flags.printConfigItem || flags.printImportantConfig) {
+      for (const line of namesrvConfigLines(cfg, !flags.printConfigItem)) this.log(line);
+      return;
+    }
+    if (flags.port !== undefined) cfg.nettyServerConfig.listenPort = flags.port;
+    await runNamesrv(cfg);
+    const serializeType = defaultSerializeType() === SerializeType.ROCKETMQ ? 'ROCKETMQ' : 'JSON';
+    this.log(`The Name Server boot success. serializeType=${serializeType}`);
+  }
+}

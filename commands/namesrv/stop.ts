@@ -1,0 +1,34 @@
+// `mq namesrv stop`: mqshutdown namesrv. Stops the name servers started on this machine (found by
+// their pid files), or only the one on --port, and waits until they have exited.
+
+import { Flags } from '@oclif/core';
+import { MqCommand } from '../../src/cli/base-command.js';
+import { listPidFiles, stopServers } from '../../src/cli/pid-files.js';
+
+export default class NamesrvStop extends MqCommand {
+  static override description = 'Stop the name servers started on this machine (mqshutdown namesrv)';
+
+  static override examples = ['<%= config.bin %> namesrv stop', '<%= config.bin %> namesrv stop --port 9876'];
+
+  static override flags = {
+    port: Flags.integer({ description: 'Stop only the name server listening on this port', min: 0, max: 65535 }),
+    timeout: Flags.integer({ description: 'Seconds to wait for each to exit', default: 30, min: 1 }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(NamesrvStop);
+    const running = listPidFiles('namesrv').filter((e) => flags.port === undefined || e.port === flags.port);
+    if (running.length === 0) {
+      this.error(flags.port === undefined ? 'No mqnamesrv running.' : `No mqnamesrv running on port ${flags.port}.`, { exit: 1 });
+    }
+    if (!this.jsonOutput) for (const e of running) this.log(`The mqnamesrv(${e.pid}) on port ${e.port} is running...`);
+    const results = await stopServers(running, flags.timeout * 1000);
+    const stuck = results.filter((r) => !r.exited);
+    this.output(results.map((r) => ({ pid: r.pid, port: r.port, stopped: r.exited })), () => {
+      for (const r of results) if (r.exited) this.log(`Stopped mqnamesrv(${r.pid}) on port ${r.port}`);
+    });
+    if (stuck.length > 0) {
+      this.error(`mqnamesrv(${stuck.map((r) => r.pid).join(', ')}) did not exit within ${flags.timeout}s`, { exit: 1 });
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// Loads a server's -c config file (Java .properties, or TOML by extension) into its role configs,
+// the way every `mq <server> start` does: a bad value fails with the file and key named, each
+// unknown key and each old spelling gets one warning line, and nothing else is said.
+
+import { applyConfig, readConfigFile } from '../common/config/load.js';
+import type { ConfigDef, ConfigOf, Spec } from '../common/config/schema.js';
+import { ConfigError } from '../common/errors.js';
+import { getLogger } from '../common/logger.js';
+
+const log = getLogger('config');
+
+export interface ConfigTarget {
+  def: ConfigDef<Spec>;
+  cfg: ConfigOf<Spec>;
+}
+
+/** Binds a typed config to its definition for applyConfig, which works on the erased shape. */
+export function target<S extends Spec>(def: ConfigDef<S>, cfg: ConfigOf<S>): ConfigTarget {
+  return { def: def as unknown as ConfigDef<Spec>, cfg: cfg as ConfigOf<Spec> };
+}
+
+/**
+ * Reads `file` into `targets`. Returns the keys no target owns, with their raw values, which Java
+ * keeps alongside the config (GET_*_CONFIG shows them).
+ */
+export function loadConfigFile(file: string, targets: ConfigTarget[]): Map<string, unknown> {
+  const raw = readConfigFile(file);
+  let result;
+  try {
+    result = applyConfig(raw, targets);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`${file}: ${err.message}`);
+    throw err;
+  }
+  for (const [written, canonical] of result.aliasesUsed) {
+    log.warn(`${file}: ${written} is the old spelling of ${canonical}; read as ${canonical}`);
+  }
+  const unknown = new Map<string, unknown>();
+  for (const key of result.unknownKeys) {
+    log.warn(`${file}: unknown key ${key} ignored`);
+    unknown.set(key, raw.get(key));
+  }
+  return unknown;
+}

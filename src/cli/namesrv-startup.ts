@@ -1,0 +1,69 @@
+// What `mq namesrv start` does around the controller (NamesrvStartup): build the two configs from
+// defaults and the -c file, print them for -p / -m, then run the server in this process with a
+// pid file for `mq namesrv stop` and a graceful stop on SIGTERM / SIGINT.
+
+import path from 'node:path';
+import { NamesrvConfigDef, type NamesrvConfig } from '../common/config/namesrv-config.js';
+import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
+import { getLogger } from '../common/logger.js';
+import { onShutdownSignal } from '../common/runtime.js';
+import { NamesrvController } from '../namesrv/namesrv-controller.js';
+import { loadConfigFile, target } from './config-file.js';
+import { removePidFile, writePidFile } from './pid-files.js';
+
+const log = getLogger('namesrv');
+
+export interface NamesrvStartupConfig {
+  namesrvConfig: NamesrvConfig;
+  nettyServerConfig: NettyServerConfig;
+  /** Keys of the config file that neither config owns. */
+  extraProperties: Map<string, unknown>;
+}
+
+export function loadNamesrvStartupConfig(configFile?: string): NamesrvStartupConfig {
+  const namesrvConfig = NamesrvConfigDef.defaults();
+  const nettyServerConfig = NamesrvNettyServerConfigDef.defaults();
+  let extraProperties = new Map<string, unknown>();
+  if (configFile) {
+    extraProperties = loadConfigFile(configFile, [target(NamesrvConfigDef, namesrvConfig), target(NamesrvNettyServerConfigDef, nettyServerConfig)]);
+    // As in Java, config updates over the wire are written back to the file the server started from.
+    namesrvConfig.configStorePath = path.resolve(configFile);
+  }
+  return { namesrvConfig, nettyServerConfig, extraProperties };
+}
+
+/** `key=value` lines of both configs, as -p (all) or -m (important only) print them. */
+export function namesrvConfigLines(cfg: NamesrvStartupConfig, importantOnly: boolean): string[] {
+  return [...NamesrvConfigDef.print(cfg.namesrvConfig, importantOnly), ...NamesrvNettyServerConfigDef.print(cfg.nettyServerConfig, importantOnly)];
+}
+
+/**
+ * Starts the name server and keeps it running until a shutdown signal, which closes it, removes
+ * its pid file and exits. Resolves with the bound port once it is listening.
+ */
+export async function runNamesrv(cfg: NamesrvStartupConfig): Promise<{ controller: NamesrvController; port: number }> {
+  const controller = new NamesrvController({
+    namesrvConfig: cfg.namesrvConfig,
+    nettyServerConfig: cfg.nettyServerConfig,
+    extraProperties: cfg.extraProperties,
+  });
+  let port: number;
+  try {
+    port = await controller.start();
+  } catch (err) {
+    await controller.shutdown();
+    throw err;
+  }
+  const pidFile = writePidFile('namesrv', port);
+  log.info('name server listening', { addr: `0.0.0.0:${port}`, port, pid: process.pid, pidFile });
+  onShutdownSignal(async (signal) => {
+    log.info('shutting down', { signal });
+    try {
+      await controller.shutdown();
+    } finally {
+      removePidFile(pidFile);
+    }
+    log.info('name server stopped', { port });
+  });
+  return { controller, port };
+}
