@@ -1,0 +1,210 @@
+// Real servers for integration tests: each runs as a child process through the real CLI on the
+// current runtime (node, bun or deno), on port 0, with its own temporary home, run and data
+// directories. Everything started here is stopped when the test ends, even when it fails, and
+// killed outright if the test process exits first.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { mqCommand } from '../../src/common/runtime.js';
+import { NamesrvController, type NamesrvControllerOptions } from '../../src/namesrv/namesrv-controller.js';
+import { RemotingClient } from '../../src/remoting/client.js';
+import type { RemotingCommand } from '../../src/remoting/command.js';
+import { LineCollector, withTimeout } from './latch.js';
+import { removeDir, tmpDir } from './tmp.js';
+
+export interface TestContextLike {
+  after(fn: () => unknown): void;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of live) {
+    try {
+      p.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** A spawned `mq` child with its output collected line by line. */
+export interface MqChild {
+  proc: ChildProcess;
+  stdout: LineCollector;
+  stderr: LineCollector;
+  exited: Promise<ExitStatus>;
+}
+
+/** Environment every child gets: no colours, info logs, plus `env`. */
+function childEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', MQ_LOG_LEVEL: 'info', ...env };
+}
+
+export function spawnMq(argv: string[], env: Record<string, string | undefined> = {}, cwd?: string): MqChild {
+  const [cmd, ...args] = mqCommand();
+  const proc = spawn(cmd!, [...args, ...argv], { env: childEnv(env), cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(proc);
+  const exited = new Promise<ExitStatus>((resolve) => {
+    proc.once('exit', (code, signal) => {
+      live.delete(proc);
+      resolve({ code, signal });
+    });
+    proc.once('error', () => {
+      live.delete(proc);
+      resolve({ code: null, signal: null });
+    });
+  });
+  return { proc, stdout: new LineCollector(proc.stdout, 'stdout'), stderr: new LineCollector(proc.stderr, 'stderr'), exited };
+}
+
+export interface RunResult extends ExitStatus {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `mq <argv>` to completion (killed after `timeoutMs`). */
+export async function runMq(argv: string[], opts: { env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
+  const child = spawnMq(argv, opts.env, opts.cwd);
+  let status: ExitStatus;
+  try {
+    status = await withTimeout(child.exited, opts.timeoutMs ?? 30_000, `mq ${argv.join(' ')} to exit`);
+  } catch (err) {
+    child.proc.kill('SIGKILL');
+    throw err;
+  }
+  // 'exit' can come before the pipes drain.
+  await Promise.all([streamClosed(child.proc.stdout), streamClosed(child.proc.stderr)]);
+  return { ...status, stdout: child.stdout.text, stderr: child.stderr.text };
+}
+
+function streamClosed(s: NodeJS.ReadableStream | null): Promise<void> {
+  if (!s || (s as { closed?: boolean }).closed || (s as { readableEnded?: boolean }).readableEnded) return Promise.resolve();
+  return withTimeout(new Promise<void>((r) => { s.once('close', () => r()); s.once('end', () => r()); }), 5000, 'child output to close').catch(() => undefined);
+}
+
+export const NAMESRV_BOOT_LINE = 'The Name Server boot success. serializeType=JSON';
+
+export interface NamesrvHandle extends MqChild {
+  /** "127.0.0.1:<port>" */
+  addr: string;
+  port: number;
+  /** Temporary HOME of the child; holds the config file, kvConfig.json and the run dir. */
+  home: string;
+  /** MQ_RUN_DIR of the child: where its pid file lives. */
+  runDir: string;
+  configFile: string;
+  kvConfigPath: string;
+  env: Record<string, string>;
+  /** SIGTERM (SIGKILL after `timeoutMs`), then the exit status. Safe to call twice. */
+  stop(timeoutMs?: number): Promise<ExitStatus>;
+}
+
+export interface StartNamesrvOptions {
+  /** Extra config lines (properties syntax, or TOML with `configExt: 'toml'`). */
+  config?: string;
+  configExt?: 'properties' | 'toml';
+  /** Extra CLI arguments after `namesrv start -c FILE --port 0`. */
+  args?: string[];
+  env?: Record<string, string>;
+  bootTimeoutMs?: number;
+}
+
+/** Starts `mq namesrv start` on port 0 in a temp home and resolves once it has printed the boot line. */
+export async function startNamesrv(t?: TestContextLike, opts: StartNamesrvOptions = {}): Promise<NamesrvHandle> {
+  // Removed after the server has stopped, not before (hooks run in registration order).
+  const home = tmpDir('mq-namesrv-');
+  const runDir = path.join(home, 'run');
+  const kvConfigPath = path.join(home, 'namesrv', 'kvConfig.json');
+  const ext = opts.configExt ?? 'properties';
+  const configFile = path.join(home, `namesrv.${ext}`);
+  const base = ext === 'toml'
+    ? `listenPort = 0\nkvConfigPath = ${JSON.stringify(kvConfigPath)}\n`
+    : `listenPort=0\nkvConfigPath=${kvConfigPath}\n`;
+  fs.writeFileSync(configFile, base + (opts.config ?? ''));
+  const env = { HOME: home, USERPROFILE: home, MQ_RUN_DIR: runDir, ...opts.env };
+  const child = spawnMq(['namesrv', 'start', '-c', configFile, '--port', '0', ...(opts.args ?? [])], env);
+
+  let stopping: Promise<ExitStatus> | undefined;
+  const stop = (timeoutMs = 10_000): Promise<ExitStatus> => {
+    stopping ??= (async () => {
+      if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGTERM');
+      try {
+        return await withTimeout(child.exited, timeoutMs, 'name server to exit');
+      } catch {
+        child.proc.kill('SIGKILL');
+        return child.exited;
+      }
+    })();
+    return stopping;
+  };
+  t?.after(async () => {
+    await stop();
+    removeDir(home);
+  });
+
+  const bootTimeout = opts.bootTimeoutMs ?? 30_000;
+  const failedEarly = child.exited.then((s) => {
+    throw new Error(`name server exited (code ${s.code}, signal ${s.signal}) before booting:\n${child.stderr.text}`);
+  });
+  try {
+    const [, portMatch] = await Promise.race([
+      Promise.all([child.stdout.waitFor(new RegExp(`^${escapeRe(NAMESRV_BOOT_LINE)}$`), bootTimeout), child.stderr.waitFor(/name server listening .*\bport=(\d+)/, bootTimeout)]),
+      failedEarly,
+    ]);
+    const port = Number(portMatch[1]);
+    return { ...child, addr: `127.0.0.1:${port}`, port, home, runDir, configFile, kvConfigPath, env, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    failedEarly.catch(() => undefined);
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface InProcessNamesrv {
+  controller: NamesrvController;
+  addr: string;
+  port: number;
+  home: string;
+  client: RemotingClient;
+  /** Sends a request and waits for its response. */
+  invoke(request: RemotingCommand, timeoutMs?: number): Promise<RemotingCommand>;
+}
+
+/**
+ * A NamesrvController in this process on 127.0.0.1:0, its KV and config files in a temp dir, plus a
+ * client connected to it; both are closed after the test. Liveness scans are off unless asked for.
+ */
+export async function startInProcessNamesrv(t: TestContextLike, opts: NamesrvControllerOptions = {}): Promise<InProcessNamesrv> {
+  const home = tmpDir('mq-namesrv-');
+  const controller = new NamesrvController({
+    host: '127.0.0.1',
+    ...opts,
+    namesrvConfig: {
+      kvConfigPath: path.join(home, 'namesrv', 'kvConfig.json'),
+      configStorePath: path.join(home, 'namesrv', 'namesrv.properties'),
+      ...opts.namesrvConfig,
+    },
+    nettyServerConfig: { listenPort: 0, ...opts.nettyServerConfig },
+    liveness: { initialDelayMs: 3_600_000, scanIntervalMs: 3_600_000, ...opts.liveness },
+  });
+  const client = new RemotingClient();
+  t.after(async () => {
+    await client.close();
+    await controller.shutdown();
+    removeDir(home);
+  });
+  const port = await controller.start();
+  const addr = `127.0.0.1:${port}`;
+  return { controller, addr, port, home, client, invoke: (req, timeoutMs = 5000) => client.invoke(addr, req, timeoutMs) };
+}
