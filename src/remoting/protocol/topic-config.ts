@@ -192,26 +192,11 @@ export function topicConfigWrapperFromJson(v: FJValue | undefined): TopicConfigS
  */
 export function encodeTopicConfigWrapper(w: TopicConfigSerializeWrapper, opts: { pretty?: boolean } = {}): string {
   const json = topicConfigWrapperToJson(w);
-  return opts.pretty ? prettyJson(json, 0) : stringifyFastjson(json);
+  return stringifyFastjson(json, { pretty: opts.pretty ?? false });
 }
 
 export function decodeTopicConfigWrapper(text: string | Uint8Array): TopicConfigSerializeWrapper {
   return topicConfigWrapperFromJson(parseBody(text, 'TopicConfigSerializeWrapper'));
-}
-
-// Only string-keyed maps, plain objects, arrays and scalars reach here, so strict JSON escaping is enough.
-function prettyJson(v: unknown, depth: number): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  const pad = '\t'.repeat(depth + 1);
-  const end = '\n' + '\t'.repeat(depth);
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    return '[\n' + v.map((x) => pad + prettyJson(x, depth + 1)).join(',\n') + end + ']';
-  }
-  const all = v instanceof Map ? [...(v as Map<string, unknown>)] : Object.entries(v as Record<string, unknown>);
-  const entries = all.filter(([, x]) => x !== undefined);
-  if (entries.length === 0) return '{}';
-  return '{\n' + entries.map(([k, x]) => pad + JSON.stringify(k) + ':' + prettyJson(x, depth + 1)).join(',\n') + end + '}';
 }
 
 /** Parses a fastjson body, turning syntax errors into the remoting error type. */

@@ -33,10 +33,10 @@ export const RegisterBrokerRequestHeader = defineHeader('RegisterBrokerRequestHe
   clusterName: h.str(),
   haServerAddr: h.str(),
   brokerId: h.long(),
-  /** The body is the zlib binary form instead of JSON (absent means false). */
-  compressed: h.optBool(),
-  /** CRC32 of the body & 0x7FFFFFFF; 0 or absent skips the check. */
-  bodyCrc32: h.optInt(),
+  /** The body is the zlib binary form instead of JSON. */
+  compressed: h.boolOr(false),
+  /** CRC32 of the body & 0x7FFFFFFF; 0 skips the check. */
+  bodyCrc32: h.intOr(0),
 });
 export type RegisterBrokerRequest = HeaderOf<typeof RegisterBrokerRequestHeader.spec>;
 
