@@ -3,6 +3,7 @@
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';
 import { loadNamesrvStartupConfig, namesrvConfigLines, runNamesrv } from '../../src/cli/namesrv-startup.js';
+import { parsePortFlag } from '../../src/cli/flag-values.js';
 import { defaultSerializeType, SerializeType } from '../../src/remoting/command.js';
 
 export default class NamesrvStart extends MqCommand {
@@ -20,18 +21,19 @@ export default class NamesrvStart extends MqCommand {
     printConfigItem: Flags.boolean({ char: 'p', description: 'Print all config items and exit', default: false }),
     printImportantConfig: Flags.boolean({ char: 'm', description: 'Print important config items and exit', default: false }),
     namesrvAddr: Flags.string({ char: 'n', description: 'Accepted for compatibility with mqnamesrv; a name server needs no name server' }),
-    port: Flags.integer({ description: 'Listen on this port instead of listenPort (0 picks a free one)', min: 0, max: 65535 }),
+    port: Flags.string({ description: 'Listen on this port instead of listenPort (0 picks a free one)' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(NamesrvStart);
+    const port = parsePortFlag(flags.port);
     const cfg = loadNamesrvStartupConfig(flags.configFile);
     if (flags.configFile) this.log(`load config properties file OK, ${flags.configFile}`);
     if (flags.printConfigItem || flags.printImportantConfig) {
       for (const line of namesrvConfigLines(cfg, !flags.printConfigItem)) this.log(line);
       return;
     }
-    if (flags.port !== undefined) cfg.nettyServerConfig.listenPort = flags.port;
+    if (port !== undefined) cfg.nettyServerConfig.listenPort = port;
     await runNamesrv(cfg);
     const serializeType = defaultSerializeType() === SerializeType.ROCKETMQ ? 'ROCKETMQ' : 'JSON';
     this.log(`The Name Server boot success. serializeType=${serializeType}`);

@@ -3,6 +3,7 @@
 
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';
+import { parseIntegerFlag, parsePortFlag } from '../../src/cli/flag-values.js';
 import { listPidFiles, stopServers } from '../../src/cli/pid-files.js';
 
 export default class NamesrvStop extends MqCommand {
@@ -11,24 +12,26 @@ export default class NamesrvStop extends MqCommand {
   static override examples = ['<%= config.bin %> namesrv stop', '<%= config.bin %> namesrv stop --port 9876'];
 
   static override flags = {
-    port: Flags.integer({ description: 'Stop only the name server listening on this port', min: 0, max: 65535 }),
-    timeout: Flags.integer({ description: 'Seconds to wait for each to exit', default: 30, min: 1 }),
+    port: Flags.string({ description: 'Stop only the name server listening on this port' }),
+    timeout: Flags.string({ description: 'Seconds to wait for them to exit', default: '30' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(NamesrvStop);
-    const running = listPidFiles('namesrv').filter((e) => flags.port === undefined || e.port === flags.port);
+    const port = parsePortFlag(flags.port);
+    const timeoutSec = parseIntegerFlag('timeout', flags.timeout, 1, 86_400)!;
+    const running = listPidFiles('namesrv').filter((e) => port === undefined || e.port === port);
     if (running.length === 0) {
-      this.error(flags.port === undefined ? 'No mqnamesrv running.' : `No mqnamesrv running on port ${flags.port}.`, { exit: 1 });
+      this.error(port === undefined ? 'No mqnamesrv running.' : `No mqnamesrv running on port ${port}.`, { exit: 1 });
     }
     if (!this.jsonOutput) for (const e of running) this.log(`The mqnamesrv(${e.pid}) on port ${e.port} is running...`);
-    const results = await stopServers(running, flags.timeout * 1000);
+    const results = await stopServers(running, timeoutSec * 1000);
     const stuck = results.filter((r) => !r.exited);
     this.output(results.map((r) => ({ pid: r.pid, port: r.port, stopped: r.exited })), () => {
       for (const r of results) if (r.exited) this.log(`Stopped mqnamesrv(${r.pid}) on port ${r.port}`);
     });
     if (stuck.length > 0) {
-      this.error(`mqnamesrv(${stuck.map((r) => r.pid).join(', ')}) did not exit within ${flags.timeout}s`, { exit: 1 });
+      this.error(`mqnamesrv(${stuck.map((r) => r.pid).join(', ')}) did not exit within ${timeoutSec}s`, { exit: 1 });
     }
   }
 }
