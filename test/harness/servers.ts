@@ -39,6 +39,11 @@ export interface MqChild {
   stdout: LineCollector;
   stderr: LineCollector;
   exited: Promise<ExitStatus>;
+  /**
+   * Sends a signal by pid. Deno's ChildProcess.kill() reports the child as killed by the signal
+   * even when the child handled it and exited normally, so tests never use kill() for this.
+   */
+  signal(sig: NodeJS.Signals): void;
 }
 
 /** Environment every child gets: no colours, info logs, plus `env`. */
@@ -60,7 +65,15 @@ export function spawnMq(argv: string[], env: Record<string, string | undefined> 
       resolve({ code: null, signal: null });
     });
   });
-  return { proc, stdout: new LineCollector(proc.stdout, 'stdout'), stderr: new LineCollector(proc.stderr, 'stderr'), exited };
+  const signal = (sig: NodeJS.Signals) => {
+    if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+    try {
+      process.kill(proc.pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  return { proc, stdout: new LineCollector(proc.stdout, 'stdout'), stderr: new LineCollector(proc.stderr, 'stderr'), exited, signal };
 }
 
 export interface RunResult extends ExitStatus {
@@ -133,7 +146,7 @@ export async function startNamesrv(t?: TestContextLike, opts: StartNamesrvOption
   let stopping: Promise<ExitStatus> | undefined;
   const stop = (timeoutMs = 10_000): Promise<ExitStatus> => {
     stopping ??= (async () => {
-      if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGTERM');
+      child.signal('SIGTERM');
       try {
         return await withTimeout(child.exited, timeoutMs, 'name server to exit');
       } catch {
