@@ -290,13 +290,16 @@ function writeKey(k: unknown, sort: boolean, level: number): string {
 }
 
 // What fastjson escapes inside a double-quoted string: C0 controls, quote, backslash, DEL and the
-// C1 controls, and the two Unicode line separators. Surrogates are checked for pairing.
+// C1 controls, and the two Unicode line separators (surrogates are checked for pairing).
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
+// JSON.stringify escapes the rest the same way, but leaves these raw or writes them in lower-case hex.
+const DIFFERS_FROM_JSON = /[\u000b\u000e-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
 const HEX = '0123456789ABCDEF';
 
 /** A JSON string literal escaped the way fastjson escapes it (\b \t \n \f \r short, others \\uXXXX in upper case). */
 export function quoteString(s: string): string {
   if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
+  if (!DIFFERS_FROM_JSON.test(s)) return JSON.stringify(s);
   let out = '"';
   let last = 0;
   for (let i = 0; i < s.length; i++) {

@@ -43,10 +43,23 @@ export function decodeJsonHeader(bytes: Uint8Array): RemotingCommand {
   const rawExt = obj.extFields;
   if (rawExt !== null && rawExt !== undefined) {
     if (typeof rawExt !== 'object' || Array.isArray(rawExt)) throw new RemotingCommandError('JSON header extFields is not an object');
-    extFields = {};
-    for (const [k, v] of Object.entries(rawExt as Record<string, unknown>)) {
-      // Other clients occasionally send numbers or booleans; Java would read them as strings.
-      if (v !== null && v !== undefined) extFields[k] = typeof v === 'string' ? v : String(v);
+    const raw = rawExt as Record<string, unknown>;
+    let allStrings = true;
+    for (const k in raw) {
+      if (typeof raw[k] !== 'string') {
+        allStrings = false;
+        break;
+      }
+    }
+    if (allStrings) {
+      // What Java sends: JSON.parse's own object is the map, no copy needed.
+      extFields = raw as Record<string, string>;
+    } else {
+      extFields = {};
+      for (const [k, v] of Object.entries(raw)) {
+        // Other clients occasionally send numbers or booleans; Java would read them as strings.
+        if (v !== null && v !== undefined) extFields[k] = typeof v === 'string' ? v : String(v);
+      }
     }
   }
   return {

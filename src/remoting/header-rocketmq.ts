@@ -41,11 +41,11 @@ export function writeRocketmqHeader(cmd: RemotingCommand, buf: Buffer, off: numb
     for (const k in ext) {
       const v = ext[k];
       if (v === undefined || v === null) continue;
-      const kn = buf.write(k, off + 2, 'utf8');
+      const kn = writeString(buf, k, off + 2);
       if (kn > 0x7fff) throw new RemotingCommandError(`extFields key of ${kn} bytes does not fit a ROCKETMQ header`);
       buf.writeInt16BE(kn, off);
       off += 2 + kn;
-      const vn = buf.write(v, off + 4, 'utf8');
+      const vn = writeString(buf, v, off + 4);
       buf.writeInt32BE(vn, off);
       off += 4 + vn;
     }
@@ -85,16 +85,67 @@ export function decodeRocketmqHeader(buf: Uint8Array): RemotingCommand {
       const kl = b.readInt16BE(off);
       off += 2;
       if (kl < 0 || off + kl + 4 > end) throw new RemotingCommandError('ROCKETMQ header extFields key truncated');
-      const k = b.toString('utf8', off, off + kl);
+      const k = readString(b, off, off + kl);
       off += kl;
       const vl = b.readInt32BE(off);
       off += 4;
       if (vl < 0 || off + vl > end) throw new RemotingCommandError('ROCKETMQ header extFields value truncated');
-      extFields[k] = b.toString('utf8', off, off + vl);
+      extFields[k] = readString(b, off, off + vl);
       off += vl;
     }
   } else if (extLen < 0) {
     throw new RemotingCommandError(`ROCKETMQ header extFields length ${extLen} is negative`);
   }
   return { code, language, version, opaque, flag, remark, extFields, body: null, serializeType: SerializeType.ROCKETMQ };
+}
+
+// Each header carries a dozen or more short strings, mostly ASCII, and Buffer's string methods cost
+// about 80 ns a call whatever the length. Short ASCII strings are copied byte by byte instead, and
+// read back through a small intern table: keys and most values (group, topic, "0", "false") repeat
+// from one request to the next, so the common case is a hash, a lookup and a compare.
+const SHORT = 32;
+const INTERN_LIMIT = 4096;
+const interned = new Map<number, string>();
+
+function writeString(buf: Buffer, s: string, off: number): number {
+  const n = s.length;
+  if (n <= SHORT) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[off + i] = c;
+    }
+    if (i === n) return n;
+  }
+  return buf.write(s, off, 'utf8');
+}
+
+function readString(b: Buffer, start: number, end: number): string {
+  const n = end - start;
+  if (n === 0) return '';
+  if (n <= SHORT) {
+    let hash = n;
+    let i = start;
+    for (; i < end; i++) {
+      const c = b[i]!;
+      if (c >= 0x80) break;
+      hash = Math.imul(hash ^ c, 16777619);
+    }
+    if (i === end) {
+      const hit = interned.get(hash);
+      if (hit !== undefined && sameAscii(hit, b, start, n)) return hit;
+      const s = b.toString('latin1', start, end);
+      if (interned.size >= INTERN_LIMIT) interned.clear();
+      interned.set(hash, s);
+      return s;
+    }
+  }
+  return b.toString('utf8', start, end);
+}
+
+function sameAscii(s: string, b: Buffer, start: number, n: number): boolean {
+  if (s.length !== n) return false;
+  for (let i = 0; i < n; i++) if (s.charCodeAt(i) !== b[start + i]) return false;
+  return true;
 }

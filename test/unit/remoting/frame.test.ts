@@ -177,6 +177,24 @@ describe('ROCKETMQ header decoding', () => {
     assert.throws(() => decodeRocketmqHeader(h), RemotingCommandError);
   });
 
+  test('the short-string fast paths give back exactly what was written', () => {
+    // Short ASCII keys and values go through an intern table; vary them enough to overflow it.
+    let seed = 7;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const alphabet = 'abcXYZ019_-@# \u0001\u0002é日🚀';
+    const word = () => {
+      const chars = Array.from(alphabet);
+      let w = '';
+      for (let n = rnd() % 40; n > 0; n--) w += chars[rnd() % chars.length];
+      return w;
+    };
+    for (let i = 0; i < 6000; i++) {
+      const ext: Record<string, string> = { [word() || 'k']: word(), n: String(rnd()), [`x${i % 50}`]: 'v'.repeat(rnd() % 40) };
+      const back = roundTrip(createRequest(11, ext, null, SerializeType.ROCKETMQ));
+      assert.deepEqual(back.extFields, ext);
+    }
+  });
+
   test('language byte maps to its name', () => {
     const cmd = createRequest(34, null, null, SerializeType.ROCKETMQ);
     cmd.language = 'GO';
