@@ -3,7 +3,7 @@
 
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import ora, { type Ora } from 'ora';
-import { describeError } from '../common/errors.js';
+import { oneLineError } from './one-line.js';
 
 export abstract class MqCommand extends Command {
   static override baseFlags = {
@@ -43,10 +43,9 @@ export abstract class MqCommand extends Command {
     if ((err as { oclif?: { exit?: number } }).oclif?.exit === 0) return;
     if (process.env.MQ_DEBUG) this.logToStderr(String(err.stack));
     const exit = (err as { oclif?: { exit?: number } }).oclif?.exit;
-    // Parse errors from oclif already read well; our own errors carry their message.
-    const msg = describeError(err).split('\n').map((l) => l.trim()).filter((l) => l && !/^See more help|^The following errors? occurred/.test(l))[0] ?? 'failed';
+    const msg = oneLineError(err);
     if (this.jsonOutput) this.log(JSON.stringify({ error: msg }));
-    else this.logToStderr(`mq: ${msg.replace(/^Error: /, '')}`);
+    else this.logToStderr(`mq: ${msg}`);
     this.exit(typeof exit === 'number' && exit !== 0 ? exit : 1);
   }
 }
