@@ -1,0 +1,119 @@
+// MessageStoreConfig: every key of Apache RocketMQ 4.9.8's store configuration with its default.
+// Keys the TypeScript store does not act on (DLedger, transient store pool, HA details, LMQ) are
+// still declared so Java config files load without warnings and print the same.
+
+import os from 'node:os';
+import path from 'node:path';
+import { bool, defineConfig, int, long, oneOf, str, type ConfigOf } from './schema.js';
+
+export const BrokerRole = ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'] as const;
+export type BrokerRole = (typeof BrokerRole)[number];
+export const FlushDiskType = ['SYNC_FLUSH', 'ASYNC_FLUSH'] as const;
+export type FlushDiskType = (typeof FlushDiskType)[number];
+
+/** Bytes of one consume-queue unit: commitLogOffset i64 | size i32 | tagsCode i64. */
+export const CQ_STORE_UNIT_SIZE = 20;
+
+const imp = { important: true };
+
+export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
+  storePathRootDir: str(path.join(os.homedir(), 'store'), 'everything lives under ${user.home}/store unless told otherwise', imp),
+  storePathCommitLog: str('', 'empty means <storePathRootDir>/commitlog', imp),
+  storePathDLedgerCommitLog: str('', 'DLedger is not supported; kept for config compatibility', imp),
+  readOnlyCommitLogStorePaths: str('', 'extra read-only commit-log directories (multi-path stores); unused here'),
+  mappedFileSizeCommitLog: int(1024 * 1024 * 1024, 'one commit-log segment is 1 GiB', { aliases: ['mapedFileSizeCommitLog'] }),
+  mappedFileSizeConsumeQueue: int(300000 * CQ_STORE_UNIT_SIZE, '300,000 units of 20 bytes per consume-queue file', { aliases: ['mapedFileSizeConsumeQueue'] }),
+  enableConsumeQueueExt: bool(false, 'the consume-queue extension (filter bitmaps) is off by default'),
+  mappedFileSizeConsumeQueueExt: int(48 * 1024 * 1024, 'size of a consume-queue extension file, 48 MiB'),
+  bitMapLengthConsumeQueueExt: int(64, 'bits in an extension filter bitmap'),
+  flushIntervalCommitLog: int(500, 'ASYNC_FLUSH syncs the commit log every 500 ms', imp),
+  commitIntervalCommitLog: int(200, 'transient-pool commit interval; no transient pool here', imp),
+  useReentrantLockWhenPutMessage: bool(true, 'Java lock choice; a single event loop needs no lock'),
+  flushCommitLogTimed: bool(true, 'flush on a timer rather than on every put', imp),
+  flushIntervalConsumeQueue: int(1000, 'consume queues and index are synced every second'),
+  cleanResourceInterval: int(10000, 'retention runs every 10 s'),
+  deleteCommitLogFilesInterval: int(100, 'pause between two commit-log segment deletions, ms'),
+  deleteConsumeQueueFilesInterval: int(100, 'pause between two consume-queue file deletions, ms'),
+  destroyMapedFileIntervalForcibly: int(1000 * 120, 'a segment still in use is deleted anyway after 120 s'),
+  redeleteHangedFileInterval: int(1000 * 120, 'retry deleting a segment that failed to go after 120 s'),
+  deleteWhen: str('04', 'expired segments are deleted at 4 am local time ("01;02" lists hours)', imp),
+  diskMaxUsedSpaceRatio: int(75, 'above 75 % disk use, segments are deleted before they expire'),
+  fileReservedTime: int(72, 'segments are kept 72 hours', imp),
+  putMsgIndexHightWater: int(600000, 'Java flow-control mark for dispatch lag; informational'),
+  maxMessageSize: int(1024 * 1024 * 4, 'bodies over 4 MiB are refused'),
+  checkCRCOnRecover: bool(true, 'recovery verifies every body CRC'),
+  flushCommitLogLeastPages: int(4, 'ASYNC_FLUSH waits for 4 dirty pages (16 KiB) before a sync'),
+  commitCommitLogLeastPages: int(4, 'transient-pool commit threshold; no transient pool here'),
+  flushLeastPagesWhenWarmMapedFile: int((1024 / 4) * 16, 'page warm-up flush batch; no mmap here'),
+  flushConsumeQueueLeastPages: int(2, 'consume queues wait for 2 dirty pages before a sync'),
+  flushCommitLogThoroughInterval: int(1000 * 10, 'everything written is synced at least every 10 s'),
+  commitCommitLogThoroughInterval: int(200, 'transient-pool full commit interval; no transient pool here'),
+  flushConsumeQueueThoroughInterval: int(1000 * 60, 'consume queues fully synced, and the checkpoint written, every 60 s'),
+  maxTransferBytesOnMessageInMemory: int(1024 * 256, 'a pull of page-cached data returns up to 256 KiB', imp),
+  maxTransferCountOnMessageInMemory: int(32, 'a pull of page-cached data returns up to 32 messages', imp),
+  maxTransferBytesOnMessageInDisk: int(1024 * 64, 'a pull of cold data returns up to 64 KiB', imp),
+  maxTransferCountOnMessageInDisk: int(8, 'a pull of cold data returns up to 8 messages', imp),
+  accessMessageInMemoryMaxRatio: int(40, 'data within 40 % of RAM behind the head counts as in memory', imp),
+  messageIndexEnable: bool(true, 'keys and unique ids are indexed for QUERY_MESSAGE', imp),
+  maxHashSlotNum: int(5000000, 'hash slots per index file'),
+  maxIndexNum: int(5000000 * 4, 'entries per index file'),
+  maxMsgsNumBatch: int(64, 'a key query returns at most 64 messages'),
+  messageIndexSafe: bool(false, 'recover from the index checkpoint too (slower start, no lost index entries)', imp),
+  haListenPort: int(10912, 'HA port; replication is the broker’s concern'),
+  haSendHeartbeatInterval: int(1000 * 5, 'slave heartbeat every 5 s'),
+  haHousekeepingInterval: int(1000 * 20, 'an HA connection silent for 20 s is dropped'),
+  haTransferBatchSize: int(1024 * 32, 'HA transfers 32 KiB at a time'),
+  haMasterAddress: str('', 'a slave’s master address; empty on a master', imp),
+  haSlaveFallbehindMax: int(1024 * 1024 * 256, 'a slave 256 MiB behind is not in sync'),
+  brokerRole: oneOf(BrokerRole, 'ASYNC_MASTER', 'a master replicating asynchronously', imp),
+  flushDiskType: oneOf(FlushDiskType, 'ASYNC_FLUSH', 'acknowledge after the write, sync on a timer', imp),
+  syncFlushTimeout: int(1000 * 5, 'SYNC_FLUSH answers FLUSH_DISK_TIMEOUT after 5 s'),
+  slaveTimeout: int(3000, 'SYNC_MASTER answers FLUSH_SLAVE_TIMEOUT after 3 s'),
+  messageDelayLevel: str('1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h', 'the 18 delay levels of scheduled messages'),
+  flushDelayOffsetInterval: long(1000 * 10, 'delay offsets are persisted every 10 s'),
+  cleanFileForciblyEnable: bool(true, 'a nearly full disk deletes segments before they expire', imp),
+  warmMapedFileEnable: bool(false, 'no page warm-up (no mmap here)'),
+  offsetCheckInSlave: bool(false, 'a slave does not correct consumer offsets'),
+  debugLockEnable: bool(false, 'Java lock-hold diagnostics; nothing to diagnose here'),
+  duplicationEnable: bool(false, 'DLedger duplication mode; unsupported'),
+  diskFallRecorded: bool(true, 'record how far behind the head a pull reads'),
+  osPageCacheBusyTimeOutMills: long(1000, 'a put stuck over 1 s reports OS_PAGECACHE_BUSY'),
+  defaultQueryMaxNum: int(32, 'a key query without maxNum returns 32 messages'),
+  transientStorePoolEnable: bool(false, 'no off-heap write pool (no mmap here)', imp),
+  transientStorePoolSize: int(5, 'buffers in the transient pool'),
+  fastFailIfNoBufferInStorePool: bool(false, 'transient pool back-pressure; unused'),
+  enableDLegerCommitLog: bool(false, 'DLedger is not supported'),
+  dLegerGroup: str('', 'DLedger group; unused'),
+  dLegerPeers: str('', 'DLedger peers; unused'),
+  dLegerSelfId: str('', 'DLedger node id; unused'),
+  preferredLeaderId: str('', 'DLedger preferred leader; unused'),
+  isEnableBatchPush: bool(false, 'DLedger batch push; unused', { aliases: ['enableBatchPush'] }),
+  enableScheduleMessageStats: bool(true, 'count scheduled-message deliveries'),
+  enableLmq: bool(false, 'light message queues are off'),
+  enableMultiDispatch: bool(false, 'multi-queue dispatch (LMQ) is off'),
+  maxLmqConsumeQueueNum: int(20000, 'cap on light message queues'),
+  enableScheduleAsyncDeliver: bool(false, 'scheduled messages are delivered synchronously'),
+  scheduleAsyncDeliverMaxPendingLimit: int(2000, 'async delivery back-pressure limit'),
+  scheduleAsyncDeliverMaxResendNum2Blocked: int(3, 'async delivery retries before blocking'),
+});
+
+export type MessageStoreConfig = ConfigOf<typeof messageStoreConfigDef.spec>;
+
+export function defaultMessageStoreConfig(overrides: Partial<MessageStoreConfig> = {}): MessageStoreConfig {
+  return { ...messageStoreConfigDef.defaults(), ...overrides };
+}
+
+/** Java's getStorePathCommitLog: the configured path, else <root>/commitlog. */
+export function storePathCommitLog(cfg: MessageStoreConfig): string {
+  return cfg.storePathCommitLog || path.join(cfg.storePathRootDir, 'commitlog');
+}
+
+/** Java's getter rounds the consume-queue file size up to whole 20-byte units. */
+export function consumeQueueFileSize(cfg: MessageStoreConfig): number {
+  return Math.ceil(cfg.mappedFileSizeConsumeQueue / CQ_STORE_UNIT_SIZE) * CQ_STORE_UNIT_SIZE;
+}
+
+/** Java's getter clamps the ratio to 10..95. */
+export function diskMaxUsedSpaceRatio(cfg: MessageStoreConfig): number {
+  return Math.min(95, Math.max(10, cfg.diskMaxUsedSpaceRatio));
+}

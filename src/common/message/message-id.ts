@@ -1,0 +1,52 @@
+// Offset message ids (what a send result calls msgId / offsetMsgId): hex upper case of
+// storeHost address (4 or 16 bytes) | port (int32) | commit-log physical offset (int64), so 32 hex
+// characters for an IPv4 store host and 56 for IPv6. A broker finds the message from it alone.
+
+import { readInt64BE, writeInt64BE } from './int64.js';
+import { bytesToIp, type SocketAddress } from './socket-address.js';
+
+const HEX = '0123456789ABCDEF';
+const HEX_PAIRS: string[] = Array.from({ length: 256 }, (_, i) => HEX[i >> 4]! + HEX[i & 15]!);
+
+/** Upper-case hex of bytes, as Java's UtilAll.bytes2string. */
+export function bytesToHex(b: Uint8Array, pos = 0, end = b.length): string {
+  let s = '';
+  for (let i = pos; i < end; i++) s += HEX_PAIRS[b[i]!]!;
+  return s;
+}
+
+/** Bytes of a hex string (either case), as Java's UtilAll.string2bytes. */
+export function hexToBytes(hex: string): Buffer {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new TypeError(`not a hex string: ${JSON.stringify(hex)}`);
+  return Buffer.from(hex, 'hex');
+}
+
+/** `storeHost` is the encoded host field (8 or 20 bytes: address then port). */
+export function createMessageId(storeHost: Uint8Array, commitLogOffset: number): string {
+  const out = Buffer.allocUnsafe(storeHost.length + 8);
+  out.set(storeHost, 0);
+  writeInt64BE(out, commitLogOffset, storeHost.length);
+  return bytesToHex(out);
+}
+
+export interface MessageId {
+  address: SocketAddress;
+  offset: number;
+}
+
+export class InvalidMessageIdError extends TypeError {
+  constructor(id: string) {
+    super(`not an offset message id: ${JSON.stringify(id)} (expected 32 or 56 hex characters)`);
+    this.name = 'InvalidMessageIdError';
+  }
+}
+
+export function decodeMessageId(msgId: string): MessageId {
+  if ((msgId.length !== 32 && msgId.length !== 56) || !/^[0-9a-fA-F]+$/.test(msgId)) throw new InvalidMessageIdError(msgId);
+  const b = Buffer.from(msgId, 'hex');
+  const ipLen = msgId.length === 32 ? 4 : 16;
+  return {
+    address: { host: bytesToIp(b, 0, ipLen), port: b.readInt32BE(ipLen) },
+    offset: readInt64BE(b, ipLen + 4),
+  };
+}

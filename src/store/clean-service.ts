@@ -1,0 +1,160 @@
+// Retention and the disk guard (Java's CleanCommitLogService, CleanConsumeQueueService and the
+// disk check). Commit-log segments older than fileReservedTime hours go at the deleteWhen hours,
+// or at once when the disk passes diskMaxUsedSpaceRatio (before expiry, when it passes 85 % and
+// cleanFileForciblyEnable is on); consume-queue and index files that only point at deleted data
+// follow. Past 90 % the store is marked disk-full and refuses puts until space returns.
+
+import { getLogger } from '../common/logger.js';
+import { diskMaxUsedSpaceRatio, type MessageStoreConfig } from '../common/config/message-store-config.js';
+import type { DiskUsageProbe, StoreClock } from './clock.js';
+import type { CommitLog } from './commit-log.js';
+import type { ConsumeQueueTable } from './consume-queue-table.js';
+import type { IndexService } from './index-service.js';
+import type { RunningFlags } from './running-flags.js';
+
+const log = getLogger('store');
+const DELETE_FILES_BATCH_MAX = 10;
+const MAX_MANUAL_DELETE_FILE_TIMES = 20;
+
+export interface CleanDeps {
+  cfg: MessageStoreConfig;
+  clock: StoreClock;
+  diskUsage: DiskUsageProbe;
+  commitLog: CommitLog;
+  cqs: ConsumeQueueTable;
+  index: IndexService;
+  flags: RunningFlags;
+  commitLogPath: string;
+  logicsPath: string;
+  /** Bytes below this offset are written and dispatched: their segments may go. */
+  settledOffset: () => number;
+  /** Java's system properties rocketmq.broker.diskSpaceWarningLevelRatio / diskSpaceCleanForciblyRatio. */
+  warningRatio: number;
+  forciblyRatio: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
+
+export class CleanService {
+  private manualDeleteTimes = 0;
+  private cleanImmediately = false;
+  private lastPhysicalMinOffset = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(private readonly d: CleanDeps) {}
+
+  start(): void {
+    const every = (ms: number, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => void fn().catch((err) => log.warn('store maintenance failed', { err })), Math.max(10, ms));
+      t.unref?.();
+      this.timers.push(t);
+    };
+    every(this.d.cfg.cleanResourceInterval, () => this.run());
+    every(10_000, () => this.checkSpaceFull());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.running?.catch(() => undefined);
+  }
+
+  executeDeleteFilesManually(): void {
+    this.manualDeleteTimes = MAX_MANUAL_DELETE_FILE_TIMES;
+    log.info('executeDeleteFilesManually was invoked');
+  }
+
+  /** One retention pass: commit-log segments, then consume-queue and index files. */
+  run(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = (async () => {
+      await this.deleteExpiredCommitLog();
+      await this.deleteExpiredLogics();
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private isTimeToDelete(): boolean {
+    const hour = new Date(this.d.clock.now()).getHours();
+    return this.d.cfg.deleteWhen.split(';').some((w) => w.trim() !== '' && Number.parseInt(w, 10) === hour);
+  }
+
+  /** Java's isSpaceToDelete: also decides cleanImmediately and the disk-full flag. */
+  private async isSpaceToDelete(): Promise<boolean> {
+    const ratio = diskMaxUsedSpaceRatio(this.d.cfg) / 100;
+    this.cleanImmediately = false;
+    for (const p of [this.d.commitLogPath, this.d.logicsPath]) {
+      const used = await this.d.diskUsage(p);
+      if (used > this.d.warningRatio) {
+        this.markDiskFull(true, used, p);
+        this.cleanImmediately = true;
+      } else if (used > this.d.forciblyRatio) {
+        this.cleanImmediately = true;
+      } else {
+        this.markDiskFull(false, used, p);
+      }
+      if (used < 0 || used > ratio) {
+        log.info('disk maybe full soon, reclaiming space', { path: p, used });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private markDiskFull(full: boolean, used: number, path: string): void {
+    if (full === this.d.flags.diskFull) return;
+    this.d.flags.diskFull = full;
+    if (full) log.error('disk maybe full soon, so mark disk full', { path, used });
+    else log.info('disk space OK, so mark disk ok', { path, used });
+  }
+
+  /** Java's isSpaceFull, run every 10 s: only the commit-log disk and the warning level. */
+  async checkSpaceFull(): Promise<boolean> {
+    const used = await this.d.diskUsage(this.d.commitLogPath);
+    const full = used > this.d.warningRatio;
+    this.markDiskFull(full, used, this.d.commitLogPath);
+    return full;
+  }
+
+  private async deleteExpiredCommitLog(): Promise<number> {
+    const timeUp = this.isTimeToDelete();
+    const spaceFull = await this.isSpaceToDelete();
+    const manual = this.manualDeleteTimes > 0;
+    if (!timeUp && !spaceFull && !manual) return 0;
+    if (manual) this.manualDeleteTimes--;
+    const cleanAtOnce = this.d.cfg.cleanFileForciblyEnable && this.cleanImmediately;
+    const expiredMs = this.d.cfg.fileReservedTime * 3_600_000;
+    log.info('deleting expired commit-log segments', { fileReservedTime: this.d.cfg.fileReservedTime, timeUp, spaceFull, manual, cleanAtOnce });
+    const segs = this.d.commitLog.segments;
+    const settled = this.d.settledOffset();
+    let deleted = 0;
+    while (!this.stopped && deleted < DELETE_FILES_BATCH_MAX && segs.segments.length > 1) {
+      const seg = segs.first!;
+      if (seg.end > settled) break;
+      const mtime = await seg.lastModified().catch(() => 0);
+      if (!(this.d.clock.now() >= mtime + expiredMs || cleanAtOnce)) break;
+      log.info('deleting commit-log segment', { file: seg.file });
+      await segs.removeFirst(seg);
+      deleted++;
+      if (this.d.cfg.deleteCommitLogFilesInterval > 0 && segs.segments.length > 1) await sleep(this.d.cfg.deleteCommitLogFilesInterval);
+    }
+    if (deleted === 0 && spaceFull) log.warn('disk space will be full soon, but delete file failed.');
+    return deleted;
+  }
+
+  private async deleteExpiredLogics(): Promise<void> {
+    const minOffset = this.d.commitLog.minOffset;
+    if (minOffset <= this.lastPhysicalMinOffset) return;
+    this.lastPhysicalMinOffset = minOffset;
+    for (const cq of Array.from(this.d.cqs.all())) {
+      const n = await cq.deleteExpired(minOffset);
+      if (n > 0 && this.d.cfg.deleteConsumeQueueFilesInterval > 0) await sleep(this.d.cfg.deleteConsumeQueueFilesInterval);
+    }
+    await this.d.index.deleteExpired(minOffset);
+  }
+}

@@ -1,0 +1,138 @@
+// All consume queues of a store, by topic and queue id, loaded from consumequeue/<topic>/<queueId>.
+
+import path from 'node:path';
+import { getLogger } from '../common/logger.js';
+import { ConsumeQueue } from './consume-queue.js';
+import { listDir, mkdirp } from './file-io.js';
+import type { FilePool } from './file-pool.js';
+
+const log = getLogger('store');
+
+export class ConsumeQueueTable {
+  private readonly table = new Map<string, Map<number, ConsumeQueue>>();
+  /** Queues holding units not yet written. */
+  private dirty: ConsumeQueue[] = [];
+  private readonly dirtySet = new Set<ConsumeQueue>();
+
+  constructor(
+    readonly root: string,
+    readonly fileSize: number,
+    private readonly pool: FilePool,
+  ) {}
+
+  async load(): Promise<void> {
+    await mkdirp(this.root);
+    for (const topic of await listDir(this.root)) {
+      for (const q of await listDir(path.join(this.root, topic))) {
+        if (!/^\d+$/.test(q)) continue;
+        const cq = this.create(topic, Number(q));
+        await cq.load();
+      }
+    }
+  }
+
+  private create(topic: string, queueId: number): ConsumeQueue {
+    let m = this.table.get(topic);
+    if (!m) this.table.set(topic, (m = new Map()));
+    const cq = new ConsumeQueue(topic, queueId, path.join(this.root, topic, String(queueId)), this.fileSize, this.pool);
+    m.set(queueId, cq);
+    return cq;
+  }
+
+  find(topic: string, queueId: number): ConsumeQueue | undefined {
+    return this.table.get(topic)?.get(queueId);
+  }
+
+  findOrCreate(topic: string, queueId: number): ConsumeQueue {
+    return this.table.get(topic)?.get(queueId) ?? this.create(topic, queueId);
+  }
+
+  *all(): IterableIterator<ConsumeQueue> {
+    for (const m of this.table.values()) yield* m.values();
+  }
+
+  topics(): string[] {
+    return Array.from(this.table.keys());
+  }
+
+  queuesOf(topic: string): ConsumeQueue[] {
+    return Array.from(this.table.get(topic)?.values() ?? []);
+  }
+
+  markDirty(cq: ConsumeQueue): void {
+    if (this.dirtySet.has(cq)) return;
+    this.dirtySet.add(cq);
+    this.dirty.push(cq);
+  }
+
+  get hasDirty(): boolean {
+    return this.dirty.length > 0;
+  }
+
+  /** Writes every queue's new units. */
+  async writeBehind(): Promise<void> {
+    const list = this.dirty;
+    this.dirty = [];
+    this.dirtySet.clear();
+    await Promise.all(list.map((cq) => cq.writeBehind()));
+  }
+
+  async flush(leastPages: number): Promise<void> {
+    await this.writeBehind();
+    for (const cq of this.all()) await cq.flush(leastPages);
+  }
+
+  /** The largest message end any queue points to (-1 when none). */
+  maxPhysicOffset(): number {
+    let max = -1;
+    for (const cq of this.all()) if (cq.maxPhysicOffset > max) max = cq.maxPhysicOffset;
+    return max;
+  }
+
+  async recover(): Promise<void> {
+    for (const cq of this.all()) await cq.recover();
+  }
+
+  async truncateDirty(phyOffset: number): Promise<void> {
+    for (const cq of this.all()) if (cq.maxPhysicOffset > phyOffset) await cq.truncateDirty(phyOffset);
+  }
+
+  /** Queue offsets for new puts continue after what each queue holds; minimums skip deleted data. */
+  async resetOffsets(minPhyOffset: number): Promise<void> {
+    for (const cq of this.all()) {
+      cq.nextAssign = cq.maxOffsetInQueue;
+      await cq.correctMinOffset(minPhyOffset);
+    }
+  }
+
+  async deleteTopic(topic: string): Promise<boolean> {
+    const m = this.table.get(topic);
+    if (!m) return false;
+    this.table.delete(topic);
+    for (const cq of m.values()) {
+      this.dirtySet.delete(cq);
+      await cq.destroy();
+    }
+    this.dirty = this.dirty.filter((cq) => cq.topic !== topic);
+    log.info('consume queues deleted', { topic });
+    return true;
+  }
+
+  async deleteQueue(cq: ConsumeQueue): Promise<void> {
+    const m = this.table.get(cq.topic);
+    m?.delete(cq.queueId);
+    if (m && m.size === 0) this.table.delete(cq.topic);
+    this.dirtySet.delete(cq);
+    this.dirty = this.dirty.filter((x) => x !== cq);
+    await cq.destroy();
+  }
+
+  async destroyAll(): Promise<void> {
+    for (const topic of this.topics()) await this.deleteTopic(topic);
+  }
+
+  async close(): Promise<void> {
+    await this.writeBehind();
+    for (const cq of this.all()) await cq.close();
+  }
+}

@@ -1,0 +1,96 @@
+// The dispatch step: from one stored record to its consume-queue unit, its index keys and the
+// arrival notice for long polling. Live puts and recovery replay go through the same code, which is
+// what makes the consume queues and the index rebuildable from the commit log.
+
+import { javaHashCode } from '../common/message/java-hash.js';
+import { MessageConst, SystemTopic } from '../common/message/message-const.js';
+import { indexOfPropertyValue, propertyValueEnd } from '../common/message/properties.js';
+import { MessageSysFlag, transactionType } from '../common/message/sysflag.js';
+import { getLogger } from '../common/logger.js';
+import type { ConsumeQueue } from './consume-queue.js';
+import type { ConsumeQueueTable } from './consume-queue-table.js';
+import type { IndexService } from './index-service.js';
+import type { ScannedRecord } from './record-scan.js';
+import type { WriteBatch } from './write-batch.js';
+
+const log = getLogger('store');
+
+/**
+ * Fired after each message is dispatched. `logicOffset` is the queue's new maximum offset
+ * (the message's queue offset + 1), as Java's MessageArrivingListener receives it.
+ */
+export type MessageArrivingListener = (
+  topic: string,
+  queueId: number,
+  logicOffset: number,
+  tagsCode: number,
+  storeTimestamp: number,
+  propertiesString: string,
+) => void;
+
+export class Dispatcher {
+  /** Commit-log offset after the last dispatched record. */
+  dispatchedOffset = 0;
+  /** Store timestamp of the last record put into a consume queue (checkpoint logicsMsgTimestamp). */
+  lastLogicsTimestamp = 0;
+  listener: MessageArrivingListener | null = null;
+  indexEnable: boolean;
+
+  constructor(
+    private readonly cqs: ConsumeQueueTable,
+    private readonly index: IndexService,
+    indexEnable: boolean,
+    private readonly delayLevels: number[],
+  ) {
+    this.indexEnable = indexEnable;
+  }
+
+  /** The consume-queue tag code: String.hashCode(TAGS), or for scheduled messages their delivery time. */
+  tagsCode(topic: string, props: string, storeTimestamp: number): number {
+    let code = 0;
+    const t = indexOfPropertyValue(props, MessageConst.PROPERTY_TAGS);
+    if (t >= 0) code = javaHashCode(props, t, propertyValueEnd(props, t));
+    if (topic === SystemTopic.SCHEDULE) {
+      const d = indexOfPropertyValue(props, MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+      if (d >= 0) {
+        let level = Number.parseInt(props.substring(d, propertyValueEnd(props, d)), 10);
+        if (level > this.delayLevels.length) level = this.delayLevels.length;
+        if (level > 0) code = storeTimestamp + this.delayLevels[level - 1]!;
+      }
+    }
+    return code;
+  }
+
+  dispatch(cq: ConsumeQueue | null, topic: string, queueId: number, queueOffset: number, phy: number, size: number, storeTs: number, sysFlag: number, props: string): void {
+    const tran = transactionType(sysFlag);
+    const tagsCode = this.tagsCode(topic, props, storeTs);
+    if (tran === MessageSysFlag.TRANSACTION_NOT_TYPE || tran === MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
+      if (!cq || cq.isDestroyed) cq = this.cqs.findOrCreate(topic, queueId);
+      cq.putUnit(phy, size, tagsCode, queueOffset);
+      this.cqs.markDirty(cq);
+      this.lastLogicsTimestamp = storeTs;
+    }
+    if (this.indexEnable && tran !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) this.index.buildIndex(topic, props, phy, storeTs);
+    this.dispatchedOffset = phy + size;
+    const l = this.listener;
+    if (l) {
+      try {
+        l(topic, queueId, queueOffset + 1, tagsCode, storeTs, props);
+      } catch (err) {
+        log.warn('message arriving listener failed', { err });
+      }
+    }
+  }
+
+  dispatchBatch(b: WriteBatch): void {
+    for (let i = 0; i < b.count; i++) {
+      const t = b.target[i]! as ConsumeQueue;
+      this.dispatch(t, t.topic, t.queueId, b.queueOffset[i]!, b.phy[i]!, b.size[i]!, b.storeTs[i]!, b.sysFlag[i]!, b.props[i]!);
+    }
+    if (b.end > this.dispatchedOffset) this.dispatchedOffset = b.end;
+  }
+
+  replay(r: ScannedRecord): void {
+    this.dispatch(this.cqs.find(r.topic, r.queueId) ?? null, r.topic, r.queueId, r.queueOffset, r.physicalOffset, r.size, r.storeTimestamp, r.sysFlag, r.props);
+  }
+}

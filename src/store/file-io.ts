@@ -1,0 +1,131 @@
+// Promise wrappers over the callback fs API (the fastest path on all three runtimes): positioned
+// reads and writes that loop over short transfers, preallocation and directory listing.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fdatasync } from '../common/runtime.js';
+import { StoreCorruptError } from './errors.js';
+
+export { fdatasync };
+
+/** Read-write, created when missing, never truncated and never in append mode (positions matter). */
+export const OPEN_RW_CREATE = fs.constants.O_RDWR | fs.constants.O_CREAT;
+
+export function openFile(path: string, flags: string | number): Promise<number> {
+  return new Promise((resolve, reject) => fs.open(path, flags, 0o644, (err, fd) => (err ? reject(err) : resolve(fd))));
+}
+
+export function closeFile(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.close(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+export function ftruncate(fd: number, len: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.ftruncate(fd, len, (err) => (err ? reject(err) : resolve())));
+}
+
+function writeOnce(fd: number, buf: Uint8Array, off: number, len: number, pos: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.write(fd, buf, off, len, pos, (err, n) => (err ? reject(err) : resolve(n))));
+}
+
+function readOnce(fd: number, buf: Uint8Array, off: number, len: number, pos: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.read(fd, buf, off, len, pos, (err, n) => (err ? reject(err) : resolve(n))));
+}
+
+/** Writes all of buf[off, off+len) at file position `pos`. */
+export async function pwriteAll(fd: number, buf: Uint8Array, off: number, len: number, pos: number): Promise<void> {
+  while (len > 0) {
+    const n = await writeOnce(fd, buf, off, len, pos);
+    off += n;
+    pos += n;
+    len -= n;
+  }
+}
+
+/** Reads up to `len` bytes at `pos` into buf[off...]; returns how many were read (short at end of file). */
+export async function preadAll(fd: number, buf: Uint8Array, off: number, len: number, pos: number): Promise<number> {
+  let total = 0;
+  while (total < len) {
+    const n = await readOnce(fd, buf, off + total, len - total, pos + total);
+    if (n === 0) break;
+    total += n;
+  }
+  return total;
+}
+
+/** Creates (or opens) `path` read-write and sets its length to `size`, so a scan finds zeros past the data. */
+export async function createPreallocated(path: string, size: number): Promise<number> {
+  const fd = await openFile(path, OPEN_RW_CREATE);
+  try {
+    await ftruncate(fd, size);
+  } catch (err) {
+    await closeFile(fd).catch(() => undefined);
+    throw err;
+  }
+  return fd;
+}
+
+export function unlinkFile(path: string): Promise<void> {
+  return new Promise((resolve, reject) => fs.unlink(path, (err) => (err && err.code !== 'ENOENT' ? reject(err) : resolve())));
+}
+
+export function fileSize(path: string): Promise<number> {
+  return new Promise((resolve, reject) => fs.stat(path, (err, st) => (err ? reject(err) : resolve(st.size))));
+}
+
+export function fileMtime(path: string): Promise<number> {
+  return new Promise((resolve, reject) => fs.stat(path, (err, st) => (err ? reject(err) : resolve(st.mtimeMs))));
+}
+
+export function mkdirp(path: string): Promise<void> {
+  return new Promise((resolve, reject) => fs.mkdir(path, { recursive: true }, (err) => (err ? reject(err) : resolve())));
+}
+
+/** Names in a directory; empty when it does not exist. */
+export function listDir(path: string): Promise<string[]> {
+  return new Promise((resolve, reject) =>
+    fs.readdir(path, (err, names) => {
+      if (err) return err.code === 'ENOENT' ? resolve([]) : reject(err);
+      resolve(names);
+    }),
+  );
+}
+
+export function removeTree(path: string): Promise<void> {
+  return new Promise((resolve, reject) => fs.rm(path, { recursive: true, force: true }, (err) => (err ? reject(err) : resolve())));
+}
+
+export function exists(path: string): Promise<boolean> {
+  return new Promise((resolve) => fs.access(path, (err) => resolve(!err)));
+}
+
+/** 20-digit zero-padded offset: the name of commit-log segments and consume-queue files. */
+export function offsetFileName(offset: number): string {
+  return String(offset).padStart(20, '0');
+}
+
+/** Zero bytes for clearing file ranges. */
+export const ZEROS = Buffer.alloc(64 * 1024);
+
+/** Writes zeros over [pos, pos+len). */
+export async function zeroRange(fd: number, pos: number, len: number): Promise<void> {
+  while (len > 0) {
+    const n = Math.min(len, ZEROS.length);
+    await pwriteAll(fd, ZEROS, 0, n, pos);
+    pos += n;
+    len -= n;
+  }
+}
+
+/**
+ * The files of `dir` whose names match `pattern`, sorted by name, as full paths; every one must be
+ * `size` bytes long (the store cannot use a file of another geometry). `what` names the setting.
+ */
+export async function listStoreFiles(dir: string, pattern: RegExp, size: number, what: string): Promise<string[]> {
+  const names = (await listDir(dir)).filter((n) => pattern.test(n)).sort();
+  const files = names.map((n) => path.join(dir, n));
+  for (const file of files) {
+    const actual = await fileSize(file);
+    if (actual !== size) throw new StoreCorruptError(`${file} is ${actual} bytes, but ${what} makes ${size}; fix the setting or the file`);
+  }
+  return files;
+}

@@ -1,0 +1,30 @@
+// Result codes of the store, named as Java's PutMessageStatus and GetMessageStatus so the broker
+// can map them to response codes the way SendMessageProcessor and PullMessageProcessor do.
+
+export const PutMessageStatus = {
+  PUT_OK: 'PUT_OK',
+  FLUSH_DISK_TIMEOUT: 'FLUSH_DISK_TIMEOUT',
+  FLUSH_SLAVE_TIMEOUT: 'FLUSH_SLAVE_TIMEOUT',
+  SLAVE_NOT_AVAILABLE: 'SLAVE_NOT_AVAILABLE',
+  SERVICE_NOT_AVAILABLE: 'SERVICE_NOT_AVAILABLE',
+  CREATE_MAPEDFILE_FAILED: 'CREATE_MAPEDFILE_FAILED',
+  MESSAGE_ILLEGAL: 'MESSAGE_ILLEGAL',
+  PROPERTIES_SIZE_EXCEEDED: 'PROPERTIES_SIZE_EXCEEDED',
+  OS_PAGECACHE_BUSY: 'OS_PAGECACHE_BUSY',
+  UNKNOWN_ERROR: 'UNKNOWN_ERROR',
+  LMQ_CONSUME_QUEUE_NUM_EXCEEDED: 'LMQ_CONSUME_QUEUE_NUM_EXCEEDED',
+} as const;
+export type PutMessageStatus = (typeof PutMessageStatus)[keyof typeof PutMessageStatus];
+
+export const GetMessageStatus = {
+  FOUND: 'FOUND',
+  NO_MATCHED_MESSAGE: 'NO_MATCHED_MESSAGE',
+  MESSAGE_WAS_REMOVING: 'MESSAGE_WAS_REMOVING',
+  OFFSET_FOUND_NULL: 'OFFSET_FOUND_NULL',
+  OFFSET_OVERFLOW_BADLY: 'OFFSET_OVERFLOW_BADLY',
+  OFFSET_OVERFLOW_ONE: 'OFFSET_OVERFLOW_ONE',
+  OFFSET_TOO_SMALL: 'OFFSET_TOO_SMALL',
+  NO_MATCHED_LOGIC_QUEUE: 'NO_MATCHED_LOGIC_QUEUE',
+  NO_MESSAGE_IN_QUEUE: 'NO_MESSAGE_IN_QUEUE',
+} as const;
+export type GetMessageStatus = (typeof GetMessageStatus)[keyof typeof GetMessageStatus];
