@@ -21,6 +21,11 @@ export interface RemotingCommand {
   remark?: string | null;
   extFields?: Record<string, string> | null;
   body?: Uint8Array | null;
+  /**
+   * A body given in pieces (a pull response's stored messages), sent back to back without being
+   * joined first. When set, it is the body and `body` is ignored.
+   */
+  bodyParts?: readonly Uint8Array[] | null;
   /** How the header travels; a response uses its request's type. */
   serializeType: SerializeTypeValue;
 }

@@ -21,6 +21,7 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
  * `socket.write`. The header part is a fresh buffer; the body is never copied when large.
  */
 export function encodeFrame(cmd: RemotingCommand): Buffer[] {
+  if (cmd.bodyParts) return encodeFrameWithParts(cmd, cmd.bodyParts);
   const body = cmd.body;
   const bodyLen = body ? body.byteLength : 0;
   const inline = bodyLen > 0 && bodyLen < INLINE_BODY_LIMIT;
@@ -48,6 +49,30 @@ export function encodeFrame(cmd: RemotingCommand): Buffer[] {
   }
   if (bodyLen === 0) return [out];
   return [out, Buffer.isBuffer(body) ? body : Buffer.from(body!.buffer, body!.byteOffset, body!.byteLength)];
+}
+
+/** A frame whose body is `parts` back to back: small bodies are copied in, large parts travel as they are. */
+function encodeFrameWithParts(cmd: RemotingCommand, parts: readonly Uint8Array[]): Buffer[] {
+  let bodyLen = 0;
+  for (const p of parts) bodyLen += p.byteLength;
+  const head = encodeFrame({ ...cmd, bodyParts: null, body: null });
+  const prefix = head[0]!;
+  const total = prefix.length - 4 + bodyLen;
+  if (total + 4 > FRAME_MAX_LENGTH) throw new RemotingCommandError(`frame of ${total + 4} bytes exceeds the ${FRAME_MAX_LENGTH}-byte limit`);
+  prefix.writeInt32BE(total, 0);
+  if (bodyLen < INLINE_BODY_LIMIT) {
+    const out = Buffer.allocUnsafe(prefix.length + bodyLen);
+    prefix.copy(out, 0);
+    let off = prefix.length;
+    for (const p of parts) {
+      out.set(p, off);
+      off += p.byteLength;
+    }
+    return [out];
+  }
+  const out: Buffer[] = [prefix];
+  for (const p of parts) out.push(Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+  return out;
 }
 
 /** Encodes into a single buffer (tests and golden-frame comparison). */
