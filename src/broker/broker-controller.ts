@@ -1,0 +1,307 @@
+// The broker (Java's BrokerController): wires the store, the topic, group and offset managers, the
+// client tables, long polling, delayed delivery and the request processors onto one remoting
+// server listening on listenPort and on the VIP port listenPort - 2, and keeps the name servers
+// informed. Start-up binds the ports first (so port 0 works and the store knows its address), then
+// loads the config files and the store, then opens the doors and registers.
+
+import net from 'node:net';
+import path from 'node:path';
+import os from 'node:os';
+import { brokerConfigDef, namesrvAddrList, type BrokerConfig } from '../common/config/broker-config.js';
+import { messageStoreConfigDef, type MessageStoreConfig } from '../common/config/message-store-config.js';
+import { BrokerNettyServerConfigDef, NettyClientConfigDef, type NettyClientConfig, type NettyServerConfig } from '../common/config/netty-config.js';
+import { ConfigError, describeError } from '../common/errors.js';
+import { getLogger } from '../common/logger.js';
+import { SystemTopic } from '../common/message/message-const.js';
+import { formatAddress } from '../remoting/address.js';
+import { createResponse, type RemotingCommand } from '../remoting/command.js';
+import type { Connection } from '../remoting/connection.js';
+import { ResponseCode } from '../remoting/response-code.js';
+import { RemotingServer, type Processor } from '../remoting/server.js';
+import { isReadable, isWriteable, createTopicConfigWrapper, type TopicConfig, type TopicConfigSerializeWrapper } from '../remoting/protocol/topic-config.js';
+import { MessageStore, type MessageStoreOptions } from '../store/index.js';
+import { parseDelayLevels } from '../store/delay-levels.js';
+import { BrokerConfiguration, type ConfigPart } from './broker-configuration.js';
+import { ClientHousekeepingService, type ClientHousekeepingOptions } from './client/client-housekeeping.js';
+import { ConsumerManager } from './client/consumer-manager.js';
+import { notifyConsumerIdsChanged } from './client/broker2client.js';
+import { ProducerManager } from './client/producer-manager.js';
+import { RebalanceLockManager } from './client/rebalance-lock-manager.js';
+import { SubscriptionCache } from './filter/tag-filter.js';
+import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
+import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
+import { BrokerOuterAPI } from './out/broker-outer-api.js';
+import { brokerProcessors } from './processor/index.js';
+import { ScheduleMessageService } from './schedule/schedule-message-service.js';
+import { BrokerStats } from './stats/broker-stats.js';
+import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
+import { TopicConfigManager } from './topic/topic-config-manager.js';
+
+const log = getLogger('broker');
+
+export interface BrokerControllerOptions {
+  brokerConfig?: Partial<BrokerConfig>;
+  nettyServerConfig?: Partial<NettyServerConfig>;
+  nettyClientConfig?: Partial<NettyClientConfig>;
+  messageStoreConfig?: Partial<MessageStoreConfig>;
+  /** Keys of the start-up file no config owns; GET_BROKER_CONFIG shows them, as Java does. */
+  extraProperties?: Map<string, unknown>;
+  /** The file UPDATE_BROKER_CONFIG rewrites; Java's default is ~/store/config/broker.properties. */
+  configFilePath?: string;
+  /** Address to bind; all interfaces by default. */
+  host?: string;
+  now?: () => number;
+  housekeeping?: ClientHousekeepingOptions;
+  /** Period of the held-pull re-check (Java: 5 s, or shortPollingTimeMills without long polling). */
+  pullCheckIntervalMs?: number;
+  store?: MessageStoreOptions;
+}
+
+export class BrokerController {
+  readonly brokerConfig: BrokerConfig;
+  readonly nettyServerConfig: NettyServerConfig;
+  readonly nettyClientConfig: NettyClientConfig;
+  readonly messageStoreConfig: MessageStoreConfig;
+  readonly configuration: BrokerConfiguration;
+  readonly topicConfigManager: TopicConfigManager;
+  readonly subscriptionGroupManager: SubscriptionGroupManager;
+  readonly consumerOffsetManager: ConsumerOffsetManager;
+  readonly consumerManager: ConsumerManager;
+  readonly producerManager: ProducerManager;
+  readonly housekeeping: ClientHousekeepingService;
+  readonly rebalanceLockManager: RebalanceLockManager;
+  readonly subscriptions = new SubscriptionCache();
+  readonly stats: BrokerStats;
+  readonly outerApi: BrokerOuterAPI;
+  readonly server: RemotingServer;
+  readonly pullHold: PullRequestHoldService;
+  readonly now: () => number;
+  /** Set by start(). */
+  store!: MessageStore;
+  schedule: ScheduleMessageService | null = null;
+  /** The master's address as the name servers last reported it (slaves). */
+  masterAddr: string | null = null;
+  /** Port of the VIP channel (listenPort - 2) once bound. */
+  vipPort = -1;
+  private ready = false;
+  private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
+  private readonly timers: Array<ReturnType<typeof setInterval>> = [];
+  private haServer: net.Server | null = null;
+  private registering: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: BrokerControllerOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.brokerConfig = { ...brokerConfigDef.defaults(), ...opts.brokerConfig };
+    this.nettyServerConfig = { ...BrokerNettyServerConfigDef.defaults(), ...opts.nettyServerConfig };
+    this.nettyClientConfig = { ...NettyClientConfigDef.defaults(), ...opts.nettyClientConfig };
+    this.messageStoreConfig = { ...messageStoreConfigDef.defaults(), ...opts.messageStoreConfig };
+    const parts: ConfigPart[] = [
+      { def: brokerConfigDef, cfg: this.brokerConfig },
+      { def: BrokerNettyServerConfigDef, cfg: this.nettyServerConfig },
+      { def: NettyClientConfigDef, cfg: this.nettyClientConfig },
+      { def: messageStoreConfigDef, cfg: this.messageStoreConfig },
+    ] as unknown as ConfigPart[];
+    const configFile = opts.configFilePath ?? path.join(os.homedir(), 'store', 'config', 'broker.properties');
+    this.configuration = new BrokerConfiguration(parts, configFile, this.brokerConfig.configBlackList, opts.extraProperties, this.now);
+    const root = this.messageStoreConfig.storePathRootDir;
+    this.topicConfigManager = new TopicConfigManager(this.brokerConfig, {
+      storeRoot: root,
+      now: this.now,
+      onTopicCreated: () => void this.registerBrokerAll(false, true, true),
+    });
+    this.subscriptionGroupManager = new SubscriptionGroupManager(this.brokerConfig, root, this.now);
+    this.consumerOffsetManager = new ConsumerOffsetManager(root);
+    this.consumerManager = new ConsumerManager((event, group, channels) => {
+      if (event === 'CHANGE' && this.brokerConfig.notifyConsumerIdsChangedEnable) notifyConsumerIdsChanged(channels, group);
+    }, this.now);
+    this.producerManager = new ProducerManager(this.now);
+    this.housekeeping = new ClientHousekeepingService(this.producerManager, this.consumerManager, opts.housekeeping);
+    this.rebalanceLockManager = new RebalanceLockManager(this.now);
+    this.stats = new BrokerStats(this.now);
+    this.outerApi = new BrokerOuterAPI(this.nettyClientConfig.connectTimeoutMillis);
+    const checkMs = opts.pullCheckIntervalMs ?? (this.brokerConfig.longPollingEnable ? 5000 : this.brokerConfig.shortPollingTimeMills);
+    this.pullHold = new PullRequestHoldService((t, q) => this.store.getMaxOffsetInQueue(t, q), { checkIntervalMs: checkMs, now: this.now });
+    this.server = new RemotingServer('broker');
+    for (const [code, handler] of brokerProcessors(this)) this.server.registerProcessor(code, this.guard(handler));
+    this.server.onConnectionClosed((c) => this.housekeeping.onChannelClose(c));
+  }
+
+  /** Requests that arrive while the store is still loading get SYSTEM_BUSY instead of a half-made answer. */
+  private guard(handler: Processor): Processor {
+    return (req: RemotingCommand, conn: Connection) => {
+      if (this.ready) return handler(req, conn);
+      return createResponse(req, ResponseCode.SYSTEM_BUSY, this.state === 'stopping' ? 'broker is shutting down' : 'broker is starting, try again later');
+    };
+  }
+
+  get brokerAddr(): string {
+    return `${this.brokerConfig.brokerIP1}:${this.nettyServerConfig.listenPort}`;
+  }
+
+  get haServerAddr(): string {
+    return `${this.brokerConfig.brokerIP2}:${this.messageStoreConfig.haListenPort}`;
+  }
+
+  get isSlave(): boolean {
+    return this.messageStoreConfig.brokerRole === 'SLAVE';
+  }
+
+  /** Binds the ports, loads the configs and the store, starts the services and registers. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`broker already ${this.state}`);
+    this.state = 'starting';
+    try {
+      this.checkConfig();
+      await this.bind();
+      this.topicConfigManager.load();
+      this.consumerOffsetManager.load();
+      this.subscriptionGroupManager.load();
+      this.store = new MessageStore(this.messageStoreConfig, {
+        storeHost: { host: this.brokerConfig.brokerIP1, port: this.nettyServerConfig.listenPort },
+        ...this.opts.store,
+        messageArrivingListener: (topic, queueId, logicOffset, tagsCode) => {
+          this.pullHold.notifyMessageArriving(topic, queueId, logicOffset, tagsCode);
+          if (topic === SystemTopic.SCHEDULE) this.schedule?.onScheduledArrival(queueId, tagsCode);
+        },
+      });
+      await this.store.open();
+      if (!this.isSlave) {
+        this.schedule = new ScheduleMessageService(this.store, {
+          storeRoot: this.messageStoreConfig.storePathRootDir,
+          delayLevels: parseDelayLevels(this.messageStoreConfig.messageDelayLevel),
+          flushIntervalMs: this.messageStoreConfig.flushDelayOffsetInterval,
+          now: this.now,
+        });
+        this.schedule.start();
+      }
+      this.pullHold.start();
+      this.housekeeping.start();
+      this.stats.start();
+      this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
+      this.ready = true;
+      this.state = 'running';
+      this.outerApi.updateNameServerAddressList(namesrvAddrList(this.brokerConfig.namesrvAddr));
+      await this.registerBrokerAll(true, false, true);
+      const period = Math.max(1000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
+      this.every(period, () => void this.registerBrokerAll(true, false, this.brokerConfig.forceRegister));
+      log.info('broker started', { broker: this.brokerConfig.brokerName, addr: this.brokerAddr, vipPort: this.vipPort, haPort: this.messageStoreConfig.haListenPort, role: this.messageStoreConfig.brokerRole });
+    } catch (err) {
+      await this.shutdown().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const t = setInterval(() => {
+      try {
+        fn();
+      } catch (err) {
+        log.error('periodic task failed', { err });
+      }
+    }, ms);
+    t.unref?.();
+    this.timers.push(t);
+  }
+
+  private checkConfig(): void {
+    for (const addr of namesrvAddrList(this.brokerConfig.namesrvAddr)) {
+      if (!/^(\[[0-9a-fA-F:.]+\]|[^:\s]+|[0-9a-fA-F:]+):\d{1,5}$/.test(addr)) {
+        throw new ConfigError(`The Name Server Address[${this.brokerConfig.namesrvAddr}] illegal, please set it as follows, "127.0.0.1:9876;192.168.0.1:9876"`);
+      }
+    }
+    if (this.isSlave && this.brokerConfig.brokerId <= 0) throw new ConfigError("Slave's brokerId must be > 0");
+    if (!this.isSlave) this.brokerConfig.brokerId = 0;
+  }
+
+  /** Listens on listenPort, the VIP port below it and the HA port above it (port 0: all three ephemeral). */
+  private async bind(): Promise<void> {
+    const host = this.opts.host;
+    const configured = this.nettyServerConfig.listenPort;
+    const port = await this.server.listen(configured, host);
+    this.nettyServerConfig.listenPort = port;
+    this.vipPort = await this.server.listen(configured === 0 ? 0 : port - 2, host);
+    const haPort = configured === 0 ? 0 : port + 1;
+    this.haServer = net.createServer((s) => s.destroy());
+    this.messageStoreConfig.haListenPort = await new Promise<number>((resolve, reject) => {
+      this.haServer!.once('error', (err) => reject(new ConfigError(`cannot bind the HA port ${haPort}: ${describeError(err)}`)));
+      this.haServer!.listen({ port: haPort, host, exclusive: true }, () => resolve((this.haServer!.address() as net.AddressInfo).port));
+    });
+    log.info('broker listening', { addr: formatAddress(host ?? '0.0.0.0', port), port, vipPort: this.vipPort, haPort: this.messageStoreConfig.haListenPort });
+  }
+
+  /** The topics as registered: with the broker's permission folded in when it is not read-write. */
+  private registrationWrapper(only?: TopicConfig): TopicConfigSerializeWrapper {
+    const perm = this.brokerConfig.brokerPermission;
+    const w = only ? createTopicConfigWrapper([only], this.topicConfigManager.dataVersion) : this.topicConfigManager.wrapper();
+    if (isWriteable(perm) && isReadable(perm)) return w;
+    const masked = [...w.topicConfigTable.values()].map((tc) => ({ ...tc, perm, topicSysFlag: 0, order: false }));
+    return createTopicConfigWrapper(masked, w.dataVersion);
+  }
+
+  /** REGISTER_BROKER to every name server; registrations run one after another, never overlapping. */
+  registerBrokerAll(checkOrderConfig: boolean, oneway: boolean, forceRegister: boolean, only?: TopicConfig): Promise<void> {
+    void forceRegister;
+    const run = async () => {
+      if (this.state !== 'running') return;
+      const results = await this.outerApi.registerBrokerAll({
+        clusterName: this.brokerConfig.brokerClusterName,
+        brokerAddr: this.brokerAddr,
+        brokerName: this.brokerConfig.brokerName,
+        brokerId: this.brokerConfig.brokerId,
+        haServerAddr: this.haServerAddr,
+        wrapper: this.registrationWrapper(only),
+        oneway,
+        timeoutMs: this.brokerConfig.registerBrokerTimeoutMills,
+        compressed: this.brokerConfig.compressedRegister,
+      });
+      const first = results[0];
+      if (!first) return;
+      if (first.masterAddr !== undefined && first.masterAddr !== this.masterAddr) {
+        this.masterAddr = first.masterAddr;
+        if (this.isSlave) log.info('master address from the name server', { master: first.masterAddr, haServerAddr: first.haServerAddr });
+      }
+      if (checkOrderConfig && first.kvTable) this.topicConfigManager.updateOrderTopicConfig(new Set(first.kvTable.keys()));
+    };
+    this.registering = this.registering.then(run, run).catch((err) => log.warn('register broker failed', { err: describeError(err) }));
+    return this.registering;
+  }
+
+  /** Registers one new or changed topic at once (Java's registerIncrementBrokerData). */
+  registerIncrementBrokerData(tc: TopicConfig): Promise<void> {
+    return this.registerBrokerAll(true, false, true, tc);
+  }
+
+  /** Stops work, persists everything, leaves the name servers and closes the store (which removes the abort file). */
+  async shutdown(): Promise<void> {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    const wasRunning = this.state === 'running';
+    this.state = 'stopping';
+    this.ready = false;
+    for (const t of this.timers) clearInterval(t);
+    this.timers.length = 0;
+    this.housekeeping.stop();
+    this.stats.stop();
+    this.pullHold.stop();
+    await this.server.close();
+    await new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
+    await this.schedule?.shutdown();
+    await this.registering;
+    if (wasRunning) {
+      await this.outerApi.unregisterBrokerAll({
+        clusterName: this.brokerConfig.brokerClusterName,
+        brokerAddr: this.brokerAddr,
+        brokerName: this.brokerConfig.brokerName,
+        brokerId: this.brokerConfig.brokerId,
+      });
+    }
+    await this.outerApi.close();
+    await this.store?.close();
+    if (wasRunning) {
+      await this.consumerOffsetManager.configFile.persistNow();
+      await this.topicConfigManager.configFile.persistNow();
+      await this.subscriptionGroupManager.configFile.persistNow();
+    }
+    this.state = 'stopped';
+    log.info('broker stopped', { broker: this.brokerConfig.brokerName });
+  }
+}

@@ -1,0 +1,105 @@
+// What `mq broker start` does around the controller (Java's BrokerStartup): build the four configs
+// from defaults, the -c file (properties or TOML) and -n, print them for -p / -m, then run the
+// broker in this process with a pid file for `mq broker stop` and a graceful stop on SIGTERM /
+// SIGINT, and print Java's boot line.
+
+import os from 'node:os';
+import path from 'node:path';
+import { brokerConfigDef, type BrokerConfig } from '../common/config/broker-config.js';
+import { messageStoreConfigDef, type MessageStoreConfig } from '../common/config/message-store-config.js';
+import { BrokerNettyServerConfigDef, NettyClientConfigDef, type NettyClientConfig, type NettyServerConfig } from '../common/config/netty-config.js';
+import { getLogger } from '../common/logger.js';
+import { onShutdownSignal } from '../common/runtime.js';
+import { BrokerController, type BrokerControllerOptions } from '../broker/broker-controller.js';
+import { defaultSerializeType, SerializeType } from '../remoting/command.js';
+import { loadConfigFile, target } from './config-file.js';
+import { removePidFile, writePidFile } from './pid-files.js';
+
+const log = getLogger('broker');
+
+export interface BrokerStartupConfig {
+  brokerConfig: BrokerConfig;
+  nettyServerConfig: NettyServerConfig;
+  nettyClientConfig: NettyClientConfig;
+  messageStoreConfig: MessageStoreConfig;
+  /** Keys of the config file that no config owns. */
+  extraProperties: Map<string, unknown>;
+  /** The file UPDATE_BROKER_CONFIG rewrites (Java's brokerConfigPath). */
+  configFilePath: string;
+}
+
+/** Defaults, then the -c file, then -n, as BrokerStartup applies them. */
+export function loadBrokerStartupConfig(configFile?: string, namesrvAddr?: string): BrokerStartupConfig {
+  const cfg: BrokerStartupConfig = {
+    brokerConfig: brokerConfigDef.defaults(),
+    nettyServerConfig: BrokerNettyServerConfigDef.defaults(),
+    nettyClientConfig: NettyClientConfigDef.defaults(),
+    messageStoreConfig: messageStoreConfigDef.defaults(),
+    extraProperties: new Map(),
+    configFilePath: path.join(os.homedir(), 'store', 'config', 'broker.properties'),
+  };
+  if (configFile) {
+    cfg.extraProperties = loadConfigFile(configFile, [
+      target(brokerConfigDef, cfg.brokerConfig),
+      target(BrokerNettyServerConfigDef, cfg.nettyServerConfig),
+      target(NettyClientConfigDef, cfg.nettyClientConfig),
+      target(messageStoreConfigDef, cfg.messageStoreConfig),
+    ]);
+    cfg.configFilePath = path.resolve(configFile);
+  }
+  if (namesrvAddr !== undefined) cfg.brokerConfig.namesrvAddr = namesrvAddr;
+  // Java fixes these after reading the file: masters are broker 0, and HA listens one above.
+  if (cfg.messageStoreConfig.brokerRole !== 'SLAVE') cfg.brokerConfig.brokerId = 0;
+  cfg.messageStoreConfig.haListenPort = cfg.nettyServerConfig.listenPort === 0 ? 0 : cfg.nettyServerConfig.listenPort + 1;
+  return cfg;
+}
+
+/** `key=value` lines of the four configs, as -p (all) or -m (important only) print them. */
+export function brokerConfigLines(cfg: BrokerStartupConfig, importantOnly: boolean): string[] {
+  return [
+    ...brokerConfigDef.print(cfg.brokerConfig, importantOnly),
+    ...BrokerNettyServerConfigDef.print(cfg.nettyServerConfig, importantOnly),
+    ...NettyClientConfigDef.print(cfg.nettyClientConfig, importantOnly),
+    ...messageStoreConfigDef.print(cfg.messageStoreConfig, importantOnly),
+  ];
+}
+
+/** BrokerStartup's success line. */
+export function brokerBootLine(b: BrokerController): string {
+  const type = defaultSerializeType() === SerializeType.ROCKETMQ ? 'ROCKETMQ' : 'JSON';
+  const ns = b.brokerConfig.namesrvAddr;
+  return `The broker[${b.brokerConfig.brokerName}, ${b.brokerAddr}] boot success. serializeType=${type}${ns ? ` and name server is ${ns}` : ''}`;
+}
+
+/** Controller options from a startup config. */
+export function controllerOptions(cfg: BrokerStartupConfig, extra: Partial<BrokerControllerOptions> = {}): BrokerControllerOptions {
+  return {
+    brokerConfig: cfg.brokerConfig,
+    nettyServerConfig: cfg.nettyServerConfig,
+    nettyClientConfig: cfg.nettyClientConfig,
+    messageStoreConfig: cfg.messageStoreConfig,
+    extraProperties: cfg.extraProperties,
+    configFilePath: cfg.configFilePath,
+    ...extra,
+  };
+}
+
+/**
+ * Starts the broker and keeps it running until a shutdown signal, which stops it gracefully,
+ * removes its pid file and exits. Resolves once it is serving and registered.
+ */
+export async function runBroker(cfg: BrokerStartupConfig, extra: Partial<BrokerControllerOptions> = {}): Promise<BrokerController> {
+  const controller = new BrokerController(controllerOptions(cfg, extra));
+  await controller.start();
+  const pidFile = writePidFile('broker', controller.nettyServerConfig.listenPort);
+  log.info('broker pid file written', { pid: process.pid, pidFile });
+  onShutdownSignal(async (signal) => {
+    log.info('shutting down', { signal });
+    try {
+      await controller.shutdown();
+    } finally {
+      removePidFile(pidFile);
+    }
+  });
+  return controller;
+}

@@ -1,0 +1,139 @@
+// BrokerConfig: every key of Apache RocketMQ 4.9.8's broker configuration, in Java's declaration
+// order (the order `-p` prints), with its default and why. Thread-pool keys have no pools to size on
+// one event loop; they are kept so Java config files load and print the same. The `-m` keys are
+// Java's @ImportantField ones.
+
+import os from 'node:os';
+import { packageRoot } from '../runtime.js';
+import { bool, defineConfig, int, long, str, type ConfigOf } from './schema.js';
+
+const cpus = os.availableParallelism?.() ?? os.cpus().length;
+const imp = { important: true };
+
+/**
+ * This host's address as Java's RemotingUtil.getLocalAddress picks it: the first IPv4 address that
+ * is neither loopback nor 127.0/192.168, else the last IPv4 one seen, else the first IPv6 one, else
+ * 127.0.0.1.
+ */
+export function localAddress(): string {
+  const v4: string[] = [];
+  const v6: string[] = [];
+  for (const addrs of Object.values(os.networkInterfaces())) {
+    for (const a of addrs ?? []) {
+      if (a.internal) continue;
+      if (a.family === 'IPv4' || (a.family as unknown) === 4) v4.push(a.address);
+      else v6.push(a.address.replace(/%.*$/, ''));
+    }
+  }
+  const pub = v4.find((ip) => !ip.startsWith('127.0') && !ip.startsWith('192.168'));
+  return pub ?? v4[v4.length - 1] ?? v6[0] ?? '127.0.0.1';
+}
+
+/** Java's default brokerName: the host name. */
+function localHostName(): string {
+  try {
+    return os.hostname() || 'DEFAULT_BROKER';
+  } catch {
+    return 'DEFAULT_BROKER';
+  }
+}
+
+const local = localAddress();
+
+export const brokerConfigDef = defineConfig('BrokerConfig', {
+  rocketmqHome: str(process.env.ROCKETMQ_HOME ?? packageRoot, 'install directory ($ROCKETMQ_HOME); defaults to this package'),
+  namesrvAddr: str(process.env.NAMESRV_ADDR ?? '', 'name servers, `;`-separated; empty means none ($NAMESRV_ADDR)', imp),
+  brokerIP1: str(local, 'address clients reach this broker at: the first non-loopback IPv4 address', imp),
+  brokerIP2: str(local, 'address slaves reach the HA port at'),
+  brokerName: str(localHostName(), 'the master/slave set this broker belongs to; defaults to the host name', imp),
+  brokerClusterName: str('DefaultCluster', 'cluster the broker registers under', imp),
+  brokerId: long(0, '0 is the master; slaves take 1 and up', imp),
+  brokerPermission: int(6, 'read and write (PermName 4|2); 4 makes the broker read-only'),
+  defaultTopicQueueNums: int(8, 'queues of TBW102, which caps the queues of auto-created topics'),
+  autoCreateTopicEnable: bool(true, 'a send to an unknown topic creates it from TBW102', imp),
+  clusterTopicEnable: bool(true, 'the cluster-name topic is readable and writable'),
+  brokerTopicEnable: bool(true, 'the broker-name topic is readable and writable'),
+  autoCreateSubscriptionGroup: bool(true, 'an unknown consumer group is created on first use', imp),
+  messageStorePlugIn: str('', 'Java store plug-in classes; none here'),
+  msgTraceTopicName: str('RMQ_SYS_TRACE_TOPIC', 'topic message traces go to', imp),
+  traceTopicEnable: bool(false, 'create the trace topic at start-up', imp),
+  sendMessageThreadPoolNums: int(Math.min(cpus, 4), 'Java send pool size; sends run on the event loop here'),
+  putMessageFutureThreadPoolNums: int(Math.min(cpus, 4), 'Java put-completion pool size; unused here'),
+  pullMessageThreadPoolNums: int(16 + cpus * 2, 'Java pull pool size; unused here'),
+  processReplyMessageThreadPoolNums: int(16 + cpus * 2, 'Java reply pool size; unused here'),
+  queryMessageThreadPoolNums: int(8 + cpus, 'Java query pool size; unused here'),
+  adminBrokerThreadPoolNums: int(16, 'Java admin pool size; unused here'),
+  clientManageThreadPoolNums: int(32, 'Java client-manage pool size; unused here'),
+  consumerManageThreadPoolNums: int(32, 'Java consumer-manage pool size; unused here'),
+  heartbeatThreadPoolNums: int(Math.min(32, cpus), 'Java heartbeat pool size; unused here'),
+  endTransactionThreadPoolNums: int(Math.max(8 + cpus * 2, Math.min(cpus, 4) * 4), 'Java end-transaction pool size; unused here'),
+  flushConsumerOffsetInterval: int(1000 * 5, 'consumer offsets are written to consumerOffset.json every 5 s'),
+  flushConsumerOffsetHistoryInterval: int(1000 * 60, 'Java history flush interval; unused'),
+  rejectTransactionMessage: bool(false, 'refuse transactional (half) messages with NO_PERMISSION', imp),
+  fetchNamesrvAddrByAddressServer: bool(false, 'look name servers up over HTTP; not supported', imp),
+  sendThreadPoolQueueCapacity: int(10000, 'Java send queue bound; reported by GET_BROKER_RUNTIME_INFO'),
+  putThreadPoolQueueCapacity: int(10000, 'Java put queue bound; unused'),
+  pullThreadPoolQueueCapacity: int(100000, 'Java pull queue bound; reported by GET_BROKER_RUNTIME_INFO'),
+  replyThreadPoolQueueCapacity: int(10000, 'Java reply queue bound; unused'),
+  queryThreadPoolQueueCapacity: int(20000, 'Java query queue bound; reported by GET_BROKER_RUNTIME_INFO'),
+  clientManagerThreadPoolQueueCapacity: int(1000000, 'Java client-manage queue bound; unused'),
+  consumerManagerThreadPoolQueueCapacity: int(1000000, 'Java consumer-manage queue bound; unused'),
+  heartbeatThreadPoolQueueCapacity: int(50000, 'Java heartbeat queue bound; unused'),
+  endTransactionPoolQueueCapacity: int(100000, 'Java end-transaction queue bound; reported by GET_BROKER_RUNTIME_INFO'),
+  filterServerNums: int(0, 'filter servers are not supported'),
+  longPollingEnable: bool(true, 'an empty pull waits up to the client\'s suspend timeout for messages'),
+  shortPollingTimeMills: long(1000, 'how long an empty pull waits when long polling is off'),
+  notifyConsumerIdsChangedEnable: bool(true, 'tell consumers when their group changes so they rebalance at once'),
+  highSpeedMode: bool(false, 'Java flag without effect in 4.9'),
+  commercialEnable: bool(true, 'Java commercial statistics switch; unused'),
+  commercialTimerCount: int(1, 'Java commercial statistics weight; unused'),
+  commercialTransCount: int(1, 'Java commercial statistics weight; unused'),
+  commercialBigCount: int(1, 'Java commercial statistics weight; unused'),
+  commercialBaseCount: int(1, 'Java commercial statistics weight; unused'),
+  transferMsgByHeap: bool(true, 'pull bodies are copied through memory (no sendfile here)'),
+  maxDelayTime: int(40, 'Java flag without effect in 4.9'),
+  regionId: str('DefaultRegion', 'region sent back in MSG_REGION'),
+  registerBrokerTimeoutMills: int(6000, 'a REGISTER_BROKER waits this long for a name server'),
+  slaveReadEnable: bool(false, 'consumers may read from slaves'),
+  disableConsumeIfConsumerReadSlowly: bool(false, 'stop groups that read far behind; not supported'),
+  consumerFallbehindThreshold: long(1024 * 1024 * 1024 * 16, 'how far behind counts as slow (16 GiB)'),
+  brokerFastFailureEnable: bool(true, 'Java queue-wait shedding; the event loop has no queues to shed'),
+  waitTimeMillsInSendQueue: long(200, 'Java send queue wait limit; unused'),
+  waitTimeMillsInPullQueue: long(5 * 1000, 'Java pull queue wait limit; unused'),
+  waitTimeMillsInHeartbeatQueue: long(31 * 1000, 'Java heartbeat queue wait limit; unused'),
+  waitTimeMillsInTransactionQueue: long(3 * 1000, 'Java transaction queue wait limit; unused'),
+  startAcceptSendRequestTimeStamp: long(0, 'sends before this time (ms) are refused'),
+  traceOn: bool(true, 'sent back in TRACE_ON: clients may trace'),
+  enableCalcFilterBitMap: bool(false, 'SQL92 filter bitmaps are not supported'),
+  expectConsumerNumUseFilter: int(32, 'bloom filter sizing for SQL92 filters; unused'),
+  maxErrorRateOfBloomFilter: int(20, 'bloom filter error rate for SQL92 filters; unused'),
+  filterDataCleanTimeSpan: long(24 * 3600 * 1000, 'how long filter data of gone consumers is kept; unused'),
+  filterSupportRetry: bool(false, 'apply SQL92 filters to retry topics too; unused'),
+  enablePropertyFilter: bool(false, 'SQL92 property filters are not supported'),
+  compressedRegister: bool(false, 'REGISTER_BROKER bodies in the zlib form'),
+  forceRegister: bool(true, 'periodic registration always sends the topic table'),
+  registerNameServerPeriod: int(1000 * 30, 'registration with the name servers repeats every 30 s (clamped to 1-60 s)'),
+  transactionTimeOut: long(6 * 1000, 'half messages younger than this are not checked', imp),
+  transactionCheckMax: int(15, 'a half message is checked at most 15 times', imp),
+  transactionCheckInterval: long(60 * 1000, 'half messages are checked every 60 s', imp),
+  aclEnable: bool(false, 'ACL is off; request signatures are ignored', imp),
+  storeReplyMessageEnable: bool(true, 'store request-reply messages'),
+  enableDetailStat: bool(true, 'detailed statistics'),
+  autoDeleteUnusedStats: bool(false, 'drop statistics of deleted topics and groups'),
+  isolateLogEnable: bool(false, 'per-broker log directories; logs go to stderr here'),
+  configBlackList: str('configBlackList;brokerConfigPath', 'keys, `;`-separated, UPDATE_BROKER_CONFIG refuses to change'),
+});
+
+export type BrokerConfig = ConfigOf<typeof brokerConfigDef.spec>;
+
+export function defaultBrokerConfig(overrides: Partial<BrokerConfig> = {}): BrokerConfig {
+  return { ...brokerConfigDef.defaults(), ...overrides };
+}
+
+/** Keys UPDATE_BROKER_CONFIG may never change, whatever configBlackList says (AdminBrokerProcessor). */
+export const BROKER_FIXED_BLACKLIST: readonly string[] = ['brokerConfigPath', 'rocketmqHome', 'configBlackList'];
+
+/** The name servers of `namesrvAddr`, in order, without blanks. */
+export function namesrvAddrList(namesrvAddr: string): string[] {
+  return namesrvAddr.split(';').map((s) => s.trim()).filter(Boolean);
+}
