@@ -221,3 +221,148 @@ export async function startInProcessNamesrv(t: TestContextLike, opts: NamesrvCon
   const addr = `127.0.0.1:${port}`;
   return { controller, addr, port, home, client, invoke: (req, timeoutMs = 5000) => client.invoke(addr, req, timeoutMs) };
 }
+
+// ---- broker (appended for the broker tests; additive) ----
+
+/** stop() (SIGTERM, then SIGKILL after `timeoutMs`) and kill() (SIGKILL) of a child; the first call wins. */
+function childControls(child: MqChild, what: string): { stop(timeoutMs?: number): Promise<ExitStatus>; kill(): Promise<ExitStatus> } {
+  let ending: Promise<ExitStatus> | undefined;
+  return {
+    stop: (timeoutMs = 15_000) => (ending ??= (async () => {
+      child.signal('SIGTERM');
+      try {
+        return await withTimeout(child.exited, timeoutMs, `${what} to exit`);
+      } catch {
+        child.proc.kill('SIGKILL');
+        return child.exited;
+      }
+    })()),
+    kill: () => (ending ??= (async () => {
+      child.signal('SIGKILL');
+      return child.exited;
+    })()),
+  };
+}
+
+/** Waits for all of `lines` (or the child's early exit, which fails with its output), stopping it on failure. */
+async function awaitBoot<T>(child: MqChild, what: string, lines: Promise<T>, stop: () => Promise<ExitStatus>): Promise<T> {
+  const failedEarly = child.exited.then((s) => {
+    throw new Error(`${what} exited (code ${s.code}, signal ${s.signal}) before booting:\n${child.stderr.text}\n${child.stdout.text}`);
+  });
+  try {
+    return await Promise.race([lines, failedEarly]);
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    failedEarly.catch(() => undefined);
+  }
+}
+
+/** Java's BrokerStartup success line; groups: broker name, address, serialize type, name servers. */
+export const BROKER_BOOT_LINE = /^The broker\[(.+), (.+)\] boot success\. serializeType=(\w+)(?: and name server is (.+))?$/;
+
+export interface BrokerHandle extends MqChild {
+  /** "127.0.0.1:<port>" */
+  addr: string;
+  port: number;
+  vipPort: number;
+  home: string;
+  runDir: string;
+  storeDir: string;
+  configFile: string;
+  env: Record<string, string>;
+  bootLine: string;
+  /** SIGTERM (SIGKILL after `timeoutMs`), then the exit status. Safe to call twice. */
+  stop(timeoutMs?: number): Promise<ExitStatus>;
+  /** SIGKILL, then the exit status. */
+  kill(): Promise<ExitStatus>;
+}
+
+export interface StartBrokerOptions {
+  /** Name server address(es) for namesrvAddr; none when absent. */
+  namesrvAddr?: string;
+  /** Extra config lines (properties syntax, or TOML with `configExt: 'toml'`). */
+  config?: string;
+  configExt?: 'properties' | 'toml';
+  /** Reuse a store (and home) from an earlier broker: restarts. */
+  storeDir?: string;
+  home?: string;
+  /** Listen port; 0 (ephemeral) by default. */
+  port?: number;
+  args?: string[];
+  env?: Record<string, string>;
+  bootTimeoutMs?: number;
+}
+
+/**
+ * Starts `mq broker start -c FILE --port 0` in a temp home with a small store and resolves once it
+ * printed Java's boot line. The store survives stop() so a test can start a broker on it again;
+ * everything is removed after the test.
+ */
+export async function startBroker(t: TestContextLike | undefined, opts: StartBrokerOptions = {}): Promise<BrokerHandle> {
+  const home = opts.home ?? tmpDir('mq-broker-');
+  const runDir = path.join(home, 'run');
+  const storeDir = opts.storeDir ?? path.join(home, 'store');
+  const ext = opts.configExt ?? 'properties';
+  const configFile = path.join(home, `broker-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.${ext}`);
+  const base: Record<string, string | number | boolean> = {
+    brokerClusterName: 'TestCluster',
+    brokerName: 'broker-t',
+    brokerIP1: '127.0.0.1',
+    brokerIP2: '127.0.0.1',
+    listenPort: opts.port ?? 0,
+    storePathRootDir: storeDir,
+    storePathCommitLog: path.join(storeDir, 'commitlog'),
+    mappedFileSizeCommitLog: 16 * 1024 * 1024,
+    mappedFileSizeConsumeQueue: 60_000,
+    maxHashSlotNum: 10_000,
+    maxIndexNum: 40_000,
+  };
+  if (opts.namesrvAddr) base.namesrvAddr = opts.namesrvAddr;
+  const text = ext === 'toml'
+    ? Object.entries(base).map(([k, v]) => `${k} = ${typeof v === 'string' ? JSON.stringify(v) : v}`).join('\n') + '\n'
+    : Object.entries(base).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+  fs.mkdirSync(home, { recursive: true });
+  fs.writeFileSync(configFile, text + (opts.config ?? ''));
+  const env = { HOME: home, USERPROFILE: home, MQ_RUN_DIR: runDir, NAMESRV_ADDR: '', ...opts.env };
+  const child = spawnMq(['broker', 'start', '-c', configFile, '--port', String(opts.port ?? 0), ...(opts.args ?? [])], env);
+  const { stop, kill } = childControls(child, 'broker');
+  t?.after(async () => {
+    await stop();
+    if (!opts.home) removeDir(home);
+  });
+  const bootTimeout = opts.bootTimeoutMs ?? 30_000;
+  const [boot, listening] = await awaitBoot(child, 'broker', Promise.all([
+    child.stdout.waitFor(BROKER_BOOT_LINE, bootTimeout),
+    child.stderr.waitFor(/broker listening .*\bport=(\d+) vipPort=(\d+)/, bootTimeout),
+  ]), stop);
+  const port = Number(listening[1]);
+  return { ...child, addr: `127.0.0.1:${port}`, port, vipPort: Number(listening[2]), home, runDir, storeDir, configFile, env, bootLine: boot[0], stop, kill };
+}
+
+export interface MqStartHandle extends MqChild {
+  namesrvAddr: string;
+  brokerAddr: string;
+  home: string;
+  storeDir: string;
+  stop(timeoutMs?: number): Promise<ExitStatus>;
+}
+
+/** Starts `mq start --namesrv-port 0 --broker-port 0` with its data in a temp MQ_HOME. */
+export async function startMqAll(t: TestContextLike | undefined, opts: { args?: string[]; env?: Record<string, string>; bootTimeoutMs?: number } = {}): Promise<MqStartHandle> {
+  const home = tmpDir('mq-start-');
+  const env = { HOME: home, USERPROFILE: home, MQ_HOME: path.join(home, '.mq'), MQ_RUN_DIR: path.join(home, 'run'), ...opts.env };
+  const child = spawnMq(['start', '--namesrv-port', '0', '--broker-port', '0', ...(opts.args ?? [])], env);
+  const { stop } = childControls(child, 'mq start');
+  t?.after(async () => {
+    await stop();
+    removeDir(home);
+  });
+  const bootTimeout = opts.bootTimeoutMs ?? 30_000;
+  const [, boot] = await awaitBoot(child, 'mq start', Promise.all([
+    child.stdout.waitFor(new RegExp(`^${escapeRe(NAMESRV_BOOT_LINE)}$`), bootTimeout),
+    child.stdout.waitFor(BROKER_BOOT_LINE, bootTimeout),
+  ]), stop);
+  return { ...child, namesrvAddr: boot[4]!, brokerAddr: boot[2]!, home, storeDir: path.join(home, '.mq', 'store'), stop };
+}
