@@ -1,0 +1,168 @@
+// LocalFileOffsetStore: a broadcasting consumer's offsets, in
+//   <ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR | ~/.rocketmq_offsets>/<clientId>/<group>/offsets.json
+// written as Java writes it (OffsetSerializeWrapper, fastjson pretty format, MessageQueue objects
+// as map keys, tab indents):
+//   {
+//   	"offsetTable":{{
+//   			"brokerName":"broker-a",
+//   			"queueId":0,
+//   			"topic":"TopicTest"
+//   		}:12
+//   	}
+//   }
+// Saved through a .tmp file with the previous content kept in offsets.json.bak (MixAll.string2File);
+// read from the .bak when the file is missing or unreadable.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getLogger } from '../../common/logger.js';
+import { parseFastjson, stringifyFastjson } from '../../remoting/fastjson.js';
+import { asObject } from '../../remoting/protocol/bean.js';
+import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { OffsetTable, ReadOffsetType, type OffsetStore } from './offset-store.js';
+
+const log = getLogger('client');
+
+/** LOCAL_OFFSET_STORE_DIR: ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR, else ~/.rocketmq_offsets. */
+export function localOffsetStoreDir(): string {
+  return process.env.ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR ?? path.join(os.homedir(), '.rocketmq_offsets');
+}
+
+export function localOffsetStorePath(clientId: string, group: string, baseDir = localOffsetStoreDir()): string {
+  return path.join(baseDir, clientId, group, 'offsets.json');
+}
+
+/** The file's text for an offset table (OffsetSerializeWrapper.toJson(true)). */
+export function encodeOffsetFile(table: MessageQueueMap<number>): string {
+  return stringifyFastjson({ offsetTable: table.toJson((v) => v) }, { pretty: true });
+}
+
+export function decodeOffsetFile(text: string): MessageQueueMap<number> {
+  const o = asObject(parseFastjson(text), 'OffsetSerializeWrapper');
+  return MessageQueueMap.fromJson(o.offsetTable, (v) => (typeof v === 'number' ? v : Number(v)));
+}
+
+export class LocalFileOffsetStore implements OffsetStore {
+  readonly storePath: string;
+  private readonly offsets = new OffsetTable();
+  /** Read-modify-write cycles of the file run one after another. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(clientId: string, groupName: string, baseDir?: string) {
+    this.storePath = localOffsetStorePath(clientId, groupName, baseDir);
+  }
+
+  async load(): Promise<void> {
+    const stored = await this.readLocalOffset();
+    if (stored) for (const [mq, off] of stored) this.offsets.update(mq, off, false);
+  }
+
+  updateOffset(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
+    this.offsets.update(mq, offset, increaseOnly);
+  }
+
+  memoryOffset(mq: MessageQueue): number {
+    return this.offsets.get(mq) ?? -1;
+  }
+
+  async readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
+    if (type !== ReadOffsetType.READ_FROM_STORE) {
+      const v = this.offsets.get(mq);
+      if (v !== undefined) return v;
+      if (type === ReadOffsetType.READ_FROM_MEMORY) return -1;
+    }
+    let stored: MessageQueueMap<number> | undefined;
+    try {
+      stored = await this.readLocalOffset();
+    } catch {
+      return -1;
+    }
+    const off = stored?.get(mq);
+    if (off === undefined) return -1;
+    this.offsets.update(mq, off, false);
+    return off;
+  }
+
+  persistAll(mqs: readonly MessageQueue[]): Promise<void> {
+    if (mqs.length === 0) return Promise.resolve();
+    return this.serial(() => this.doPersist(mqs));
+  }
+
+  persist(mq: MessageQueue): Promise<void> {
+    if (this.offsets.get(mq) === undefined) return Promise.resolve();
+    return this.serial(() => this.doPersist([mq]));
+  }
+
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async doPersist(mqs: readonly MessageQueue[]): Promise<void> {
+    let stored: MessageQueueMap<number>;
+    try {
+      stored = (await this.readLocalOffset()) ?? new MessageQueueMap<number>();
+    } catch (err) {
+      log.error('readLocalOffset failed', { path: this.storePath, err });
+      return;
+    }
+    for (const mq of mqs) {
+      const off = this.offsets.get(mq);
+      if (off !== undefined) stored.set(mq, off);
+    }
+    await this.write(stored);
+  }
+
+  removeOffset(_mq: MessageQueue): void {
+    // As in Java: a broadcasting consumer keeps every queue's offset.
+  }
+
+  cloneOffsetTable(topic: string): MessageQueueMap<number> {
+    return this.offsets.clone(topic);
+  }
+
+  async updateConsumeOffsetToBroker(mq: MessageQueue, offset: number): Promise<void> {
+    this.offsets.update(mq, offset, false);
+    await this.persist(mq);
+  }
+
+  /** The stored table, from offsets.json or else offsets.json.bak; undefined when neither exists. */
+  private async readLocalOffset(): Promise<MessageQueueMap<number> | undefined> {
+    let text: string | undefined;
+    try {
+      text = await fs.promises.readFile(this.storePath, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text) {
+      try {
+        return decodeOffsetFile(text);
+      } catch (err) {
+        log.warn('offsets.json unreadable, trying the .bak', { path: this.storePath, err });
+      }
+    }
+    let bak: string;
+    try {
+      bak = await fs.promises.readFile(this.storePath + '.bak', 'utf8');
+    } catch {
+      return undefined;
+    }
+    return decodeOffsetFile(bak);
+  }
+
+  /** MixAll.string2File: write .tmp, keep the old content as .bak, then move .tmp into place. */
+  private async write(table: MessageQueueMap<number>): Promise<void> {
+    const text = encodeOffsetFile(table);
+    try {
+      await fs.promises.mkdir(path.dirname(this.storePath), { recursive: true });
+      await fs.promises.writeFile(this.storePath + '.tmp', text);
+      const prev = await fs.promises.readFile(this.storePath, 'utf8').catch(() => undefined);
+      if (prev !== undefined) await fs.promises.writeFile(this.storePath + '.bak', prev);
+      await fs.promises.rename(this.storePath + '.tmp', this.storePath);
+    } catch (err) {
+      log.error('persisting consumer offsets failed', { path: this.storePath, err });
+    }
+  }
+}

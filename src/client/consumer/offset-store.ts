@@ -1,0 +1,56 @@
+// OffsetStore: where a consumer keeps the next offset to consume of each queue. Clustering
+// consumers keep it on the broker (RemoteBrokerOffsetStore), broadcasting consumers in a local
+// file (LocalFileOffsetStore). Both cache in memory and persist on a timer and at shutdown.
+
+import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+
+export const ReadOffsetType = {
+  /** The stored value (broker or file), refreshing the memory copy. */
+  READ_FROM_STORE: 'READ_FROM_STORE',
+  /** Memory only: -1 when the queue has no offset in memory. */
+  READ_FROM_MEMORY: 'READ_FROM_MEMORY',
+  /** Memory, else the store. */
+  MEMORY_FIRST_THEN_STORE: 'MEMORY_FIRST_THEN_STORE',
+} as const;
+export type ReadOffsetType = (typeof ReadOffsetType)[keyof typeof ReadOffsetType];
+
+export interface OffsetStore {
+  load(): Promise<void>;
+  /** Sets the memory copy; `increaseOnly` never moves it back. */
+  updateOffset(mq: MessageQueue, offset: number, increaseOnly: boolean): void;
+  /** -1: no offset stored (a new group); -2: the store could not be asked. */
+  readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number>;
+  /** The memory copy, -1 when there is none (what pulls carry as commitOffset). */
+  memoryOffset(mq: MessageQueue): number;
+  /** Writes the offsets of `mqs` to the store; offsets of other queues are dropped from memory (remote store). */
+  persistAll(mqs: readonly MessageQueue[]): Promise<void>;
+  persist(mq: MessageQueue): Promise<void>;
+  removeOffset(mq: MessageQueue): void;
+  cloneOffsetTable(topic: string): MessageQueueMap<number>;
+  /** Writes one offset to the store at once (resetting offsets). */
+  updateConsumeOffsetToBroker(mq: MessageQueue, offset: number, oneway: boolean): Promise<void>;
+}
+
+/** The in-memory half both stores share. */
+export class OffsetTable {
+  readonly table = new MessageQueueMap<number>();
+
+  update(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
+    const old = this.table.get(mq);
+    if (old === undefined || !increaseOnly || offset > old) this.table.set(mq, offset);
+  }
+
+  get(mq: MessageQueue): number | undefined {
+    return this.table.get(mq);
+  }
+
+  remove(mq: MessageQueue): void {
+    this.table.delete(mq);
+  }
+
+  clone(topic: string): MessageQueueMap<number> {
+    const out = new MessageQueueMap<number>();
+    for (const [mq, off] of this.table) if (!topic || mq.topic === topic) out.set(mq, off);
+    return out;
+  }
+}

@@ -1,0 +1,448 @@
+// PushConsumer (DefaultMQPushConsumer + DefaultMQPushConsumerImpl): subscribe to topics with tag
+// expressions, register a listener, start. The client rebalances the group's queues (at start,
+// every 20 s, and when a broker reports a membership change), long-polls its queues, hands the
+// messages to the listener and keeps the offsets: on the broker for a clustering group (plus the
+// group's %RETRY% topic, subscribed automatically), in a local file for broadcasting.
+
+import { getLogger } from '../../common/logger.js';
+import { MQClientError } from '../../common/errors.js';
+import { MessageConst } from '../../common/message/message-const.js';
+import { ConsumeFromWhere, ConsumeType, MessageModel } from '../../remoting/protocol/consumer-types.js';
+import type { ConsumerRunningInfo, ProcessQueueInfo } from '../../remoting/protocol/consumer-running-info.js';
+import type { ConsumeMessageDirectlyResult } from '../../remoting/protocol/consume-directly.js';
+import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { buildSubscriptionData, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
+import { ClientConfig } from '../client-config.js';
+import { serviceStateError } from '../errors.js';
+import { getOrCreateClientInstance } from '../instance/registry.js';
+import type { ClientInstance } from '../instance/client-instance.js';
+import type { ConsumerInner } from '../instance/inner.js';
+import { Message } from '../message/message.js';
+import type { MessageExt } from '../message/message-ext.js';
+import { MixAll, getRetryTopic, isRetryTopic, parseHumanString3 } from '../mix-all.js';
+import { Producer } from '../producer/producer.js';
+import { checkGroup, checkTopic } from '../producer/validators.js';
+import { clientVersionDesc } from '../version.js';
+import { ConsumeConcurrently } from './consume-concurrently.js';
+import { ConsumeOrderly } from './consume-orderly.js';
+import type { ConsumeService, ConsumeServiceHost } from './consume-service.js';
+import type { MessageListenerConcurrently, MessageListenerOrderly } from './listener.js';
+import { LocalFileOffsetStore } from './local-offset-store.js';
+import { ReadOffsetType, type OffsetStore } from './offset-store.js';
+import { PullLoop, type PullLoopHost } from './pull-loop.js';
+import { checkPushConsumerSettings, resolvePushConsumerSettings, type PushConsumerOptions, type ResolvedPushConsumerSettings } from './push-consumer-config.js';
+import { RebalanceImpl, type PullRequest, type RebalanceHost } from './rebalance.js';
+import { RemoteBrokerOffsetStore } from './remote-offset-store.js';
+import type { ProcessQueue } from './process-queue.js';
+
+const log = getLogger('client');
+
+/** A queue no longer ours is unlocked this long after the last of its cached messages (UNLOCK_DELAY_TIME_MILLS). */
+const UNLOCK_DELAY_TIME_MILLS = 20_000;
+
+type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
+
+export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServiceHost, PullLoopHost {
+  readonly config: ClientConfig;
+  readonly settings: ResolvedPushConsumerSettings;
+  readonly rebalance: RebalanceImpl;
+  readonly consumeType = ConsumeType.CONSUME_PASSIVELY;
+  readonly consumerStartTimestamp = Date.now();
+  private state: ServiceState = 'CREATE_JUST';
+  private clientInstance: ClientInstance | undefined;
+  private store: OffsetStore | undefined;
+  private service: ConsumeService | undefined;
+  private loop: PullLoop | undefined;
+  private listenerConcurrently: MessageListenerConcurrently | undefined;
+  private listenerOrderly: MessageListenerOrderly | undefined;
+  private readonly subscription = new Map<string, string>();
+  private innerProducer: Promise<Producer> | undefined;
+  pause = false;
+
+  constructor(options: PushConsumerOptions | string) {
+    const opts: PushConsumerOptions = typeof options === 'string' ? { consumerGroup: options } : options;
+    this.config = new ClientConfig(opts);
+    this.settings = resolvePushConsumerSettings(opts);
+    this.rebalance = new RebalanceImpl(this);
+  }
+
+  // ---- configuration ----
+
+  get groupName(): string {
+    return this.settings.consumerGroup;
+  }
+
+  get messageModel(): MessageModel {
+    return this.settings.messageModel;
+  }
+
+  get consumeFromWhere(): ConsumeFromWhere {
+    return this.settings.consumeFromWhere;
+  }
+
+  get unitMode(): boolean {
+    return this.config.unitMode;
+  }
+
+  get allocateMessageQueueStrategy() {
+    return this.settings.allocateMessageQueueStrategy;
+  }
+
+  get consumeMessageBatchMaxSize(): number {
+    return this.settings.consumeMessageBatchMaxSize;
+  }
+
+  get consumeThreadMax(): number {
+    return this.settings.consumeThreadMax;
+  }
+
+  get consumeTimeout(): number {
+    return this.settings.consumeTimeout;
+  }
+
+  get suspendCurrentQueueTimeMillis(): number {
+    return this.settings.suspendCurrentQueueTimeMillis;
+  }
+
+  get consumeOrderly(): boolean {
+    return this.listenerOrderly !== undefined;
+  }
+
+  get running(): boolean {
+    return this.state === 'RUNNING';
+  }
+
+  get paused(): boolean {
+    return this.pause;
+  }
+
+  get serviceState(): ServiceState {
+    return this.state;
+  }
+
+  get instance(): ClientInstance {
+    if (!this.clientInstance) throw serviceStateError('push consumer', this.state);
+    return this.clientInstance;
+  }
+
+  get offsetStore(): OffsetStore {
+    if (!this.store) throw serviceStateError('push consumer', this.state);
+    return this.store;
+  }
+
+  get consumeService(): ConsumeService {
+    if (!this.service) throw serviceStateError('push consumer', this.state);
+    return this.service;
+  }
+
+  /** Subscribes to `topic` with a tag expression: "*" (all), "TagA", "TagA || TagB". */
+  subscribe(topic: string, subExpression: string = SUB_ALL): void {
+    checkTopic(topic);
+    this.subscription.set(topic, subExpression);
+    if (this.state === 'RUNNING') {
+      this.rebalance.subscriptionInner.set(topic, buildSubscriptionData(topic, subExpression));
+      void this.instance.sendHeartbeatToAllBrokerWithLock();
+    }
+  }
+
+  unsubscribe(topic: string): void {
+    this.subscription.delete(topic);
+    this.rebalance.subscriptionInner.delete(topic);
+  }
+
+  registerMessageListener(listener: MessageListenerConcurrently): void {
+    this.listenerConcurrently = listener;
+    this.listenerOrderly = undefined;
+  }
+
+  registerMessageListenerOrderly(listener: MessageListenerOrderly): void {
+    this.listenerOrderly = listener;
+    this.listenerConcurrently = undefined;
+  }
+
+  // ---- lifecycle ----
+
+  async start(): Promise<void> {
+    if (this.state !== 'CREATE_JUST') throw new MQClientError(-1, `The PushConsumer service state not OK, maybe started once, ${this.state}`);
+    this.state = 'START_FAILED';
+    this.checkConfig();
+    for (const [topic, expr] of this.subscription) this.rebalance.subscriptionInner.set(topic, buildSubscriptionData(topic, expr));
+    if (this.messageModel === MessageModel.CLUSTERING) {
+      const retry = getRetryTopic(this.groupName);
+      this.rebalance.subscriptionInner.set(retry, buildSubscriptionData(retry, SUB_ALL));
+      this.config.changeInstanceNameToPID();
+    }
+    const instance = getOrCreateClientInstance(this.config);
+    this.clientInstance = instance;
+    this.store = this.settings.offsetStore
+      ?? (this.messageModel === MessageModel.BROADCASTING
+        ? new LocalFileOffsetStore(instance.clientId, this.groupName, this.settings.localOffsetStoreDir)
+        : new RemoteBrokerOffsetStore(instance, this.groupName));
+    await this.store.load();
+    this.service = this.listenerOrderly ? new ConsumeOrderly(this, this.listenerOrderly) : new ConsumeConcurrently(this, this.listenerConcurrently!);
+    this.service.start();
+    this.loop = new PullLoop(this);
+    if (!instance.registerConsumer(this)) {
+      this.state = 'CREATE_JUST';
+      await this.service.shutdown(0);
+      throw new MQClientError(-1, `The consumer group[${this.groupName}] has been created before, specify another name please.`);
+    }
+    instance.start();
+    this.state = 'RUNNING';
+    try {
+      // updateTopicSubscribeInfoWhenSubscriptionChanged: an unreachable name server fails the start.
+      for (const topic of this.rebalance.subscriptionInner.keys()) await instance.updateTopicRouteInfoFromNameServer(topic);
+      await instance.checkClientInBroker();
+    } catch (err) {
+      await this.shutdown(0).catch(() => undefined);
+      this.state = 'START_FAILED';
+      throw err;
+    }
+    await instance.sendHeartbeatToAllBrokerWithLock();
+    void instance.rebalanceImmediately();
+  }
+
+  private checkConfig(): void {
+    checkGroup(this.groupName);
+    if (this.groupName === MixAll.DEFAULT_CONSUMER_GROUP) throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
+    if (!this.listenerConcurrently && !this.listenerOrderly) throw new MQClientError(-1, 'messageListener is null');
+    const bad = checkPushConsumerSettings(this.settings);
+    if (bad) throw new MQClientError(-1, bad);
+    if (this.settings.consumeFromWhere === ConsumeFromWhere.CONSUME_FROM_TIMESTAMP && Number.isNaN(parseHumanString3(this.settings.consumeTimestamp))) {
+      throw new MQClientError(-1, `consumeTimestamp is invalid, the valid format is yyyyMMddHHmmss,but received ${this.settings.consumeTimestamp}`);
+    }
+  }
+
+  /** Stops consuming, persists offsets, unregisters from the brokers and closes the client instance when unused. */
+  async shutdown(awaitTerminateMillis = this.settings.awaitTerminationMillisWhenShutdown): Promise<void> {
+    if (this.state !== 'RUNNING') return;
+    this.state = 'SHUTDOWN_ALREADY';
+    this.loop!.stop();
+    await this.service!.shutdown(awaitTerminateMillis);
+    await this.persistConsumerOffset();
+    const instance = this.clientInstance!;
+    await instance.unregisterConsumer(this.groupName);
+    if (this.innerProducer) await (await this.innerProducer.catch(() => undefined))?.shutdown();
+    await instance.shutdown();
+    this.rebalance.destroy();
+  }
+
+  suspend(): void {
+    this.pause = true;
+  }
+
+  resume(): void {
+    this.pause = false;
+    void this.doRebalance();
+  }
+
+  // ---- ConsumerInner ----
+
+  subscriptions(): SubscriptionData[] {
+    return [...this.rebalance.subscriptionInner.values()];
+  }
+
+  updateTopicSubscribeInfo(topic: string, mqs: MessageQueue[]): void {
+    if (this.rebalance.subscriptionInner.has(topic)) this.rebalance.topicSubscribeInfoTable.set(topic, mqs);
+  }
+
+  isSubscribeTopicNeedUpdate(topic: string): boolean {
+    return this.rebalance.subscriptionInner.has(topic) && !this.rebalance.topicSubscribeInfoTable.has(topic);
+  }
+
+  async doRebalance(): Promise<void> {
+    if (!this.pause && this.state === 'RUNNING') await this.rebalance.doRebalance(this.consumeOrderly);
+  }
+
+  async persistConsumerOffset(): Promise<void> {
+    if (!this.store) return;
+    await this.store.persistAll(this.rebalance.processQueueTable.keys());
+  }
+
+  cloneOffsetTable(topic: string): MessageQueueMap<number> {
+    return this.store ? this.store.cloneOffsetTable(topic) : new MessageQueueMap<number>();
+  }
+
+  consumerRunningInfo(): ConsumerRunningInfo {
+    const s = this.settings;
+    const props = new Map<string, string>([
+      ['consumerGroup', s.consumerGroup],
+      ['messageModel', s.messageModel],
+      ['consumeFromWhere', s.consumeFromWhere],
+      ['consumeTimestamp', s.consumeTimestamp],
+      ['allocateMessageQueueStrategy', s.allocateMessageQueueStrategy.name],
+      ['consumeThreadMin', String(s.consumeThreadMin)],
+      ['consumeThreadMax', String(s.consumeThreadMax)],
+      ['consumeConcurrentlyMaxSpan', String(s.consumeConcurrentlyMaxSpan)],
+      ['pullThresholdForQueue', String(s.pullThresholdForQueue)],
+      ['pullThresholdSizeForQueue', String(s.pullThresholdSizeForQueue)],
+      ['pullThresholdForTopic', String(s.pullThresholdForTopic)],
+      ['pullThresholdSizeForTopic', String(s.pullThresholdSizeForTopic)],
+      ['pullInterval', String(s.pullInterval)],
+      ['consumeMessageBatchMaxSize', String(s.consumeMessageBatchMaxSize)],
+      ['pullBatchSize', String(s.pullBatchSize)],
+      ['postSubscriptionWhenPull', String(s.postSubscriptionWhenPull)],
+      ['maxReconsumeTimes', String(s.maxReconsumeTimes)],
+      ['suspendCurrentQueueTimeMillis', String(s.suspendCurrentQueueTimeMillis)],
+      ['consumeTimeout', String(s.consumeTimeout)],
+      ['unitMode', String(this.config.unitMode)],
+      ['namesrvAddr', this.config.namesrvAddrs.join(';')],
+      ['clientIP', this.config.clientIP],
+      ['instanceName', this.config.instanceName],
+      ['vipChannelEnabled', String(this.config.vipChannelEnabled)],
+      ['PROP_CONSUMEORDERLY', String(this.consumeOrderly)],
+      ['PROP_THREADPOOL_CORE_SIZE', String(this.service?.corePoolSize ?? s.consumeThreadMax)],
+      ['PROP_CONSUMER_START_TIMESTAMP', String(this.consumerStartTimestamp)],
+      ['PROP_CLIENT_VERSION', clientVersionDesc()],
+    ]);
+    const mqTable = new MessageQueueMap<ProcessQueueInfo>();
+    for (const [mq, pq] of this.rebalance.processQueueTable) mqTable.set(mq, pq.fillProcessQueueInfo(this.store?.memoryOffset(mq) ?? -1));
+    const subs = this.subscriptions();
+    const statusTable = new Map(subs.map((sd) => [sd.topic, this.instance.consumerStats.consumeStatus(this.groupName, sd.topic)] as const));
+    return { properties: props, subscriptionSet: subs, mqTable, statusTable };
+  }
+
+  /** RESET_CONSUMER_CLIENT_OFFSET: drop the topic's queues, store the new offsets, rebalance to restart them. */
+  async resetOffset(topic: string, offsets: MessageQueueMap<number>): Promise<void> {
+    this.suspend();
+    try {
+      for (const [mq, pq] of [...this.rebalance.processQueueTable]) {
+        if (mq.topic !== topic || !offsets.has(mq)) continue;
+        pq.dropped = true;
+        pq.clear();
+      }
+      for (const [mq, pq] of [...this.rebalance.processQueueTable]) {
+        const offset = offsets.get(mq);
+        if (mq.topic !== topic || offset === undefined) continue;
+        this.offsetStore.updateOffset(mq, offset, false);
+        if (await this.removeUnnecessaryMessageQueue(mq, pq)) this.rebalance.processQueueTable.delete(mq);
+      }
+    } finally {
+      this.resume();
+    }
+  }
+
+  consumeMessageDirectly(msg: MessageExt, brokerName: string | undefined): Promise<ConsumeMessageDirectlyResult> {
+    return this.consumeService.consumeMessageDirectly(msg, brokerName);
+  }
+
+  /** The offset this group will consume `mq` from next (memory, else the store). */
+  fetchConsumeOffset(mq: MessageQueue, fromStore = false): Promise<number> {
+    return this.offsetStore.readOffset(mq, fromStore ? ReadOffsetType.READ_FROM_STORE : ReadOffsetType.MEMORY_FIRST_THEN_STORE);
+  }
+
+  // ---- RebalanceHost ----
+
+  /** RebalancePushImpl.computePullFromWhereWithException. */
+  async computePullFromWhere(mq: MessageQueue): Promise<number> {
+    const lastOffset = await this.offsetStore.readOffset(mq, ReadOffsetType.READ_FROM_STORE);
+    if (lastOffset >= 0) return lastOffset;
+    if (lastOffset !== -1) return -1;
+    switch (this.settings.consumeFromWhere) {
+      case ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET:
+        return 0;
+      case ConsumeFromWhere.CONSUME_FROM_TIMESTAMP:
+        if (isRetryTopic(mq.topic)) return this.instance.admin.maxOffset(mq);
+        return this.instance.admin.searchOffset(mq, parseHumanString3(this.settings.consumeTimestamp));
+      default:
+        // LAST_OFFSET (and the deprecated MIN/MAX variants): the end of the queue; retry topics from 0.
+        if (isRetryTopic(mq.topic)) return 0;
+        return this.instance.admin.maxOffset(mq);
+    }
+  }
+
+  async removeUnnecessaryMessageQueue(mq: MessageQueue, pq: ProcessQueue): Promise<boolean> {
+    await this.offsetStore.persist(mq);
+    this.offsetStore.removeOffset(mq);
+    if (this.consumeOrderly && this.messageModel === MessageModel.CLUSTERING) {
+      if (pq.consumeLockHeld) {
+        pq.tryUnlockTimes++;
+        log.warn('[WRONG] mq is consuming, so can not unlock it', { topic: mq.topic, queueId: mq.queueId, tries: pq.tryUnlockTimes });
+        return false;
+      }
+      if (pq.hasTempMessage()) {
+        this.loop?.executeTaskLater(() => void this.rebalance.unlock(mq, true), UNLOCK_DELAY_TIME_MILLS);
+      } else {
+        await this.rebalance.unlock(mq, true);
+      }
+    }
+    return true;
+  }
+
+  removeDirtyOffset(mq: MessageQueue): void {
+    this.offsetStore.removeOffset(mq);
+  }
+
+  /** RebalancePushImpl.messageQueueChanged: a new subscription version, split thresholds, heartbeat. */
+  async messageQueueChanged(topic: string): Promise<void> {
+    const sd = this.rebalance.subscriptionInner.get(topic);
+    if (sd) sd.subVersion = Date.now();
+    const queues = this.rebalance.processQueueTable.size;
+    if (queues > 0) {
+      const s = this.settings;
+      if (s.pullThresholdForTopic !== -1) s.pullThresholdForQueue = Math.max(1, Math.floor(s.pullThresholdForTopic / queues));
+      if (s.pullThresholdSizeForTopic !== -1) s.pullThresholdSizeForQueue = Math.max(1, Math.floor(s.pullThresholdSizeForTopic / queues));
+    }
+    await this.instance.sendHeartbeatToAllBrokerWithLock();
+  }
+
+  dispatchPullRequest(requests: PullRequest[]): void {
+    for (const pr of requests) this.loop?.executePullRequestImmediately(pr);
+  }
+
+  // ---- ConsumeServiceHost ----
+
+  maxReconsumeTimes(orderly: boolean): number {
+    const v = this.settings.maxReconsumeTimes;
+    return v === -1 ? (orderly ? 2147483647 : 16) : v;
+  }
+
+  resetRetryTopic(msgs: MessageExt[], mq: MessageQueue): void {
+    const groupTopic = getRetryTopic(this.groupName);
+    if (mq.topic !== groupTopic) return;
+    for (const m of msgs) {
+      const retryTopic = m.getProperty(MessageConst.PROPERTY_RETRY_TOPIC);
+      if (retryTopic !== undefined) m.topic = retryTopic;
+    }
+  }
+
+  /** DefaultMQPushConsumerImpl.sendMessageBack. */
+  async sendMessageBack(msg: MessageExt, delayLevel: number, brokerName: string | undefined): Promise<void> {
+    try {
+      const addr = brokerName !== undefined ? this.instance.findBrokerAddressInPublish(brokerName) : msg.storeHost;
+      if (addr === undefined) throw new MQClientError(-1, `The broker[${brokerName}] not exist`);
+      await this.instance.api.consumerSendMessageBack(addr, brokerName ?? msg.brokerName, msg, this.groupName, delayLevel, 5000, this.maxReconsumeTimes(false));
+    } catch (err) {
+      log.warn('sendMessageBack failed, sending to the retry topic instead', { group: this.groupName, msgId: msg.msgId, err });
+      await this.sendToRetryTopic(msg, msg.reconsumeTimes + 1, this.maxReconsumeTimes(false));
+    }
+  }
+
+  /** The fallback of a failed send-back: the message itself, to %RETRY%group, with delay 3 + reconsumeTimes. */
+  async sendToRetryTopic(msg: MessageExt, reconsumeTimes: number, maxReconsumeTimes: number): Promise<void> {
+    const producer = await this.getInnerProducer();
+    const m = new Message(getRetryTopic(this.groupName), Buffer.from(msg.body), { flag: msg.flag });
+    m.properties.clear();
+    for (const [k, v] of msg.properties) if (k !== MessageConst.PROPERTY_MIN_OFFSET && k !== MessageConst.PROPERTY_MAX_OFFSET) m.properties.set(k, v);
+    const origin = msg.getProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID);
+    m.putProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID, origin && origin.trim() ? origin : msg.msgId);
+    m.putProperty(MessageConst.PROPERTY_RETRY_TOPIC, msg.topic);
+    m.putProperty(MessageConst.PROPERTY_RECONSUME_TIME, String(reconsumeTimes));
+    m.putProperty(MessageConst.PROPERTY_MAX_RECONSUME_TIMES, String(maxReconsumeTimes));
+    m.clearProperty(MessageConst.PROPERTY_TRANSACTION_PREPARED);
+    m.delayTimeLevel = 3 + msg.reconsumeTimes;
+    await producer.send(m);
+  }
+
+  /** The instance's CLIENT_INNER_PRODUCER (another consumer's, or one started on first use). */
+  private getInnerProducer(): Promise<Producer> {
+    const shared = this.instance.selectProducer(MixAll.CLIENT_INNER_PRODUCER_GROUP);
+    if (shared instanceof Producer && shared.serviceState === 'RUNNING') return Promise.resolve(shared);
+    this.innerProducer ??= (async () => {
+      const p = new Producer({ producerGroup: MixAll.CLIENT_INNER_PRODUCER_GROUP }, this.instance);
+      await p.start();
+      return p;
+    })();
+    return this.innerProducer;
+  }
+}

@@ -1,0 +1,61 @@
+// The RocketMQ client library: producers, push and pull consumers, and the typed remote API the
+// admin tools build on. Works against our broker and name server and against Apache RocketMQ's.
+//
+//   const producer = new Producer({ producerGroup: 'g', namesrvAddr: '127.0.0.1:9876' });
+//   await producer.start();
+//   const result = await producer.send(new Message('TopicTest', 'Hello', { tags: 'TagA' }));
+//
+//   const consumer = new PushConsumer({ consumerGroup: 'cg', namesrvAddr: '127.0.0.1:9876' });
+//   consumer.subscribe('TopicTest', 'TagA || TagB');
+//   consumer.registerMessageListener((msgs) => ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+//   await consumer.start();
+
+export { ClientConfig, aclHook, localClientIP, resolveNamesrvAddrs, type ClientOptions, type RPCHook } from './client-config.js';
+export { ClientErrorCode, MixAll, brokerVIPChannel, getDLQTopic, getRetryTopic, isRetryTopic } from './mix-all.js';
+export { MQClientError, noRouteError } from './errors.js';
+export { MQBrokerError, RemotingConnectError, RemotingTimeoutError, RemotingSendRequestError } from '../remoting/errors.js';
+
+export { Message, messagePropertiesToString, type MessageInit } from './message/message.js';
+export { MessageExt, type PullBatchInfo } from './message/message-ext.js';
+export { decodeMessageExt, decodeMessageExts } from './message/decode.js';
+
+export { Producer, type SendCallback, type SendOptions } from './producer/producer.js';
+export { type ProducerOptions } from './producer/producer-config.js';
+export { SendResult, SendStatus } from './producer/send-result.js';
+export { selectMessageQueueByHash, selectMessageQueueByRandom, type MessageQueueSelector } from './producer/selectors.js';
+export { LatencyFaultTolerance, MQFaultStrategy } from './producer/fault-strategy.js';
+export { TopicPublishInfo, topicRouteDataToPublishInfo, topicRouteDataToSubscribeInfo } from './route/topic-publish-info.js';
+
+export { PushConsumer } from './consumer/push-consumer.js';
+export { type PushConsumerOptions } from './consumer/push-consumer-config.js';
+export { PullConsumer, type PullConsumerOptions } from './consumer/pull-consumer.js';
+export { PullStatus, type PullResult } from './consumer/pull-result.js';
+export {
+  ConsumeConcurrentlyStatus,
+  ConsumeOrderlyStatus,
+  type ConsumeConcurrentlyContext,
+  type ConsumeOrderlyContext,
+  type MessageListenerConcurrently,
+  type MessageListenerOrderly,
+} from './consumer/listener.js';
+export {
+  AllocateMessageQueueAveragely,
+  AllocateMessageQueueAveragelyByCircle,
+  AllocateMessageQueueByConfig,
+  AllocateMessageQueueConsistentHash,
+  type AllocateMessageQueueStrategy,
+} from './consumer/allocate.js';
+export { ReadOffsetType, type OffsetStore } from './consumer/offset-store.js';
+export { RemoteBrokerOffsetStore } from './consumer/remote-offset-store.js';
+export { LocalFileOffsetStore, localOffsetStoreDir, localOffsetStorePath } from './consumer/local-offset-store.js';
+export { ProcessQueue } from './consumer/process-queue.js';
+
+export { ClientInstance, type FindBrokerResult } from './instance/client-instance.js';
+export { getOrCreateClientInstance } from './instance/registry.js';
+export { MQAdminImpl } from './instance/admin-impl.js';
+export { MQClientAPI, type QueryMessageResult } from './api/client-api.js';
+export { AdminCalls } from './api/admin-calls.js';
+export { RemoteInvoker } from './api/remote-invoker.js';
+
+export { ConsumeFromWhere, MessageModel, ConsumeType } from '../remoting/protocol/consumer-types.js';
+export { messageQueue, type MessageQueue } from '../remoting/protocol/message-queue.js';

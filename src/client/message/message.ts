@@ -1,0 +1,128 @@
+// Message: what a producer sends (Java's Message). Topic, body, flag and properties; tags, keys,
+// delay level and WAIT are properties under RocketMQ's reserved names. A new message carries
+// WAIT=true, as Java's constructor sets it.
+
+import { MessageConst, RESERVED_PROPERTY_NAMES, KEY_SEPARATOR, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from '../../common/message/message-const.js';
+import { illegalMessage } from '../errors.js';
+
+export interface MessageInit {
+  tags?: string;
+  /** One key, or several (stored joined by a space). */
+  keys?: string | readonly string[];
+  flag?: number;
+  /** Whether the broker should answer only once the message is stored (default true). */
+  waitStoreMsgOK?: boolean;
+  /** Delay level 1..18 of the broker's messageDelayLevel (0 = none). */
+  delayTimeLevel?: number;
+  /** User properties (names RocketMQ reserves are refused). */
+  properties?: Record<string, string> | ReadonlyMap<string, string>;
+}
+
+export class Message {
+  topic: string;
+  body: Uint8Array;
+  flag: number;
+  /** Every property, system and user, in insertion order. */
+  readonly properties: Map<string, string>;
+  transactionId: string | undefined;
+
+  constructor(topic: string, body: string | Uint8Array, init: MessageInit = {}) {
+    this.topic = topic;
+    this.body = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    this.flag = init.flag ?? 0;
+    this.properties = new Map();
+    this.transactionId = undefined;
+    if (init.tags) this.properties.set(MessageConst.PROPERTY_TAGS, init.tags);
+    if (init.keys !== undefined) this.keys = init.keys;
+    this.properties.set(MessageConst.PROPERTY_WAIT_STORE_MSG_OK, String(init.waitStoreMsgOK ?? true));
+    if (init.delayTimeLevel) this.delayTimeLevel = init.delayTimeLevel;
+    if (init.properties) {
+      const entries = init.properties instanceof Map ? init.properties.entries() : Object.entries(init.properties);
+      for (const [k, v] of entries) this.putUserProperty(k, v);
+    }
+  }
+
+  get tags(): string | undefined {
+    return this.properties.get(MessageConst.PROPERTY_TAGS);
+  }
+
+  set tags(v: string | undefined) {
+    if (v) this.properties.set(MessageConst.PROPERTY_TAGS, v);
+    else this.properties.delete(MessageConst.PROPERTY_TAGS);
+  }
+
+  get keys(): string | undefined {
+    return this.properties.get(MessageConst.PROPERTY_KEYS);
+  }
+
+  set keys(v: string | readonly string[] | undefined) {
+    const s = typeof v === 'string' ? v : v?.join(KEY_SEPARATOR);
+    if (s) this.properties.set(MessageConst.PROPERTY_KEYS, s);
+    else this.properties.delete(MessageConst.PROPERTY_KEYS);
+  }
+
+  get delayTimeLevel(): number {
+    const v = this.properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+    return v === undefined ? 0 : Number.parseInt(v, 10) || 0;
+  }
+
+  set delayTimeLevel(level: number) {
+    if (level > 0) this.properties.set(MessageConst.PROPERTY_DELAY_TIME_LEVEL, String(level));
+    else this.properties.delete(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+  }
+
+  get waitStoreMsgOK(): boolean {
+    return this.properties.get(MessageConst.PROPERTY_WAIT_STORE_MSG_OK) !== 'false';
+  }
+
+  set waitStoreMsgOK(v: boolean) {
+    this.properties.set(MessageConst.PROPERTY_WAIT_STORE_MSG_OK, String(v));
+  }
+
+  getProperty(name: string): string | undefined {
+    return this.properties.get(name);
+  }
+
+  /** Sets a system property without the reserved-name check (client internals). */
+  putProperty(name: string, value: string): void {
+    this.properties.set(name, value);
+  }
+
+  clearProperty(name: string): void {
+    this.properties.delete(name);
+  }
+
+  /** Message.putUserProperty: names RocketMQ reserves, and empty names or values, are refused. */
+  putUserProperty(name: string, value: string): void {
+    if (RESERVED_PROPERTY_NAMES.has(name)) throw illegalMessage(`The Property<${name}> is used by system, input another please`);
+    if (!name || !value || name.trim() === '' || value.trim() === '') throw illegalMessage('The name or value of property can not be null or blank string!');
+    if (name.includes(NAME_VALUE_SEPARATOR) || name.includes(PROPERTY_SEPARATOR) || value.includes(NAME_VALUE_SEPARATOR) || value.includes(PROPERTY_SEPARATOR)) {
+      throw illegalMessage('Property names and values may not contain \\u0001 or \\u0002');
+    }
+    this.properties.set(name, value);
+  }
+
+  getUserProperty(name: string): string | undefined {
+    return this.properties.get(name);
+  }
+
+  /** The UNIQ_KEY the producer gave this message (its msgId), once sent. */
+  get uniqKey(): string | undefined {
+    return this.properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+  }
+
+  toString(): string {
+    const props = [...this.properties].map(([k, v]) => `${k}=${v}`).join(', ');
+    return `Message{topic='${this.topic}', flag=${this.flag}, properties={${props}}, body.length=${this.body.length}, transactionId='${this.transactionId ?? 'null'}'}`;
+  }
+}
+
+/** The properties string of a message: name \u0001 value, joined by \u0002 (MessageDecoder.messageProperties2String). */
+export function messagePropertiesToString(props: ReadonlyMap<string, string>): string {
+  let out = '';
+  for (const [k, v] of props) {
+    if (out.length > 0) out += PROPERTY_SEPARATOR;
+    out += k + NAME_VALUE_SEPARATOR + v;
+  }
+  return out;
+}

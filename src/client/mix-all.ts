@@ -1,0 +1,62 @@
+// Client-side constants and small helpers of Java's MixAll: reserved group names, retry and DLQ
+// topic names, the VIP channel address, and the client error codes of ClientErrorCode.
+
+import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../common/message/message-const.js';
+import { parseAddress, formatAddress } from '../remoting/address.js';
+
+export const MixAll = {
+  DEFAULT_PRODUCER_GROUP: 'DEFAULT_PRODUCER',
+  DEFAULT_CONSUMER_GROUP: 'DEFAULT_CONSUMER',
+  TOOLS_CONSUMER_GROUP: 'TOOLS_CONSUMER',
+  CLIENT_INNER_PRODUCER_GROUP: 'CLIENT_INNER_PRODUCER',
+  /** brokerId of a master. */
+  MASTER_ID: 0,
+  DEFAULT_TRACE_REGION_ID: 'DefaultRegion',
+  UNIQUE_MSG_QUERY_FLAG: '_UNIQUE_KEY_QUERY',
+  CID_RMQ_SYS_PREFIX: 'CID_RMQ_SYS_',
+} as const;
+
+/** ClientErrorCode: codes of errors raised by the client itself (beside RocketMQ's response codes). */
+export const ClientErrorCode = {
+  CONNECT_BROKER_EXCEPTION: 10001,
+  ACCESS_BROKER_TIMEOUT: 10002,
+  BROKER_NOT_EXIST_EXCEPTION: 10003,
+  NO_NAME_SERVER_EXCEPTION: 10004,
+  NOT_FOUND_TOPIC_EXCEPTION: 10005,
+  REQUEST_TIMEOUT_EXCEPTION: 10006,
+  CREATE_REPLY_MESSAGE_EXCEPTION: 10007,
+} as const;
+
+export function getRetryTopic(consumerGroup: string): string {
+  return RETRY_GROUP_TOPIC_PREFIX + consumerGroup;
+}
+
+export function getDLQTopic(consumerGroup: string): string {
+  return DLQ_GROUP_TOPIC_PREFIX + consumerGroup;
+}
+
+export function isRetryTopic(topic: string): boolean {
+  return topic.startsWith(RETRY_GROUP_TOPIC_PREFIX);
+}
+
+/** MixAll.brokerVIPChannel: the same host on port - 2 when `vip` is on. */
+export function brokerVIPChannel(vip: boolean, brokerAddr: string): string {
+  if (!vip) return brokerAddr;
+  const { host, port } = parseAddress(brokerAddr);
+  return formatAddress(host, port - 2);
+}
+
+/** Java's UtilAll.timeMillisToHumanString3: yyyyMMddHHmmss in local time (consumeTimestamp's format). */
+export function timeMillisToHumanString3(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** Parses yyyyMMddHHmmss (local time) back to epoch milliseconds; NaN when malformed. */
+export function parseHumanString3(s: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(s.trim());
+  if (!m) return Number.NaN;
+  const [, y, mo, d, h, mi, se] = m.map(Number) as number[];
+  return new Date(y!, mo! - 1, d!, h!, mi!, se!).getTime();
+}

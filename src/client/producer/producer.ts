@@ -1,0 +1,317 @@
+// Producer (DefaultMQProducer + DefaultMQProducerImpl): sends messages synchronously (with
+// retries on other brokers), asynchronously (retrying network failures) or oneway; to a queue it
+// picks round-robin with latency fault tolerance, to a queue the caller names, or to the queue a
+// selector picks (ordered messages). Topics without a route go through the auto-create topic's
+// route (TBW102), so a broker with autoCreateTopicEnable creates them on first send.
+
+import { getLogger } from '../../common/logger.js';
+import { MQClientError } from '../../common/errors.js';
+import { MQBrokerError, RemotingConnectError, RemotingTimeoutError } from '../../remoting/errors.js';
+import { MQError } from '../../common/errors.js';
+import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { ClientConfig } from '../client-config.js';
+import { brokerNotExistError, noNameServerError, noRouteError, serviceStateError } from '../errors.js';
+import { ClientErrorCode, MixAll, brokerVIPChannel } from '../mix-all.js';
+import { getOrCreateClientInstance } from '../instance/registry.js';
+import type { ClientInstance } from '../instance/client-instance.js';
+import type { ProducerInner } from '../instance/inner.js';
+import type { Message } from '../message/message.js';
+import type { MessageExt } from '../message/message-ext.js';
+import { TopicPublishInfo } from '../route/topic-publish-info.js';
+import { MQFaultStrategy } from './fault-strategy.js';
+import { resolveProducerSettings, type ProducerOptions, type ResolvedProducerSettings } from './producer-config.js';
+import { SendStatus, type SendResult } from './send-result.js';
+import { encodeBatchSend, encodeSend, type EncodedSend } from './send-request.js';
+import type { MessageQueueSelector } from './selectors.js';
+import { checkBatch, checkGroup, checkMessage } from './validators.js';
+
+const log = getLogger('client');
+
+export interface SendOptions {
+  /** Send to this queue (no retries on other queues, as in Java). */
+  mq?: MessageQueue;
+  /** Pick the queue with this selector and `arg` (ordered sends; no retries). */
+  selector?: MessageQueueSelector;
+  arg?: unknown;
+  /** Milliseconds for the whole send (default sendMsgTimeout). */
+  timeout?: number;
+}
+
+export interface SendCallback {
+  onSuccess(result: SendResult): void;
+  onException(err: Error): void;
+}
+
+type Mode = 'SYNC' | 'ASYNC' | 'ONEWAY';
+type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
+
+export class Producer implements ProducerInner {
+  readonly config: ClientConfig;
+  readonly settings: ResolvedProducerSettings;
+  readonly faultStrategy: MQFaultStrategy;
+  private readonly topicPublishInfoTable = new Map<string, TopicPublishInfo>();
+  private state: ServiceState = 'CREATE_JUST';
+  private clientInstance: ClientInstance | undefined;
+
+  /** `attachTo` makes the producer share an existing client instance (the consumers' inner producer). */
+  constructor(options: ProducerOptions | string, private readonly attachTo?: ClientInstance) {
+    const opts: ProducerOptions = typeof options === 'string' ? { producerGroup: options } : options;
+    this.config = attachTo ? attachTo.config : new ClientConfig(opts);
+    this.settings = resolveProducerSettings(opts);
+    this.faultStrategy = new MQFaultStrategy(this.settings.sendLatencyFaultEnable);
+  }
+
+  get groupName(): string {
+    return this.settings.producerGroup;
+  }
+
+  /** The shared client instance (after start). */
+  get instance(): ClientInstance {
+    if (!this.clientInstance) throw serviceStateError('producer', this.state);
+    return this.clientInstance;
+  }
+
+  get serviceState(): ServiceState {
+    return this.state;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'CREATE_JUST') throw new MQClientError(-1, `The producer service state not OK, maybe started once, ${this.state}`);
+    this.state = 'START_FAILED';
+    checkGroup(this.groupName);
+    if (this.groupName === MixAll.DEFAULT_PRODUCER_GROUP) {
+      throw new MQClientError(-1, 'producerGroup can not equal DEFAULT_PRODUCER, please specify another one.');
+    }
+    if (this.groupName !== MixAll.CLIENT_INNER_PRODUCER_GROUP) this.config.changeInstanceNameToPID();
+    const instance = this.attachTo ?? getOrCreateClientInstance(this.config);
+    if (!instance.registerProducer(this)) {
+      this.state = 'CREATE_JUST';
+      throw new MQClientError(-1, `The producer group[${this.groupName}] has been created before, specify another name please.`);
+    }
+    this.clientInstance = instance;
+    this.topicPublishInfoTable.set(this.settings.createTopicKey, new TopicPublishInfo());
+    instance.start();
+    this.state = 'RUNNING';
+    void instance.sendHeartbeatToAllBrokerWithLock();
+  }
+
+  /** Unregisters from every broker and stops the client instance when nobody else uses it. */
+  async shutdown(): Promise<void> {
+    if (this.state !== 'RUNNING') return;
+    this.state = 'SHUTDOWN_ALREADY';
+    const instance = this.clientInstance!;
+    await instance.unregisterProducer(this.groupName);
+    if (!this.attachTo) await instance.shutdown();
+  }
+
+  // ---- ProducerInner ----
+
+  publishTopics(): Iterable<string> {
+    return this.topicPublishInfoTable.keys();
+  }
+
+  isPublishTopicNeedUpdate(topic: string): boolean {
+    const info = this.topicPublishInfoTable.get(topic);
+    return !info || !info.ok();
+  }
+
+  updateTopicPublishInfo(topic: string, info: TopicPublishInfo): void {
+    this.topicPublishInfoTable.set(topic, info);
+  }
+
+  // ---- sending ----
+
+  /**
+   * Sends and waits for the broker. A list of messages is sent as one batch. Without `mq` or
+   * `selector`, a failed attempt is retried (retryTimesWhenSendFailed) on another broker.
+   */
+  send(msg: Message | readonly Message[], opts: SendOptions = {}): Promise<SendResult> {
+    return this.dispatch(msg, 'SYNC', opts) as Promise<SendResult>;
+  }
+
+  /**
+   * Sends without retrying on broker errors; a network failure or timeout is retried
+   * (retryTimesWhenSendAsyncFailed). The optional callback gets the outcome as in Java.
+   */
+  async sendAsync(msg: Message | readonly Message[], opts: SendOptions & { callback?: SendCallback } = {}): Promise<SendResult> {
+    try {
+      const r = (await this.dispatch(msg, 'ASYNC', opts)) as SendResult;
+      opts.callback?.onSuccess(r);
+      return r;
+    } catch (err) {
+      if (opts.callback) {
+        opts.callback.onException(err as Error);
+      }
+      throw err;
+    }
+  }
+
+  /** Writes the message and returns; nobody learns whether it was stored. */
+  async sendOneway(msg: Message, opts: Omit<SendOptions, 'timeout'> = {}): Promise<void> {
+    await this.dispatch(msg, 'ONEWAY', opts);
+  }
+
+  private async dispatch(msg: Message | readonly Message[], mode: Mode, opts: SendOptions): Promise<SendResult | undefined> {
+    this.makeSureStateOK();
+    const timeout = opts.timeout ?? this.settings.sendMsgTimeout;
+    const batch = Array.isArray(msg) ? (msg as readonly Message[]) : undefined;
+    const single = batch ? batch[0]! : (msg as Message);
+    if (batch) {
+      checkBatch(batch);
+      for (const m of batch) checkMessage(m, this.settings.maxMessageSize);
+    } else {
+      checkMessage(single, this.settings.maxMessageSize);
+    }
+    const begin = Date.now();
+    if (opts.mq) {
+      if (opts.mq.topic !== single.topic) throw new MQClientError(-1, "message's topic not equal mq's topic");
+      return this.sendKernel(single, batch, opts.mq, mode, undefined, timeout);
+    }
+    if (opts.selector) {
+      const info = await this.tryToFindTopicPublishInfo(single.topic);
+      if (!info.ok()) throw this.noRoute(single.topic);
+      let mq: MessageQueue | undefined;
+      try {
+        mq = opts.selector(info.messageQueueList, single, opts.arg);
+      } catch (err) {
+        throw new MQClientError(-1, 'select message queue threw exception.', { cause: err });
+      }
+      if (!mq) throw new MQClientError(-1, 'select message queue return null.');
+      const cost = Date.now() - begin;
+      if (timeout < cost) throw new MQClientError(ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION, 'sendSelectImpl call timeout');
+      return this.sendKernel(single, batch, mq, mode, undefined, timeout - cost);
+    }
+    return this.sendDefault(single, batch, mode, timeout, begin);
+  }
+
+  private makeSureStateOK(): void {
+    if (this.state !== 'RUNNING') throw serviceStateError('producer', this.state);
+  }
+
+  private noRoute(topic: string): Error {
+    const addrs = this.instance.invoker.nameServerAddressList;
+    if (addrs.length === 0) return noNameServerError();
+    return noRouteError(topic, addrs);
+  }
+
+  /** DefaultMQProducerImpl.tryToFindTopicPublishInfo: the topic's route, else the auto-create key's. */
+  async tryToFindTopicPublishInfo(topic: string): Promise<TopicPublishInfo> {
+    let info = this.topicPublishInfoTable.get(topic);
+    if (!info || !info.ok()) {
+      if (!info) this.topicPublishInfoTable.set(topic, new TopicPublishInfo());
+      await this.instance.updateTopicRouteInfoFromNameServer(topic);
+      info = this.topicPublishInfoTable.get(topic)!;
+    }
+    if (info.haveTopicRouterInfo || info.ok()) return info;
+    await this.instance.updateTopicRouteInfoFromNameServer(topic, this.settings);
+    return this.topicPublishInfoTable.get(topic)!;
+  }
+
+  private async sendDefault(msg: Message, batch: readonly Message[] | undefined, mode: Mode, timeout: number, beginFirst: number): Promise<SendResult | undefined> {
+    const info = await this.tryToFindTopicPublishInfo(msg.topic);
+    if (!info.ok()) throw this.noRoute(msg.topic);
+    const timesTotal = mode === 'SYNC' ? 1 + this.settings.retryTimesWhenSendFailed : 1;
+    const brokersSent: string[] = [];
+    let mq: MessageQueue | undefined;
+    let lastErr: unknown;
+    let result: SendResult | undefined;
+    let times = 0;
+    for (; times < timesTotal; times++) {
+      mq = this.faultStrategy.selectOneMessageQueue(info, mq?.brokerName);
+      brokersSent.push(mq.brokerName);
+      const beginPrev = Date.now();
+      const cost = beginPrev - beginFirst;
+      if (timeout < cost) throw new MQClientError(ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION, `sendDefaultImpl call timeout, cost ${cost}ms`, { cause: lastErr });
+      try {
+        result = await this.sendKernel(msg, batch, mq, mode, info, timeout - cost);
+        this.faultStrategy.updateFaultItem(mq.brokerName, Date.now() - beginPrev, false);
+        if (mode !== 'SYNC') return result;
+        if (result!.sendStatus !== SendStatus.SEND_OK && this.settings.retryAnotherBrokerWhenNotStoreOK) continue;
+        return result;
+      } catch (err) {
+        this.faultStrategy.updateFaultItem(mq.brokerName, Date.now() - beginPrev, true);
+        lastErr = err;
+        if (err instanceof MQBrokerError) {
+          if (this.settings.retryResponseCodes.has(err.responseCode)) continue;
+          if (result) return result;
+          throw err;
+        }
+        if (err instanceof MQError) continue;
+        throw err;
+      }
+    }
+    if (result) return result;
+    const cause = lastErr instanceof Error ? `: ${lastErr.message}` : '';
+    const info2 = `Send [${times}] times, still failed, cost [${Date.now() - beginFirst}]ms, Topic: ${msg.topic}, BrokersSent: [${brokersSent.join(', ')}]${cause}`;
+    const code = lastErr instanceof MQBrokerError ? lastErr.responseCode
+      : lastErr instanceof RemotingConnectError ? ClientErrorCode.CONNECT_BROKER_EXCEPTION
+      : lastErr instanceof RemotingTimeoutError ? ClientErrorCode.ACCESS_BROKER_TIMEOUT
+      : ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION;
+    throw new MQClientError(code, info2, { cause: lastErr });
+  }
+
+  private async brokerAddrFor(mq: MessageQueue): Promise<string> {
+    let addr = this.instance.findBrokerAddressInPublish(mq.brokerName);
+    if (addr === undefined) {
+      await this.tryToFindTopicPublishInfo(mq.topic);
+      addr = this.instance.findBrokerAddressInPublish(mq.brokerName);
+    }
+    if (addr === undefined) throw brokerNotExistError(mq.brokerName);
+    return brokerVIPChannel(this.config.vipChannelEnabled, addr);
+  }
+
+  private encode(msg: Message, batch: readonly Message[] | undefined, mq: MessageQueue): EncodedSend {
+    return batch ? encodeBatchSend(batch, mq, this.settings, this.config.unitMode) : encodeSend(msg, mq, this.settings, this.config.unitMode);
+  }
+
+  /** One attempt on one queue; an asynchronous send retries network failures here (MQClientAPIImpl.onExceptionImpl). */
+  private async sendKernel(msg: Message, batch: readonly Message[] | undefined, mq: MessageQueue, mode: Mode, info: TopicPublishInfo | undefined, timeout: number): Promise<SendResult | undefined> {
+    const api = this.instance.api;
+    const addr = await this.brokerAddrFor(mq);
+    const enc = this.encode(msg, batch, mq);
+    const request = api.sendRequest(enc.header, enc.body);
+    if (mode === 'ONEWAY') {
+      await api.sendMessageOneway(addr, request);
+      return undefined;
+    }
+    if (mode === 'SYNC') return api.sendMessage(addr, mq.brokerName, request, enc.header.topic, enc.uniqMsgId, timeout);
+    const begin = Date.now();
+    let target = mq;
+    let targetAddr = addr;
+    for (let attempt = 0; ; attempt++) {
+      const attemptBegin = Date.now();
+      try {
+        const r = await api.sendMessage(targetAddr, target.brokerName, attempt === 0 ? request : api.sendRequest({ ...enc.header, queueId: target.queueId, bname: target.brokerName }, enc.body), enc.header.topic, enc.uniqMsgId, Math.max(1, timeout - (attemptBegin - begin)));
+        this.faultStrategy.updateFaultItem(target.brokerName, Date.now() - attemptBegin, false);
+        return r;
+      } catch (err) {
+        this.faultStrategy.updateFaultItem(target.brokerName, Date.now() - attemptBegin, true);
+        const network = err instanceof MQError && !(err instanceof MQBrokerError);
+        if (!network || attempt >= this.settings.retryTimesWhenSendAsyncFailed || Date.now() - begin >= timeout) throw err;
+        log.warn('async send retried', { topic: msg.topic, broker: target.brokerName, attempt: attempt + 1, err });
+        if (info) target = this.faultStrategy.selectOneMessageQueue(info, target.brokerName);
+        targetAddr = await this.brokerAddrFor(target);
+      }
+    }
+  }
+
+  // ---- lookups ----
+
+  /** The writable queues of a topic. */
+  async fetchPublishMessageQueues(topic: string): Promise<MessageQueue[]> {
+    this.makeSureStateOK();
+    return this.instance.admin.fetchPublishMessageQueues(topic);
+  }
+
+  /** Creates `newTopic` on every master serving `key` (MQAdmin.createTopic). */
+  async createTopic(key: string, newTopic: string, queueNum: number, topicSysFlag = 0): Promise<void> {
+    this.makeSureStateOK();
+    await this.instance.admin.createTopic(key, newTopic, queueNum, { topicSysFlag });
+  }
+
+  /** A stored message by its offset message id. */
+  viewMessage(offsetMsgId: string): Promise<MessageExt> {
+    this.makeSureStateOK();
+    return this.instance.admin.viewMessage(offsetMsgId);
+  }
+}
