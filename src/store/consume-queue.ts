@@ -286,16 +286,17 @@ export class ConsumeQueue {
 
   /** Java's getOffsetInQueueByTime: binary search by store time in the file last modified at or after `timestamp`. */
   async offsetByTime(timestamp: number, minPhyOffset: number, storeTimeOf: (offset: number, size: number) => Promise<number>): Promise<number> {
-    if (this.files.length === 0) return 0;
-    let target = this.files[this.files.length - 1]!;
+    if (this.endLogic <= this.minLogicOffset) return 0;
+    // The newest units may still be in memory, before their file exists: theirs is the last file.
+    const lastUnit = this.endLogic - CQ_UNIT;
+    let base = lastUnit - (lastUnit % this.fileSize);
     for (const f of this.files) {
       const m = await fileMtime(f.file.path).catch(() => 0);
       if (m >= timestamp) {
-        target = f;
+        base = f.base;
         break;
       }
     }
-    const base = target.base;
     let low = this.minLogicOffset > base ? this.minLogicOffset - base : 0;
     let high = Math.min(this.endLogic, base + this.fileSize) - base - CQ_UNIT;
     let leftOffset = -1;

@@ -431,6 +431,11 @@ export class MessageStore {
     }
   }
 
+  /** The commit log's flush progress: bytes on disk, and how many syncs got them there. */
+  flushProgress(): { flushedOffset: number; syncs: number } {
+    return { flushedOffset: this.flusher.flushedOffset, syncs: this.flusher.syncs };
+  }
+
   /** Syncs the commit log now; returns the flushed offset. */
   async flush(): Promise<number> {
     await this.commitLog.whenWritten();

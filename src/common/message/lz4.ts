@@ -264,7 +264,7 @@ export function lz4FrameCompress(src: Uint8Array): Buffer {
     const endPos = encodeBlock(src, s, e, out, pos, table);
     if (endPos - pos >= e - s) {
       out.set(src.subarray(s, e), pos);
-      out.writeUInt32LE((e - s) | 0x80000000, sizePos);
+      out.writeUInt32LE(((e - s) | 0x80000000) >>> 0, sizePos);
       pos += e - s;
     } else {
       out.writeUInt32LE(endPos - pos, sizePos);

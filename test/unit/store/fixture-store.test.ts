@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { goldenStoreDir, goldenStoreIpv6Dir, readJson } from '../../harness/fixtures.js';
-import { tmpStore } from '../../harness/tmp.js';
+import { closeAtEnd, storeDir, type TestContext } from './helpers.js';
 import { defaultMessageStoreConfig } from '../../../src/common/config/message-store-config.js';
 import { MessageStore } from '../../../src/store/message-store.js';
 import { GetMessageStatus } from '../../../src/store/status.js';
@@ -70,10 +70,8 @@ function fixtureConfig(dir: string) {
   });
 }
 
-async function openFixture(t: { after(fn: () => unknown): void }, from: string, host: { host: string; port: number }): Promise<MessageStore> {
-  const dir = tmpStore(t, from);
-  const store = new MessageStore(fixtureConfig(dir), { storeHost: host });
-  t.after(() => store.close());
+async function openFixture(t: TestContext, from: string, host: { host: string; port: number }): Promise<MessageStore> {
+  const store = closeAtEnd(t, new MessageStore(fixtureConfig(storeDir(t, from)), { storeHost: host }));
   await store.open();
   return store;
 }
@@ -216,10 +214,10 @@ test('reads the IPv6 store written by RocketMQ 4.9.8', async (t) => {
 
 test('appends after the 4.9.8 data and reopens', async (t) => {
   const expected = readJson<Expected>(path.join(goldenStoreDir, 'expected.json'));
-  const dir = tmpStore(t, goldenStoreDir);
+  const dir = storeDir(t, goldenStoreDir);
   const cfg = fixtureConfig(dir);
   const host = { host: '127.0.0.1', port: 11911 };
-  let store = new MessageStore(cfg, { storeHost: host });
+  let store = closeAtEnd(t, new MessageStore(cfg, { storeHost: host }));
   await store.open();
   const before = store.getMaxOffsetInQueue('FxTopic', 0);
   const put = await store.putMessage({
@@ -231,8 +229,7 @@ test('appends after the 4.9.8 data and reopens', async (t) => {
   assert.equal(put.queueOffset, before);
   assert.equal(put.wroteOffset, expected.messages[expected.messages.length - 1]!.physicalOffset + expected.messages[expected.messages.length - 1]!.size);
   await store.close();
-  store = new MessageStore(cfg, { storeHost: host });
-  t.after(() => store.close());
+  store = closeAtEnd(t, new MessageStore(cfg, { storeHost: host }));
   await store.open();
   assert.equal(store.getMaxOffsetInQueue('FxTopic', 0), before + 1);
   const q = await store.queryMessage('FxTopic', 'AfterJava', 32, 0, Number.MAX_SAFE_INTEGER);
@@ -242,11 +239,10 @@ test('appends after the 4.9.8 data and reopens', async (t) => {
 
 test('rebuilds the consume queues and the index from the 4.9.8 commit log alone', async (t) => {
   const expected = readJson<Expected>(path.join(goldenStoreDir, 'expected.json'));
-  const dir = tmpStore(t, goldenStoreDir);
+  const dir = storeDir(t, goldenStoreDir);
   fs.rmSync(path.join(dir, 'consumequeue'), { recursive: true });
   fs.rmSync(path.join(dir, 'index'), { recursive: true });
-  const store = new MessageStore(fixtureConfig(dir), { storeHost: { host: '127.0.0.1', port: 11911 }, clock: { now: () => 1795769752624 } });
-  t.after(() => store.close());
+  const store = closeAtEnd(t, new MessageStore(fixtureConfig(dir), { storeHost: { host: '127.0.0.1', port: 11911 }, clock: { now: () => 1795769752624 } }));
   await store.open();
   assert.equal(store.recovery?.replayedRecords, expected.messageCount);
   await checkStore(store, expected);
