@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mqCommand } from '../../src/common/runtime.js';
 import { NamesrvController, type NamesrvControllerOptions } from '../../src/namesrv/namesrv-controller.js';
+import { BrokerController, type BrokerControllerOptions } from '../../src/broker/broker-controller.js';
 import { RemotingClient } from '../../src/remoting/client.js';
 import type { RemotingCommand } from '../../src/remoting/command.js';
 import { LineCollector, withTimeout } from './latch.js';
@@ -365,4 +366,47 @@ export async function startMqAll(t: TestContextLike | undefined, opts: { args?: 
     child.stdout.waitFor(BROKER_BOOT_LINE, bootTimeout),
   ]), stop);
   return { ...child, namesrvAddr: boot[4]!, brokerAddr: boot[2]!, home, storeDir: path.join(home, '.mq', 'store'), stop };
+}
+
+export interface InProcessBroker {
+  controller: BrokerController;
+  addr: string;
+  /** "127.0.0.1:<VIP port>" */
+  vipAddr: string;
+  storeDir: string;
+  client: RemotingClient;
+  invoke(request: RemotingCommand, timeoutMs?: number): Promise<RemotingCommand>;
+}
+
+/**
+ * A BrokerController in this process on 127.0.0.1 port 0 with a small temp store, registered with
+ * `namesrvAddr` when given, plus a client connected to it; both are stopped after the test.
+ */
+export async function startInProcessBroker(t: TestContextLike, opts: BrokerControllerOptions & { namesrvAddr?: string } = {}): Promise<InProcessBroker> {
+  const storeDir = opts.messageStoreConfig?.storePathRootDir ?? tmpDir('mq-broker-store-');
+  const controller = new BrokerController({
+    host: '127.0.0.1',
+    configFilePath: path.join(storeDir, 'broker.properties'),
+    ...opts,
+    brokerConfig: { brokerClusterName: 'TestCluster', brokerName: 'broker-t', brokerIP1: '127.0.0.1', brokerIP2: '127.0.0.1', namesrvAddr: opts.namesrvAddr ?? '', ...opts.brokerConfig },
+    nettyServerConfig: { listenPort: 0, ...opts.nettyServerConfig },
+    messageStoreConfig: {
+      storePathRootDir: storeDir,
+      storePathCommitLog: path.join(storeDir, 'commitlog'),
+      mappedFileSizeCommitLog: 16 * 1024 * 1024,
+      mappedFileSizeConsumeQueue: 60_000,
+      maxHashSlotNum: 10_000,
+      maxIndexNum: 40_000,
+      ...opts.messageStoreConfig,
+    },
+  });
+  const client = new RemotingClient();
+  t.after(async () => {
+    await client.close();
+    await controller.shutdown();
+    if (!opts.messageStoreConfig?.storePathRootDir) removeDir(storeDir);
+  });
+  await controller.start();
+  const addr = controller.brokerAddr;
+  return { controller, addr, vipAddr: `127.0.0.1:${controller.vipPort}`, storeDir, client, invoke: (req, timeoutMs = 5000) => client.invoke(addr, req, timeoutMs) };
 }
