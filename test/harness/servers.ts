@@ -225,6 +225,18 @@ export async function startInProcessNamesrv(t: TestContextLike, opts: NamesrvCon
 
 // ---- broker (appended for the broker tests; additive) ----
 
+/** Store settings of test brokers: 16 MiB commit-log segments and small consume-queue and index files. */
+function smallStore(storeDir: string) {
+  return {
+    storePathRootDir: storeDir,
+    storePathCommitLog: path.join(storeDir, 'commitlog'),
+    mappedFileSizeCommitLog: 16 * 1024 * 1024,
+    mappedFileSizeConsumeQueue: 60_000,
+    maxHashSlotNum: 10_000,
+    maxIndexNum: 40_000,
+  };
+}
+
 /** stop() (SIGTERM, then SIGKILL after `timeoutMs`) and kill() (SIGKILL) of a child; the first call wins. */
 function childControls(child: MqChild, what: string): { stop(timeoutMs?: number): Promise<ExitStatus>; kill(): Promise<ExitStatus> } {
   let ending: Promise<ExitStatus> | undefined;
@@ -313,12 +325,7 @@ export async function startBroker(t: TestContextLike | undefined, opts: StartBro
     brokerIP1: '127.0.0.1',
     brokerIP2: '127.0.0.1',
     listenPort: opts.port ?? 0,
-    storePathRootDir: storeDir,
-    storePathCommitLog: path.join(storeDir, 'commitlog'),
-    mappedFileSizeCommitLog: 16 * 1024 * 1024,
-    mappedFileSizeConsumeQueue: 60_000,
-    maxHashSlotNum: 10_000,
-    maxIndexNum: 40_000,
+    ...smallStore(storeDir),
   };
   if (opts.namesrvAddr) base.namesrvAddr = opts.namesrvAddr;
   const text = ext === 'toml'
@@ -390,15 +397,7 @@ export async function startInProcessBroker(t: TestContextLike, opts: BrokerContr
     ...opts,
     brokerConfig: { brokerClusterName: 'TestCluster', brokerName: 'broker-t', brokerIP1: '127.0.0.1', brokerIP2: '127.0.0.1', namesrvAddr: opts.namesrvAddr ?? '', ...opts.brokerConfig },
     nettyServerConfig: { listenPort: 0, ...opts.nettyServerConfig },
-    messageStoreConfig: {
-      storePathRootDir: storeDir,
-      storePathCommitLog: path.join(storeDir, 'commitlog'),
-      mappedFileSizeCommitLog: 16 * 1024 * 1024,
-      mappedFileSizeConsumeQueue: 60_000,
-      maxHashSlotNum: 10_000,
-      maxIndexNum: 40_000,
-      ...opts.messageStoreConfig,
-    },
+    messageStoreConfig: { ...smallStore(storeDir), ...opts.messageStoreConfig },
   });
   const client = new RemotingClient();
   t.after(async () => {
