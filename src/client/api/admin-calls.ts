@@ -62,8 +62,11 @@ export class AdminCalls {
     return this.invoker.invokeOk(addr, this.invoker.request(code, ext, body ?? null), timeoutMs);
   }
 
-  private async namesrv(code: number, ext: Record<string, string> | null, timeoutMs: number, body?: Uint8Array | null, okCodes?: readonly number[]) {
-    return this.invoker.invokeNamesrvOk(this.invoker.request(code, ext, body ?? null), timeoutMs, okCodes);
+  /** To one name server when `addr` is given (mqadmin addresses each in turn), else to whichever answers. */
+  private async namesrv(code: number, ext: Record<string, string> | null, timeoutMs: number, body?: Uint8Array | null, okCodes?: readonly number[], addr?: string) {
+    const req = this.invoker.request(code, ext, body ?? null);
+    if (addr !== undefined) return this.invoker.invokeOk(addr, req, timeoutMs, okCodes);
+    return this.invoker.invokeNamesrvOk(req, timeoutMs, okCodes);
   }
 
   // ---- brokers: stats and connections ----
@@ -199,9 +202,9 @@ export class AdminCalls {
 
   // ---- name servers ----
 
-  async deleteTopicInNameServer(topic: string, clusterName: string | undefined, timeoutMs: number): Promise<void> {
+  async deleteTopicInNameServer(topic: string, clusterName: string | undefined, timeoutMs: number, namesrvAddr?: string): Promise<void> {
     const header = clusterName === undefined ? { topic } : { topic, clusterName };
-    await this.namesrv(RequestCode.DELETE_TOPIC_IN_NAMESRV, DeleteTopicFromNamesrvRequestHeader.encode(header), timeoutMs);
+    await this.namesrv(RequestCode.DELETE_TOPIC_IN_NAMESRV, DeleteTopicFromNamesrvRequestHeader.encode(header), timeoutMs, null, undefined, namesrvAddr);
   }
 
   async getTopicsByCluster(cluster: string, timeoutMs: number): Promise<TopicList> {
@@ -214,18 +217,18 @@ export class AdminCalls {
     return decodeTopicList(res.body ?? EMPTY);
   }
 
-  async wipeWritePermOfBroker(brokerName: string, timeoutMs: number): Promise<number> {
-    const res = await this.namesrv(RequestCode.WIPE_WRITE_PERM_OF_BROKER, WipeWritePermOfBrokerRequestHeader.encode({ brokerName }), timeoutMs);
+  async wipeWritePermOfBroker(brokerName: string, timeoutMs: number, namesrvAddr?: string): Promise<number> {
+    const res = await this.namesrv(RequestCode.WIPE_WRITE_PERM_OF_BROKER, WipeWritePermOfBrokerRequestHeader.encode({ brokerName }), timeoutMs, null, undefined, namesrvAddr);
     return WipeWritePermOfBrokerResponseHeader.decode(res.extFields).wipeTopicCount;
   }
 
-  async addWritePermOfBroker(brokerName: string, timeoutMs: number): Promise<number> {
-    const res = await this.namesrv(RequestCode.ADD_WRITE_PERM_OF_BROKER, AddWritePermOfBrokerRequestHeader.encode({ brokerName }), timeoutMs);
+  async addWritePermOfBroker(brokerName: string, timeoutMs: number, namesrvAddr?: string): Promise<number> {
+    const res = await this.namesrv(RequestCode.ADD_WRITE_PERM_OF_BROKER, AddWritePermOfBrokerRequestHeader.encode({ brokerName }), timeoutMs, null, undefined, namesrvAddr);
     return AddWritePermOfBrokerResponseHeader.decode(res.extFields).addTopicCount;
   }
 
-  async putKVConfigValue(namespace: string, key: string, value: string, timeoutMs: number): Promise<void> {
-    await this.namesrv(RequestCode.PUT_KV_CONFIG, PutKVConfigRequestHeader.encode({ namespace, key, value }), timeoutMs);
+  async putKVConfigValue(namespace: string, key: string, value: string, timeoutMs: number, namesrvAddr?: string): Promise<void> {
+    await this.namesrv(RequestCode.PUT_KV_CONFIG, PutKVConfigRequestHeader.encode({ namespace, key, value }), timeoutMs, null, undefined, namesrvAddr);
   }
 
   /** The value, or undefined when the key is not set. */
@@ -234,8 +237,8 @@ export class AdminCalls {
     return res.code === ResponseCode.SUCCESS ? GetKVConfigResponseHeader.decode(res.extFields).value : undefined;
   }
 
-  async deleteKVConfigValue(namespace: string, key: string, timeoutMs: number): Promise<void> {
-    await this.namesrv(RequestCode.DELETE_KV_CONFIG, DeleteKVConfigRequestHeader.encode({ namespace, key }), timeoutMs);
+  async deleteKVConfigValue(namespace: string, key: string, timeoutMs: number, namesrvAddr?: string): Promise<void> {
+    await this.namesrv(RequestCode.DELETE_KV_CONFIG, DeleteKVConfigRequestHeader.encode({ namespace, key }), timeoutMs, null, undefined, namesrvAddr);
   }
 
   async getKVListByNamespace(namespace: string, timeoutMs: number): Promise<Map<string, string>> {
