@@ -89,3 +89,44 @@ export function stdoutIsTTY(): boolean {
 
 /** Host name and pid, as the Java client folds them into client ids. */
 export const pid: number = process.pid;
+
+/** Positioned writes to one file, off the event-loop thread. */
+export interface PositionedWriter {
+  /** Writes all of buf[off, off+len) at file position `pos`. */
+  write(buf: Uint8Array, off: number, len: number, pos: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface DenoFile {
+  seek(offset: number, whence: number): Promise<number>;
+  write(p: Uint8Array): Promise<number>;
+  close(): void;
+}
+
+/**
+ * A writer for `path` that keeps large writes off the event loop, or null where the node:fs
+ * callback API already does (Node.js, Bun). Deno's node:fs performs writes on the calling thread,
+ * so on Deno this uses Deno's own file API. The file must exist.
+ */
+export async function openPositionedWriter(path: string): Promise<PositionedWriter | null> {
+  if (runtimeName !== 'deno') return null;
+  const D = (globalThis as unknown as { Deno: { open(p: string, o: { read: boolean; write: boolean }): Promise<DenoFile> } }).Deno;
+  const file = await D.open(path, { read: true, write: true });
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    // Seek and write must not interleave with another write: calls run one after another.
+    write(buf, off, len, pos) {
+      const run = chain.then(async () => {
+        await file.seek(pos, 0);
+        let done = 0;
+        while (done < len) done += await file.write(buf.subarray(off + done, off + len));
+      });
+      chain = run.catch(() => undefined);
+      return run;
+    },
+    async close() {
+      await chain;
+      file.close();
+    },
+  };
+}

@@ -151,6 +151,8 @@ export class CleanService {
     const minOffset = this.d.commitLog.minOffset;
     if (minOffset <= this.lastPhysicalMinOffset) return;
     this.lastPhysicalMinOffset = minOffset;
+    // Units still waiting in memory must be in their files before files are judged by their last unit.
+    await this.d.cqs.writeBehind();
     for (const cq of Array.from(this.d.cqs.all())) {
       const n = await cq.deleteExpired(minOffset);
       if (n > 0 && this.d.cfg.deleteConsumeQueueFilesInterval > 0) await sleep(this.d.cfg.deleteConsumeQueueFilesInterval);

@@ -73,7 +73,8 @@ export class CommitLogFlusher {
       const now = nowMs();
       let n = 0;
       while (n < this.waiting.length && this.waiting[n]!.deadline <= now) n++;
-      for (const p of this.waiting.splice(0, n)) p.complete(PutMessageStatus.FLUSH_DISK_TIMEOUT);
+      const wall = Date.now();
+      for (const p of this.waiting.splice(0, n)) p.complete(PutMessageStatus.FLUSH_DISK_TIMEOUT, wall);
       if (n > 0) log.warn('sync flush timed out', { puts: n, timeoutMs: this.s.syncFlushTimeout });
       this.armTimeout();
     }, Math.max(0, head.deadline - nowMs()) + 1);
@@ -117,7 +118,10 @@ export class CommitLogFlusher {
       if (ts > 0) this.flushedTimestamp = ts;
       let n = 0;
       while (n < this.waiting.length && this.waiting[n]!.end <= target) n++;
-      if (n > 0) for (const p of this.waiting.splice(0, n)) p.complete(PutMessageStatus.PUT_OK);
+      if (n > 0) {
+        const wall = Date.now();
+        for (const p of this.waiting.splice(0, n)) p.complete(PutMessageStatus.PUT_OK, wall);
+      }
       if (!this.s.sync && this.waiting.length === 0) break;
     }
   }

@@ -9,15 +9,16 @@
 // start of the next one, which was preallocated in the background.
 
 import { getLogger } from '../common/logger.js';
-import { nowMs } from '../common/runtime.js';
 import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH, MESSAGE_MAGIC_CODE } from '../common/message/record-codec.js';
-import { writeInt32BE, writeInt64BE } from '../common/message/int64.js';
+import { setInt64, writeInt32BE } from '../common/message/int64.js';
 import { PendingPut, PutMessageResult, type PutLatencySink, type PutMessageInput } from './put-result.js';
 import { SegmentList, type Segment } from './segment.js';
 import { PutMessageStatus } from './status.js';
-import { WriteBatch, type DispatchTarget } from './write-batch.js';
+import { RecordBatch, WriteBuffer, type DispatchTarget } from './write-batch.js';
 
 const log = getLogger('store');
+/** Records dispatched (and producers answered) per turn of the event loop. */
+const DISPATCH_SLICE = 2048;
 
 export interface CommitLogOptions {
   dir: string;
@@ -30,7 +31,11 @@ export interface CommitLogOptions {
   recentWindowBytes: number;
 }
 
-/** One record to append, already validated; `props` is the properties string, `propsLen` its UTF-8 length. */
+/**
+ * One record to append, already validated. `propsLen` is the UTF-8 length of `props`, or -1 when
+ * not measured: then `size` is an upper bound (3 bytes per UTF-16 unit) and the exact lengths are
+ * written back after encoding, which spares a pass over the string on the hot path.
+ */
 export interface EncodedFields {
   msg: PutMessageInput;
   topicBytes: Buffer;
@@ -42,6 +47,10 @@ export interface EncodedFields {
   size: number;
 }
 
+interface Utf8Writer {
+  utf8Write(s: string, offset: number, maxLength: number): number;
+}
+
 export class CommitLog {
   readonly segments: SegmentList;
   /** Physical offset the next record gets (Java's getMaxOffset). */
@@ -50,19 +59,26 @@ export class CommitLog {
   writtenOffset = 0;
   /** Store timestamp of the last record handed to the OS. */
   lastWrittenTimestamp = 0;
-  /** Monotonic time the in-flight write started, 0 when idle (OS_PAGECACHE_BUSY detection). */
+  /** Date.now() when the in-flight write started, 0 when idle (OS_PAGECACHE_BUSY detection). */
   writeStartedAt = 0;
   failure: Error | null = null;
-  /** Called once per batch after its write returns, in offset order. */
-  onWritten: (batch: WriteBatch) => void = () => undefined;
+  /**
+   * Called after each write returns, in offset order, with a slice [from, to) of the records it
+   * covered (all of them unless the group is large).
+   */
+  onWritten: (records: RecordBatch, from: number, to: number) => void = () => undefined;
+  /** Where finished puts report their latency. */
+  latencySink: PutLatencySink | null = null;
 
   private current: Segment | null = null;
-  private active: WriteBatch | null = null;
-  private readonly queue: WriteBatch[] = [];
-  /** Every batch whose bytes are readable from memory, in offset order (written ones first). */
-  private readonly inMemory: WriteBatch[] = [];
-  private recentBytes = 0;
-  private readonly pool: WriteBatch[] = [];
+  private active: WriteBuffer | null = null;
+  /** Every buffer readable from memory, in offset order; unwritten bytes are only ever in the last few. */
+  private readonly inMemory: WriteBuffer[] = [];
+  private memoryBytes = 0;
+  private readonly pool: WriteBuffer[] = [];
+  /** Records encoded since the last write started. */
+  private records = new RecordBatch();
+  private readonly recordPool: RecordBatch[] = [];
   private writing = false;
   private writeScheduled = false;
   private drained: Array<() => void> = [];
@@ -101,63 +117,73 @@ export class CommitLog {
 
   // ---- append ----
 
-  /** Where finished puts report their latency. */
-  latencySink: PutLatencySink | null = null;
-
-  /** Encodes one record into the current batch; the promise settles after its write (or flush). */
-  appendOne(r: EncodedFields, target: DispatchTarget, queueOffset: number, storeTs: number, waitFlush: boolean): Promise<PutMessageResult> {
-    const startedAt = nowMs();
-    const batch = this.reserve(r.size);
+  /** Encodes one record; the promise settles after its write (or flush). */
+  appendOne(r: EncodedFields, target: DispatchTarget, queueOffset: number, storeTs: number, waitFlush: boolean, startedAt: number): Promise<PutMessageResult> {
+    let a = this.active;
+    if (r.propsLen < 0 && !(a && a.free >= r.size && a.segment!.end - this.maxOffset >= r.size + END_FILE_MIN_BLANK_LENGTH)) {
+      // Near a segment or buffer end the decision needs the exact size.
+      r.propsLen = Buffer.byteLength(r.props, 'utf8');
+      r.size -= r.props.length * 3 - r.propsLen;
+    }
+    const b = this.reserve(r.size);
     const phy = this.maxOffset;
-    this.encode(batch.buf, batch.len, r, queueOffset, phy, storeTs);
-    batch.addRecord(phy, r.size, target, queueOffset, storeTs, r.sysFlag, r.props);
-    batch.len += r.size;
-    batch.end = batch.start + batch.len;
-    this.maxOffset = phy + r.size;
-    const result = new PutMessageResult(PutMessageStatus.PUT_OK);
-    result.wroteOffset = phy;
-    result.wroteBytes = r.size;
-    result.queueOffset = queueOffset;
-    result.storeTimestamp = storeTs;
-    result.msgNum = 1;
-    result.storeHost = r.storeHost;
+    const size = this.encode(b, b.len, r, queueOffset, phy, storeTs);
+    b.len += size;
+    this.maxOffset = phy + size;
+    const recs = this.records;
+    recs.add(phy, size, target, queueOffset, storeTs, r.sysFlag, r.props);
+    const p = new PendingPut(PutMessageStatus.PUT_OK);
+    p.wroteOffset = phy;
+    p.wroteBytes = size;
+    p.queueOffset = queueOffset;
+    p.storeTimestamp = storeTs;
+    p.msgNum = 1;
+    p.storeHost = r.storeHost;
+    p.end = phy + size;
+    p.waitFlush = waitFlush;
+    p.startedAt = startedAt;
+    p.sink = this.latencySink;
+    recs.waiters.push(p);
     this.scheduleWrite();
     return new Promise<PutMessageResult>((resolve) => {
-      batch.waiters.push(new PendingPut(result, resolve, phy + r.size, waitFlush, startedAt, this.latencySink));
+      p.resolve = resolve;
     });
   }
 
   /**
    * Encodes the records of a batch put back to back in one segment (as Java's appendMessages);
-   * one promise for all of them.
+   * one promise for all of them. Their sizes must be exact.
    */
-  appendMany(records: EncodedFields[], target: DispatchTarget, firstQueueOffset: number, storeTs: number, waitFlush: boolean): Promise<PutMessageResult> {
-    const startedAt = nowMs();
+  appendMany(records: EncodedFields[], target: DispatchTarget, firstQueueOffset: number, storeTs: number, waitFlush: boolean, startedAt: number): Promise<PutMessageResult> {
     let total = 0;
     for (const r of records) total += r.size;
-    const batch = this.reserve(total);
-    const result = new PutMessageResult(PutMessageStatus.PUT_OK);
-    result.wroteOffset = this.maxOffset;
-    result.wroteBytes = total;
-    result.queueOffset = firstQueueOffset;
-    result.storeTimestamp = storeTs;
-    result.msgNum = records.length;
-    result.storeHost = records[0]!.storeHost;
-    result.offsets = [];
+    const b = this.reserve(total);
+    const recs = this.records;
+    const p = new PendingPut(PutMessageStatus.PUT_OK);
+    p.wroteOffset = this.maxOffset;
+    p.queueOffset = firstQueueOffset;
+    p.storeTimestamp = storeTs;
+    p.msgNum = records.length;
+    p.storeHost = records[0]!.storeHost;
+    p.offsets = [];
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
       const phy = this.maxOffset;
-      this.encode(batch.buf, batch.len, r, firstQueueOffset + i, phy, storeTs);
-      batch.addRecord(phy, r.size, target, firstQueueOffset + i, storeTs, r.sysFlag, r.props);
-      batch.len += r.size;
-      batch.end = batch.start + batch.len;
-      this.maxOffset = phy + r.size;
-      result.offsets.push(phy);
+      const size = this.encode(b, b.len, r, firstQueueOffset + i, phy, storeTs);
+      b.len += size;
+      this.maxOffset = phy + size;
+      recs.add(phy, size, target, firstQueueOffset + i, storeTs, r.sysFlag, r.props);
+      p.offsets.push(phy);
     }
-    const end = this.maxOffset;
+    p.wroteBytes = this.maxOffset - p.wroteOffset;
+    p.end = this.maxOffset;
+    p.waitFlush = waitFlush;
+    p.startedAt = startedAt;
+    p.sink = this.latencySink;
+    recs.waiters.push(p);
     this.scheduleWrite();
     return new Promise<PutMessageResult>((resolve) => {
-      batch.waiters.push(new PendingPut(result, resolve, end, waitFlush, startedAt, this.latencySink));
+      p.resolve = resolve;
     });
   }
 
@@ -166,86 +192,76 @@ export class CommitLog {
     return size + END_FILE_MIN_BLANK_LENGTH <= this.opts.fileSize;
   }
 
-  private reserve(size: number): WriteBatch {
+  /** The buffer the next `size` bytes go to, ending the segment with a blank marker when they do not fit. */
+  private reserve(size: number): WriteBuffer {
     let seg = this.current ?? (this.current = this.segments.acquire(this.maxOffset - (this.maxOffset % this.opts.fileSize)));
     const remaining = seg.end - this.maxOffset;
     if (size + END_FILE_MIN_BLANK_LENGTH > remaining) {
-      let b = this.batchFor(seg, END_FILE_MIN_BLANK_LENGTH);
+      const b = this.bufferFor(seg, END_FILE_MIN_BLANK_LENGTH);
       writeInt32BE(b.buf, remaining, b.len);
       writeInt32BE(b.buf, BLANK_MAGIC_CODE, b.len + 4);
       b.len += END_FILE_MIN_BLANK_LENGTH;
-      b.end = seg.end;
-      this.seal();
+      b.endsSegment = true;
+      b.sealed = true;
+      this.active = null;
       this.maxOffset = seg.end;
       seg = this.current = this.segments.acquire(seg.end);
-      b = this.batchFor(seg, size);
-      return b;
     }
-    return this.batchFor(seg, size);
+    return this.bufferFor(seg, size);
   }
 
-  /** The active batch, replaced by a fresh one when it belongs to another segment or lacks room. */
-  private batchFor(seg: Segment, need: number): WriteBatch {
+  /** The active buffer, replaced by a fresh one when it belongs to another segment or lacks room. */
+  private bufferFor(seg: Segment, need: number): WriteBuffer {
     const a = this.active;
-    if (a && a.segment === seg && a.free >= need && a.end === this.maxOffset) return a;
-    if (a) this.seal();
-    const cap = this.batchCapacity;
-    const b = need <= cap ? (this.pool.pop() ?? new WriteBatch(Buffer.allocUnsafe(cap))) : new WriteBatch(Buffer.allocUnsafe(need));
+    if (a && a.segment === seg && a.free >= need) return a;
+    if (a) a.sealed = true;
+    const cap = this.bufferCapacity;
+    const b = need <= cap ? (this.pool.pop() ?? new WriteBuffer(Buffer.allocUnsafe(cap))) : new WriteBuffer(Buffer.allocUnsafe(need));
     b.reset(this.maxOffset, seg);
     this.active = b;
     this.inMemory.push(b);
+    this.memoryBytes += b.buf.length;
     return b;
   }
 
-  private get batchCapacity(): number {
+  private get bufferCapacity(): number {
     return Math.max(this.opts.batchBytes, this.opts.maxRecordSize + END_FILE_MIN_BLANK_LENGTH);
   }
 
-  private recycle(b: WriteBatch): void {
-    if (b.buf.length === this.batchCapacity && this.pool.length < 4) this.pool.push(b);
-  }
-
-  private seal(): void {
-    const a = this.active;
-    if (!a) return;
-    this.active = null;
-    if (a.len > 0) this.queue.push(a);
-    else this.dropFromMemory(a);
-  }
-
-  private dropFromMemory(b: WriteBatch): void {
-    const i = this.inMemory.indexOf(b);
-    if (i >= 0) this.inMemory.splice(i, 1);
-    this.recycle(b);
-  }
-
-  private encode(buf: Buffer, p: number, r: EncodedFields, queueOffset: number, phy: number, storeTs: number): void {
+  /** Encodes one record at buf[p]; returns its size (totalSize and propertiesLength are filled in last). */
+  private encode(b: WriteBuffer, p: number, r: EncodedFields, queueOffset: number, phy: number, storeTs: number): number {
     const m = r.msg;
-    writeInt32BE(buf, r.size, p);
-    writeInt32BE(buf, MESSAGE_MAGIC_CODE, p + 4);
-    writeInt32BE(buf, r.bodyCRC, p + 8);
-    writeInt32BE(buf, m.queueId, p + 12);
-    writeInt32BE(buf, m.flag, p + 16);
-    writeInt64BE(buf, queueOffset, p + 20);
-    writeInt64BE(buf, phy, p + 28);
-    writeInt32BE(buf, r.sysFlag, p + 36);
-    writeInt64BE(buf, m.bornTimestamp, p + 40);
-    let q = p + 48;
-    q = copySmall(m.bornHost, buf, q);
-    writeInt64BE(buf, storeTs, q);
+    const buf = b.buf;
+    const dv = b.dv;
+    dv.setInt32(p + 4, MESSAGE_MAGIC_CODE);
+    dv.setInt32(p + 8, r.bodyCRC);
+    dv.setInt32(p + 12, m.queueId);
+    dv.setInt32(p + 16, m.flag);
+    setInt64(dv, p + 20, queueOffset);
+    setInt64(dv, p + 28, phy);
+    dv.setInt32(p + 36, r.sysFlag);
+    setInt64(dv, p + 40, m.bornTimestamp);
+    let q = copySmall(m.bornHost, buf, p + 48);
+    setInt64(dv, q, storeTs);
     q = copySmall(r.storeHost, buf, q + 8);
-    writeInt32BE(buf, m.reconsumeTimes ?? 0, q);
-    writeInt64BE(buf, m.preparedTransactionOffset ?? 0, q + 4);
+    dv.setInt32(q, m.reconsumeTimes ?? 0);
+    setInt64(dv, q + 4, m.preparedTransactionOffset ?? 0);
     q += 12;
     const body = m.body;
-    writeInt32BE(buf, body.length, q);
+    dv.setInt32(q, body.length);
     q += 4;
-    if (body.length > 0) q += body.length < 64 ? copySmall(body, buf, q) - q : body.copy(buf, q);
+    if (body.length > 0) {
+      if (body.length < 32) copySmall(body, buf, q);
+      else buf.set(body, q);
+      q += body.length;
+    }
     buf[q++] = r.topicBytes.length;
     q = copySmall(r.topicBytes, buf, q);
-    buf[q] = r.propsLen >>> 8;
-    buf[q + 1] = r.propsLen;
-    if (r.propsLen > 0) buf.write(r.props, q + 2, r.propsLen, 'utf8');
+    const propsLen = r.props.length === 0 ? 0 : (buf as unknown as Utf8Writer).utf8Write(r.props, q + 2, buf.length - q - 2);
+    dv.setInt16(q, propsLen);
+    const size = q + 2 + propsLen - p;
+    dv.setInt32(p, size);
+    return size;
   }
 
   // ---- write loop ----
@@ -261,36 +277,35 @@ export class CommitLog {
     void this.drain();
   };
 
+  private get hasUnwritten(): boolean {
+    return this.maxOffset > this.writtenOffset;
+  }
+
+  /**
+   * Writes whatever was encoded since the last write, then hands those records to the dispatch
+   * step while the next write is already in flight. Dispatch runs in slices with a turn of the
+   * event loop between them, so a large group never holds the loop for long.
+   */
   private async drain(): Promise<void> {
     if (this.writing) return;
     this.writing = true;
+    let done: RecordBatch | null = null;
     try {
-      while (!this.failure) {
-        let b = this.queue.shift();
-        if (!b) {
-          if (!this.active || this.active.len === 0) break;
-          b = this.active;
-          this.active = null;
+      while (!this.failure && (this.hasUnwritten || done)) {
+        let recs: RecordBatch | null = null;
+        let write: Promise<boolean> | null = null;
+        if (this.hasUnwritten) {
+          recs = this.records;
+          this.records = this.recordPool.pop() ?? new RecordBatch();
+          write = this.writeOut(recs);
         }
-        this.writeStartedAt = nowMs();
-        try {
-          await b.segment!.write(b.buf, 0, b.len, b.start - b.segment!.base);
-        } catch (err) {
-          this.fail(b, err as Error);
-          break;
-        } finally {
-          this.writeStartedAt = 0;
+        if (done) {
+          await this.dispatchInSlices(done);
+          done.reset();
+          this.recordPool.push(done);
+          done = null;
         }
-        b.written = true;
-        this.writtenOffset = b.end;
-        if (b.count > 0) this.lastWrittenTimestamp = b.lastStoreTimestamp;
-        this.recentBytes += b.len;
-        try {
-          this.onWritten(b);
-        } catch (err) {
-          log.error('dispatch after write failed', { err });
-        }
-        this.evictRecent();
+        if (write && (await write)) done = recs;
       }
     } finally {
       this.writing = false;
@@ -300,28 +315,72 @@ export class CommitLog {
     }
   }
 
-  /** A failed write leaves a hole no later record may follow: fail every pending put and stop. */
-  private fail(first: WriteBatch, err: Error): void {
-    const creating = first.segment!.fd < 0;
-    this.failure = err;
-    log.error('commit-log write failed; the store stops accepting messages', { file: first.segment!.file, err });
-    const status = creating ? PutMessageStatus.CREATE_MAPEDFILE_FAILED : PutMessageStatus.UNKNOWN_ERROR;
-    const pending = [first, ...this.queue.splice(0), ...(this.active ? [this.active] : [])];
-    this.active = null;
-    for (const b of pending) for (const w of b.waiters) w.complete(status);
+  /** One write per buffer holding unwritten bytes; false when a write failed. */
+  private async writeOut(recs: RecordBatch): Promise<boolean> {
+    const targets: Array<[WriteBuffer, number]> = [];
+    for (const b of this.inMemory) if (b.written < b.len) targets.push([b, b.len]);
+    this.writeStartedAt = Date.now();
+    let at: WriteBuffer | null = null;
+    try {
+      for (const [b, to] of targets) {
+        at = b;
+        await b.segment!.write(b.buf, b.written, to - b.written, b.start - b.segment!.base + b.written);
+        b.written = to;
+        this.writtenOffset = b.writtenEnd;
+      }
+    } catch (err) {
+      this.fail(at!, err as Error, recs);
+      return false;
+    } finally {
+      this.writeStartedAt = 0;
+    }
+    recs.writtenEnd = this.writtenOffset;
+    if (recs.count > 0) this.lastWrittenTimestamp = recs.lastStoreTimestamp;
+    this.evictRecent();
+    return true;
   }
 
+  private async dispatchInSlices(recs: RecordBatch): Promise<void> {
+    let from = 0;
+    do {
+      const to = Math.min(recs.count, from + DISPATCH_SLICE);
+      try {
+        this.onWritten(recs, from, to);
+      } catch (err) {
+        log.error('dispatch after write failed', { err });
+      }
+      from = to;
+      if (from < recs.count) await new Promise<void>((resolve) => setImmediate(resolve));
+    } while (from < recs.count);
+  }
+
+  /** A failed write leaves a hole no later record may follow: fail every pending put and stop. */
+  private fail(at: WriteBuffer, err: Error, recs: RecordBatch): void {
+    const creating = at.segment!.fd < 0;
+    this.failure = err;
+    log.error('commit-log write failed; the store stops accepting messages', { file: at.segment!.file, err });
+    const status = creating ? PutMessageStatus.CREATE_MAPEDFILE_FAILED : PutMessageStatus.UNKNOWN_ERROR;
+    for (const w of recs.waiters) w.complete(status);
+    for (const w of this.records.waiters) w.complete(status);
+    recs.reset();
+    this.records.reset();
+  }
+
+  /** Lets go of the oldest full, written buffers beyond the recent window. */
   private evictRecent(): void {
-    while (this.recentBytes > this.opts.recentWindowBytes && this.inMemory.length > 0 && this.inMemory[0]!.written) {
-      const b = this.inMemory.shift()!;
-      this.recentBytes -= b.len;
-      this.recycle(b);
+    const list = this.inMemory;
+    while (this.memoryBytes > this.opts.recentWindowBytes && list.length > 1) {
+      const b = list[0]!;
+      if (!b.sealed || b.written < b.len) break;
+      list.shift();
+      this.memoryBytes -= b.buf.length;
+      if (b.buf.length === this.bufferCapacity && this.pool.length < 2) this.pool.push(b);
     }
   }
 
   /** Resolves once everything encoded so far has been written (or the log failed). */
   async whenWritten(): Promise<void> {
-    while (!this.failure && (this.writing || this.writeScheduled || this.queue.length > 0 || (this.active?.len ?? 0) > 0)) {
+    while (!this.failure && (this.writing || this.writeScheduled || this.hasUnwritten)) {
       await new Promise<void>((resolve) => {
         this.drained.push(resolve);
         this.scheduleWrite();

@@ -6,10 +6,11 @@
 // memory and are written behind in batches; units on disk are read back in blocks.
 
 import path from 'node:path';
-import { readInt32BE, readInt64BE, writeInt32BE, writeInt64BE } from '../common/message/int64.js';
+import { readInt32BE, readInt64BE, setInt64, viewOf } from '../common/message/int64.js';
 import { getLogger } from '../common/logger.js';
 import { fdatasync, ftruncate, listStoreFiles, mkdirp, offsetFileName, preadAll, pwriteAll, removeTree, unlinkFile, zeroRange, fileMtime } from './file-io.js';
 import type { FilePool, PooledFile } from './file-pool.js';
+import type { TopicPutCounter } from './store-stats.js';
 
 const log = getLogger('store');
 
@@ -35,11 +36,14 @@ export class ConsumeQueue {
   private writtenLogic = 0;
   private flushedLogic = 0;
   private pending = Buffer.allocUnsafe(4 * CQ_UNIT);
+  private pendingView = viewOf(this.pending);
   private pendingLen = 0;
   private writing: Promise<void> | null = null;
   private readCache: { start: number; buf: Buffer } | null = null;
   /** Queue offset the next put gets (Java's topicQueueTable entry). */
   nextAssign = 0;
+  /** The put counters of this queue's topic, kept here to skip a map look-up per put. */
+  putCounter: TopicPutCounter | null = null;
   private destroyed = false;
 
   constructor(
@@ -157,11 +161,13 @@ export class ConsumeQueue {
       const next = Buffer.allocUnsafe(this.pending.length * 2);
       this.pending.copy(next, 0, 0, this.pendingLen);
       this.pending = next;
+      this.pendingView = viewOf(next);
     }
     const p = this.pendingLen;
-    writeInt64BE(this.pending, phyOffset, p);
-    writeInt32BE(this.pending, size, p + 8);
-    writeInt64BE(this.pending, tagsCode, p + 12);
+    const dv = this.pendingView;
+    setInt64(dv, p, phyOffset);
+    dv.setInt32(p + 8, size);
+    setInt64(dv, p + 12, tagsCode);
     this.pendingLen = p + CQ_UNIT;
     this.endLogic += CQ_UNIT;
   }
@@ -342,11 +348,11 @@ export class ConsumeQueue {
 
   /** Moves the minimum to the first unit whose message is still in the commit log (Java's correctMinOffset). */
   async correctMinOffset(phyMinOffset: number): Promise<void> {
-    const first = this.files[0];
-    if (!first) return;
-    const end = Math.min(this.endLogic, first.base + this.fileSize);
+    if (this.endLogic <= this.minLogicOffset) return;
+    const firstBase = this.files[0]?.base ?? this.minLogicOffset - (this.minLogicOffset % this.fileSize);
+    const end = Math.min(this.endLogic, firstBase + this.fileSize);
     // Usually the first unit qualifies: start with a small read and grow.
-    for (let pos = Math.max(first.base, this.minLogicOffset), step = 4000; pos < end; pos += step, step = Math.min(step * 4, SCAN_CHUNK - (SCAN_CHUNK % CQ_UNIT))) {
+    for (let pos = Math.max(firstBase, this.minLogicOffset), step = 4000; pos < end; pos += step, step = Math.min(step * 4, SCAN_CHUNK - (SCAN_CHUNK % CQ_UNIT))) {
       const stop = Math.min(end, pos + step);
       const buf = Buffer.allocUnsafe(stop - pos);
       if (!(await this.copyRange(pos, stop, buf))) return;

@@ -3,15 +3,15 @@
 // what makes the consume queues and the index rebuildable from the commit log.
 
 import { javaHashCode } from '../common/message/java-hash.js';
-import { MessageConst, SystemTopic } from '../common/message/message-const.js';
-import { indexOfPropertyValue, propertyValueEnd } from '../common/message/properties.js';
+import { SystemTopic } from '../common/message/message-const.js';
+import { PropertyScan } from '../common/message/properties.js';
 import { MessageSysFlag, transactionType } from '../common/message/sysflag.js';
 import { getLogger } from '../common/logger.js';
 import type { ConsumeQueue } from './consume-queue.js';
 import type { ConsumeQueueTable } from './consume-queue-table.js';
 import type { IndexService } from './index-service.js';
 import type { ScannedRecord } from './record-scan.js';
-import type { WriteBatch } from './write-batch.js';
+import type { RecordBatch } from './write-batch.js';
 
 const log = getLogger('store');
 
@@ -45,32 +45,34 @@ export class Dispatcher {
     this.indexEnable = indexEnable;
   }
 
+  private readonly props = new PropertyScan();
+
   /** The consume-queue tag code: String.hashCode(TAGS), or for scheduled messages their delivery time. */
   tagsCode(topic: string, props: string, storeTimestamp: number): number {
-    let code = 0;
-    const t = indexOfPropertyValue(props, MessageConst.PROPERTY_TAGS);
-    if (t >= 0) code = javaHashCode(props, t, propertyValueEnd(props, t));
-    if (topic === SystemTopic.SCHEDULE) {
-      const d = indexOfPropertyValue(props, MessageConst.PROPERTY_DELAY_TIME_LEVEL);
-      if (d >= 0) {
-        let level = Number.parseInt(props.substring(d, propertyValueEnd(props, d)), 10);
-        if (level > this.delayLevels.length) level = this.delayLevels.length;
-        if (level > 0) code = storeTimestamp + this.delayLevels[level - 1]!;
-      }
+    return this.tagsCodeOf(topic, props, this.props.scan(props), storeTimestamp);
+  }
+
+  private tagsCodeOf(topic: string, props: string, p: PropertyScan, storeTimestamp: number): number {
+    let code = p.tagsStart >= 0 ? javaHashCode(props, p.tagsStart, p.tagsEnd) : 0;
+    if (p.delayStart >= 0 && topic === SystemTopic.SCHEDULE) {
+      let level = Number.parseInt(props.substring(p.delayStart, p.delayEnd), 10);
+      if (level > this.delayLevels.length) level = this.delayLevels.length;
+      if (level > 0) code = storeTimestamp + this.delayLevels[level - 1]!;
     }
     return code;
   }
 
   dispatch(cq: ConsumeQueue | null, topic: string, queueId: number, queueOffset: number, phy: number, size: number, storeTs: number, sysFlag: number, props: string): void {
     const tran = transactionType(sysFlag);
-    const tagsCode = this.tagsCode(topic, props, storeTs);
+    const p = this.props.scan(props);
+    const tagsCode = this.tagsCodeOf(topic, props, p, storeTs);
     if (tran === MessageSysFlag.TRANSACTION_NOT_TYPE || tran === MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
       if (!cq || cq.isDestroyed) cq = this.cqs.findOrCreate(topic, queueId);
       cq.putUnit(phy, size, tagsCode, queueOffset);
       this.cqs.markDirty(cq);
       this.lastLogicsTimestamp = storeTs;
     }
-    if (this.indexEnable && tran !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) this.index.buildIndex(topic, props, phy, storeTs);
+    if (this.indexEnable && tran !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) this.index.buildIndex(topic, props, p, phy, storeTs);
     this.dispatchedOffset = phy + size;
     const l = this.listener;
     if (l) {
@@ -82,12 +84,13 @@ export class Dispatcher {
     }
   }
 
-  dispatchBatch(b: WriteBatch): void {
-    for (let i = 0; i < b.count; i++) {
+  /** Dispatches records [from, to) of one write; `end` is how far the log is dispatched after them. */
+  dispatchRange(b: RecordBatch, from: number, to: number, end: number): void {
+    for (let i = from; i < to; i++) {
       const t = b.target[i]! as ConsumeQueue;
       this.dispatch(t, t.topic, t.queueId, b.queueOffset[i]!, b.phy[i]!, b.size[i]!, b.storeTs[i]!, b.sysFlag[i]!, b.props[i]!);
     }
-    if (b.end > this.dispatchedOffset) this.dispatchedOffset = b.end;
+    if (end > this.dispatchedOffset) this.dispatchedOffset = end;
   }
 
   replay(r: ScannedRecord): void {

@@ -56,6 +56,7 @@ export interface GetMessageDeps {
 
 const TOTAL_MEMORY = os.totalmem();
 const MAX_SPAN = 1024 * 1024;
+const MAX_GAP = 64 * 1024;
 
 function memoryLimit(cfg: MessageStoreConfig): number {
   return Math.floor(TOTAL_MEMORY * (cfg.accessMessageInMemoryMaxRatio / 100));
@@ -134,14 +135,15 @@ export async function readQueueMessages(
   r.suggestPullingFromSlave = maxOffsetPy - maxPhyPulling > memoryLimit(cfg);
   if (phys.length === 0) return;
 
-  // Read runs of adjacent records with one read each.
+  // Records close together (a queue's messages interleave with other queues') come from one read
+  // covering them all; the bytes in between are read and dropped, which beats a read per record.
   let k = 0;
   while (k < phys.length) {
     let j = k + 1;
     let end = phys[k]! + sizes[k]!;
     const segEnd = commitLog.rollNextFile(phys[k]!);
-    while (j < phys.length && phys[j] === end && end + sizes[j]! <= segEnd && end + sizes[j]! - phys[k]! <= MAX_SPAN) {
-      end += sizes[j]!;
+    while (j < phys.length && phys[j]! >= end && phys[j]! - end <= MAX_GAP && phys[j]! + sizes[j]! <= segEnd && phys[j]! + sizes[j]! - phys[k]! <= MAX_SPAN) {
+      end = phys[j]! + sizes[j]!;
       j++;
     }
     const span = await commitLog.read(phys[k]!, end - phys[k]!);

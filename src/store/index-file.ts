@@ -10,7 +10,7 @@
 // reaches the disk when the file is full or the store closes. After a crash the slot table is
 // rebuilt from the entries, which hold everything it says.
 
-import { readInt32BE, readInt64BE, writeInt32BE, writeInt64BE } from '../common/message/int64.js';
+import { readInt32BE, readInt64BE, setInt64, viewOf, writeInt32BE, writeInt64BE } from '../common/message/int64.js';
 import { fdatasync, ftruncate, preadAll, pwriteAll } from './file-io.js';
 import type { PooledFile } from './file-pool.js';
 
@@ -32,6 +32,7 @@ export class IndexFile {
   private slots: Int32Array | null = null;
   /** Entries [writtenCount, indexCount) not yet on disk. */
   private pending = Buffer.allocUnsafe(64 * ENTRY_SIZE);
+  private pendingView = viewOf(this.pending);
   private writtenCount = 1;
   private writing: Promise<void> | null = null;
   /** Whether slot table, entries and header are all on disk and synced. */
@@ -123,11 +124,13 @@ export class IndexFile {
       const next = Buffer.allocUnsafe(this.pending.length * 2);
       this.pending.copy(next, 0, 0, p);
       this.pending = next;
+      this.pendingView = viewOf(next);
     }
-    writeInt32BE(this.pending, keyHash, p);
-    writeInt64BE(this.pending, phyOffset, p + 4);
-    writeInt32BE(this.pending, timeDiff, p + 12);
-    writeInt32BE(this.pending, prev, p + 16);
+    const dv = this.pendingView;
+    dv.setInt32(p, keyHash);
+    setInt64(dv, p + 4, phyOffset);
+    dv.setInt32(p + 12, timeDiff);
+    dv.setInt32(p + 16, prev);
     slots[slot] = i;
     if (i <= 1) {
       this.beginPhyOffset = phyOffset;

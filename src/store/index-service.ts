@@ -5,8 +5,7 @@
 import path from 'node:path';
 import { getLogger } from '../common/logger.js';
 import { indexKeyHash, javaHashCode } from '../common/message/java-hash.js';
-import { MessageConst } from '../common/message/message-const.js';
-import { indexOfPropertyValue, propertyValueEnd } from '../common/message/properties.js';
+import type { PropertyScan } from '../common/message/properties.js';
 import type { StoreClock } from './clock.js';
 import { listStoreFiles, mkdirp, unlinkFile } from './file-io.js';
 import type { FilePool } from './file-pool.js';
@@ -134,21 +133,31 @@ export class IndexService {
     this.sealing.add(p);
   }
 
-  /** Indexes the keys of one stored message. */
-  buildIndex(topic: string, props: string, phyOffset: number, storeTimestamp: number): void {
-    if (phyOffset < this.indexedUpTo || props.length === 0) return;
-    const uniq = indexOfPropertyValue(props, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
-    const keys = indexOfPropertyValue(props, MessageConst.PROPERTY_KEYS);
-    if (uniq < 0 && keys < 0) return;
-    const topicHash = (Math.imul(31, javaHashCode(topic)) + HASH_MARK) | 0;
-    if (uniq >= 0) this.putKey(indexKeyHash(javaHashCode(props, uniq, propertyValueEnd(props, uniq), topicHash)), phyOffset, storeTimestamp);
-    if (keys >= 0) {
-      const end = propertyValueEnd(props, keys);
-      let s = keys;
+  private readonly topicSeeds = new Map<string, number>();
+
+  /** The hash of "topic#", from which a key's hash continues. */
+  private topicSeed(topic: string): number {
+    let seed = this.topicSeeds.get(topic);
+    if (seed === undefined) {
+      seed = (Math.imul(31, javaHashCode(topic)) + HASH_MARK) | 0;
+      if (this.topicSeeds.size > 100_000) this.topicSeeds.clear();
+      this.topicSeeds.set(topic, seed);
+    }
+    return seed;
+  }
+
+  /** Indexes the keys of one stored message; `p` has scanned `props`. */
+  buildIndex(topic: string, props: string, p: PropertyScan, phyOffset: number, storeTimestamp: number): void {
+    if (phyOffset < this.indexedUpTo || (p.uniqStart < 0 && p.keysStart < 0)) return;
+    const seed = this.topicSeed(topic);
+    if (p.uniqStart >= 0) this.putKey(indexKeyHash(javaHashCode(props, p.uniqStart, p.uniqEnd, seed)), phyOffset, storeTimestamp);
+    if (p.keysStart >= 0) {
+      const end = p.keysEnd;
+      let s = p.keysStart;
       while (s < end) {
         let e = s;
         while (e < end && props.charCodeAt(e) !== SPACE) e++;
-        if (e > s) this.putKey(indexKeyHash(javaHashCode(props, s, e, topicHash)), phyOffset, storeTimestamp);
+        if (e > s) this.putKey(indexKeyHash(javaHashCode(props, s, e, seed)), phyOffset, storeTimestamp);
         s = e + 1;
       }
     }

@@ -34,7 +34,7 @@ import { recover, type RecoveryReport } from './recovery.js';
 import { RunningFlags } from './running-flags.js';
 import { GetMessageStatus, PutMessageStatus } from './status.js';
 import { StoreStats } from './store-stats.js';
-import type { WriteBatch } from './write-batch.js';
+import type { RecordBatch } from './write-batch.js';
 
 const log = getLogger('store');
 const SHORT_MAX = 32767;
@@ -50,7 +50,7 @@ export interface MessageStoreOptions {
   messageArrivingListener?: MessageArrivingListener;
   /** Capacity of one commit-log write batch (default 4 MiB). */
   writeBatchBytes?: number;
-  /** Written commit-log bytes kept in memory for reads (default 64 MiB). */
+  /** Written commit-log bytes kept in memory for reads (default 32 MiB). */
   recentWindowBytes?: number;
   /** Encoded-but-unwritten bytes beyond which puts get OS_PAGECACHE_BUSY (default 256 MiB). */
   maxUnwrittenBytes?: number;
@@ -125,7 +125,7 @@ export class MessageStore {
       fileSize: cfg.mappedFileSizeCommitLog,
       maxRecordSize: this.maxRecordSize,
       batchBytes: opts.writeBatchBytes ?? 4 * 1024 * 1024,
-      recentWindowBytes: opts.recentWindowBytes ?? 64 * 1024 * 1024,
+      recentWindowBytes: opts.recentWindowBytes ?? 32 * 1024 * 1024,
     });
     this.commitLog.latencySink = this.stats;
     this.flusher = new CommitLogFlusher(this.commitLog, {
@@ -160,7 +160,7 @@ export class MessageStore {
       warningRatio: opts.diskSpaceWarningLevelRatio ?? 0.9,
       forciblyRatio: opts.diskSpaceCleanForciblyRatio ?? 0.85,
     });
-    this.commitLog.onWritten = (b) => this.afterWrite(b);
+    this.commitLog.onWritten = (b, from, to) => this.afterWrite(b, from, to);
     this.scratch = { msg: null as unknown as PutMessageInput, topicBytes: Buffer.alloc(0), props: '', propsLen: 0, sysFlag: 0, storeHost: this.storeHost, bodyCRC: 0, size: 0 };
   }
 
@@ -251,24 +251,29 @@ export class MessageStore {
 
   // ---- puts ----
 
-  private storeStatus(): PutMessageStatus | null {
+  private storeStatus(now: number): PutMessageStatus | null {
     if (this.state !== 'open') return PutMessageStatus.SERVICE_NOT_AVAILABLE;
     if (this.cfg.brokerRole === 'SLAVE') return PutMessageStatus.SERVICE_NOT_AVAILABLE;
     if (!this.flags.isWriteable || this.commitLog.failure) return PutMessageStatus.SERVICE_NOT_AVAILABLE;
-    if (this.isOSPageCacheBusy()) return PutMessageStatus.OS_PAGECACHE_BUSY;
+    if (this.pageCacheBusy(now)) return PutMessageStatus.OS_PAGECACHE_BUSY;
     return null;
+  }
+
+  private pageCacheBusy(now: number): boolean {
+    const s = this.commitLog.writeStartedAt;
+    const held = s > 0 ? now - s : 0;
+    return (held > this.cfg.osPageCacheBusyTimeOutMills && held < 10_000_000) || this.commitLog.unwrittenBytes > this.maxUnwrittenBytes;
   }
 
   /** Whether the write path is stuck (a write in flight too long, or too much waiting for one). */
   isOSPageCacheBusy(): boolean {
-    const held = this.lockTimeMills();
-    return (held > this.cfg.osPageCacheBusyTimeOutMills && held < 10_000_000) || this.commitLog.unwrittenBytes > this.maxUnwrittenBytes;
+    return this.pageCacheBusy(Date.now());
   }
 
   /** How long the write in flight has taken so far (Java: how long the put lock is held). */
   lockTimeMills(): number {
     const s = this.commitLog.writeStartedAt;
-    return s > 0 ? Math.max(0, nowMs() - s) : 0;
+    return s > 0 ? Math.max(0, Date.now() - s) : 0;
   }
 
   private topicBytes(topic: string): Buffer | null {
@@ -287,35 +292,43 @@ export class MessageStore {
   }
 
   /**
-   * Checks and prepares one record into `out`; returns a failure status or null.
-   * Moves delayed messages to SCHEDULE_TOPIC_XXXX as Java 4.9.8's CommitLog does.
+   * Checks and prepares one record into `out`; returns a failure status or null. With `exact`
+   * false the properties may stay unmeasured (see EncodedFields). Moves delayed messages to
+   * SCHEDULE_TOPIC_XXXX as Java 4.9.8's CommitLog does.
    */
-  private prepare(m: PutMessageInput, out: EncodedFields, allowDelay: boolean): PutMessageStatus | null {
+  private prepare(m: PutMessageInput, out: EncodedFields, allowDelay: boolean, exact: boolean): PutMessageStatus | null {
     let topic = m.topic;
     let props = m.propertiesString ?? '';
     let queueId = m.queueId;
-    const tran = transactionType(m.sysFlag);
     const level = m.delayTimeLevel ?? 0;
-    if (level > 0 && (tran === MessageSysFlag.TRANSACTION_NOT_TYPE || tran === MessageSysFlag.TRANSACTION_COMMIT_TYPE)) {
-      if (!allowDelay) return PutMessageStatus.MESSAGE_ILLEGAL;
-      const lv = Math.min(level, this.delayLevels.length);
-      props = putProperty(putProperty(props, MessageConst.PROPERTY_REAL_TOPIC, topic), MessageConst.PROPERTY_REAL_QUEUE_ID, String(queueId));
-      if (lv !== level) props = putProperty(props, MessageConst.PROPERTY_DELAY_TIME_LEVEL, String(lv));
-      topic = SystemTopic.SCHEDULE;
-      queueId = lv - 1;
+    if (level > 0) {
+      const tran = transactionType(m.sysFlag);
+      if (tran === MessageSysFlag.TRANSACTION_NOT_TYPE || tran === MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
+        if (!allowDelay) return PutMessageStatus.MESSAGE_ILLEGAL;
+        const lv = Math.min(level, this.delayLevels.length);
+        props = putProperty(putProperty(props, MessageConst.PROPERTY_REAL_TOPIC, topic), MessageConst.PROPERTY_REAL_QUEUE_ID, String(queueId));
+        if (lv !== level) props = putProperty(props, MessageConst.PROPERTY_DELAY_TIME_LEVEL, String(lv));
+        topic = SystemTopic.SCHEDULE;
+        queueId = lv - 1;
+      }
     }
     const topicBytes = this.topicBytes(topic);
     if (!topicBytes) return PutMessageStatus.MESSAGE_ILLEGAL;
     if (m.body.length > this.cfg.maxMessageSize) return PutMessageStatus.MESSAGE_ILLEGAL;
     if (props.length > SHORT_MAX) return PutMessageStatus.PROPERTIES_SIZE_EXCEEDED;
-    const propsLen = props.length === 0 ? 0 : Buffer.byteLength(props, 'utf8');
-    if (propsLen > SHORT_MAX) return PutMessageStatus.PROPERTIES_SIZE_EXCEEDED;
     const storeHost = m.storeHost ?? this.storeHost;
     let sysFlag = m.sysFlag;
     sysFlag = m.bornHost.length === 20 ? sysFlag | MessageSysFlag.BORNHOST_V6_FLAG : sysFlag & ~MessageSysFlag.BORNHOST_V6_FLAG;
     sysFlag = storeHost.length === 20 ? sysFlag | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG : sysFlag & ~MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
-    const size = recordLength(sysFlag, m.body.length, topicBytes.length, propsLen);
-    if (size > this.maxRecordSize || !this.commitLog.fitsSegment(size)) return PutMessageStatus.MESSAGE_ILLEGAL;
+    // Up to 3 UTF-8 bytes per UTF-16 unit: when even that is small enough, measuring can wait.
+    let propsLen = -1;
+    let size = recordLength(sysFlag, m.body.length, topicBytes.length, props.length * 3);
+    if (exact || props.length * 3 > SHORT_MAX || size > this.maxRecordSize || !this.commitLog.fitsSegment(size)) {
+      propsLen = props.length === 0 ? 0 : Buffer.byteLength(props, 'utf8');
+      if (propsLen > SHORT_MAX) return PutMessageStatus.PROPERTIES_SIZE_EXCEEDED;
+      size = recordLength(sysFlag, m.body.length, topicBytes.length, propsLen);
+      if (size > this.maxRecordSize || !this.commitLog.fitsSegment(size)) return PutMessageStatus.MESSAGE_ILLEGAL;
+    }
     out.msg = topic === m.topic && queueId === m.queueId ? m : { ...m, topic, queueId };
     out.topicBytes = topicBytes;
     out.props = props;
@@ -334,22 +347,31 @@ export class MessageStore {
     return w === undefined || w.toLowerCase() === 'true';
   }
 
+  /** Queue offsets come from the queue; prepared and rollback messages take 0 and leave the counter. */
+  private static takesQueueOffset(sysFlag: number): boolean {
+    const tran = transactionType(sysFlag);
+    return tran !== MessageSysFlag.TRANSACTION_PREPARED_TYPE && tran !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE;
+  }
+
   /**
    * Stores one message. The promise settles once its bytes were handed to the OS (ASYNC_FLUSH) or
    * synced to disk (SYNC_FLUSH), or with the reason it was refused.
    */
   putMessage(m: PutMessageInput): Promise<PutMessageResult> {
-    const st = this.storeStatus();
+    const now = Date.now();
+    const st = this.storeStatus(now);
     if (st) return this.failed(st);
     const r = this.scratch;
-    const bad = this.prepare(m, r, true);
+    const bad = this.prepare(m, r, true, false);
     if (bad) return this.failed(bad);
     const msg = r.msg;
     const cq = this.cqs.findOrCreate(msg.topic, msg.queueId);
-    const tran = transactionType(m.sysFlag);
-    const queueOffset = tran === MessageSysFlag.TRANSACTION_PREPARED_TYPE || tran === MessageSysFlag.TRANSACTION_ROLLBACK_TYPE ? 0 : cq.nextAssign++;
-    this.stats.recordPut(msg.topic, 1, r.size);
-    return this.commitLog.appendOne(r, cq, queueOffset, this.clock.now(), this.waitsForFlush(m, r.props));
+    const queueOffset = MessageStore.takesQueueOffset(m.sysFlag) ? cq.nextAssign++ : 0;
+    const counter = cq.putCounter ?? (cq.putCounter = this.stats.topicCounter(msg.topic));
+    counter.times++;
+    counter.size += r.size;
+    const storeTs = this.clock === systemClock ? now : this.clock.now();
+    return this.commitLog.appendOne(r, cq, queueOffset, storeTs, this.waitsForFlush(m, r.props), now);
   }
 
   /**
@@ -357,7 +379,8 @@ export class MessageStore {
    * (a SEND_BATCH_MESSAGE). All or nothing; transactional and delayed messages are refused, as Java does.
    */
   putMessages(msgs: PutMessageInput[]): Promise<PutMessageResult> {
-    const st = this.storeStatus();
+    const now = Date.now();
+    const st = this.storeStatus(now);
     if (st) return this.failed(st);
     if (msgs.length === 0) return this.failed(PutMessageStatus.MESSAGE_ILLEGAL);
     const { topic, queueId } = msgs[0]!;
@@ -367,7 +390,7 @@ export class MessageStore {
     for (const m of msgs) {
       if (m.topic !== topic || m.queueId !== queueId || transactionType(m.sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE) return this.failed(PutMessageStatus.MESSAGE_ILLEGAL);
       const r = { ...this.scratch };
-      const bad = this.prepare(m, r, false);
+      const bad = this.prepare(m, r, false, true);
       if (bad) return this.failed(bad);
       bodies += m.body.length;
       total += r.size;
@@ -377,18 +400,27 @@ export class MessageStore {
     const cq = this.cqs.findOrCreate(topic, queueId);
     const first = cq.nextAssign;
     cq.nextAssign += msgs.length;
-    this.stats.recordPut(topic, msgs.length, total);
-    return this.commitLog.appendMany(records, cq, first, this.clock.now(), this.waitsForFlush(msgs[0]!, records[0]!.props));
+    const counter = cq.putCounter ?? (cq.putCounter = this.stats.topicCounter(topic));
+    counter.times += msgs.length;
+    counter.size += total;
+    const storeTs = this.clock === systemClock ? now : this.clock.now();
+    return this.commitLog.appendMany(records, cq, first, storeTs, this.waitsForFlush(msgs[0]!, records[0]!.props), now);
   }
 
-  /** After each commit-log write: dispatch its records, then answer the producers. */
-  private afterWrite(b: WriteBatch): void {
-    this.dispatcher.dispatchBatch(b);
+  /** After each commit-log write: dispatch a slice of its records, then answer their producers. */
+  private afterWrite(b: RecordBatch, from: number, to: number): void {
+    const end = to === b.count ? b.writtenEnd : b.endOf(to - 1);
+    this.dispatcher.dispatchRange(b, from, to, end);
     this.scheduleWriteBehind();
-    for (const w of b.waiters) {
+    const now = Date.now();
+    const waiters = b.waiters;
+    let i = b.waiterCursor;
+    while (i < waiters.length && waiters[i]!.end <= end) {
+      const w = waiters[i++]!;
       if (w.waitFlush) this.flusher.enqueue(w);
-      else w.complete(PutMessageStatus.PUT_OK);
+      else w.complete(PutMessageStatus.PUT_OK, now);
     }
+    b.waiterCursor = i;
     this.flusher.afterWrite();
   }
 

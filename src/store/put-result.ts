@@ -2,7 +2,6 @@
 // bookkeeping of a put waiting for its write or flush.
 
 import { createMessageId } from '../common/message/message-id.js';
-import { nowMs } from '../common/runtime.js';
 import { PutMessageStatus } from './status.js';
 
 /** The message to store, as the broker has it after decoding a send request (MessageExtBrokerInner). */
@@ -75,23 +74,27 @@ export interface PutLatencySink {
   recordPutLatency(ms: number, ok: boolean): void;
 }
 
-/** A put whose records are encoded and waiting for the write (and, under SYNC_FLUSH, the fsync). */
-export class PendingPut {
-  deadline = 0;
-  constructor(
-    readonly result: PutMessageResult,
-    readonly resolve: (r: PutMessageResult) => void,
-    /** Physical offset after the put's last record. */
-    readonly end: number,
-    /** Whether it waits for the fsync (SYNC_FLUSH with WAIT true). */
-    readonly waitFlush: boolean,
-    private readonly startedAt: number,
-    private readonly sink: PutLatencySink | null,
-  ) {}
+const unresolved = (): void => undefined;
 
-  complete(status: PutMessageStatus): void {
-    this.result.status = status;
-    this.sink?.recordPutLatency(nowMs() - this.startedAt, status === PutMessageStatus.PUT_OK);
-    this.resolve(this.result);
+/**
+ * A put whose records are encoded and waiting for the write (and, under SYNC_FLUSH, the fsync). It
+ * is its own result, so a put costs one object besides its promise.
+ */
+export class PendingPut extends PutMessageResult {
+  resolve: (r: PutMessageResult) => void = unresolved;
+  /** Physical offset after the put's last record. */
+  end = 0;
+  /** Whether it waits for the fsync (SYNC_FLUSH with WAIT true). */
+  waitFlush = false;
+  /** Date.now() when the put arrived. */
+  startedAt = 0;
+  /** Monotonic time after which a SYNC_FLUSH put gives up waiting. */
+  deadline = 0;
+  sink: PutLatencySink | null = null;
+
+  complete(status: PutMessageStatus, now = Date.now()): void {
+    this.status = status;
+    this.sink?.recordPutLatency(now - this.startedAt, status === PutMessageStatus.PUT_OK);
+    this.resolve(this);
   }
 }

@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import { getLogger } from '../common/logger.js';
+import { openPositionedWriter, type PositionedWriter } from '../common/runtime.js';
 import { closeFile, createPreallocated, fdatasync, fileMtime, ftruncate, listStoreFiles, offsetFileName, openFile, preadAll, pwriteAll, unlinkFile } from './file-io.js';
 
 const log = getLogger('store');
@@ -14,6 +15,8 @@ export class Segment {
   private refs = 0;
   private destroyed = false;
   private closeWhenIdle = false;
+  /** Where the runtime's node:fs writes block the event loop (Deno), a writer that does not. */
+  private writer: PositionedWriter | null | undefined = undefined;
 
   constructor(
     readonly file: string,
@@ -58,7 +61,9 @@ export class Segment {
 
   async write(buf: Uint8Array, off: number, len: number, pos: number): Promise<void> {
     await this.ready;
-    await pwriteAll(this.fd, buf, off, len, pos);
+    if (this.writer === undefined) this.writer = await openPositionedWriter(this.file);
+    if (this.writer) await this.writer.write(buf, off, len, pos);
+    else await pwriteAll(this.fd, buf, off, len, pos);
   }
 
   async sync(): Promise<void> {
@@ -86,6 +91,8 @@ export class Segment {
     const fd = this.fd;
     this.fd = -1;
     if (fd >= 0) void closeFile(fd).catch(() => undefined);
+    if (this.writer) void this.writer.close().catch(() => undefined);
+    this.writer = null;
   }
 
   /** Deletes the file; the descriptor closes once in-flight reads finish. */

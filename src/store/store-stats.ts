@@ -6,6 +6,11 @@ const DISTRIBUTION_DESC = ['[<=0ms]', '[0~10ms]', '[10~50ms]', '[50~100ms]', '[1
 const DISTRIBUTION_LIMIT = [0, 10, 50, 100, 200, 500, 1000, 2000, 3000, 4000, 5000, 10000];
 const MAX_SAMPLES = 601;
 
+export interface TopicPutCounter {
+  times: number;
+  size: number;
+}
+
 interface Sample {
   at: number;
   put: number;
@@ -16,8 +21,6 @@ interface Sample {
 
 export class StoreStats {
   readonly bootTimestamp: number;
-  putMessageTimesTotal = 0;
-  putMessageSizeTotal = 0;
   putMessageFailedTimes = 0;
   putMessageEntireTimeMax = 0;
   getMessageEntireTimeMax = 0;
@@ -30,8 +33,7 @@ export class StoreStats {
   private readonly latency = new Uint32Array(10_001);
   private readonly samples: Sample[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private readonly perTopicTimes = new Map<string, number>();
-  private readonly perTopicSize = new Map<string, number>();
+  private readonly perTopic = new Map<string, TopicPutCounter>();
 
   constructor(private readonly now: () => number) {
     this.bootTimestamp = now();
@@ -53,11 +55,23 @@ export class StoreStats {
     if (this.samples.length > MAX_SAMPLES) this.samples.shift();
   }
 
-  recordPut(topic: string, msgs: number, bytes: number): void {
-    this.putMessageTimesTotal += msgs;
-    this.putMessageSizeTotal += bytes;
-    this.perTopicTimes.set(topic, (this.perTopicTimes.get(topic) ?? 0) + msgs);
-    this.perTopicSize.set(topic, (this.perTopicSize.get(topic) ?? 0) + bytes);
+  /** The put counters of a topic; callers keep the object and bump its fields. */
+  topicCounter(topic: string): TopicPutCounter {
+    let c = this.perTopic.get(topic);
+    if (!c) this.perTopic.set(topic, (c = { times: 0, size: 0 }));
+    return c;
+  }
+
+  get putMessageTimesTotal(): number {
+    let n = 0;
+    for (const c of this.perTopic.values()) n += c.times;
+    return n;
+  }
+
+  get putMessageSizeTotal(): number {
+    let n = 0;
+    for (const c of this.perTopic.values()) n += c.size;
+    return n;
   }
 
   recordPutLatency(ms: number, ok: boolean): void {
@@ -77,11 +91,11 @@ export class StoreStats {
   }
 
   topicPutTimes(topic: string): number {
-    return this.perTopicTimes.get(topic) ?? 0;
+    return this.perTopic.get(topic)?.times ?? 0;
   }
 
   topicPutSize(topic: string): number {
-    return this.perTopicSize.get(topic) ?? 0;
+    return this.perTopic.get(topic)?.size ?? 0;
   }
 
   private tps(window: number, pick: (s: Sample) => number): string {

@@ -33,3 +33,19 @@ export function writeInt32BE(buf: Uint8Array, value: number, pos: number): void 
   buf[pos + 2] = value >>> 8;
   buf[pos + 3] = value;
 }
+
+/** Big-endian int64 through a DataView (much faster than byte stores on V8). */
+export function setInt64(dv: DataView, pos: number, value: number): void {
+  const hi = Math.floor(value / TWO_32);
+  dv.setInt32(pos, hi);
+  dv.setUint32(pos + 4, value - hi * TWO_32);
+}
+
+export function getInt64(dv: DataView, pos: number): number {
+  return dv.getInt32(pos) * TWO_32 + dv.getUint32(pos + 4);
+}
+
+/** A DataView over exactly the bytes of `b`. */
+export function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}

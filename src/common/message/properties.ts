@@ -87,3 +87,47 @@ export function putProperty(s: string, name: string, value: string): string {
   const rest = removeProperty(s, name);
   return rest.length === 0 ? name + NAME_VALUE_SEPARATOR + value : rest + PROPERTY_SEPARATOR + name + NAME_VALUE_SEPARATOR + value;
 }
+
+/**
+ * Where the values the store reads (TAGS, KEYS, UNIQ_KEY, DELAY, WAIT) sit in a properties string,
+ * found in one pass with Java's rules; a start of -1 means absent. Reused across messages.
+ */
+export class PropertyScan {
+  tagsStart = -1;
+  tagsEnd = -1;
+  keysStart = -1;
+  keysEnd = -1;
+  uniqStart = -1;
+  uniqEnd = -1;
+  delayStart = -1;
+  delayEnd = -1;
+  waitStart = -1;
+  waitEnd = -1;
+
+  scan(s: string): this {
+    this.tagsStart = this.keysStart = this.uniqStart = this.delayStart = this.waitStart = -1;
+    const len = s.length;
+    let index = 0;
+    while (index < len) {
+      let end = s.indexOf(PROPERTY_SEPARATOR, index);
+      if (end < 0) end = len;
+      if (end - index >= 3) {
+        const kv = s.indexOf(NAME_VALUE_SEPARATOR, index);
+        if (kv > index && kv < end - 1) {
+          const n = kv - index;
+          if (n === 4) {
+            if (s.startsWith('TAGS', index)) { this.tagsStart = kv + 1; this.tagsEnd = end; }
+            else if (s.startsWith('KEYS', index)) { this.keysStart = kv + 1; this.keysEnd = end; }
+            else if (s.startsWith('WAIT', index)) { this.waitStart = kv + 1; this.waitEnd = end; }
+          } else if (n === 8) {
+            if (s.startsWith('UNIQ_KEY', index)) { this.uniqStart = kv + 1; this.uniqEnd = end; }
+          } else if (n === 5) {
+            if (s.startsWith('DELAY', index)) { this.delayStart = kv + 1; this.delayEnd = end; }
+          }
+        }
+      }
+      index = end + 1;
+    }
+    return this;
+  }
+}
