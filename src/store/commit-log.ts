@@ -145,9 +145,9 @@ export class CommitLog {
     p.sink = this.latencySink;
     recs.waiters.push(p);
     this.scheduleWrite();
-    return new Promise<PutMessageResult>((resolve) => {
-      p.resolve = resolve;
-    });
+    const promise = new Promise<PutMessageResult>(captureResolve);
+    p.resolve = captured;
+    return promise;
   }
 
   /**
@@ -182,9 +182,9 @@ export class CommitLog {
     p.sink = this.latencySink;
     recs.waiters.push(p);
     this.scheduleWrite();
-    return new Promise<PutMessageResult>((resolve) => {
-      p.resolve = resolve;
-    });
+    const promise = new Promise<PutMessageResult>(captureResolve);
+    p.resolve = captured;
+    return promise;
   }
 
   /** Whether `size` bytes can ever fit one segment (with room for a blank marker). */
@@ -439,6 +439,12 @@ export class CommitLog {
     await this.whenWritten();
     await this.segments.close();
   }
+}
+
+// One shared executor instead of a closure per put: it parks the resolver for the caller to take.
+let captured: (r: PutMessageResult) => void = () => undefined;
+function captureResolve(resolve: (r: PutMessageResult) => void): void {
+  captured = resolve;
 }
 
 /** Copies a short array byte by byte (cheaper than a native copy for a few bytes); returns the end position. */

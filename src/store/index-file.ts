@@ -21,6 +21,22 @@ const SCAN_CHUNK = 1024 * 1024;
 const BLOCK = 4096;
 const MAX_BLOCKS = 64;
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * The slot table as stored (big-endian int32s), from its in-memory form. A native byte swap keeps
+ * millions of slots from holding the event loop for long.
+ */
+function slotsToBigEndian(slots: Int32Array): Buffer {
+  const raw = Buffer.from(slots.buffer.slice(slots.byteOffset, slots.byteOffset + slots.byteLength));
+  return LITTLE_ENDIAN ? raw.swap32() : raw;
+}
+
+function slotsFromBigEndian(raw: Buffer): Int32Array {
+  if (LITTLE_ENDIAN) raw.swap32();
+  return new Int32Array(raw.buffer, raw.byteOffset, raw.length / SLOT_SIZE);
+}
+
 export class IndexFile {
   beginTimestamp = 0;
   endTimestamp = 0;
@@ -100,11 +116,9 @@ export class IndexFile {
   /** Reads the slot table into memory so this file can take new keys. */
   async openForWrites(): Promise<void> {
     if (this.slots) return;
-    const slots = new Int32Array(this.hashSlotNum);
-    const raw = Buffer.allocUnsafe(this.hashSlotNum * SLOT_SIZE);
-    const n = await this.file.use((fd) => preadAll(fd, raw, 0, raw.length, INDEX_HEADER_SIZE));
-    for (let i = 0; i * SLOT_SIZE + SLOT_SIZE <= n; i++) slots[i] = readInt32BE(raw, i * SLOT_SIZE);
-    this.slots = slots;
+    const raw = Buffer.alloc(this.hashSlotNum * SLOT_SIZE);
+    await this.file.use((fd) => preadAll(fd, raw, 0, raw.length, INDEX_HEADER_SIZE));
+    this.slots = slotsFromBigEndian(raw);
     this.sealed = false;
   }
 
@@ -190,8 +204,7 @@ export class IndexFile {
     await this.writeBehind();
     const slots = this.slots;
     if (slots) {
-      const raw = Buffer.allocUnsafe(this.hashSlotNum * SLOT_SIZE);
-      for (let i = 0; i < slots.length; i++) writeInt32BE(raw, slots[i]!, i * SLOT_SIZE);
+      const raw = slotsToBigEndian(slots);
       const header = this.header();
       await this.file.use(async (fd) => {
         await pwriteAll(fd, raw, 0, raw.length, INDEX_HEADER_SIZE);

@@ -708,7 +708,7 @@ export class MessageStore {
     const min = this.commitLog.minOffset;
     for (const cq of Array.from(this.cqs.all())) {
       if (cq.topic === SystemTopic.SCHEDULE) continue;
-      if (cq.maxPhysicOffset !== -1 && cq.maxPhysicOffset <= min) await this.cqs.deleteQueue(cq);
+      if (cq.maxPhysicOffset !== -1 && cq.maxPhysicOffset < min) await this.cqs.deleteQueue(cq);
     }
   }
 

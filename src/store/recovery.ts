@@ -110,6 +110,9 @@ async function replay(ctx: RecoveryContext, from: number, to: number): Promise<n
       p += r;
     }
     offset += p;
+    // A long replay writes its consume-queue units and index entries as it goes, not all at the end.
+    await ctx.cqs.writeBehind();
+    await ctx.index.writeBehind();
     if (r === BLANK || offset >= stop) {
       if (r === BLANK || stop === seg.end) offset = seg.end;
       continue;

@@ -9,9 +9,11 @@ import { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from './message-const.js';
 const SEP = 2; // PROPERTY_SEPARATOR
 const NV = 1; // NAME_VALUE_SEPARATOR
 
-export function decodeProperties(s: string | null | undefined): Map<string, string> {
-  const map = new Map<string, string>();
-  if (!s) return map;
+/**
+ * Calls `visit(nameStart, separator, end)` for each entry Java would read: s[nameStart, separator)
+ * is the name, s[separator + 1, end) the value, both non-empty.
+ */
+function walkEntries(s: string, visit: (nameStart: number, sep: number, end: number) => void): void {
   const len = s.length;
   let index = 0;
   while (index < len) {
@@ -19,10 +21,15 @@ export function decodeProperties(s: string | null | undefined): Map<string, stri
     if (end < 0) end = len;
     if (end - index >= 3) {
       const kv = s.indexOf(NAME_VALUE_SEPARATOR, index);
-      if (kv > index && kv < end - 1) map.set(s.substring(index, kv), s.substring(kv + 1, end));
+      if (kv > index && kv < end - 1) visit(index, kv, end);
     }
     index = end + 1;
   }
+}
+
+export function decodeProperties(s: string | null | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  if (s) walkEntries(s, (i, kv, end) => map.set(s.substring(i, kv), s.substring(kv + 1, end)));
   return map;
 }
 
@@ -106,28 +113,24 @@ export class PropertyScan {
 
   scan(s: string): this {
     this.tagsStart = this.keysStart = this.uniqStart = this.delayStart = this.waitStart = -1;
-    const len = s.length;
-    let index = 0;
-    while (index < len) {
-      let end = s.indexOf(PROPERTY_SEPARATOR, index);
-      if (end < 0) end = len;
-      if (end - index >= 3) {
-        const kv = s.indexOf(NAME_VALUE_SEPARATOR, index);
-        if (kv > index && kv < end - 1) {
-          const n = kv - index;
-          if (n === 4) {
-            if (s.startsWith('TAGS', index)) { this.tagsStart = kv + 1; this.tagsEnd = end; }
-            else if (s.startsWith('KEYS', index)) { this.keysStart = kv + 1; this.keysEnd = end; }
-            else if (s.startsWith('WAIT', index)) { this.waitStart = kv + 1; this.waitEnd = end; }
-          } else if (n === 8) {
-            if (s.startsWith('UNIQ_KEY', index)) { this.uniqStart = kv + 1; this.uniqEnd = end; }
-          } else if (n === 5) {
-            if (s.startsWith('DELAY', index)) { this.delayStart = kv + 1; this.delayEnd = end; }
-          }
-        }
-      }
-      index = end + 1;
-    }
+    this.text = s;
+    walkEntries(s, this.visit);
     return this;
   }
+
+  private text = '';
+
+  private readonly visit = (index: number, kv: number, end: number): void => {
+    const s = this.text;
+    const n = kv - index;
+    if (n === 4) {
+      if (s.startsWith('TAGS', index)) { this.tagsStart = kv + 1; this.tagsEnd = end; }
+      else if (s.startsWith('KEYS', index)) { this.keysStart = kv + 1; this.keysEnd = end; }
+      else if (s.startsWith('WAIT', index)) { this.waitStart = kv + 1; this.waitEnd = end; }
+    } else if (n === 8) {
+      if (s.startsWith('UNIQ_KEY', index)) { this.uniqStart = kv + 1; this.uniqEnd = end; }
+    } else if (n === 5) {
+      if (s.startsWith('DELAY', index)) { this.delayStart = kv + 1; this.delayEnd = end; }
+    }
+  };
 }
