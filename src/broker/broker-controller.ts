@@ -302,6 +302,6 @@ export class BrokerController {
       await this.subscriptionGroupManager.configFile.persistNow();
     }
     this.state = 'stopped';
-    log.info('broker stopped', { broker: this.brokerConfig.brokerName });
+    if (wasRunning) log.info('broker stopped', { broker: this.brokerConfig.brokerName });
   }
 }

@@ -266,7 +266,7 @@ async function awaitBoot<T>(child: MqChild, what: string, lines: Promise<T>, sto
     return await Promise.race([lines, failedEarly]);
   } catch (err) {
     await stop();
-    throw err;
+    throw new Error(`${(err as Error).message}\n${child.stderr.text.slice(-3000)}`);
   } finally {
     failedEarly.catch(() => undefined);
   }
@@ -297,6 +297,8 @@ export interface StartBrokerOptions {
   namesrvAddr?: string;
   /** Extra config lines (properties syntax, or TOML with `configExt: 'toml'`). */
   config?: string;
+  /** Keys to set, replacing the harness defaults (brokerName, ...), in either syntax. */
+  props?: Record<string, string | number | boolean>;
   configExt?: 'properties' | 'toml';
   /** Reuse a store (and home) from an earlier broker: restarts. */
   storeDir?: string;
@@ -326,6 +328,7 @@ export async function startBroker(t: TestContextLike | undefined, opts: StartBro
     brokerIP2: '127.0.0.1',
     listenPort: opts.port ?? 0,
     ...smallStore(storeDir),
+    ...opts.props,
   };
   if (opts.namesrvAddr) base.namesrvAddr = opts.namesrvAddr;
   const text = ext === 'toml'
