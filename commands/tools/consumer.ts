@@ -4,6 +4,7 @@
 
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';
+import { quietClientLogs } from '../../src/tools/format.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
 import { onShutdownSignal } from '../../src/common/runtime.js';
 import { ConsumeFromWhere, MessageModel } from '../../src/remoting/protocol/consumer-types.js';
@@ -31,6 +32,7 @@ export default class ToolsConsumer extends MqCommand {
   };
 
   async run(): Promise<void> {
+    quietClientLogs();
     const { flags } = await this.parse(ToolsConsumer);
     const count = parseIntegerFlag('count', flags.count, 0, 100_000_000)!;
     const json = this.jsonOutput;

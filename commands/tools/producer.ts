@@ -3,6 +3,7 @@
 
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';
+import { quietClientLogs } from '../../src/tools/format.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
 import { formatSendResult } from '../../src/tools/format.js';
 import { QUICKSTART_DEFAULTS, runQuickstartProducer } from '../../src/tools/quickstart-producer.js';
@@ -25,6 +26,7 @@ export default class ToolsProducer extends MqCommand {
   };
 
   async run(): Promise<void> {
+    quietClientLogs();
     const { flags } = await this.parse(ToolsProducer);
     const count = parseIntegerFlag('count', flags.count, 0, 100_000_000)!;
     await runQuickstartProducer(

@@ -24,6 +24,13 @@ export { type ProducerOptions } from './producer/producer-config.js';
 export { SendResult, SendStatus } from './producer/send-result.js';
 export { selectMessageQueueByHash, selectMessageQueueByRandom, type MessageQueueSelector } from './producer/selectors.js';
 export { LatencyFaultTolerance, MQFaultStrategy } from './producer/fault-strategy.js';
+export {
+  LocalTransactionState,
+  TransactionProducer,
+  TransactionSendResult,
+  type TransactionListener,
+  type TransactionProducerOptions,
+} from './producer/transaction-producer.js';
 export { TopicPublishInfo, topicRouteDataToPublishInfo, topicRouteDataToSubscribeInfo } from './route/topic-publish-info.js';
 
 export { PushConsumer } from './consumer/push-consumer.js';

@@ -1,6 +1,7 @@
 // Output lines of the quickstart tools, for people (Java's quickstart wording) and for scripts
 // (`--json`: one JSON object per line).
 
+import { setLogLevel } from '../common/logger.js';
 import type { MessageExt } from '../client/message/message-ext.js';
 import type { SendResult } from '../client/producer/send-result.js';
 
@@ -50,4 +51,13 @@ export function formatReceivedMessage(m: MessageExt, threadName: string, json: b
     body: body.text,
     bodyEncoding: body.encoding,
   });
+}
+
+/**
+ * The tools print results on stdout and one line per failure; client warnings (a retried pull, a
+ * failed route refresh) would only clutter stderr, as Java's client writes them to its log file.
+ * MQ_LOG_LEVEL still chooses.
+ */
+export function quietClientLogs(): void {
+  if (!process.env.MQ_LOG_LEVEL) setLogLevel('error');
 }

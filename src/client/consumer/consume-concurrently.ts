@@ -134,8 +134,6 @@ export class ConsumeConcurrently implements ConsumeService {
   }
 
   private finish(req: ConsumeRequest, ctx: ConsumeConcurrentlyContext, status: ConsumeConcurrentlyStatus | undefined, begin: number): Promise<void> | undefined {
-    const stats = this.host.instance.consumerStats;
-    stats.incConsumeRT(this.host.groupName, req.mq.topic, Date.now() - begin);
     if (status !== ConsumeConcurrentlyStatus.CONSUME_SUCCESS && status !== ConsumeConcurrentlyStatus.RECONSUME_LATER) {
       if (status !== undefined) log.warn('consumeMessage returned an unknown status', { status });
       status = ConsumeConcurrentlyStatus.RECONSUME_LATER;
@@ -144,22 +142,22 @@ export class ConsumeConcurrently implements ConsumeService {
       log.debug('processQueue dropped before the consume result was processed', { topic: req.mq.topic, queueId: req.mq.queueId });
       return undefined;
     }
-    return this.processConsumeResult(status, ctx, req);
+    return this.processConsumeResult(status, ctx, req, begin);
   }
 
   /** ConsumeMessageConcurrentlyService.processConsumeResult. */
-  private processConsumeResult(status: ConsumeConcurrentlyStatus, ctx: ConsumeConcurrentlyContext, req: ConsumeRequest): Promise<void> | undefined {
+  private processConsumeResult(status: ConsumeConcurrentlyStatus, ctx: ConsumeConcurrentlyContext, req: ConsumeRequest, begin: number): Promise<void> | undefined {
     const msgs = req.msgs;
     if (msgs.length === 0) return undefined;
-    const stats = this.host.instance.consumerStats;
+    const stats = (req.pq.stats ??= this.host.instance.consumerStats.stats(this.host.groupName, req.mq.topic));
     let ackIndex = ctx.ackIndex;
+    const now = Date.now();
     if (status === ConsumeConcurrentlyStatus.CONSUME_SUCCESS) {
       if (ackIndex >= msgs.length) ackIndex = msgs.length - 1;
-      stats.incConsumeOKTPS(this.host.groupName, req.mq.topic, ackIndex + 1);
-      stats.incConsumeFailedTPS(this.host.groupName, req.mq.topic, msgs.length - ackIndex - 1);
+      stats.consumed(now - begin, ackIndex + 1, msgs.length - ackIndex - 1, now);
     } else {
       ackIndex = -1;
-      stats.incConsumeFailedTPS(this.host.groupName, req.mq.topic, msgs.length);
+      stats.consumed(now - begin, 0, msgs.length, now);
     }
     if (ackIndex + 1 >= msgs.length) {
       this.commit(req, msgs);

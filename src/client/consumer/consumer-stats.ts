@@ -43,32 +43,36 @@ class Window {
   }
 }
 
-interface Stats {
-  pullRT: Window;
-  pullTPS: Window;
-  consumeRT: Window;
-  consumeOK: Window;
-  consumeFailed: Window;
-  failedHour: Window;
+/** The counters of one group@topic; consumers keep a reference to skip the lookup on hot paths. */
+export class TopicStats {
+  readonly pullRT = new Window(60, 1000);
+  readonly pullTPS = new Window(60, 1000);
+  readonly consumeRT = new Window(60, 1000);
+  readonly consumeOK = new Window(60, 1000);
+  readonly consumeFailed = new Window(60, 1000);
+  readonly failedHour = new Window(60, 60_000);
+
+  /** One listener call: its time and how many messages succeeded and failed. */
+  consumed(rt: number, ok: number, failed: number, now = Date.now()): void {
+    this.consumeRT.add(rt, 1, now);
+    if (ok > 0) this.consumeOK.add(ok, 1, now);
+    if (failed > 0) {
+      this.consumeFailed.add(failed, 1, now);
+      this.failedHour.add(failed, 1, now);
+    }
+  }
 }
 
 export class ConsumerStatsManager {
-  private readonly table = new Map<string, Stats>();
+  /** group -> topic -> stats. */
+  private readonly table = new Map<string, Map<string, TopicStats>>();
 
-  private stats(group: string, topic: string): Stats {
-    const key = topic + '@' + group;
-    let s = this.table.get(key);
-    if (!s) {
-      s = {
-        pullRT: new Window(60, 1000),
-        pullTPS: new Window(60, 1000),
-        consumeRT: new Window(60, 1000),
-        consumeOK: new Window(60, 1000),
-        consumeFailed: new Window(60, 1000),
-        failedHour: new Window(60, 60_000),
-      };
-      this.table.set(key, s);
-    }
+  /** The stats of a group on a topic, created on first use. */
+  stats(group: string, topic: string): TopicStats {
+    let byTopic = this.table.get(group);
+    if (!byTopic) this.table.set(group, (byTopic = new Map()));
+    let s = byTopic.get(topic);
+    if (!s) byTopic.set(topic, (s = new TopicStats()));
     return s;
   }
 
@@ -97,7 +101,7 @@ export class ConsumerStatsManager {
   }
 
   consumeStatus(group: string, topic: string, now = Date.now()): ConsumeStatus {
-    const s = this.table.get(topic + '@' + group);
+    const s = this.table.get(group)?.get(topic);
     if (!s) return { pullRT: 0, pullTPS: 0, consumeRT: 0, consumeOKTPS: 0, consumeFailedTPS: 0, consumeFailedMsgs: 0 };
     const avg = (w: Window) => {
       const t = w.total(now);

@@ -2,7 +2,7 @@
 // consumers keep it on the broker (RemoteBrokerOffsetStore), broadcasting consumers in a local
 // file (LocalFileOffsetStore). Both cache in memory and persist on a timer and at shutdown.
 
-import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { MessageQueueMap, mqKey, type MessageQueue } from '../../remoting/protocol/message-queue.js';
 
 export const ReadOffsetType = {
   /** The stored value (broker or file), refreshing the memory copy. */
@@ -31,26 +31,45 @@ export interface OffsetStore {
   updateConsumeOffsetToBroker(mq: MessageQueue, offset: number, oneway: boolean): Promise<void>;
 }
 
-/** The in-memory half both stores share. */
+/** Key strings of queue objects, cached so hot paths neither build nor rehash them. */
+const keys = new WeakMap<MessageQueue, string>();
+
+function keyOf(mq: MessageQueue): string {
+  let k = keys.get(mq);
+  if (k === undefined) {
+    k = mqKey(mq);
+    keys.set(mq, k);
+  }
+  return k;
+}
+
+/** The in-memory half both stores share: queue -> offset, with value equality on queues. */
 export class OffsetTable {
-  readonly table = new MessageQueueMap<number>();
+  private readonly m = new Map<string, { mq: MessageQueue; offset: number }>();
 
   update(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
-    const old = this.table.get(mq);
-    if (old === undefined || !increaseOnly || offset > old) this.table.set(mq, offset);
+    const k = keyOf(mq);
+    const e = this.m.get(k);
+    if (e === undefined) this.m.set(k, { mq, offset });
+    else if (!increaseOnly || offset > e.offset) e.offset = offset;
   }
 
   get(mq: MessageQueue): number | undefined {
-    return this.table.get(mq);
+    return this.m.get(keyOf(mq))?.offset;
   }
 
   remove(mq: MessageQueue): void {
-    this.table.delete(mq);
+    this.m.delete(keyOf(mq));
+  }
+
+  /** Every queue and offset. */
+  *entries(): IterableIterator<[MessageQueue, number]> {
+    for (const e of this.m.values()) yield [e.mq, e.offset];
   }
 
   clone(topic: string): MessageQueueMap<number> {
     const out = new MessageQueueMap<number>();
-    for (const [mq, off] of this.table) if (!topic || mq.topic === topic) out.set(mq, off);
+    for (const e of this.m.values()) if (!topic || e.mq.topic === topic) out.set(e.mq, e.offset);
     return out;
   }
 }

@@ -6,6 +6,7 @@
 
 import type { ProcessQueueInfo } from '../../remoting/protocol/consumer-running-info.js';
 import type { MessageExt } from '../message/message-ext.js';
+import type { TopicStats } from './consumer-stats.js';
 
 /** How long a broker lock is trusted (rocketmq.client.rebalance.lockMaxLiveTime). */
 export const REBALANCE_LOCK_MAX_LIVE_TIME = 30_000;
@@ -34,6 +35,8 @@ export class ProcessQueue {
   msgAccCnt = 0;
   /** A consume of this queue is running (orderly: at most one at a time). */
   consumeLockHeld = false;
+  /** The group's stats for this queue's topic, looked up once. */
+  stats: TopicStats | undefined = undefined;
 
   get msgCount(): number {
     return this.count;

@@ -51,6 +51,9 @@ export class PullLoop {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private flowControlTimes = 0;
   private stopped = false;
+  /** Pulls due now; issued together in one event-loop turn, so their requests leave in one write. */
+  private due: PullRequest[] = [];
+  private dueScheduled = false;
 
   constructor(private readonly host: PullLoopHost) {}
 
@@ -62,7 +65,15 @@ export class PullLoop {
 
   executePullRequestImmediately(pr: PullRequest): void {
     if (this.stopped) return;
-    setImmediate(() => this.pullMessage(pr));
+    this.due.push(pr);
+    if (this.dueScheduled) return;
+    this.dueScheduled = true;
+    setImmediate(() => {
+      this.dueScheduled = false;
+      const batch = this.due;
+      this.due = [];
+      for (const r of batch) this.pullMessage(r);
+    });
   }
 
   executePullRequestLater(pr: PullRequest, delay: number): void {
@@ -182,19 +193,18 @@ export class PullLoop {
     this.pullFromWhichNode.set(mq, raw.suggestWhichBrokerId);
     if (pq.dropped || this.stopped) return;
     const host = this.host;
-    const group = host.settings.consumerGroup;
-    const stats = host.instance.consumerStats;
+    const stats = (pq.stats ??= host.instance.consumerStats.stats(host.settings.consumerGroup, mq.topic));
     const result = decodePullResult(raw, mq, sd);
     switch (result.pullStatus) {
       case PullStatus.FOUND: {
         const prevRequestOffset = pr.nextOffset;
         pr.nextOffset = result.nextBeginOffset;
-        stats.incPullRT(group, mq.topic, Date.now() - begin);
+        stats.pullRT.add(Date.now() - begin, 1, Date.now());
         const msgs = result.msgFoundList;
         if (msgs.length === 0) {
           this.executePullRequestImmediately(pr);
         } else {
-          stats.incPullTPS(group, mq.topic, msgs.length);
+          stats.pullTPS.add(msgs.length, 1, Date.now());
           const dispatch = pq.putMessage(msgs);
           host.consumeService.submitConsumeRequest(msgs, pq, mq, dispatch);
           if (host.settings.pullInterval > 0) this.executePullRequestLater(pr, host.settings.pullInterval);

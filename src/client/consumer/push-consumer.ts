@@ -57,6 +57,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   private listenerOrderly: MessageListenerOrderly | undefined;
   private readonly subscription = new Map<string, string>();
   private innerProducer: Promise<Producer> | undefined;
+  private retryTopic: string | undefined;
   pause = false;
 
   constructor(options: PushConsumerOptions | string) {
@@ -398,8 +399,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   }
 
   resetRetryTopic(msgs: MessageExt[], mq: MessageQueue): void {
-    const groupTopic = getRetryTopic(this.groupName);
-    if (mq.topic !== groupTopic) return;
+    if (mq.topic !== (this.retryTopic ??= getRetryTopic(this.groupName))) return;
     for (const m of msgs) {
       const retryTopic = m.getProperty(MessageConst.PROPERTY_RETRY_TOPIC);
       if (retryTopic !== undefined) m.topic = retryTopic;

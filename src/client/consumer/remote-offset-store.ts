@@ -49,7 +49,7 @@ export class RemoteBrokerOffsetStore implements OffsetStore {
     const wanted = new MessageQueueMap<true>(mqs.map((mq) => [mq, true] as const));
     const unused: MessageQueue[] = [];
     const writes: Array<Promise<void>> = [];
-    for (const [mq, offset] of this.offsets.table) {
+    for (const [mq, offset] of [...this.offsets.entries()]) {
       if (wanted.has(mq)) {
         writes.push(this.updateConsumeOffsetToBroker(mq, offset, true).catch((err) => log.warn('updateConsumeOffsetToBroker failed', { topic: mq.topic, queueId: mq.queueId, err })));
       } else {

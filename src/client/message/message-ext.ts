@@ -25,25 +25,26 @@ export interface PullBatchInfo {
 }
 
 export class MessageExt {
+  // Fields are `declare`d and set once in the constructor: one shape, no define-then-assign per message.
   /** The buffer holding the record, and where the record starts. */
-  readonly buffer: Buffer;
-  readonly pos: number;
-  readonly storeSize: number;
-  readonly queueOffset: number;
-  readonly sysFlag: number;
+  declare readonly buffer: Buffer;
+  declare readonly pos: number;
+  declare readonly storeSize: number;
+  declare readonly queueOffset: number;
+  declare readonly sysFlag: number;
   /** Broker the message was pulled from. */
-  brokerName: string;
-  reconsumeTimes: number;
+  declare brokerName: string;
+  declare reconsumeTimes: number;
   /** When the consumer handed the message to its listener (Java's CONSUME_START_TIME), 0 before. */
-  consumeStartTimestamp: number;
-  private readonly bodyPos: number;
-  private readonly bodyLen: number;
-  private readonly batch: PullBatchInfo | undefined;
-  private topicOverride: string | undefined;
-  private propsText: string | undefined;
-  private propsMap: Map<string, string> | undefined;
-  private bodyCache: Buffer | undefined;
-  private msgIdCache: string | undefined;
+  declare consumeStartTimestamp: number;
+  private declare readonly bodyPos: number;
+  private declare readonly bodyLen: number;
+  private declare readonly batch: PullBatchInfo | undefined;
+  private declare topicOverride: string | undefined;
+  private declare propsText: string | undefined;
+  private declare propsMap: Map<string, string> | undefined;
+  private declare bodyCache: Buffer | undefined;
+  private declare msgIdCache: string | undefined;
 
   /** Use `decodeMessageExt` / `decodeMessageExts`; the record must already be bounds-checked. */
   constructor(buffer: Buffer, pos: number, storeSize: number, sysFlag: number, bodyPos: number, bodyLen: number, batch?: PullBatchInfo) {

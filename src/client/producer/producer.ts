@@ -208,7 +208,8 @@ export class Producer implements ProducerInner {
   }
 
   private async sendDefault(msg: Message, batch: readonly Message[] | undefined, mode: Mode, timeout: number, beginFirst: number): Promise<SendResult | undefined> {
-    const info = await this.tryToFindTopicPublishInfo(msg.topic);
+    const ready = this.topicPublishInfoTable.get(msg.topic);
+    const info = ready !== undefined && ready.ok() ? ready : await this.tryToFindTopicPublishInfo(msg.topic);
     if (!info.ok()) throw this.noRoute(msg.topic);
     const timesTotal = mode === 'SYNC' ? 1 + this.settings.retryTimesWhenSendFailed : 1;
     const brokersSent: string[] = [];
@@ -267,7 +268,8 @@ export class Producer implements ProducerInner {
   /** One attempt on one queue; an asynchronous send retries network failures here (MQClientAPIImpl.onExceptionImpl). */
   private async sendKernel(msg: Message, batch: readonly Message[] | undefined, mq: MessageQueue, mode: Mode, info: TopicPublishInfo | undefined, timeout: number): Promise<SendResult | undefined> {
     const api = this.instance.api;
-    const addr = await this.brokerAddrFor(mq);
+    const master = this.instance.findBrokerAddressInPublish(mq.brokerName);
+    const addr = master !== undefined && !this.config.vipChannelEnabled ? master : await this.brokerAddrFor(mq);
     const enc = this.encode(msg, batch, mq);
     const request = api.sendRequest(enc.header, enc.body);
     if (mode === 'ONEWAY') {

@@ -16,7 +16,17 @@ const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
   SystemTopic.OFFSET_MOVED_EVENT,
 ]);
 
+/** Topics already found valid (most producers send to a handful). */
+const validTopics = new Set<string>();
+
 export function checkTopic(topic: string): void {
+  if (validTopics.has(topic)) return;
+  checkTopicName(topic);
+  if (validTopics.size > 10_000) validTopics.clear();
+  validTopics.add(topic);
+}
+
+function checkTopicName(topic: string): void {
   if (!topic || topic.trim() === '') throw new MQClientError(-1, 'The specified topic is blank');
   if (topic.length > TOPIC_MAX_LENGTH) throw new MQClientError(-1, `The specified topic is longer than topic max length ${TOPIC_MAX_LENGTH}.`);
   if (!isValidTopicName(topic)) throw new MQClientError(-1, `The specified topic[${topic}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`);

@@ -1,0 +1,109 @@
+// Our clients seen by Apache RocketMQ's broker and its own mqadmin (one cluster): consumerStatus
+// reads our ConsumerRunningInfo (GET_CONSUMER_RUNNING_INFO forwarded to us), consumerConnection
+// and consumerProgress see our heartbeat and offsets, resetOffsetByTime reaches our consumer
+// (RESET_CONSUMER_CLIENT_OFFSET) and it consumes again; transactional sends commit, roll back, and
+// an UNKNOW outcome is settled by the broker's CHECK_TRANSACTION_STATE.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Producer } from '../../src/client/producer/producer.js';
+import { LocalTransactionState, TransactionProducer } from '../../src/client/producer/transaction-producer.js';
+import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
+import { Message } from '../../src/client/message/message.js';
+import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
+import { setLogLevel } from '../../src/common/logger.js';
+import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
+import { requireReferees, runJavaAdmin, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
+import { pollUntil } from '../harness/latch.js';
+
+setLogLevel('error');
+
+test('Java mqadmin against our consumer: consumerStatus, consumerConnection, consumerProgress, resetOffsetByTime', async (t) => {
+  if (!requireReferees(t, 'both')) return;
+  const ns = await startJavaNamesrv(t);
+  await startJavaBroker(t, ns.addr);
+  const producer = new Producer({ producerGroup: 'it_adm_pg', namesrvAddr: ns.addr });
+  await producer.start();
+  t.after(() => producer.shutdown());
+  for (let i = 0; i < 10; i++) await producer.send(new Message('ItAdmin', `m${i}`, { tags: 'TagA' }));
+  const got: string[] = [];
+  const consumer = new PushConsumer({ consumerGroup: 'it_adm_cg', namesrvAddr: ns.addr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
+  consumer.subscribe('ItAdmin', 'TagA || TagB');
+  consumer.registerMessageListener((msgs) => {
+    for (const m of msgs) got.push(m.body.toString());
+    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+  });
+  await consumer.start();
+  t.after(() => consumer.shutdown());
+  await pollUntil(() => got.length >= 10, 'the first 10 messages', 30_000);
+  await consumer.persistConsumerOffset();
+  const clientId = consumer.instance.clientId;
+
+  const status = await runJavaAdmin(['consumerStatus', '-n', ns.addr, '-g', 'it_adm_cg', '-i', clientId]);
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /#Consumer Properties#/);
+  assert.match(status.stdout, /consumerGroup\s+: it_adm_cg/);
+  assert.match(status.stdout, /PROP_CONSUME_TYPE\s+: CONSUME_PASSIVELY/);
+  assert.match(status.stdout, /PROP_CLIENT_VERSION\s+: V4_9_8/);
+  assert.match(status.stdout, /Topic: ItAdmin\s+ClassFilter: false\s+SubExpression: TagA \|\| TagB/);
+  assert.match(status.stdout, /Topic: %RETRY%it_adm_cg/);
+
+  const conn = await runJavaAdmin(['consumerConnection', '-n', ns.addr, '-g', 'it_adm_cg']);
+  assert.equal(conn.code, 0, conn.stderr);
+  assert.ok(conn.stdout.includes(clientId), conn.stdout);
+  assert.match(conn.stdout, /ConsumeType: CONSUME_PASSIVELY/);
+  assert.match(conn.stdout, /ConsumeFromWhere: CONSUME_FROM_FIRST_OFFSET/);
+
+  const progress = await runJavaAdmin(['consumerProgress', '-n', ns.addr, '-g', 'it_adm_cg']);
+  assert.equal(progress.code, 0, progress.stderr);
+  assert.match(progress.stdout, /Diff Total: 0/);
+
+  // Back to the start: the broker tells our consumer, which consumes the 10 messages again.
+  const reset = await runJavaAdmin(['resetOffsetByTime', '-n', ns.addr, '-g', 'it_adm_cg', '-t', 'ItAdmin', '-s', '0']);
+  assert.equal(reset.code, 0, reset.stderr);
+  await pollUntil(() => got.length >= 20, `the 10 messages again (${got.length})`, 30_000);
+  assert.deepEqual(got.slice(10).sort(), got.slice(0, 10).sort());
+});
+
+test('Java broker: transactional sends commit, roll back, and UNKNOW is settled by the broker check', async (t) => {
+  if (!requireReferees(t, 'server')) return;
+  const ns = await startJavaNamesrv(t);
+  await startJavaBroker(t, ns.addr, { transactionCheckInterval: 1000, transactionTimeOut: 1000 });
+  const checked: string[] = [];
+  const producer = new TransactionProducer({
+    producerGroup: 'it_tx_pg',
+    namesrvAddr: ns.addr,
+    transactionListener: {
+      executeLocalTransaction: (msg) => {
+        const body = Buffer.from(msg.body).toString();
+        if (body.startsWith('commit')) return LocalTransactionState.COMMIT_MESSAGE;
+        if (body.startsWith('rollback')) return LocalTransactionState.ROLLBACK_MESSAGE;
+        return LocalTransactionState.UNKNOW;
+      },
+      checkLocalTransaction: (msg) => {
+        checked.push(msg.body.toString());
+        return LocalTransactionState.COMMIT_MESSAGE;
+      },
+    },
+  });
+  await producer.start();
+  t.after(() => producer.shutdown());
+  // A plain send first creates the topic through TBW102 (half messages go to the broker's system topic).
+  await producer.send(new Message('ItTx', 'plain'));
+  const results = [];
+  for (const body of ['commit-1', 'rollback-1', 'unknown-1', 'commit-2']) results.push(await producer.sendMessageInTransaction(new Message('ItTx', body), 'arg'));
+  assert.deepEqual(results.map((r) => r.localTransactionState), ['COMMIT_MESSAGE', 'ROLLBACK_MESSAGE', 'UNKNOW', 'COMMIT_MESSAGE']);
+
+  const got = new Set<string>();
+  const consumer = new PushConsumer({ consumerGroup: 'it_tx_cg', namesrvAddr: ns.addr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
+  consumer.subscribe('ItTx', '*');
+  consumer.registerMessageListener((msgs) => {
+    for (const m of msgs) got.add(m.body.toString());
+    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+  });
+  await consumer.start();
+  t.after(() => consumer.shutdown());
+  await pollUntil(() => got.has('unknown-1') && got.has('commit-1') && got.has('commit-2'), `committed messages (${[...got].join(',')})`, 60_000);
+  assert.ok(checked.includes('unknown-1'), 'the broker asked about the unknown one');
+  assert.ok(!got.has('rollback-1'), 'the rolled-back message is never delivered');
+});

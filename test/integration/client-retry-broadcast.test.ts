@@ -1,0 +1,96 @@
+// Redelivery and broadcasting against Apache RocketMQ's broker (one cluster, delay levels of 1 s so
+// retries come back fast): a listener answering RECONSUME_LATER sees the message again through the
+// group's retry topic with reconsumeTimes >= 1 and its real topic; broadcasting consumers each get
+// every message and keep their offsets in Java's local file, so a restart resumes where they stopped.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { Producer } from '../../src/client/producer/producer.js';
+import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
+import { Message } from '../../src/client/message/message.js';
+import type { MessageExt } from '../../src/client/message/message-ext.js';
+import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
+import { decodeOffsetFile } from '../../src/client/consumer/local-offset-store.js';
+import { setLogLevel } from '../../src/common/logger.js';
+import { ConsumeFromWhere, MessageModel } from '../../src/remoting/protocol/consumer-types.js';
+import { requireReferees, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
+import { pollUntil } from '../harness/latch.js';
+import { tmpDir } from '../harness/tmp.js';
+
+setLogLevel('error');
+
+const FAST_DELAYS = Array.from({ length: 18 }, () => '1s').join(' ');
+
+test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTimes >= 1; broadcasting keeps local offsets', async (t) => {
+  if (!requireReferees(t, 'server')) return;
+  const ns = await startJavaNamesrv(t);
+  await startJavaBroker(t, ns.addr, { messageDelayLevel: FAST_DELAYS });
+  const producer = new Producer({ producerGroup: 'it_retry_pg', namesrvAddr: ns.addr });
+  await producer.start();
+  t.after(() => producer.shutdown());
+
+  // ---- retry ----
+  const topic = 'ItRetry';
+  const sent = await producer.send(new Message(topic, 'fail me once', { tags: 'T', keys: 'retry-key' }));
+  const deliveries: MessageExt[] = [];
+  const consumer = new PushConsumer({ consumerGroup: 'it_retry_cg', namesrvAddr: ns.addr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
+  consumer.subscribe(topic, '*');
+  consumer.registerMessageListener((msgs) => {
+    for (const m of msgs) deliveries.push(m.detach());
+    return deliveries.length === 1 ? ConsumeConcurrentlyStatus.RECONSUME_LATER : ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+  });
+  await consumer.start();
+  t.after(() => consumer.shutdown());
+  await pollUntil(() => deliveries.length >= 2, 'the message to be delivered again', 30_000);
+  const [first, again] = deliveries as [MessageExt, MessageExt];
+  assert.equal(first.reconsumeTimes, 0);
+  assert.ok(again.reconsumeTimes >= 1, `reconsumeTimes ${again.reconsumeTimes}`);
+  assert.equal(again.body.toString(), 'fail me once');
+  assert.equal(again.topic, topic, 'the real topic, not %RETRY%');
+  assert.equal(again.msgId, sent.msgId, 'the same unique id');
+  assert.equal(again.keys, 'retry-key');
+  assert.equal(again.getProperty('RETRY_TOPIC'), topic);
+  assert.ok(again.getProperty('ORIGIN_MESSAGE_ID'));
+  assert.equal(first.topic, topic);
+
+  // ---- broadcasting ----
+  const btopic = 'ItBroadcast';
+  const dir = tmpDir('mq-bc-offsets-', t);
+  for (let i = 0; i < 10; i++) await producer.send(new Message(btopic, `b${i}`));
+  const start = async (instanceName: string) => {
+    const got = new Set<string>();
+    const c = new PushConsumer({
+      consumerGroup: 'it_bc_cg', namesrvAddr: ns.addr, instanceName, messageModel: MessageModel.BROADCASTING,
+      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, localOffsetStoreDir: dir,
+    });
+    c.subscribe(btopic, '*');
+    c.registerMessageListener((msgs) => {
+      for (const m of msgs) got.add(m.body.toString());
+      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+    });
+    await c.start();
+    return { c, got };
+  };
+  const one = await start('bc1');
+  const two = await start('bc2');
+  await pollUntil(() => one.got.size === 10 && two.got.size === 10, `both consumers to get all 10 (${one.got.size}, ${two.got.size})`, 30_000);
+  const mqs = await one.c.instance.admin.fetchSubscribeMessageQueues(btopic);
+  const max = new Map(await Promise.all(mqs.map(async (mq) => [mq.queueId, await one.c.instance.admin.maxOffset(mq)] as const)));
+  await pollUntil(() => mqs.every((mq) => one.c.cloneOffsetTable(btopic).get(mq) === max.get(mq.queueId)), 'consumed offsets at the end of every queue', 10_000);
+  const clientId = one.c.instance.clientId;
+  assert.match(clientId, /@bc1$/, 'broadcasting keeps the instance name (no pid#nanotime)');
+  await one.c.shutdown();
+  await two.c.shutdown();
+  const file = `${dir}/${clientId}/it_bc_cg/offsets.json`;
+  const stored = decodeOffsetFile(fs.readFileSync(file, 'utf8'));
+  for (const mq of mqs) assert.equal(stored.get(mq), max.get(mq.queueId), `stored offset of queue ${mq.queueId}`);
+  assert.match(fs.readFileSync(file, 'utf8'), /^\{\n\t"offsetTable":\{\{\n\t\t\t"brokerName":"broker-java",/);
+
+  // Restarted with the same instance name: nothing old again, only what is new.
+  const again1 = await start('bc1');
+  t.after(() => again1.c.shutdown());
+  for (let i = 0; i < 5; i++) await producer.send(new Message(btopic, `new${i}`));
+  await pollUntil(() => again1.got.size >= 5, `the 5 new messages (${again1.got.size})`, 30_000);
+  assert.deepEqual([...again1.got].sort(), ['new0', 'new1', 'new2', 'new3', 'new4']);
+});
