@@ -20,7 +20,7 @@ import { getLogger } from '../../common/logger.js';
 import { parseFastjson, stringifyFastjson } from '../../remoting/fastjson.js';
 import { asObject } from '../../remoting/protocol/bean.js';
 import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
-import { OffsetTable, ReadOffsetType, type OffsetStore } from './offset-store.js';
+import { CachingOffsetStore } from './offset-store.js';
 
 const log = getLogger('client');
 
@@ -43,13 +43,13 @@ export function decodeOffsetFile(text: string): MessageQueueMap<number> {
   return MessageQueueMap.fromJson(o.offsetTable, (v) => (typeof v === 'number' ? v : Number(v)));
 }
 
-export class LocalFileOffsetStore implements OffsetStore {
+export class LocalFileOffsetStore extends CachingOffsetStore {
   readonly storePath: string;
-  private readonly offsets = new OffsetTable();
   /** Read-modify-write cycles of the file run one after another. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(clientId: string, groupName: string, baseDir?: string) {
+    super();
     this.storePath = localOffsetStorePath(clientId, groupName, baseDir);
   }
 
@@ -58,30 +58,13 @@ export class LocalFileOffsetStore implements OffsetStore {
     if (stored) for (const [mq, off] of stored) this.offsets.update(mq, off, false);
   }
 
-  updateOffset(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
-    this.offsets.update(mq, offset, increaseOnly);
-  }
-
-  memoryOffset(mq: MessageQueue): number {
-    return this.offsets.get(mq) ?? -1;
-  }
-
-  async readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
-    if (type !== ReadOffsetType.READ_FROM_STORE) {
-      const v = this.offsets.get(mq);
-      if (v !== undefined) return v;
-      if (type === ReadOffsetType.READ_FROM_MEMORY) return -1;
-    }
-    let stored: MessageQueueMap<number> | undefined;
+  /** The offset in the file (or its .bak); -1 when the file has none or cannot be read. */
+  protected async readStored(mq: MessageQueue): Promise<number> {
     try {
-      stored = await this.readLocalOffset();
+      return (await this.readLocalOffset())?.get(mq) ?? -1;
     } catch {
       return -1;
     }
-    const off = stored?.get(mq);
-    if (off === undefined) return -1;
-    this.offsets.update(mq, off, false);
-    return off;
   }
 
   persistAll(mqs: readonly MessageQueue[]): Promise<void> {
@@ -115,12 +98,8 @@ export class LocalFileOffsetStore implements OffsetStore {
     await this.write(stored);
   }
 
-  removeOffset(_mq: MessageQueue): void {
+  override removeOffset(_mq: MessageQueue): void {
     // As in Java: a broadcasting consumer keeps every queue's offset.
-  }
-
-  cloneOffsetTable(topic: string): MessageQueueMap<number> {
-    return this.offsets.clone(topic);
   }
 
   async updateConsumeOffsetToBroker(mq: MessageQueue, offset: number): Promise<void> {

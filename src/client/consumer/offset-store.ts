@@ -73,3 +73,45 @@ export class OffsetTable {
     return out;
   }
 }
+
+/**
+ * What both stores share: the memory table, and the read types on top of it. A store adds where
+ * offsets live (`readStored`: -1 when none is stored, -2 when the store cannot be asked) and how
+ * they are persisted.
+ */
+export abstract class CachingOffsetStore implements OffsetStore {
+  protected readonly offsets = new OffsetTable();
+
+  abstract load(): Promise<void>;
+  abstract persistAll(mqs: readonly MessageQueue[]): Promise<void>;
+  abstract persist(mq: MessageQueue): Promise<void>;
+  abstract updateConsumeOffsetToBroker(mq: MessageQueue, offset: number, oneway: boolean): Promise<void>;
+  protected abstract readStored(mq: MessageQueue): Promise<number>;
+
+  updateOffset(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
+    this.offsets.update(mq, offset, increaseOnly);
+  }
+
+  memoryOffset(mq: MessageQueue): number {
+    return this.offsets.get(mq) ?? -1;
+  }
+
+  async readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
+    if (type !== ReadOffsetType.READ_FROM_STORE) {
+      const v = this.offsets.get(mq);
+      if (v !== undefined) return v;
+      if (type === ReadOffsetType.READ_FROM_MEMORY) return -1;
+    }
+    const stored = await this.readStored(mq);
+    if (stored >= 0) this.offsets.update(mq, stored, false);
+    return stored;
+  }
+
+  removeOffset(mq: MessageQueue): void {
+    this.offsets.remove(mq);
+  }
+
+  cloneOffsetTable(topic: string): MessageQueueMap<number> {
+    return this.offsets.clone(topic);
+  }
+}

@@ -8,35 +8,21 @@ import { MQBrokerError } from '../../remoting/errors.js';
 import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import { ClientErrorCode, MixAll } from '../mix-all.js';
-import { OffsetTable, ReadOffsetType, type OffsetStore } from './offset-store.js';
+import { CachingOffsetStore } from './offset-store.js';
 
 const log = getLogger('client');
 
-export class RemoteBrokerOffsetStore implements OffsetStore {
-  private readonly offsets = new OffsetTable();
-
-  constructor(private readonly instance: ClientInstance, private readonly groupName: string) {}
+export class RemoteBrokerOffsetStore extends CachingOffsetStore {
+  constructor(private readonly instance: ClientInstance, private readonly groupName: string) {
+    super();
+  }
 
   async load(): Promise<void> {}
 
-  updateOffset(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
-    this.offsets.update(mq, offset, increaseOnly);
-  }
-
-  memoryOffset(mq: MessageQueue): number {
-    return this.offsets.get(mq) ?? -1;
-  }
-
-  async readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
-    if (type !== ReadOffsetType.READ_FROM_STORE) {
-      const v = this.offsets.get(mq);
-      if (v !== undefined) return v;
-      if (type === ReadOffsetType.READ_FROM_MEMORY) return -1;
-    }
+  /** QUERY_CONSUMER_OFFSET; an MQBrokerError (QUERY_NOT_FOUND) means no offset: -1; other failures -2. */
+  protected async readStored(mq: MessageQueue): Promise<number> {
     try {
-      const brokerOffset = await this.fetchConsumeOffsetFromBroker(mq);
-      this.offsets.update(mq, brokerOffset, false);
-      return brokerOffset;
+      return await this.fetchConsumeOffsetFromBroker(mq);
     } catch (err) {
       if (err instanceof MQBrokerError) return -1;
       log.warn('fetchConsumeOffsetFromBroker failed', { mq: `${mq.topic}@${mq.brokerName}@${mq.queueId}`, err });
@@ -68,14 +54,6 @@ export class RemoteBrokerOffsetStore implements OffsetStore {
     } catch (err) {
       log.warn('updateConsumeOffsetToBroker failed', { topic: mq.topic, queueId: mq.queueId, err });
     }
-  }
-
-  removeOffset(mq: MessageQueue): void {
-    this.offsets.remove(mq);
-  }
-
-  cloneOffsetTable(topic: string): MessageQueueMap<number> {
-    return this.offsets.clone(topic);
   }
 
   private async masterOf(mq: MessageQueue): Promise<string> {

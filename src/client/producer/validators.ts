@@ -1,20 +1,10 @@
 // Validators: the checks Java's producer makes before sending (topic name, forbidden system
 // topics, body present and not too large) and the batch rules of MessageBatch.generateFromList.
 
-import { isValidTopicName, RETRY_GROUP_TOPIC_PREFIX, SystemTopic, TOPIC_MAX_LENGTH } from '../../common/message/message-const.js';
+import { isValidTopicName, NOT_ALLOWED_SEND_TOPICS, RETRY_GROUP_TOPIC_PREFIX, TOPIC_MAX_LENGTH } from '../../common/message/message-const.js';
 import { MQClientError } from '../../common/errors.js';
 import { illegalMessage } from '../errors.js';
 import type { Message } from '../message/message.js';
-
-/** TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET. */
-const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
-  SystemTopic.SCHEDULE,
-  SystemTopic.TRANS_HALF,
-  SystemTopic.TRANS_OP_HALF,
-  SystemTopic.TRANS_CHECK_MAX_TIME,
-  SystemTopic.SELF_TEST,
-  SystemTopic.OFFSET_MOVED_EVENT,
-]);
 
 /** Topics already found valid (most producers send to a handful). */
 const validTopics = new Set<string>();

@@ -70,6 +70,16 @@ export const SystemTopic = {
   OFFSET_MOVED_EVENT: 'OFFSET_MOVED_EVENT',
 } as const;
 
+/** Topics no client may send to (TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET). */
+export const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
+  SystemTopic.SCHEDULE,
+  SystemTopic.TRANS_HALF,
+  SystemTopic.TRANS_OP_HALF,
+  SystemTopic.TRANS_CHECK_MAX_TIME,
+  SystemTopic.SELF_TEST,
+  SystemTopic.OFFSET_MOVED_EVENT,
+]);
+
 export const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
 export const DLQ_GROUP_TOPIC_PREFIX = '%DLQ%';
 export const TOPIC_MAX_LENGTH = 127;
