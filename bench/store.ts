@@ -62,8 +62,9 @@ interface AppendFigures {
 }
 
 /**
- * Appends `count` messages as a busy producer would: chunks of 1,024 puts (the store copies each put
- * at once, so one message object serves them all), up to 8 chunks in flight.
+ * Appends `count` messages as a busy broker would: chunks of 1,024 puts, one chunk per turn of the
+ * event loop (as requests arrive a socket read at a time), up to 8 chunks in flight. The store
+ * copies each put at once, so one message object serves them all.
  */
 async function appendAsync(store: MessageStore, topic: string, count: number, bodySize: number): Promise<AppendFigures> {
   const m = message(topic, bodySize);
@@ -82,6 +83,7 @@ async function appendAsync(store: MessageStore, topic: string, count: number, bo
     }
     inFlight.push(last);
     if (inFlight.length >= DEPTH) await inFlight.shift();
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   for (const p of inFlight) {
     const r = await p;
@@ -143,7 +145,7 @@ async function rawWrite(dir: string, bytes: number): Promise<number> {
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main(): Promise<void> {
-  console.log(`store benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs, dir ${root}`);
+  console.log(`store benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${os.loadavg()[0]!.toFixed(2)}), dir ${root}`);
   const n128 = Math.round(1_000_000 * scale);
   const n4k = Math.round(100_000 * scale);
 
@@ -187,6 +189,8 @@ async function main(): Promise<void> {
   const figures = {
     runtime: runtimeName,
     runtimeVersion,
+    cpus: os.cpus().length,
+    loadAverage1m: +os.loadavg()[0]!.toFixed(2),
     async128: { msgsPerSec: Math.round(a128.msgsPerSec), mbPerSec: +a128.mbPerSec.toFixed(1), messages: n128 },
     async4k: { msgsPerSec: Math.round(a4k.msgsPerSec), mbPerSec: +a4k.mbPerSec.toFixed(1), messages: n4k },
     rawWriteMBps: +rawMBps.toFixed(1),
