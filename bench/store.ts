@@ -49,9 +49,13 @@ function message(topic: string, bodySize: number): PutMessageInput {
   return { topic, queueId: 0, flag: 0, body: Buffer.alloc(bodySize, 0x61), propertiesString: '', sysFlag: 0, bornTimestamp: Date.now(), bornHost: encodeSocketAddress('127.0.0.1', 50000) };
 }
 
+// Properties strings as a producer sends them (a tag, a unique key, WAIT). They are made up front
+// and reused round-robin, so building strings is not counted as store work; 65,536 distinct
+// unique keys still spread over the index.
 const uniqPrefix = 'C0A8000100002A9F00000000';
+const PROPS = Array.from({ length: 65536 }, (_, i) => `TAGS\u0001TagA\u0002UNIQ_KEY\u0001${uniqPrefix}${i.toString(16).toUpperCase().padStart(8, '0')}\u0002WAIT\u0001true`);
 function props(i: number): string {
-  return `TAGS\u0001TagA\u0002UNIQ_KEY\u0001${uniqPrefix}${(i >>> 0).toString(16).toUpperCase().padStart(8, '0')}\u0002WAIT\u0001true`;
+  return PROPS[i & 65535]!;
 }
 
 interface AppendFigures {
