@@ -4,6 +4,8 @@
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import type { BrokerController } from '../broker-controller.js';
+import { adminOffsetProcessors } from './admin-offsets.js';
+import { adminStatsProcessors } from './admin-stats.js';
 import { brokerAdminProcessors } from './broker-admin.js';
 import { clientManageProcessors } from './client-manage.js';
 import { consumerManageProcessors } from './consumer-manage.js';
@@ -31,5 +33,7 @@ export function brokerProcessors(b: BrokerController): Array<[number, Processor]
     ...topicAdminProcessors(b),
     ...groupAdminProcessors(b),
     ...brokerAdminProcessors(b),
+    ...adminOffsetProcessors(b),
+    ...adminStatsProcessors(b),
   ];
 }
