@@ -1,0 +1,72 @@
+// Base of every `mq admin <command>`: the name server flag every mqadmin command takes (-n, else
+// NAMESRV_ADDR), a started admin client for the run, a spinner on stderr while a call is slow (TTY
+// only), and printing: tables go to stdout with the header line coloured on a TTY (never with
+// NO_COLOR or when piped), or the command's data as JSON with --json.
+
+import { Flags, type Interfaces } from '@oclif/core';
+import { Chalk, type ChalkInstance } from 'chalk';
+import { MqCommand } from '../../cli/base-command.js';
+import { AdminExt, type AdminExtOptions } from '../admin-ext.js';
+
+export const namesrvFlag = Flags.string({
+  char: 'n',
+  description: 'Name server address list, eg: "192.168.0.1:9876;192.168.0.2:9876" (default: NAMESRV_ADDR)',
+});
+
+/** Colours for stdout: on only when it is a terminal and NO_COLOR is unset. */
+export function stdoutChalk(json: boolean): ChalkInstance {
+  const on = !json && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  return new Chalk({ level: on ? 1 : 0 });
+}
+
+export abstract class AdminCommand extends MqCommand {
+  static override baseFlags = {
+    ...MqCommand.baseFlags,
+    namesrvAddr: namesrvFlag,
+  };
+
+  protected color: ChalkInstance = new Chalk({ level: 0 });
+  private admin: AdminExt | undefined;
+
+  override async init(): Promise<void> {
+    await super.init();
+    this.color = stdoutChalk(this.jsonOutput);
+  }
+
+  /** A started admin client on the -n name servers (or NAMESRV_ADDR), shut down when the command ends. */
+  protected adminClient(namesrvAddr: string | undefined, opts: Omit<AdminExtOptions, 'namesrvAddr'> = {}): AdminExt {
+    if (!this.admin) this.admin = new AdminExt({ ...opts, ...(namesrvAddr ? { namesrvAddr } : {}) }).start();
+    return this.admin;
+  }
+
+  protected override async finally(err: Interfaces.CommandError | undefined): Promise<unknown> {
+    const a = this.admin;
+    this.admin = undefined;
+    await a?.shutdown().catch(() => undefined);
+    return super.finally(err);
+  }
+
+  /** A header line, bold cyan on a terminal. */
+  protected header(line: string): void {
+    this.log(this.color.bold.cyan(line));
+  }
+
+  /** A header and its rows. */
+  protected table(header: string, rows: readonly string[]): void {
+    this.header(header);
+    for (const r of rows) this.log(r);
+  }
+
+  /** Text Java prints without a line break (printf without %n); a newline is added so shells stay tidy. */
+  protected print(text: string): void {
+    this.log(text.endsWith('\n') ? text.slice(0, -1) : text);
+  }
+
+  protected good(text: string): string {
+    return this.color.green(text);
+  }
+
+  protected bad(text: string): string {
+    return this.color.red(text);
+  }
+}
