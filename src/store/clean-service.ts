@@ -143,6 +143,7 @@ export class CleanService {
       deleted++;
       if (this.d.cfg.deleteCommitLogFilesInterval > 0 && segs.segments.length > 1) await sleep(this.d.cfg.deleteCommitLogFilesInterval);
     }
+    if (deleted > 0) this.d.commitLog.readCache.dropBelow(this.d.commitLog.minOffset);
     if (deleted === 0 && spaceFull) log.warn('disk space will be full soon, but delete file failed.');
     return deleted;
   }

@@ -12,6 +12,7 @@ import { getLogger } from '../common/logger.js';
 import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH, MESSAGE_MAGIC_CODE } from '../common/message/record-codec.js';
 import { setInt64, writeInt32BE } from '../common/message/int64.js';
 import { PendingPut, PutMessageResult, type PutLatencySink, type PutMessageInput } from './put-result.js';
+import { ReadCache } from './read-cache.js';
 import { SegmentList, type Segment } from './segment.js';
 import { PutMessageStatus } from './status.js';
 import { RecordBatch, WriteBuffer, type DispatchTarget } from './write-batch.js';
@@ -19,6 +20,8 @@ import { RecordBatch, WriteBuffer, type DispatchTarget } from './write-batch.js'
 const log = getLogger('store');
 /** Records dispatched (and producers answered) per turn of the event loop. */
 const DISPATCH_SLICE = 2048;
+/** Reads up to this size go through the block cache; larger ones straight to the file. */
+const CACHED_READ_MAX = 256 * 1024;
 
 export interface CommitLogOptions {
   dir: string;
@@ -79,6 +82,8 @@ export class CommitLog {
   /** Records encoded since the last write started. */
   private records = new RecordBatch();
   private readonly recordPool: RecordBatch[] = [];
+  /** Recently read blocks of written data: consumers of one topic's queues read the same stretch. */
+  readonly readCache = new ReadCache();
   private writing = false;
   private writeScheduled = false;
   private drained: Array<() => void> = [];
@@ -399,8 +404,10 @@ export class CommitLog {
     const seg = this.segments.find(offset);
     if (!seg || offset + len > seg.end) return null;
     const diskLen = Math.min(len, memStart - offset);
-    const n = await seg.read(out, 0, diskLen, offset - seg.base);
-    if (n < diskLen) return null;
+    if (!(diskLen <= CACHED_READ_MAX && (await this.readCache.copy(seg, offset, diskLen, this.writtenOffset, out, 0)))) {
+      const n = await seg.read(out, 0, diskLen, offset - seg.base);
+      if (n < diskLen) return null;
+    }
     if (diskLen < len && !this.copyFromMemory(offset + diskLen, len - diskLen, out, diskLen)) return null;
     return out;
   }
