@@ -94,9 +94,8 @@ export class MQClientAPI {
   }
 
   /** A send that waits for the broker: the SendResult, or MQBrokerError. `uniqMsgId` goes into the result. */
-  async sendMessage(addr: string, brokerName: string, request: RemotingCommand, topic: string, uniqMsgId: string, timeoutMs: number): Promise<SendResult> {
-    const response = await this.invoker.invoke(addr, request, timeoutMs);
-    return processSendResponse(response, topic, brokerName, uniqMsgId, addr);
+  sendMessage(addr: string, brokerName: string, request: RemotingCommand, topic: string, uniqMsgId: string, timeoutMs: number): Promise<SendResult> {
+    return this.invoker.invoke(addr, request, timeoutMs).then((response) => processSendResponse(response, topic, brokerName, uniqMsgId, addr));
   }
 
   /** A send nobody waits for. */

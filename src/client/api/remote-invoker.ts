@@ -60,12 +60,20 @@ export class RemoteInvoker {
   }
 
   /** Sends to `addr` and waits for the answer, whatever its code. */
-  async invoke(addr: string, request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
+  invoke(addr: string, request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
     const hook = this.rpcHook;
-    if (hook) hook.doBeforeRequest(addr, request);
-    const response = await this.remoting.invoke(addr, request, timeoutMs);
-    if (hook?.doAfterResponse) hook.doAfterResponse(addr, request, response);
-    return response;
+    if (!hook) return this.remoting.invoke(addr, request, timeoutMs);
+    try {
+      hook.doBeforeRequest(addr, request);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const pending = this.remoting.invoke(addr, request, timeoutMs);
+    if (!hook.doAfterResponse) return pending;
+    return pending.then((response) => {
+      hook.doAfterResponse!(addr, request, response);
+      return response;
+    });
   }
 
   /** Sends without waiting for an answer (the request is flagged oneway). */

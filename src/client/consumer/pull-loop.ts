@@ -206,9 +206,11 @@ export class PullLoop {
         } else {
           stats.pullTPS.add(msgs.length, 1, Date.now());
           const dispatch = pq.putMessage(msgs);
-          host.consumeService.submitConsumeRequest(msgs, pq, mq, dispatch);
+          // The next pull goes out before these messages are consumed, so the broker reads the
+          // next batch while the listener works on this one.
           if (host.settings.pullInterval > 0) this.executePullRequestLater(pr, host.settings.pullInterval);
-          else this.executePullRequestImmediately(pr);
+          else this.pullMessage(pr);
+          host.consumeService.submitConsumeRequest(msgs, pq, mq, dispatch);
           if (result.nextBeginOffset < prevRequestOffset || msgs[0]!.queueOffset < prevRequestOffset) {
             log.warn('[BUG] pull message result maybe data wrong', { nextBeginOffset: result.nextBeginOffset, firstMsgOffset: msgs[0]!.queueOffset, prevRequestOffset });
           }

@@ -55,7 +55,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   private loop: PullLoop | undefined;
   private listenerConcurrently: MessageListenerConcurrently | undefined;
   private listenerOrderly: MessageListenerOrderly | undefined;
-  private readonly subscription = new Map<string, string>();
+  private readonly subscription = new Map<string, { expr: string; type: string }>();
   private innerProducer: Promise<Producer> | undefined;
   private retryTopic: string | undefined;
   pause = false;
@@ -136,12 +136,15 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return this.service;
   }
 
-  /** Subscribes to `topic` with a tag expression: "*" (all), "TagA", "TagA || TagB". */
-  subscribe(topic: string, subExpression: string = SUB_ALL): void {
+  /**
+   * Subscribes to `topic` with a tag expression: "*" (all), "TagA", "TagA || TagB"; or, with
+   * expressionType SQL92, a property filter the broker evaluates (it needs enablePropertyFilter).
+   */
+  subscribe(topic: string, subExpression: string = SUB_ALL, expressionType: 'TAG' | 'SQL92' = 'TAG'): void {
     checkTopic(topic);
-    this.subscription.set(topic, subExpression);
+    this.subscription.set(topic, { expr: subExpression, type: expressionType });
     if (this.state === 'RUNNING') {
-      this.rebalance.subscriptionInner.set(topic, buildSubscriptionData(topic, subExpression));
+      this.rebalance.subscriptionInner.set(topic, buildSubscriptionData(topic, subExpression, expressionType));
       void this.instance.sendHeartbeatToAllBrokerWithLock();
     }
   }
@@ -167,7 +170,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     if (this.state !== 'CREATE_JUST') throw new MQClientError(-1, `The PushConsumer service state not OK, maybe started once, ${this.state}`);
     this.state = 'START_FAILED';
     this.checkConfig();
-    for (const [topic, expr] of this.subscription) this.rebalance.subscriptionInner.set(topic, buildSubscriptionData(topic, expr));
+    for (const [topic, { expr, type }] of this.subscription) this.rebalance.subscriptionInner.set(topic, buildSubscriptionData(topic, expr, type));
     if (this.messageModel === MessageModel.CLUSTERING) {
       const retry = getRetryTopic(this.groupName);
       this.rebalance.subscriptionInner.set(retry, buildSubscriptionData(retry, SUB_ALL));

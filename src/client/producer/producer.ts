@@ -43,6 +43,15 @@ export interface SendCallback {
 }
 
 type Mode = 'SYNC' | 'ASYNC' | 'ONEWAY';
+
+/** Where a synchronous send's attempts stand (it may start in sendFast and go on in sendDefault). */
+interface SendAttempts {
+  times: number;
+  brokersSent: string[];
+  mq?: MessageQueue;
+  lastErr?: unknown;
+  result?: SendResult;
+}
 type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
 
 export class Producer implements ProducerInner {
@@ -126,7 +135,52 @@ export class Producer implements ProducerInner {
    * `selector`, a failed attempt is retried (retryTimesWhenSendFailed) on another broker.
    */
   send(msg: Message | readonly Message[], opts: SendOptions = {}): Promise<SendResult> {
+    if (opts.mq === undefined && opts.selector === undefined && !Array.isArray(msg)) {
+      const fast = this.sendFast(msg as Message, opts.timeout ?? this.settings.sendMsgTimeout);
+      if (fast !== undefined) return fast;
+    }
     return this.dispatch(msg, 'SYNC', opts) as Promise<SendResult>;
+  }
+
+  /**
+   * The first attempt of a synchronous send when the topic's route and broker are known: the same
+   * steps as sendDefault, without its async layers. A failure continues in sendDefault's loop.
+   * Undefined when the fast path does not apply.
+   */
+  private sendFast(msg: Message, timeout: number): Promise<SendResult> | undefined {
+    if (this.state !== 'RUNNING' || this.config.vipChannelEnabled) return undefined;
+    const info = this.topicPublishInfoTable.get(msg.topic);
+    if (info === undefined || !info.ok()) return undefined;
+    const mq = this.faultStrategy.selectOneMessageQueue(info, undefined);
+    const addr = this.instance.findBrokerAddressInPublish(mq.brokerName);
+    if (addr === undefined) return undefined;
+    const begin = Date.now();
+    let enc: EncodedSend;
+    try {
+      checkMessage(msg, this.settings.maxMessageSize);
+      enc = encodeSend(msg, mq, this.settings, this.config.unitMode);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const api = this.instance.api;
+    return api.sendMessage(addr, mq.brokerName, api.sendRequest(enc.header, enc.body), msg.topic, enc.uniqMsgId, timeout).then(
+      (result) => {
+        this.faultStrategy.updateFaultItem(mq.brokerName, Date.now() - begin, false);
+        if (result.sendStatus === SendStatus.SEND_OK || !this.settings.retryAnotherBrokerWhenNotStoreOK) return result;
+        return this.sendDefault(msg, undefined, 'SYNC', timeout, begin, { times: 1, brokersSent: [mq.brokerName], mq, result }) as Promise<SendResult>;
+      },
+      (err: unknown) => {
+        this.faultStrategy.updateFaultItem(mq.brokerName, Date.now() - begin, true);
+        if (!this.retriableSendError(err)) throw err;
+        return this.sendDefault(msg, undefined, 'SYNC', timeout, begin, { times: 1, brokersSent: [mq.brokerName], mq, lastErr: err }) as Promise<SendResult>;
+      },
+    );
+  }
+
+  /** Whether a synchronous send tries again after `err` (DefaultMQProducerImpl.sendDefaultImpl's catch blocks). */
+  private retriableSendError(err: unknown): boolean {
+    if (err instanceof MQBrokerError) return this.settings.retryResponseCodes.has(err.responseCode);
+    return err instanceof MQError;
   }
 
   /**
@@ -207,48 +261,41 @@ export class Producer implements ProducerInner {
     return this.topicPublishInfoTable.get(topic)!;
   }
 
-  private async sendDefault(msg: Message, batch: readonly Message[] | undefined, mode: Mode, timeout: number, beginFirst: number): Promise<SendResult | undefined> {
+  private async sendDefault(msg: Message, batch: readonly Message[] | undefined, mode: Mode, timeout: number, beginFirst: number, a: SendAttempts = { times: 0, brokersSent: [] }): Promise<SendResult | undefined> {
     const ready = this.topicPublishInfoTable.get(msg.topic);
     const info = ready !== undefined && ready.ok() ? ready : await this.tryToFindTopicPublishInfo(msg.topic);
     if (!info.ok()) throw this.noRoute(msg.topic);
     const timesTotal = mode === 'SYNC' ? 1 + this.settings.retryTimesWhenSendFailed : 1;
-    const brokersSent: string[] = [];
-    let mq: MessageQueue | undefined;
-    let lastErr: unknown;
-    let result: SendResult | undefined;
-    let times = 0;
-    for (; times < timesTotal; times++) {
-      mq = this.faultStrategy.selectOneMessageQueue(info, mq?.brokerName);
-      brokersSent.push(mq.brokerName);
+    for (; a.times < timesTotal; a.times++) {
+      const mq = this.faultStrategy.selectOneMessageQueue(info, a.mq?.brokerName);
+      a.mq = mq;
+      a.brokersSent.push(mq.brokerName);
       const beginPrev = Date.now();
       const cost = beginPrev - beginFirst;
-      if (timeout < cost) throw new MQClientError(ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION, `sendDefaultImpl call timeout, cost ${cost}ms`, { cause: lastErr });
+      if (timeout < cost) throw new MQClientError(ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION, `sendDefaultImpl call timeout, cost ${cost}ms`, { cause: a.lastErr });
       try {
-        result = await this.sendKernel(msg, batch, mq, mode, info, timeout - cost);
+        a.result = await this.sendKernel(msg, batch, mq, mode, info, timeout - cost);
         this.faultStrategy.updateFaultItem(mq.brokerName, Date.now() - beginPrev, false);
-        if (mode !== 'SYNC') return result;
-        if (result!.sendStatus !== SendStatus.SEND_OK && this.settings.retryAnotherBrokerWhenNotStoreOK) continue;
-        return result;
+        if (mode !== 'SYNC') return a.result;
+        if (a.result!.sendStatus !== SendStatus.SEND_OK && this.settings.retryAnotherBrokerWhenNotStoreOK) continue;
+        return a.result;
       } catch (err) {
         this.faultStrategy.updateFaultItem(mq.brokerName, Date.now() - beginPrev, true);
-        lastErr = err;
-        if (err instanceof MQBrokerError) {
-          if (this.settings.retryResponseCodes.has(err.responseCode)) continue;
-          if (result) return result;
-          throw err;
-        }
-        if (err instanceof MQError) continue;
+        a.lastErr = err;
+        if (this.retriableSendError(err)) continue;
+        if (a.result && err instanceof MQBrokerError) return a.result;
         throw err;
       }
     }
-    if (result) return result;
+    if (a.result) return a.result;
+    const lastErr = a.lastErr;
     const cause = lastErr instanceof Error ? `: ${lastErr.message}` : '';
-    const info2 = `Send [${times}] times, still failed, cost [${Date.now() - beginFirst}]ms, Topic: ${msg.topic}, BrokersSent: [${brokersSent.join(', ')}]${cause}`;
+    const text = `Send [${a.times}] times, still failed, cost [${Date.now() - beginFirst}]ms, Topic: ${msg.topic}, BrokersSent: [${a.brokersSent.join(', ')}]${cause}`;
     const code = lastErr instanceof MQBrokerError ? lastErr.responseCode
       : lastErr instanceof RemotingConnectError ? ClientErrorCode.CONNECT_BROKER_EXCEPTION
       : lastErr instanceof RemotingTimeoutError ? ClientErrorCode.ACCESS_BROKER_TIMEOUT
       : ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION;
-    throw new MQClientError(code, info2, { cause: lastErr });
+    throw new MQClientError(code, text, { cause: lastErr });
   }
 
   private async brokerAddrFor(mq: MessageQueue): Promise<string> {
