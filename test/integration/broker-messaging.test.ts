@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { decodeMessageId } from '../../src/common/message/message-id.js';
 import { encodeBatch } from '../../src/common/message/batch-codec.js';
 import { encodeProperties } from '../../src/common/message/properties.js';
+import { decodeMessages } from '../../src/common/message/record-codec.js';
 import { RemotingClient } from '../../src/remoting/client.js';
 import { createRequest, type RemotingCommand } from '../../src/remoting/command.js';
 import { RequestCode } from '../../src/remoting/request-code.js';
@@ -248,6 +249,30 @@ test('broker message paths over raw requests', async (t) => {
     assert.equal(m!.getProperty('REAL_TOPIC'), topic);
     const delay = JSON.parse((await call(RequestCode.GET_ALL_DELAY_OFFSET)).body!.toString().replace(/([{,])(\d+):/g, '$1"$2":'));
     assert.equal(delay.offsetTable['6'], 1);
+  });
+
+  await t.test('transactions: a half message waits in RMQ_SYS_TRANS_HALF_TOPIC; END_TRANSACTION commits or rolls it back', async () => {
+    const topic = 'TxTopic';
+    const half = async (body: string) => {
+      const res = await send(client, b.addr, { topic, queueId: 1, sysFlag: 4, producerGroup: 'txp', body, props: { TRAN_MSG: 'true', PGROUP: 'txp' } });
+      assert.equal(res.code, ResponseCode.SUCCESS, res.remark ?? '');
+      return res.extFields!;
+    };
+    const end = (ext: Record<string, string>, verdict: number, extra: Record<string, string> = {}) => call(RequestCode.END_TRANSACTION, {
+      producerGroup: 'txp', tranStateTableOffset: ext.queueOffset!, commitLogOffset: String(decodeMessageId(ext.msgId!).offset), commitOrRollback: String(verdict), fromTransactionCheck: 'false', msgId: ext.msgId!, ...extra,
+    });
+    const a = await half('commit me');
+    const r = await half('roll me back');
+    assert.equal((await call(RequestCode.GET_MAX_OFFSET, { topic, queueId: '1' })).extFields!.offset, '0', 'invisible until committed');
+    const wrongGroup = await end(a, 8, { producerGroup: 'other' });
+    assert.deepEqual([wrongGroup.code, wrongGroup.remark], [ResponseCode.SYSTEM_ERROR, 'The producer group wrong']);
+    assert.equal((await end(a, 8)).code, ResponseCode.SUCCESS);
+    assert.equal((await end(r, 12)).code, ResponseCode.SUCCESS);
+    const msgs = await drainQueue(client, b.addr, { group: 'txg', topic, queueId: 1 });
+    assert.deepEqual(msgs.map((m) => [m.body.toString(), m.sysFlag & 12, m.preparedTransactionOffset]), [['commit me', 8, decodeMessageId(a.msgId!).offset]]);
+    // The op topic is the broker's own (not in its topic table), so it is read from the store.
+    const ops = await b.controller.store.getMessage('txg', 'RMQ_SYS_TRANS_OP_HALF_TOPIC', 0, 0, 10);
+    assert.deepEqual(decodeMessages(Buffer.concat(ops!.messageBuffers)).map((m) => [m.getProperty('TAGS'), m.body.toString()]), [['d', a.queueOffset], ['d', r.queueOffset]]);
   });
 
   await t.test('LOCK_BATCH_MQ / UNLOCK_BATCH_MQ lock queues for one client at a time', async () => {

@@ -10,6 +10,7 @@ import { brokerAdminProcessors } from './broker-admin.js';
 import { clientManageProcessors } from './client-manage.js';
 import { consumerManageProcessors } from './consumer-manage.js';
 import { consumerSendBackProcessors } from './consumer-send-back.js';
+import { endTransactionProcessors } from './end-transaction.js';
 import { groupAdminProcessors } from './group-admin.js';
 import { lockQueueProcessors } from './lock-queue.js';
 import { PullMessageProcessor } from './pull-message.js';
@@ -26,6 +27,7 @@ export function brokerProcessors(b: BrokerController): Array<[number, Processor]
     [RequestCode.SEND_BATCH_MESSAGE, send],
     [RequestCode.PULL_MESSAGE, pull],
     ...consumerSendBackProcessors(b),
+    ...endTransactionProcessors(b),
     ...queryMessageProcessors(b),
     ...clientManageProcessors(b),
     ...consumerManageProcessors(b),
