@@ -4,100 +4,53 @@
 
 import path from 'node:path';
 import { getLogger } from '../common/logger.js';
-import { nowMs } from '../common/runtime.js';
 import { consumeQueueFileSize, storePathCommitLog, type MessageStoreConfig } from '../common/config/message-store-config.js';
 import { MessageConst, SystemTopic, isValidTopicName } from '../common/message/message-const.js';
 import { getProperty, putProperty } from '../common/message/properties.js';
-import { bodyCrc, decodeMessage, recordLength, storeTimestampPos, RecordPos } from '../common/message/record-codec.js';
-import { readInt32BE, readInt64BE } from '../common/message/int64.js';
-import { createMessageId } from '../common/message/message-id.js';
+import { bodyCrc, recordLength } from '../common/message/record-codec.js';
 import { encodeSocketAddress } from '../common/message/socket-address.js';
 import { MessageSysFlag, transactionType } from '../common/message/sysflag.js';
-import type { MessageExt } from '../common/message/message-ext.js';
 import { StoreCheckpoint } from './checkpoint.js';
 import { CleanService } from './clean-service.js';
-import { statfsDiskUsage, systemClock, type DiskUsageProbe, type StoreClock } from './clock.js';
+import { statfsDiskUsage, systemClock, type DiskUsageProbe } from './clock.js';
 import { CommitLogFlusher } from './commit-log-flush.js';
 import { CommitLog, type EncodedFields } from './commit-log.js';
 import { ConsumeQueueTable } from './consume-queue-table.js';
-import type { ConsumeQueue } from './consume-queue.js';
 import { parseDelayLevels } from './delay-levels.js';
-import { Dispatcher, type MessageArrivingListener } from './dispatch.js';
+import { Dispatcher } from './dispatch.js';
 import { StoreClosedError } from './errors.js';
 import { exists, mkdirp, openFile, closeFile, OPEN_RW_CREATE, unlinkFile } from './file-io.js';
 import { FilePool } from './file-pool.js';
-import { GetMessageResult, isInDisk, readQueueMessages, type MessageFilter } from './get-message.js';
 import { IndexService } from './index-service.js';
 import { StoreLock } from './lock-file.js';
+import { MessageStoreReads, type MessageStoreOptions } from './message-store-reads.js';
 import { PutMessageResult, type PutMessageInput } from './put-result.js';
 import { recover, type RecoveryReport } from './recovery.js';
-import { RunningFlags } from './running-flags.js';
-import { GetMessageStatus, PutMessageStatus } from './status.js';
-import { StoreStats } from './store-stats.js';
+import { PutMessageStatus } from './status.js';
 import type { RecordBatch } from './write-batch.js';
+
+export type { MessageStoreOptions, QueryMessageResult } from './message-store-reads.js';
 
 const log = getLogger('store');
 const SHORT_MAX = 32767;
 /** Room the encoder keeps beyond maxMessageSize for headers, topic and properties (Java: 64 KiB). */
 const RECORD_OVERHEAD = 64 * 1024;
 
-export interface MessageStoreOptions {
-  /** This broker's address for stored records and message ids: brokerIP1 and listenPort. */
-  storeHost?: Buffer | { host: string; port: number };
-  clock?: StoreClock;
-  /** Disk-usage probe (fraction 0..1); tests inject a fake one. */
-  diskUsage?: DiskUsageProbe;
-  messageArrivingListener?: MessageArrivingListener;
-  /** Capacity of one commit-log write batch (default 4 MiB). */
-  writeBatchBytes?: number;
-  /** Written commit-log bytes kept in memory for reads (default 32 MiB). */
-  recentWindowBytes?: number;
-  /** Encoded-but-unwritten bytes beyond which puts get OS_PAGECACHE_BUSY (default 256 MiB). */
-  maxUnwrittenBytes?: number;
-  /** How long new consume-queue units and index entries may wait in memory before their write (default 10 ms). */
-  writeBehindDelayMs?: number;
-  /** Open consume-queue and index files kept at most (default 1024). */
-  maxOpenFiles?: number;
-  /** Java's -Drocketmq.broker.diskSpaceWarningLevelRatio (default 0.90): above it puts are refused. */
-  diskSpaceWarningLevelRatio?: number;
-  /** Java's -Drocketmq.broker.diskSpaceCleanForciblyRatio (default 0.85): above it segments go early. */
-  diskSpaceCleanForciblyRatio?: number;
-}
-
-export interface QueryMessageResult {
-  /** Each message as stored; a QUERY_MESSAGE body is their concatenation. */
-  messageBuffers: Buffer[];
-  bufferTotalSize: number;
-  indexLastUpdateTimestamp: number;
-  indexLastUpdatePhyoffset: number;
-}
-
-export class MessageStore {
-  readonly cfg: MessageStoreConfig;
-  readonly clock: StoreClock;
-  readonly flags = new RunningFlags();
-  readonly stats: StoreStats;
+export class MessageStore extends MessageStoreReads {
   private readonly rootDir: string;
   private readonly commitLogDir: string;
   private readonly logicsDir: string;
-  private readonly storeHost: Buffer;
   private readonly pool: FilePool;
-  private readonly commitLog: CommitLog;
   private readonly flusher: CommitLogFlusher;
-  private readonly cqs: ConsumeQueueTable;
-  private readonly index: IndexService;
   private readonly checkpoint: StoreCheckpoint;
-  private readonly dispatcher: Dispatcher;
   private readonly clean: CleanService;
   private readonly lock: StoreLock;
   private readonly delayLevels: number[];
-  private readonly maxRecordSize: number;
   private readonly maxUnwrittenBytes: number;
   private readonly diskUsage: DiskUsageProbe;
   private readonly writeBehindDelayMs: number;
   private readonly topicBytesCache = new Map<string, Buffer | null>();
   private readonly scratch: EncodedFields;
-  private state: 'new' | 'opening' | 'open' | 'closing' | 'closed' = 'new';
   private timers: NodeJS.Timeout[] = [];
   private writeBehindTimer: NodeJS.Timeout | null = null;
   private writeBehindRunning: Promise<void> | null = null;
@@ -106,27 +59,30 @@ export class MessageStore {
   recovery: RecoveryReport | null = null;
 
   constructor(cfg: MessageStoreConfig, opts: MessageStoreOptions = {}) {
-    this.cfg = cfg;
-    this.clock = opts.clock ?? systemClock;
-    this.stats = new StoreStats(() => this.clock.now());
-    this.rootDir = cfg.storePathRootDir;
-    this.commitLogDir = storePathCommitLog(cfg);
-    this.logicsDir = path.join(cfg.storePathRootDir, 'consumequeue');
-    const sh = opts.storeHost ?? { host: '127.0.0.1', port: 10911 };
-    this.storeHost = Buffer.isBuffer(sh) ? sh : encodeSocketAddress(sh.host, sh.port);
-    this.delayLevels = parseDelayLevels(cfg.messageDelayLevel);
-    this.maxRecordSize = cfg.maxMessageSize + RECORD_OVERHEAD;
-    this.maxUnwrittenBytes = opts.maxUnwrittenBytes ?? 256 * 1024 * 1024;
-    this.diskUsage = opts.diskUsage ?? statfsDiskUsage;
-    this.writeBehindDelayMs = opts.writeBehindDelayMs ?? 10;
-    this.pool = new FilePool(opts.maxOpenFiles ?? 1024);
-    this.commitLog = new CommitLog({
-      dir: this.commitLogDir,
+    const clock = opts.clock ?? systemClock;
+    const pool = new FilePool(opts.maxOpenFiles ?? 1024);
+    const maxRecordSize = cfg.maxMessageSize + RECORD_OVERHEAD;
+    const commitLog = new CommitLog({
+      dir: storePathCommitLog(cfg),
       fileSize: cfg.mappedFileSizeCommitLog,
-      maxRecordSize: this.maxRecordSize,
+      maxRecordSize,
       batchBytes: opts.writeBatchBytes ?? 4 * 1024 * 1024,
       recentWindowBytes: opts.recentWindowBytes ?? 32 * 1024 * 1024,
     });
+    const cqs = new ConsumeQueueTable(path.join(cfg.storePathRootDir, 'consumequeue'), consumeQueueFileSize(cfg), pool);
+    const index = new IndexService(path.join(cfg.storePathRootDir, 'index'), cfg.maxHashSlotNum, cfg.maxIndexNum, cfg.maxMsgsNumBatch, pool, clock);
+    const delayLevels = parseDelayLevels(cfg.messageDelayLevel);
+    const dispatcher = new Dispatcher(cqs, index, cfg.messageIndexEnable, delayLevels);
+    const sh = opts.storeHost ?? { host: '127.0.0.1', port: 10911 };
+    super({ cfg, clock, commitLog, cqs, index, dispatcher, maxRecordSize, storeHost: Buffer.isBuffer(sh) ? sh : encodeSocketAddress(sh.host, sh.port) });
+    this.pool = pool;
+    this.delayLevels = delayLevels;
+    this.rootDir = cfg.storePathRootDir;
+    this.commitLogDir = storePathCommitLog(cfg);
+    this.logicsDir = path.join(cfg.storePathRootDir, 'consumequeue');
+    this.maxUnwrittenBytes = opts.maxUnwrittenBytes ?? 256 * 1024 * 1024;
+    this.diskUsage = opts.diskUsage ?? statfsDiskUsage;
+    this.writeBehindDelayMs = opts.writeBehindDelayMs ?? 10;
     this.commitLog.latencySink = this.stats;
     this.flusher = new CommitLogFlusher(this.commitLog, {
       sync: cfg.flushDiskType === 'SYNC_FLUSH',
@@ -136,14 +92,11 @@ export class MessageStore {
       flushCommitLogTimed: cfg.flushCommitLogTimed,
       syncFlushTimeout: cfg.syncFlushTimeout,
     }, () => this.clock.now());
-    this.cqs = new ConsumeQueueTable(this.logicsDir, consumeQueueFileSize(cfg), this.pool);
-    this.index = new IndexService(path.join(this.rootDir, 'index'), cfg.maxHashSlotNum, cfg.maxIndexNum, cfg.maxMsgsNumBatch, this.pool, this.clock);
     this.checkpoint = new StoreCheckpoint(path.join(this.rootDir, 'checkpoint'));
     this.index.onSealed = (ts) => {
       this.checkpoint.indexMsgTimestamp = ts;
       void this.checkpoint.flush().catch((err) => log.warn('cannot write the checkpoint', { err }));
     };
-    this.dispatcher = new Dispatcher(this.cqs, this.index, cfg.messageIndexEnable, this.delayLevels);
     this.dispatcher.listener = opts.messageArrivingListener ?? null;
     this.lock = new StoreLock(path.join(this.rootDir, 'lock'));
     this.clean = new CleanService({
@@ -166,10 +119,6 @@ export class MessageStore {
 
   private get abortFile(): string {
     return path.join(this.rootDir, 'abort');
-  }
-
-  get isOpen(): boolean {
-    return this.state === 'open';
   }
 
   // ---- lifecycle ----
@@ -473,219 +422,6 @@ export class MessageStore {
     await this.commitLog.whenWritten();
     await this.flusher.flush();
     return this.flusher.flushedOffset;
-  }
-
-  // ---- reads ----
-
-  private nextOffsetCorrection(oldOffset: number, newOffset: number): number {
-    return this.cfg.brokerRole !== 'SLAVE' || this.cfg.offsetCheckInSlave ? newOffset : oldOffset;
-  }
-
-  /**
-   * Up to `maxMsgNums` messages of a queue from `offset` (Java's getMessage). Null when the store is
-   * closed or not readable.
-   */
-  async getMessage(group: string, topic: string, queueId: number, offset: number, maxMsgNums: number, maxTotalBytes?: number, filter?: MessageFilter | null): Promise<GetMessageResult | null> {
-    if (this.state !== 'open' || !this.flags.isReadable) return null;
-    const t0 = nowMs();
-    const r = new GetMessageResult();
-    r.nextBeginOffset = offset;
-    const cq = this.cqs.find(topic, queueId);
-    if (!cq) {
-      r.status = GetMessageStatus.NO_MESSAGE_IN_QUEUE;
-      r.nextBeginOffset = this.nextOffsetCorrection(offset, 0);
-    } else {
-      r.minOffset = cq.minOffsetInQueue;
-      r.maxOffset = cq.maxOffsetInQueue;
-      if (r.maxOffset === 0) {
-        r.status = GetMessageStatus.NO_MESSAGE_IN_QUEUE;
-        r.nextBeginOffset = this.nextOffsetCorrection(offset, 0);
-      } else if (offset < r.minOffset) {
-        r.status = GetMessageStatus.OFFSET_TOO_SMALL;
-        r.nextBeginOffset = this.nextOffsetCorrection(offset, r.minOffset);
-      } else if (offset === r.maxOffset) {
-        r.status = GetMessageStatus.OFFSET_OVERFLOW_ONE;
-        r.nextBeginOffset = this.nextOffsetCorrection(offset, offset);
-      } else if (offset > r.maxOffset) {
-        r.status = GetMessageStatus.OFFSET_OVERFLOW_BADLY;
-        r.nextBeginOffset = this.nextOffsetCorrection(offset, r.maxOffset);
-      } else {
-        await readQueueMessages({ cfg: this.cfg, commitLog: this.commitLog, maxRecordSize: this.maxRecordSize }, cq, offset, maxMsgNums, maxTotalBytes ?? Number.MAX_SAFE_INTEGER, filter ?? null, r);
-        if (r.status === GetMessageStatus.OFFSET_FOUND_NULL) r.nextBeginOffset = this.nextOffsetCorrection(offset, r.nextBeginOffset);
-      }
-    }
-    void group;
-    this.stats.recordGet(r.status === GetMessageStatus.FOUND, r.messageCount, nowMs() - t0);
-    return r;
-  }
-
-  private queue(topic: string, queueId: number): ConsumeQueue | undefined {
-    return this.cqs.find(topic, queueId);
-  }
-
-  getMaxOffsetInQueue(topic: string, queueId: number): number {
-    return this.queue(topic, queueId)?.maxOffsetInQueue ?? 0;
-  }
-
-  getMinOffsetInQueue(topic: string, queueId: number): number {
-    return this.queue(topic, queueId)?.minOffsetInQueue ?? -1;
-  }
-
-  getMessageTotalInQueue(topic: string, queueId: number): number {
-    const cq = this.queue(topic, queueId);
-    return cq ? cq.maxOffsetInQueue - cq.minOffsetInQueue : -1;
-  }
-
-  /** Commit-log offset of the message at a queue offset; 0 when there is none (as Java). */
-  async getCommitLogOffsetInQueue(topic: string, queueId: number, consumeQueueOffset: number): Promise<number> {
-    const u = await this.queue(topic, queueId)?.unitAt(consumeQueueOffset);
-    return u ? u[0] : 0;
-  }
-
-  /** Store time of the message at `offset`/`size`, or -1 (Java's pickupStoreTimestamp). */
-  async pickupStoreTimestamp(offset: number, size: number): Promise<number> {
-    if (offset < this.commitLog.minOffset) return -1;
-    const head = await this.commitLog.read(offset, Math.min(size, 80));
-    if (!head || head.length < RecordPos.BORN_HOST) return -1;
-    const pos = storeTimestampPos(readInt32BE(head, RecordPos.SYSFLAG));
-    return head.length >= pos + 8 ? readInt64BE(head, pos) : -1;
-  }
-
-  private async storeTimeOfUnit(cq: ConsumeQueue | undefined, index: number): Promise<number> {
-    const u = cq ? await cq.unitAt(index) : null;
-    return u ? this.pickupStoreTimestamp(u[0], u[1]) : -1;
-  }
-
-  async getEarliestMessageTime(topic: string, queueId: number): Promise<number> {
-    const cq = this.queue(topic, queueId);
-    return this.storeTimeOfUnit(cq, cq?.minOffsetInQueue ?? 0);
-  }
-
-  /** Store time of the oldest message in the commit log. */
-  async getEarliestMessageTimeInStore(): Promise<number> {
-    const min = this.commitLog.minOffset;
-    if (min < 0) return -1;
-    return this.pickupStoreTimestamp(min, 80);
-  }
-
-  async getMessageStoreTimeStamp(topic: string, queueId: number, consumeQueueOffset: number): Promise<number> {
-    return this.storeTimeOfUnit(this.queue(topic, queueId), consumeQueueOffset);
-  }
-
-  /** The queue offset whose store time is closest to `timestamp` (binary search, Java's rules). */
-  async getOffsetInQueueByTime(topic: string, queueId: number, timestamp: number): Promise<number> {
-    const cq = this.queue(topic, queueId);
-    if (!cq) return 0;
-    return cq.offsetByTime(timestamp, this.commitLog.minOffset, (o, s) => this.pickupStoreTimestamp(o, s));
-  }
-
-  /** The stored record at a commit-log offset, as bytes; null when there is none. */
-  async selectOneMessageByOffset(commitLogOffset: number, size?: number): Promise<Buffer | null> {
-    if (size !== undefined) return size > 0 && size <= this.maxRecordSize ? this.commitLog.read(commitLogOffset, size) : null;
-    // One read usually covers the record; a larger one takes a second.
-    const guess = Math.min(4096, this.commitLog.maxOffset - commitLogOffset, this.commitLog.rollNextFile(commitLogOffset) - commitLogOffset);
-    const head = guess >= 4 ? await this.commitLog.read(commitLogOffset, guess) : null;
-    if (!head) return null;
-    const len = head.readInt32BE(0);
-    if (len <= 0 || len > this.maxRecordSize) return null;
-    return len <= head.length ? head.subarray(0, len) : this.commitLog.read(commitLogOffset, len);
-  }
-
-  /** The message at a commit-log offset, decoded (body decompressed); null when there is none. */
-  async lookMessageByOffset(commitLogOffset: number, size?: number): Promise<MessageExt | null> {
-    const raw = await this.selectOneMessageByOffset(commitLogOffset, size);
-    if (!raw) return null;
-    try {
-      return decodeMessage(raw, 0);
-    } catch {
-      return null;
-    }
-  }
-
-  /** Messages whose key (KEYS or UNIQ_KEY) hashes like `key`, stored between begin and end (Java's queryMessage). */
-  async queryMessage(topic: string, key: string, maxNum: number, begin: number, end: number): Promise<QueryMessageResult> {
-    const result: QueryMessageResult = { messageBuffers: [], bufferTotalSize: 0, indexLastUpdateTimestamp: 0, indexLastUpdatePhyoffset: 0 };
-    let lastQueryMsgTime = end;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const q = await this.index.queryOffset(topic, key, maxNum, begin, lastQueryMsgTime);
-      if (q.phyOffsets.length === 0) break;
-      const offsets = Array.from(new Set(q.phyOffsets)).sort((a, b) => a - b);
-      result.indexLastUpdatePhyoffset = q.indexLastUpdatePhyoffset;
-      result.indexLastUpdateTimestamp = q.indexLastUpdateTimestamp;
-      for (let m = 0; m < offsets.length; m++) {
-        const raw = await this.selectOneMessageByOffset(offsets[m]!);
-        if (!raw) continue;
-        if (m === 0) lastQueryMsgTime = readInt64BE(raw, storeTimestampPos(readInt32BE(raw, RecordPos.SYSFLAG)));
-        result.messageBuffers.push(raw);
-        result.bufferTotalSize += raw.length;
-      }
-      if (result.bufferTotalSize > 0 || lastQueryMsgTime < begin) break;
-    }
-    return result;
-  }
-
-  /** Offset message ids of a queue range (Java's getMessageIds), id -> queue offset. */
-  async getMessageIds(topic: string, queueId: number, minOffset: number, maxOffset: number, storeHost: Buffer = this.storeHost): Promise<Map<string, number>> {
-    const ids = new Map<string, number>();
-    const cq = this.queue(topic, queueId);
-    if (!cq || this.state !== 'open') return ids;
-    const from = Math.max(minOffset, cq.minOffsetInQueue);
-    const to = Math.min(maxOffset, cq.maxOffsetInQueue);
-    for (let o = from; o < to; ) {
-      const units = await cq.readUnits(o, (to - o) * 20);
-      if (!units) break;
-      for (let i = 0; i + 20 <= units.length; i += 20) ids.set(createMessageId(storeHost, readInt64BE(units, i)), o++);
-    }
-    return ids;
-  }
-
-  /** Whether the message at a queue offset is far enough behind the head to be read from disk. */
-  async checkInDiskByConsumeOffset(topic: string, queueId: number, consumeOffset: number): Promise<boolean> {
-    const u = await this.queue(topic, queueId)?.unitAt(consumeOffset);
-    return u ? isInDisk(this.cfg, u[0], this.commitLog.maxOffset) : false;
-  }
-
-  /** Consume-queue units from `index` (QUERY_CONSUME_QUEUE): commit-log offset, size and tag code of each. */
-  async queryConsumeQueue(topic: string, queueId: number, index: number, count: number): Promise<Array<{ queueOffset: number; commitLogOffset: number; size: number; tagsCode: number }>> {
-    const out: Array<{ queueOffset: number; commitLogOffset: number; size: number; tagsCode: number }> = [];
-    const cq = this.queue(topic, queueId);
-    let o = index;
-    while (cq && out.length < count) {
-      const units = await cq.readUnits(o, (count - out.length) * 20);
-      if (!units || units.length === 0) break;
-      for (let i = 0; i + 20 <= units.length; i += 20) {
-        out.push({ queueOffset: o++, commitLogOffset: readInt64BE(units, i), size: readInt32BE(units, i + 8), tagsCode: readInt64BE(units, i + 12) });
-      }
-    }
-    return out;
-  }
-
-  getMaxPhyOffset(): number {
-    return this.commitLog.maxOffset;
-  }
-
-  getMinPhyOffset(): number {
-    return this.commitLog.minOffset;
-  }
-
-  /** Bytes stored but not yet dispatched to consume queues and index. */
-  dispatchBehindBytes(): number {
-    return this.commitLog.maxOffset - this.dispatcher.dispatchedOffset;
-  }
-
-  now(): number {
-    return this.clock.now();
-  }
-
-  setMessageArrivingListener(listener: MessageArrivingListener | null): void {
-    this.dispatcher.listener = listener;
-  }
-
-  /** Topics that have consume queues, with their queue ids. */
-  topicQueues(): Map<string, number[]> {
-    const m = new Map<string, number[]>();
-    for (const t of this.cqs.topics()) m.set(t, this.cqs.queuesOf(t).map((q) => q.queueId).sort((a, b) => a - b));
-    return m;
   }
 
   // ---- maintenance ----
