@@ -1,6 +1,7 @@
 // Our clients seen by Apache RocketMQ's broker and its own mqadmin (one cluster): consumerStatus
 // reads our ConsumerRunningInfo (GET_CONSUMER_RUNNING_INFO forwarded to us), consumerConnection
-// and consumerProgress see our heartbeat and offsets, resetOffsetByTime reaches our consumer
+// and consumerProgress see our heartbeat and offsets, queryMsgById -d has our client consume one
+// message directly (CONSUME_MESSAGE_DIRECTLY), resetOffsetByTime reaches our consumer
 // (RESET_CONSUMER_CLIENT_OFFSET) and it consumes again; transactional sends commit, roll back, and
 // an UNKNOW outcome is settled by the broker's CHECK_TRANSACTION_STATE.
 
@@ -18,14 +19,15 @@ import { pollUntil } from '../harness/latch.js';
 
 setLogLevel('error');
 
-test('Java mqadmin against our consumer: consumerStatus, consumerConnection, consumerProgress, resetOffsetByTime', async (t) => {
+test('Java mqadmin against our consumer: consumerStatus, consumerConnection, consumerProgress, consume directly, resetOffsetByTime', async (t) => {
   if (!requireReferees(t, 'both')) return;
   const ns = await startJavaNamesrv(t);
   await startJavaBroker(t, ns.addr);
   const producer = new Producer({ producerGroup: 'it_adm_pg', namesrvAddr: ns.addr });
   await producer.start();
   t.after(() => producer.shutdown());
-  for (let i = 0; i < 10; i++) await producer.send(new Message('ItAdmin', `m${i}`, { tags: 'TagA' }));
+  const sent: Awaited<ReturnType<Producer['send']>>[] = [];
+  for (let i = 0; i < 10; i++) sent.push(await producer.send(new Message('ItAdmin', `m${i}`, { tags: 'TagA' })));
   const got: string[] = [];
   const consumer = new PushConsumer({ consumerGroup: 'it_adm_cg', namesrvAddr: ns.addr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
   consumer.subscribe('ItAdmin', 'TagA || TagB');
@@ -58,11 +60,18 @@ test('Java mqadmin against our consumer: consumerStatus, consumerConnection, con
   assert.equal(progress.code, 0, progress.stderr);
   assert.match(progress.stdout, /Diff Total: 0/);
 
+  // CONSUME_MESSAGE_DIRECTLY: mqadmin asks our client (through the broker) to consume one message now.
+  const direct = await runJavaAdmin(['queryMsgById', '-n', ns.addr, '-i', sent[3]!.offsetMsgId, '-g', 'it_adm_cg', '-d', clientId]);
+  assert.equal(direct.code, 0, direct.stderr);
+  assert.match(direct.stdout, /ConsumeMessageDirectlyResult \[order=false, autoCommit=true, consumeResult=CR_SUCCESS/);
+  assert.equal(got.length, 11);
+  assert.equal(got[10], 'm3');
+
   // Back to the start: the broker tells our consumer, which consumes the 10 messages again.
   const reset = await runJavaAdmin(['resetOffsetByTime', '-n', ns.addr, '-g', 'it_adm_cg', '-t', 'ItAdmin', '-s', '0']);
   assert.equal(reset.code, 0, reset.stderr);
-  await pollUntil(() => got.length >= 20, `the 10 messages again (${got.length})`, 30_000);
-  assert.deepEqual(got.slice(10).sort(), got.slice(0, 10).sort());
+  await pollUntil(() => got.length >= 21, `the 10 messages again (${got.length})`, 30_000);
+  assert.deepEqual(got.slice(11).sort(), got.slice(0, 10).sort());
 });
 
 test('Java broker: transactional sends commit, roll back, and UNKNOW is settled by the broker check', async (t) => {
