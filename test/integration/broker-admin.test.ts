@@ -149,6 +149,21 @@ test('administration and bad input over raw requests', async (t) => {
     assert.equal(unknownTopicPull.code, ResponseCode.TOPIC_NOT_EXIST);
   });
 
+  await t.test('a SLAVE registers beside its master, learns the master address, serves reads and refuses writes', async () => {
+    const slave = await startInProcessBroker(t, { namesrvAddr: ns.addr, messageStoreConfig: { brokerRole: 'SLAVE' }, brokerConfig: { brokerId: 1 } });
+    await slave.controller.registerBrokerAll(true, false, true);
+    assert.equal(slave.controller.masterAddr, b.addr);
+    const route = decodeTopicRouteData((await ns.invoke(createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'StatsTopic' }))).body!);
+    assert.deepEqual([...route.brokerDatas.find((d) => d.brokerName === 'broker-t')!.brokerAddrs.keys()].sort(), [0, 1]);
+    const write = await send(slave.client, slave.addr, { topic: 'StatsTopic', queueId: 0 });
+    assert.equal(write.code, ResponseCode.SERVICE_NOT_AVAILABLE);
+    const admin = await slave.invoke(createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, topicHeader('SlaveTopic')));
+    assert.deepEqual([admin.code, admin.remark], [ResponseCode.SYSTEM_ERROR, "Can't modify topic or subscription group from slave broker, please execute it from master broker."]);
+    const read = await pull(slave.client, slave.addr, { group: 'slaveReader', topic: 'SELF_TEST_TOPIC', subscription: '*' });
+    assert.equal(read.code, ResponseCode.PULL_NOT_FOUND, 'reads are served (replication is a later issue, so there is nothing to read yet)');
+    await assert.rejects(startInProcessBroker(t, { messageStoreConfig: { brokerRole: 'SLAVE' }, brokerConfig: { brokerId: 0 } }), /Slave's brokerId must be > 0/);
+  });
+
   await t.test('a malformed frame closes only the connection that sent it', async () => {
     const other = new RemotingClient();
     t.after(() => other.close());
