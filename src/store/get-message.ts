@@ -57,6 +57,8 @@ export interface GetMessageDeps {
 const TOTAL_MEMORY = os.totalmem();
 const MAX_SPAN = 1024 * 1024;
 const MAX_GAP = 64 * 1024;
+/** A span this small is read whole however little of it is wanted. */
+const CHEAP_SPAN = 64 * 1024;
 
 function memoryLimit(cfg: MessageStoreConfig): number {
   return Math.floor(TOTAL_MEMORY * (cfg.accessMessageInMemoryMaxRatio / 100));
@@ -136,14 +138,20 @@ export async function readQueueMessages(
   if (phys.length === 0) return;
 
   // Records close together (a queue's messages interleave with other queues') come from one read
-  // covering them all; the bytes in between are read and dropped, which beats a read per record.
+  // covering them all, as long as the bytes read and dropped in between stay few; otherwise each
+  // record is its own read, which the commit log serves from its block cache when the other queues'
+  // consumers read the same stretch.
   let k = 0;
   while (k < phys.length) {
     let j = k + 1;
     let end = phys[k]! + sizes[k]!;
+    let wanted = sizes[k]!;
     const segEnd = commitLog.rollNextFile(phys[k]!);
-    while (j < phys.length && phys[j]! >= end && phys[j]! - end <= MAX_GAP && phys[j]! + sizes[j]! <= segEnd && phys[j]! + sizes[j]! - phys[k]! <= MAX_SPAN) {
+    while (j < phys.length && phys[j]! >= end && phys[j]! - end <= MAX_GAP && phys[j]! + sizes[j]! <= segEnd) {
+      const span = phys[j]! + sizes[j]! - phys[k]!;
+      if (span > MAX_SPAN || (span > CHEAP_SPAN && span > 2 * (wanted + sizes[j]!))) break;
       end = phys[j]! + sizes[j]!;
+      wanted += sizes[j]!;
       j++;
     }
     const span = await commitLog.read(phys[k]!, end - phys[k]!);
