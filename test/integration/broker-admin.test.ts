@@ -132,6 +132,15 @@ test('administration and bad input over raw requests', async (t) => {
     assert.deepEqual([noTopic.code, noTopic.remark], [ResponseCode.SYSTEM_ERROR, 'the custom field <b> is null']);
   });
 
+  await t.test('a full disk: sends get SERVICE_NOT_AVAILABLE with the disk figures, reads go on', async () => {
+    const full = await startInProcessBroker(t, { store: { diskUsage: async () => 0.99 } });
+    const res = await send(full.client, full.addr, { topic: 'FullTopic', queueId: 0 });
+    assert.equal(res.code, ResponseCode.SERVICE_NOT_AVAILABLE);
+    assert.match(res.remark!, /^service not available now\. It may be caused by one of the following reasons: the broker's disk is full \[CL: +[\d.]+ CQ: +[\d.]+ INDEX: +[\d.]+\], messages are put to the slave, message store has been shut down, etc\.$/);
+    const read = await pull(full.client, full.addr, { group: 'g', topic: 'SELF_TEST_TOPIC', subscription: '*' });
+    assert.equal(read.code, ResponseCode.PULL_NOT_FOUND);
+  });
+
   await t.test('with auto-creation off: TOPIC_NOT_EXIST for an unknown topic, SUBSCRIPTION_GROUP_NOT_EXIST for an unknown group', async () => {
     const res = await send(strict.client, strict.addr, { topic: 'NeverCreated' });
     assert.equal(res.code, ResponseCode.TOPIC_NOT_EXIST);
