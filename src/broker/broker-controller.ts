@@ -88,6 +88,8 @@ export class BrokerController {
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private haServer: net.Server | null = null;
   private registering: Promise<void> = Promise.resolve();
+  /** Registrations asked for and not finished; a periodic one is skipped while others wait. */
+  private pendingRegistrations = 0;
 
   constructor(private readonly opts: BrokerControllerOptions = {}) {
     this.now = opts.now ?? Date.now;
@@ -183,7 +185,10 @@ export class BrokerController {
       this.outerApi.updateNameServerAddressList(namesrvAddrList(this.brokerConfig.namesrvAddr));
       await this.registerBrokerAll(true, false, true);
       const period = Math.max(1000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
-      this.every(period, () => void this.registerBrokerAll(true, false, this.brokerConfig.forceRegister));
+      this.every(period, () => {
+        // A slow or unreachable name server must not make registrations pile up behind each other.
+        if (this.pendingRegistrations === 0) void this.registerBrokerAll(true, false, this.brokerConfig.forceRegister);
+      });
       log.info('broker started', { broker: this.brokerConfig.brokerName, addr: this.brokerAddr, vipPort: this.vipPort, haPort: this.messageStoreConfig.haListenPort, role: this.messageStoreConfig.brokerRole });
     } catch (err) {
       await this.shutdown().catch(() => undefined);
@@ -262,7 +267,13 @@ export class BrokerController {
       }
       if (checkOrderConfig && first.kvTable) this.topicConfigManager.updateOrderTopicConfig(new Set(first.kvTable.keys()));
     };
-    this.registering = this.registering.then(run, run).catch((err) => log.warn('register broker failed', { err: describeError(err) }));
+    this.pendingRegistrations++;
+    this.registering = this.registering
+      .then(run, run)
+      .catch((err) => log.warn('register broker failed', { err: describeError(err) }))
+      .finally(() => {
+        this.pendingRegistrations--;
+      });
     return this.registering;
   }
 
