@@ -1,6 +1,7 @@
 // Redelivery and broadcasting against Apache RocketMQ's broker (one cluster, delay levels of 1 s so
 // retries come back fast): a listener answering RECONSUME_LATER sees the message again through the
-// group's retry topic with reconsumeTimes >= 1 and its real topic; broadcasting consumers each get
+// group's retry topic with reconsumeTimes >= 1 and its real topic; two consumers of a group split
+// the queues, and the one left takes them all when the other leaves; broadcasting consumers each get
 // every message and keep their offsets in Java's local file, so a restart resumes where they stopped.
 
 import { test } from 'node:test';
@@ -22,7 +23,7 @@ setLogLevel('error');
 
 const FAST_DELAYS = Array.from({ length: 18 }, () => '1s').join(' ');
 
-test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTimes >= 1; broadcasting keeps local offsets', async (t) => {
+test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTimes >= 1; a group splits and re-takes queues; broadcasting keeps local offsets', async (t) => {
   if (!requireReferees(t, 'server')) return;
   const ns = await startJavaNamesrv(t);
   await startJavaBroker(t, ns.addr, { messageDelayLevel: FAST_DELAYS });
@@ -53,6 +54,36 @@ test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTime
   assert.equal(again.getProperty('RETRY_TOPIC'), topic);
   assert.ok(again.getProperty('ORIGIN_MESSAGE_ID'));
   assert.equal(first.topic, topic);
+
+  // ---- two clustering consumers share the queues; the one left takes them all ----
+  const ctopic = 'ItCluster';
+  const startMember = async (instanceName: string, got: Set<string>) => {
+    const c = new PushConsumer({ consumerGroup: 'it_cluster_cg', namesrvAddr: ns.addr, instanceName, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
+    c.subscribe(ctopic, '*');
+    c.registerMessageListener((msgs) => {
+      for (const m of msgs) got.add(m.body.toString());
+      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+    });
+    await c.start();
+    return c;
+  };
+  await producer.send(new Message(ctopic, 'create'));
+  const gotA = new Set<string>();
+  const gotB = new Set<string>();
+  const a = await startMember('memberA', gotA);
+  const b = await startMember('memberB', gotB);
+  t.after(() => a.shutdown());
+  const queuesOf = (c: PushConsumer) => c.rebalance.processQueueTable.keys().filter((mq) => mq.topic === ctopic).map((mq) => mq.queueId).sort();
+  await pollUntil(() => queuesOf(a).length === 2 && queuesOf(b).length === 2, `two queues each (${queuesOf(a)} / ${queuesOf(b)})`, 30_000);
+  assert.deepEqual([...queuesOf(a), ...queuesOf(b)].sort(), [0, 1, 2, 3]);
+  for (let i = 0; i < 40; i++) await producer.send(new Message(ctopic, `c${i}`));
+  await pollUntil(() => new Set([...gotA, ...gotB].filter((x) => x !== 'create')).size === 40, 'all 40 between the two', 30_000);
+  assert.ok(gotA.size > 0 && gotB.size > 0, 'both consumed some');
+  await b.shutdown();
+  // The broker tells memberA the group changed (NOTIFY_CONSUMER_IDS_CHANGED): it rebalances at once.
+  await pollUntil(() => queuesOf(a).length === 4, `memberA to take every queue (${queuesOf(a)})`, 15_000);
+  for (let i = 40; i < 60; i++) await producer.send(new Message(ctopic, `c${i}`));
+  await pollUntil(() => Array.from({ length: 20 }, (_, i) => `c${i + 40}`).every((x) => gotA.has(x)), 'memberA to get the 20 sent after memberB left', 30_000);
 
   // ---- broadcasting ----
   const btopic = 'ItBroadcast';
