@@ -245,6 +245,11 @@ export class PullLoop {
     if (err instanceof MQBrokerError && err.responseCode === ResponseCode.FLOW_CONTROL) {
       this.executePullRequestLater(pr, PULL_TIME_DELAY_MILLS_WHEN_BROKER_FLOW_CONTROL);
     } else {
+      // A broker that lost our subscription (it restarted) learns it from a heartbeat; Java waits
+      // for the next periodic one (up to 30 s), we send it now.
+      if (err instanceof MQBrokerError && (err.responseCode === ResponseCode.SUBSCRIPTION_NOT_EXIST || err.responseCode === ResponseCode.SUBSCRIPTION_NOT_LATEST)) {
+        void this.host.instance.sendHeartbeatToAllBrokerWithLock();
+      }
       this.executePullRequestLater(pr, PULL_TIME_DELAY_MILLS_WHEN_EXCEPTION);
     }
   }
