@@ -5,7 +5,8 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/admin/cli/admin-command.js';
 import { intOption, topicFlag } from '../../src/admin/cli/flags.js';
-import { messageJson, messageQueueText, printMessageLine } from '../../src/admin/format/message-format.js';
+import { messageJson, printMessageLine } from '../../src/admin/format/message-format.js';
+import { messageQueueToString } from '../../src/client/consumer/allocate.js';
 import { parseTimestampArg } from '../../src/admin/format/time.js';
 import { pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';
 import { ConfigError } from '../../src/common/errors.js';
@@ -56,7 +57,7 @@ export default class ConsumeMessage extends AdminCommand {
         const r = await queueRange(c, mq, flags.beginTimestamp, flags.endTimestamp, 's', 'e');
         const from = Math.max(r.minOffset, fromOffset);
         if (fromOffset > r.maxOffset) {
-          say(`${messageQueueText(mq)} no matched msg, offset=${fromOffset}`);
+          say(`${messageQueueToString(mq)} no matched msg, offset=${fromOffset}`);
           continue;
         }
         let to = r.maxOffset;
@@ -74,13 +75,13 @@ export default class ConsumeMessage extends AdminCommand {
               else this.log(printMessageLine(m, decoder));
             }
           } else if (e.kind === 'no-matched') {
-            say(`${messageQueueText(mq)} no matched msg. status=NO_MATCHED_MSG, offset=${e.offset}`);
+            say(`${messageQueueToString(mq)} no matched msg. status=NO_MATCHED_MSG, offset=${e.offset}`);
           } else {
             finished = true;
-            say(`${messageQueueText(mq)} print msg finished. status=${e.status}, offset=${e.offset}`);
+            say(`${messageQueueToString(mq)} print msg finished. status=${e.status}, offset=${e.offset}`);
           }
         });
-        if (!finished && to === r.maxOffset) say(`${messageQueueText(mq)} print msg finished. status=NO_NEW_MSG, offset=${to}`);
+        if (!finished && to === r.maxOffset) say(`${messageQueueToString(mq)} print msg finished. status=NO_NEW_MSG, offset=${to}`);
       }
     });
     if (this.jsonOutput) this.log(JSON.stringify(json, null, 2));

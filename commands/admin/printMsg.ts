@@ -4,7 +4,8 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/admin/cli/admin-command.js';
 import { bodyDecoder, javaBoolean, topicFlag } from '../../src/admin/cli/flags.js';
-import { messageJson, messageQueueText, printMessageLine } from '../../src/admin/format/message-format.js';
+import { messageJson, printMessageLine } from '../../src/admin/format/message-format.js';
+import { messageQueueToString } from '../../src/client/consumer/allocate.js';
 import { pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';
 
 export default class PrintMsg extends AdminCommand {
@@ -31,7 +32,7 @@ export default class PrintMsg extends AdminCommand {
     await withToolsConsumer(admin, undefined, async (c) => {
       for (const mq of await c.fetchSubscribeMessageQueues(topic)) {
         const r = await queueRange(c, mq, flags.beginTimestamp, flags.endTimestamp);
-        if (!this.jsonOutput) this.log(`minOffset=${r.minOffset}, maxOffset=${r.maxOffset}, ${messageQueueText(mq)}`);
+        if (!this.jsonOutput) this.log(`minOffset=${r.minOffset}, maxOffset=${r.maxOffset}, ${messageQueueToString(mq)}`);
         await pullRange(c, mq, sub, r.minOffset, r.maxOffset, 32, (e) => {
           if (e.kind === 'found') {
             for (const m of e.messages) {
@@ -40,8 +41,8 @@ export default class PrintMsg extends AdminCommand {
             }
           } else if (!this.jsonOutput) {
             this.log(e.kind === 'no-matched'
-              ? `${messageQueueText(mq)} no matched msg. status=NO_MATCHED_MSG, offset=${e.offset}`
-              : `${messageQueueText(mq)} print msg finished. status=${e.status}, offset=${e.offset}`);
+              ? `${messageQueueToString(mq)} no matched msg. status=NO_MATCHED_MSG, offset=${e.offset}`
+              : `${messageQueueToString(mq)} print msg finished. status=${e.status}, offset=${e.offset}`);
           }
         });
         if (!this.jsonOutput) this.log('--------------------------------------------------------');

@@ -80,11 +80,6 @@ export function printMessageLine(m: MessageExt, decoder: TextDecoder | null): st
   return `MSGID: ${m.msgId} ${javaMessageExtToString(m)} BODY: ${decoder ? decoder.decode(m.body) : 'NOT PRINT BODY'}`;
 }
 
-/** MessageQueue.toString. */
-export function messageQueueText(mq: { topic: string; brokerName: string; queueId: number }): string {
-  return `MessageQueue [topic=${mq.topic}, brokerName=${mq.brokerName}, queueId=${mq.queueId}]`;
-}
-
 const SEND = '%-32s  %-4s  %-20s    %s';
 
 export function sendResultLines(r: SendResult): { header: string; row: string } {
