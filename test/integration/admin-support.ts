@@ -13,12 +13,14 @@ export interface AdminRunner {
   ok(args: readonly string[], env?: Record<string, string | undefined>): Promise<string>;
   /** Runs and expects a handled failure; returns the one stderr line. */
   fail(args: readonly string[], env?: Record<string, string | undefined>): Promise<string>;
+  /** A usage error (a missing or unknown option): oclif's exit 2, one line. */
+  usage(args: readonly string[], env?: Record<string, string | undefined>): Promise<string>;
 }
 
-/** Checks a handled CLI failure: exit 1, one "mq: ..." line, no stack. */
-export function assertOneLineFailure(r: RunResult, what: string): string {
+/** Checks a handled CLI failure: exit 1 (2 for usage errors), one "mq: ..." line, no stack. */
+export function assertOneLineFailure(r: RunResult, what: string, exitCode = 1): string {
   const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
-  assert.equal(r.code, 1, `${what}: exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  assert.equal(r.code, exitCode, `${what}: exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
   assert.equal(lines.length, 1, `${what}: expected one stderr line, got:\n${r.stderr}`);
   assert.match(lines[0]!, /^mq: \S/, what);
   assert.doesNotMatch(r.stderr, /^\s+at /m, `${what}: stack trace`);
@@ -39,6 +41,9 @@ export function adminRunner(t: TestContextLike, namesrvAddr: string | undefined,
     },
     async fail(args, extra) {
       return assertOneLineFailure(await run(args, extra), `mq admin ${args.join(' ')}`);
+    },
+    async usage(args, extra) {
+      return assertOneLineFailure(await run(args, extra), `mq admin ${args.join(' ')}`, 2);
     },
   };
 }

@@ -39,6 +39,15 @@ export abstract class AdminCommand extends MqCommand {
     return this.admin;
   }
 
+  /** oclif names a missing flag by its long name; mqadmin users know it by its letter too. */
+  protected override async catch(err: Interfaces.CommandError): Promise<unknown> {
+    const m = /Missing required flag (\w+)/.exec(err.message ?? '');
+    const flags = (this.constructor as { flags?: Record<string, { char?: string }> }).flags ?? {};
+    const char = m ? flags[m[1]!]?.char : undefined;
+    if (m && char) err.message = err.message.replace(m[0], `Missing required flag -${char} (--${m[1]})`);
+    return super.catch(err);
+  }
+
   protected override async finally(err: Interfaces.CommandError | undefined): Promise<unknown> {
     const a = this.admin;
     this.admin = undefined;
