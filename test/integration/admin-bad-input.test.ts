@@ -5,21 +5,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { runMq, startMqAll } from '../harness/servers.js';
+import { freePort } from '../harness/java.js';
 import { adminRunner, assertOneLineFailure } from './admin-support.js';
-
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 test('mq admin bad input: suggestions, missing options, unreachable name server, things that do not exist', async (t) => {
   const mq = await startMqAll(t);
@@ -57,7 +45,8 @@ test('mq admin bad input: suggestions, missing options, unreachable name server,
   });
 
   await t.test('an unreachable name server fails within seconds, naming the address', async () => {
-    const port = await closedPort();
+    // A free port is one nothing listens on.
+    const port = await freePort();
     const down = adminRunner(t, `127.0.0.1:${port}`);
     for (const cmd of [['clusterList'], ['topicList'], ['topicStatus', '-t', 'T'], ['consumerProgress']]) {
       const started = Date.now();
