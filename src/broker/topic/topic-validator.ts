@@ -2,7 +2,7 @@
 // the response codes and remarks Java answers. The character rule and length come from
 // common/message (isValidTopicName); this file adds the broker's verdicts on top of them.
 
-import { SystemTopic, TOPIC_MAX_LENGTH } from '../../common/message/message-const.js';
+import { NOT_ALLOWED_SEND_TOPICS, SystemTopic, TOPIC_MAX_LENGTH } from '../../common/message/message-const.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 
 export interface TopicVerdict {
@@ -13,16 +13,6 @@ export interface TopicVerdict {
 /** Topics that exist for the broker's own use; names starting with `rmq_sys_` count too. */
 const SYSTEM_TOPICS: ReadonlySet<string> = new Set(Object.values(SystemTopic));
 const SYSTEM_TOPIC_PREFIX = 'rmq_sys_';
-
-/** Topics no client may send to. */
-const NOT_ALLOWED_SEND: ReadonlySet<string> = new Set([
-  SystemTopic.SCHEDULE,
-  SystemTopic.TRANS_HALF,
-  SystemTopic.TRANS_OP_HALF,
-  SystemTopic.TRANS_CHECK_MAX_TIME,
-  SystemTopic.SELF_TEST,
-  SystemTopic.OFFSET_MOVED_EVENT,
-]);
 
 function legalChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 37 /* % */ || c === 45 /* - */ || c === 95 /* _ */ || c === 124; /* | */
@@ -42,7 +32,7 @@ export function validateTopic(topic: string | undefined | null): TopicVerdict | 
 
 /** NO_PERMISSION for the topics the broker keeps to itself. */
 export function notAllowedSendTopic(topic: string): TopicVerdict | null {
-  return NOT_ALLOWED_SEND.has(topic) ? { code: ResponseCode.NO_PERMISSION, remark: `Sending message to topic[${topic}] is forbidden.` } : null;
+  return NOT_ALLOWED_SEND_TOPICS.has(topic) ? { code: ResponseCode.NO_PERMISSION, remark: `Sending message to topic[${topic}] is forbidden.` } : null;
 }
 
 /**

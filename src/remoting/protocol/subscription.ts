@@ -5,6 +5,7 @@
 // codeSet holds Java String.hashCode of each tag (the consume queue's tag code); filterClassSource
 // never travels. Also the topic filter and expression type names.
 
+import { javaHashCode } from '../../common/message/java-hash.js';
 import { RemotingCommandError } from '../errors.js';
 import type { FJValue } from '../fastjson.js';
 import { asObject, bool, num, reqStr, str, strList, list, type Bean } from './bean.js';
@@ -43,9 +44,7 @@ export interface SubscriptionData {
 
 /** Java String.hashCode (int32), the tag code the consume queue stores and pulls filter by. */
 export function tagHashCode(tag: string): number {
-  let h = 0;
-  for (let i = 0; i < tag.length; i++) h = (Math.imul(31, h) + tag.charCodeAt(i)) | 0;
-  return h;
+  return javaHashCode(tag);
 }
 
 // String.trim: strips every char up to U+0020, not just Unicode white space.
