@@ -2,6 +2,7 @@
 // timestamps) and pretend a disk is full.
 
 import fs from 'node:fs';
+import nodePath from 'node:path';
 
 export interface StoreClock {
   /** Wall-clock epoch milliseconds: store timestamps, retention ages, index file names. */
@@ -20,6 +21,9 @@ export type DiskUsageProbe = (path: string) => Promise<number>;
 export const statfsDiskUsage: DiskUsageProbe = (path) =>
   new Promise((resolve) => {
     fs.statfs(path, (err, s) => {
+      // A directory not made yet (consumequeue/ before the first dispatch) lives on its parent's
+      // file system; answering "unknown" there would make the cleaner think the disk is full.
+      if (err && err.code === 'ENOENT' && nodePath.dirname(path) !== path) return resolve(statfsDiskUsage(nodePath.dirname(path)));
       if (err || !s || s.blocks <= 0) return resolve(-1);
       const used = (s.blocks - s.bfree) * s.bsize;
       const entire = used + s.bavail * s.bsize;
