@@ -1,37 +1,17 @@
 // `mq namesrv stop`: mqshutdown namesrv. Stops the name servers started on this machine (found by
 // their pid files), or only the one on --port, and waits until they have exited.
 
-import { Flags } from '@oclif/core';
-import { MqCommand } from '../../src/cli/base-command.js';
-import { parseIntegerFlag, parsePortFlag } from '../../src/cli/flag-values.js';
-import { listPidFiles, stopServers } from '../../src/cli/pid-files.js';
+import { ServerStopCommand, stopFlags } from '../../src/cli/server-stop-command.js';
 
-export default class NamesrvStop extends MqCommand {
+export default class NamesrvStop extends ServerStopCommand {
   static override description = 'Stop the name servers started on this machine (mqshutdown namesrv)';
 
   static override examples = ['<%= config.bin %> namesrv stop', '<%= config.bin %> namesrv stop --port 9876'];
 
-  static override flags = {
-    port: Flags.string({ description: 'Stop only the name server listening on this port' }),
-    timeout: Flags.string({ description: 'Seconds to wait for them to exit', default: '30' }),
-  };
+  static override flags = stopFlags('name server', 30);
 
   async run(): Promise<void> {
     const { flags } = await this.parse(NamesrvStop);
-    const port = parsePortFlag(flags.port);
-    const timeoutSec = parseIntegerFlag('timeout', flags.timeout, 1, 86_400)!;
-    const running = listPidFiles('namesrv').filter((e) => port === undefined || e.port === port);
-    if (running.length === 0) {
-      this.error(port === undefined ? 'No mqnamesrv running.' : `No mqnamesrv running on port ${port}.`, { exit: 1 });
-    }
-    if (!this.jsonOutput) for (const e of running) this.log(`The mqnamesrv(${e.pid}) on port ${e.port} is running...`);
-    const results = await stopServers(running, timeoutSec * 1000);
-    const stuck = results.filter((r) => !r.exited);
-    this.output(results.map((r) => ({ pid: r.pid, port: r.port, stopped: r.exited })), () => {
-      for (const r of results) if (r.exited) this.log(`Stopped mqnamesrv(${r.pid}) on port ${r.port}`);
-    });
-    if (stuck.length > 0) {
-      this.error(`mqnamesrv(${stuck.map((r) => r.pid).join(', ')}) did not exit within ${timeoutSec}s`, { exit: 1 });
-    }
+    await this.stopRole('namesrv', 'mqnamesrv', flags);
   }
 }
