@@ -25,6 +25,8 @@ test('mq admin bad input: suggestions, missing options, unreachable name server,
     assert.match(await bare.fail(['frobnicate']), /admin frobnicate is not an mq command; see mq --help/);
     // mqadmin's `help <command>` works too, and lowercase aliases run the command.
     assert.match(await bare.ok(['help', 'updateTopic']), /Update or create topic/);
+    assert.match(await bare.ok(['help', 'clusterlist']), /\$ mq admin clusterList /);
+    assert.match(await bare.ok(['topicStatus', '-h']), /-t, --topic=<value>/);
     assert.match(await admin.ok(['topiclist']), /^TBW102$/m);
   });
 

@@ -23,6 +23,8 @@ export abstract class AdminCommand extends MqCommand {
   static override baseFlags = {
     ...MqCommand.baseFlags,
     namesrvAddr: namesrvFlag,
+    // mqadmin gives every command -h.
+    help: Flags.help({ char: 'h', description: 'Print help' }),
   };
 
   protected color: ChalkInstance = new Chalk({ level: 0 });

@@ -56,7 +56,10 @@ const hook: Hook<'command_not_found'> = async function (opts) {
   const helpAt = parts.indexOf('help');
   if (helpAt > 0 && helpAt === parts.length - 2) {
     const target = [...parts.slice(0, helpAt), parts[helpAt + 1]!].join(':');
-    const cmd = opts.config.findCommand(target) ?? opts.config.findCommand(nearestCommand(target, opts.config.commands) ?? '');
+    const found = opts.config.findCommand(target) ?? opts.config.findCommand(nearestCommand(target, opts.config.commands) ?? '');
+    // A lowercase alias shows the command under its own name.
+    const canonical = found && opts.config.commands.find((c) => c.id !== found.id && [...c.aliases, ...(c.hiddenAliases ?? [])].includes(found.id));
+    const cmd = canonical ?? found;
     if (cmd) {
       const Help = await loadHelpClass(opts.config);
       await new Help(opts.config, opts.config.pjson.oclif.helpOptions ?? {}).showHelp([cmd.id]);
