@@ -19,6 +19,8 @@ export interface RemotingClientOptions {
 
 export class RemotingClient {
   private readonly conns = new Map<string, Promise<Connection>>();
+  /** Connections established and open, for requests that need no await to find theirs. */
+  private readonly open = new Map<string, Connection>();
   /** Sockets still connecting, so close() can abort them and their timers. */
   private readonly connecting = new Set<net.Socket>();
   private readonly connectTimeoutMs: number;
@@ -38,9 +40,13 @@ export class RemotingClient {
     const p = this.connect(addr);
     this.conns.set(addr, p);
     p.then(
-      (conn) => conn.onClosed(() => {
-        if (this.conns.get(addr) === p) this.conns.delete(addr);
-      }),
+      (conn) => {
+        if (conn.isOpen && this.conns.get(addr) === p) this.open.set(addr, conn);
+        conn.onClosed(() => {
+          if (this.conns.get(addr) === p) this.conns.delete(addr);
+          if (this.open.get(addr) === conn) this.open.delete(addr);
+        });
+      },
       () => {
         if (this.conns.get(addr) === p) this.conns.delete(addr);
       },
@@ -83,9 +89,10 @@ export class RemotingClient {
     });
   }
 
-  async invoke(addr: string, request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
-    const conn = await this.getConnection(addr);
-    return conn.invoke(request, timeoutMs);
+  invoke(addr: string, request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
+    const open = this.open.get(addr);
+    if (open !== undefined && open.isOpen) return open.invoke(request, timeoutMs);
+    return this.getConnection(addr).then((conn) => conn.invoke(request, timeoutMs));
   }
 
   async invokeOneway(addr: string, request: RemotingCommand): Promise<void> {
@@ -97,11 +104,13 @@ export class RemotingClient {
   closeConnection(addr: string): void {
     const p = this.conns.get(addr);
     this.conns.delete(addr);
+    this.open.delete(addr);
     p?.then((c) => c.close(), () => undefined);
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.open.clear();
     for (const socket of this.connecting) socket.destroy();
     const all = [...this.conns.values()];
     this.conns.clear();

@@ -6,7 +6,7 @@ import type net from 'node:net';
 import { getLogger } from '../common/logger.js';
 import { RemotingSendRequestError, RemotingTimeoutError } from './errors.js';
 import { isResponse, FLAG_ONEWAY, type RemotingCommand } from './command.js';
-import { decodeFrameContent, encodeFrame, FrameDecoder } from './frame.js';
+import { decodeFrameContent, FrameDecoder, FrameWriter } from './frame.js';
 import { formatAddress } from './address.js';
 
 const log = getLogger('remoting');
@@ -16,7 +16,17 @@ export type RequestHandler = (conn: Connection, request: RemotingCommand) => voi
 interface Pending {
   resolve: (cmd: RemotingCommand) => void;
   reject: (err: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  /** Date.now() after which the request fails with a timeout. */
+  deadline: number;
+  timeoutMs: number;
+}
+
+// One shared promise executor instead of a closure per request: it parks the resolvers for invoke to take.
+let parkedResolve: (cmd: RemotingCommand) => void = () => undefined;
+let parkedReject: (err: Error) => void = () => undefined;
+function park(resolve: (cmd: RemotingCommand) => void, reject: (err: Error) => void): void {
+  parkedResolve = resolve;
+  parkedReject = reject;
 }
 
 export class Connection {
@@ -26,8 +36,18 @@ export class Connection {
   readonly localAddress: string;
   private readonly decoder = new FrameDecoder();
   private readonly pending = new Map<number, Pending>();
+  /**
+   * One timer per connection, armed at the earliest deadline of the requests in flight, replaces a
+   * timer per request; when it fires it fails what is overdue and re-arms for the next deadline.
+   */
+  private timeoutTimer: ReturnType<typeof setTimeout> | null = null;
+  private timeoutAt = Infinity;
   private closed = false;
-  private corked = false;
+  /** Frames written this tick; they leave together in one socket write at the end of it. */
+  private readonly out = new FrameWriter();
+  private flushScheduled = false;
+  private readonly flushNow = (): void => this.flush();
+  private readonly onFrameBound = (content: Buffer): void => this.onFrame(content);
   private readonly closeListeners: Array<(conn: Connection) => void> = [];
   /** Free slot for the owner (client id, broker info...). */
   attachment: unknown = undefined;
@@ -53,7 +73,7 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     try {
-      this.decoder.push(chunk, (content) => this.onFrame(content));
+      this.decoder.push(chunk, this.onFrameBound);
     } catch (err) {
       log.warn('closing connection after a bad frame', { peer: this.remoteAddress, err });
       this.close();
@@ -69,7 +89,6 @@ export class Connection {
         return;
       }
       this.pending.delete(cmd.opaque);
-      clearTimeout(p.timer);
       p.resolve(cmd);
       return;
     }
@@ -84,40 +103,65 @@ export class Connection {
   /** Writes a command; frames written in the same tick leave in one syscall. */
   write(cmd: RemotingCommand): void {
     if (this.closed) throw new RemotingSendRequestError(this.remoteAddress);
-    const parts = encodeFrame(cmd);
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
+    this.out.add(cmd);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flushNow);
     }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const parts = this.out.take();
+    if (this.closed || parts.length === 0) return;
+    if (parts.length === 1) {
+      this.socket.write(parts[0]!);
+      return;
+    }
+    this.socket.cork();
     for (const p of parts) this.socket.write(p);
+    this.socket.uncork();
   }
 
   /** Sends a request and waits for its response (which may carry an error code: callers check). */
   invoke(request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
-    return new Promise((resolve, reject) => {
-      if (this.closed) {
-        reject(new RemotingSendRequestError(this.remoteAddress));
-        return;
-      }
-      const opaque = request.opaque;
-      const timer = setTimeout(() => {
-        this.pending.delete(opaque);
-        reject(new RemotingTimeoutError(this.remoteAddress, timeoutMs));
-      }, timeoutMs);
-      this.pending.set(opaque, { resolve, reject, timer });
-      try {
-        this.write(request);
-      } catch (err) {
-        clearTimeout(timer);
-        this.pending.delete(opaque);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
+    if (this.closed) return Promise.reject(new RemotingSendRequestError(this.remoteAddress));
+    const promise = new Promise<RemotingCommand>(park);
+    const opaque = request.opaque;
+    const deadline = Date.now() + timeoutMs;
+    this.pending.set(opaque, { resolve: parkedResolve, reject: parkedReject, deadline, timeoutMs });
+    try {
+      this.write(request);
+    } catch (err) {
+      this.pending.delete(opaque);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    if (deadline < this.timeoutAt) this.armTimeout(deadline);
+    return promise;
   }
+
+  private armTimeout(at: number): void {
+    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    this.timeoutAt = at;
+    this.timeoutTimer = setTimeout(this.expire, Math.max(1, at - Date.now()));
+    this.timeoutTimer.unref?.();
+  }
+
+  private readonly expire = (): void => {
+    this.timeoutTimer = null;
+    this.timeoutAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const [opaque, p] of this.pending) {
+      if (p.deadline <= now) {
+        this.pending.delete(opaque);
+        p.reject(new RemotingTimeoutError(this.remoteAddress, p.timeoutMs));
+      } else if (p.deadline < next) {
+        next = p.deadline;
+      }
+    }
+    if (next < Infinity && !this.closed) this.armTimeout(next);
+  };
 
   /** Sends a request that expects no response. */
   invokeOneway(request: RemotingCommand): void {
@@ -134,8 +178,9 @@ export class Connection {
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    this.timeoutTimer = null;
     for (const [opaque, p] of this.pending) {
-      clearTimeout(p.timer);
       p.reject(new RemotingSendRequestError(this.remoteAddress));
       this.pending.delete(opaque);
     }

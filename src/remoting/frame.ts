@@ -11,68 +11,117 @@ import { decodeRocketmqHeader, rocketmqHeaderMaxSize, writeRocketmqHeader } from
 
 export const FRAME_MAX_LENGTH = 16 * 1024 * 1024;
 
-/** Bodies below this are copied into the header buffer so a frame leaves in one write. */
+/** Bodies below this are copied in after the header so a frame leaves in one piece. */
 const INLINE_BODY_LIMIT = 8192;
+/** Frames are encoded into shared slabs of this size and sent as views of them. */
+const SLAB_SIZE = 256 * 1024;
 
-let scratch = Buffer.allocUnsafe(64 * 1024);
+let slab = Buffer.allocUnsafe(SLAB_SIZE);
+let slabPos = 0;
 
-/**
- * Encodes a command into one or two buffers (header part, then body when it is large), ready for
- * `socket.write`. The header part is a fresh buffer; the body is never copied when large.
- */
-export function encodeFrame(cmd: RemotingCommand): Buffer[] {
-  if (cmd.bodyParts) return encodeFrameWithParts(cmd, cmd.bodyParts);
-  const body = cmd.body;
-  const bodyLen = body ? body.byteLength : 0;
-  const inline = bodyLen > 0 && bodyLen < INLINE_BODY_LIMIT;
-  let headerLen: number;
-  let out: Buffer;
-  if (cmd.serializeType === SerializeType.ROCKETMQ) {
-    const max = 8 + rocketmqHeaderMaxSize(cmd);
-    if (scratch.length < max) scratch = Buffer.allocUnsafe(Math.max(max, scratch.length * 2));
-    headerLen = writeRocketmqHeader(cmd, scratch, 8);
-    out = Buffer.allocUnsafe(8 + headerLen + (inline ? bodyLen : 0));
-    scratch.copy(out, 8, 8, 8 + headerLen);
-  } else {
-    const json = encodeJsonHeader(cmd);
-    headerLen = Buffer.byteLength(json, 'utf8');
-    out = Buffer.allocUnsafe(8 + headerLen + (inline ? bodyLen : 0));
-    out.write(json, 8, 'utf8');
-  }
-  const total = 4 + headerLen + bodyLen;
-  if (total + 4 > FRAME_MAX_LENGTH) throw new RemotingCommandError(`frame of ${total + 4} bytes exceeds the ${FRAME_MAX_LENGTH}-byte limit`);
-  out.writeInt32BE(total, 0);
-  out.writeInt32BE(((cmd.serializeType & 0xff) << 24) | headerLen, 4);
-  if (inline) {
-    out.set(body!, 8 + headerLen);
-    return [out];
-  }
-  if (bodyLen === 0) return [out];
-  return [out, Buffer.isBuffer(body) ? body : Buffer.from(body!.buffer, body!.byteOffset, body!.byteLength)];
+/** Room for `n` bytes in the shared slab, starting a new slab when the current one is short. */
+function slabRoom(n: number): void {
+  if (SLAB_SIZE - slabPos >= n) return;
+  slab = Buffer.allocUnsafe(Math.max(SLAB_SIZE, n));
+  slabPos = 0;
 }
 
-/** A frame whose body is `parts` back to back: small bodies are copied in, large parts travel as they are. */
-function encodeFrameWithParts(cmd: RemotingCommand, parts: readonly Uint8Array[]): Buffer[] {
-  let bodyLen = 0;
-  for (const p of parts) bodyLen += p.byteLength;
-  const head = encodeFrame({ ...cmd, bodyParts: null, body: null });
-  const prefix = head[0]!;
-  const total = prefix.length - 4 + bodyLen;
-  if (total + 4 > FRAME_MAX_LENGTH) throw new RemotingCommandError(`frame of ${total + 4} bytes exceeds the ${FRAME_MAX_LENGTH}-byte limit`);
-  prefix.writeInt32BE(total, 0);
-  if (bodyLen < INLINE_BODY_LIMIT) {
-    const out = Buffer.allocUnsafe(prefix.length + bodyLen);
-    prefix.copy(out, 0);
-    let off = prefix.length;
-    for (const p of parts) {
-      out.set(p, off);
-      off += p.byteLength;
-    }
-    return [out];
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/**
+ * Collects the bytes of outgoing frames until they are taken for one socket write. Headers and
+ * small bodies are encoded straight into a shared slab, so frames written back to back become one
+ * contiguous view of it; large bodies are never copied and travel as pieces of their own. Bytes
+ * already handed out are never written again: the slab only grows forward.
+ */
+export class FrameWriter {
+  private parts: Buffer[] = [];
+  /** The slab and range [tailStart, tailEnd) of frames not yet sealed into `parts`. */
+  private tailSlab: Buffer | null = null;
+  private tailStart = 0;
+  private tailEnd = 0;
+
+  get isEmpty(): boolean {
+    return this.parts.length === 0 && this.tailSlab === null;
   }
-  const out: Buffer[] = [prefix];
-  for (const p of parts) out.push(Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength));
-  return out;
+
+  /** Appends one frame; throws RemotingCommandError (and appends nothing) past the frame limit. */
+  add(cmd: RemotingCommand): void {
+    const parts = cmd.bodyParts;
+    let bodyLen = 0;
+    if (parts) for (const p of parts) bodyLen += p.byteLength;
+    else if (cmd.body) bodyLen = cmd.body.byteLength;
+    const inline = bodyLen > 0 && bodyLen < INLINE_BODY_LIMIT;
+    let json: string | null = null;
+    let max: number;
+    if (cmd.serializeType === SerializeType.ROCKETMQ) {
+      max = 8 + rocketmqHeaderMaxSize(cmd);
+    } else {
+      json = encodeJsonHeader(cmd);
+      max = 8 + json.length * 3;
+    }
+    if (inline) max += bodyLen;
+    slabRoom(max);
+    const buf = slab;
+    const at = slabPos;
+    const headerLen = json === null ? writeRocketmqHeader(cmd, buf, at + 8) : buf.write(json, at + 8, 'utf8');
+    const total = 4 + headerLen + bodyLen;
+    if (total + 4 > FRAME_MAX_LENGTH) throw new RemotingCommandError(`frame of ${total + 4} bytes exceeds the ${FRAME_MAX_LENGTH}-byte limit`);
+    buf.writeInt32BE(total, at);
+    buf.writeInt32BE(((cmd.serializeType & 0xff) << 24) | headerLen, at + 4);
+    let end = at + 8 + headerLen;
+    if (inline) {
+      if (parts) {
+        for (const p of parts) {
+          buf.set(p, end);
+          end += p.byteLength;
+        }
+      } else {
+        buf.set(cmd.body!, end);
+        end += bodyLen;
+      }
+    }
+    slabPos = end;
+    if (this.tailSlab === buf && this.tailEnd === at) {
+      this.tailEnd = end;
+    } else {
+      this.seal();
+      this.tailSlab = buf;
+      this.tailStart = at;
+      this.tailEnd = end;
+    }
+    if (bodyLen > 0 && !inline) {
+      this.seal();
+      if (parts) for (const p of parts) this.parts.push(asBuffer(p));
+      else this.parts.push(asBuffer(cmd.body!));
+    }
+  }
+
+  private seal(): void {
+    if (this.tailSlab === null) return;
+    this.parts.push(this.tailSlab.subarray(this.tailStart, this.tailEnd));
+    this.tailSlab = null;
+  }
+
+  /** Everything added since the last take, in order, as buffers ready for the socket. */
+  take(): Buffer[] {
+    this.seal();
+    const out = this.parts;
+    this.parts = [];
+    return out;
+  }
+}
+
+/**
+ * Encodes a command into one or more buffers (header part, then the body when it is large), ready
+ * for `socket.write`. A large body is never copied.
+ */
+export function encodeFrame(cmd: RemotingCommand): Buffer[] {
+  const w = new FrameWriter();
+  w.add(cmd);
+  return w.take();
 }
 
 /** Encodes into a single buffer (tests and golden-frame comparison). */
