@@ -130,6 +130,14 @@ test('mq admin against a two-broker mq cluster: cluster, topics, messages, group
     assert.match(conn, /^ConsumeType: CONSUME_PASSIVELY$/m);
     assert.match(conn, /^AdmTopic +\*$/m);
     assert.match(await admin.ok(['consumerProgress', '-g', GROUP, '-s', 'true']), /#Client IP/);
+    const status = await admin.ok(['consumerStatus', '-g', GROUP]);
+    assert.match(status, /^Same subscription in the same group of consumer$/m);
+    const file = /^1 +\S+ +V4_9_8 +(\S+)$/m.exec(status)![1]!;
+    assert.match(fs.readFileSync(file, 'utf8'), /^#Consumer Offset#$/m);
+    const clientId = consumer!.instance.clientId;
+    const info = await admin.ok(['consumerStatus', '-g', GROUP, '-i', clientId]);
+    assert.match(info, new RegExp(`^consumerGroup {27}: ${GROUP}$`, 'm'));
+    assert.equal(info.split('\n').filter((l) => l.startsWith(`${TOPIC} `) && /ProcessQueueInfo \[commitOffset=\d+/.test(l)).length, 8);
     const producers = await pollUntil(async () => {
       const r = await admin.run(['producerConnection', '-g', 'AdmProducer', '-t', TOPIC]);
       return r.code === 0 ? r.stdout : undefined;

@@ -13,7 +13,7 @@ export const ADMIN_COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: read
   },
   {
     title: 'Consumer groups and offsets',
-    commands: ['updateSubGroup', 'deleteSubGroup', 'consumerProgress', 'consumerConnection', 'producerConnection', 'resetOffsetByTime', 'cloneGroupOffset'],
+    commands: ['updateSubGroup', 'deleteSubGroup', 'consumerProgress', 'consumerStatus', 'consumerConnection', 'producerConnection', 'resetOffsetByTime', 'cloneGroupOffset'],
   },
   {
     title: 'Messages',
