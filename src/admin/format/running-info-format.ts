@@ -8,14 +8,7 @@ import { ConsumeType } from '../../remoting/protocol/consumer-types.js';
 import { ConsumerRunningInfoProp, type ConsumerRunningInfo, type ProcessQueueInfo } from '../../remoting/protocol/consumer-running-info.js';
 import { messageQueueToString } from '../../client/consumer/allocate.js';
 import { jformat } from './printf.js';
-
-const p = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** UtilAll.timeMillisToHumanString: yyyyMMddHHmmssSSS in local time. */
-export function timeMillisToHumanString(ms: number): string {
-  const d = new Date(ms);
-  return `${p(d.getFullYear(), 4)}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}${p(d.getMilliseconds(), 3)}`;
-}
+import { timeMillisToHumanString } from './time.js';
 
 export function processQueueInfoToString(q: ProcessQueueInfo): string {
   return `ProcessQueueInfo [commitOffset=${q.commitOffset}, cachedMsgMinOffset=${q.cachedMsgMinOffset}, cachedMsgMaxOffset=${q.cachedMsgMaxOffset}, `
