@@ -69,12 +69,25 @@ export class ConsumeQueueTable {
     return this.dirty.length > 0;
   }
 
-  /** Writes every queue's new units. */
+  /** The writes of the last writeBehind call, which also waited for the calls before it. */
+  private writing: Promise<unknown> | null = null;
+
+  /**
+   * Writes every queue's new units. It also waits for writes an earlier call started: those queues
+   * have left the dirty list, and a caller judging files by their contents (retention) needs them done.
+   */
   async writeBehind(): Promise<void> {
     const list = this.dirty;
     this.dirty = [];
     this.dirtySet.clear();
-    await Promise.all(list.map((cq) => cq.writeBehind()));
+    const before = this.writing?.catch(() => undefined);
+    const mine = Promise.all([before, ...list.map((cq) => cq.writeBehind())]);
+    this.writing = mine;
+    try {
+      await mine;
+    } finally {
+      if (this.writing === mine) this.writing = null;
+    }
   }
 
   async flush(leastPages: number): Promise<void> {
