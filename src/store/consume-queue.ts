@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { readInt32BE, readInt64BE, setInt64, viewOf } from '../common/message/int64.js';
 import { getLogger } from '../common/logger.js';
-import { fdatasync, ftruncate, listStoreFiles, mkdirp, offsetFileName, preadAll, pwriteAll, removeTree, unlinkFile, zeroRange, fileMtime } from './file-io.js';
+import { createSized, fdatasync, listStoreFiles, mkdirp, offsetFileName, preadAll, pwriteAll, removeTree, unlinkFile, zeroRange, fileMtime } from './file-io.js';
 import type { FilePool, PooledFile } from './file-pool.js';
 import type { TopicPutCounter } from './store-stats.js';
 
@@ -212,8 +212,9 @@ export class ConsumeQueue {
     const found = this.files.find((f) => f.base === base);
     if (found) return found;
     if (this.files.length === 0) await mkdirp(this.dir);
-    const f: CqFile = { base, file: this.pool.file(path.join(this.dir, offsetFileName(base))) };
-    await f.file.use((fd) => ftruncate(fd, this.fileSize));
+    const file = path.join(this.dir, offsetFileName(base));
+    await createSized(file, this.fileSize);
+    const f: CqFile = { base, file: this.pool.file(file) };
     this.files.push(f);
     return f;
   }

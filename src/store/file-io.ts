@@ -52,20 +52,53 @@ export async function preadAll(fd: number, buf: Uint8Array, off: number, len: nu
   return total;
 }
 
-/** Creates (or opens) `path` read-write and sets its length to `size`, so a scan finds zeros past the data. */
+/** Store files being created carry this suffix until they have their full size. */
+const PREALLOCATING = '.preallocating';
+
+function linkFile(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => fs.link(from, to, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Creates (or opens) `path` read-write and sets its length to `size`, so a scan finds zeros past the
+ * data. A new file is made under a temporary name and linked into place once it has its full size:
+ * a crash in between must not leave a short file, which the next start would refuse.
+ */
 export async function createPreallocated(path: string, size: number): Promise<number> {
-  const fd = await openFile(path, OPEN_RW_CREATE);
+  const tmp = path + PREALLOCATING;
+  let fd = await openFile(tmp, OPEN_RW_CREATE);
   try {
     await ftruncate(fd, size);
+    try {
+      await linkFile(tmp, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // It exists already: keep its contents and give it the size, as opening it directly would.
+      await closeFile(fd);
+      fd = -1;
+      fd = await openFile(path, OPEN_RW_CREATE);
+      await ftruncate(fd, size);
+    }
   } catch (err) {
-    await closeFile(fd).catch(() => undefined);
+    if (fd >= 0) await closeFile(fd).catch(() => undefined);
+    await unlinkFile(tmp).catch(() => undefined);
     throw err;
   }
+  await unlinkFile(tmp);
   return fd;
+}
+
+/** createPreallocated without keeping the file open. */
+export async function createSized(path: string, size: number): Promise<void> {
+  await closeFile(await createPreallocated(path, size));
 }
 
 export function unlinkFile(path: string): Promise<void> {
   return new Promise((resolve, reject) => fs.unlink(path, (err) => (err && err.code !== 'ENOENT' ? reject(err) : resolve())));
+}
+
+export function renameFile(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => fs.rename(from, to, (err) => (err ? reject(err) : resolve())));
 }
 
 export function fileSize(path: string): Promise<number> {
@@ -121,7 +154,10 @@ export async function zeroRange(fd: number, pos: number, len: number): Promise<v
  * `size` bytes long (the store cannot use a file of another geometry). `what` names the setting.
  */
 export async function listStoreFiles(dir: string, pattern: RegExp, size: number, what: string): Promise<string[]> {
-  const names = (await listDir(dir)).filter((n) => pattern.test(n)).sort();
+  const all = await listDir(dir);
+  // Left by a crash while a file was being created; it never held data.
+  for (const n of all) if (n.endsWith(PREALLOCATING)) await unlinkFile(path.join(dir, n));
+  const names = all.filter((n) => pattern.test(n)).sort();
   const files = names.map((n) => path.join(dir, n));
   for (const file of files) {
     const actual = await fileSize(file);

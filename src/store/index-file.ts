@@ -11,7 +11,7 @@
 // rebuilt from the entries, which hold everything it says.
 
 import { readInt32BE, readInt64BE, setInt64, viewOf, writeInt32BE, writeInt64BE } from '../common/message/int64.js';
-import { fdatasync, ftruncate, preadAll, pwriteAll } from './file-io.js';
+import { createSized, fdatasync, preadAll, pwriteAll } from './file-io.js';
 import type { PooledFile } from './file-pool.js';
 
 export const INDEX_HEADER_SIZE = 40;
@@ -82,7 +82,7 @@ export class IndexFile {
     if (endPhyOffset > 0) f.beginPhyOffset = f.endPhyOffset = endPhyOffset;
     if (endTimestamp > 0) f.beginTimestamp = f.endTimestamp = endTimestamp;
     f.slots = new Int32Array(hashSlotNum);
-    f.ready = file.use((fd) => ftruncate(fd, f.fileSize));
+    f.ready = createSized(file.path, f.fileSize);
     f.ready.catch(() => undefined);
     return f;
   }
