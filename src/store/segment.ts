@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { getLogger } from '../common/logger.js';
 import { openPositionedWriter, type PositionedWriter } from '../common/runtime.js';
-import { closeFile, createPreallocated, fdatasync, fileMtime, ftruncate, listStoreFiles, offsetFileName, openFile, preadAll, pwriteAll, unlinkFile } from './file-io.js';
+import { closeFile, createPreallocated, fdatasync, fileMtime, ftruncate, listStoreFiles, offsetFileName, openFile, preadAll, pwriteAll, pwriteSmallSync, unlinkFile } from './file-io.js';
 
 const log = getLogger('store');
 
@@ -59,7 +59,9 @@ export class Segment {
     }
   }
 
+  /** Writes all of buf[off, off+len) at file position `pos`; small writes complete before this returns. */
   async write(buf: Uint8Array, off: number, len: number, pos: number): Promise<void> {
+    if (pwriteSmallSync(this.fd, buf, off, len, pos)) return;
     await this.ready;
     if (this.writer === undefined) this.writer = await openPositionedWriter(this.file);
     if (this.writer) await this.writer.write(buf, off, len, pos);
