@@ -229,6 +229,11 @@ test('mq admin against a two-broker mq cluster: cluster, topics, messages, group
     assert.match(await admin.ok(['updateOrderConf', '-t', TOPIC, '-m', 'get']), /orderConf=\[broker-a:4;broker-b:4\]/);
     await admin.ok(['updateOrderConf', '-t', TOPIC, '-m', 'delete']);
     assert.match(await admin.fail(['updateOrderConf', '-t', TOPIC, '-m', 'get']), /has no order configuration/);
+    // An ordered topic records its queues per broker in the order configuration.
+    assert.match(await admin.ok(['updateTopic', '-b', c.a.addr, '-t', 'AdmOrder', '-r', '2', '-w', '2', '-o', 'true']), /^set broker orderConf\. isOrder=true, orderConf=\[broker-a:2\]$/m);
+    assert.match(await admin.ok(['updateTopic', '-c', c.cluster, '-t', 'AdmOrder', '-r', '2', '-w', '2', '-o', 'true']), /^set cluster orderConf\. isOrder=true, orderConf=\[broker-a:2;broker-b:2\]$/m);
+    assert.match(await admin.ok(['updateOrderConf', '-t', 'AdmOrder', '-m', 'get']), /orderConf=\[broker-a:2;broker-b:2\]/);
+    assert.match(await admin.ok(['updateTopicPerm', '-c', c.cluster, '-t', 'AdmOrder', '-p', '4']), new RegExp(`^update topic perm from 6 to 4 in ${c.b.addr} success\\.$`, 'm'));
   });
 
   await t.test('deleteTopic removes it from both brokers and the name server', async () => {
