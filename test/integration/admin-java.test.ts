@@ -2,7 +2,7 @@
 //   - our CLI against Apache RocketMQ's name server and broker (4.9.7): clusterList, topicList,
 //     topicRoute, topicStatus, consumerProgress and queryMsgById report the state the test built
 //     (a topic created through `mq admin`, messages sent and consumed with our client);
-//   - Apache's mqadmin (MQAdminStartup 4.9.8) against our name server and broker: clusterList,
+//   - Apache's mqadmin (MQAdminStartup 4.9.8) against our name server and two brokers: clusterList,
 //     topicStatus and consumerProgress are right, and print the same tables as `mq admin`.
 
 import { test } from 'node:test';
@@ -16,8 +16,8 @@ import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js'
 import { setLogLevel } from '../../src/common/logger.js';
 import { pollUntil } from '../harness/latch.js';
 import { requireReferees, runJavaAdmin, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
-import { startMqAll, type TestContextLike } from '../harness/servers.js';
-import { adminRunner, tableRows, type AdminRunner } from './admin-support.js';
+import type { TestContextLike } from '../harness/servers.js';
+import { adminRunner, startTwoBrokerCluster, tableRows, type AdminRunner } from './admin-support.js';
 
 setLogLevel('error');
 
@@ -100,39 +100,40 @@ test('mq admin against Apache RocketMQ\'s name server and broker', async (t) => 
   assert.match(byId, /MessageTrack \[consumerGroup=AdmJavaGroup, trackType=CONSUMED, exceptionDesc=null\]/);
 });
 
-test('Apache\'s mqadmin against our name server and broker: clusterList, topicStatus, consumerProgress', async (t) => {
+test('Apache\'s mqadmin against our name server and two brokers: clusterList, topicStatus, consumerProgress', async (t) => {
   if (!requireReferees(t, 'client')) return;
-  const mq = await startMqAll(t);
-  const admin = adminRunner(t, mq.namesrvAddr);
+  const c = await startTwoBrokerCluster(t, 'OurCluster');
+  const ns = c.namesrv.addr;
+  const admin = adminRunner(t, ns);
   const topic = 'JavaAdmTopic';
   const group = 'JavaAdmGroup';
-  await admin.ok(['updateTopic', '-c', 'DefaultCluster', '-t', topic, '-r', '3', '-w', '3']);
-  await sendAndConsume(t, mq.namesrvAddr, topic, group, 9);
+  await admin.ok(['updateTopic', '-c', c.cluster, '-t', topic, '-r', '3', '-w', '3']);
+  await sendAndConsume(t, ns, topic, group, 12);
 
   const java = async (args: string[]): Promise<string> => {
-    const r = await runJavaAdmin([...args, '-n', mq.namesrvAddr]);
+    const r = await runJavaAdmin([...args, '-n', ns]);
     assert.equal(r.code, 0, `mqadmin ${args.join(' ')}: ${r.stdout}\n${r.stderr}`);
     assert.doesNotMatch(r.stdout, /Exception|command failed/, r.stdout);
     return r.stdout;
   };
 
   const cluster = tableRows(await java(['clusterList']), /^#Cluster Name +#Broker Name +#BID +#Addr/);
-  assert.deepEqual(cluster.map((r) => r.slice(0, 5)), [['DefaultCluster', 'broker-a', '0', mq.brokerAddr, 'V4_9_8']]);
+  assert.deepEqual(cluster.map((r) => r.slice(0, 5)), [['OurCluster', 'broker-a', '0', c.a.addr, 'V4_9_8'], ['OurCluster', 'broker-b', '0', c.b.addr, 'V4_9_8']]);
 
   const javaStatus = await java(['topicStatus', '-t', topic]);
   const statusRows = tableRows(javaStatus, /^#Broker Name +#QID/);
-  assert.equal(statusRows.length, 3);
-  assert.equal(statusRows.reduce((s, r) => s + Number(r[3]), 0), 9);
+  assert.deepEqual(statusRows.map((r) => `${r[0]}:${r[1]}`), ['broker-a:0', 'broker-a:1', 'broker-a:2', 'broker-b:0', 'broker-b:1', 'broker-b:2']);
+  assert.equal(statusRows.reduce((s, r) => s + Number(r[3]), 0), 12);
   // The same data through `mq admin` prints the same table, character for character.
   assert.equal((await admin.ok(['topicStatus', '-t', topic])).trimEnd(), javaStatus.trimEnd());
 
   const javaProgress = await caughtUp(async () => {
-    const r = await runJavaAdmin(['consumerProgress', '-g', group, '-n', mq.namesrvAddr]);
+    const r = await runJavaAdmin(['consumerProgress', '-g', group, '-n', ns]);
     return r.code === 0 ? r.stdout : undefined;
   });
   const rows = tableRows(javaProgress, /^#Topic +#Broker Name +#QID/).filter((r) => r[0] === topic);
-  assert.equal(rows.length, 3);
-  assert.equal(rows.reduce((s, r) => s + Number(r[4]), 0), 9);
+  assert.equal(rows.length, 6);
+  assert.equal(rows.reduce((s, r) => s + Number(r[4]), 0), 12);
   const ours = await admin.ok(['consumerProgress', '-g', group]);
   const tableOnly = (s: string) => s.split('\n').filter((l) => l.startsWith('#') || l.startsWith(topic)).join('\n');
   assert.equal(tableOnly(ours), tableOnly(javaProgress));
