@@ -31,22 +31,15 @@ function readOnce(fd: number, buf: Uint8Array, off: number, len: number, pos: nu
   return new Promise((resolve, reject) => fs.read(fd, buf, off, len, pos, (err, n) => (err ? reject(err) : resolve(n))));
 }
 
-/** Writes all of buf[off, off+len) at file position `pos`. */
-export async function pwriteAll(fd: number, buf: Uint8Array, off: number, len: number, pos: number): Promise<void> {
-  while (len > 0) {
-    const n = await writeOnce(fd, buf, off, len, pos);
-    off += n;
-    pos += n;
-    len -= n;
-  }
-}
-
 /**
  * Small writes go to the page cache straight from the event loop: a handful of kilobytes copy in
  * microseconds, while a trip through the thread pool costs several futex and eventfd calls and a
- * turn of the loop (about 2 us of CPU per 128-byte message in bench:e2e). A write into the page cache
- * can still stall when the kernel throttles dirty pages; one that takes longer than SLOW_SYNC_MS
- * sends the writes of the next BACKOFF_MS to the thread pool, so a slow disk never holds the loop twice.
+ * turn of the loop (about 2 us of CPU per 128-byte message in bench:e2e). Worse, handing work to
+ * the pool signals a condition variable, and glibc's pthread_cond_signal can wait until a pool
+ * thread gets a CPU: on a busy machine that held the event loop for 20-190 ms at a time. A write
+ * into the page cache can still stall when the kernel throttles dirty pages or commits its journal;
+ * one that takes longer than SLOW_SYNC_MS sends the writes of the next BACKOFF_MS to the thread
+ * pool, so a slow disk never holds the loop twice in a row.
  */
 const SYNC_WRITE_MAX = 64 * 1024;
 const SLOW_SYNC_MS = 2;
@@ -67,6 +60,17 @@ export function pwriteSmallSync(fd: number, buf: Uint8Array, off: number, len: n
   const t1 = performance.now();
   if (t1 - t0 > SLOW_SYNC_MS) syncWritesFrom = t1 + BACKOFF_MS;
   return true;
+}
+
+/** Writes all of buf[off, off+len) at file position `pos` (a small write completes before this returns). */
+export async function pwriteAll(fd: number, buf: Uint8Array, off: number, len: number, pos: number): Promise<void> {
+  if (pwriteSmallSync(fd, buf, off, len, pos)) return;
+  while (len > 0) {
+    const n = await writeOnce(fd, buf, off, len, pos);
+    off += n;
+    pos += n;
+    len -= n;
+  }
 }
 
 /** Reads up to `len` bytes at `pos` into buf[off...]; returns how many were read (short at end of file). */
