@@ -36,6 +36,7 @@ import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { BrokerStats } from './stats/broker-stats.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
+import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service.js';
 
 const log = getLogger('broker');
 
@@ -79,6 +80,7 @@ export class BrokerController {
   /** Set by start(). */
   store!: MessageStore;
   schedule: ScheduleMessageService | null = null;
+  transactionCheck: TransactionalMessageCheckService | null = null;
   /** The master's address as the name servers last reported it (slaves). */
   masterAddr: string | null = null;
   /** Port of the VIP channel (listenPort - 2) once bound. */
@@ -175,6 +177,8 @@ export class BrokerController {
           now: this.now,
         });
         this.schedule.start();
+        this.transactionCheck = new TransactionalMessageCheckService(this);
+        this.transactionCheck.start();
       }
       this.pullHold.start();
       this.housekeeping.start();
@@ -296,6 +300,7 @@ export class BrokerController {
     await this.server.close();
     await new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
     await this.schedule?.shutdown();
+    await this.transactionCheck?.shutdown();
     await this.registering;
     if (wasRunning) {
       await this.outerApi.unregisterBrokerAll({
