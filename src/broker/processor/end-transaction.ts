@@ -2,8 +2,8 @@
 // COMMIT copies the parked message to its real topic and queue as a committed message (sysFlag
 // commit type, preparedTransactionOffset = the half message's offset, properties string unchanged as
 // Java's copies show); ROLLBACK drops it. Either way an op message (tag "d", body = the half message's
-// queue offset) in RMQ_SYS_TRANS_OP_HALF_TOPIC records that it is settled. The broker's periodic
-// check of unsettled half messages (CHECK_TRANSACTION_STATE) is not implemented yet.
+// queue offset) in RMQ_SYS_TRANS_OP_HALF_TOPIC records that it is settled. Halves left unsettled
+// are asked about by the periodic check (broker/transaction, CHECK_TRANSACTION_STATE).
 
 import { MessageConst, SystemTopic } from '../../common/message/message-const.js';
 import { encodeProperties } from '../../common/message/properties.js';

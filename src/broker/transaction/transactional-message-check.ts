@@ -122,6 +122,7 @@ export class TransactionalMessageCheck {
     const startTime = now();
     const halfOffset = this.bridge.fetchConsumeOffset(SystemTopic.TRANS_HALF, queueId);
     const opOffset = this.bridge.fetchConsumeOffset(SystemTopic.TRANS_OP_HALF, queueId);
+    log.debug('before the check of a half queue', { queueId, halfOffset, opOffset });
     if (halfOffset < 0 || opOffset < 0) {
       log.error('transaction check skips a queue with an illegal offset', { queueId, halfOffset, opOffset });
       return;
@@ -193,8 +194,9 @@ export class TransactionalMessageCheck {
       }
       newOffset = ++i;
     }
-    if (newOffset !== halfOffset) this.bridge.updateConsumeOffset(SystemTopic.TRANS_HALF, queueId, newOffset);
     const newOpOffset = calculateOpOffset(ops.doneOpOffset, opOffset);
+    log.debug('after the check of a half queue', { queueId, halfOffset: newOffset, opOffset: newOpOffset, stoppedAt: i });
+    if (newOffset !== halfOffset) this.bridge.updateConsumeOffset(SystemTopic.TRANS_HALF, queueId, newOffset);
     if (newOpOffset !== opOffset) this.bridge.updateConsumeOffset(SystemTopic.TRANS_OP_HALF, queueId, newOpOffset);
   }
 
