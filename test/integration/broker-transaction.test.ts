@@ -26,10 +26,11 @@ const HALF = 'RMQ_SYS_TRANS_HALF_TOPIC';
 const MAX = 'TRANS_CHECK_MAX_TIME_TOPIC';
 const TX_GROUP = 'CID_RMQ_SYS_TRANS';
 
-type Ctx = { after(fn: () => unknown): void };
+/** Clients to shut down, last first, once the test ends (before the servers, whose hooks come later). */
+type Closers = Array<() => unknown>;
 
 /** A consumer of `topic` from the first offset, collecting what it receives by body. */
-async function collector(t: Ctx, namesrvAddr: string, group: string, topic: string) {
+async function collector(closers: Closers, namesrvAddr: string, group: string, topic: string) {
   const got = new Map<string, MessageExt>();
   const c = new PushConsumer({ consumerGroup: group, namesrvAddr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
   c.subscribe(topic, '*');
@@ -38,7 +39,7 @@ async function collector(t: Ctx, namesrvAddr: string, group: string, topic: stri
     return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
   });
   await c.start();
-  t.after(() => c.shutdown());
+  closers.push(() => c.shutdown());
   return got;
 }
 
@@ -48,6 +49,11 @@ async function storedBodies(store: MessageStore, topic: string): Promise<string[
 }
 
 test('transaction check-back on our broker', async (t) => {
+  // Only the top-level test registers hooks (Deno skips those of subtests).
+  const closers: Closers = [];
+  t.after(async () => {
+    for (const close of closers.reverse()) await close();
+  });
   const ns = await startInProcessNamesrv(t);
   const b = await startInProcessBroker(t, {
     namesrvAddr: ns.addr,
@@ -56,7 +62,7 @@ test('transaction check-back on our broker', async (t) => {
   const store = b.controller.store;
   const offsets = b.controller.consumerOffsetManager;
 
-  await t.test('our TransactionProducer: commit, rollback, UNKNOW settled by the check, and UNKNOW for good ends in TRANS_CHECK_MAX_TIME_TOPIC', async (tt) => {
+  await t.test('our TransactionProducer: commit, rollback, UNKNOW settled by the check, and UNKNOW for good ends in TRANS_CHECK_MAX_TIME_TOPIC', async () => {
     const topic = 'ItTxOurs';
     const { COMMIT_MESSAGE: COMMIT, ROLLBACK_MESSAGE: ROLLBACK, UNKNOW } = LocalTransactionState;
     // body -> [outcome of the local transaction, answer to every check]
@@ -81,7 +87,7 @@ test('transaction check-back on our broker', async (t) => {
       },
     });
     await producer.start();
-    tt.after(() => producer.shutdown());
+    closers.push(() => producer.shutdown());
     // A plain send makes the topic through TBW102 (half messages go to the broker's system topic),
     // and the group must be registered before a check is due, or the check finds nobody to ask.
     await producer.send(new Message(topic, 'plain'));
@@ -91,7 +97,7 @@ test('transaction check-back on our broker', async (t) => {
     for (const body of bodies) results.push(await producer.sendMessageInTransaction(new Message(topic, body, { tags: 'TagTx' })));
     assert.deepEqual(results.map((r) => r.localTransactionState), ['COMMIT_MESSAGE', 'ROLLBACK_MESSAGE', 'UNKNOW', 'UNKNOW', 'UNKNOW']);
     const queueOf = new Map(bodies.map((body, i) => [body, `${topic}:${results[i]!.messageQueue.queueId}`]));
-    const got = await collector(tt, ns.addr, 'it_tx_ours_cg', topic);
+    const got = await collector(closers, ns.addr, 'it_tx_ours_cg', topic);
 
     await pollUntil(async () => (await storedBodies(store, MAX)).includes('unknown-forever'), 'the half answered UNKNOW three times in TRANS_CHECK_MAX_TIME_TOPIC', 30_000, 50);
     await pollUntil(() => got.has('unknown-then-commit') && got.has('commit-1') && got.has('plain'), `committed messages (${[...got.keys()].join(',')})`, 30_000);
@@ -137,7 +143,7 @@ test('transaction check-back on our broker', async (t) => {
       assert.equal(m[2], '1', 'the first check counts 1');
       assert.equal(m[3], topic, 'the real topic restored');
     }
-    const got = await collector(tt, ns.addr, 'it_tx_java_cg', topic);
+    const got = await collector(closers, ns.addr, 'it_tx_java_cg', topic);
     await pollUntil(() => got.has('tx 0') && got.has('tx 2'), `the committed ones (${[...got.keys()].join(',')})`, 30_000);
     const passes = b.controller.transactionCheck!.passes;
     await pollUntil(() => b.controller.transactionCheck!.passes >= passes + 2, 'two more passes', 10_000, 50);

@@ -272,16 +272,20 @@ test('a half immune for CHECK_IMMUNITY_TIME_IN_SECONDS is carried forward, then 
 
 test('progress is kept in consumerOffset.json and a restarted check goes on from it', async (t) => {
   const root = tmpDir('mq-tx-restart-');
-  {
-    const r = await rig({ after: () => undefined }, {}, root);
-    await put(r.store, halfInput('one', r.clock.now - 10_000));
-    await op(r.store, 0);
-    await put(r.store, halfInput('two', r.clock.now - 10_000));
-    await pass(r);
-    assert.deepEqual(checkedBodies(r.sent), ['two']);
-    await r.offsets.configFile.persistNow();
-    await r.service.shutdown();
-    await r.store.close();
+  const first = await rig({ after: () => undefined }, {}, root);
+  let done = false;
+  try {
+    await put(first.store, halfInput('one', first.clock.now - 10_000));
+    await op(first.store, 0);
+    await put(first.store, halfInput('two', first.clock.now - 10_000));
+    await pass(first);
+    assert.deepEqual(checkedBodies(first.sent), ['two']);
+    await first.offsets.configFile.persistNow();
+    done = true;
+  } finally {
+    await first.service.shutdown();
+    await first.store.close();
+    if (!done) removeDir(root);
   }
   const text = fs.readFileSync(path.join(root, 'config', 'consumerOffset.json'), 'utf8');
   // "one" settled, "two" asked about and written again at 2, where the pass stopped (written during it).
