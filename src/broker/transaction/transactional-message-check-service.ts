@@ -30,7 +30,7 @@ export class TransactionalMessageCheckService {
   private running: Promise<void> | null = null;
   private started = false;
   private stopping = false;
-  /** Passes finished since start (for tests and runtime info). */
+  /** Passes finished so far (tests wait on it). */
   passes = 0;
 
   constructor(private readonly opts: TransactionalMessageCheckServiceOptions) {
