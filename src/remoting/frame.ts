@@ -12,7 +12,7 @@ import { decodeRocketmqHeader, rocketmqHeaderMaxSize, writeRocketmqHeader } from
 export const FRAME_MAX_LENGTH = 16 * 1024 * 1024;
 
 /** Bodies below this are copied in after the header so a frame leaves in one piece. */
-const INLINE_BODY_LIMIT = 8192;
+const INLINE_BODY_LIMIT = 64 * 1024;
 /** Frames are encoded into shared slabs of this size and sent as views of them. */
 const SLAB_SIZE = 256 * 1024;
 

@@ -1,8 +1,9 @@
-// The commit log's append path and byte reads. Records are encoded straight into pooled write
-// batches; every batch becomes one positioned write on its segment, issued as soon as the previous
-// write returns, so everything encoded while a write is in flight rides on the next one (group
-// commit). Written batches stay readable from memory for a while (the recent window); older
-// bytes are read back from the segment files.
+// The commit log's append path and byte reads. Records are encoded straight into write batches;
+// every batch becomes one positioned write on its segment, issued as soon as the previous write
+// returns, so everything encoded while a write is in flight rides on the next one (group commit).
+// Written batches stay readable from memory for a while (the recent window); older bytes are read
+// back from the segment files. Encoded bytes never change, and a batch buffer is never reused, so
+// reads inside one buffer (or one cached block) are served as views without a copy.
 //
 // Segment roll: when a record plus the 8-byte blank marker does not fit the rest of the segment,
 // the marker (int32 remaining bytes | int32 0xCBD43194) ends the segment and the record goes to the
@@ -78,7 +79,6 @@ export class CommitLog {
   /** Every buffer readable from memory, in offset order; unwritten bytes are only ever in the last few. */
   private readonly inMemory: WriteBuffer[] = [];
   private memoryBytes = 0;
-  private readonly pool: WriteBuffer[] = [];
   /** Records encoded since the last write started. */
   private records = new RecordBatch();
   private readonly recordPool: RecordBatch[] = [];
@@ -221,7 +221,7 @@ export class CommitLog {
     if (a && a.segment === seg && a.free >= need) return a;
     if (a) a.sealed = true;
     const cap = this.bufferCapacity;
-    const b = need <= cap ? (this.pool.pop() ?? new WriteBuffer(Buffer.allocUnsafe(cap))) : new WriteBuffer(Buffer.allocUnsafe(need));
+    const b = new WriteBuffer(Buffer.allocUnsafe(Math.max(need, cap)));
     b.reset(this.maxOffset, seg);
     this.active = b;
     this.inMemory.push(b);
@@ -379,7 +379,6 @@ export class CommitLog {
       if (!b.sealed || b.written < b.len) break;
       list.shift();
       this.memoryBytes -= b.buf.length;
-      if (b.buf.length === this.bufferCapacity && this.pool.length < 2) this.pool.push(b);
     }
   }
 
@@ -395,21 +394,44 @@ export class CommitLog {
 
   // ---- reads ----
 
-  /** Bytes [offset, offset+len), from memory when recent, else from the segment; null when not stored. */
+  /**
+   * Bytes [offset, offset+len), from memory when recent, else from the segment; null when not stored.
+   * The result may be a view of memory the log keeps: callers must not write into it.
+   */
   async read(offset: number, len: number): Promise<Buffer | null> {
     if (len <= 0 || offset < 0 || offset + len > this.maxOffset) return null;
+    const view = this.viewFromMemory(offset, len);
+    if (view) return view;
     const memStart = this.inMemory.length > 0 ? this.inMemory[0]!.start : this.maxOffset;
-    const out = Buffer.allocUnsafe(len);
-    if (offset >= memStart) return this.copyFromMemory(offset, len, out, 0) ? out : null;
+    if (offset >= memStart) {
+      const out = Buffer.allocUnsafe(len);
+      return this.copyFromMemory(offset, len, out, 0) ? out : null;
+    }
     const seg = this.segments.find(offset);
     if (!seg || offset + len > seg.end) return null;
     const diskLen = Math.min(len, memStart - offset);
+    if (diskLen === len && len <= CACHED_READ_MAX) {
+      const cached = await this.readCache.view(seg, offset, len, this.writtenOffset);
+      if (cached) return cached;
+    }
+    const out = Buffer.allocUnsafe(len);
     if (!(diskLen <= CACHED_READ_MAX && (await this.readCache.copy(seg, offset, diskLen, this.writtenOffset, out, 0)))) {
       const n = await seg.read(out, 0, diskLen, offset - seg.base);
       if (n < diskLen) return null;
     }
     if (diskLen < len && !this.copyFromMemory(offset + diskLen, len - diskLen, out, diskLen)) return null;
     return out;
+  }
+
+  /** A view of [offset, offset+len) when it lies inside one buffer in memory, else null. Do not write into it. */
+  viewFromMemory(offset: number, len: number): Buffer | null {
+    const list = this.inMemory;
+    if (list.length === 0 || offset < list[0]!.start || offset + len > this.maxOffset) return null;
+    let i = list.length - 1;
+    while (i > 0 && list[i]!.start > offset) i--;
+    const b = list[i]!;
+    const from = offset - b.start;
+    return from + len <= b.len ? b.buf.subarray(from, from + len) : null;
   }
 
   /** Synchronous read of recent bytes; null when any of them is not in memory. */

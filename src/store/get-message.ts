@@ -137,12 +137,20 @@ export async function readQueueMessages(
   r.suggestPullingFromSlave = maxOffsetPy - maxPhyPulling > memoryLimit(cfg);
   if (phys.length === 0) return;
 
-  // Records close together (a queue's messages interleave with other queues') come from one read
-  // covering them all, as long as the bytes read and dropped in between stay few; otherwise each
-  // record is its own read, which the commit log serves from its block cache when the other queues'
+  // Records still in memory are taken as views, one by one. The others come from disk: records
+  // close together (a queue's messages interleave with other queues') come from one read covering
+  // them all, as long as the bytes read and dropped in between stay few; otherwise each record is
+  // its own read, which the commit log serves from its block cache when the other queues'
   // consumers read the same stretch.
+  const commitFilter = filter?.isMatchedByCommitLog ? filter : null;
   let k = 0;
   while (k < phys.length) {
+    const inMemory = commitLog.viewFromMemory(phys[k]!, sizes[k]!);
+    if (inMemory) {
+      if (!commitFilter || commitFilter.isMatchedByCommitLog!(inMemory)) take(r, inMemory, qoffs[k]!);
+      k++;
+      continue;
+    }
     let j = k + 1;
     let end = phys[k]! + sizes[k]!;
     let wanted = sizes[k]!;
@@ -158,10 +166,7 @@ export async function readQueueMessages(
     if (span) {
       for (let m = k; m < j; m++) {
         const rec = span.subarray(phys[m]! - phys[k]!, phys[m]! - phys[k]! + sizes[m]!);
-        if (filter?.isMatchedByCommitLog && !filter.isMatchedByCommitLog(rec)) continue;
-        r.messageBuffers.push(rec);
-        r.messageQueueOffsets.push(qoffs[m]!);
-        r.bufferTotalSize += rec.length;
+        if (!commitFilter || commitFilter.isMatchedByCommitLog!(rec)) take(r, rec, qoffs[m]!);
       }
     }
     k = j;
@@ -169,6 +174,12 @@ export async function readQueueMessages(
   if (r.messageBuffers.length === 0) {
     r.status = filter?.isMatchedByCommitLog ? GetMessageStatus.NO_MATCHED_MESSAGE : GetMessageStatus.MESSAGE_WAS_REMOVING;
   }
+}
+
+function take(r: GetMessageResult, rec: Buffer, queueOffset: number): void {
+  r.messageBuffers.push(rec);
+  r.messageQueueOffsets.push(queueOffset);
+  r.bufferTotalSize += rec.length;
 }
 
 function rollNextFile(cq: ConsumeQueue, index: number): number {

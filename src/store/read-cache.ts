@@ -17,8 +17,19 @@ export class ReadCache {
    * (the range crosses a block, or lies past `limit`, the end of what is written).
    */
   async copy(seg: Segment, offset: number, len: number, limit: number, out: Buffer, outPos: number): Promise<boolean> {
+    const v = await this.view(seg, offset, len, limit);
+    if (!v) return false;
+    v.copy(out, outPos);
+    return true;
+  }
+
+  /**
+   * [offset, offset+len) of `seg` as a view of a cached block (blocks are never written into), or
+   * null when the range crosses a block or lies past `limit`, the end of what is written.
+   */
+  async view(seg: Segment, offset: number, len: number, limit: number): Promise<Buffer | null> {
     const blockStart = offset - ((offset - seg.base) % READ_BLOCK);
-    if (offset + len > blockStart + READ_BLOCK || offset + len > limit) return false;
+    if (offset + len > blockStart + READ_BLOCK || offset + len > limit) return null;
     let b = this.blocks.get(blockStart);
     if (b && offset + len > blockStart + b.length) {
       // Cached while the log ended inside it: load it again, longer.
@@ -36,13 +47,12 @@ export class ReadCache {
         this.loading.set(blockStart, p);
       }
       const loaded = await p;
-      if (!loaded) return false;
+      if (!loaded) return null;
       b = loaded;
     }
     const from = offset - blockStart;
-    if (from + len > b.length) return false;
-    b.copy(out, outPos, from, from + len);
-    return true;
+    if (from + len > b.length) return null;
+    return b.subarray(from, from + len);
   }
 
   private async load(seg: Segment, blockStart: number, size: number): Promise<Buffer | null> {
