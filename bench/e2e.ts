@@ -1,0 +1,334 @@
+// End-to-end benchmark: `npm run bench:e2e`.
+// Starts `mq start` (name server and broker in one process) as a child through the real CLI, in a
+// temporary directory, and measures with our own client in this process:
+//   1. sends: 16 concurrent senders, each sending 128-byte messages synchronously one after another
+//      (ROCKETMQ binary headers, as Java's benchmark producer); throughput, latency p50/p99/p999/max;
+//   2. drain: a backlog of 200,000 messages read by a fresh push-consumer group from the first offset,
+//      timed until all of them are consumed.
+// Both topics are created with BENCH_QUEUES (default 8) queues. CPU time per message of this process
+// and of the broker's process (Linux /proc) is reported too: unlike wall-clock rates it does not
+// depend on what else the machine is doing. The last line printed is one JSON object.
+// Environment: BENCH_SEND_SECONDS (default 20), BENCH_WARMUP_SECONDS (3), BENCH_SENDERS (16),
+// BENCH_QUEUES (8), BENCH_BACKLOG (200000), BENCH_DIR (temp parent), BENCH_BROKER_ARGS (extra
+// runtime arguments for the broker process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setLogLevel } from '../src/common/logger.js';
+import { mqCommand, nowMs, runtimeName, runtimeVersion } from '../src/common/runtime.js';
+import { Message } from '../src/client/message/message.js';
+import { Producer } from '../src/client/producer/producer.js';
+import { PushConsumer } from '../src/client/consumer/push-consumer.js';
+import { ConsumeConcurrentlyStatus } from '../src/client/consumer/listener.js';
+import { ConsumeFromWhere } from '../src/remoting/protocol/consumer-types.js';
+import { LatencyHistogram, round } from '../src/tools/benchmark/latency.js';
+
+setLogLevel('error');
+
+const int = (name: string, dflt: number) => {
+  const v = process.env[name];
+  const n = v === undefined || v === '' ? dflt : Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number`);
+  return n;
+};
+const SEND_SECONDS = int('BENCH_SEND_SECONDS', 20);
+const WARMUP_SECONDS = int('BENCH_WARMUP_SECONDS', 3);
+const SENDERS = int('BENCH_SENDERS', 16);
+const QUEUES = int('BENCH_QUEUES', 8);
+const BACKLOG = int('BENCH_BACKLOG', 200_000);
+const BODY_SIZE = 128;
+const SEND_TOPIC = 'BenchE2E';
+const DRAIN_TOPIC = 'BenchBacklog';
+
+const TARGETS = { sendTps: 40_000, sendP99Ms: 5, drainMsgsPerSec: 230_000 };
+
+// ---- the server child ----
+
+interface Server {
+  proc: ChildProcess;
+  namesrvAddr: string;
+  output: string[];
+}
+
+const BOOT = /^The broker\[(.+), (.+)\] boot success\. serializeType=\w+ and name server is (.+)$/;
+
+function startServer(home: string): Promise<Server> {
+  const [cmd, ...args] = mqCommand();
+  const extra = (process.env.BENCH_BROKER_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0'], {
+    env: { ...process.env, HOME: home, MQ_HOME: path.join(home, '.mq'), MQ_RUN_DIR: path.join(home, 'run'), MQ_LOG_LEVEL: 'warn', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`mq start did not boot in 60 s:\n${output.join('\n')}`)), 60_000);
+    proc.stderr!.setEncoding('utf8').on('data', (d: string) => output.push(d.trimEnd()));
+    proc.once('exit', (code) => reject(new Error(`mq start exited with ${code}:\n${output.join('\n')}`)));
+    proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      buf += d;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        output.push(line);
+        const m = BOOT.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve({ proc, namesrvAddr: m[3]!, output });
+        }
+      }
+    });
+  });
+}
+
+async function stopServer(s: Server): Promise<void> {
+  if (s.proc.exitCode !== null || s.proc.signalCode !== null) return;
+  const exited = new Promise<void>((r) => s.proc.once('exit', () => r()));
+  s.proc.kill('SIGTERM');
+  const timer = setTimeout(() => s.proc.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// ---- CPU time ----
+
+const CLK_TCK = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const n = Number(r.stdout?.trim());
+  return Number.isFinite(n) && n > 0 ? n : 100;
+})();
+
+interface Cpu {
+  user: number;
+  system: number;
+}
+
+/** CPU milliseconds in user and kernel mode a process has used, from /proc; NaN where there is no /proc. */
+function processCpuMs(pid: number): Cpu {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: (Number(fields[11]) * 1000) / CLK_TCK, system: (Number(fields[12]) * 1000) / CLK_TCK };
+  } catch {
+    return { user: NaN, system: NaN };
+  }
+}
+
+function selfCpuMs(): Cpu {
+  const u = process.cpuUsage();
+  return { user: u.user / 1000, system: u.system / 1000 };
+}
+
+interface CpuFigures {
+  /** CPU microseconds per message, user and kernel time together. */
+  clientUsPerMsg: number;
+  brokerUsPerMsg: number;
+  /** The kernel's share of it. */
+  clientSysUsPerMsg: number;
+  brokerSysUsPerMsg: number;
+  /** Percent of one CPU over the window. */
+  clientCpuPct: number;
+  brokerCpuPct: number;
+}
+
+interface CpuWindow {
+  stop(messages: number): CpuFigures;
+}
+
+function cpuWindow(brokerPid: number): CpuWindow {
+  const t0 = nowMs();
+  const c0 = selfCpuMs();
+  const b0 = processCpuMs(brokerPid);
+  return {
+    stop(messages) {
+      const wall = nowMs() - t0;
+      const c1 = selfCpuMs();
+      const b1 = processCpuMs(brokerPid);
+      const c = c1.user + c1.system - c0.user - c0.system;
+      const b = b1.user + b1.system - b0.user - b0.system;
+      return {
+        clientUsPerMsg: round((c * 1000) / messages, 2),
+        brokerUsPerMsg: round((b * 1000) / messages, 2),
+        clientSysUsPerMsg: round(((c1.system - c0.system) * 1000) / messages, 2),
+        brokerSysUsPerMsg: round(((b1.system - b0.system) * 1000) / messages, 2),
+        clientCpuPct: round((100 * c) / wall, 1),
+        brokerCpuPct: round((100 * b) / wall, 1),
+      };
+    },
+  };
+}
+
+// ---- phases ----
+
+const body = Buffer.alloc(BODY_SIZE, 0x61);
+
+async function sendPhase(producer: Producer, brokerPid: number) {
+  let phase: 'warmup' | 'measure' | 'stop' = 'warmup';
+  const hist = new LatencyHistogram();
+  let sent = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  const sender = async () => {
+    while (phase !== 'stop') {
+      const t0 = nowMs();
+      try {
+        await producer.send(new Message(SEND_TOPIC, body));
+        if (phase === 'measure') {
+          hist.record(nowMs() - t0);
+          sent++;
+        }
+      } catch (err) {
+        failed++;
+        firstError ??= (err as Error).message;
+      }
+    }
+  };
+  const loops = Array.from({ length: SENDERS }, sender);
+  await sleep(WARMUP_SECONDS * 1000);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const cpu = cpuWindow(brokerPid);
+  const t0 = nowMs();
+  phase = 'measure';
+  await sleep(SEND_SECONDS * 1000);
+  phase = 'stop';
+  const seconds = (nowMs() - t0) / 1000;
+  const cpuFigures = cpu.stop(sent);
+  loop.disable();
+  await Promise.all(loops);
+  const rt = hist.summary();
+  return {
+    seconds: round(seconds, 2),
+    sent,
+    failed,
+    ...(firstError ? { firstError } : {}),
+    tps: Math.round(sent / seconds),
+    rtMs: { avg: round(rt.avg), p50: round(rt.p50), p99: round(rt.p99), p999: round(rt.p999), max: round(rt.max) },
+    ...cpuFigures,
+    clientEventLoopMaxDelayMs: round(loop.max / 1e6, 1),
+  };
+}
+
+async function fillBacklog(producer: Producer): Promise<number> {
+  const BATCH = 64;
+  let remaining = BACKLOG;
+  let stored = 0;
+  const filler = async () => {
+    while (remaining > 0) {
+      const n = Math.min(BATCH, remaining);
+      remaining -= n;
+      const msgs = Array.from({ length: n }, () => new Message(DRAIN_TOPIC, body));
+      await producer.send(msgs);
+      stored += n;
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, filler));
+  return stored;
+}
+
+async function drainPhase(namesrvAddr: string, brokerPid: number) {
+  let consumed = 0;
+  let firstAt = 0;
+  let doneAt = 0;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  const consumer = new PushConsumer({
+    consumerGroup: `bench_e2e_drain_${Date.now()}`,
+    namesrvAddr,
+    serializeType: 'ROCKETMQ',
+    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+  });
+  consumer.subscribe(DRAIN_TOPIC, '*');
+  consumer.registerMessageListener((msgs) => {
+    if (consumed === 0) firstAt = nowMs();
+    consumed += msgs.length;
+    if (consumed >= BACKLOG && doneAt === 0) {
+      doneAt = nowMs();
+      resolveDone();
+    }
+    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+  });
+  const cpu = cpuWindow(brokerPid);
+  const t0 = nowMs();
+  await consumer.start();
+  const timeout = setTimeout(() => resolveDone(), 120_000);
+  await done;
+  clearTimeout(timeout);
+  const cpuFigures = cpu.stop(consumed);
+  await consumer.shutdown();
+  if (doneAt === 0) throw new Error(`drain timed out: ${consumed} of ${BACKLOG} consumed in 120 s`);
+  const steady = (doneAt - firstAt) / 1000;
+  const total = (doneAt - t0) / 1000;
+  return {
+    messages: consumed,
+    seconds: round(steady, 3),
+    secondsWithStartup: round(total, 3),
+    msgsPerSec: Math.round(BACKLOG / steady),
+    msgsPerSecWithStartup: Math.round(BACKLOG / total),
+    ...cpuFigures,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function main(): Promise<void> {
+  const home = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'mq-bench-e2e-'));
+  const load0 = os.loadavg()[0]!;
+  console.log(`end-to-end benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${load0.toFixed(2)}), home ${home}`);
+  console.log(`setup: mq start (name server + broker, one process); ${SENDERS} senders x ${BODY_SIZE} B sync sends, ROCKETMQ headers; topics with ${QUEUES} queues; backlog ${fmt(BACKLOG)}`);
+  const server = await startServer(home);
+  const brokerPid = server.proc.pid!;
+  let producer: Producer | undefined;
+  try {
+    producer = new Producer({ producerGroup: 'bench_e2e_producer', namesrvAddr: server.namesrvAddr, serializeType: 'ROCKETMQ' });
+    await producer.start();
+    await producer.createTopic('TBW102', SEND_TOPIC, QUEUES);
+    await producer.createTopic('TBW102', DRAIN_TOPIC, QUEUES);
+
+    const send = await sendPhase(producer, brokerPid);
+    console.log(`sends  : ${fmt(send.tps)} msg/s over ${send.seconds} s; RT avg ${send.rtMs.avg} ms, p50 ${send.rtMs.p50}, p99 ${send.rtMs.p99}, p999 ${send.rtMs.p999}, max ${send.rtMs.max}; failed ${send.failed}`);
+    console.log(`         CPU per message: client ${send.clientUsPerMsg} µs (kernel ${send.clientSysUsPerMsg}), broker ${send.brokerUsPerMsg} µs (kernel ${send.brokerSysUsPerMsg}); client ${send.clientCpuPct} %, broker ${send.brokerCpuPct} % of a CPU`);
+
+    const stored = await fillBacklog(producer);
+    const drain = await drainPhase(server.namesrvAddr, brokerPid);
+    console.log(`drain  : ${fmt(drain.msgsPerSec)} msg/s (${fmt(drain.messages)} in ${drain.seconds} s from the first message; ${fmt(drain.msgsPerSecWithStartup)} msg/s counting the consumer's start)`);
+    console.log(`         CPU per message: client ${drain.clientUsPerMsg} µs (kernel ${drain.clientSysUsPerMsg}), broker ${drain.brokerUsPerMsg} µs (kernel ${drain.brokerSysUsPerMsg}); client ${drain.clientCpuPct} %, broker ${drain.brokerCpuPct} % of a CPU`);
+
+    await producer.shutdown();
+    producer = undefined;
+    await stopServer(server);
+    const figures = {
+      bench: 'e2e',
+      runtime: runtimeName,
+      runtimeVersion,
+      cpus: os.cpus().length,
+      loadAverage1m: { before: round(load0, 2), after: round(os.loadavg()[0]!, 2) },
+      setup: { senders: SENDERS, bodySize: BODY_SIZE, serializeType: 'ROCKETMQ', queues: QUEUES, backlog: stored },
+      send,
+      drain,
+      targets: {
+        sendTps: { target: TARGETS.sendTps, ratio: round(send.tps / TARGETS.sendTps, 3), met: send.tps >= TARGETS.sendTps },
+        sendP99Ms: { target: TARGETS.sendP99Ms, ratio: round(send.rtMs.p99 / TARGETS.sendP99Ms, 3), met: send.rtMs.p99 < TARGETS.sendP99Ms },
+        drainMsgsPerSec: { target: TARGETS.drainMsgsPerSec, ratio: round(drain.msgsPerSec / TARGETS.drainMsgsPerSec, 3), met: drain.msgsPerSec >= TARGETS.drainMsgsPerSec },
+      },
+    };
+    console.log(JSON.stringify(figures));
+  } finally {
+    await producer?.shutdown().catch(() => undefined);
+    await stopServer(server);
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench:e2e failed: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});
