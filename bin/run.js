@@ -3,7 +3,34 @@
 // Errors reach the user as one line and a non-zero exit, never as a stack trace
 // (set MQ_DEBUG=1 to see the stack).
 import { run, flush } from '@oclif/core';
+import fs from 'node:fs';
 import { oneLineError } from '../dist/src/cli/one-line.js';
+
+// oclif trusts oclif.manifest.json (written by `npm run build`) to find commands without importing
+// them all. A build by bare `tsc` leaves it stale, and a stale manifest hides new commands: drop it
+// when any compiled command is newer, and oclif falls back to scanning dist/commands.
+function dropStaleManifest() {
+  const root = new URL('..', import.meta.url);
+  const manifest = new URL('oclif.manifest.json', root);
+  let built;
+  try {
+    built = fs.statSync(manifest).mtimeMs;
+  } catch {
+    return;
+  }
+  const newer = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).some((e) => {
+      const p = new URL(e.name + (e.isDirectory() ? '/' : ''), dir);
+      return e.isDirectory() ? newer(p) : e.name.endsWith('.js') && fs.statSync(p).mtimeMs > built;
+    });
+  try {
+    if (newer(new URL('dist/commands/', root))) fs.rmSync(manifest, { force: true });
+  } catch {
+    // an unreadable tree: let oclif decide
+  }
+}
+
+dropStaleManifest();
 
 try {
   await run(process.argv.slice(2), import.meta.url);
