@@ -2,8 +2,9 @@
 // every batch becomes one positioned write on its segment, issued as soon as the previous write
 // returns, so everything encoded while a write is in flight rides on the next one (group commit).
 // Written batches stay readable from memory for a while (the recent window); older bytes are read
-// back from the segment files. Encoded bytes never change, and a batch buffer is never reused, so
-// reads inside one buffer (or one cached block) are served as views without a copy.
+// back from the segment files. Encoded bytes never change, and a buffer whose bytes were lent out
+// as views is never refilled, so reads inside one buffer (or one cached block) are served as views
+// without a copy; buffers nobody read from are refilled, which spares the garbage collector.
 //
 // Segment roll: when a record plus the 8-byte blank marker does not fit the rest of the segment,
 // the marker (int32 remaining bytes | int32 0xCBD43194) ends the segment and the record goes to the
@@ -79,6 +80,7 @@ export class CommitLog {
   /** Every buffer readable from memory, in offset order; unwritten bytes are only ever in the last few. */
   private readonly inMemory: WriteBuffer[] = [];
   private memoryBytes = 0;
+  private readonly pool: WriteBuffer[] = [];
   /** Records encoded since the last write started. */
   private records = new RecordBatch();
   private readonly recordPool: RecordBatch[] = [];
@@ -221,7 +223,7 @@ export class CommitLog {
     if (a && a.segment === seg && a.free >= need) return a;
     if (a) a.sealed = true;
     const cap = this.bufferCapacity;
-    const b = new WriteBuffer(Buffer.allocUnsafe(Math.max(need, cap)));
+    const b = need <= cap ? (this.pool.pop() ?? new WriteBuffer(Buffer.allocUnsafe(cap))) : new WriteBuffer(Buffer.allocUnsafe(need));
     b.reset(this.maxOffset, seg);
     this.active = b;
     this.inMemory.push(b);
@@ -379,6 +381,7 @@ export class CommitLog {
       if (!b.sealed || b.written < b.len) break;
       list.shift();
       this.memoryBytes -= b.buf.length;
+      if (!b.lent && b.buf.length === this.bufferCapacity && this.pool.length < 2) this.pool.push(b);
     }
   }
 
@@ -431,7 +434,9 @@ export class CommitLog {
     while (i > 0 && list[i]!.start > offset) i--;
     const b = list[i]!;
     const from = offset - b.start;
-    return from + len <= b.len ? b.buf.subarray(from, from + len) : null;
+    if (from + len > b.len) return null;
+    b.lent = true;
+    return b.buf.subarray(from, from + len);
   }
 
   /** Synchronous read of recent bytes; null when any of them is not in memory. */

@@ -24,6 +24,8 @@ export class WriteBuffer {
   endsSegment = false;
   /** No more records go here. */
   sealed = false;
+  /** Views of its bytes were handed out: it must never be refilled. */
+  lent = false;
   segment: Segment | null = null;
   readonly dv: DataView;
 
@@ -37,6 +39,7 @@ export class WriteBuffer {
     this.written = 0;
     this.endsSegment = false;
     this.sealed = false;
+    this.lent = false;
     this.segment = segment;
   }
 
