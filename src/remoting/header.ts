@@ -108,6 +108,27 @@ export function defineHeader<S extends HeaderSpec>(name: string, spec: S): Heade
 }
 
 const INTEGER = /^[+-]?\d+$/;
+
+/** An optional sign and decimal digits as a number (a long beyond 2^53 rounds, as before); NaN for anything else. */
+function parseDecimal(raw: string): number {
+  const len = raw.length;
+  if (len === 0 || len > 15) return INTEGER.test(raw) ? Number(raw) : NaN;
+  let i = 0;
+  let neg = false;
+  const c0 = raw.charCodeAt(0);
+  if (c0 === 45 || c0 === 43) {
+    neg = c0 === 45;
+    i = 1;
+    if (len === 1) return NaN;
+  }
+  let n = 0;
+  for (; i < len; i++) {
+    const d = raw.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return neg ? -n : n;
+}
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 /** 2^63 as a double: Long.MAX_VALUE (9223372036854775807) reads as this number. */
@@ -123,8 +144,8 @@ function parse(fd: FieldPlan, raw: string): unknown {
     case 'int':
     case 'long': {
       // Integer.parseInt / Long.parseLong grammar: an optional sign and decimal digits only.
-      if (!INTEGER.test(raw)) throw new RemotingCommandError(`the custom field <${fd.wire}> is not a number: ${raw}`);
-      const n = Number(raw);
+      const n = parseDecimal(raw);
+      if (Number.isNaN(n)) throw new RemotingCommandError(`the custom field <${fd.wire}> is not a number: ${raw}`);
       if (fd.kind === 'int' ? n < INT_MIN || n > INT_MAX : n < -LONG_LIMIT || n > LONG_LIMIT) {
         throw new RemotingCommandError(`the custom field <${fd.wire}> is out of range: ${raw}`);
       }

@@ -111,7 +111,7 @@ export class SendMessageProcessor {
     return { tc };
   }
 
-  private async sendOne(req: RemotingCommand, conn: Connection, h: SendMessageRequest, tc: TopicConfig, queueId: number, ext: Record<string, string>): Promise<RemotingCommand> {
+  private sendOne(req: RemotingCommand, conn: Connection, h: SendMessageRequest, tc: TopicConfig, queueId: number, ext: Record<string, string>): RemotingCommand | Promise<RemotingCommand> {
     const b = this.b;
     const reconsumeTimes = h.reconsumeTimes ?? 0;
     // The response names the queue asked for, even when the message went to the DLQ (as Java's does).
@@ -154,8 +154,8 @@ export class SendMessageProcessor {
       }
       input = halfMessage(input);
     }
-    const r = await b.store.putMessage(input);
-    return this.respond(req, r, answeredQueueId, ext);
+    // One promise per request: the store's, answered straight from its settlement.
+    return b.store.putMessage(input).then((r) => this.respond(req, r, answeredQueueId, ext));
   }
 
   private async sendBatch(req: RemotingCommand, conn: Connection, h: SendMessageRequest, tc: TopicConfig, queueId: number, ext: Record<string, string>): Promise<RemotingCommand> {
@@ -188,11 +188,16 @@ export class SendMessageProcessor {
       reconsumeTimes: h.reconsumeTimes ?? 0,
       waitStoreMsgOK: wait,
     }));
-    return this.respond(req, await b.store.putMessages(msgs), queueId, ext);
+    return b.store.putMessages(msgs).then((r) => this.respond(req, r, queueId, ext));
   }
 
-  private async respond(req: RemotingCommand, r: PutMessageResult, queueId: number, ext: Record<string, string>): Promise<RemotingCommand> {
-    const v = r.status === PutMessageStatus.PUT_OK ? SENT : await putStatusVerdict(r.status, this.b);
+  /** The response to a put; synchronous when it went well, as nearly all do. */
+  private respond(req: RemotingCommand, r: PutMessageResult, queueId: number, ext: Record<string, string>): RemotingCommand | Promise<RemotingCommand> {
+    if (r.status === PutMessageStatus.PUT_OK) return this.verdictResponse(req, r, queueId, ext, SENT);
+    return putStatusVerdict(r.status, this.b).then((v) => this.verdictResponse(req, r, queueId, ext, v));
+  }
+
+  private verdictResponse(req: RemotingCommand, r: PutMessageResult, queueId: number, ext: Record<string, string>, v: PutVerdict): RemotingCommand {
     if (v.sendOK) {
       this.b.stats.incPut(r.msgNum || 1);
       ext.msgId = r.msgId;

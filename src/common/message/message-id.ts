@@ -21,12 +21,28 @@ export function hexToBytes(hex: string): Buffer {
   return Buffer.from(hex, 'hex');
 }
 
+// A broker makes every id from the same store host: its hex is kept, and only the offset is converted.
+let lastHost: Buffer = Buffer.alloc(0);
+let lastHostHex = '';
+
+function hex32(n: number): string {
+  return HEX_PAIRS[n >>> 24]! + HEX_PAIRS[(n >>> 16) & 255]! + HEX_PAIRS[(n >>> 8) & 255]! + HEX_PAIRS[n & 255]!;
+}
+
 /** `storeHost` is the encoded host field (8 or 20 bytes: address then port). */
 export function createMessageId(storeHost: Uint8Array, commitLogOffset: number): string {
-  const out = Buffer.allocUnsafe(storeHost.length + 8);
-  out.set(storeHost, 0);
-  writeInt64BE(out, commitLogOffset, storeHost.length);
-  return bytesToHex(out);
+  if (!(commitLogOffset >= 0 && commitLogOffset <= Number.MAX_SAFE_INTEGER)) {
+    const out = Buffer.allocUnsafe(storeHost.length + 8);
+    out.set(storeHost, 0);
+    writeInt64BE(out, commitLogOffset, storeHost.length);
+    return bytesToHex(out);
+  }
+  if (!lastHost.equals(storeHost)) {
+    lastHost = Buffer.from(storeHost);
+    lastHostHex = bytesToHex(storeHost);
+  }
+  const hi = Math.floor(commitLogOffset / 0x1_0000_0000);
+  return lastHostHex + hex32(hi) + hex32(commitLogOffset >>> 0);
 }
 
 export interface MessageId {
