@@ -85,12 +85,13 @@ export function decodeRocketmqHeader(buf: Uint8Array): RemotingCommand {
       const kl = b.readInt16BE(off);
       off += 2;
       if (kl < 0 || off + kl + 4 > end) throw new RemotingCommandError('ROCKETMQ header extFields key truncated');
-      const k = readString(b, off, off + kl);
+      const key = readKey(b, off, off + kl);
       off += kl;
       const vl = b.readInt32BE(off);
       off += 4;
       if (vl < 0 || off + vl > end) throw new RemotingCommandError('ROCKETMQ header extFields value truncated');
-      extFields[k] = readString(b, off, off + vl);
+      const stats = key.stats;
+      extFields[key.s] = stats === null || stats.intern ? readString(b, off, off + vl, stats) : b.toString('utf8', off, off + vl);
       off += vl;
     }
   } else if (extLen < 0) {
@@ -102,10 +103,44 @@ export function decodeRocketmqHeader(buf: Uint8Array): RemotingCommand {
 // Each header carries a dozen or more short strings, mostly ASCII, and Buffer's string methods cost
 // about 80 ns a call whatever the length. Short ASCII strings are copied byte by byte instead, and
 // read back through a small intern table: keys and most values (group, topic, "0", "false") repeat
-// from one request to the next, so the common case is a hash, a lookup and a compare.
+// from one request to the next, so the common case is a hash, a lookup and a compare. Values of a
+// key that keep changing (timestamps, offsets, message ids) would only churn the table: once most
+// of a key's values were new, that key's values are decoded directly.
 const SHORT = 32;
 const INTERN_LIMIT = 4096;
 const interned = new Map<number, string>();
+
+interface ValueStats {
+  tries: number;
+  misses: number;
+  intern: boolean;
+}
+/** A key as read, with how often its values were found in the intern table (null for non-ASCII keys). */
+interface Key {
+  s: string;
+  stats: ValueStats | null;
+}
+const keys = new Map<number, Key>();
+/** Values looked up before a key's verdict. */
+const STATS_TRIES = 64;
+
+function readKey(b: Buffer, start: number, end: number): Key {
+  const n = end - start;
+  let hash = n;
+  let ascii = n <= SHORT;
+  for (let i = start; ascii && i < end; i++) {
+    const c = b[i]!;
+    if (c >= 0x80) ascii = false;
+    hash = Math.imul(hash ^ c, 16777619);
+  }
+  if (!ascii) return { s: b.toString('utf8', start, end), stats: null };
+  const hit = keys.get(hash);
+  if (hit !== undefined && sameAscii(hit.s, b, start, n)) return hit;
+  const k: Key = { s: b.toString('latin1', start, end), stats: { tries: 0, misses: 0, intern: true } };
+  if (keys.size >= INTERN_LIMIT) keys.clear();
+  keys.set(hash, k);
+  return k;
+}
 
 function writeString(buf: Buffer, s: string, off: number): number {
   const n = s.length;
@@ -121,7 +156,7 @@ function writeString(buf: Buffer, s: string, off: number): number {
   return buf.write(s, off, 'utf8');
 }
 
-function readString(b: Buffer, start: number, end: number): string {
+function readString(b: Buffer, start: number, end: number, stats: ValueStats | null): string {
   const n = end - start;
   if (n === 0) return '';
   if (n <= SHORT) {
@@ -134,7 +169,13 @@ function readString(b: Buffer, start: number, end: number): string {
     }
     if (i === end) {
       const hit = interned.get(hash);
-      if (hit !== undefined && sameAscii(hit, b, start, n)) return hit;
+      const found = hit !== undefined && sameAscii(hit, b, start, n);
+      if (stats !== null && stats.tries < STATS_TRIES) {
+        stats.tries++;
+        if (!found) stats.misses++;
+        if (stats.tries === STATS_TRIES && stats.misses * 2 > STATS_TRIES) stats.intern = false;
+      }
+      if (found) return hit!;
       const s = b.toString('latin1', start, end);
       if (interned.size >= INTERN_LIMIT) interned.clear();
       interned.set(hash, s);
