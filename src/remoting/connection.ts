@@ -46,11 +46,21 @@ export class Connection {
   /** Frames written this tick; they leave together in one socket write at the end of it. */
   private readonly out = new FrameWriter();
   private flushScheduled = false;
-  private readonly flushNow = (): void => this.flush();
+  private readonly flushNow = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
   private readonly onFrameBound = (content: Buffer): void => this.onFrame(content);
   private readonly closeListeners: Array<(conn: Connection) => void> = [];
   /** Free slot for the owner (client id, broker info...). */
   attachment: unknown = undefined;
+
+  /**
+   * Frames written in one tick leave together at its end, or as soon as this many bytes are
+   * waiting: a peer that answers requests starts on the first ones while later ones are still
+   * being encoded, instead of both sides taking turns (Infinity: only at the end of the tick).
+   */
+  flushBytes = Infinity;
 
   constructor(socket: net.Socket, private readonly onRequest: RequestHandler) {
     this.socket = socket;
@@ -100,10 +110,14 @@ export class Connection {
     }
   }
 
-  /** Writes a command; frames written in the same tick leave in one syscall. */
+  /** Writes a command; frames leave together at the end of the tick, or once flushBytes wait. */
   write(cmd: RemotingCommand): void {
     if (this.closed) throw new RemotingSendRequestError(this.remoteAddress);
     this.out.add(cmd);
+    if (this.out.pendingBytes >= this.flushBytes) {
+      this.flush();
+      return;
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       process.nextTick(this.flushNow);
@@ -111,7 +125,6 @@ export class Connection {
   }
 
   private flush(): void {
-    this.flushScheduled = false;
     const parts = this.out.take();
     if (this.closed || parts.length === 0) return;
     if (parts.length === 1) {

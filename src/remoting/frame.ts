@@ -43,6 +43,9 @@ export class FrameWriter {
   private tailStart = 0;
   private tailEnd = 0;
 
+  /** Bytes added since the last take. */
+  pendingBytes = 0;
+
   get isEmpty(): boolean {
     return this.parts.length === 0 && this.tailSlab === null;
   }
@@ -84,6 +87,7 @@ export class FrameWriter {
       }
     }
     slabPos = end;
+    this.pendingBytes += 8 + headerLen + bodyLen;
     if (this.tailSlab === buf && this.tailEnd === at) {
       this.tailEnd = end;
     } else {
@@ -110,6 +114,7 @@ export class FrameWriter {
     this.seal();
     const out = this.parts;
     this.parts = [];
+    this.pendingBytes = 0;
     return out;
   }
 }
