@@ -12,6 +12,8 @@ import { SendStats, type IntervalFigures } from './send-stats.js';
 
 /** Java's benchmarks wait this long after a network failure or a broker's error answer. */
 const PAUSE_AFTER_FAILURE_MS = 3000;
+/** How long a stopped run waits for requests still in flight. */
+const STOP_GRACE_MS = 5000;
 
 export interface SendLoopOptions {
   threads: number;
@@ -56,12 +58,15 @@ export class SendLoop {
     ticker.start();
     const stopped = new Promise<void>((r) => (this.stopRequested = r));
     const timer = o.durationSec > 0 ? setTimeout(() => this.stop(), o.durationSec * 1000) : null;
+    let grace: ReturnType<typeof setTimeout> | undefined;
     try {
-      const loops = o.asyncInFlight ? [this.asyncLoop(o.asyncInFlight)] : this.shares().map((n) => this.loop(n));
-      // Loops stuck in a long send still end the run on time; their late answers are not counted.
-      await Promise.race([Promise.all(loops), stopped.then(() => Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 5000))]))]);
+      const loops = Promise.all(o.asyncInFlight ? [this.asyncLoop(o.asyncInFlight)] : this.shares().map((n) => this.loop(n)));
+      // Loops stuck in a long send (a broker that stopped answering) do not hold the run up for
+      // more than a few seconds after its end.
+      await Promise.race([loops, stopped.then(() => Promise.race([loops, new Promise((r) => (grace = setTimeout(r, STOP_GRACE_MS)))]))]);
     } finally {
       if (timer) clearTimeout(timer);
+      if (grace) clearTimeout(grace);
       ticker.stop();
       this.stopping = true;
     }
@@ -82,7 +87,7 @@ export class SendLoop {
     const t0 = performance.now();
     try {
       const n = await this.o.send();
-      if (!this.stopping || performance.now() - t0 < 5000) this.stats.success(performance.now() - t0, n);
+      this.stats.success(performance.now() - t0, n);
     } catch (err) {
       const pause = this.stats.failure(err, this.o.messagesPerRequest ?? 1) || !isClientError(err);
       if (pause) await sleepUnless(PAUSE_AFTER_FAILURE_MS, () => this.stopping);
