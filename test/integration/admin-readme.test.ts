@@ -71,7 +71,8 @@ test('the README operator section runs as written against a two-broker cluster',
     }
     const r = await runMq(args, { env, cwd: packageRoot, timeoutMs: 60_000 });
     assert.equal(r.code, 0, `${line}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-    outputs.set(args.slice(0, 2).join(' '), r.stdout);
+    // topicStatus runs twice (the benchmark's topic, then TopicTest): key it by its topic.
+    outputs.set(args[1] === 'topicStatus' ? `admin topicStatus ${args[args.indexOf('-t') + 1]}` : args.slice(0, 2).join(' '), r.stdout);
     if (args[0] === 'tools' && args[1] === 'producer') offsetMsgId = /offsetMsgId=([0-9A-F]+)/.exec(r.stdout)![1]!;
   }
 
@@ -81,7 +82,15 @@ test('the README operator section runs as written against a two-broker cluster',
   assert.equal(outputs.get('admin updateTopic')!.split('\n').filter((l) => /^create topic to \S+ success\.$/.test(l)).length, 2);
   assert.equal(outputs.get('tools producer')!.split('\n').filter((l) => l.includes('sendStatus=SEND_OK')).length, 100);
   assert.match(outputs.get('admin consumerProgress')!, /^Diff Total: 0$/m);
-  const status = tableRows(outputs.get('admin topicStatus')!, /^#Broker Name/);
+  const bench = outputs.get('tools benchmark')!;
+  assert.match(bench, /Send TPS: \d+ Max RT\(ms\): [\d.]+ Average RT\(ms\): +[\d.]+ Send Failed: 0 Response Failed: 0/);
+  const benchSummary = JSON.parse(bench.trim().split('\n').at(-1)!) as Record<string, unknown>;
+  const benchRows = tableRows(outputs.get('admin topicStatus BenchmarkTest')!, /^#Broker Name/);
+  const benchStored = benchRows.reduce((s, r) => s + Number(r[3]), 0);
+  assert.ok(benchStored > 0, 'the benchmark stored messages');
+  assert.equal(benchSummary.sendFailed, 0);
+  assert.equal(benchStored, benchSummary.sent, 'topicStatus counts what the benchmark acknowledged');
+  const status = tableRows(outputs.get('admin topicStatus TopicTest')!, /^#Broker Name/);
   assert.equal(status.length, 16);
   assert.equal(status.reduce((s, r) => s + Number(r[3]), 0), 100);
   assert.match(outputs.get('admin')!, /^Topics$/m);
