@@ -50,32 +50,37 @@ export function requireReferees(t: TestContext, which: 'client' | 'server' | 'bo
   return false;
 }
 
-/** A free TCP port p on loopback such that p-2 (the VIP channel) and p+1 (HA) are free too. */
+// Ports handed to servers that must listen on a port we choose (the VIP channel must be port-2,
+// a restarted name server must come back on its old port) are picked below Linux's ephemeral range
+// (32768-60999): an ephemeral port that is free now can be taken by any outgoing connection of a
+// test running in parallel before the server binds it.
+const PICK_LOW = 20_000;
+const PICK_HIGH = 32_000;
+
+/** A free TCP port p such that p-2 (the VIP channel) and p+1 (HA) are free too. */
 export async function freeBrokerPort(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const p = await freePort();
-    if (p < 1100 || p > 65000) continue;
-    if ((await canBind(p - 2)) && (await canBind(p + 1))) return p;
+  for (let i = 0; i < 200; i++) {
+    const p = PICK_LOW + 2 + Math.floor(Math.random() * (PICK_HIGH - PICK_LOW - 4));
+    if ((await canBind(p)) && (await canBind(p - 2)) && (await canBind(p + 1))) return p;
   }
   throw new Error('no free port triple found');
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
+/** A free TCP port outside the ephemeral range, for a server that must come back on it. */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const p = PICK_LOW + Math.floor(Math.random() * (PICK_HIGH - PICK_LOW));
+    if (await canBind(p)) return p;
+  }
+  throw new Error('no free port found');
 }
 
+/** Whether `port` can be bound on every interface (a server binds all of them). */
 function canBind(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    s.listen({ port, exclusive: true }, () => s.close(() => resolve(true)));
   });
 }
 
