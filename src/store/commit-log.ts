@@ -147,14 +147,7 @@ export class CommitLog {
     p.msgNum = 1;
     p.storeHost = r.storeHost;
     p.end = phy + size;
-    p.waitFlush = waitFlush;
-    p.startedAt = startedAt;
-    p.sink = this.latencySink;
-    recs.waiters.push(p);
-    this.scheduleWrite();
-    const promise = new Promise<PutMessageResult>(captureResolve);
-    p.resolve = captured;
-    return promise;
+    return this.enqueue(p, waitFlush, startedAt);
   }
 
   /**
@@ -184,10 +177,15 @@ export class CommitLog {
     }
     p.wroteBytes = this.maxOffset - p.wroteOffset;
     p.end = this.maxOffset;
+    return this.enqueue(p, waitFlush, startedAt);
+  }
+
+  /** Queues a put behind the next write (and flush, when it waits for one); resolves when that is done. */
+  private enqueue(p: PendingPut, waitFlush: boolean, startedAt: number): Promise<PutMessageResult> {
     p.waitFlush = waitFlush;
     p.startedAt = startedAt;
     p.sink = this.latencySink;
-    recs.waiters.push(p);
+    this.records.waiters.push(p);
     this.scheduleWrite();
     const promise = new Promise<PutMessageResult>(captureResolve);
     p.resolve = captured;
