@@ -2,7 +2,7 @@
 // Entry point of the `mq` CLI on Node.js, Bun and Deno (`deno run -A bin/run.js ...`).
 // Errors reach the user as one line and a non-zero exit, never as a stack trace
 // (set MQ_DEBUG=1 to see the stack).
-import { run, flush } from '@oclif/core';
+import { run, flush, settings } from '@oclif/core';
 import fs from 'node:fs';
 import { oneLineError } from '../dist/src/cli/one-line.js';
 
@@ -31,6 +31,9 @@ function dropStaleManifest() {
 }
 
 dropStaleManifest();
+// Always the compiled commands: with NODE_ENV=test or development (which `bun test` sets), oclif
+// would otherwise run commands/*.ts from source under Bun, a second copy of every module.
+settings.enableAutoTranspile = false;
 
 try {
   await run(process.argv.slice(2), import.meta.url);
