@@ -22,8 +22,11 @@ export interface OffsetStore {
   readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number>;
   /** The memory copy, -1 when there is none (what pulls carry as commitOffset). */
   memoryOffset(mq: MessageQueue): number;
-  /** Writes the offsets of `mqs` to the store; offsets of other queues are dropped from memory (remote store). */
-  persistAll(mqs: readonly MessageQueue[]): Promise<void>;
+  /**
+   * Writes the offsets of `mqs` to the store; offsets of other queues are dropped from memory (remote
+   * store). `acknowledged` waits for the broker's answer instead of sending oneway (a shutdown's last write).
+   */
+  persistAll(mqs: readonly MessageQueue[], acknowledged?: boolean): Promise<void>;
   persist(mq: MessageQueue): Promise<void>;
   removeOffset(mq: MessageQueue): void;
   cloneOffsetTable(topic: string): MessageQueueMap<number>;
@@ -83,7 +86,7 @@ export abstract class CachingOffsetStore implements OffsetStore {
   protected readonly offsets = new OffsetTable();
 
   abstract load(): Promise<void>;
-  abstract persistAll(mqs: readonly MessageQueue[]): Promise<void>;
+  abstract persistAll(mqs: readonly MessageQueue[], acknowledged?: boolean): Promise<void>;
   abstract persist(mq: MessageQueue): Promise<void>;
   abstract updateConsumeOffsetToBroker(mq: MessageQueue, offset: number, oneway: boolean): Promise<void>;
   protected abstract readStored(mq: MessageQueue): Promise<number>;

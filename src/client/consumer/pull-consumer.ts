@@ -115,7 +115,7 @@ export class PullConsumer implements ConsumerInner {
   /** Persists offsets, unregisters from the brokers and stops the client instance when unused. */
   async shutdown(): Promise<void> {
     if (this.state !== 'RUNNING') return;
-    await this.persistConsumerOffset();
+    await this.persistConsumerOffset(true);
     this.state = 'SHUTDOWN_ALREADY';
     const instance = this.clientInstance!;
     await instance.unregisterConsumer(this.group);
@@ -236,8 +236,8 @@ export class PullConsumer implements ConsumerInner {
 
   async doRebalance(): Promise<void> {}
 
-  async persistConsumerOffset(): Promise<void> {
-    if (this.store) await this.store.persistAll(this.store.cloneOffsetTable('').keys());
+  async persistConsumerOffset(acknowledged = false): Promise<void> {
+    if (this.store) await this.store.persistAll(this.store.cloneOffsetTable('').keys(), acknowledged);
   }
 
   cloneOffsetTable(topic: string): MessageQueueMap<number> {

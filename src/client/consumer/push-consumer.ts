@@ -223,7 +223,9 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     this.state = 'SHUTDOWN_ALREADY';
     this.loop!.stop();
     await this.service!.shutdown(awaitTerminateMillis);
-    await this.persistConsumerOffset();
+    // Acknowledged, not oneway: the process may exit next, and a graceful stop should know its
+    // offsets arrived.
+    await this.persistConsumerOffset(true);
     const instance = this.clientInstance!;
     await instance.unregisterConsumer(this.groupName);
     if (this.innerProducer) await (await this.innerProducer.catch(() => undefined))?.shutdown();
@@ -258,9 +260,9 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     if (!this.pause && this.state === 'RUNNING') await this.rebalance.doRebalance(this.consumeOrderly);
   }
 
-  async persistConsumerOffset(): Promise<void> {
+  async persistConsumerOffset(acknowledged = false): Promise<void> {
     if (!this.store) return;
-    await this.store.persistAll(this.rebalance.processQueueTable.keys());
+    await this.store.persistAll(this.rebalance.processQueueTable.keys(), acknowledged);
   }
 
   cloneOffsetTable(topic: string): MessageQueueMap<number> {

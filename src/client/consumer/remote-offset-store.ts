@@ -1,6 +1,7 @@
 // RemoteBrokerOffsetStore: a clustering group's offsets live on the master of each queue's
 // broker. Reads go to QUERY_CONSUMER_OFFSET (QUERY_NOT_FOUND means the group never committed
-// there: -1); writes are UPDATE_CONSUMER_OFFSET, oneway as Java's push consumer sends them.
+// there: -1); writes are UPDATE_CONSUMER_OFFSET, oneway as Java's push consumer sends them, except
+// a shutdown's last write, which waits for the broker's answer.
 
 import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
@@ -30,19 +31,33 @@ export class RemoteBrokerOffsetStore extends CachingOffsetStore {
     }
   }
 
-  async persistAll(mqs: readonly MessageQueue[]): Promise<void> {
+  async persistAll(mqs: readonly MessageQueue[], acknowledged = false): Promise<void> {
     if (mqs.length === 0) return;
     const wanted = new MessageQueueMap<true>(mqs.map((mq) => [mq, true] as const));
     const unused: MessageQueue[] = [];
-    const writes: Array<Promise<void>> = [];
+    const perTopic = new Map<string, Array<[MessageQueue, number]>>();
     for (const [mq, offset] of [...this.offsets.entries()]) {
-      if (wanted.has(mq)) {
-        writes.push(this.updateConsumeOffsetToBroker(mq, offset, true).catch((err) => log.warn('updateConsumeOffsetToBroker failed', { topic: mq.topic, queueId: mq.queueId, err })));
-      } else {
+      if (!wanted.has(mq)) {
         unused.push(mq);
+        continue;
       }
+      const key = `${mq.brokerName}\u0001${mq.topic}`;
+      const list = perTopic.get(key);
+      if (list) list.push([mq, offset]);
+      else perTopic.set(key, [[mq, offset]]);
     }
-    await Promise.all(writes);
+    const write = ([mq, offset]: [MessageQueue, number]): Promise<void> =>
+      this.updateConsumeOffsetToBroker(mq, offset, !acknowledged).catch((err) => log.warn('updateConsumeOffsetToBroker failed', { topic: mq.topic, queueId: mq.queueId, err }));
+    await Promise.all([...perTopic.values()].map(async ([first, ...rest]) => {
+      if (!acknowledged) {
+        await Promise.all([first!, ...rest].map(write));
+        return;
+      }
+      // Apache RocketMQ 4.9 brokers create a group's offset table for a topic without a lock, so
+      // concurrent first commits can overwrite each other: the first one is answered before the rest.
+      await write(first!);
+      await Promise.all(rest.map(write));
+    }));
     for (const mq of unused) this.offsets.remove(mq);
   }
 
