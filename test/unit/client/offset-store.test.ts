@@ -1,6 +1,7 @@
 // Offset stores: the local file in Java's exact format (fastjson pretty, MessageQueue keys, tabs),
 // read back by us and readable as Java writes it, the .bak fallback, merging on persist, and the
-// memory/store read types; plus the ProcessQueue that decides which offset is committed.
+// memory/store read types; the remote store's oneway and acknowledged writes; plus the ProcessQueue
+// that decides which offset is committed.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decodeOffsetFile, encodeOffsetFile, LocalFileOffsetStore, localOffsetStorePath } from '../../../src/client/consumer/local-offset-store.js';
 import { ReadOffsetType } from '../../../src/client/consumer/offset-store.js';
+import { RemoteBrokerOffsetStore } from '../../../src/client/consumer/remote-offset-store.js';
+import type { ClientInstance } from '../../../src/client/instance/client-instance.js';
 import { ProcessQueue } from '../../../src/client/consumer/process-queue.js';
 import { MessageQueueMap } from '../../../src/remoting/protocol/message-queue.js';
 import type { MessageExt } from '../../../src/client/message/message-ext.js';
@@ -108,4 +111,41 @@ test('ProcessQueue orderly: take in order, commit returns last+1, rollback and r
   assert.equal(pq.commit(), 14);
   assert.equal(pq.takeMessages(1).length, 0);
   assert.equal(pq.consumingFlag, false, 'an empty take ends the consume run');
+});
+
+test('RemoteBrokerOffsetStore: periodic writes go oneway; a shutdown write is answered, first queue of each topic before the rest', async () => {
+  const events: string[] = [];
+  const answers: Array<() => void> = [];
+  const api = {
+    updateConsumerOffsetOneway: async (_addr: string, h: { topic: string; queueId: number; commitOffset: number }) => {
+      events.push(`oneway ${h.topic}:${h.queueId}=${h.commitOffset}`);
+    },
+    updateConsumerOffset: (_addr: string, h: { topic: string; queueId: number; commitOffset: number }) => {
+      events.push(`sent ${h.topic}:${h.queueId}=${h.commitOffset}`);
+      return new Promise<void>((resolve) => answers.push(() => {
+        events.push(`answered ${h.topic}:${h.queueId}`);
+        resolve();
+      }));
+    },
+  };
+  const instance = { api, findBrokerAddressInSubscribe: () => ({ brokerAddr: '127.0.0.1:10911', slave: false }) } as unknown as ClientInstance;
+  const store = new RemoteBrokerOffsetStore(instance, 'cg');
+  store.updateOffset(q0, 5, false);
+  store.updateOffset(q1, 6, false);
+  store.updateOffset(q2, 7, false);
+  await store.persistAll([q0, q1, q2]);
+  assert.deepEqual(events.sort(), ['oneway Other:3=7', 'oneway TopicTest:0=5', 'oneway TopicTest:1=6']);
+
+  events.length = 0;
+  const done = store.persistAll([q0, q1, q2], true);
+  // The broker answers nothing yet: one write per (broker, topic) is out, the second TopicTest queue waits.
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual([...events].sort(), ['sent Other:3=7', 'sent TopicTest:0=5']);
+  while (answers.length > 0) {
+    answers.shift()!();
+    await new Promise((r) => setImmediate(r));
+  }
+  await done;
+  assert.ok(events.indexOf('answered TopicTest:0') < events.indexOf('sent TopicTest:1=6'), events.join(', '));
+  assert.equal(events.filter((e) => e.startsWith('answered')).length, 3);
 });
