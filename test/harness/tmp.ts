@@ -22,7 +22,8 @@ export function tmpStore(t?: { after(fn: () => void): void }, from?: string): st
 }
 
 export function removeDir(dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true });
+  // Retries cover a file written behind (a config persist) racing the removal: ENOTEMPTY.
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   made.delete(dir);
 }
 

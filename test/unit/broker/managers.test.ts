@@ -119,7 +119,7 @@ test('with auto-create off, a TBW102 read from disk stops being a template', asy
   assert.equal(off.selectTopicConfig('TBW102')!.perm, 6);
 });
 
-test('subscription groups: built-in groups, creation on first use only when allowed, system groups always', (t) => {
+test('subscription groups: built-in groups, creation on first use only when allowed, system groups always', async (t) => {
   const root = tmpDir('mq-broker-groups-', t);
   const on = new SubscriptionGroupManager(defaultBrokerConfig(), root);
   for (const g of ['TOOLS_CONSUMER', 'FILTERSRV_CONSUMER', 'SELF_TEST_C_GROUP', 'CID_ONS-HTTP-PROXY', 'CID_ONSAPI_PULL', 'CID_ONSAPI_PERMISSION', 'CID_ONSAPI_OWNER']) assert.ok(on.table.has(g), g);
@@ -132,6 +132,8 @@ test('subscription groups: built-in groups, creation on first use only when allo
   assert.equal(off.table.get('CID_RMQ_SYS_TRANS')!.consumeEnable, false);
   assert.ok(off.deleteSubscriptionGroupConfig('CID_RMQ_SYS_TRANS'));
   assert.ok(!off.deleteSubscriptionGroupConfig('CID_RMQ_SYS_TRANS'));
+  // Changes are written behind; let them land before the directory is removed.
+  await Promise.all([on.configFile.flush(), off.configFile.flush()]);
 });
 
 test('consumer offsets: commit, query, clone, remove by group and by topic, and min over groups', (t) => {
