@@ -124,4 +124,6 @@ test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTime
   for (let i = 0; i < 5; i++) await producer.send(new Message(btopic, `new${i}`));
   await pollUntil(() => again1.got.size >= 5, `the 5 new messages (${again1.got.size})`, 30_000);
   assert.deepEqual([...again1.got].sort(), ['new0', 'new1', 'new2', 'new3', 'new4']);
+  // Its offsets file lives in `dir`, whose removal hook runs before the one above.
+  await again1.c.shutdown();
 });

@@ -13,7 +13,7 @@ import { MessageStore } from '../../../src/store/index.js';
 import { parseDelayLevels } from '../../../src/store/delay-levels.js';
 import { ScheduleMessageService } from '../../../src/broker/schedule/schedule-message-service.js';
 import { pollUntil } from '../../harness/latch.js';
-import { tmpDir } from '../../harness/tmp.js';
+import { removeDir, tmpDir } from '../../harness/tmp.js';
 
 const LEVELS = '1s 2s';
 
@@ -46,11 +46,13 @@ function put(store: MessageStore, body: string, level: number, queueId = 1) {
 }
 
 test('a delayed message is delivered to its real topic after its level\'s delay, with its properties kept', async (t) => {
-  const root = tmpDir('mq-schedule-', t);
+  // Removed after the store closes: after-hooks run in the order they were registered.
+  const root = tmpDir('mq-schedule-');
   const { store, schedule } = await open(root);
   t.after(async () => {
     await schedule.shutdown();
     await store.close();
+    removeDir(root);
   });
   const r = await put(store, 'one', 1);
   assert.ok(r.isOk);
@@ -72,11 +74,12 @@ test('a delayed message is delivered to its real topic after its level\'s delay,
 });
 
 test('delivery progress survives a restart, and messages due meanwhile are delivered after it', async (t) => {
-  const root = tmpDir('mq-schedule-restart-', t);
+  const root = tmpDir('mq-schedule-restart-');
   let { store, schedule } = await open(root);
   t.after(async () => {
     await schedule.shutdown();
     await store.close();
+    removeDir(root);
   });
   await put(store, 'a', 1, 0);
   await pollUntil(() => store.getMaxOffsetInQueue('RealTopic', 0) === 1, 'first delivery', 5000, 10);
