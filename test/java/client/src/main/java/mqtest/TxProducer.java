@@ -58,6 +58,9 @@ public final class TxProducer {
             Thread.sleep(50);
         }
         boolean all = checked.size() == count;
+        // The listener records a check before the client answers it, and that answer
+        // (END_TRANSACTION) is oneway: the client offers no signal that it has left, so give it a
+        // moment before shutdown closes the channel.
         Thread.sleep(1000);
         producer.shutdown();
         System.out.printf("SUMMARY sent=%d checked=%d%n", count, checked.size());
