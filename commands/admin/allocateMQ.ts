@@ -2,8 +2,8 @@
 // would spread the topic's readable queues over consumers with these client ids.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { allocateMQJson } from '../../src/admin/format/topic-format.js';
 import { allocateMQ } from '../../src/admin/topics.js';
 

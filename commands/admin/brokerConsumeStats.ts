@@ -2,8 +2,8 @@
 // progress of every subscription group on one broker, queues with a backlog of at least -l.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, javaBoolean } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, javaBoolean } from '../../src/cli/admin/flags.js';
 import { fetchConsumeStatsInBroker } from '../../src/admin/brokers.js';
 import { frontStringAtLeast, jformat } from '../../src/admin/format/printf.js';
 import { formatDateTime } from '../../src/admin/format/time.js';

@@ -2,7 +2,7 @@
 // figures, sorted by name; with -c every broker of the cluster, each line prefixed by its address.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { brokerStatus } from '../../src/admin/brokers.js';
 import { jformat } from '../../src/admin/format/printf.js';
 

@@ -2,8 +2,8 @@
 // give a group the consume offsets another group has on a topic.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { cloneGroupOffset } from '../../src/admin/offsets.js';
 
 export default class CloneGroupOffset extends AdminCommand {

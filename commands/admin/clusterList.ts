@@ -3,7 +3,7 @@
 // -i to print again every N seconds, -c for one cluster only.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
 import { clusterRows } from '../../src/admin/cluster.js';
 import { clusterBaseFigures, clusterBaseHeader, clusterBaseLine, clusterMoreFigures, clusterMoreHeader, clusterMoreLine } from '../../src/admin/format/cluster-format.js';

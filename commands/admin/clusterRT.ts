@@ -3,8 +3,8 @@
 // interrupted, or --times rounds; -p true prints tlog lines (time|room|cluster|broker|rt).
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, javaBoolean } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, javaBoolean } from '../../src/cli/admin/flags.js';
 import { clusterRtRound } from '../../src/admin/brokers.js';
 import { jformat } from '../../src/admin/format/printf.js';
 import { formatDateTime } from '../../src/admin/format/time.js';

@@ -3,8 +3,8 @@
 // or from an offset, optionally within a time window (-s / -e), without committing any offset.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { messageJson, printMessageLine } from '../../src/admin/format/message-format.js';
 import { messageQueueToString } from '../../src/client/consumer/allocate.js';
 import { parseTimestampArg } from '../../src/admin/format/time.js';

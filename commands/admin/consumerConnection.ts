@@ -2,7 +2,7 @@
 // clients with their address, language and version, its subscriptions and consume mode.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { consumerConnectionLines } from '../../src/admin/format/group-format.js';
 import { mqVersionDesc } from '../../src/admin/format/mq-version.js';
 

@@ -2,8 +2,8 @@
 // on every queue it consumes (with -s, which client holds each queue), or a line per group.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { javaBoolean } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { javaBoolean } from '../../src/cli/admin/flags.js';
 import { groupProgressFooter, groupProgressHeader, groupSummaryHeader, groupSummaryLine, queueProgressLine } from '../../src/admin/format/group-format.js';
 import { allGroupsProgress, groupProgress } from '../../src/admin/groups.js';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { mqVersionDesc } from '../../src/admin/format/mq-version.js';
 import { jformat } from '../../src/admin/format/printf.js';
 import { formatRunningInfo, processQueueWarnings, sameSubscription } from '../../src/admin/format/running-info-format.js';

@@ -2,7 +2,7 @@
 // every name server of -n.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { deleteKvConfig, getKvConfig } from '../../src/admin/namesrv.js';
 import { MQClientError } from '../../src/common/errors.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';

@@ -2,8 +2,8 @@
 // remove a subscription group (and with -r its offsets); with -c also its %RETRY% and %DLQ% topics.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { javaBoolean } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { javaBoolean } from '../../src/cli/admin/flags.js';
 import { masterAddrsOfCluster } from '../../src/admin/cluster.js';
 import { deleteSubGroup, subscriptionGroupExists } from '../../src/admin/groups.js';
 import { MQClientError } from '../../src/common/errors.js';

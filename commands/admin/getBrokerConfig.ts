@@ -2,7 +2,7 @@
 // broker, or of each master and slave of a cluster.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { getBrokerConfigs } from '../../src/admin/brokers.js';
 import { jformat } from '../../src/admin/format/printf.js';
 

@@ -1,6 +1,6 @@
 // `mq admin getNamesrvConfig` (mqadmin getNamesrvConfig): the settings of each name server of -n.
 
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { jformat } from '../../src/admin/format/printf.js';
 import { getNamesrvConfigs } from '../../src/admin/namesrv.js';
 

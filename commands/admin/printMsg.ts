@@ -2,8 +2,8 @@
 // a time window with -b / -e, or matching a tag expression with -s), pulled as the tools consumer.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { bodyDecoder, javaBoolean, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { bodyDecoder, javaBoolean, topicFlag } from '../../src/cli/admin/flags.js';
 import { messageJson, printMessageLine } from '../../src/admin/format/message-format.js';
 import { messageQueueToString } from '../../src/client/consumer/allocate.js';
 import { pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';

@@ -3,8 +3,8 @@
 // messages per tag.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { bodyDecoder, intOption, javaBoolean, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { bodyDecoder, intOption, javaBoolean, topicFlag } from '../../src/cli/admin/flags.js';
 import { messageJson, printMessageLine } from '../../src/admin/format/message-format.js';
 import { jformat } from '../../src/admin/format/printf.js';
 import { pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';

@@ -2,8 +2,8 @@
 // group connected to a broker of the topic.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { producerConnectionLines } from '../../src/admin/format/group-format.js';
 
 export default class ProducerConnection extends AdminCommand {

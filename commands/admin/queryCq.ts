@@ -2,8 +2,8 @@
 // queryCq): raw consume-queue entries (commit-log offset, size, tag code) from an index.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { queryConsumeQueue } from '../../src/admin/brokers.js';
 import { subscriptionDataToJson } from '../../src/remoting/protocol/subscription.js';
 import { stringifyFastjson } from '../../src/remoting/fastjson.js';

@@ -3,8 +3,8 @@
 // With -g and -d, one consumer of the group is asked to consume it again (consumeMessageDirectly).
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { javaBoolean } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { javaBoolean } from '../../src/cli/admin/flags.js';
 import { messageDetailLines, messageJson, messageTrackLines } from '../../src/admin/format/message-format.js';
 import { consumeDirectlyResultToString, consumeMessageDirectly, messageTrackDetail, viewMessage, writeBodyFile } from '../../src/admin/messages.js';
 import { resendMessage } from '../../src/admin/send.js';

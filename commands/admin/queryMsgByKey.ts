@@ -2,8 +2,8 @@
 // the key, from every broker's index.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { keyQueryHeader, keyQueryLine, messageJson } from '../../src/admin/format/message-format.js';
 import { queryMsgByKey } from '../../src/admin/messages.js';
 

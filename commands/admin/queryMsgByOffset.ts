@@ -2,8 +2,8 @@
 // queryMsgByOffset): the message at a queue offset, pulled as the tools consumer.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { messageDetailLines, messageJson, messageTrackLines } from '../../src/admin/format/message-format.js';
 import { messageTrackDetail, writeBodyFile } from '../../src/admin/messages.js';
 import { withToolsConsumer } from '../../src/admin/pull-tools.js';

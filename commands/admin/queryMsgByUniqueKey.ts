@@ -3,8 +3,8 @@
 // -d, one consumer of the group is asked to consume it again.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { messageDetailLines, messageJson, messageTrackLines } from '../../src/admin/format/message-format.js';
 import { consumeDirectlyResultToString, consumeMessageDirectly, messageTrackDetail, queryMsgByUniqueKey, writeBodyFile } from '../../src/admin/messages.js';
 

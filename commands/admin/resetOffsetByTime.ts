@@ -3,8 +3,8 @@
 // consumers to jump there (no restart); a group with nobody online gets its committed offsets moved.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { javaBoolean, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { javaBoolean, topicFlag } from '../../src/cli/admin/flags.js';
 import { resetNewLines, resetOldLines, type ResetArgs } from '../../src/admin/format/offset-format.js';
 import { parseTimestampArg } from '../../src/admin/format/time.js';
 import { resetOffset } from '../../src/admin/offsets.js';

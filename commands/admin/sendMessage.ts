@@ -2,8 +2,8 @@
 // (mqadmin sendMessage): send one message and print where it went and its id.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { sendResultLines } from '../../src/admin/format/message-format.js';
 import { sendOne } from '../../src/admin/send.js';
 import { ConfigError } from '../../src/common/errors.js';

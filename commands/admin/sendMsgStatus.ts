@@ -2,8 +2,8 @@
 // broker's own topic and print the time and result of each send.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption } from '../../src/cli/admin/flags.js';
 import { sendMsgStatus } from '../../src/admin/brokers.js';
 
 export default class SendMsgStatus extends AdminCommand {

@@ -2,7 +2,7 @@
 // topic and each group consuming it; -a only active topics, -t one topic.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { statsAllHeader, statsAllLine } from '../../src/admin/format/topic-format.js';
 import { statsAll } from '../../src/admin/stats.js';
 

@@ -1,7 +1,7 @@
 // `mq admin topicClusterList -t <topic>` (mqadmin topicClusterList): the clusters serving a topic.
 
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 
 export default class TopicClusterList extends AdminCommand {
   static override description = 'get cluster info for topic';

@@ -2,7 +2,7 @@
 // of each topic and the groups that consume it (retry and DLQ topics left out).
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { topicClusterHeader, topicClusterLine } from '../../src/admin/format/topic-format.js';
 import { topicListWithClusters } from '../../src/admin/topics.js';
 

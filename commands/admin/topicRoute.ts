@@ -2,8 +2,8 @@
 // as JSON (fastjson's pretty layout, as mqadmin prints it) or, with -l, as a table.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { topicRouteJson, topicRouteListLines } from '../../src/admin/format/topic-format.js';
 
 export default class TopicRoute extends AdminCommand {

@@ -2,7 +2,7 @@
 // updateBrokerConfig): change one setting of a broker, or of every master of a cluster, at runtime.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { updateBrokerConfig } from '../../src/admin/brokers.js';
 
 export default class UpdateBrokerConfig extends AdminCommand {

@@ -2,7 +2,7 @@
 // entry on every name server of -n.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { putKvConfig } from '../../src/admin/namesrv.js';
 
 export default class UpdateKvConfig extends AdminCommand {

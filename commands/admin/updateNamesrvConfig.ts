@@ -2,7 +2,7 @@
 // setting of every name server of -n at runtime.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { updateNamesrvConfig } from '../../src/admin/namesrv.js';
 
 export default class UpdateNamesrvConfig extends AdminCommand {

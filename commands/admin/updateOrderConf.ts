@@ -2,8 +2,8 @@
 // updateOrderConf): the topic's order configuration in the name servers' KV store.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { ConfigError } from '../../src/common/errors.js';
 import { createOrUpdateOrderConf, NAMESPACE_ORDER_TOPIC_CONFIG } from '../../src/admin/topics.js';
 import { deleteKvConfig, getKvConfig } from '../../src/admin/namesrv.js';

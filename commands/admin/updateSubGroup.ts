@@ -2,8 +2,8 @@
 // update a subscription group (consume enable, broadcast, retry queues and times, broker ids).
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, javaBoolean } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, javaBoolean } from '../../src/cli/admin/flags.js';
 import { subscriptionGroupConfigToString, updateSubGroup } from '../../src/admin/groups.js';
 import { createSubscriptionGroupConfig } from '../../src/remoting/protocol/subscription-group.js';
 

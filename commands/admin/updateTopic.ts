@@ -3,8 +3,8 @@
 // -o true also records the topic's order configuration on the name servers.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, javaBoolean, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, javaBoolean, topicFlag } from '../../src/cli/admin/flags.js';
 import { topicConfigToString, updateTopicOnBroker, updateTopicOnCluster } from '../../src/admin/topics.js';
 import { createTopicConfig, TopicSysFlag } from '../../src/remoting/protocol/topic-config.js';
 

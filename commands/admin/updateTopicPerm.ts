@@ -2,8 +2,8 @@
 // 4 read, 6 both) on one master (-b) or every master of a cluster (-c), keeping its queues.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { topicConfigToString, updateTopicPerm } from '../../src/admin/topics.js';
 
 export default class UpdateTopicPerm extends AdminCommand {

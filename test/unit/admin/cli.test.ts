@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { editDistance, nearestCommand } from '../../../src/cli/hooks/command-not-found.js';
-import { ADMIN_COMMAND_GROUPS, groupAdminCommands } from '../../../src/admin/cli/command-groups.js';
-import { bodyDecoder, intOption, javaBoolean } from '../../../src/admin/cli/flags.js';
+import { ADMIN_COMMAND_GROUPS, groupAdminCommands } from '../../../src/cli/admin/command-groups.js';
+import { bodyDecoder, intOption, javaBoolean } from '../../../src/cli/admin/flags.js';
 import { packageRoot } from '../../../src/common/runtime.js';
 
 const adminCommands = fs.readdirSync(path.join(packageRoot, 'commands', 'admin'))
