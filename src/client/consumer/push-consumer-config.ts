@@ -1,8 +1,8 @@
 // Push consumer settings (DefaultMQPushConsumer), each with Java's default and its reason.
 
+import { timeMillisToHumanString3 } from '../../common/time-format.js';
 import { ConsumeFromWhere, MessageModel } from '../../remoting/protocol/consumer-types.js';
 import type { ClientOptions } from '../client-config.js';
-import { timeMillisToHumanString3 } from '../mix-all.js';
 import { AllocateMessageQueueAveragely, type AllocateMessageQueueStrategy } from './allocate.js';
 import type { OffsetStore } from './offset-store.js';
 

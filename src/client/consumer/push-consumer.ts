@@ -7,6 +7,7 @@
 import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
 import { MessageConst } from '../../common/message/message-const.js';
+import { parseDate, YYYYMMDDHHMMSS } from '../../common/time-format.js';
 import { ConsumeFromWhere, ConsumeType, MessageModel } from '../../remoting/protocol/consumer-types.js';
 import type { ConsumerRunningInfo, ProcessQueueInfo } from '../../remoting/protocol/consumer-running-info.js';
 import type { ConsumeMessageDirectlyResult } from '../../remoting/protocol/consume-directly.js';
@@ -19,7 +20,7 @@ import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
 import { Message } from '../message/message.js';
 import type { MessageExt } from '../message/message-ext.js';
-import { MixAll, getRetryTopic, isRetryTopic, parseHumanString3 } from '../mix-all.js';
+import { MixAll, getRetryTopic, isRetryTopic } from '../mix-all.js';
 import { Producer } from '../producer/producer.js';
 import { checkGroup, checkTopic } from '../producer/validators.js';
 import { clientVersionDesc } from '../version.js';
@@ -212,7 +213,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     if (!this.listenerConcurrently && !this.listenerOrderly) throw new MQClientError(-1, 'messageListener is null');
     const bad = checkPushConsumerSettings(this.settings);
     if (bad) throw new MQClientError(-1, bad);
-    if (this.settings.consumeFromWhere === ConsumeFromWhere.CONSUME_FROM_TIMESTAMP && Number.isNaN(parseHumanString3(this.settings.consumeTimestamp))) {
+    if (this.settings.consumeFromWhere === ConsumeFromWhere.CONSUME_FROM_TIMESTAMP && Number.isNaN(parseDate(this.settings.consumeTimestamp.trim(), YYYYMMDDHHMMSS))) {
       throw new MQClientError(-1, `consumeTimestamp is invalid, the valid format is yyyyMMddHHmmss,but received ${this.settings.consumeTimestamp}`);
     }
   }
@@ -349,7 +350,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
         return 0;
       case ConsumeFromWhere.CONSUME_FROM_TIMESTAMP:
         if (isRetryTopic(mq.topic)) return this.instance.admin.maxOffset(mq);
-        return this.instance.admin.searchOffset(mq, parseHumanString3(this.settings.consumeTimestamp));
+        return this.instance.admin.searchOffset(mq, parseDate(this.settings.consumeTimestamp.trim(), YYYYMMDDHHMMSS));
       default:
         // LAST_OFFSET (and the deprecated MIN/MAX variants): the end of the queue; retry topics from 0.
         if (isRetryTopic(mq.topic)) return 0;

@@ -2,7 +2,7 @@
 // a summary at the end whose last line is one JSON object, and on a terminal a single status line
 // on stderr that is redrawn in place (never when piped, so scripts read plain lines).
 
-import { timeMillisToHumanString2 } from '../../admin/format/time.js';
+import { timeMillisToHumanString2 } from '../../common/time-format.js';
 import { round } from './latency.js';
 
 /** Where a benchmark's lines go. */

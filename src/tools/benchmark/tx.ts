@@ -15,7 +15,7 @@ import { SendStatus } from '../../client/producer/send-result.js';
 import { LocalTransactionState, TransactionProducer, type TransactionListener } from '../../client/producer/transaction-producer.js';
 import { MQClientError } from '../../common/errors.js';
 import { MessageConst } from '../../common/message/message-const.js';
-import { timeMillisToHumanString2 } from '../../admin/format/time.js';
+import { timeMillisToHumanString2 } from '../../common/time-format.js';
 import { rtFigures, rtLine } from './latency.js';
 import { ms, statusText, type BenchOutput } from './output.js';
 import { benchProducerOptions, LoopBenchmark, SendLoop, startBenchProducer } from './send-loop.js';
