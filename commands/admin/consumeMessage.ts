@@ -6,11 +6,9 @@ import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { messageJson, printMessageLine } from '../../src/admin/format/message-format.js';
-import { messageQueueToString } from '../../src/client/consumer/allocate.js';
 import { parseTimestampArg } from '../../src/admin/format/time.js';
-import { pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';
-import { ConfigError } from '../../src/common/errors.js';
-import type { MessageQueue } from '../../src/remoting/protocol/message-queue.js';
+import { messageQueueToString, pullRange, queueRange, withToolsConsumer, type MessageQueue } from '../../src/admin/pull-tools.js';
+import { ConfigError } from '../../src/cli/flag-values.js';
 
 export default class ConsumeMessage extends AdminCommand {
   static override description = 'Consume message';

@@ -10,8 +10,7 @@ import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { mqVersionDesc } from '../../src/admin/format/mq-version.js';
 import { jformat } from '../../src/admin/format/printf.js';
-import { formatRunningInfo, processQueueWarnings, sameSubscription } from '../../src/admin/format/running-info-format.js';
-import type { ConsumerRunningInfo } from '../../src/remoting/protocol/consumer-running-info.js';
+import { formatRunningInfo, processQueueWarnings, sameSubscription, type ConsumerRunningInfo } from '../../src/admin/format/running-info-format.js';
 
 export default class ConsumerStatus extends AdminCommand {
   static override description = "Query consumer's internal data structure";

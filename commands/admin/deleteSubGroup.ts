@@ -5,9 +5,7 @@ import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { javaBoolean } from '../../src/cli/admin/flags.js';
 import { masterAddrsOfCluster } from '../../src/admin/cluster.js';
-import { deleteSubGroup, subscriptionGroupExists } from '../../src/admin/groups.js';
-import { MQClientError } from '../../src/common/errors.js';
-import { ResponseCode } from '../../src/remoting/response-code.js';
+import { deleteSubGroup, requireSubscriptionGroup } from '../../src/admin/groups.js';
 
 export default class DeleteSubGroup extends AdminCommand {
   static override description = 'Delete subscription group from broker.';
@@ -28,9 +26,7 @@ export default class DeleteSubGroup extends AdminCommand {
     const target = flags.brokerAddr !== undefined ? { brokerAddr: flags.brokerAddr.trim() } : { cluster: cluster! };
     const addrs = target.brokerAddr !== undefined ? [target.brokerAddr] : await masterAddrsOfCluster(admin, cluster!);
     // Java deletes whatever is named; a group no broker has is a mistake worth reporting.
-    if (!(await subscriptionGroupExists(admin, addrs, group))) {
-      throw new MQClientError(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group ${group} does not exist on ${addrs.join(', ')}`);
-    }
+    await requireSubscriptionGroup(admin, addrs, group);
     const r = await this.withSpinner('Deleting subscription group', () => deleteSubGroup(admin, target, group, javaBoolean(flags.removeOffset) ?? false));
     this.output({ group, ...r }, () => {
       for (const b of r.brokers) {

@@ -5,8 +5,7 @@ import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { bodyDecoder, javaBoolean, topicFlag } from '../../src/cli/admin/flags.js';
 import { messageJson, printMessageLine } from '../../src/admin/format/message-format.js';
-import { messageQueueToString } from '../../src/client/consumer/allocate.js';
-import { pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';
+import { messageQueueToString, pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';
 
 export default class PrintMsg extends AdminCommand {
   static override description = 'Print Message Detail';

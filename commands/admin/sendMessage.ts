@@ -6,7 +6,7 @@ import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { sendResultLines } from '../../src/admin/format/message-format.js';
 import { sendOne } from '../../src/admin/send.js';
-import { ConfigError } from '../../src/common/errors.js';
+import { ConfigError } from '../../src/cli/flag-values.js';
 
 export default class SendMessage extends AdminCommand {
   static override description = 'Send a message';

@@ -4,7 +4,7 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { topicFlag } from '../../src/cli/admin/flags.js';
-import { ConfigError } from '../../src/common/errors.js';
+import { ConfigError } from '../../src/cli/flag-values.js';
 import { createOrUpdateOrderConf, NAMESPACE_ORDER_TOPIC_CONFIG } from '../../src/admin/topics.js';
 import { deleteKvConfig, getKvConfig } from '../../src/admin/namesrv.js';
 

@@ -4,8 +4,7 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { intOption, javaBoolean } from '../../src/cli/admin/flags.js';
-import { subscriptionGroupConfigToString, updateSubGroup } from '../../src/admin/groups.js';
-import { createSubscriptionGroupConfig } from '../../src/remoting/protocol/subscription-group.js';
+import { createSubscriptionGroupConfig, subscriptionGroupConfigToString, updateSubGroup } from '../../src/admin/groups.js';
 
 export default class UpdateSubGroup extends AdminCommand {
   static override description = 'Update or create subscription group';

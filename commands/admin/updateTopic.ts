@@ -5,8 +5,7 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { intOption, javaBoolean, topicFlag } from '../../src/cli/admin/flags.js';
-import { topicConfigToString, updateTopicOnBroker, updateTopicOnCluster } from '../../src/admin/topics.js';
-import { createTopicConfig, TopicSysFlag } from '../../src/remoting/protocol/topic-config.js';
+import { createTopicConfig, topicConfigToString, TopicSysFlag, updateTopicOnBroker, updateTopicOnCluster } from '../../src/admin/topics.js';
 
 export default class UpdateTopic extends AdminCommand {
   static override description = 'Update or create topic';

@@ -6,10 +6,9 @@ import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';
 import { quietClientLogs } from '../../src/tools/format.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
-import { onShutdownSignal } from '../../src/common/runtime.js';
-import { ConsumeFromWhere, MessageModel } from '../../src/remoting/protocol/consumer-types.js';
+import { stopOnSignal } from '../../src/cli/process-lifetime.js';
 import { formatReceivedMessage } from '../../src/tools/format.js';
-import { QuickstartConsumer } from '../../src/tools/quickstart-consumer.js';
+import { ConsumeFromWhere, MessageModel, QuickstartConsumer } from '../../src/tools/quickstart-consumer.js';
 import { QUICKSTART_DEFAULTS } from '../../src/tools/quickstart-producer.js';
 
 export default class ToolsConsumer extends MqCommand {
@@ -45,7 +44,7 @@ export default class ToolsConsumer extends MqCommand {
       consumeFromWhere: flags.from === 'last' ? ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET : ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
       messageModel: flags.broadcasting ? MessageModel.BROADCASTING : MessageModel.CLUSTERING,
     }, (m, thread) => this.log(formatReceivedMessage(m, thread, json)));
-    onShutdownSignal(() => tool.stop());
+    stopOnSignal(() => tool.stop());
     await tool.start();
     if (!json) this.log('Consumer Started.');
     await tool.done;

@@ -9,10 +9,14 @@ import { minClientVersion, type ConsumerConnection } from '../remoting/protocol/
 import { ConsumeType } from '../remoting/protocol/consumer-types.js';
 import type { MessageQueue } from '../remoting/protocol/message-queue.js';
 import type { SubscriptionGroupConfig } from '../remoting/protocol/subscription-group.js';
+import { MQClientError } from '../common/errors.js';
+import { ResponseCode } from '../remoting/response-code.js';
 import type { AdminExt } from './admin-ext.js';
 import { masterAddrsOfCluster } from './cluster.js';
 import { mqVersionDesc } from './format/mq-version.js';
 import { deleteTopic } from './topics.js';
+
+export { createSubscriptionGroupConfig } from '../remoting/protocol/subscription-group.js';
 
 /** SubscriptionGroupConfig.toString, which updateSubGroup prints. */
 export function subscriptionGroupConfigToString(c: SubscriptionGroupConfig): string {
@@ -33,6 +37,13 @@ export async function subscriptionGroupExists(admin: AdminExt, addrs: readonly s
     if ((await admin.calls.getAllSubscriptionGroup(addr, admin.timeoutMs)).subscriptionGroupTable.has(group)) return true;
   }
   return false;
+}
+
+/** Fails unless one of the brokers has the group: deleting one no broker has is a mistake worth reporting. */
+export async function requireSubscriptionGroup(admin: AdminExt, addrs: readonly string[], group: string): Promise<void> {
+  if (!(await subscriptionGroupExists(admin, addrs, group))) {
+    throw new MQClientError(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group ${group} does not exist on ${addrs.join(', ')}`);
+  }
 }
 
 export interface DeleteSubGroupResult {

@@ -9,8 +9,13 @@ import { MixAll } from '../client/mix-all.js';
 import type { MessageExt } from '../client/message/message-ext.js';
 import type { MessageQueue } from '../remoting/protocol/message-queue.js';
 import type { AdminExt } from './admin-ext.js';
+import { MQClientError } from '../common/errors.js';
 import { DEFAULT_TOOLS_CREDENTIALS } from '../remoting/acl-signature.js';
+import { ResponseCode } from '../remoting/response-code.js';
 import { parseTimestampArg } from './format/time.js';
+
+export { messageQueueToString } from '../client/consumer/allocate.js';
+export type { MessageQueue };
 
 /** Runs `fn` with a started pull consumer on the admin's name servers, shut down afterwards. */
 export async function withToolsConsumer<T>(admin: AdminExt, group: string | undefined, fn: (c: PullConsumer) => Promise<T>): Promise<T> {
@@ -26,6 +31,14 @@ export async function withToolsConsumer<T>(admin: AdminExt, group: string | unde
   } finally {
     await c.shutdown();
   }
+}
+
+/** The message at a queue offset; none there fails with QUERY_NOT_FOUND, naming the queue's offsets. */
+export async function messageAtOffset(admin: AdminExt, mq: MessageQueue, offset: number): Promise<MessageExt> {
+  const r = await withToolsConsumer(admin, undefined, (c) => c.pull(mq, '*', offset, 1));
+  const msg = r.pullStatus === PullStatus.FOUND ? r.msgFoundList[0] : undefined;
+  if (!msg) throw new MQClientError(ResponseCode.QUERY_NOT_FOUND, `no message at offset ${offset} of ${mq.topic} queue ${mq.queueId} on ${mq.brokerName} (${r.pullStatus}, queue offsets ${r.minOffset}..${r.maxOffset})`);
+  return msg;
 }
 
 export interface QueueRange {

@@ -10,6 +10,8 @@ import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../common/mess
 import { ResponseCode } from '../remoting/response-code.js';
 import type { MessageQueue } from '../remoting/protocol/message-queue.js';
 import { isReadable, permToString, type TopicConfig } from '../remoting/protocol/topic-config.js';
+
+export { createTopicConfig, TopicSysFlag } from '../remoting/protocol/topic-config.js';
 import { javaHashOrder, messageQueueHashCode } from './format/java-hashmap.js';
 import type { AdminExt } from './admin-ext.js';
 import { brokerNameOfAddr, brokerNamesOfCluster, masterAddrsOfCluster } from './cluster.js';

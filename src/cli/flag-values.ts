@@ -3,6 +3,9 @@
 
 import { ConfigError } from '../common/errors.js';
 
+/** What a command throws for a bad option or combination of options: one line, exit 1. */
+export { ConfigError };
+
 /** An integer flag within [min, max]; undefined when the flag was not given. */
 export function parseIntegerFlag(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;

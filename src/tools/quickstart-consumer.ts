@@ -11,6 +11,8 @@ import { noRouteError } from '../client/errors.js';
 import { ConsumeFromWhere, MessageModel } from '../remoting/protocol/consumer-types.js';
 import { QUICKSTART_DEFAULTS } from './quickstart-producer.js';
 
+export { ConsumeFromWhere, MessageModel };
+
 export interface QuickstartConsumerOptions {
   namesrvAddr?: string;
   topic?: string;

@@ -2,7 +2,7 @@
 
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../../src/cli/base-command.js';
-import { ConfigError } from '../../../src/common/errors.js';
+import { ConfigError } from '../../../src/cli/flag-values.js';
 import { aclClientOptions, boolValue, checkTrace, commonFlags, durationValue, intValue, javaStyleArgv, rateValue, topicValue } from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 import { TX_DEFAULTS, TX_HEADER_BYTES, TxBenchmark } from '../../../src/tools/benchmark/tx.js';

@@ -10,6 +10,8 @@ import { messageQueueToString } from '../../client/consumer/allocate.js';
 import { jformat } from './printf.js';
 import { timeMillisToHumanString } from './time.js';
 
+export type { ConsumerRunningInfo };
+
 export function processQueueInfoToString(q: ProcessQueueInfo): string {
   return `ProcessQueueInfo [commitOffset=${q.commitOffset}, cachedMsgMinOffset=${q.cachedMsgMinOffset}, cachedMsgMaxOffset=${q.cachedMsgMaxOffset}, `
     + `cachedMsgCount=${q.cachedMsgCount}, cachedMsgSizeInMiB=${q.cachedMsgSizeInMiB}, transactionMsgMinOffset=${q.transactionMsgMinOffset}, `
