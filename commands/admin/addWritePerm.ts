@@ -5,7 +5,6 @@ import { WritePermCommand } from '../../src/cli/admin/write-perm-command.js';
 
 export default class AddWritePerm extends WritePermCommand {
   static override description = 'Add write perm of broker in all name server you defined in the -n param';
-  static override hiddenAliases = ['admin:addwriteperm'];
   static override examples = ['<%= config.bin %> admin addWritePerm -b broker-a'];
   protected readonly verb = 'add';
 }

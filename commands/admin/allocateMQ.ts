@@ -9,7 +9,6 @@ import { allocateMQ } from '../../src/admin/topics.js';
 
 export default class AllocateMQ extends AdminCommand {
   static override description = 'Allocate MQ';
-  static override hiddenAliases = ['admin:allocatemq'];
   static override examples = ['<%= config.bin %> admin allocateMQ -t TopicTest -i 10.0.0.1,10.0.0.2'];
   static override flags = {
     topic: topicFlag(),

@@ -12,7 +12,6 @@ const ROW = '%-64s  %-64s  %-32s  %-4d  %-20d  %-20d  %-20d  %s';
 
 export default class BrokerConsumeStats extends AdminCommand {
   static override description = 'Fetch broker consume stats data';
-  static override hiddenAliases = ['admin:brokerconsumestats'];
   static override examples = ['<%= config.bin %> admin brokerConsumeStats -b 127.0.0.1:10911'];
   static override flags = {
     brokerAddr: Flags.string({ char: 'b', description: 'Broker address', required: true }),

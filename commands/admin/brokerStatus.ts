@@ -8,7 +8,6 @@ import { jformat } from '../../src/admin/format/printf.js';
 
 export default class BrokerStatus extends AdminCommand {
   static override description = 'Fetch broker runtime status data';
-  static override hiddenAliases = ['admin:brokerstatus'];
   static override examples = ['<%= config.bin %> admin brokerStatus -b 127.0.0.1:10911', '<%= config.bin %> admin brokerStatus -c DefaultCluster'];
   static override flags = {
     brokerAddr: Flags.string({ char: 'b', description: 'Broker address', exactlyOne: ['brokerAddr', 'clusterName'] }),

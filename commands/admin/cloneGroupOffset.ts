@@ -8,7 +8,6 @@ import { cloneGroupOffset } from '../../src/admin/offsets.js';
 
 export default class CloneGroupOffset extends AdminCommand {
   static override description = 'clone offset from other group.';
-  static override hiddenAliases = ['admin:clonegroupoffset'];
   static override examples = ['<%= config.bin %> admin cloneGroupOffset -s group_a -d group_b -t TopicTest'];
   static override flags = {
     srcGroup: Flags.string({ char: 's', description: 'set source consumer group', required: true }),

@@ -10,7 +10,6 @@ import { clusterBaseFigures, clusterBaseHeader, clusterBaseLine, clusterMoreFigu
 
 export default class ClusterList extends AdminCommand {
   static override description = 'List all of clusters';
-  static override hiddenAliases = ['admin:clusterlist'];
   static override examples = [
     '<%= config.bin %> admin clusterList -n 127.0.0.1:9876',
     '<%= config.bin %> admin clusterList -m',

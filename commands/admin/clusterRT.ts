@@ -11,7 +11,6 @@ import { formatDateTime } from '../../src/admin/format/time.js';
 
 export default class ClusterRT extends AdminCommand {
   static override description = 'List All clusters Message Send RT';
-  static override hiddenAliases = ['admin:clusterrt'];
   static override examples = ['<%= config.bin %> admin clusterRT -c DefaultCluster -a 20 --times 1'];
   static override flags = {
     amount: Flags.string({ char: 'a', description: 'message amount | default 100' }),

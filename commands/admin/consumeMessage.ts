@@ -12,7 +12,6 @@ import { ConfigError } from '../../src/cli/flag-values.js';
 
 export default class ConsumeMessage extends AdminCommand {
   static override description = 'Consume message';
-  static override hiddenAliases = ['admin:consumemessage'];
   static override examples = ['<%= config.bin %> admin consumeMessage -t TopicTest -c 10', '<%= config.bin %> admin consumeMessage -t TopicTest -b broker-a -i 0 -o 5 -c 1'];
   static override flags = {
     topic: topicFlag('Topic name'),

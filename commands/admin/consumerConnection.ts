@@ -8,7 +8,6 @@ import { mqVersionDesc } from '../../src/admin/format/mq-version.js';
 
 export default class ConsumerConnection extends AdminCommand {
   static override description = "Query consumer's socket connection, client version and subscription";
-  static override hiddenAliases = ['admin:consumerconnection'];
   static override examples = ['<%= config.bin %> admin consumerConnection -g please_rename_unique_group_name_4'];
   static override flags = {
     consumerGroup: Flags.string({ char: 'g', description: 'consumer group name', required: true }),

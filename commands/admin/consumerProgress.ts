@@ -9,7 +9,6 @@ import { allGroupsProgress, groupProgress } from '../../src/admin/groups.js';
 
 export default class ConsumerProgress extends AdminCommand {
   static override description = "Query consumers's progress, speed";
-  static override hiddenAliases = ['admin:consumerprogress'];
   static override examples = ['<%= config.bin %> admin consumerProgress', '<%= config.bin %> admin consumerProgress -g please_rename_unique_group_name_4 -s true'];
   static override flags = {
     groupName: Flags.string({ char: 'g', description: 'consumer group name' }),

@@ -14,7 +14,6 @@ import { formatRunningInfo, processQueueWarnings, sameSubscription, type Consume
 
 export default class ConsumerStatus extends AdminCommand {
   static override description = "Query consumer's internal data structure";
-  static override hiddenAliases = ['admin:consumerstatus'];
   static override examples = ['<%= config.bin %> admin consumerStatus -g please_rename_unique_group_name_4', '<%= config.bin %> admin consumerStatus -g my_group -i 10.0.0.1@1234#567'];
   static override flags = {
     consumerGroup: Flags.string({ char: 'g', description: 'consumer group name', required: true }),

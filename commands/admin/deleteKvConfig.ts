@@ -7,7 +7,6 @@ import { deleteKvConfig, requireKvConfig } from '../../src/admin/namesrv.js';
 
 export default class DeleteKvConfig extends AdminCommand {
   static override description = 'Delete KV config.';
-  static override hiddenAliases = ['admin:deletekvconfig'];
   static override examples = ['<%= config.bin %> admin deleteKvConfig -s ORDER_TOPIC_CONFIG -k OrderTopic'];
   static override flags = {
     namespace: Flags.string({ char: 's', description: 'set the namespace', required: true }),

@@ -9,7 +9,6 @@ import { deleteSubGroup, requireSubscriptionGroup } from '../../src/admin/groups
 
 export default class DeleteSubGroup extends AdminCommand {
   static override description = 'Delete subscription group from broker.';
-  static override hiddenAliases = ['admin:deletesubgroup'];
   static override examples = ['<%= config.bin %> admin deleteSubGroup -c DefaultCluster -g my_group', '<%= config.bin %> admin deleteSubGroup -b 127.0.0.1:10911 -g my_group -r true'];
   static override flags = {
     brokerAddr: Flags.string({ char: 'b', description: 'delete subscription group from which broker', exactlyOne: ['brokerAddr', 'clusterName'] }),

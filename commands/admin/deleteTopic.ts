@@ -8,7 +8,6 @@ import { deleteTopic } from '../../src/admin/topics.js';
 
 export default class DeleteTopic extends AdminCommand {
   static override description = 'Delete topic from broker and NameServer.';
-  static override hiddenAliases = ['admin:deletetopic'];
   static override examples = ['<%= config.bin %> admin deleteTopic -t TopicTest -c DefaultCluster'];
   static override flags = {
     topic: topicFlag(),

@@ -6,7 +6,6 @@ import { getNamesrvConfigs } from '../../src/admin/namesrv.js';
 
 export default class GetNamesrvConfig extends AdminCommand {
   static override description = 'Get configs of name server.';
-  static override hiddenAliases = ['admin:getnamesrvconfig'];
   static override examples = ['<%= config.bin %> admin getNamesrvConfig -n 127.0.0.1:9876'];
 
   async run(): Promise<void> {

@@ -9,7 +9,6 @@ import { messageQueueToString, pullRange, queueRange, withToolsConsumer } from '
 
 export default class PrintMsg extends AdminCommand {
   static override description = 'Print Message Detail';
-  static override hiddenAliases = ['admin:printmsg'];
   static override examples = ['<%= config.bin %> admin printMsg -t TopicTest', '<%= config.bin %> admin printMsg -t TopicTest -s TagA -d false'];
   static override flags = {
     topic: topicFlag(),

@@ -8,7 +8,6 @@ import { producerConnectionLines } from '../../src/admin/format/group-format.js'
 
 export default class ProducerConnection extends AdminCommand {
   static override description = "Query producer's socket connection and client version";
-  static override hiddenAliases = ['admin:producerconnection'];
   static override examples = ['<%= config.bin %> admin producerConnection -g please_rename_unique_group_name -t TopicTest'];
   static override flags = {
     producerGroup: Flags.string({ char: 'g', description: 'producer group name', required: true }),

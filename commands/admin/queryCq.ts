@@ -9,7 +9,6 @@ import { queryCqLines } from '../../src/admin/format/offset-format.js';
 
 export default class QueryCq extends AdminCommand {
   static override description = 'Query cq command.';
-  static override hiddenAliases = ['admin:querycq'];
   static override examples = ['<%= config.bin %> admin queryCq -t TopicTest -q 0 -i 0 -c 5'];
   static override flags = {
     topic: topicFlag(),

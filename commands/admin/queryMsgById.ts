@@ -11,7 +11,6 @@ import { resendMessage } from '../../src/admin/send.js';
 
 export default class QueryMsgById extends AdminCommand {
   static override description = 'Query Message by Id';
-  static override hiddenAliases = ['admin:querymsgbyid'];
   static override examples = ['<%= config.bin %> admin queryMsgById -i 7F00000100002A9F0000000000000000'];
   static override flags = {
     msgId: Flags.string({ char: 'i', description: 'Message Id', required: true }),

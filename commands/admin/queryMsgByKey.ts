@@ -9,7 +9,6 @@ import { queryMsgByKey } from '../../src/admin/messages.js';
 
 export default class QueryMsgByKey extends AdminCommand {
   static override description = 'Query Message by Key';
-  static override hiddenAliases = ['admin:querymsgbykey'];
   static override examples = ['<%= config.bin %> admin queryMsgByKey -t TopicTest -k OrderID001'];
   static override flags = {
     topic: topicFlag(),

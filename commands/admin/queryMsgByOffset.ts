@@ -10,7 +10,6 @@ import { messageAtOffset } from '../../src/admin/pull-tools.js';
 
 export default class QueryMsgByOffset extends AdminCommand {
   static override description = 'Query Message by offset';
-  static override hiddenAliases = ['admin:querymsgbyoffset'];
   static override examples = ['<%= config.bin %> admin queryMsgByOffset -t TopicTest -b broker-a -i 0 -o 0'];
   static override flags = {
     topic: topicFlag(),

@@ -10,7 +10,6 @@ import { consumeDirectlyResultToString, consumeMessageDirectly, messageTrackDeta
 
 export default class QueryMsgByUniqueKey extends AdminCommand {
   static override description = 'Query Message by Unique key';
-  static override hiddenAliases = ['admin:querymsgbyuniquekey'];
   static override examples = ['<%= config.bin %> admin queryMsgByUniqueKey -t TopicTest -i 7F0000010B4C18B4AAC27B5E2D1E0000'];
   static override flags = {
     msgId: Flags.string({ char: 'i', description: 'Message Id', required: true }),

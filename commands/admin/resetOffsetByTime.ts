@@ -11,7 +11,6 @@ import { resetOffset } from '../../src/admin/offsets.js';
 
 export default class ResetOffsetByTime extends AdminCommand {
   static override description = 'Reset consumer offset by timestamp(without client restart).';
-  static override hiddenAliases = ['admin:resetoffsetbytime'];
   static override examples = [
     '<%= config.bin %> admin resetOffsetByTime -g my_group -t TopicTest -s now',
     '<%= config.bin %> admin resetOffsetByTime -g my_group -t TopicTest -s 2024-01-31#08:00:00:000',

@@ -10,7 +10,6 @@ import { ConfigError } from '../../src/cli/flag-values.js';
 
 export default class SendMessage extends AdminCommand {
   static override description = 'Send a message';
-  static override hiddenAliases = ['admin:sendmessage'];
   static override examples = ['<%= config.bin %> admin sendMessage -t TopicTest -p "hello" -k OrderID001 -c TagA', '<%= config.bin %> admin sendMessage -t TopicTest -p "hello" -b broker-a -i 1'];
   static override flags = {
     topic: topicFlag('Topic name'),

@@ -8,7 +8,6 @@ import { sendMsgStatus } from '../../src/admin/brokers.js';
 
 export default class SendMsgStatus extends AdminCommand {
   static override description = 'send msg to broker.';
-  static override hiddenAliases = ['admin:sendmsgstatus'];
   static override examples = ['<%= config.bin %> admin sendMsgStatus -b broker-a -c 10'];
   static override flags = {
     brokerName: Flags.string({ char: 'b', description: 'Broker Name', required: true }),

@@ -8,7 +8,6 @@ import { statsAll } from '../../src/admin/stats.js';
 
 export default class StatsAll extends AdminCommand {
   static override description = 'Topic and Consumer tps stats';
-  static override hiddenAliases = ['admin:statsall'];
   static override examples = ['<%= config.bin %> admin statsAll', '<%= config.bin %> admin statsAll -t TopicTest'];
   static override flags = {
     activeTopic: Flags.boolean({ char: 'a', description: 'print active topic only', default: false }),

@@ -5,7 +5,6 @@ import { topicFlag } from '../../src/cli/admin/flags.js';
 
 export default class TopicClusterList extends AdminCommand {
   static override description = 'get cluster info for topic';
-  static override hiddenAliases = ['admin:topicclusterlist'];
   static override examples = ['<%= config.bin %> admin topicClusterList -t TopicTest'];
   static override flags = { topic: topicFlag() };
 

@@ -8,7 +8,6 @@ import { topicListWithClusters } from '../../src/admin/topics.js';
 
 export default class TopicList extends AdminCommand {
   static override description = 'Fetch all topic list from name server';
-  static override hiddenAliases = ['admin:topiclist'];
   static override examples = ['<%= config.bin %> admin topicList -n 127.0.0.1:9876', '<%= config.bin %> admin topicList -c'];
   static override flags = {
     clusterModel: Flags.boolean({ char: 'c', description: 'clusterModel', default: false }),

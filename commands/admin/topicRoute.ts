@@ -8,7 +8,6 @@ import { topicRouteJson, topicRouteListLines } from '../../src/admin/format/topi
 
 export default class TopicRoute extends AdminCommand {
   static override description = 'Examine topic route info';
-  static override hiddenAliases = ['admin:topicroute'];
   static override examples = ['<%= config.bin %> admin topicRoute -t TopicTest', '<%= config.bin %> admin topicRoute -t TopicTest -l'];
   static override flags = {
     topic: topicFlag(),

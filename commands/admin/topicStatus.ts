@@ -7,7 +7,6 @@ import { topicStatusHeader, topicStatusLine, topicStatusRows } from '../../src/a
 
 export default class TopicStatus extends AdminCommand {
   static override description = 'Examine topic Status info';
-  static override hiddenAliases = ['admin:topicstatus'];
   static override examples = ['<%= config.bin %> admin topicStatus -t TopicTest'];
   static override flags = { topic: topicFlag() };
 

@@ -7,7 +7,6 @@ import { updateBrokerConfig } from '../../src/admin/brokers.js';
 
 export default class UpdateBrokerConfig extends AdminCommand {
   static override description = "Update broker's config";
-  static override hiddenAliases = ['admin:updatebrokerconfig'];
   static override examples = ['<%= config.bin %> admin updateBrokerConfig -b 127.0.0.1:10911 -k autoCreateTopicEnable -v false'];
   static override flags = {
     brokerAddr: Flags.string({ char: 'b', description: 'update which broker', exactlyOne: ['brokerAddr', 'clusterName'] }),

@@ -7,7 +7,6 @@ import { putKvConfig } from '../../src/admin/namesrv.js';
 
 export default class UpdateKvConfig extends AdminCommand {
   static override description = 'Create or update KV config.';
-  static override hiddenAliases = ['admin:updatekvconfig'];
   static override examples = ['<%= config.bin %> admin updateKvConfig -s ORDER_TOPIC_CONFIG -k OrderTopic -v "broker-a:4"'];
   static override flags = {
     namespace: Flags.string({ char: 's', description: 'set the namespace', required: true }),

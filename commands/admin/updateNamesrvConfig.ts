@@ -7,7 +7,6 @@ import { updateNamesrvConfig } from '../../src/admin/namesrv.js';
 
 export default class UpdateNamesrvConfig extends AdminCommand {
   static override description = 'Update configs of name server.';
-  static override hiddenAliases = ['admin:updatenamesrvconfig'];
   static override examples = ['<%= config.bin %> admin updateNamesrvConfig -k orderMessageEnable -v true'];
   static override flags = {
     key: Flags.string({ char: 'k', description: 'config key', required: true }),

@@ -10,7 +10,6 @@ import { deleteKvConfig, getKvConfig } from '../../src/admin/namesrv.js';
 
 export default class UpdateOrderConf extends AdminCommand {
   static override description = 'Create or update or delete order conf';
-  static override hiddenAliases = ['admin:updateorderconf'];
   static override examples = [
     '<%= config.bin %> admin updateOrderConf -t OrderTopic -m put -v "broker-a:4;broker-b:4"',
     '<%= config.bin %> admin updateOrderConf -t OrderTopic -m get',

@@ -8,7 +8,6 @@ import { createSubscriptionGroupConfig, subscriptionGroupConfigToString, updateS
 
 export default class UpdateSubGroup extends AdminCommand {
   static override description = 'Update or create subscription group';
-  static override hiddenAliases = ['admin:updatesubgroup'];
   static override examples = ['<%= config.bin %> admin updateSubGroup -c DefaultCluster -g my_group', '<%= config.bin %> admin updateSubGroup -b 127.0.0.1:10911 -g my_group -r 3'];
   static override flags = {
     brokerAddr: Flags.string({ char: 'b', description: 'create subscription group to which broker', exactlyOne: ['brokerAddr', 'clusterName'] }),

@@ -9,7 +9,6 @@ import { createTopicConfig, topicConfigToString, TopicSysFlag, updateTopicOnBrok
 
 export default class UpdateTopic extends AdminCommand {
   static override description = 'Update or create topic';
-  static override hiddenAliases = ['admin:updatetopic'];
   static override examples = [
     '<%= config.bin %> admin updateTopic -c DefaultCluster -t TopicTest -r 8 -w 8',
     '<%= config.bin %> admin updateTopic -b 127.0.0.1:10911 -t OrderTopic -r 4 -w 4 -o true',

@@ -8,7 +8,6 @@ import { topicConfigToString, updateTopicPerm } from '../../src/admin/topics.js'
 
 export default class UpdateTopicPerm extends AdminCommand {
   static override description = 'Update topic perm';
-  static override hiddenAliases = ['admin:updatetopicperm'];
   static override examples = ['<%= config.bin %> admin updateTopicPerm -c DefaultCluster -t TopicTest -p 4'];
   static override flags = {
     brokerAddr: Flags.string({ char: 'b', description: 'create topic to which broker', exactlyOne: ['brokerAddr', 'clusterName'] }),

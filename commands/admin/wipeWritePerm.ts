@@ -5,7 +5,6 @@ import { WritePermCommand } from '../../src/cli/admin/write-perm-command.js';
 
 export default class WipeWritePerm extends WritePermCommand {
   static override description = 'Wipe write perm of broker in all name server you defined in the -n param';
-  static override hiddenAliases = ['admin:wipewriteperm'];
   static override examples = ['<%= config.bin %> admin wipeWritePerm -b broker-a'];
   protected readonly verb = 'wipe';
 }

@@ -1,5 +1,6 @@
 // The admin CLI's own logic: nearest-command suggestions for mistyped names, the grouping of the
-// `mq admin` index (every admin command appears in exactly one group), and option parsing.
+// `mq admin` index (every admin command appears in exactly one group), the lowercase aliases, and
+// option parsing.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +42,18 @@ test('the admin index lists every command in one group, in mqadmin order', () =>
     'queryMsgById', 'queryMsgByKey', 'queryMsgByUniqueKey', 'queryMsgByOffset', 'printMsg', 'printMsgByQueue', 'sendMessage', 'consumeMessage',
     'getNamesrvConfig', 'updateNamesrvConfig', 'updateKvConfig', 'deleteKvConfig']) {
     assert.ok(adminCommands.includes(required), `missing ${required}`);
+  }
+});
+
+test('every camelCase admin command answers to its lowercase name, a hidden alias the build derives', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, { hiddenAliases: string[]; aliases: string[] }> };
+  for (const c of adminCommands) {
+    const entry = manifest.commands[`admin:${c}`];
+    assert.ok(entry, `admin:${c} is not in oclif.manifest.json`);
+    assert.deepEqual(entry.aliases, [], `${c}: no visible aliases`);
+    assert.deepEqual(entry.hiddenAliases, c === c.toLowerCase() ? [] : [`admin:${c.toLowerCase()}`], c);
+    const source = fs.readFileSync(path.join(packageRoot, 'commands', 'admin', `${c}.ts`), 'utf8');
+    assert.doesNotMatch(source, /hiddenAliases/, `${c}: aliases come from scripts/oclif-manifest.mjs`);
   }
 });
 
