@@ -183,7 +183,8 @@ export class ClientInstance {
       try {
         await this.updateTopicRouteInfoFromNameServer(topic);
       } catch (err) {
-        log.warn('route refresh failed', { topic, err });
+        // A refresh cut short by shutdown closing the connections is no news.
+        if (this.state === 'RUNNING') log.warn('route refresh failed', { topic, err });
       }
     }
   }
