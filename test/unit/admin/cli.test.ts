@@ -10,6 +10,8 @@ import { editDistance, nearestCommand } from '../../../src/cli/hooks/command-not
 import { ADMIN_COMMAND_GROUPS, groupAdminCommands } from '../../../src/cli/admin/command-groups.js';
 import { bodyDecoder, intOption, javaBoolean } from '../../../src/cli/admin/flags.js';
 import { packageRoot } from '../../../src/common/runtime.js';
+import { addLowercaseAdminAliases } from '../../../src/cli/manifest.js';
+import type { Interfaces } from '@oclif/core';
 
 const adminCommands = fs.readdirSync(path.join(packageRoot, 'commands', 'admin'))
   .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
@@ -53,8 +55,19 @@ test('every camelCase admin command answers to its lowercase name, a hidden alia
     assert.deepEqual(entry.aliases, [], `${c}: no visible aliases`);
     assert.deepEqual(entry.hiddenAliases, c === c.toLowerCase() ? [] : [`admin:${c.toLowerCase()}`], c);
     const source = fs.readFileSync(path.join(packageRoot, 'commands', 'admin', `${c}.ts`), 'utf8');
-    assert.doesNotMatch(source, /hiddenAliases/, `${c}: aliases come from scripts/oclif-manifest.mjs`);
+    assert.doesNotMatch(source, /hiddenAliases/, `${c}: aliases come from src/cli/manifest.ts`);
   }
+  const manifest2 = {
+    version: '0',
+    commands: {
+      'admin:topicList': { id: 'admin:topicList', aliases: [], hiddenAliases: [] },
+      'admin:statsAll': { id: 'admin:statsAll', aliases: [], hiddenAliases: ['admin:statsall'] },
+      'admin:x': { id: 'admin:x', aliases: [], hiddenAliases: [] },
+      'tools:benchmark:Producer': { id: 'tools:benchmark:Producer', aliases: [], hiddenAliases: [] },
+    },
+  } as unknown as Interfaces.Manifest;
+  addLowercaseAdminAliases(manifest2);
+  assert.deepEqual(Object.values(manifest2.commands).map((c) => c.hiddenAliases), [['admin:topiclist'], ['admin:statsall'], [], []]);
 });
 
 test('option values as mqadmin reads them', () => {
