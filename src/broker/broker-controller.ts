@@ -22,6 +22,7 @@ import { isReadable, isWriteable, createTopicConfigWrapper, type TopicConfig, ty
 import { MessageStore, type MessageStoreOptions } from '../store/index.js';
 import { parseDelayLevels } from '../store/delay-levels.js';
 import { BrokerConfiguration, type ConfigPart } from './broker-configuration.js';
+import type { BrokerContext } from './broker-context.js';
 import { ClientHousekeepingService, type ClientHousekeepingOptions } from './client/client-housekeeping.js';
 import { ConsumerManager } from './client/consumer-manager.js';
 import { notifyConsumerIdsChanged } from './client/broker2client.js';
@@ -58,7 +59,8 @@ export interface BrokerControllerOptions {
   store?: MessageStoreOptions;
 }
 
-export class BrokerController {
+/** Wires the broker; its processors see it only as a BrokerContext. */
+export class BrokerController implements BrokerContext {
   readonly brokerConfig: BrokerConfig;
   readonly nettyServerConfig: NettyServerConfig;
   readonly nettyClientConfig: NettyClientConfig;

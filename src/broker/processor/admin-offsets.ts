@@ -31,7 +31,7 @@ import {
   QueryCorrectionOffsetHeader,
   type QueueTimeSpan,
 } from '../../remoting/protocol/consume-time-span.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { callClient } from '../client/broker2client.js';
 
 const log = getLogger('broker');
@@ -41,7 +41,7 @@ const V3_0_7_SNAPSHOT = 28;
 /** Java's Long.MAX_VALUE, which QUERY_CORRECTION_OFFSET uses for "no limit" (a bigint so it is written exactly). */
 const LONG_MAX = 9223372036854775807n;
 
-export function adminOffsetProcessors(b: BrokerController): Array<[number, Processor]> {
+export function adminOffsetProcessors(b: BrokerContext): Array<[number, Processor]> {
   const resetOffset = async (req: RemotingCommand, conn: Connection): Promise<RemotingCommand> => {
     const h = ResetOffsetRequestHeader.decode(req.extFields);
     log.info('reset offset called', { by: conn.remoteAddress, topic: h.topic, group: h.group, timestamp: h.timestamp, isForce: h.isForce });

@@ -16,7 +16,7 @@ import { ConsumeMessageDirectlyResultRequestHeader } from '../../remoting/protoc
 import { GetConsumerRunningInfoRequestHeader } from '../../remoting/protocol/consumer-running-info.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { callClient } from '../client/broker2client.js';
 import { BROKER_VERSION_DESC, humanReadableByteCount, MQVersion } from './common.js';
 
@@ -32,7 +32,7 @@ async function commitLogDirCapacity(dir: string): Promise<string | undefined> {
 }
 
 /** Java's prepareRuntimeInfo: the store's figures, then the broker's. Thread-pool queues are always empty here. */
-export async function brokerRuntimeInfo(b: BrokerController): Promise<Map<string, string>> {
+export async function brokerRuntimeInfo(b: BrokerContext): Promise<Map<string, string>> {
   const m = await b.store.getRuntimeInfo();
   if (b.schedule) for (const [k, v] of b.schedule.runningStats()) m.set(k, v);
   m.set('brokerVersionDesc', BROKER_VERSION_DESC);
@@ -60,7 +60,7 @@ export async function brokerRuntimeInfo(b: BrokerController): Promise<Map<string
   return m;
 }
 
-export function brokerAdminProcessors(b: BrokerController): Array<[number, Processor]> {
+export function brokerAdminProcessors(b: BrokerContext): Array<[number, Processor]> {
   const getBrokerConfig = (req: RemotingCommand): RemotingCommand =>
     createResponse(req, ResponseCode.SUCCESS, null, { version: b.configuration.dataVersionJson() }, Buffer.from(b.configuration.formatAll(), 'utf8'));
 

@@ -15,7 +15,7 @@ import { ResponseCode } from '../../remoting/response-code.js';
 import { decodeSendMessageRequestHeader, type SendMessageRequest } from '../../remoting/protocol/send.js';
 import { isWriteable, permToString, PermName, TopicSysFlag, type TopicConfig } from '../../remoting/protocol/topic-config.js';
 import { PutMessageStatus, type PutMessageInput, type PutMessageResult } from '../../store/index.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { groupOfRetryTopic, effectiveMaxReconsumeTimes, randomQueueSeed, retrySendTarget, DLQ_NUMS_PER_GROUP } from '../retry/retry-policy.js';
 import { notAllowedSendTopic, validateTopic } from '../topic/topic-validator.js';
 import { bornHostOf, suggestTodo, timeMillisToHumanString2 } from './common.js';
@@ -67,7 +67,7 @@ export function delayTimeLevel(props: string | undefined): number {
 }
 
 export class SendMessageProcessor {
-  constructor(private readonly b: BrokerController) {}
+  constructor(private readonly b: BrokerContext) {}
 
   readonly handle = (req: RemotingCommand, conn: Connection): RemotingCommand | Promise<RemotingCommand> => {
     const h = decodeSendMessageRequestHeader(req);
