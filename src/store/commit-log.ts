@@ -13,6 +13,7 @@
 import { getLogger } from '../common/logger.js';
 import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH, MESSAGE_MAGIC_CODE } from '../common/message/record-codec.js';
 import { setInt64, writeInt32BE } from '../common/message/int64.js';
+import { writeUtf8 } from '../common/runtime.js';
 import { PendingPut, PutMessageResult, type PutLatencySink, type PutMessageInput } from './put-result.js';
 import { ReadCache } from './read-cache.js';
 import { SegmentList, type Segment } from './segment.js';
@@ -50,10 +51,6 @@ export interface EncodedFields {
   storeHost: Buffer;
   bodyCRC: number;
   size: number;
-}
-
-interface Utf8Writer {
-  utf8Write(s: string, offset: number, maxLength: number): number;
 }
 
 export class CommitLog {
@@ -262,7 +259,7 @@ export class CommitLog {
     }
     buf[q++] = r.topicBytes.length;
     q = copySmall(r.topicBytes, buf, q);
-    const propsLen = r.props.length === 0 ? 0 : (buf as unknown as Utf8Writer).utf8Write(r.props, q + 2, buf.length - q - 2);
+    const propsLen = r.props.length === 0 ? 0 : writeUtf8(buf, r.props, q + 2, buf.length - q - 2);
     dv.setInt16(q, propsLen);
     const size = q + 2 + propsLen - p;
     dv.setInt32(p, size);
