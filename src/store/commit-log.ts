@@ -354,6 +354,11 @@ export class CommitLog {
       from = to;
       if (from < recs.count) await new Promise<void>((resolve) => setImmediate(resolve));
     } while (from < recs.count);
+    // onWritten answers the puts; should it have thrown before answering them all, the rest of
+    // this write's puts are answered here rather than left waiting (the batch is reused next).
+    const waiters = recs.waiters;
+    for (let i = recs.waiterCursor; i < waiters.length; i++) waiters[i]!.complete(PutMessageStatus.UNKNOWN_ERROR);
+    recs.waiterCursor = waiters.length;
   }
 
   /** A failed write leaves a hole no later record may follow: fail every pending put and stop. */
