@@ -9,10 +9,10 @@
 // validator that runs before dispatch, and statistics.
 
 import type { BrokerConfig } from '../common/config/broker-config.js';
+import type { Configuration } from '../common/config/configuration.js';
 import type { MessageStoreConfig } from '../common/config/message-store-config.js';
 import type { TopicConfig } from '../remoting/protocol/topic-config.js';
 import type { MessageStore } from '../store/index.js';
-import type { BrokerConfiguration } from './broker-configuration.js';
 import type { ConsumerManager } from './client/consumer-manager.js';
 import type { ProducerManager } from './client/producer-manager.js';
 import type { RebalanceLockManager } from './client/rebalance-lock-manager.js';
@@ -31,7 +31,7 @@ export interface BrokerContext {
   readonly brokerConfig: BrokerConfig;
   readonly messageStoreConfig: MessageStoreConfig;
   /** The live configuration behind GET_BROKER_CONFIG and UPDATE_BROKER_CONFIG. */
-  readonly configuration: BrokerConfiguration;
+  readonly configuration: Configuration;
   /** brokerIP1:listenPort, the address the name servers and clients know. */
   readonly brokerAddr: string;
   /** True on a SLAVE, which serves reads and refuses writes; read it per request, as the role may change. */

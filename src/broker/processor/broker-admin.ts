@@ -14,6 +14,7 @@ import { ResponseCode } from '../../remoting/response-code.js';
 import { decodeBrokerConfigBody, encodeKVTable } from '../../remoting/protocol/broker-admin.js';
 import { ConsumeMessageDirectlyResultRequestHeader } from '../../remoting/protocol/consume-directly.js';
 import { GetConsumerRunningInfoRequestHeader } from '../../remoting/protocol/consumer-running-info.js';
+import { encodeDataVersion } from '../../remoting/protocol/topic-config.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import type { BrokerContext } from '../broker-context.js';
@@ -62,7 +63,7 @@ export async function brokerRuntimeInfo(b: BrokerContext): Promise<Map<string, s
 
 export function brokerAdminProcessors(b: BrokerContext): Array<[number, Processor]> {
   const getBrokerConfig = (req: RemotingCommand): RemotingCommand =>
-    createResponse(req, ResponseCode.SUCCESS, null, { version: b.configuration.dataVersionJson() }, Buffer.from(b.configuration.formatAll(), 'utf8'));
+    createResponse(req, ResponseCode.SUCCESS, null, { version: encodeDataVersion(b.configuration.dataVersion).toString('utf8') }, Buffer.from(b.configuration.formatAll(), 'utf8'));
 
   const updateBrokerConfig = async (req: RemotingCommand, conn: Connection): Promise<RemotingCommand> => {
     log.info('updateBrokerConfig called', { by: conn.remoteAddress });
