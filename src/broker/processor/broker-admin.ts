@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { ConfigError } from '../../common/errors.js';
 import { decodeMessageId } from '../../common/message/message-id.js';
+import { CURRENT_VERSION, MQVersion, mqVersionDesc } from '../../common/mq-version.js';
 import { getLogger } from '../../common/logger.js';
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
 import type { Connection } from '../../remoting/connection.js';
@@ -19,7 +20,7 @@ import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import type { BrokerContext } from '../broker-context.js';
 import { callClient } from '../client/broker2client.js';
-import { BROKER_VERSION_DESC, humanReadableByteCount, MQVersion } from './common.js';
+import { humanReadableByteCount } from './common.js';
 
 const log = getLogger('broker');
 
@@ -36,8 +37,8 @@ async function commitLogDirCapacity(dir: string): Promise<string | undefined> {
 export async function brokerRuntimeInfo(b: BrokerContext): Promise<Map<string, string>> {
   const m = await b.store.getRuntimeInfo();
   if (b.schedule) for (const [k, v] of b.schedule.runningStats()) m.set(k, v);
-  m.set('brokerVersionDesc', BROKER_VERSION_DESC);
-  m.set('brokerVersion', String(MQVersion.V4_9_8));
+  m.set('brokerVersionDesc', mqVersionDesc(CURRENT_VERSION));
+  m.set('brokerVersion', String(CURRENT_VERSION));
   for (const [k, v] of b.stats.runtimeInfo()) m.set(k, v);
   const bc = b.brokerConfig;
   m.set('sendThreadPoolQueueSize', '0');
