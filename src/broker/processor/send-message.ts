@@ -7,7 +7,7 @@
 import { getLogger } from '../../common/logger.js';
 import { decodeBatch } from '../../common/message/batch-codec.js';
 import { MessageConst, RETRY_GROUP_TOPIC_PREFIX } from '../../common/message/message-const.js';
-import { getProperty, putProperty, removeProperty } from '../../common/message/properties.js';
+import { getProperty, NAME_VALUE_SEPARATOR as NV, PROPERTY_SEPARATOR as SEP, putProperty, removeProperty } from '../../common/message/properties.js';
 import { MessageSysFlag, transactionType } from '../../common/message/sysflag.js';
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
 import type { Connection } from '../../remoting/connection.js';
@@ -24,8 +24,7 @@ import { halfMessage } from './transaction-half.js';
 
 const log = getLogger('broker');
 
-const NV = '\u0001';
-const SEP = '\u0002';
+const SEP_CODE = SEP.charCodeAt(0);
 const WAIT_NAME = MessageConst.PROPERTY_WAIT_STORE_MSG_OK;
 const SENT: PutVerdict = { code: ResponseCode.SUCCESS, remark: null, sendOK: true };
 
@@ -39,7 +38,7 @@ function dropWait(s: string): string {
   const entry = WAIT_NAME + NV;
   const at = s.indexOf(entry);
   if (at < 0) return s;
-  if ((at !== 0 && s.charCodeAt(at - 1) !== 2) || s.indexOf(entry, at + 1) >= 0) return removeProperty(s, WAIT_NAME);
+  if ((at !== 0 && s.charCodeAt(at - 1) !== SEP_CODE) || s.indexOf(entry, at + 1) >= 0) return removeProperty(s, WAIT_NAME);
   const end = s.indexOf(SEP, at);
   if (end >= 0) return s.slice(0, at) + s.slice(end + 1);
   return at === 0 ? '' : s.slice(0, at - 1);
