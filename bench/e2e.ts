@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setLogLevel } from '../src/common/logger.js';
+import { SystemTopic } from '../src/common/message/message-const.js';
 import { mqCommand, nowMs, runtimeName, runtimeVersion } from '../src/common/runtime.js';
 import { Message } from '../src/client/message/message.js';
 import { Producer } from '../src/client/producer/producer.js';
@@ -290,8 +291,8 @@ async function main(): Promise<void> {
   try {
     producer = new Producer({ producerGroup: 'bench_e2e_producer', namesrvAddr: server.namesrvAddr, serializeType: 'ROCKETMQ' });
     await producer.start();
-    await producer.createTopic('TBW102', SEND_TOPIC, QUEUES);
-    await producer.createTopic('TBW102', DRAIN_TOPIC, QUEUES);
+    await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, SEND_TOPIC, QUEUES);
+    await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, DRAIN_TOPIC, QUEUES);
 
     const send = await sendPhase(producer, brokerPid);
     console.log(`sends  : ${fmt(send.tps)} msg/s over ${send.seconds} s; RT avg ${send.rtMs.avg} ms, p50 ${send.rtMs.p50}, p99 ${send.rtMs.p99}, p999 ${send.rtMs.p999}, max ${send.rtMs.max}; failed ${send.failed}`);

@@ -6,7 +6,7 @@
 import { MQClientError } from '../common/errors.js';
 import { AllocateMessageQueueAveragely } from '../client/consumer/allocate.js';
 import { MixAll } from '../client/mix-all.js';
-import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../common/message/message-const.js';
+import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX, SystemTopic } from '../common/message/message-const.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import type { MessageQueue } from '../remoting/protocol/message-queue.js';
 import { isReadable, permToString, type TopicConfig } from '../remoting/protocol/topic-config.js';
@@ -21,7 +21,7 @@ import { getKvConfig, putKvConfig } from './namesrv.js';
 export const NAMESPACE_ORDER_TOPIC_CONFIG = 'ORDER_TOPIC_CONFIG';
 
 /** The topic the broker consults before creating a topic (DefaultMQAdminExt.createTopicKey). */
-export const AUTO_CREATE_TOPIC_KEY = 'TBW102';
+export const AUTO_CREATE_TOPIC_KEY = SystemTopic.AUTO_CREATE_TOPIC_KEY;
 
 /** TopicConfig.toString, which updateTopic prints. */
 export function topicConfigToString(tc: TopicConfig): string {

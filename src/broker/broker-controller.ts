@@ -7,7 +7,8 @@
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
-import { brokerConfigDef, namesrvAddrList, type BrokerConfig } from '../common/config/broker-config.js';
+import { BROKER_FIXED_BLACKLIST, brokerConfigDef, namesrvAddrList, type BrokerConfig } from '../common/config/broker-config.js';
+import { Configuration, type ConfigPart } from '../common/config/configuration.js';
 import { messageStoreConfigDef, type MessageStoreConfig } from '../common/config/message-store-config.js';
 import { BrokerNettyServerConfigDef, NettyClientConfigDef, type NettyClientConfig, type NettyServerConfig } from '../common/config/netty-config.js';
 import { ConfigError, describeError } from '../common/errors.js';
@@ -21,7 +22,7 @@ import { RemotingServer, type Processor } from '../remoting/server.js';
 import { isReadable, isWriteable, createTopicConfigWrapper, type TopicConfig, type TopicConfigSerializeWrapper } from '../remoting/protocol/topic-config.js';
 import { MessageStore, type MessageStoreOptions } from '../store/index.js';
 import { parseDelayLevels } from '../store/delay-levels.js';
-import { BrokerConfiguration, type ConfigPart } from './broker-configuration.js';
+import type { BrokerContext } from './broker-context.js';
 import { ClientHousekeepingService, type ClientHousekeepingOptions } from './client/client-housekeeping.js';
 import { ConsumerManager } from './client/consumer-manager.js';
 import { notifyConsumerIdsChanged } from './client/broker2client.js';
@@ -58,12 +59,39 @@ export interface BrokerControllerOptions {
   store?: MessageStoreOptions;
 }
 
-export class BrokerController {
+/** The broker's four configs, as the live configuration holds them. */
+export interface BrokerConfigs {
+  brokerConfig: BrokerConfig;
+  nettyServerConfig: NettyServerConfig;
+  nettyClientConfig: NettyClientConfig;
+  messageStoreConfig: MessageStoreConfig;
+}
+
+/** The broker's live configuration: its four configs, rewritten to the start-up file (Java's brokerConfigPath). */
+export function brokerConfiguration(c: BrokerConfigs, configFile: string, extra?: Map<string, unknown>, now?: () => number): Configuration {
+  const parts = [
+    { def: brokerConfigDef, cfg: c.brokerConfig },
+    { def: BrokerNettyServerConfigDef, cfg: c.nettyServerConfig },
+    { def: NettyClientConfigDef, cfg: c.nettyClientConfig },
+    { def: messageStoreConfigDef, cfg: c.messageStoreConfig },
+  ] as unknown as ConfigPart[];
+  return new Configuration(parts, {
+    storePath: configFile,
+    fixedBlackList: BROKER_FIXED_BLACKLIST,
+    configBlackList: c.brokerConfig.configBlackList,
+    extra,
+    now,
+    logName: 'broker',
+  });
+}
+
+/** Wires the broker; its processors see it only as a BrokerContext. */
+export class BrokerController implements BrokerContext {
   readonly brokerConfig: BrokerConfig;
   readonly nettyServerConfig: NettyServerConfig;
   readonly nettyClientConfig: NettyClientConfig;
   readonly messageStoreConfig: MessageStoreConfig;
-  readonly configuration: BrokerConfiguration;
+  readonly configuration: Configuration;
   readonly topicConfigManager: TopicConfigManager;
   readonly subscriptionGroupManager: SubscriptionGroupManager;
   readonly consumerOffsetManager: ConsumerOffsetManager;
@@ -99,14 +127,8 @@ export class BrokerController {
     this.nettyServerConfig = { ...BrokerNettyServerConfigDef.defaults(), ...opts.nettyServerConfig };
     this.nettyClientConfig = { ...NettyClientConfigDef.defaults(), ...opts.nettyClientConfig };
     this.messageStoreConfig = { ...messageStoreConfigDef.defaults(), ...opts.messageStoreConfig };
-    const parts: ConfigPart[] = [
-      { def: brokerConfigDef, cfg: this.brokerConfig },
-      { def: BrokerNettyServerConfigDef, cfg: this.nettyServerConfig },
-      { def: NettyClientConfigDef, cfg: this.nettyClientConfig },
-      { def: messageStoreConfigDef, cfg: this.messageStoreConfig },
-    ] as unknown as ConfigPart[];
     const configFile = opts.configFilePath ?? path.join(os.homedir(), 'store', 'config', 'broker.properties');
-    this.configuration = new BrokerConfiguration(parts, configFile, this.brokerConfig.configBlackList, opts.extraProperties, this.now);
+    this.configuration = brokerConfiguration(this, configFile, opts.extraProperties, this.now);
     const root = this.messageStoreConfig.storePathRootDir;
     this.topicConfigManager = new TopicConfigManager(this.brokerConfig, {
       storeRoot: root,

@@ -13,6 +13,7 @@
 import { getLogger } from '../common/logger.js';
 import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH, MESSAGE_MAGIC_CODE } from '../common/message/record-codec.js';
 import { setInt64, writeInt32BE } from '../common/message/int64.js';
+import { writeUtf8 } from '../common/runtime.js';
 import { PendingPut, PutMessageResult, type PutLatencySink, type PutMessageInput } from './put-result.js';
 import { ReadCache } from './read-cache.js';
 import { SegmentList, type Segment } from './segment.js';
@@ -50,10 +51,6 @@ export interface EncodedFields {
   storeHost: Buffer;
   bodyCRC: number;
   size: number;
-}
-
-interface Utf8Writer {
-  utf8Write(s: string, offset: number, maxLength: number): number;
 }
 
 export class CommitLog {
@@ -262,7 +259,7 @@ export class CommitLog {
     }
     buf[q++] = r.topicBytes.length;
     q = copySmall(r.topicBytes, buf, q);
-    const propsLen = r.props.length === 0 ? 0 : (buf as unknown as Utf8Writer).utf8Write(r.props, q + 2, buf.length - q - 2);
+    const propsLen = r.props.length === 0 ? 0 : writeUtf8(buf, r.props, q + 2, buf.length - q - 2);
     dv.setInt16(q, propsLen);
     const size = q + 2 + propsLen - p;
     dv.setInt32(p, size);
@@ -357,6 +354,11 @@ export class CommitLog {
       from = to;
       if (from < recs.count) await new Promise<void>((resolve) => setImmediate(resolve));
     } while (from < recs.count);
+    // onWritten answers the puts; should it have thrown before answering them all, the rest of
+    // this write's puts are answered here rather than left waiting (the batch is reused next).
+    const waiters = recs.waiters;
+    for (let i = recs.waiterCursor; i < waiters.length; i++) waiters[i]!.complete(PutMessageStatus.UNKNOWN_ERROR);
+    recs.waiterCursor = waiters.length;
   }
 
   /** A failed write leaves a hole no later record may follow: fail every pending put and stop. */

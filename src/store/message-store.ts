@@ -55,6 +55,8 @@ export class MessageStore extends MessageStoreReads {
   private writeBehindTimer: NodeJS.Timeout | null = null;
   private writeBehindRunning: Promise<void> | null = null;
   private lastCqThorough = 0;
+  /** A dispatch threw: records from dispatcher.dispatchedOffset on are not in the queues. */
+  private dispatchFailed = false;
   /** What the last open() found and did. */
   recovery: RecoveryReport | null = null;
 
@@ -356,19 +358,34 @@ export class MessageStore extends MessageStoreReads {
     return this.commitLog.appendMany(records, cq, first, storeTs, this.waitsForFlush(msgs[0]!, records[0]!.props), now);
   }
 
-  /** After each commit-log write: dispatch a slice of its records, then answer their producers. */
+  /**
+   * After each commit-log write: dispatch a slice of its records, then answer their producers.
+   * Once a dispatch has thrown, nothing more is dispatched (as Java's reput does not go past a
+   * record it cannot dispatch): every later put is answered UNKNOWN_ERROR, since its bytes are
+   * stored but no consumer can see them until a restart replays the log.
+   */
   private afterWrite(b: RecordBatch, from: number, to: number): void {
     const end = to === b.count ? b.writtenEnd : b.endOf(to - 1);
-    this.dispatcher.dispatchRange(b, from, to, end);
+    if (!this.dispatchFailed) {
+      try {
+        this.dispatcher.dispatchRange(b, from, to, end);
+      } catch (err) {
+        this.dispatchFailed = true;
+        this.flags.logicsQueueError = true;
+        log.error('dispatch failed; the store stops accepting messages, a restart replays the commit log', { offset: this.dispatcher.dispatchedOffset, err });
+      }
+    }
     this.scheduleWriteBehind();
+    const dispatched = this.dispatchFailed ? Math.min(end, this.dispatcher.dispatchedOffset) : end;
     const now = Date.now();
     const waiters = b.waiters;
     let i = b.waiterCursor;
-    while (i < waiters.length && waiters[i]!.end <= end) {
+    while (i < waiters.length && waiters[i]!.end <= dispatched) {
       const w = waiters[i++]!;
       if (w.waitFlush) this.flusher.enqueue(w);
       else w.complete(PutMessageStatus.PUT_OK, now);
     }
+    while (i < waiters.length && waiters[i]!.end <= end) waiters[i++]!.complete(PutMessageStatus.UNKNOWN_ERROR, now);
     b.waiterCursor = i;
     this.flusher.afterWrite();
   }

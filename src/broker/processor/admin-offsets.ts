@@ -11,6 +11,7 @@
 //     or "no limit" where the compared group is behind them
 
 import { getLogger } from '../../common/logger.js';
+import { MQVersion } from '../../common/mq-version.js';
 import { createRequest, createResponse, type RemotingCommand } from '../../remoting/command.js';
 import type { Connection } from '../../remoting/connection.js';
 import { ResponseCode } from '../../remoting/response-code.js';
@@ -31,17 +32,15 @@ import {
   QueryCorrectionOffsetHeader,
   type QueueTimeSpan,
 } from '../../remoting/protocol/consume-time-span.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { callClient } from '../client/broker2client.js';
 
 const log = getLogger('broker');
 
-/** MQVersion V3_0_7_SNAPSHOT: the first client that understands offset resets. */
-const V3_0_7_SNAPSHOT = 28;
 /** Java's Long.MAX_VALUE, which QUERY_CORRECTION_OFFSET uses for "no limit" (a bigint so it is written exactly). */
 const LONG_MAX = 9223372036854775807n;
 
-export function adminOffsetProcessors(b: BrokerController): Array<[number, Processor]> {
+export function adminOffsetProcessors(b: BrokerContext): Array<[number, Processor]> {
   const resetOffset = async (req: RemotingCommand, conn: Connection): Promise<RemotingCommand> => {
     const h = ResetOffsetRequestHeader.decode(req.extFields);
     log.info('reset offset called', { by: conn.remoteAddress, topic: h.topic, group: h.group, timestamp: h.timestamp, isForce: h.isForce });
@@ -60,7 +59,7 @@ export function adminOffsetProcessors(b: BrokerController): Array<[number, Proce
     if (members.length === 0) {
       return createResponse(req, ResponseCode.CONSUMER_NOT_ONLINE, `Consumer not online, so can not reset offset, Group: ${h.group} Topic: ${h.topic} Timestamp: ${h.timestamp}`);
     }
-    const old = members.find((m) => m.version < V3_0_7_SNAPSHOT);
+    const old = members.find((m) => m.version < MQVersion.V3_0_7_SNAPSHOT);
     if (old) return createResponse(req, ResponseCode.SYSTEM_ERROR, `the client does not support this feature. version=${old.version}`);
     // Committed here too, so the reset holds even for a client that restarts before it persists.
     for (const [mq, off] of offsets) b.consumerOffsetManager.commitOffset(conn.remoteAddress, h.group, mq.topic, mq.queueId, off);
@@ -85,7 +84,7 @@ export function adminOffsetProcessors(b: BrokerController): Array<[number, Proce
     const table = new Map<string, MessageQueueMap<number>>();
     const ext = GetConsumerStatusRequestHeader.encode({ topic: h.topic, group: h.group });
     for (const m of members) {
-      if (m.version < V3_0_7_SNAPSHOT) return createResponse(req, ResponseCode.SYSTEM_ERROR, `the client does not support this feature. version=${m.version}`);
+      if (m.version < MQVersion.V3_0_7_SNAPSHOT) return createResponse(req, ResponseCode.SYSTEM_ERROR, `the client does not support this feature. version=${m.version}`);
       if (h.clientAddr && h.clientAddr !== m.clientId) continue;
       try {
         const res = await callClient(m.channel, RequestCode.GET_CONSUMER_STATUS_FROM_CLIENT, ext, null, 5000);

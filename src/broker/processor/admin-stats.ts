@@ -11,9 +11,9 @@ import type { Processor } from '../../remoting/server.js';
 import { MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { consumeStatsTotalDiff, encodeConsumeStatsList, GetConsumeStatsInBrokerHeader, type ConsumeStats, type OffsetWrapper } from '../../remoting/protocol/consume-stats.js';
 import { encodeQueryConsumeQueueResponseBody, QueryConsumeQueueRequestHeader, type QueryConsumeQueueResponseBody } from '../../remoting/protocol/consume-queue.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 
-export function adminStatsProcessors(b: BrokerController): Array<[number, Processor]> {
+export function adminStatsProcessors(b: BrokerContext): Array<[number, Processor]> {
   /** One group's stats on one topic, as GET_CONSUME_STATS computes them. */
   const groupTopicStats = async (group: string, topic: string, queues: number): Promise<ConsumeStats> => {
     const offsetTable = new MessageQueueMap<OffsetWrapper>();

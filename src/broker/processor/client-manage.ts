@@ -11,12 +11,12 @@ import { isTagType } from '../../remoting/protocol/subscription.js';
 import { PermName, TopicSysFlag } from '../../remoting/protocol/topic-config.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { clientChannelInfo } from '../client/client-channel.js';
 import { retryTopic } from '../retry/retry-policy.js';
 import { requireBody } from './common.js';
 
-export function clientManageProcessors(b: BrokerController): Array<[number, Processor]> {
+export function clientManageProcessors(b: BrokerContext): Array<[number, Processor]> {
   const heartBeat = (req: RemotingCommand, conn: Connection): RemotingCommand => {
     const hb = decodeHeartbeatData(requireBody(req));
     const info = clientChannelInfo(conn, hb.clientID, req.language, req.version, b.now());

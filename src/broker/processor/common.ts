@@ -16,16 +16,6 @@ export function suggestTodo(url: string = FAQ_URL): string {
   return `\nSee ${url} for further details.`;
 }
 
-/** MQVersion ordinals that change broker behaviour. */
-export const MQVersion = {
-  V3_1_8_SNAPSHOT: 62,
-  V3_4_9: 121,
-  V4_9_8: 409,
-} as const;
-
-/** The name Java prints for a version ordinal (only the current one is needed by the broker). */
-export const BROKER_VERSION_DESC = 'V4_9_8';
-
 const bornHosts = new WeakMap<object, Buffer>();
 
 /** The 8- or 20-byte host field of a connection's peer, as stored in bornHost. */

@@ -13,13 +13,13 @@ import { ConsumerSendMsgBackRequestHeader } from '../../remoting/protocol/consum
 import { isWriteable, PermName, TopicSysFlag } from '../../remoting/protocol/topic-config.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { DLQ_NUMS_PER_GROUP, effectiveMaxReconsumeTimes, randomQueueSeed, retryTopic, sendBackTarget } from '../retry/retry-policy.js';
 import { suggestTodo } from './common.js';
 
 const RW = PermName.PERM_WRITE | PermName.PERM_READ;
 
-export function consumerSendBackProcessors(b: BrokerController): Array<[number, Processor]> {
+export function consumerSendBackProcessors(b: BrokerContext): Array<[number, Processor]> {
   const sendBack = async (req: RemotingCommand): Promise<RemotingCommand> => {
     const h = ConsumerSendMsgBackRequestHeader.decode(req.extFields);
     const sgc = b.subscriptionGroupManager.findSubscriptionGroupConfig(h.group);

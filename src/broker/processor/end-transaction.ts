@@ -17,7 +17,7 @@ import { ResponseCode } from '../../remoting/response-code.js';
 import { EndTransactionRequestHeader, type EndTransactionRequest } from '../../remoting/protocol/transaction.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { putStatusVerdict } from './put-status.js';
 
 const log = getLogger('broker');
@@ -33,7 +33,7 @@ function mismatch(half: MessageExt, h: EndTransactionRequest): string | null {
   return null;
 }
 
-export function endTransactionProcessors(b: BrokerController): Array<[number, Processor]> {
+export function endTransactionProcessors(b: BrokerContext): Array<[number, Processor]> {
   const opMessage = async (half: MessageExt): Promise<void> => {
     const addr = parseSocketAddress(b.brokerAddr);
     const host = encodeSocketAddress(addr.host, addr.port);

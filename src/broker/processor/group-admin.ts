@@ -23,7 +23,7 @@ import { decodeSubscriptionGroupConfig, DeleteSubscriptionGroupRequestHeader } f
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import { getLogger } from '../../common/logger.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import type { ClientChannelInfo } from '../client/client-channel.js';
 import { requireBody } from './common.js';
 import { slaveRefusal } from './topic-admin.js';
@@ -36,7 +36,7 @@ function connectionOf(info: ClientChannelInfo): ClientConnection {
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
-export function groupAdminProcessors(b: BrokerController): Array<[number, Processor]> {
+export function groupAdminProcessors(b: BrokerContext): Array<[number, Processor]> {
   const updateAndCreateGroup = (req: RemotingCommand, conn: Connection): RemotingCommand => {
     const refused = slaveRefusal(b, req);
     if (refused) return refused;

@@ -20,7 +20,7 @@ import { hasCommitOffsetFlag, hasSubscriptionFlag, hasSuspendFlag, PullMessageRe
 import { isTagType } from '../../remoting/protocol/subscription.js';
 import { isReadable } from '../../remoting/protocol/topic-config.js';
 import { GetMessageStatus, type GetMessageResult, type MessageFilter } from '../../store/index.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import type { SubscriptionGroupConfig } from '../../remoting/protocol/subscription-group.js';
 import { suggestTodo } from './common.js';
 
@@ -32,7 +32,7 @@ interface Refusal {
 }
 
 export class PullMessageProcessor {
-  constructor(private readonly b: BrokerController) {}
+  constructor(private readonly b: BrokerContext) {}
 
   readonly handle = (req: RemotingCommand, conn: Connection): Promise<RemotingCommand | null> => this.process(req, conn, true);
 

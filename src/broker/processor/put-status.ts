@@ -6,7 +6,7 @@ import { statfsDiskUsage, PutMessageStatus } from '../../store/index.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import path from 'node:path';
 import { storePathCommitLog } from '../../common/config/message-store-config.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 
 export interface PutVerdict {
   code: number;
@@ -16,7 +16,7 @@ export interface PutVerdict {
 }
 
 /** Java's diskUtil(): "CL: %5.2f CQ: %5.2f INDEX: %5.2f" in percent. */
-async function diskUtil(b: BrokerController): Promise<string> {
+async function diskUtil(b: Pick<BrokerContext, 'messageStoreConfig'>): Promise<string> {
   const root = b.messageStoreConfig.storePathRootDir;
   const pct = async (p: string) => {
     const r = await statfsDiskUsage(p);
@@ -25,7 +25,7 @@ async function diskUtil(b: BrokerController): Promise<string> {
   return `CL: ${await pct(storePathCommitLog(b.messageStoreConfig))} CQ: ${await pct(path.join(root, 'consumequeue'))} INDEX: ${await pct(path.join(root, 'index'))}`;
 }
 
-export async function putStatusVerdict(status: PutMessageStatus, b: BrokerController): Promise<PutVerdict> {
+export async function putStatusVerdict(status: PutMessageStatus, b: Pick<BrokerContext, 'messageStoreConfig'>): Promise<PutVerdict> {
   switch (status) {
     case PutMessageStatus.PUT_OK:
       return { code: ResponseCode.SUCCESS, remark: null, sendOK: true };

@@ -10,9 +10,9 @@ import { QueryMessageRequestHeader, ViewMessageRequestHeader } from '../../remot
 import { GetEarliestMsgStoretimeRequestHeader, GetMaxOffsetRequestHeader, GetMinOffsetRequestHeader, SearchOffsetRequestHeader } from '../../remoting/protocol/queue-offset.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 
-export function queryMessageProcessors(b: BrokerController): Array<[number, Processor]> {
+export function queryMessageProcessors(b: BrokerContext): Array<[number, Processor]> {
   const queryMessage = async (req: RemotingCommand): Promise<RemotingCommand> => {
     const h = QueryMessageRequestHeader.decode(req.extFields);
     const maxNum = h.uniqueKeyQuery ? b.messageStoreConfig.defaultQueryMaxNum : h.maxNum;

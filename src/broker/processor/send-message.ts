@@ -7,7 +7,7 @@
 import { getLogger } from '../../common/logger.js';
 import { decodeBatch } from '../../common/message/batch-codec.js';
 import { MessageConst, RETRY_GROUP_TOPIC_PREFIX } from '../../common/message/message-const.js';
-import { getProperty, putProperty, removeProperty } from '../../common/message/properties.js';
+import { getProperty, NAME_VALUE_SEPARATOR as NV, PROPERTY_SEPARATOR as SEP, putProperty, removeProperty } from '../../common/message/properties.js';
 import { MessageSysFlag, transactionType } from '../../common/message/sysflag.js';
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
 import type { Connection } from '../../remoting/connection.js';
@@ -15,7 +15,7 @@ import { ResponseCode } from '../../remoting/response-code.js';
 import { decodeSendMessageRequestHeader, type SendMessageRequest } from '../../remoting/protocol/send.js';
 import { isWriteable, permToString, PermName, TopicSysFlag, type TopicConfig } from '../../remoting/protocol/topic-config.js';
 import { PutMessageStatus, type PutMessageInput, type PutMessageResult } from '../../store/index.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { groupOfRetryTopic, effectiveMaxReconsumeTimes, randomQueueSeed, retrySendTarget, DLQ_NUMS_PER_GROUP } from '../retry/retry-policy.js';
 import { notAllowedSendTopic, validateTopic } from '../topic/topic-validator.js';
 import { bornHostOf, suggestTodo, timeMillisToHumanString2 } from './common.js';
@@ -24,8 +24,7 @@ import { halfMessage } from './transaction-half.js';
 
 const log = getLogger('broker');
 
-const NV = '\u0001';
-const SEP = '\u0002';
+const SEP_CODE = SEP.charCodeAt(0);
 const WAIT_NAME = MessageConst.PROPERTY_WAIT_STORE_MSG_OK;
 const SENT: PutVerdict = { code: ResponseCode.SUCCESS, remark: null, sendOK: true };
 
@@ -39,7 +38,7 @@ function dropWait(s: string): string {
   const entry = WAIT_NAME + NV;
   const at = s.indexOf(entry);
   if (at < 0) return s;
-  if ((at !== 0 && s.charCodeAt(at - 1) !== 2) || s.indexOf(entry, at + 1) >= 0) return removeProperty(s, WAIT_NAME);
+  if ((at !== 0 && s.charCodeAt(at - 1) !== SEP_CODE) || s.indexOf(entry, at + 1) >= 0) return removeProperty(s, WAIT_NAME);
   const end = s.indexOf(SEP, at);
   if (end >= 0) return s.slice(0, at) + s.slice(end + 1);
   return at === 0 ? '' : s.slice(0, at - 1);
@@ -67,7 +66,7 @@ export function delayTimeLevel(props: string | undefined): number {
 }
 
 export class SendMessageProcessor {
-  constructor(private readonly b: BrokerController) {}
+  constructor(private readonly b: BrokerContext) {}
 
   readonly handle = (req: RemotingCommand, conn: Connection): RemotingCommand | Promise<RemotingCommand> => {
     const h = decodeSendMessageRequestHeader(req);

@@ -15,18 +15,18 @@ import { encodeTopicStatsTable, GetTopicStatsInfoRequestHeader, type TopicOffset
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import { getLogger } from '../../common/logger.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { validateTopic } from '../topic/topic-validator.js';
 
 const log = getLogger('broker');
 
 /** AdminBrokerProcessor.validateSlave: topic and group changes belong to the master. */
-export function slaveRefusal(b: BrokerController, req: RemotingCommand): RemotingCommand | null {
+export function slaveRefusal(b: Pick<BrokerContext, 'isSlave'>, req: RemotingCommand): RemotingCommand | null {
   if (!b.isSlave) return null;
   return createResponse(req, ResponseCode.SYSTEM_ERROR, "Can't modify topic or subscription group from slave broker, please execute it from master broker.");
 }
 
-export function topicAdminProcessors(b: BrokerController): Array<[number, Processor]> {
+export function topicAdminProcessors(b: BrokerContext): Array<[number, Processor]> {
   /** Why a topic may not be created or deleted here (a slave, a bad name, a system topic), or null. */
   const refuseTopicChange = (req: RemotingCommand, conn: Connection, what: string, topic: string): RemotingCommand | null => {
     const refused = slaveRefusal(b, req);

@@ -4,7 +4,7 @@
 // Pure decisions, so they can be tested without a broker.
 
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../../common/message/message-const.js';
-import { MQVersion } from '../processor/common.js';
+import { MQVersion } from '../../common/mq-version.js';
 
 /** A group's dead-letter topic has one queue. */
 export const DLQ_NUMS_PER_GROUP = 1;

@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { backupFileOf, writeFileAtomic } from '../../common/atomic-file.js';
 import { getLogger } from '../../common/logger.js';
 import { parseFastjson, stringifyFastjson } from '../../remoting/fastjson.js';
 import { asObject } from '../../remoting/protocol/bean.js';
@@ -124,7 +125,7 @@ export class LocalFileOffsetStore extends CachingOffsetStore {
     }
     let bak: string;
     try {
-      bak = await fs.promises.readFile(this.storePath + '.bak', 'utf8');
+      bak = await fs.promises.readFile(backupFileOf(this.storePath), 'utf8');
     } catch {
       return undefined;
     }
@@ -133,13 +134,9 @@ export class LocalFileOffsetStore extends CachingOffsetStore {
 
   /** MixAll.string2File: write .tmp, keep the old content as .bak, then move .tmp into place. */
   private async write(table: MessageQueueMap<number>): Promise<void> {
-    const text = encodeOffsetFile(table);
     try {
-      await fs.promises.mkdir(path.dirname(this.storePath), { recursive: true });
-      await fs.promises.writeFile(this.storePath + '.tmp', text);
-      const prev = await fs.promises.readFile(this.storePath, 'utf8').catch(() => undefined);
-      if (prev !== undefined) await fs.promises.writeFile(this.storePath + '.bak', prev);
-      await fs.promises.rename(this.storePath + '.tmp', this.storePath);
+      // Not synced, as Java's: the offsets are written again every persist interval.
+      await writeFileAtomic(this.storePath, encodeOffsetFile(table), 'page-cache');
     } catch (err) {
       log.error('persisting consumer offsets failed', { path: this.storePath, err });
     }

@@ -13,9 +13,8 @@ import { MessageConst } from '../../common/message/message-const.js';
 import { createMessageId } from '../../common/message/message-id.js';
 import { decodeProperties, getProperty } from '../../common/message/properties.js';
 import { decodeSocketAddress, formatSocketAddress } from '../../common/message/socket-address.js';
-import { MessageSysFlag } from '../../common/message/sysflag.js';
 import { isCompressed } from '../../common/message/sysflag.js';
-import { MESSAGE_MAGIC_CODE, RecordPos } from '../../common/message/record-codec.js';
+import { bornHostLength, MESSAGE_MAGIC_CODE, RecordPos, storeHostLength, storeTimestampPos } from '../../common/message/record-codec.js';
 
 /** What the messages of one pull share: the queue's broker and the queue's offsets at pull time. */
 export interface PullBatchInfo {
@@ -86,25 +85,21 @@ export class MessageExt {
     return readInt64BE(this.buffer, this.pos + RecordPos.BORN_TIMESTAMP);
   }
 
-  private get bornHostLen(): number {
-    return (this.sysFlag & MessageSysFlag.BORNHOST_V6_FLAG) === 0 ? 8 : 20;
-  }
-
   private get storeHostPos(): number {
-    return this.pos + RecordPos.BORN_HOST + this.bornHostLen + 8;
+    return this.pos + storeTimestampPos(this.sysFlag) + 8;
   }
 
   private get storeHostLen(): number {
-    return (this.sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG) === 0 ? 8 : 20;
+    return storeHostLength(this.sysFlag);
   }
 
   /** "ip:port" (IPv6 in brackets). */
   get bornHost(): string {
-    return formatSocketAddress(decodeSocketAddress(this.buffer, this.pos + RecordPos.BORN_HOST, this.bornHostLen === 20));
+    return formatSocketAddress(decodeSocketAddress(this.buffer, this.pos + RecordPos.BORN_HOST, bornHostLength(this.sysFlag) === 20));
   }
 
   get storeTimestamp(): number {
-    return readInt64BE(this.buffer, this.pos + RecordPos.BORN_HOST + this.bornHostLen);
+    return readInt64BE(this.buffer, this.pos + storeTimestampPos(this.sysFlag));
   }
 
   get storeHost(): string {
@@ -134,7 +129,7 @@ export class MessageExt {
   }
 
   private get isV1(): boolean {
-    return this.buffer.readInt32BE(this.pos + 4) === MESSAGE_MAGIC_CODE;
+    return this.buffer.readInt32BE(this.pos + RecordPos.MAGIC) === MESSAGE_MAGIC_CODE;
   }
 
   /** The stored topic, or what the consumer reset it to (retry messages show their real topic). */

@@ -6,6 +6,8 @@
 
 import { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from './message-const.js';
 
+export { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR };
+
 const SEP = 2; // PROPERTY_SEPARATOR
 const NV = 1; // NAME_VALUE_SEPARATOR
 

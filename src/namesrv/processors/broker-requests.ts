@@ -2,6 +2,7 @@
 // QUERY_DATA_VERSION, WIPE_WRITE_PERM_OF_BROKER and ADD_WRITE_PERM_OF_BROKER.
 
 import { getLogger } from '../../common/logger.js';
+import { MQVersion } from '../../common/mq-version.js';
 import type { RemotingCommand } from '../../remoting/command.js';
 import type { Connection } from '../../remoting/connection.js';
 import { RemotingCommandError } from '../../remoting/errors.js';
@@ -26,8 +27,6 @@ import { failure, success, type HandlerTable, type NamesrvContext } from './cont
 
 const log = getLogger('namesrv');
 
-/** Ordinal of MQVersion V3_0_11: brokers from it on send RegisterBrokerBody (with filter servers). */
-const VERSION_REGISTER_WITH_FILTER_SERVER = 37;
 
 export function brokerHandlers(ctx: NamesrvContext): HandlerTable {
   return [
@@ -69,7 +68,7 @@ function registerBroker(ctx: NamesrvContext, req: RemotingCommand, conn: Connect
   let filterServerList: string[] | null = null;
   const hasBody = req.body !== null && req.body !== undefined && req.body.length > 0;
   try {
-    if (req.version >= VERSION_REGISTER_WITH_FILTER_SERVER) {
+    if (req.version >= MQVersion.V3_0_11) {
       const body = hasBody ? decodeRegisterBrokerBody(req.body!, h.compressed ?? false) : undefined;
       wrapper = body?.topicConfigSerializeWrapper ?? emptyWrapper();
       filterServerList = body?.filterServerList ?? [];

@@ -8,6 +8,7 @@
 //   Wrapper JSON       {"dataVersion":{..},"topicConfigTable":{"<topic>":{TopicConfig},..}}
 // Table order is kept as read, so a decoded body re-encodes to the bytes Java wrote.
 
+import { createDataVersion, type DataVersion } from '../../common/data-version.js';
 import { RemotingCommandError } from '../errors.js';
 import { mapEntries, parseFastjson, stringifyFastjson, type FJValue } from '../fastjson.js';
 
@@ -118,27 +119,7 @@ export function decodeTopicConfigLine(line: string): TopicConfig {
   });
 }
 
-/** Version of a broker's topic table: a change of either field means the table changed. */
-export interface DataVersion {
-  timestamp: number;
-  counter: number;
-}
-
-export function createDataVersion(now: number = Date.now()): DataVersion {
-  return { timestamp: now, counter: 0 };
-}
-
-/** Advances in place, as DataVersion.nextVersion does on every topic change. */
-export function nextDataVersion(dv: DataVersion, now: number = Date.now()): DataVersion {
-  dv.timestamp = now;
-  dv.counter += 1;
-  return dv;
-}
-
-export function dataVersionEquals(a: DataVersion | undefined | null, b: DataVersion | undefined | null): boolean {
-  if (!a || !b) return a === b;
-  return a.timestamp === b.timestamp && a.counter === b.counter;
-}
+export { createDataVersion, dataVersionEquals, nextDataVersion, type DataVersion } from '../../common/data-version.js';
 
 export function dataVersionToJson(dv: DataVersion): Record<string, unknown> {
   return { counter: dv.counter, timestamp: dv.timestamp };

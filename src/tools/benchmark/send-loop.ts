@@ -7,6 +7,7 @@ import type { ClientOptions } from '../../client/client-config.js';
 import type { Producer } from '../../client/producer/producer.js';
 import type { ProducerOptions } from '../../client/producer/producer-config.js';
 import { MQClientError } from '../../common/errors.js';
+import { SystemTopic } from '../../common/message/message-const.js';
 import { checkNameServer, sleepUnless, Ticker, type BenchOutput } from './output.js';
 import { SendStats, type IntervalFigures } from './send-stats.js';
 
@@ -175,7 +176,7 @@ export async function startBenchProducer(producer: Producer, o: BenchProducerTar
   try {
     await checkNameServer(producer.instance, o.topic);
     if (o.queues) {
-      await producer.createTopic('TBW102', o.topic, o.queues);
+      await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, o.topic, o.queues);
       out.line(`topic ${o.topic} created with ${o.queues} queues`);
     }
   } catch (err) {

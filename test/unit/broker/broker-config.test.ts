@@ -15,7 +15,8 @@ import { packageRoot } from '../../../src/common/runtime.js';
 import { setLogLevel, setLogSink } from '../../../src/common/logger.js';
 import { decodeFrame } from '../../../src/remoting/frame.js';
 import { brokerConfigLines, loadBrokerStartupConfig } from '../../../src/cli/broker-startup.js';
-import { BrokerConfiguration, type ConfigPart } from '../../../src/broker/broker-configuration.js';
+import { brokerConfiguration } from '../../../src/broker/broker-controller.js';
+import { encodeDataVersion } from '../../../src/remoting/protocol/topic-config.js';
 import { ConfigError } from '../../../src/common/errors.js';
 import { tmpDir } from '../../harness/tmp.js';
 
@@ -125,13 +126,7 @@ test('the live configuration serves every key, refuses black-listed ones and rew
     const file = path.join(dir, 'broker.toml');
     fs.writeFileSync(file, 'brokerName = "b1"\ncustomKey = "x"\n');
     const cfg = captureWarnings(() => loadBrokerStartupConfig(file)).result;
-    const parts = [
-      { def: brokerConfigDef, cfg: cfg.brokerConfig },
-      { def: BrokerNettyServerConfigDef, cfg: cfg.nettyServerConfig },
-      { def: NettyClientConfigDef, cfg: cfg.nettyClientConfig },
-      { def: messageStoreConfigDef, cfg: cfg.messageStoreConfig },
-    ] as unknown as ConfigPart[];
-    const live = new BrokerConfiguration(parts, cfg.configFilePath, cfg.brokerConfig.configBlackList, cfg.extraProperties);
+    const live = brokerConfiguration(cfg, cfg.configFilePath, cfg.extraProperties);
     const body = parseProperties(live.formatAll());
     assert.equal(body.get('brokerName'), 'b1');
     assert.equal(body.get('customKey'), 'x');
@@ -139,10 +134,10 @@ test('the live configuration serves every key, refuses black-listed ones and rew
     assert.equal(live.blackListed(['brokerConfigPath']), 'brokerConfigPath');
     assert.equal(live.blackListed(['rocketmqHome']), 'rocketmqHome');
     assert.equal(live.blackListed(['brokerName']), undefined);
-    const before = JSON.parse(live.dataVersionJson()).counter;
+    const before = JSON.parse(encodeDataVersion(live.dataVersion).toString()).counter;
     await live.update(new Map([['defaultTopicQueueNums', '3'], ['customKey', 'y']]));
     assert.equal(cfg.brokerConfig.defaultTopicQueueNums, 3);
-    assert.equal(JSON.parse(live.dataVersionJson()).counter, before + 1);
+    assert.equal(JSON.parse(encodeDataVersion(live.dataVersion).toString()).counter, before + 1);
     const again = captureWarnings(() => loadBrokerStartupConfig(file)).result;
     assert.equal(again.brokerConfig.defaultTopicQueueNums, 3, 'the TOML file was rewritten as TOML and still loads');
     assert.equal(again.extraProperties.get('customKey'), 'y');

@@ -14,7 +14,7 @@ import { BrokerNettyServerConfigDef, NamesrvNettyServerConfigDef, NettyClientCon
 import { defineConfig, int } from '../../../src/common/config/schema.js';
 import { loadConfigFile, target } from '../../../src/cli/config-file.js';
 import { loadNamesrvStartupConfig, namesrvConfigLines } from '../../../src/cli/namesrv-startup.js';
-import { NamesrvConfiguration } from '../../../src/namesrv/namesrv-configuration.js';
+import { namesrvConfiguration } from '../../../src/namesrv/namesrv-controller.js';
 import { tmpDir } from '../../harness/tmp.js';
 
 /** Runs `fn` with warnings captured instead of printed. */
@@ -119,14 +119,14 @@ test('bad values and unreadable files fail with the file and key named', (t) => 
   assert.throws(() => loadNamesrvStartupConfig(missing), (e: unknown) => e instanceof ConfigError && e.message.includes(missing) && /no such file/.test(e.message));
 });
 
-test('an update is written back in the format of the file the server started from', (t) => {
+test('an update is written back in the format of the file the server started from', async (t) => {
   const dir = tmpDir('mq-nscfg-', t);
   for (const ext of ['properties', 'toml']) {
     const file = path.join(dir, `ns.${ext}`);
     fs.writeFileSync(file, ext === 'toml' ? 'listenPort = 19876\ncustom = "kept"\n' : 'listenPort=19876\ncustom=kept\n');
     const cfg = captureLogs(() => loadNamesrvStartupConfig(file)).result;
-    const conf = new NamesrvConfiguration(cfg.namesrvConfig, cfg.nettyServerConfig, cfg.extraProperties);
-    captureLogs(() => conf.update(new Map([['orderMessageEnable', 'true'], ['productEnvName', 'test env']])));
+    const conf = namesrvConfiguration(cfg.namesrvConfig, cfg.nettyServerConfig, cfg.extraProperties);
+    await conf.update(new Map([['orderMessageEnable', 'true'], ['productEnvName', 'test env']]));
     assert.ok(fs.existsSync(file + '.bak'), `${ext}: previous file kept as .bak`);
     const again = captureLogs(() => loadNamesrvStartupConfig(file)).result;
     assert.equal(again.namesrvConfig.orderMessageEnable, true, ext);

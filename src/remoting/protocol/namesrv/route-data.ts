@@ -8,12 +8,13 @@
 // Two dialects: fastjson writes brokerId keys unquoted ({0:"addr"}); the strict one (route data for
 // clients since V4_9_4, or on request) quotes them and sorts every map by key.
 
+import { MQVersion } from '../../../common/mq-version.js';
 import { IntKeyMap, mapEntries, stringifyFastjson, type FJValue } from '../../fastjson.js';
 import { RemotingCommandError } from '../../errors.js';
 import { asObject, parseBody } from '../topic-config.js';
 
-/** Ordinal of MQVersion V4_9_4: clients at or above it get route data in strict JSON. */
-export const VERSION_STRICT_ROUTE_JSON = 401;
+/** Clients at or above MQVersion V4_9_4 get route data in strict JSON. */
+export const VERSION_STRICT_ROUTE_JSON = MQVersion.V4_9_4;
 
 export interface QueueData {
   brokerName: string;
