@@ -28,3 +28,4 @@ export * from './reset-offset.js';
 export * from './consume-by-who.js';
 export * from './consume-queue.js';
 export * from './consume-time-span.js';
+export * from './acl.js';
