@@ -89,7 +89,13 @@ export class PlainPermissionManager {
     this.refresh(true);
     const every = opts.watchIntervalMs ?? 500;
     if (every > 0) {
-      this.timer = setInterval(() => this.refresh(false), every);
+      this.timer = setInterval(() => {
+        try {
+          this.refresh(false);
+        } catch (err) {
+          log.error(`ACL reload failed: ${firstLine(err)}`);
+        }
+      }, every);
       this.timer.unref?.();
     }
   }
