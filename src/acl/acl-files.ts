@@ -2,7 +2,7 @@
 //   <home>/conf/acl/**/*.yml|*.yaml   every ACL file in the directory and its subdirectories
 //                                     (conf/acl/tools.yml excepted: client credentials)
 //   <home>/<rocketmq.acl.plain.file>  the default file, conf/plain_acl.yml unless the property
-//                                     (or its option) names another path under the home; new
+//                                     (an option, or the environment) names another path under the home; new
 //                                     accounts and global white addresses are written to it
 // Directory entries are taken in name order (Java takes the directory's order), the default file
 // last unless it lies in conf/acl. A change is noticed by stamp (mtime, ctime, size, inode) and
@@ -23,8 +23,16 @@ export interface AclPaths {
   defaultAclFile: string;
 }
 
+/**
+ * The default file setting when none is given: Java's system property rocketmq.acl.plain.file, taken
+ * here from the environment under that name or as ROCKETMQ_ACL_PLAIN_FILE (as rocketmq.serialize.type is).
+ */
+export function aclFileSetting(env: NodeJS.ProcessEnv = process.env): string {
+  return env['rocketmq.acl.plain.file'] || env.ROCKETMQ_ACL_PLAIN_FILE || DEFAULT_PLAIN_ACL_FILE;
+}
+
 /** As Java joins them: the property is always taken relative to the home, even when it starts with a slash. */
-export function aclPaths(rocketmqHome: string, aclFile: string = DEFAULT_PLAIN_ACL_FILE): AclPaths {
+export function aclPaths(rocketmqHome: string, aclFile: string = aclFileSetting()): AclPaths {
   const home = path.resolve(rocketmqHome);
   return { rocketmqHome: home, aclDir: path.join(home, ACL_DIR), defaultAclFile: path.join(home, aclFile) };
 }

@@ -27,7 +27,7 @@ const log = getLogger('acl');
 export interface PlainAclOptions {
   /** The RocketMQ home: conf/acl/ and the default file are read under it. */
   rocketmqHome: string;
-  /** The default file relative to the home (Java's rocketmq.acl.plain.file); conf/plain_acl.yml by default. */
+  /** The default file relative to the home (Java's rocketmq.acl.plain.file); default: aclFileSetting(). */
   aclFile?: string;
   /** How often the files are polled for changes, in ms (Java: 5000); 0 turns watching off. Default 500. */
   watchIntervalMs?: number;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PlainAccessValidator } from '../../../src/acl/plain-access-validator.js';
 import { PlainPermissionManager } from '../../../src/acl/plain-permission-manager.js';
 import { AclError } from '../../../src/acl/acl-error.js';
+import { aclFileSetting } from '../../../src/acl/acl-files.js';
 import { RequestCode } from '../../../src/remoting/request-code.js';
 import { aclHome, captureLogs, eventually, refusal, request, signed, writeAt } from './helpers.js';
 
@@ -92,6 +93,9 @@ test('the default file is created when missing, and rocketmq.acl.plain.file name
   const m2 = new PlainPermissionManager({ rocketmqHome: home, aclFile: '/conf/custom/acl.yml', watchIntervalMs: 0 });
   assert.equal(m2.paths.defaultAclFile, path.join(home, 'conf/custom/acl.yml'));
   assert.deepEqual([...m2.snapshot.accounts.keys()], ['customKey']);
+  assert.equal(aclFileSetting({ 'rocketmq.acl.plain.file': 'conf/a.yml' }), 'conf/a.yml');
+  assert.equal(aclFileSetting({ ROCKETMQ_ACL_PLAIN_FILE: 'conf/b.yml' }), 'conf/b.yml');
+  assert.equal(aclFileSetting({}), 'conf/plain_acl.yml');
 });
 
 test('a file that cannot be used at start is an error naming it', (t) => {
