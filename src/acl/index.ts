@@ -7,7 +7,7 @@ export { Permission, PermString, ADMIN_CODES, ACL_ADMIN_CODES, needAdminPerm, ch
 export { remoteAddressMatcher, remoteHostOf, expandIP, type RemoteAddressMatcher } from './remote-address.js';
 export { buildAccount, checkPlainAccessConfig, type AclAccount } from './account.js';
 export { aclYamlText, parseAclYaml, aclFileData, type AclFileData, type AclYaml } from './acl-file.js';
-export { aclPaths, aclFileSetting, listAclFiles, DEFAULT_PLAIN_ACL_FILE, type AclPaths } from './acl-files.js';
+export { aclPaths, aclFileSetting, listAclFiles, DEFAULT_PLAIN_ACL_FILE, type AclPaths } from './acl-paths.js';
 export { parseAccessResource, type AccessResource } from './access-resource.js';
 export { PlainPermissionManager, type PlainAclOptions, type AclSnapshot } from './plain-permission-manager.js';
 export { PlainAccessValidator, expectedSignature, CAL_SIGNATURE_FAILED } from './plain-access-validator.js';

@@ -18,7 +18,7 @@ import {
   CONFIG_ACCOUNTS, CONFIG_DATA_VERSION, CONFIG_GLOBAL_WHITE_ADDRS, aclFileData, parseAclYaml, readFileText, writeAclYaml,
   type AclFileData, type AclYaml, type FileText,
 } from './acl-file.js';
-import { aclPaths, ensureDefaultFile, fileStamp, isAclFile, listAclFiles, type AclPaths } from './acl-files.js';
+import { aclPaths, ensureDefaultFile, fileStamp, isAclFile, listAclFiles, type AclPaths } from './acl-paths.js';
 import { checkResourcePerms } from './permission.js';
 import { remoteAddressMatcher, type RemoteAddressMatcher } from './remote-address.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PlainAccessValidator } from '../../../src/acl/plain-access-validator.js';
 import { PlainPermissionManager } from '../../../src/acl/plain-permission-manager.js';
 import { AclError } from '../../../src/acl/acl-error.js';
-import { aclFileSetting } from '../../../src/acl/acl-files.js';
+import { aclFileSetting } from '../../../src/acl/acl-paths.js';
 import { RequestCode } from '../../../src/remoting/request-code.js';
 import { aclHome, captureLogs, eventually, refusal, request, signed, writeAt } from './helpers.js';
 
