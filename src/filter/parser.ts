@@ -300,15 +300,11 @@ class Parser {
         this.consume(Tok.ID);
         return X.property(t.image);
       default: {
+        // Nesting is counted by unary(), which every parenthesis level passes through.
         this.consume(Tok.LPAREN);
-        this.enter();
-        try {
-          const e = this.or();
-          this.consume(Tok.RPAREN);
-          return e;
-        } finally {
-          this.depth--;
-        }
+        const e = this.or();
+        this.consume(Tok.RPAREN);
+        return e;
       }
     }
   }

@@ -17,8 +17,9 @@ import org.apache.rocketmq.filter.util.BloomFilterData;
 
 /**
  * Referee for our SQL92 filter: compiles and evaluates cases with rocketmq-filter 4.9.8 itself.
- * Input file, one case a line: "E <base64 expression> <base64 properties string or ->" or
- * "B <f> <n> <base64 text>" (bloom filter bit positions). One output line per case:
+ * Input file, one case a line: "E =<base64 expression> =<base64 properties string>" (a lone "-"
+ * for a message without properties) or "B <f> <n> =<base64 text>" (bloom filter bit positions);
+ * the "=" keeps empty fields visible. One output line per case:
  * "PARSE <base64 remark>" when the expression does not compile (the remark CHECK_CLIENT_CONFIG
  * answers), else "TRUE", "FALSE", "NULL", "OTHER <value>" or "ERROR <exception class>";
  * "BLOOM <bitNum> <pos,pos,..>" for a bloom case.
@@ -29,7 +30,7 @@ public final class SqlFilterEval {
     }
 
     private static String unb64(String s) {
-        return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(s.substring(1)), StandardCharsets.UTF_8);
     }
 
     public static void main(String[] argv) throws Exception {
