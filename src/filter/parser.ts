@@ -107,26 +107,23 @@ class Parser {
   }
 
   private or(): Expr {
-    let left = this.and();
-    while (this.peek().kind === Tok.OR) {
-      this.consume(Tok.OR);
-      const right = this.and();
-      const l = left;
-      left = this.act(() => X.logic('||', l, right));
-    }
-    this.note(OR_LOOP);
-    return left;
+    return this.chain(Tok.OR, '||', () => this.and(), OR_LOOP);
   }
 
   private and(): Expr {
-    let left = this.equality();
-    while (this.peek().kind === Tok.AND) {
-      this.consume(Tok.AND);
-      const right = this.equality();
+    return this.chain(Tok.AND, '&&', () => this.equality(), AND_LOOP);
+  }
+
+  /** operand *( keyword operand ), left-associative. */
+  private chain(keyword: TokKind, op: X.LogicOp, operand: () => Expr, loopSet: readonly number[]): Expr {
+    let left = operand();
+    while (this.peek().kind === keyword) {
+      this.consume(keyword);
+      const right = operand();
       const l = left;
-      left = this.act(() => X.logic('&&', l, right));
+      left = this.act(() => X.logic(op, l, right));
     }
-    this.note(AND_LOOP);
+    this.note(loopSet);
     return left;
   }
 
