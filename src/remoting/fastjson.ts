@@ -218,6 +218,11 @@ export class JavaDouble {
   }
 }
 
+/** A Java int[] field: fastjson writes primitive arrays on one line, even in pretty format. */
+export class JavaIntArray {
+  constructor(readonly values: readonly number[]) {}
+}
+
 /** Double.toString spelling of a finite number (shortest digits, as fastjson's Ryu writer gives). */
 export function javaDoubleText(n: number): string {
   if (!Number.isFinite(n)) return 'null';
@@ -253,6 +258,7 @@ function write(v: unknown, sort: boolean, level: number): string {
     default: return 'null';
   }
   const inner = level < 0 ? -1 : level + 1;
+  if (v instanceof JavaIntArray) return '[' + v.values.join(',') + ']';
   if (Array.isArray(v) || v instanceof Set) {
     const items: string[] = [];
     for (const x of v) items.push(write(x, sort, inner));

@@ -68,6 +68,21 @@ export function recordLength(sysFlag: number, bodyLength: number, topicLength: n
     + 4 + (bodyLength > 0 ? bodyLength : 0) + topicLengthSize + topicLength + 2 + (propertiesLength > 0 ? propertiesLength : 0);
 }
 
+/**
+ * Where the properties string of the record at `pos` lies, [start, end), without decoding the rest;
+ * null when it has none (a length of zero or less, as Java's MessageDecoder.decodeProperties reads
+ * the signed 16-bit length).
+ */
+export function recordPropertiesBounds(buf: Buffer, pos = 0): [number, number] | null {
+  const sysFlag = buf.readInt32BE(pos + RecordPos.SYSFLAG);
+  let p = pos + bodyLengthPos(sysFlag);
+  p += 4 + buf.readInt32BE(p);
+  const v1 = buf.readInt32BE(pos + RecordPos.MAGIC) === MESSAGE_MAGIC_CODE;
+  p += v1 ? 1 + buf.readInt8(p) : 2 + buf.readInt16BE(p);
+  const len = buf.readInt16BE(p);
+  return len > 0 ? [p + 2, p + 2 + len] : null;
+}
+
 /** CRC32 of a body as RocketMQ stores it: the unsigned CRC with the top bit cleared. */
 export function bodyCrc(body: Uint8Array): number {
   return zlib.crc32(body) & 0x7fffffff;

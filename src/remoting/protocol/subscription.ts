@@ -5,6 +5,7 @@
 // codeSet holds Java String.hashCode of each tag (the consume queue's tag code); filterClassSource
 // never travels. Also the topic filter and expression type names.
 
+import { ExpressionType, isTagType } from '../../common/filter/expression-type.js';
 import { javaHashCode } from '../../common/message/java-hash.js';
 import { RemotingCommandError } from '../errors.js';
 import type { FJValue } from '../fastjson.js';
@@ -12,16 +13,7 @@ import { asObject, bool, num, reqStr, str, strList, list, type Bean } from './be
 
 export const SUB_ALL = '*';
 
-export const ExpressionType = {
-  TAG: 'TAG',
-  SQL92: 'SQL92',
-} as const;
-export type ExpressionType = (typeof ExpressionType)[keyof typeof ExpressionType];
-
-/** ExpressionType.isTagType: no type at all also means tags. */
-export function isTagType(type: string | null | undefined): boolean {
-  return type === null || type === undefined || type === '' || type === ExpressionType.TAG;
-}
+export { ExpressionType, isTagType } from '../../common/filter/expression-type.js';
 
 export const TopicFilterType = {
   SINGLE_TAG: 'SINGLE_TAG',
