@@ -12,6 +12,8 @@ import { FRAME_HEADER_SIZE, ReportDecoder, writeFrameHeader } from './ha-codec.j
 const log = getLogger('ha');
 /** Bytes read from the store per step; they leave as several frames in one socket write. */
 const READ_STEP = 1024 * 1024;
+/** Bytes queued on the socket beyond which the transfer waits for it to drain. */
+const SEND_QUEUE_MAX = 4 * 1024 * 1024;
 
 export interface ConnectionOwner {
   readonly store: MessageStore;
@@ -93,14 +95,18 @@ export class HAConnection {
     }
     log.info('transfer to slave starts', { slave: this.addr, from: this.nextTransferOffset });
     try {
+      let reading: Promise<Buffer | null> | null = null;
       while (!this.closed) {
-        const data = await store.getCommitLogData(this.nextTransferOffset, READ_STEP);
+        const data = await (reading ?? store.getCommitLogData(this.nextTransferOffset, READ_STEP));
+        reading = null;
         if (this.closed) break;
         if (data === null) {
           this.close('the commit-log data the slave needs is gone (or the store closed): closing', { offset: this.nextTransferOffset });
           break;
         }
         if (data.length > 0) {
+          // The next read overlaps this send: a backlog streams at the pace of the slower of the two.
+          reading = store.getCommitLogData(this.nextTransferOffset + data.length, READ_STEP);
           await this.send(data);
         } else {
           if (nowMs() - this.lastWriteAt >= this.owner.heartbeatMs) await this.send(null);
@@ -119,20 +125,21 @@ export class HAConnection {
     const heads = Buffer.allocUnsafe(frames * FRAME_HEADER_SIZE);
     const s = this.socket;
     s.cork();
-    let ok = true;
     let at = this.nextTransferOffset;
     for (let i = 0, p = 0; i < frames; i++) {
       const n = data ? Math.min(batch, data.length - p) : 0;
       writeFrameHeader(heads, i * FRAME_HEADER_SIZE, at, n);
-      ok = s.write(heads.subarray(i * FRAME_HEADER_SIZE, (i + 1) * FRAME_HEADER_SIZE));
-      if (n > 0) ok = s.write(data!.subarray(p, p + n));
+      s.write(heads.subarray(i * FRAME_HEADER_SIZE, (i + 1) * FRAME_HEADER_SIZE));
+      if (n > 0) s.write(data!.subarray(p, p + n));
       p += n;
       at += n;
     }
     s.uncork();
     this.nextTransferOffset = at;
     this.lastWriteAt = nowMs();
-    if (!ok && !this.closed) {
+    // Waiting for 'drain' at the socket's small high-water mark would leave the link idle between
+    // reads; a few MiB queued keep it busy.
+    if (s.writableLength > SEND_QUEUE_MAX && !this.closed) {
       await new Promise<void>((resolve) => {
         const done = () => {
           s.off('drain', done);

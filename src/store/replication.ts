@@ -5,6 +5,8 @@
 // here until the rest comes.
 
 import { getLogger } from '../common/logger.js';
+import { readInt32BE } from '../common/message/int64.js';
+import { BLANK_MAGIC_CODE } from '../common/message/record-codec.js';
 import { MessageSysFlag, transactionType } from '../common/message/sysflag.js';
 import type { CommitLog } from './commit-log.js';
 import type { ConsumeQueueTable } from './consume-queue-table.js';
@@ -59,8 +61,25 @@ export class ReplicaDispatch {
     const end = offset + data.length;
     if (this.next >= end) return; // inside the zeros after a blank marker
     let buf: Buffer;
-    if (this.tail) buf = Buffer.concat([this.tail, data]);
-    else buf = this.next > offset ? data.subarray(this.next - offset) : data;
+    if (this.tail) {
+      // Finish the record cut at the end of the previous append with as few bytes of `data` as it needs.
+      const tail = this.tail;
+      const size = tail.length >= 4 ? readInt32BE(tail, 0) : 0;
+      if (size > tail.length && size - tail.length <= data.length && readInt32BE(tail.length >= 8 ? tail : Buffer.concat([tail, data.subarray(0, 8 - tail.length)]), 4) !== BLANK_MAGIC_CODE) {
+        const whole = Buffer.concat([tail, data.subarray(0, size - tail.length)]);
+        if (checkRecord(whole, 0, size, this.next, false, this.rec) === size) {
+          this.dispatchOne();
+          this.tail = null;
+          this.next += size;
+          this.dispatcher.dispatchedOffset = Math.max(this.dispatcher.dispatchedOffset, this.next);
+          if (this.next < end) this.feed(offset, data);
+          return;
+        }
+      }
+      buf = Buffer.concat([tail, data]);
+    } else {
+      buf = this.next > offset ? data.subarray(this.next - offset) : data;
+    }
     const base = this.next;
     const rec = this.rec;
     let p = 0;
