@@ -19,7 +19,7 @@ import { encodeSocketAddress } from '../src/common/message/socket-address.js';
 import { nowMs, runtimeName, runtimeVersion, scriptCommand } from '../src/common/runtime.js';
 import { HAClient } from '../src/ha/ha-client.js';
 import { HAService } from '../src/ha/ha-service.js';
-import { closeFile, createPreallocated, pwriteAll, unlinkFile } from '../src/store/file-io.js';
+import { rawWrite } from './fs-rate.js';
 import { MessageStore } from '../src/store/message-store.js';
 import type { PutMessageInput } from '../src/store/put-result.js';
 import { PutMessageStatus } from '../src/store/status.js';
@@ -44,19 +44,6 @@ const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDig
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-}
-
-/** Plain sequential fs writes of `bytes`, 4 MiB per write, to a preallocated file. */
-async function rawWrite(dir: string, bytes: number): Promise<number> {
-  const file = path.join(dir, 'raw-write');
-  const fd = await createPreallocated(file, bytes);
-  const chunk = Buffer.alloc(4 * MB, 0x62);
-  const t0 = nowMs();
-  for (let pos = 0; pos < bytes; pos += chunk.length) await pwriteAll(fd, chunk, 0, Math.min(chunk.length, bytes - pos), pos);
-  const s = (nowMs() - t0) / 1000;
-  await closeFile(fd);
-  await unlinkFile(file);
-  return bytes / MB / s;
 }
 
 // ---- the slave child ----
