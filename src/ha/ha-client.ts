@@ -121,7 +121,11 @@ export class HAClient implements FrameSink {
     });
     s.on('data', (chunk: Buffer) => {
       this.lastReadAt = nowMs();
-      if (this.socket === s && !this.decoder.push(chunk, this)) this.closeLink();
+      if (this.socket !== s) return;
+      const mismatches = this.mismatches;
+      if (this.decoder.push(chunk, this)) return;
+      if (this.mismatches === mismatches) log.warn('master sent a frame that does not parse: reconnecting', { master: addr });
+      this.closeLink();
     });
     s.on('error', (err) => log.info('master HA link failed', { master: addr, err }));
     s.on('close', () => {

@@ -58,10 +58,12 @@ test('slave: a frame at another offset than its end closes the link and it recon
 
 test('slave: a frame that does not parse closes the link; the store is untouched', async (t) => {
   const h = new HAScope(t);
+  const lines = captureLog(t);
   const fake = await fakeMaster(h, () => frameHeader(0, -5));
   const s = await h.slave(fake.addr);
   await waitFor(() => fake.connections() >= 2, 5000, 'a reconnection');
   assert.equal(s.store.getMaxPhyOffset(), 0);
+  assert.ok(lines.some((l) => /a frame that does not parse/.test(l)));
 });
 
 test('master: garbage from one slave closes only that connection; the real slave goes on', async (t) => {
