@@ -186,11 +186,17 @@ async function main(): Promise<void> {
       samples.push([now, max]);
       const acked = lagPair.ha.ackedOffset;
       lagBytes.push(max - acked);
-      // How long ago the master first held what the slave has acknowledged just now.
+      // How long ago the master first held what the slave has acknowledged just now (interpolated
+      // between the samples around it).
       while (si + 1 < samples.length && samples[si + 1]![1] <= acked) si++;
-      if (samples[si]![1] <= acked && acked < max) lagMs.push(now - samples[si]![0]);
-      else if (acked >= max) lagMs.push(0);
-    }, 5);
+      if (acked >= max) {
+        lagMs.push(0);
+      } else if (samples[si]![1] <= acked) {
+        const [t1, m1] = samples[si]!;
+        const [t2, m2] = samples[si + 1]!;
+        lagMs.push(now - (m2 > m1 ? t1 + ((acked - m1) / (m2 - m1)) * (t2 - t1) : t1));
+      }
+    }, 1);
     const load = await putLoad(lagPair.store, 'Lag', 1024, seconds);
     clearInterval(sampler);
     await lagPair.stop();

@@ -33,6 +33,7 @@ export class HAClient implements FrameSink {
   private pendingStart = 0;
   private pendingLen = 0;
   private appending: Promise<void> | null = null;
+  private appendSoon = false;
   private paused = false;
   private retryMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -171,8 +172,17 @@ export class HAClient implements FrameSink {
       this.paused = true;
       this.socket.pause();
     }
-    if (!this.appending) this.appending = this.appendLoop();
+    if (!this.appending && !this.appendSoon) {
+      // Chunks read in this turn of the event loop go to the store in one append.
+      this.appendSoon = true;
+      setImmediate(this.startAppend);
+    }
   }
+
+  private readonly startAppend = (): void => {
+    this.appendSoon = false;
+    if (!this.appending && this.pendingLen > 0) this.appending = this.appendLoop();
+  };
 
   /** Hands gathered bytes to the store, one append at a time, and reports after each. */
   private async appendLoop(): Promise<void> {
