@@ -14,7 +14,7 @@ import { encodeSocketAddress } from '../src/common/message/socket-address.js';
 import { runtimeName, runtimeVersion, nowMs } from '../src/common/runtime.js';
 import { MessageStore } from '../src/store/message-store.js';
 import type { PutMessageInput, PutMessageResult } from '../src/store/put-result.js';
-import { closeFile, createPreallocated, pwriteAll, unlinkFile } from '../src/store/file-io.js';
+import { rawWrite } from './fs-rate.js';
 
 setLogLevel('warn');
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -152,19 +152,6 @@ async function readAll(store: MessageStore, topic: string): Promise<{ messages: 
     }
   }
   return { messages, bytes };
-}
-
-/** Plain sequential fs writes of `bytes` bytes, 4 MiB per write, to a preallocated file. */
-async function rawWrite(dir: string, bytes: number): Promise<number> {
-  const file = path.join(dir, 'raw-write');
-  const fd = await createPreallocated(file, bytes);
-  const chunk = Buffer.alloc(4 * MB, 0x62);
-  const t0 = nowMs();
-  for (let pos = 0; pos < bytes; pos += chunk.length) await pwriteAll(fd, chunk, 0, Math.min(chunk.length, bytes - pos), pos);
-  const seconds = (nowMs() - t0) / 1000;
-  await closeFile(fd);
-  await unlinkFile(file);
-  return bytes / MB / seconds;
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });

@@ -26,6 +26,7 @@ import { StoreLock } from './lock-file.js';
 import { MessageStoreReads, type MessageStoreOptions } from './message-store-reads.js';
 import { PutMessageResult, type PutMessageInput } from './put-result.js';
 import { recover, type RecoveryReport } from './recovery.js';
+import { ReplicaDispatch, type ReplicaWait, type ReplicationWaiter } from './replication.js';
 import { PutMessageStatus } from './status.js';
 import type { RecordBatch } from './write-batch.js';
 
@@ -57,6 +58,12 @@ export class MessageStore extends MessageStoreReads {
   private lastCqThorough = 0;
   /** A dispatch threw: records from dispatcher.dispatchedOffset on are not in the queues. */
   private dispatchFailed = false;
+  private replicaWaiter: ReplicationWaiter | null = null;
+  /** Whether puts may wait for something after their write: 0 no, 1 a SYNC_FLUSH, 2 a SYNC_MASTER slave, 3 both. */
+  private waitModes = 0;
+  private readonly replicaDispatch: ReplicaDispatch;
+  private replicaAppending: Promise<unknown> = Promise.resolve();
+  private writtenListener: (() => void) | null = null;
   /** What the last open() found and did. */
   recovery: RecoveryReport | null = null;
 
@@ -116,6 +123,9 @@ export class MessageStore extends MessageStoreReads {
       forciblyRatio: opts.diskSpaceCleanForciblyRatio ?? 0.85,
     });
     this.commitLog.onWritten = (b, from, to) => this.afterWrite(b, from, to);
+    this.flusher.replicate = (p) => this.replicate(p);
+    this.replicaDispatch = new ReplicaDispatch(this.commitLog, this.dispatcher, this.cqs, this.stats);
+    this.waitModes = cfg.flushDiskType === 'SYNC_FLUSH' ? 1 : 0;
     this.scratch = { msg: null as unknown as PutMessageInput, topicBytes: Buffer.alloc(0), props: '', propsLen: 0, sysFlag: 0, storeHost: this.storeHost, bodyCRC: 0, size: 0 };
   }
 
@@ -194,7 +204,8 @@ export class MessageStore extends MessageStoreReads {
     await this.cqs.close();
     await this.commitLog.close();
     await this.pool.closeAll();
-    if (this.flags.isWriteable && !this.commitLog.failure && this.dispatchBehindBytes() === 0) await unlinkFile(this.abortFile);
+    // A slave may hold the start of a record whose rest its master has not sent: recovery cuts it.
+    if (this.flags.isWriteable && !this.commitLog.failure && this.dispatchBehindBytes() === this.replicaDispatch.pendingBytes) await unlinkFile(this.abortFile);
     else log.warn('the store may be wrong, so shutdown abnormally, and keep abort file.');
     await this.lock.release();
     this.state = 'closed';
@@ -291,11 +302,12 @@ export class MessageStore extends MessageStoreReads {
     return null;
   }
 
-  private waitsForFlush(m: PutMessageInput, props: string): boolean {
-    if (this.cfg.flushDiskType !== 'SYNC_FLUSH') return false;
-    if (m.waitStoreMsgOK !== undefined) return m.waitStoreMsgOK;
+  /** What a put waits for after its write (bits of waitModes); WAIT=false waits for nothing, as in Java. */
+  private waitsFor(m: PutMessageInput, props: string): number {
+    if (this.waitModes === 0) return 0;
+    if (m.waitStoreMsgOK !== undefined) return m.waitStoreMsgOK ? this.waitModes : 0;
     const w = getProperty(props, MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
-    return w === undefined || w.toLowerCase() === 'true';
+    return w === undefined || w.toLowerCase() === 'true' ? this.waitModes : 0;
   }
 
   /** Queue offsets come from the queue; prepared and rollback messages take 0 and leave the counter. */
@@ -322,7 +334,8 @@ export class MessageStore extends MessageStoreReads {
     counter.times++;
     counter.size += r.size;
     const storeTs = this.clock === systemClock ? now : this.clock.now();
-    return this.commitLog.appendOne(r, cq, queueOffset, storeTs, this.waitsForFlush(m, r.props), now);
+    const wait = this.waitsFor(m, r.props);
+    return this.commitLog.appendOne(r, cq, queueOffset, storeTs, (wait & 1) !== 0, now, (wait & 2) !== 0);
   }
 
   /**
@@ -355,7 +368,8 @@ export class MessageStore extends MessageStoreReads {
     counter.times += msgs.length;
     counter.size += total;
     const storeTs = this.clock === systemClock ? now : this.clock.now();
-    return this.commitLog.appendMany(records, cq, first, storeTs, this.waitsForFlush(msgs[0]!, records[0]!.props), now);
+    const wait = this.waitsFor(msgs[0]!, records[0]!.props);
+    return this.commitLog.appendMany(records, cq, first, storeTs, (wait & 1) !== 0, now, (wait & 2) !== 0);
   }
 
   /**
@@ -383,11 +397,84 @@ export class MessageStore extends MessageStoreReads {
     while (i < waiters.length && waiters[i]!.end <= dispatched) {
       const w = waiters[i++]!;
       if (w.waitFlush) this.flusher.enqueue(w);
+      else if (w.waitReplica) this.replicate(w);
       else w.complete(PutMessageStatus.PUT_OK, now);
     }
     while (i < waiters.length && waiters[i]!.end <= end) waiters[i++]!.complete(PutMessageStatus.UNKNOWN_ERROR, now);
     b.waiterCursor = i;
     this.flusher.afterWrite();
+    this.writtenListener?.();
+  }
+
+  // ---- replication (the HA layer drives these; see replication.ts) ----
+
+  /**
+   * Makes SYNC_MASTER puts wait for `waiter` (null: they answer after their write and flush, as on
+   * ASYNC_MASTER). Puts already waiting keep their waiter.
+   */
+  setReplicationWaiter(waiter: ReplicationWaiter | null): void {
+    this.replicaWaiter = waiter;
+    this.waitModes = (this.cfg.flushDiskType === 'SYNC_FLUSH' ? 1 : 0) | (waiter && this.cfg.brokerRole === 'SYNC_MASTER' ? 2 : 0);
+  }
+
+  private replicate(p: ReplicaWait): void {
+    if (this.replicaWaiter) this.replicaWaiter.awaitReplica(p);
+    else p.complete(PutMessageStatus.PUT_OK);
+  }
+
+  /** Called after commit-log bytes reached the OS (a master's transfer wakes on it); null to stop. */
+  setCommitLogWrittenListener(fn: (() => void) | null): void {
+    this.writtenListener = fn;
+  }
+
+  /** Commit-log offset below which every byte reached the OS: what a master may send. */
+  getCommitLogWrittenOffset(): number {
+    return this.commitLog.writtenOffset;
+  }
+
+  /**
+   * Raw commit-log bytes from `offset` for a slave (Java's getCommitLogData): up to `maxBytes`, only
+   * bytes that reached the OS, never past the end of their segment. Empty when there is nothing new
+   * yet; null when the offset is not stored (deleted, or beyond the end) or the store is closed.
+   */
+  async getCommitLogData(offset: number, maxBytes: number): Promise<Buffer | null> {
+    if (this.state !== 'open') return null;
+    return this.commitLog.readWritten(offset, maxBytes);
+  }
+
+  /**
+   * A slave's append of bytes received from its master (Java's appendToCommitLog): `offset` must be
+   * this log's end, or on an empty log the start of a segment. The records in them are dispatched
+   * to consume queues and the index, and arrival is announced, as for local puts. False when refused.
+   */
+  appendToCommitLog(offset: number, data: Buffer): Promise<boolean> {
+    const run = this.replicaAppending.then(() => this.appendReplicated(offset, data));
+    this.replicaAppending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendReplicated(offset: number, data: Buffer): Promise<boolean> {
+    if (this.state !== 'open' || this.commitLog.failure) return false;
+    const cl = this.commitLog;
+    const fresh = cl.maxOffset === 0;
+    if (offset !== cl.maxOffset && !(fresh && offset % cl.fileSize === 0)) {
+      log.error('replicated data does not start at the end of the commit log', { offset, maxOffset: cl.maxOffset });
+      return false;
+    }
+    if (fresh && offset > 0) {
+      // An empty slave starts where its master's data starts: empty segments elsewhere would be holes.
+      await cl.segments.destroyAll();
+      this.dispatcher.dispatchedOffset = offset;
+    }
+    try {
+      await cl.appendReplicated(offset, data);
+    } catch {
+      return false;
+    }
+    this.replicaDispatch.feed(offset, data);
+    this.scheduleWriteBehind();
+    this.flusher.afterWrite();
+    return true;
   }
 
   private scheduleWriteBehind(): void {
