@@ -20,21 +20,35 @@ const EXPRESSION = "a BETWEEN 3 AND 5 AND b = 'x'";
 const N = Math.round(2_000_000 * scale);
 
 // 64 distinct messages with the system properties a producer sets, cycled through.
-const propsList = Array.from({ length: 64 }, (_, i) => encodeProperties({
-  UNIQ_KEY: `7F00000100002A9F0000000000${i.toString(16).padStart(6, '0')}`,
-  WAIT: 'true',
-  TAGS: 'TagA',
-  KEYS: `key-${i}`,
-  a: String(i % 8),
-  b: i % 2 === 0 ? 'x' : 'y',
-}));
+const propsList = Array.from({ length: 64 }, (_, i) =>
+  encodeProperties({
+    UNIQ_KEY: `7F00000100002A9F0000000000${i.toString(16).padStart(6, '0')}`,
+    WAIT: 'true',
+    TAGS: 'TagA',
+    KEYS: `key-${i}`,
+    a: String(i % 8),
+    b: i % 2 === 0 ? 'x' : 'y',
+  }));
 const maps = propsList.map((p) => decodeProperties(p));
 const host = encodeSocketAddress('127.0.0.1', 10911);
-const records = propsList.map((p, i) => encodeMessage({
-  topic: 'BenchTopic', flag: 0, body: Buffer.alloc(128, 1), propertiesString: p, queueId: 0, queueOffset: i,
-  commitLogOffset: i * 400, sysFlag: 0, bornTimestamp: 1_700_000_000_000, bornHostBytes: host,
-  storeTimestamp: 1_700_000_000_001, storeHostBytes: host, reconsumeTimes: 0, preparedTransactionOffset: 0,
-}));
+const records = propsList.map((p, i) =>
+  encodeMessage({
+    topic: 'BenchTopic',
+    flag: 0,
+    body: Buffer.alloc(128, 1),
+    propertiesString: p,
+    queueId: 0,
+    queueOffset: i,
+    commitLogOffset: i * 400,
+    sysFlag: 0,
+    bornTimestamp: 1_700_000_000_000,
+    bornHostBytes: host,
+    storeTimestamp: 1_700_000_000_001,
+    storeHostBytes: host,
+    reconsumeTimes: 0,
+    preparedTransactionOffset: 0,
+  })
+);
 
 function rate(label: string, n: number, run: (i: number) => boolean): { perSec: number; matched: number } {
   for (let i = 0; i < Math.min(n, 100_000); i++) run(i); // warm up
@@ -43,7 +57,11 @@ function rate(label: string, n: number, run: (i: number) => boolean): { perSec: 
   for (let i = 0; i < n; i++) if (run(i)) matched++;
   const ms = nowMs() - t0;
   const perSec = (n / ms) * 1000;
-  console.log(`${label.padEnd(44)} ${Math.round(perSec).toLocaleString('en-US').padStart(12)} /s  (${matched.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} matched)`);
+  console.log(
+    `${label.padEnd(44)} ${Math.round(perSec).toLocaleString('en-US').padStart(12)} /s  (${matched.toLocaleString('en-US')} of ${
+      n.toLocaleString('en-US')
+    } matched)`,
+  );
   return { perSec, matched };
 }
 
@@ -53,7 +71,11 @@ function main(): void {
   const raw = new RawPropertiesContext();
   const fromRaw = rate('evaluate, raw properties string', N, (i) => compiled.matches(raw.reset(propsList[i & 63]!)));
   const fromMap = rate('evaluate, decoded map', N, (i) => compiled.matches(new MapContext(maps[i & 63]!)));
-  const decodeEach = rate('decode the map, then evaluate', Math.round(N / 4), (i) => compiled.matches(new MapContext(decodeProperties(propsList[i & 63]!))));
+  const decodeEach = rate(
+    'decode the map, then evaluate',
+    Math.round(N / 4),
+    (i) => compiled.matches(new MapContext(decodeProperties(propsList[i & 63]!))),
+  );
   const filter = new ExpressionMessageFilter({ compiledExpression: compiled } as ConsumerFilterData);
   const fromRecord = rate('isMatchedByCommitLog, stored record', N, (i) => filter.isMatchedByCommitLog(records[i & 63]!));
   const compiles = rate('compile (parse + build, no cache)', Math.round(N / 20), () => parseSelector(EXPRESSION).depth > 0);

@@ -8,7 +8,7 @@
 //    each with a slave attached; rates and latency percentiles.
 // The last line printed is one JSON object with every figure. BENCH_DIR picks the directory.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +37,16 @@ function config(dir: string, over: Partial<MessageStoreConfig> = {}): MessageSto
 }
 
 function message(topic: string, queueId: number, bodySize: number): PutMessageInput {
-  return { topic, queueId, flag: 0, body: Buffer.alloc(bodySize, 0x61), propertiesString: 'TAGS\u0001TagA\u0002WAIT\u0001true', sysFlag: 0, bornTimestamp: Date.now(), bornHost: encodeSocketAddress('127.0.0.1', 50000) };
+  return {
+    topic,
+    queueId,
+    flag: 0,
+    body: Buffer.alloc(bodySize, 0x61),
+    propertiesString: 'TAGS\u0001TagA\u0002WAIT\u0001true',
+    sysFlag: 0,
+    bornTimestamp: Date.now(),
+    bornHost: encodeSocketAddress('127.0.0.1', 50000),
+  };
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -49,7 +58,9 @@ function percentile(sorted: Float64Array, p: number): number {
 // ---- the slave child ----
 
 async function runSlave(dir: string, masterAddr: string, segmentSize: number): Promise<void> {
-  const store = new MessageStore(defaultMessageStoreConfig({ storePathRootDir: dir, mappedFileSizeCommitLog: segmentSize, brokerRole: 'SLAVE' }));
+  const store = new MessageStore(
+    defaultMessageStoreConfig({ storePathRootDir: dir, mappedFileSizeCommitLog: segmentSize, brokerRole: 'SLAVE' }),
+  );
   await store.open();
   const client = new HAClient(store);
   client.updateMasterAddress(masterAddr);
@@ -70,10 +81,19 @@ interface Pair {
   stop(): Promise<void>;
 }
 
-async function startSlave(root: string, name: string, master: MessageStore, ha: HAService): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
+async function startSlave(
+  root: string,
+  name: string,
+  master: MessageStore,
+  ha: HAService,
+): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
   const self = fileURLToPath(import.meta.url);
   const [cmd, ...args] = scriptCommand(self);
-  const child = spawn(cmd!, [...args, '--slave', path.join(root, name), `127.0.0.1:${ha.port}`, String(master.cfg.mappedFileSizeCommitLog)], { stdio: ['pipe', 'inherit', 'inherit'] });
+  const child = spawn(
+    cmd!,
+    [...args, '--slave', path.join(root, name), `127.0.0.1:${ha.port}`, String(master.cfg.mappedFileSizeCommitLog)],
+    { stdio: ['pipe', 'inherit', 'inherit'] },
+  );
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const stop = async () => {
     child.stdin!.end();
@@ -144,7 +164,9 @@ async function putLoad(store: MessageStore, topic: string, bodySize: number, sec
 
 async function main(): Promise<void> {
   const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'mq-bench-ha-'));
-  console.log(`HA benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${os.loadavg()[0]!.toFixed(2)}), dir ${root}`);
+  console.log(
+    `HA benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${os.loadavg()[0]!.toFixed(2)}), dir ${root}`,
+  );
   try {
     // 1. Backlog.
     const rawBefore = await rawWrite(root, backlogBytes);
@@ -169,8 +191,14 @@ async function main(): Promise<void> {
     await backlog.close();
     const rawAfter = await rawWrite(root, backlogBytes);
     const rawMBps = Math.max(rawBefore, rawAfter);
-    console.log(`backlog catch-up  : ${fmt(end / MB)} MiB in ${fmt(catchUpS, 2)} s = ${fmt(replMBps, 1)} MB/s (slave process start included)`);
-    console.log(`plain fs write    : ${fmt(rawMBps, 1)} MB/s (${fmt(rawBefore, 1)} before, ${fmt(rawAfter, 1)} after); ratio ${fmt(replMBps / rawMBps, 2)}`);
+    console.log(
+      `backlog catch-up  : ${fmt(end / MB)} MiB in ${fmt(catchUpS, 2)} s = ${fmt(replMBps, 1)} MB/s (slave process start included)`,
+    );
+    console.log(
+      `plain fs write    : ${fmt(rawMBps, 1)} MB/s (${fmt(rawBefore, 1)} before, ${fmt(rawAfter, 1)} after); ratio ${
+        fmt(replMBps / rawMBps, 2)
+      }`,
+    );
     fs.rmSync(path.join(root, 'backlog-master'), { recursive: true, force: true });
     fs.rmSync(path.join(root, 'backlog-slave'), { recursive: true, force: true });
 
@@ -202,7 +230,13 @@ async function main(): Promise<void> {
     await lagPair.stop();
     const lb = Float64Array.from(lagBytes).sort();
     const lm = Float64Array.from(lagMs).sort();
-    console.log(`lag under load    : ${fmt(load.msgsPerSec)} msg/s of 1 KiB; lag p50 ${fmt(percentile(lb, 0.5))} B / ${fmt(percentile(lm, 0.5), 1)} ms, p99 ${fmt(percentile(lb, 0.99))} B / ${fmt(percentile(lm, 0.99), 1)} ms, max ${fmt(lb[lb.length - 1] ?? 0)} B / ${fmt(lm[lm.length - 1] ?? 0, 1)} ms`);
+    console.log(
+      `lag under load    : ${fmt(load.msgsPerSec)} msg/s of 1 KiB; lag p50 ${fmt(percentile(lb, 0.5))} B / ${
+        fmt(percentile(lm, 0.5), 1)
+      } ms, p99 ${fmt(percentile(lb, 0.99))} B / ${fmt(percentile(lm, 0.99), 1)} ms, max ${fmt(lb[lb.length - 1] ?? 0)} B / ${
+        fmt(lm[lm.length - 1] ?? 0, 1)
+      } ms`,
+    );
 
     // 3. SYNC_MASTER against ASYNC_MASTER, 128 B.
     const asyncPair = await pair(root, 'async', { brokerRole: 'ASYNC_MASTER' });
@@ -212,7 +246,10 @@ async function main(): Promise<void> {
     const syncPut = await putLoad(syncPair.store, 'Put', 128, seconds);
     await syncPair.stop();
     const ratio = syncPut.msgsPerSec / asyncPut.msgsPerSec;
-    const line = (name: string, f: PutFigures) => `${name}: ${fmt(f.msgsPerSec)} msg/s, p50 ${fmt(f.p50Ms, 2)} ms, p99 ${fmt(f.p99Ms, 2)} ms, max ${fmt(f.maxMs, 1)} ms, failures ${f.failures}`;
+    const line = (name: string, f: PutFigures) =>
+      `${name}: ${fmt(f.msgsPerSec)} msg/s, p50 ${fmt(f.p50Ms, 2)} ms, p99 ${fmt(f.p99Ms, 2)} ms, max ${
+        fmt(f.maxMs, 1)
+      } ms, failures ${f.failures}`;
     console.log(line('ASYNC_MASTER 16x128 B', asyncPut));
     console.log(line('SYNC_MASTER  16x128 B', syncPut));
     console.log(`SYNC/ASYNC rate   : ${fmt(ratio, 2)}`);
@@ -226,9 +263,25 @@ async function main(): Promise<void> {
         backlog: { bytes: end, seconds: +catchUpS.toFixed(2), mbPerSec: +replMBps.toFixed(1) },
         rawWriteMBps: +rawMBps.toFixed(1),
         backlogRatioToRawWrite: +(replMBps / rawMBps).toFixed(3),
-        lagUnderLoad: { msgsPerSec: Math.round(load.msgsPerSec), p50Bytes: percentile(lb, 0.5), p99Bytes: percentile(lb, 0.99), p50Ms: +percentile(lm, 0.5).toFixed(2), p99Ms: +percentile(lm, 0.99).toFixed(2) },
-        asyncMaster: { msgsPerSec: Math.round(asyncPut.msgsPerSec), p50Ms: +asyncPut.p50Ms.toFixed(3), p99Ms: +asyncPut.p99Ms.toFixed(3), failures: asyncPut.failures },
-        syncMaster: { msgsPerSec: Math.round(syncPut.msgsPerSec), p50Ms: +syncPut.p50Ms.toFixed(3), p99Ms: +syncPut.p99Ms.toFixed(3), failures: syncPut.failures },
+        lagUnderLoad: {
+          msgsPerSec: Math.round(load.msgsPerSec),
+          p50Bytes: percentile(lb, 0.5),
+          p99Bytes: percentile(lb, 0.99),
+          p50Ms: +percentile(lm, 0.5).toFixed(2),
+          p99Ms: +percentile(lm, 0.99).toFixed(2),
+        },
+        asyncMaster: {
+          msgsPerSec: Math.round(asyncPut.msgsPerSec),
+          p50Ms: +asyncPut.p50Ms.toFixed(3),
+          p99Ms: +asyncPut.p99Ms.toFixed(3),
+          failures: asyncPut.failures,
+        },
+        syncMaster: {
+          msgsPerSec: Math.round(syncPut.msgsPerSec),
+          p50Ms: +syncPut.p50Ms.toFixed(3),
+          p99Ms: +syncPut.p99Ms.toFixed(3),
+          failures: syncPut.failures,
+        },
         syncOverAsync: +ratio.toFixed(3),
         targets: { syncOverAsync: ratio >= 0.8, syncP99Under5ms: syncPut.p99Ms < 5, backlogHalfOfRawWrite: replMBps / rawMBps >= 0.5 },
       }),
@@ -239,8 +292,9 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--slave') void runSlave(process.argv[3]!, process.argv[4]!, Number(process.argv[5]));
-else
+else {
   main().catch((err) => {
     console.error(err);
     process.exit(1);
   });
+}

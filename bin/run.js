@@ -2,7 +2,7 @@
 // Entry point of the `mq` CLI on Node.js, Bun and Deno (`deno run -A bin/run.js ...`).
 // Errors reach the user as one line and a non-zero exit, never as a stack trace
 // (set MQ_DEBUG=1 to see the stack).
-import { run, flush, settings } from '@oclif/core';
+import { flush, run, settings } from '@oclif/core';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { oneLineError } from '../dist/src/cli/one-line.js';

@@ -24,23 +24,77 @@ export default class BrokerConsumeStats extends AdminCommand {
     const { flags } = await this.parse(BrokerConsumeStats);
     const timeout = intOption('t', flags.timeoutMillis, 1) ?? 50_000;
     const level = intOption('l', flags.level) ?? 0;
-    const list = await this.withSpinner('Fetching consume stats', () =>
-      fetchConsumeStatsInBroker(this.adminClient(flags.namesrvAddr), flags.brokerAddr!.trim(), javaBoolean(flags.order) ?? false, timeout));
-    const rows: Array<{ topic: string; group: string; brokerName: string; queueId: number; brokerOffset: number; consumerOffset: number; diff: number; lastTimestamp: number }> = [];
+    const list = await this.withSpinner(
+      'Fetching consume stats',
+      () =>
+        fetchConsumeStatsInBroker(
+          this.adminClient(flags.namesrvAddr),
+          flags.brokerAddr!.trim(),
+          javaBoolean(flags.order) ?? false,
+          timeout,
+        ),
+    );
+    const rows: Array<
+      {
+        topic: string;
+        group: string;
+        brokerName: string;
+        queueId: number;
+        brokerOffset: number;
+        consumerOffset: number;
+        diff: number;
+        lastTimestamp: number;
+      }
+    > = [];
     for (const m of list.consumeStatsList) {
       for (const [group, statsList] of m) {
         for (const cs of statsList) {
           for (const [mq, w] of cs.offsetTable.sorted()) {
             const diff = w.brokerOffset - w.consumerOffset;
             if (diff < level || w.lastTimestamp <= 0) continue;
-            rows.push({ topic: mq.topic, group, brokerName: mq.brokerName, queueId: mq.queueId, brokerOffset: w.brokerOffset, consumerOffset: w.consumerOffset, diff, lastTimestamp: w.lastTimestamp });
+            rows.push({
+              topic: mq.topic,
+              group,
+              brokerName: mq.brokerName,
+              queueId: mq.queueId,
+              brokerOffset: w.brokerOffset,
+              consumerOffset: w.consumerOffset,
+              diff,
+              lastTimestamp: w.lastTimestamp,
+            });
           }
         }
       }
     }
     this.output({ rows, totalDiff: list.totalDiff }, () => {
-      this.header(jformat('%-64s  %-64s  %-32s  %-4s  %-20s  %-20s  %-20s  %s', '#Topic', '#Group', '#Broker Name', '#QID', '#Broker Offset', '#Consumer Offset', '#Diff', '#LastTime'));
-      for (const r of rows) this.log(jformat(ROW, frontStringAtLeast(r.topic, 64), r.group, frontStringAtLeast(r.brokerName, 32), r.queueId, r.brokerOffset, r.consumerOffset, r.diff, formatDateTime(r.lastTimestamp)));
+      this.header(
+        jformat(
+          '%-64s  %-64s  %-32s  %-4s  %-20s  %-20s  %-20s  %s',
+          '#Topic',
+          '#Group',
+          '#Broker Name',
+          '#QID',
+          '#Broker Offset',
+          '#Consumer Offset',
+          '#Diff',
+          '#LastTime',
+        ),
+      );
+      for (const r of rows) {
+        this.log(
+          jformat(
+            ROW,
+            frontStringAtLeast(r.topic, 64),
+            r.group,
+            frontStringAtLeast(r.brokerName, 32),
+            r.queueId,
+            r.brokerOffset,
+            r.consumerOffset,
+            r.diff,
+            formatDateTime(r.lastTimestamp),
+          ),
+        );
+      }
       this.log('');
       this.log(`Diff Total: ${list.totalDiff}`);
     });

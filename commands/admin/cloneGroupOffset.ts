@@ -22,7 +22,9 @@ export default class CloneGroupOffset extends AdminCommand {
     const dest = flags.destGroup.trim();
     const topic = flags.topic.trim();
     const cloned = await cloneGroupOffset(this.adminClient(flags.namesrvAddr), src, dest, topic);
-    this.output({ srcGroup: src, destGroup: dest, topic, offsets: cloned.sorted().map(([mq, offset]) => ({ ...mq, offset })) },
-      () => this.log(this.good(`clone group offset success. srcGroup[${src}], destGroup=[${dest}], topic[${topic}]`)));
+    this.output(
+      { srcGroup: src, destGroup: dest, topic, offsets: cloned.sorted().map(([mq, offset]) => ({ ...mq, offset })) },
+      () => this.log(this.good(`clone group offset success. srcGroup[${src}], destGroup=[${dest}], topic[${topic}]`)),
+    );
   }
 }

@@ -6,7 +6,14 @@ import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
 import { clusterRows } from '../../src/admin/cluster.js';
-import { clusterBaseFigures, clusterBaseHeader, clusterBaseLine, clusterMoreFigures, clusterMoreHeader, clusterMoreLine } from '../../src/admin/format/cluster-format.js';
+import {
+  clusterBaseFigures,
+  clusterBaseHeader,
+  clusterBaseLine,
+  clusterMoreFigures,
+  clusterMoreHeader,
+  clusterMoreLine,
+} from '../../src/admin/format/cluster-format.js';
 
 export default class ClusterList extends AdminCommand {
   static override description = 'List all of clusters';

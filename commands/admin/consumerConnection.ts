@@ -16,7 +16,10 @@ export default class ConsumerConnection extends AdminCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ConsumerConnection);
-    const cc = await this.adminClient(flags.namesrvAddr).examineConsumerConnectionInfo(flags.consumerGroup.trim(), flags.brokerAddr?.trim());
+    const cc = await this.adminClient(flags.namesrvAddr).examineConsumerConnectionInfo(
+      flags.consumerGroup.trim(),
+      flags.brokerAddr?.trim(),
+    );
     const data = {
       connections: cc.connectionSet.map((c) => ({ ...c, versionDesc: mqVersionDesc(c.version) })),
       subscriptions: [...cc.subscriptionTable.values()].map((sd) => ({ topic: sd.topic, subExpression: sd.subString })),

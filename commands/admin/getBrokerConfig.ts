@@ -8,7 +8,10 @@ import { jformat } from '../../src/admin/format/printf.js';
 
 export default class GetBrokerConfig extends AdminCommand {
   static override description = 'Get broker config by cluster or special broker!';
-  static override examples = ['<%= config.bin %> admin getBrokerConfig -b 127.0.0.1:10911', '<%= config.bin %> admin getBrokerConfig -c DefaultCluster'];
+  static override examples = [
+    '<%= config.bin %> admin getBrokerConfig -b 127.0.0.1:10911',
+    '<%= config.bin %> admin getBrokerConfig -c DefaultCluster',
+  ];
   static override flags = {
     brokerAddr: Flags.string({ char: 'b', description: 'get which broker', exactlyOne: ['brokerAddr', 'clusterName'] }),
     clusterName: Flags.string({ char: 'c', description: 'get which cluster', exactlyOne: ['brokerAddr', 'clusterName'] }),

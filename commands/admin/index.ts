@@ -7,7 +7,11 @@ import { jformat } from '../../src/admin/format/printf.js';
 
 export default class AdminIndex extends AdminCommand {
   static override description = 'mqadmin: cluster, topic, group and message administration';
-  static override examples = ['<%= config.bin %> admin', '<%= config.bin %> admin clusterList -n 127.0.0.1:9876', '<%= config.bin %> admin help updateTopic'];
+  static override examples = [
+    '<%= config.bin %> admin',
+    '<%= config.bin %> admin clusterList -n 127.0.0.1:9876',
+    '<%= config.bin %> admin help updateTopic',
+  ];
 
   async run(): Promise<void> {
     await this.parse(AdminIndex);

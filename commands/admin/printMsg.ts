@@ -9,7 +9,10 @@ import { messageQueueToString, pullRange, queueRange, withToolsConsumer } from '
 
 export default class PrintMsg extends AdminCommand {
   static override description = 'Print Message Detail';
-  static override examples = ['<%= config.bin %> admin printMsg -t TopicTest', '<%= config.bin %> admin printMsg -t TopicTest -s TagA -d false'];
+  static override examples = [
+    '<%= config.bin %> admin printMsg -t TopicTest',
+    '<%= config.bin %> admin printMsg -t TopicTest -s TagA -d false',
+  ];
   static override flags = {
     topic: topicFlag(),
     charsetName: Flags.string({ char: 'c', description: 'CharsetName(eg: UTF-8,GBK)' }),
@@ -38,9 +41,11 @@ export default class PrintMsg extends AdminCommand {
               else this.log(printMessageLine(m, decoder));
             }
           } else if (!this.jsonOutput) {
-            this.log(e.kind === 'no-matched'
-              ? `${messageQueueToString(mq)} no matched msg. status=NO_MATCHED_MSG, offset=${e.offset}`
-              : `${messageQueueToString(mq)} print msg finished. status=${e.status}, offset=${e.offset}`);
+            this.log(
+              e.kind === 'no-matched'
+                ? `${messageQueueToString(mq)} no matched msg. status=NO_MATCHED_MSG, offset=${e.offset}`
+                : `${messageQueueToString(mq)} print msg finished. status=${e.status}, offset=${e.offset}`,
+            );
           }
         });
         if (!this.jsonOutput) this.log('--------------------------------------------------------');

@@ -11,7 +11,10 @@ import { pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-t
 
 export default class PrintMsgByQueue extends AdminCommand {
   static override description = 'Print Message Detail';
-  static override examples = ['<%= config.bin %> admin printMsgByQueue -t TopicTest -a broker-a -i 0 -p true', '<%= config.bin %> admin printMsgByQueue -t TopicTest -a broker-a -i 0 -f true'];
+  static override examples = [
+    '<%= config.bin %> admin printMsgByQueue -t TopicTest -a broker-a -i 0 -p true',
+    '<%= config.bin %> admin printMsgByQueue -t TopicTest -a broker-a -i 0 -f true',
+  ];
   static override flags = {
     topic: topicFlag(),
     brokerName: Flags.string({ char: 'a', description: 'broker name', required: true }),

@@ -22,8 +22,15 @@ export default class QueryCq extends AdminCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(QueryCq);
     const index = intOption('i', flags.index, 0)!;
-    const r = await queryConsumeQueue(this.adminClient(flags.namesrvAddr), flags.topic.trim(), intOption('q', flags.queue, 0)!, index,
-      intOption('c', flags.count, 1, 100_000) ?? 10, flags.broker?.trim() || undefined, flags.consumer?.trim());
+    const r = await queryConsumeQueue(
+      this.adminClient(flags.namesrvAddr),
+      flags.topic.trim(),
+      intOption('q', flags.queue, 0)!,
+      index,
+      intOption('c', flags.count, 1, 100_000) ?? 10,
+      flags.broker?.trim() || undefined,
+      flags.consumer?.trim(),
+    );
     const b = r.body;
     this.output({ broker: r.addr, ...b }, () => queryCqLines(index, b).forEach((l) => this.log(l)));
   }

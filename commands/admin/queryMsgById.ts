@@ -6,7 +6,13 @@ import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { javaBoolean } from '../../src/cli/admin/flags.js';
 import { messageDetailLines, messageJson, messageTrackLines } from '../../src/admin/format/message-format.js';
-import { consumeDirectlyResultToString, consumeMessageDirectly, messageTrackDetail, viewMessage, writeBodyFile } from '../../src/admin/messages.js';
+import {
+  consumeDirectlyResultToString,
+  consumeMessageDirectly,
+  messageTrackDetail,
+  viewMessage,
+  writeBodyFile,
+} from '../../src/admin/messages.js';
 import { resendMessage } from '../../src/admin/send.js';
 
 export default class QueryMsgById extends AdminCommand {

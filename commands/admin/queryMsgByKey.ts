@@ -17,7 +17,10 @@ export default class QueryMsgByKey extends AdminCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(QueryMsgByKey);
-    const msgs = await this.withSpinner('Querying the index', () => queryMsgByKey(this.adminClient(flags.namesrvAddr), flags.topic.trim(), flags.msgKey.trim()));
+    const msgs = await this.withSpinner(
+      'Querying the index',
+      () => queryMsgByKey(this.adminClient(flags.namesrvAddr), flags.topic.trim(), flags.msgKey.trim()),
+    );
     this.output(msgs.map(messageJson), () => this.table(keyQueryHeader(), msgs.map(keyQueryLine)));
   }
 }

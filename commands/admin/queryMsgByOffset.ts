@@ -27,6 +27,9 @@ export default class QueryMsgByOffset extends AdminCommand {
     const msg = await this.withSpinner('Pulling the message', () => messageAtOffset(admin, mq, offset));
     const bodyPath = writeBodyFile(msg);
     const tracks = await messageTrackDetail(admin, msg);
-    this.output({ ...messageJson(msg), bodyPath, tracks }, () => [...messageDetailLines(msg, bodyPath, true), ...messageTrackLines(tracks)].forEach((l) => this.log(l)));
+    this.output(
+      { ...messageJson(msg), bodyPath, tracks },
+      () => [...messageDetailLines(msg, bodyPath, true), ...messageTrackLines(tracks)].forEach((l) => this.log(l)),
+    );
   }
 }

@@ -6,7 +6,13 @@ import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { topicFlag } from '../../src/cli/admin/flags.js';
 import { messageDetailLines, messageJson, messageTrackLines } from '../../src/admin/format/message-format.js';
-import { consumeDirectlyResultToString, consumeMessageDirectly, messageTrackDetail, queryMsgByUniqueKey, writeBodyFile } from '../../src/admin/messages.js';
+import {
+  consumeDirectlyResultToString,
+  consumeMessageDirectly,
+  messageTrackDetail,
+  queryMsgByUniqueKey,
+  writeBodyFile,
+} from '../../src/admin/messages.js';
 
 export default class QueryMsgByUniqueKey extends AdminCommand {
   static override description = 'Query Message by Unique key';

@@ -18,7 +18,11 @@ export default class TopicRoute extends AdminCommand {
     const { flags } = await this.parse(TopicRoute);
     const route = await this.adminClient(flags.namesrvAddr).examineTopicRouteInfo(flags.topic.trim());
     const data = {
-      brokerDatas: route.brokerDatas.map((bd) => ({ cluster: bd.cluster, brokerName: bd.brokerName, brokerAddrs: Object.fromEntries(bd.brokerAddrs) })),
+      brokerDatas: route.brokerDatas.map((bd) => ({
+        cluster: bd.cluster,
+        brokerName: bd.brokerName,
+        brokerAddrs: Object.fromEntries(bd.brokerAddrs),
+      })),
       queueDatas: route.queueDatas,
       orderTopicConf: route.orderTopicConf,
     };

@@ -20,7 +20,10 @@ export default class UpdateBrokerConfig extends AdminCommand {
     const target = flags.brokerAddr !== undefined ? { brokerAddr: flags.brokerAddr.trim() } : { cluster: flags.clusterName!.trim() };
     const key = flags.key.trim();
     const value = flags.value.trim();
-    const addrs = await this.withSpinner('Updating broker config', () => updateBrokerConfig(this.adminClient(flags.namesrvAddr), target, key, value));
+    const addrs = await this.withSpinner(
+      'Updating broker config',
+      () => updateBrokerConfig(this.adminClient(flags.namesrvAddr), target, key, value),
+    );
     this.output({ key, value, addrs }, () => addrs.forEach((a) => this.log(this.good(`update broker config success, ${a}`))));
   }
 }

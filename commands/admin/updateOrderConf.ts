@@ -32,7 +32,10 @@ export default class UpdateOrderConf extends AdminCommand {
       const value = flags.orderConf?.trim() ?? '';
       if (!value) throw new ConfigError('please set orderConf with option -v.');
       await createOrUpdateOrderConf(admin, topic, value, true);
-      this.output({ topic, orderConf: value }, () => this.log(this.good(`update orderConf success. topic=[${topic}], orderConf=[${value}]`)));
+      this.output(
+        { topic, orderConf: value },
+        () => this.log(this.good(`update orderConf success. topic=[${topic}], orderConf=[${value}]`)),
+      );
     } else {
       await deleteKvConfig(admin, NAMESPACE_ORDER_TOPIC_CONFIG, topic);
       this.output({ topic }, () => this.log(this.good(`delete orderConf success. topic=[${topic}]`)));

@@ -37,12 +37,21 @@ export default class UpdateTopic extends AdminCommand {
       order: javaBoolean(flags.order) ?? false,
     });
     const admin = this.adminClient(flags.namesrvAddr);
-    const r = await this.withSpinner('Creating topic', () =>
-      flags.brokerAddr !== undefined ? updateTopicOnBroker(admin, flags.brokerAddr.trim(), tc) : updateTopicOnCluster(admin, flags.clusterName!.trim(), tc));
+    const r = await this.withSpinner(
+      'Creating topic',
+      () =>
+        flags.brokerAddr !== undefined
+          ? updateTopicOnBroker(admin, flags.brokerAddr.trim(), tc)
+          : updateTopicOnCluster(admin, flags.clusterName!.trim(), tc),
+    );
     this.output(r, () => {
-      if (flags.brokerAddr !== undefined && r.orderConf !== undefined) this.log(`set broker orderConf. isOrder=true, orderConf=[${r.orderConf}]`);
+      if (flags.brokerAddr !== undefined && r.orderConf !== undefined) {
+        this.log(`set broker orderConf. isOrder=true, orderConf=[${r.orderConf}]`);
+      }
       for (const addr of r.addrs) this.log(this.good(`create topic to ${addr} success.`));
-      if (flags.clusterName !== undefined && r.orderConf !== undefined) this.log(`set cluster orderConf. isOrder=true, orderConf=[${r.orderConf}]`);
+      if (flags.clusterName !== undefined && r.orderConf !== undefined) {
+        this.log(`set cluster orderConf. isOrder=true, orderConf=[${r.orderConf}]`);
+      }
       this.log(topicConfigToString(tc));
     });
   }

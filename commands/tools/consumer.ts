@@ -21,7 +21,10 @@ export default class ToolsConsumer extends MqCommand {
   ];
 
   static override flags = {
-    namesrvAddr: Flags.string({ char: 'n', description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)' }),
+    namesrvAddr: Flags.string({
+      char: 'n',
+      description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)',
+    }),
     topic: Flags.string({ char: 't', description: 'Topic to subscribe to', default: QUICKSTART_DEFAULTS.topic }),
     tag: Flags.string({ description: 'Subscription expression: "*", "TagA", "TagA || TagB"', default: '*' }),
     group: Flags.string({ char: 'g', description: 'Consumer group', default: QUICKSTART_DEFAULTS.consumerGroup }),

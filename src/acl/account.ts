@@ -5,7 +5,7 @@
 import type { PlainAccessConfig } from '../remoting/protocol/acl.js';
 import { AclError, javaText } from './acl-error.js';
 import { parsePermFromString, parseResourcePerms } from './permission.js';
-import { remoteAddressMatcher, type RemoteAddressMatcher } from './remote-address.js';
+import { type RemoteAddressMatcher, remoteAddressMatcher } from './remote-address.js';
 
 /** Keys must be longer than this (AclConstants.ACCESS_KEY_MIN_LENGTH, SECRET_KEY_MIN_LENGTH). */
 export const ACCESS_KEY_MIN_LENGTH = 6;

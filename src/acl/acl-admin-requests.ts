@@ -12,8 +12,14 @@ import { createResponse, type RemotingCommand } from '../remoting/command.js';
 import { RequestCode } from '../remoting/request-code.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import {
-  CreateAccessConfigRequestHeader, DeleteAccessConfigRequestHeader, GetBrokerAclConfigResponseHeader,
-  UpdateGlobalWhiteAddrsConfigRequestHeader, accessConfigFromRequest, clusterAclVersionHeader, encodeAclConfigBody, splitJavaList,
+  accessConfigFromRequest,
+  clusterAclVersionHeader,
+  CreateAccessConfigRequestHeader,
+  DeleteAccessConfigRequestHeader,
+  encodeAclConfigBody,
+  GetBrokerAclConfigResponseHeader,
+  splitJavaList,
+  UpdateGlobalWhiteAddrsConfigRequestHeader,
 } from '../remoting/protocol/acl.js';
 import { getLogger } from '../common/logger.js';
 import type { PlainAccessValidator } from './plain-access-validator.js';
@@ -55,7 +61,12 @@ export function aclAdminResponse(acl: PlainAccessValidator, request: RemotingCom
     case RequestCode.UPDATE_AND_CREATE_ACL_CONFIG: {
       const hdr = CreateAccessConfigRequestHeader.decode(request.extFields);
       const remark = `The accesskey[${hdr.accessKey}] corresponding to accessConfig has been updated failed.`;
-      return changeResponse(request, ResponseCode.UPDATE_AND_CREATE_ACL_CONFIG_FAILED, remark, () => acl.updateAccessConfig(accessConfigFromRequest(hdr)));
+      return changeResponse(
+        request,
+        ResponseCode.UPDATE_AND_CREATE_ACL_CONFIG_FAILED,
+        remark,
+        () => acl.updateAccessConfig(accessConfigFromRequest(hdr)),
+      );
     }
     case RequestCode.DELETE_ACL_CONFIG: {
       const hdr = DeleteAccessConfigRequestHeader.decode(request.extFields);
@@ -65,8 +76,11 @@ export function aclAdminResponse(acl: PlainAccessValidator, request: RemotingCom
     case RequestCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG: {
       const hdr = UpdateGlobalWhiteAddrsConfigRequestHeader.decode(request.extFields);
       const remark = `The globalWhiteAddresses[${hdr.globalWhiteAddrs}] has been updated failed.`;
-      return changeResponse(request, ResponseCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG_FAILED, remark, () =>
-        acl.updateGlobalWhiteAddrsConfig(splitJavaList(hdr.globalWhiteAddrs) ?? [], hdr.aclFileFullPath),
+      return changeResponse(
+        request,
+        ResponseCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG_FAILED,
+        remark,
+        () => acl.updateGlobalWhiteAddrsConfig(splitJavaList(hdr.globalWhiteAddrs) ?? [], hdr.aclFileFullPath),
       );
     }
     case RequestCode.GET_BROKER_CLUSTER_ACL_INFO: {

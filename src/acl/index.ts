@@ -3,13 +3,29 @@
 // aclAdminResponse(); clients find their signing credentials with resolveCredentials().
 
 export { AclError } from './acl-error.js';
-export { Permission, PermString, ADMIN_CODES, ACL_ADMIN_CODES, needAdminPerm, checkPermission, parsePermFromString, checkResourcePerms } from './permission.js';
-export { remoteAddressMatcher, remoteHostOf, expandIP, type RemoteAddressMatcher } from './remote-address.js';
-export { buildAccount, checkPlainAccessConfig, type AclAccount } from './account.js';
-export { aclYamlText, parseAclYaml, aclFileData, type AclFileData, type AclYaml } from './acl-file.js';
-export { aclPaths, aclFileSetting, listAclFiles, DEFAULT_PLAIN_ACL_FILE, type AclPaths } from './acl-paths.js';
-export { parseAccessResource, type AccessResource } from './access-resource.js';
-export { PlainPermissionManager, type PlainAclOptions, type AclSnapshot } from './plain-permission-manager.js';
-export { PlainAccessValidator, expectedSignature, CAL_SIGNATURE_FAILED } from './plain-access-validator.js';
-export { aclAdminResponse, ACL_ADMIN_REQUEST_CODES, type AclBrokerIdentity } from './acl-admin-requests.js';
-export { readToolsYml, toolsCredentials, credentialsFromEnv, resolveCredentials, TOOLS_YML, type CredentialSources } from './credentials.js';
+export {
+  ACL_ADMIN_CODES,
+  ADMIN_CODES,
+  checkPermission,
+  checkResourcePerms,
+  needAdminPerm,
+  parsePermFromString,
+  Permission,
+  PermString,
+} from './permission.js';
+export { expandIP, type RemoteAddressMatcher, remoteAddressMatcher, remoteHostOf } from './remote-address.js';
+export { type AclAccount, buildAccount, checkPlainAccessConfig } from './account.js';
+export { type AclFileData, aclFileData, type AclYaml, aclYamlText, parseAclYaml } from './acl-file.js';
+export { aclFileSetting, type AclPaths, aclPaths, DEFAULT_PLAIN_ACL_FILE, listAclFiles } from './acl-paths.js';
+export { type AccessResource, parseAccessResource } from './access-resource.js';
+export { type AclSnapshot, type PlainAclOptions, PlainPermissionManager } from './plain-permission-manager.js';
+export { CAL_SIGNATURE_FAILED, expectedSignature, PlainAccessValidator } from './plain-access-validator.js';
+export { ACL_ADMIN_REQUEST_CODES, aclAdminResponse, type AclBrokerIdentity } from './acl-admin-requests.js';
+export {
+  credentialsFromEnv,
+  type CredentialSources,
+  readToolsYml,
+  resolveCredentials,
+  TOOLS_YML,
+  toolsCredentials,
+} from './credentials.js';

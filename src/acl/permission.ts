@@ -58,11 +58,15 @@ export function checkPermission(needed: number, owned: number): boolean {
 export function parsePermFromString(text: string | undefined | null): number {
   if (text === undefined || text === null) return Permission.DENY;
   switch (text.trim()) {
-    case PermString.PUB: return Permission.PUB;
-    case PermString.SUB: return Permission.SUB;
+    case PermString.PUB:
+      return Permission.PUB;
+    case PermString.SUB:
+      return Permission.SUB;
     case PermString.PUB_SUB:
-    case PermString.SUB_PUB: return Permission.PUB | Permission.SUB;
-    default: return Permission.DENY;
+    case PermString.SUB_PUB:
+      return Permission.PUB | Permission.SUB;
+    default:
+      return Permission.DENY;
   }
 }
 
@@ -71,7 +75,8 @@ function splitTokens(text: string, sep: string): string[] {
   return text.split(sep).filter((p) => p.length > 0);
 }
 
-export const isRetryTopic = (topic: string | undefined | null): topic is string => topic !== undefined && topic !== null && topic.startsWith(RETRY_GROUP_TOPIC_PREFIX);
+export const isRetryTopic = (topic: string | undefined | null): topic is string =>
+  topic !== undefined && topic !== null && topic.startsWith(RETRY_GROUP_TOPIC_PREFIX);
 export const retryTopicOf = (group: string): string => RETRY_GROUP_TOPIC_PREFIX + group;
 
 /** "topic:<name>" or "group:<name>" for a resource key, as the refusals name it. */
@@ -100,7 +105,9 @@ export function checkResourcePerms(entries: readonly string[] | undefined): void
     }
     const perm = items[1]!.trim();
     if (perm !== PermString.DENY && parsePermFromString(perm) === Permission.DENY) {
-      throw new AclError(`Parse resource permission error for ${entry}.\nThe expected permissions are 'SUB' or 'PUB' or 'SUB|PUB' or 'PUB|SUB'.`);
+      throw new AclError(
+        `Parse resource permission error for ${entry}.\nThe expected permissions are 'SUB' or 'PUB' or 'SUB|PUB' or 'PUB|SUB'.`,
+      );
     }
   }
 }

@@ -19,10 +19,10 @@ import { QueryMessageRequestHeader } from '../remoting/protocol/query-message.js
 import type { DataVersion } from '../remoting/protocol/topic-config.js';
 import { SystemTopic } from '../common/message/message-const.js';
 import { AclError } from './acl-error.js';
-import { parseAccessResource, type AccessResource } from './access-resource.js';
+import { type AccessResource, parseAccessResource } from './access-resource.js';
 import type { AclAccount } from './account.js';
 import { checkPermission, isRetryTopic, needAdminPerm, Permission, resourceText } from './permission.js';
-import { PlainPermissionManager, type PlainAclOptions } from './plain-permission-manager.js';
+import { type PlainAclOptions, PlainPermissionManager } from './plain-permission-manager.js';
 
 /** AclSigner's code for a signature that cannot be computed. */
 export const CAL_SIGNATURE_FAILED = 10015;

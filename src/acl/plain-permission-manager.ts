@@ -13,14 +13,22 @@ import { getLogger } from '../common/logger.js';
 import type { AclConfig, PlainAccessConfig } from '../remoting/protocol/acl.js';
 import { createDataVersion, type DataVersion } from '../remoting/protocol/topic-config.js';
 import { AclError, javaText } from './acl-error.js';
-import { ACCESS_KEY_MIN_LENGTH, SECRET_KEY_MIN_LENGTH, buildAccount, checkPlainAccessConfig, type AclAccount } from './account.js';
+import { ACCESS_KEY_MIN_LENGTH, type AclAccount, buildAccount, checkPlainAccessConfig, SECRET_KEY_MIN_LENGTH } from './account.js';
 import {
-  CONFIG_ACCOUNTS, CONFIG_DATA_VERSION, CONFIG_GLOBAL_WHITE_ADDRS, aclFileData, parseAclYaml, readFileText, writeAclYaml,
-  type AclFileData, type AclYaml, type FileText,
+  type AclFileData,
+  aclFileData,
+  type AclYaml,
+  CONFIG_ACCOUNTS,
+  CONFIG_DATA_VERSION,
+  CONFIG_GLOBAL_WHITE_ADDRS,
+  type FileText,
+  parseAclYaml,
+  readFileText,
+  writeAclYaml,
 } from './acl-file.js';
-import { aclPaths, ensureDefaultFile, fileStamp, isAclFile, listAclFiles, type AclPaths } from './acl-paths.js';
+import { type AclPaths, aclPaths, ensureDefaultFile, fileStamp, isAclFile, listAclFiles } from './acl-paths.js';
 import { checkResourcePerms } from './permission.js';
-import { remoteAddressMatcher, type RemoteAddressMatcher } from './remote-address.js';
+import { type RemoteAddressMatcher, remoteAddressMatcher } from './remote-address.js';
 
 const log = getLogger('acl');
 
@@ -157,7 +165,11 @@ export class PlainPermissionManager {
     this.current = compose(next);
     const dflt = next.get(this.paths.defaultAclFile)?.version;
     if (dflt) this.defaultVersion = { ...dflt };
-    log.info('ACL loaded', { files: next.size, accounts: this.current.accounts.size, globalWhiteAddresses: this.current.globalWhites.length });
+    log.info('ACL loaded', {
+      files: next.size,
+      accounts: this.current.accounts.size,
+      globalWhiteAddresses: this.current.globalWhites.length,
+    });
     return true;
   }
 

@@ -96,7 +96,9 @@ function rangeOf(group: string, radix: 10 | 16, max: number): Range | undefined 
   if (value.startsWith('-')) throw new AclError(`RangeRemoteAddressStrategy netaddress examine scope Exception value ${value} `);
   const [a, b] = tokens(value, '-');
   const digits = radix === 10 ? /^[+-]?\d+$/ : /^[+-]?[0-9a-fA-F]+$/;
-  if (a === undefined || b === undefined || !digits.test(a) || !digits.test(b)) throw new AclError(`RangeRemoteAddressStrategy netaddress examine scope Exception value ${value} `);
+  if (a === undefined || b === undefined || !digits.test(a) || !digits.test(b)) {
+    throw new AclError(`RangeRemoteAddressStrategy netaddress examine scope Exception value ${value} `);
+  }
   const start = parseInt(a, radix);
   const end = parseInt(b, radix);
   if (!(start >= 0 && end <= max && start <= end)) {

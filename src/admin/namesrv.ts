@@ -44,7 +44,10 @@ export async function requireBrokerName(admin: AdminExt, brokerName: string): Pr
   const info = await admin.examineBrokerClusterInfo();
   if (!info.brokerAddrTable.has(brokerName)) {
     const known = [...info.brokerAddrTable.keys()].sort();
-    throw new MQClientError(ResponseCode.SYSTEM_ERROR, `broker ${brokerName} is not registered on the name server${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+    throw new MQClientError(
+      ResponseCode.SYSTEM_ERROR,
+      `broker ${brokerName} is not registered on the name server${known.length ? ` (known: ${known.join(', ')})` : ''}`,
+    );
   }
 }
 

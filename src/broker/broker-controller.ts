@@ -7,10 +7,15 @@
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
-import { BROKER_FIXED_BLACKLIST, brokerConfigDef, namesrvAddrList, type BrokerConfig } from '../common/config/broker-config.js';
-import { Configuration, type ConfigPart } from '../common/config/configuration.js';
-import { messageStoreConfigDef, type MessageStoreConfig } from '../common/config/message-store-config.js';
-import { BrokerNettyServerConfigDef, NettyClientConfigDef, type NettyClientConfig, type NettyServerConfig } from '../common/config/netty-config.js';
+import { BROKER_FIXED_BLACKLIST, type BrokerConfig, brokerConfigDef, namesrvAddrList } from '../common/config/broker-config.js';
+import { type ConfigPart, Configuration } from '../common/config/configuration.js';
+import { type MessageStoreConfig, messageStoreConfigDef } from '../common/config/message-store-config.js';
+import {
+  BrokerNettyServerConfigDef,
+  type NettyClientConfig,
+  NettyClientConfigDef,
+  type NettyServerConfig,
+} from '../common/config/netty-config.js';
 import { ConfigError, describeError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
 import { SystemTopic } from '../common/message/message-const.js';
@@ -18,12 +23,18 @@ import { formatAddress } from '../remoting/address.js';
 import { createResponse, type RemotingCommand } from '../remoting/command.js';
 import type { Connection } from '../remoting/connection.js';
 import { ResponseCode } from '../remoting/response-code.js';
-import { RemotingServer, type Processor } from '../remoting/server.js';
-import { isReadable, isWriteable, createTopicConfigWrapper, type TopicConfig, type TopicConfigSerializeWrapper } from '../remoting/protocol/topic-config.js';
+import { type Processor, RemotingServer } from '../remoting/server.js';
+import {
+  createTopicConfigWrapper,
+  isReadable,
+  isWriteable,
+  type TopicConfig,
+  type TopicConfigSerializeWrapper,
+} from '../remoting/protocol/topic-config.js';
 import { MessageStore, type MessageStoreOptions } from '../store/index.js';
 import { parseDelayLevels } from '../store/delay-levels.js';
 import type { BrokerContext } from './broker-context.js';
-import { ClientHousekeepingService, type ClientHousekeepingOptions } from './client/client-housekeeping.js';
+import { type ClientHousekeepingOptions, ClientHousekeepingService } from './client/client-housekeeping.js';
 import { ConsumerManager } from './client/consumer-manager.js';
 import { notifyConsumerIdsChanged } from './client/broker2client.js';
 import { ProducerManager } from './client/producer-manager.js';
@@ -156,7 +167,11 @@ export class BrokerController implements BrokerContext {
   private guard(handler: Processor): Processor {
     return (req: RemotingCommand, conn: Connection) => {
       if (this.ready) return handler(req, conn);
-      return createResponse(req, ResponseCode.SYSTEM_BUSY, this.state === 'stopping' ? 'broker is shutting down' : 'broker is starting, try again later');
+      return createResponse(
+        req,
+        ResponseCode.SYSTEM_BUSY,
+        this.state === 'stopping' ? 'broker is shutting down' : 'broker is starting, try again later',
+      );
     };
   }
 
@@ -215,7 +230,13 @@ export class BrokerController implements BrokerContext {
         // A slow or unreachable name server must not make registrations pile up behind each other.
         if (this.pendingRegistrations === 0) void this.registerBrokerAll(true, false, this.brokerConfig.forceRegister);
       });
-      log.info('broker started', { broker: this.brokerConfig.brokerName, addr: this.brokerAddr, vipPort: this.vipPort, haPort: this.messageStoreConfig.haListenPort, role: this.messageStoreConfig.brokerRole });
+      log.info('broker started', {
+        broker: this.brokerConfig.brokerName,
+        addr: this.brokerAddr,
+        vipPort: this.vipPort,
+        haPort: this.messageStoreConfig.haListenPort,
+        role: this.messageStoreConfig.brokerRole,
+      });
     } catch (err) {
       await this.shutdown().catch(() => undefined);
       throw err;
@@ -237,7 +258,9 @@ export class BrokerController implements BrokerContext {
   private checkConfig(): void {
     for (const addr of namesrvAddrList(this.brokerConfig.namesrvAddr)) {
       if (!/^(\[[0-9a-fA-F:.]+\]|[^:\s]+|[0-9a-fA-F:]+):\d{1,5}$/.test(addr)) {
-        throw new ConfigError(`The Name Server Address[${this.brokerConfig.namesrvAddr}] illegal, please set it as follows, "127.0.0.1:9876;192.168.0.1:9876"`);
+        throw new ConfigError(
+          `The Name Server Address[${this.brokerConfig.namesrvAddr}] illegal, please set it as follows, "127.0.0.1:9876;192.168.0.1:9876"`,
+        );
       }
     }
     if (this.isSlave && this.brokerConfig.brokerId <= 0) throw new ConfigError("Slave's brokerId must be > 0");
@@ -257,7 +280,12 @@ export class BrokerController implements BrokerContext {
       this.haServer!.once('error', (err) => reject(new ConfigError(`cannot bind the HA port ${haPort}: ${describeError(err)}`)));
       this.haServer!.listen({ port: haPort, host, exclusive: true }, () => resolve((this.haServer!.address() as net.AddressInfo).port));
     });
-    log.info('broker listening', { addr: formatAddress(host ?? '0.0.0.0', port), port, vipPort: this.vipPort, haPort: this.messageStoreConfig.haListenPort });
+    log.info('broker listening', {
+      addr: formatAddress(host ?? '0.0.0.0', port),
+      port,
+      vipPort: this.vipPort,
+      haPort: this.messageStoreConfig.haListenPort,
+    });
   }
 
   /** The topics as registered: with the broker's permission folded in when it is not read-write. */

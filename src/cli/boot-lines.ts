@@ -14,5 +14,7 @@ export function namesrvBootLine(): string {
 
 export function brokerBootLine(b: BrokerController): string {
   const ns = b.brokerConfig.namesrvAddr;
-  return `The broker[${b.brokerConfig.brokerName}, ${b.brokerAddr}] boot success. serializeType=${serializeTypeName()}${ns ? ` and name server is ${ns}` : ''}`;
+  return `The broker[${b.brokerConfig.brokerName}, ${b.brokerAddr}] boot success. serializeType=${serializeTypeName()}${
+    ns ? ` and name server is ${ns}` : ''
+  }`;
 }

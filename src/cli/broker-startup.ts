@@ -5,9 +5,14 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import { brokerConfigDef, type BrokerConfig } from '../common/config/broker-config.js';
-import { messageStoreConfigDef, type MessageStoreConfig } from '../common/config/message-store-config.js';
-import { BrokerNettyServerConfigDef, NettyClientConfigDef, type NettyClientConfig, type NettyServerConfig } from '../common/config/netty-config.js';
+import { type BrokerConfig, brokerConfigDef } from '../common/config/broker-config.js';
+import { type MessageStoreConfig, messageStoreConfigDef } from '../common/config/message-store-config.js';
+import {
+  BrokerNettyServerConfigDef,
+  type NettyClientConfig,
+  NettyClientConfigDef,
+  type NettyServerConfig,
+} from '../common/config/netty-config.js';
 import { getLogger } from '../common/logger.js';
 import { BrokerController, type BrokerControllerOptions } from '../broker/broker-controller.js';
 import { loadConfigFile, target } from './config-file.js';

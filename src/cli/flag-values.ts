@@ -11,7 +11,9 @@ export function parseIntegerFlag(flag: string, value: string | undefined, min: n
   if (value === undefined) return undefined;
   const t = value.trim();
   const n = /^-?\d+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(`--${flag} must be an integer from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ConfigError(`--${flag} must be an integer from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  }
   return n;
 }
 

@@ -6,7 +6,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { Plugin, type Interfaces } from '@oclif/core';
+import { type Interfaces, Plugin } from '@oclif/core';
 
 export function addLowercaseAdminAliases(manifest: Interfaces.Manifest): void {
   for (const [id, command] of Object.entries(manifest.commands)) {

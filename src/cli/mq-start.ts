@@ -58,7 +58,13 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
   const nsPort = await namesrv.start();
   const namesrvAddr = `${brokerIP}:${nsPort}`;
   const cfg = loadBrokerStartupConfig(undefined, namesrvAddr);
-  Object.assign(cfg.brokerConfig, { brokerClusterName: 'DefaultCluster', brokerName: 'broker-a', brokerIP1: brokerIP, brokerIP2: brokerIP, autoCreateTopicEnable: true });
+  Object.assign(cfg.brokerConfig, {
+    brokerClusterName: 'DefaultCluster',
+    brokerName: 'broker-a',
+    brokerIP1: brokerIP,
+    brokerIP2: brokerIP,
+    autoCreateTopicEnable: true,
+  });
   cfg.messageStoreConfig.storePathRootDir = storeDir;
   cfg.messageStoreConfig.storePathCommitLog = path.join(storeDir, 'commitlog');
   const brokerPort = opts.brokerPort ?? 10911;

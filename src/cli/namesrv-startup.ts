@@ -3,7 +3,7 @@
 // pid file for `mq namesrv stop` and a graceful stop on SIGTERM / SIGINT (process-lifetime.ts).
 
 import path from 'node:path';
-import { NamesrvConfigDef, type NamesrvConfig } from '../common/config/namesrv-config.js';
+import { type NamesrvConfig, NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
 import { getLogger } from '../common/logger.js';
 import { NamesrvController } from '../namesrv/namesrv-controller.js';
@@ -24,7 +24,10 @@ export function loadNamesrvStartupConfig(configFile?: string): NamesrvStartupCon
   const nettyServerConfig = NamesrvNettyServerConfigDef.defaults();
   let extraProperties = new Map<string, unknown>();
   if (configFile) {
-    extraProperties = loadConfigFile(configFile, [target(NamesrvConfigDef, namesrvConfig), target(NamesrvNettyServerConfigDef, nettyServerConfig)]);
+    extraProperties = loadConfigFile(configFile, [
+      target(NamesrvConfigDef, namesrvConfig),
+      target(NamesrvNettyServerConfigDef, nettyServerConfig),
+    ]);
     // As in Java, config updates over the wire are written back to the file the server started from.
     namesrvConfig.configStorePath = path.resolve(configFile);
   }
@@ -33,7 +36,10 @@ export function loadNamesrvStartupConfig(configFile?: string): NamesrvStartupCon
 
 /** `key=value` lines of both configs, as -p (all) or -m (important only) print them. */
 export function namesrvConfigLines(cfg: NamesrvStartupConfig, importantOnly: boolean): string[] {
-  return [...NamesrvConfigDef.print(cfg.namesrvConfig, importantOnly), ...NamesrvNettyServerConfigDef.print(cfg.nettyServerConfig, importantOnly)];
+  return [
+    ...NamesrvConfigDef.print(cfg.namesrvConfig, importantOnly),
+    ...NamesrvNettyServerConfigDef.print(cfg.nettyServerConfig, importantOnly),
+  ];
 }
 
 /**

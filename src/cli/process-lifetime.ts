@@ -4,7 +4,7 @@
 
 import type { Logger } from '../common/logger.js';
 import { onShutdownSignal } from '../common/runtime.js';
-import { removePidFile, writePidFile, type ServerRole } from './pid-files.js';
+import { removePidFile, type ServerRole, writePidFile } from './pid-files.js';
 
 export interface HostedServer {
   role: ServerRole;

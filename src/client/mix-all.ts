@@ -2,7 +2,7 @@
 // topic names, the VIP channel address, and the client error codes of ClientErrorCode.
 
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../common/message/message-const.js';
-import { parseAddress, formatAddress } from '../remoting/address.js';
+import { formatAddress, parseAddress } from '../remoting/address.js';
 
 export const MixAll = {
   DEFAULT_PRODUCER_GROUP: 'DEFAULT_PRODUCER',

@@ -53,12 +53,16 @@ function emit(level: LogLevel, ns: string, msg: string, fields?: LogFields): voi
   if (LEVEL_RANK[level] < threshold) return;
   if (jsonFormat) {
     const rec: Record<string, unknown> = { time: new Date().toISOString(), level, ns, msg };
-    if (fields) for (const [k, v] of Object.entries(fields)) rec[k] = v instanceof Error ? v.message : typeof v === 'bigint' ? v.toString() : v;
+    if (fields) {
+      for (const [k, v] of Object.entries(fields)) {
+        rec[k] = v instanceof Error ? v.message : typeof v === 'bigint' ? v.toString() : v;
+      }
+    }
     sink(JSON.stringify(rec));
     return;
   }
   let line = `${timestamp()} ${level.toUpperCase().padEnd(5)} ${ns.padEnd(8)} ${msg}`;
-  if (fields) for (const [k, v] of Object.entries(fields)) if (v !== undefined) line += ` ${k}=${formatValue(v)}`;
+  if (fields) { for (const [k, v] of Object.entries(fields)) if (v !== undefined) line += ` ${k}=${formatValue(v)}`; }
   sink(line);
 }
 

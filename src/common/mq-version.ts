@@ -5,9 +5,22 @@
 // rather than listed. The named ordinals below are looked up in it, never written as numbers.
 
 const EARLY = [
-  'V3_0_0_SNAPSHOT', 'V3_0_0_ALPHA1', 'V3_0_0_BETA1', 'V3_0_0_BETA2', 'V3_0_0_BETA3', 'V3_0_0_BETA4', 'V3_0_0_BETA5',
-  'V3_0_0_BETA6_SNAPSHOT', 'V3_0_0_BETA6', 'V3_0_0_BETA7_SNAPSHOT', 'V3_0_0_BETA7', 'V3_0_0_BETA8_SNAPSHOT', 'V3_0_0_BETA8',
-  'V3_0_0_BETA9_SNAPSHOT', 'V3_0_0_BETA9', 'V3_0_0_FINAL',
+  'V3_0_0_SNAPSHOT',
+  'V3_0_0_ALPHA1',
+  'V3_0_0_BETA1',
+  'V3_0_0_BETA2',
+  'V3_0_0_BETA3',
+  'V3_0_0_BETA4',
+  'V3_0_0_BETA5',
+  'V3_0_0_BETA6_SNAPSHOT',
+  'V3_0_0_BETA6',
+  'V3_0_0_BETA7_SNAPSHOT',
+  'V3_0_0_BETA7',
+  'V3_0_0_BETA8_SNAPSHOT',
+  'V3_0_0_BETA8',
+  'V3_0_0_BETA9_SNAPSHOT',
+  'V3_0_0_BETA9',
+  'V3_0_0_FINAL',
 ];
 
 function buildNames(): string[] {

@@ -10,11 +10,13 @@ declare const Bun: { version: string } | undefined;
 
 export type RuntimeName = 'node' | 'bun' | 'deno';
 
-export const runtimeName: RuntimeName =
-  typeof Deno !== 'undefined' ? 'deno' : typeof Bun !== 'undefined' ? 'bun' : 'node';
+export const runtimeName: RuntimeName = typeof Deno !== 'undefined' ? 'deno' : typeof Bun !== 'undefined' ? 'bun' : 'node';
 
-export const runtimeVersion: string =
-  runtimeName === 'deno' ? Deno!.version.deno : runtimeName === 'bun' ? Bun!.version : process.versions.node;
+export const runtimeVersion: string = runtimeName === 'deno'
+  ? Deno!.version.deno
+  : runtimeName === 'bun'
+  ? Bun!.version
+  : process.versions.node;
 
 /** The package root (the folder holding package.json), found from this compiled file's location. */
 export const packageRoot: string = (() => {

@@ -19,13 +19,20 @@ type Field = 'yyyy' | 'MM' | 'dd' | 'HH' | 'mm' | 'ss' | 'SSS';
 
 function fieldOf(d: Date, f: Field): number {
   switch (f) {
-    case 'yyyy': return d.getFullYear();
-    case 'MM': return d.getMonth() + 1;
-    case 'dd': return d.getDate();
-    case 'HH': return d.getHours();
-    case 'mm': return d.getMinutes();
-    case 'ss': return d.getSeconds();
-    case 'SSS': return d.getMilliseconds();
+    case 'yyyy':
+      return d.getFullYear();
+    case 'MM':
+      return d.getMonth() + 1;
+    case 'dd':
+      return d.getDate();
+    case 'HH':
+      return d.getHours();
+    case 'mm':
+      return d.getMinutes();
+    case 'ss':
+      return d.getSeconds();
+    case 'SSS':
+      return d.getMilliseconds();
   }
 }
 

@@ -8,7 +8,7 @@
 // "a OR b OR ..." costs no stack.
 
 import { FilterEvaluationError, JavaClass } from './errors.js';
-import { compareDouble, compareValues, JavaDouble, javaEquals, parseJavaDouble, NumberFormatError, type JValue } from './java-values.js';
+import { compareDouble, compareValues, JavaDouble, javaEquals, type JValue, NumberFormatError, parseJavaDouble } from './java-values.js';
 import type { CompareOp, Expr, LogicOp } from './expression.js';
 
 /** Where property values come from (Java's EvaluationContext); undefined or null: absent. */

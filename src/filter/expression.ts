@@ -11,15 +11,54 @@ export type CompareOp = '==' | '>' | '>=' | '<' | '<=';
 export type LogicOp = '||' | '&&';
 
 /** A literal; `bool` marks TRUE, FALSE and NULL, which are boolean expressions in Java. */
-export interface ConstNode { t: 'const'; value: JValue; bool: boolean; depth: 1 }
-export interface PropNode { t: 'prop'; name: string; depth: 1 }
-export interface NegateNode { t: 'neg'; operand: Expr; depth: number }
-export interface NotNode { t: 'not'; operand: Expr; depth: number }
+export interface ConstNode {
+  t: 'const';
+  value: JValue;
+  bool: boolean;
+  depth: 1;
+}
+export interface PropNode {
+  t: 'prop';
+  name: string;
+  depth: 1;
+}
+export interface NegateNode {
+  t: 'neg';
+  operand: Expr;
+  depth: number;
+}
+export interface NotNode {
+  t: 'not';
+  operand: Expr;
+  depth: number;
+}
 /** A bare property where a boolean is needed: TRUE only if the value is a Boolean (never a string). */
-export interface CastNode { t: 'cast'; operand: PropNode; depth: number }
-export interface CompareNode { t: 'cmp'; op: CompareOp; left: Expr; right: Expr; depth: number }
-export interface LogicNode { t: 'logic'; op: LogicOp; left: Expr; right: Expr; depth: number }
-export interface InNode { t: 'in'; operand: PropNode; values: string[]; not: boolean; depth: number }
+export interface CastNode {
+  t: 'cast';
+  operand: PropNode;
+  depth: number;
+}
+export interface CompareNode {
+  t: 'cmp';
+  op: CompareOp;
+  left: Expr;
+  right: Expr;
+  depth: number;
+}
+export interface LogicNode {
+  t: 'logic';
+  op: LogicOp;
+  left: Expr;
+  right: Expr;
+  depth: number;
+}
+export interface InNode {
+  t: 'in';
+  operand: PropNode;
+  values: string[];
+  not: boolean;
+  depth: number;
+}
 
 export type Expr = ConstNode | PropNode | NegateNode | NotNode | CastNode | CompareNode | LogicNode | InNode;
 
@@ -173,13 +212,20 @@ function constToString(v: JValue): string {
  */
 export function exprToString(e: Expr): string {
   switch (e.t) {
-    case 'const': return constToString(e.value);
-    case 'prop': return e.name;
-    case 'neg': return `(- ${exprToString(e.operand)})`;
-    case 'not': return `(NOT ${exprToString(e.operand)})`;
-    case 'cast': return e.operand.name;
-    case 'cmp': return `(${exprToString(e.left)} ${e.op} ${exprToString(e.right)})`;
-    case 'in': return `${e.operand.name} ${e.not ? 'NOT IN' : 'IN'} ( ${e.values.join(', ')} )`;
+    case 'const':
+      return constToString(e.value);
+    case 'prop':
+      return e.name;
+    case 'neg':
+      return `(- ${exprToString(e.operand)})`;
+    case 'not':
+      return `(NOT ${exprToString(e.operand)})`;
+    case 'cast':
+      return e.operand.name;
+    case 'cmp':
+      return `(${exprToString(e.left)} ${e.op} ${exprToString(e.right)})`;
+    case 'in':
+      return `${e.operand.name} ${e.not ? 'NOT IN' : 'IN'} ( ${e.values.join(', ')} )`;
     case 'logic': {
       const rights: Expr[] = [];
       let node: Expr = e;

@@ -103,11 +103,16 @@ const cmp = <T extends number | bigint>(a: T, b: T): number => (a < b ? -1 : a >
 type JType = 'B' | 'I' | 'L' | 'D' | 'S';
 function jtype(v: Exclude<JValue, null>): JType {
   switch (typeof v) {
-    case 'string': return 'S';
-    case 'number': return 'I';
-    case 'bigint': return 'L';
-    case 'boolean': return 'B';
-    default: return 'D';
+    case 'string':
+      return 'S';
+    case 'number':
+      return 'I';
+    case 'bigint':
+      return 'L';
+    case 'boolean':
+      return 'B';
+    default:
+      return 'D';
   }
 }
 
@@ -119,7 +124,9 @@ export function javaEquals(a: Exclude<JValue, null>, b: Exclude<JValue, null>): 
 }
 
 function evalNumberFormat(err: unknown): never {
-  if (err instanceof NumberFormatError) throw new FilterEvaluationError(JavaClass.RUNTIME, `java.lang.NumberFormatException: ${err.message}`);
+  if (err instanceof NumberFormatError) {
+    throw new FilterEvaluationError(JavaClass.RUNTIME, `java.lang.NumberFormatException: ${err.message}`);
+  }
   throw err;
 }
 
@@ -135,10 +142,14 @@ export function compareValues(lv: Exclude<JValue, null>, rv: Exclude<JValue, nul
   try {
     if (lt === rt) {
       switch (lt) {
-        case 'D': return compareDouble((lv as JavaDouble).value, (rv as JavaDouble).value);
-        case 'B': return lv === rv ? 0 : lv ? 1 : -1;
-        case 'S': return lv < rv ? -1 : lv > rv ? 1 : 0; // UTF-16 code units, as String.compareTo
-        default: return cmp(lv as number, rv as number);
+        case 'D':
+          return compareDouble((lv as JavaDouble).value, (rv as JavaDouble).value);
+        case 'B':
+          return lv === rv ? 0 : lv ? 1 : -1;
+        case 'S':
+          return lv < rv ? -1 : lv > rv ? 1 : 0; // UTF-16 code units, as String.compareTo
+        default:
+          return cmp(lv as number, rv as number);
       }
     }
     switch (lt) {

@@ -51,15 +51,32 @@ export function addEscapes(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     switch (c) {
-      case 0: continue;
-      case 8: out += '\\b'; continue;
-      case 9: out += '\\t'; continue;
-      case 10: out += '\\n'; continue;
-      case 12: out += '\\f'; continue;
-      case 13: out += '\\r'; continue;
-      case 34: out += '\\"'; continue;
-      case 39: out += "\\'"; continue;
-      case 92: out += '\\\\'; continue;
+      case 0:
+        continue;
+      case 8:
+        out += '\\b';
+        continue;
+      case 9:
+        out += '\\t';
+        continue;
+      case 10:
+        out += '\\n';
+        continue;
+      case 12:
+        out += '\\f';
+        continue;
+      case 13:
+        out += '\\r';
+        continue;
+      case 34:
+        out += '\\"';
+        continue;
+      case 39:
+        out += "\\'";
+        continue;
+      case 92:
+        out += '\\\\';
+        continue;
       default:
         out += c < 0x20 || c > 0x7e ? '\\u' + c.toString(16).padStart(4, '0') : s[i];
     }
@@ -103,7 +120,9 @@ export class Lexer {
     } else {
       const d = s.charCodeAt(p + 1);
       switch (c) {
-        case 61: kind = Tok.EQ; break;
+        case 61:
+          kind = Tok.EQ;
+          break;
         case 60:
           if (d === 62) kind = Tok.NE, end++;
           else if (d === 61) kind = Tok.LE, end++;
@@ -113,14 +132,26 @@ export class Lexer {
           if (d === 61) kind = Tok.GE, end++;
           else kind = Tok.GT;
           break;
-        case 40: kind = Tok.LPAREN; break;
-        case 44: kind = Tok.COMMA; break;
-        case 41: kind = Tok.RPAREN; break;
-        case 43: kind = Tok.PLUS; break;
-        case 45: kind = Tok.MINUS; break;
+        case 40:
+          kind = Tok.LPAREN;
+          break;
+        case 44:
+          kind = Tok.COMMA;
+          break;
+        case 41:
+          kind = Tok.RPAREN;
+          break;
+        case 43:
+          kind = Tok.PLUS;
+          break;
+        case 45:
+          kind = Tok.MINUS;
+          break;
         // "/" only starts a block comment; skipComment took the complete ones.
-        case 47: return this.fail(p, d === 42 || p + 1 >= s.length ? s.length - 1 : p + 1);
-        default: return this.fail(p, p);
+        case 47:
+          return this.fail(p, d === 42 || p + 1 >= s.length ? s.length - 1 : p + 1);
+        default:
+          return this.fail(p, p);
       }
     }
     this.pos = end;
@@ -190,7 +221,9 @@ export class Lexer {
     if (q + 1 < s.length) {
       const ch = s[q]!;
       const after = read <= 1 ? '' : s.substring(p, q);
-      msg = `Lexical error at line ${line}, column ${column}.  Encountered: "${addEscapes(ch)}" (${ch.charCodeAt(0)}), after : "${addEscapes(after)}"`;
+      msg = `Lexical error at line ${line}, column ${column}.  Encountered: "${addEscapes(ch)}" (${ch.charCodeAt(0)}), after : "${
+        addEscapes(after)
+      }"`;
     } else {
       const last = s.charCodeAt(q);
       if (last === 10 || last === 13) {

@@ -21,7 +21,7 @@ import { FilterCompileError, JavaClass } from './errors.js';
 import * as X from './expression.js';
 import type { Expr } from './expression.js';
 import { addEscapes, Lexer, positionOf } from './lexer.js';
-import { Tok, TOKEN_IMAGE, type Token, type TokKind } from './tokens.js';
+import { Tok, type Token, TOKEN_IMAGE, type TokKind } from './tokens.js';
 
 export const MAX_EXPRESSION_LENGTH = 65536;
 export const MAX_EXPRESSION_DEPTH = 200;

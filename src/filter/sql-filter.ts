@@ -6,7 +6,7 @@
 import { ExpressionType } from '../common/filter/expression-type.js';
 import { FilterCompileError, FilterEvaluationError, JavaClass } from './errors.js';
 import { compile, type EvaluationContext, type Evaluator } from './evaluator.js';
-import { exprToString, type Expr } from './expression.js';
+import { type Expr, exprToString } from './expression.js';
 import type { JValue } from './java-values.js';
 import { parseSelector } from './parser.js';
 

@@ -4,7 +4,7 @@
 // head's deadline, expires them. No timer or closure per put.
 
 import { nowMs } from '../common/runtime.js';
-import type { ReplicaWait, ReplicationWaiter } from '../store/replication.js';
+import type { ReplicationWaiter, ReplicaWait } from '../store/replication.js';
 import { PutMessageStatus } from '../store/status.js';
 
 export interface ReplicaState {
@@ -59,7 +59,9 @@ export class GroupTransfer implements ReplicationWaiter {
     this.timer = null;
     const acked = this.state.ackedOffset;
     const q = this.queue;
-    for (let i = this.head; i < q.length; i++) q[i]!.complete(q[i]!.end <= acked ? PutMessageStatus.PUT_OK : PutMessageStatus.FLUSH_SLAVE_TIMEOUT);
+    for (let i = this.head; i < q.length; i++) {
+      q[i]!.complete(q[i]!.end <= acked ? PutMessageStatus.PUT_OK : PutMessageStatus.FLUSH_SLAVE_TIMEOUT);
+    }
     this.queue = [];
     this.head = 0;
   }

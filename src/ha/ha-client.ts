@@ -147,7 +147,7 @@ export class HAClient implements FrameSink {
   header(offset: number, size: number): boolean {
     if (this.received !== 0 && offset !== this.received) {
       this.mismatches++;
-      log.error('master pushed an offset other than this slave\'s commit-log end: reconnecting', { slave: this.received, master: offset });
+      log.error("master pushed an offset other than this slave's commit-log end: reconnecting", { slave: this.received, master: offset });
       return false;
     }
     if (size > 0) {

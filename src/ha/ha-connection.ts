@@ -67,9 +67,13 @@ export class HAConnection {
     const max = store.getMaxPhyOffset();
     if (offset < 0) return this.fail('slave sent a negative offset: closing', { offset });
     if (this.slaveRequestOffset < 0) {
-      if (offset > max) return this.fail('slave is ahead of this master (its offset is beyond the commit log end): closing', { offset, maxOffset: max });
+      if (offset > max) {
+        return this.fail('slave is ahead of this master (its offset is beyond the commit log end): closing', { offset, maxOffset: max });
+      }
       const min = store.getMinPhyOffset();
-      if (offset > 0 && offset < min) return this.fail('slave asks for commit-log data this master no longer has: closing', { offset, minOffset: min });
+      if (offset > 0 && offset < min) {
+        return this.fail('slave asks for commit-log data this master no longer has: closing', { offset, minOffset: min });
+      }
       this.slaveRequestOffset = offset;
       this.slaveAckOffset = offset;
       log.info('slave connected', { slave: this.addr, requestOffset: offset });

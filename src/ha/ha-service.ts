@@ -10,7 +10,7 @@ import { nowMs } from '../common/runtime.js';
 import type { MessageStore } from '../store/message-store.js';
 import { GroupTransfer, type ReplicaState } from './group-transfer.js';
 import { HAClient } from './ha-client.js';
-import { HAConnection, type ConnectionOwner } from './ha-connection.js';
+import { type ConnectionOwner, HAConnection } from './ha-connection.js';
 
 const log = getLogger('ha');
 
@@ -157,8 +157,9 @@ export class HAService implements ConnectionOwner, ReplicaState {
   private housekeep(): void {
     const now = nowMs();
     for (const c of Array.from(this.connections)) {
-      if (now - c.lastReadAt > this.housekeepingMs) c.close('slave silent too long: closing', { silentMs: Math.round(now - c.lastReadAt) }, 'warn');
-      else if (c.isIdle && now - c.lastWriteAt >= this.heartbeatMs) c.wake();
+      if (now - c.lastReadAt > this.housekeepingMs) {
+        c.close('slave silent too long: closing', { silentMs: Math.round(now - c.lastReadAt) }, 'warn');
+      } else if (c.isIdle && now - c.lastWriteAt >= this.heartbeatMs) c.wake();
     }
   }
 

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { writeFileAtomicSync } from '../common/atomic-file.js';
 import { ConfigError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
-import { mapEntries, parseFastjson, stringifyFastjson, type FJValue } from '../remoting/fastjson.js';
+import { type FJValue, mapEntries, parseFastjson, stringifyFastjson } from '../remoting/fastjson.js';
 
 const log = getLogger('namesrv');
 
@@ -36,7 +36,9 @@ export class KVConfigManager {
     } catch (err) {
       throw new ConfigError(`cannot parse KV config ${this.filePath}: ${(err as Error).message}`);
     }
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`KV config ${this.filePath} is not a JSON object`);
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+      throw new ConfigError(`KV config ${this.filePath} is not a JSON object`);
+    }
     for (const [ns, table] of mapEntries((doc as Record<string, FJValue>).configTable)) {
       const m = new Map<string, string>();
       for (const [k, v] of mapEntries(table)) if (v !== null) m.set(String(k), String(v));
@@ -48,7 +50,7 @@ export class KVConfigManager {
   put(namespace: string, key: string, value: string): void {
     let table = this.configTable.get(namespace);
     if (!table) {
-      this.configTable.set(namespace, (table = new Map()));
+      this.configTable.set(namespace, table = new Map());
       log.info('KV namespace created', { namespace });
     }
     const existed = table.has(key);

@@ -2,8 +2,8 @@
 // handlers onto one remoting server. Start-up order follows Java: load the KV file, register the
 // handlers, listen, then schedule the liveness scan.
 
-import { Configuration, type ConfigPart } from '../common/config/configuration.js';
-import { NamesrvConfigDef, NAMESRV_FIXED_BLACKLIST, type NamesrvConfig } from '../common/config/namesrv-config.js';
+import { type ConfigPart, Configuration } from '../common/config/configuration.js';
+import { NAMESRV_FIXED_BLACKLIST, type NamesrvConfig, NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
 import { getLogger } from '../common/logger.js';
 import { RemotingServer } from '../remoting/server.js';
@@ -30,7 +30,12 @@ export interface NamesrvControllerOptions {
 }
 
 /** The name server's live configuration: its two configs, rewritten to configStorePath. */
-export function namesrvConfiguration(namesrvConfig: NamesrvConfig, nettyServerConfig: NettyServerConfig, extra?: Map<string, unknown>, now?: () => number): Configuration {
+export function namesrvConfiguration(
+  namesrvConfig: NamesrvConfig,
+  nettyServerConfig: NettyServerConfig,
+  extra?: Map<string, unknown>,
+  now?: () => number,
+): Configuration {
   const parts = [
     { def: NamesrvConfigDef, cfg: namesrvConfig },
     { def: NamesrvNettyServerConfigDef, cfg: nettyServerConfig },
@@ -68,7 +73,13 @@ export class NamesrvController {
       ...opts.liveness,
     });
     this.server = new RemotingServer('namesrv');
-    const ctx: NamesrvContext = { routes: this.routes, kv: this.kv, configuration: this.configuration, namesrvConfig: this.namesrvConfig, now };
+    const ctx: NamesrvContext = {
+      routes: this.routes,
+      kv: this.kv,
+      configuration: this.configuration,
+      namesrvConfig: this.namesrvConfig,
+      now,
+    };
     for (const [code, handler] of [...brokerHandlers(ctx), ...routeHandlers(ctx), ...configHandlers(ctx)]) {
       this.server.registerProcessor(code, handler);
     }

@@ -92,7 +92,10 @@ export class CommitLogFlusher {
     const dirty = this.log_.writtenOffset - this.flushedOffset;
     if (dirty <= 0) return;
     const segmentFull = Math.floor(this.flushedOffset / this.log_.fileSize) !== Math.floor(this.log_.writtenOffset / this.log_.fileSize);
-    if (leastPages > 0 && !segmentFull && Math.floor(this.log_.writtenOffset / OS_PAGE_SIZE) - Math.floor(this.flushedOffset / OS_PAGE_SIZE) < leastPages) return;
+    if (
+      leastPages > 0 && !segmentFull &&
+      Math.floor(this.log_.writtenOffset / OS_PAGE_SIZE) - Math.floor(this.flushedOffset / OS_PAGE_SIZE) < leastPages
+    ) return;
     await this.flush();
   }
 
@@ -149,6 +152,8 @@ export class CommitLogFlusher {
     await this.flush();
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
     this.timeoutTimer = null;
-    for (const p of this.waiting.splice(0)) p.complete(this.flushedOffset >= p.end ? PutMessageStatus.PUT_OK : PutMessageStatus.FLUSH_DISK_TIMEOUT);
+    for (const p of this.waiting.splice(0)) {
+      p.complete(this.flushedOffset >= p.end ? PutMessageStatus.PUT_OK : PutMessageStatus.FLUSH_DISK_TIMEOUT);
+    }
   }
 }

@@ -14,11 +14,11 @@ import { getLogger } from '../common/logger.js';
 import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH, MESSAGE_MAGIC_CODE } from '../common/message/record-codec.js';
 import { setInt64, writeInt32BE } from '../common/message/int64.js';
 import { writeUtf8 } from '../common/runtime.js';
-import { PendingPut, PutMessageResult, type PutLatencySink, type PutMessageInput } from './put-result.js';
+import { PendingPut, type PutLatencySink, type PutMessageInput, PutMessageResult } from './put-result.js';
 import { ReadCache } from './read-cache.js';
-import { SegmentList, type Segment } from './segment.js';
+import { type Segment, SegmentList } from './segment.js';
 import { PutMessageStatus } from './status.js';
-import { RecordBatch, WriteBuffer, type DispatchTarget } from './write-batch.js';
+import { type DispatchTarget, RecordBatch, WriteBuffer } from './write-batch.js';
 
 const log = getLogger('store');
 /** Records dispatched (and producers answered) per turn of the event loop. */
@@ -122,8 +122,16 @@ export class CommitLog {
   // ---- append ----
 
   /** Encodes one record; the promise settles after its write (or flush). */
-  appendOne(r: EncodedFields, target: DispatchTarget, queueOffset: number, storeTs: number, waitFlush: boolean, startedAt: number, waitReplica = false): Promise<PutMessageResult> {
-    let a = this.active;
+  appendOne(
+    r: EncodedFields,
+    target: DispatchTarget,
+    queueOffset: number,
+    storeTs: number,
+    waitFlush: boolean,
+    startedAt: number,
+    waitReplica = false,
+  ): Promise<PutMessageResult> {
+    const a = this.active;
     if (r.propsLen < 0 && !(a && a.free >= r.size && a.segment!.end - this.maxOffset >= r.size + END_FILE_MIN_BLANK_LENGTH)) {
       // Near a segment or buffer end the decision needs the exact size.
       r.propsLen = Buffer.byteLength(r.props, 'utf8');
@@ -152,7 +160,15 @@ export class CommitLog {
    * Encodes the records of a batch put back to back in one segment (as Java's appendMessages);
    * one promise for all of them. Their sizes must be exact.
    */
-  appendMany(records: EncodedFields[], target: DispatchTarget, firstQueueOffset: number, storeTs: number, waitFlush: boolean, startedAt: number, waitReplica = false): Promise<PutMessageResult> {
+  appendMany(
+    records: EncodedFields[],
+    target: DispatchTarget,
+    firstQueueOffset: number,
+    storeTs: number,
+    waitFlush: boolean,
+    startedAt: number,
+    waitReplica = false,
+  ): Promise<PutMessageResult> {
     let total = 0;
     for (const r of records) total += r.size;
     const b = this.reserve(total);

@@ -4,29 +4,29 @@
 
 import path from 'node:path';
 import { getLogger } from '../common/logger.js';
-import { consumeQueueFileSize, storePathCommitLog, type MessageStoreConfig } from '../common/config/message-store-config.js';
-import { MessageConst, SystemTopic, isValidTopicName } from '../common/message/message-const.js';
+import { consumeQueueFileSize, type MessageStoreConfig, storePathCommitLog } from '../common/config/message-store-config.js';
+import { isValidTopicName, MessageConst, SystemTopic } from '../common/message/message-const.js';
 import { getProperty, putProperty } from '../common/message/properties.js';
 import { bodyCrc, recordLength } from '../common/message/record-codec.js';
 import { encodeSocketAddress } from '../common/message/socket-address.js';
 import { MessageSysFlag, transactionType } from '../common/message/sysflag.js';
 import { StoreCheckpoint } from './checkpoint.js';
 import { CleanService } from './clean-service.js';
-import { statfsDiskUsage, systemClock, type DiskUsageProbe } from './clock.js';
+import { type DiskUsageProbe, statfsDiskUsage, systemClock } from './clock.js';
 import { CommitLogFlusher } from './commit-log-flush.js';
 import { CommitLog, type EncodedFields } from './commit-log.js';
 import { ConsumeQueueTable } from './consume-queue-table.js';
 import { parseDelayLevels } from './delay-levels.js';
 import { Dispatcher } from './dispatch.js';
 import { StoreClosedError } from './errors.js';
-import { exists, mkdirp, openFile, closeFile, OPEN_RW_CREATE, unlinkFile } from './file-io.js';
+import { closeFile, exists, mkdirp, OPEN_RW_CREATE, openFile, unlinkFile } from './file-io.js';
 import { FilePool } from './file-pool.js';
 import { IndexService } from './index-service.js';
 import { StoreLock } from './lock-file.js';
-import { MessageStoreReads, type MessageStoreOptions } from './message-store-reads.js';
-import { PutMessageResult, type PutMessageInput } from './put-result.js';
+import { type MessageStoreOptions, MessageStoreReads } from './message-store-reads.js';
+import { type PutMessageInput, PutMessageResult } from './put-result.js';
 import { recover, type RecoveryReport } from './recovery.js';
-import { ReplicaDispatch, type ReplicaWait, type ReplicationWaiter } from './replication.js';
+import { ReplicaDispatch, type ReplicationWaiter, type ReplicaWait } from './replication.js';
 import { PutMessageStatus } from './status.js';
 import type { RecordBatch } from './write-batch.js';
 
@@ -79,11 +79,27 @@ export class MessageStore extends MessageStoreReads {
       recentWindowBytes: opts.recentWindowBytes ?? 32 * 1024 * 1024,
     });
     const cqs = new ConsumeQueueTable(path.join(cfg.storePathRootDir, 'consumequeue'), consumeQueueFileSize(cfg), pool);
-    const index = new IndexService(path.join(cfg.storePathRootDir, 'index'), cfg.maxHashSlotNum, cfg.maxIndexNum, cfg.maxMsgsNumBatch, pool, clock);
+    const index = new IndexService(
+      path.join(cfg.storePathRootDir, 'index'),
+      cfg.maxHashSlotNum,
+      cfg.maxIndexNum,
+      cfg.maxMsgsNumBatch,
+      pool,
+      clock,
+    );
     const delayLevels = parseDelayLevels(cfg.messageDelayLevel);
     const dispatcher = new Dispatcher(cqs, index, cfg.messageIndexEnable, delayLevels);
     const sh = opts.storeHost ?? { host: '127.0.0.1', port: 10911 };
-    super({ cfg, clock, commitLog, cqs, index, dispatcher, maxRecordSize, storeHost: Buffer.isBuffer(sh) ? sh : encodeSocketAddress(sh.host, sh.port) });
+    super({
+      cfg,
+      clock,
+      commitLog,
+      cqs,
+      index,
+      dispatcher,
+      maxRecordSize,
+      storeHost: Buffer.isBuffer(sh) ? sh : encodeSocketAddress(sh.host, sh.port),
+    });
     this.pool = pool;
     this.delayLevels = delayLevels;
     this.rootDir = cfg.storePathRootDir;
@@ -126,7 +142,16 @@ export class MessageStore extends MessageStoreReads {
     this.flusher.replicate = (p) => this.replicate(p);
     this.replicaDispatch = new ReplicaDispatch(this.commitLog, this.dispatcher, this.cqs, this.stats);
     this.waitModes = cfg.flushDiskType === 'SYNC_FLUSH' ? 1 : 0;
-    this.scratch = { msg: null as unknown as PutMessageInput, topicBytes: Buffer.alloc(0), props: '', propsLen: 0, sysFlag: 0, storeHost: this.storeHost, bodyCRC: 0, size: 0 };
+    this.scratch = {
+      msg: null as unknown as PutMessageInput,
+      topicBytes: Buffer.alloc(0),
+      props: '',
+      propsLen: 0,
+      sysFlag: 0,
+      storeHost: this.storeHost,
+      bodyCRC: 0,
+      size: 0,
+    };
   }
 
   private get abortFile(): string {
@@ -170,7 +195,10 @@ export class MessageStore extends MessageStoreReads {
       this.flusher.start();
       this.stats.start();
       this.lastCqThorough = this.clock.now();
-      const t = setInterval(() => void this.flushLogics().catch((err) => log.warn('consume-queue flush failed', { err })), Math.max(1, this.cfg.flushIntervalConsumeQueue));
+      const t = setInterval(
+        () => void this.flushLogics().catch((err) => log.warn('consume-queue flush failed', { err })),
+        Math.max(1, this.cfg.flushIntervalConsumeQueue),
+      );
       t.unref?.();
       this.timers.push(t);
       this.clean.start();
@@ -205,8 +233,9 @@ export class MessageStore extends MessageStoreReads {
     await this.commitLog.close();
     await this.pool.closeAll();
     // A slave may hold the start of a record whose rest its master has not sent: recovery cuts it.
-    if (this.flags.isWriteable && !this.commitLog.failure && this.dispatchBehindBytes() === this.replicaDispatch.pendingBytes) await unlinkFile(this.abortFile);
-    else log.warn('the store may be wrong, so shutdown abnormally, and keep abort file.');
+    if (this.flags.isWriteable && !this.commitLog.failure && this.dispatchBehindBytes() === this.replicaDispatch.pendingBytes) {
+      await unlinkFile(this.abortFile);
+    } else log.warn('the store may be wrong, so shutdown abnormally, and keep abort file.');
     await this.lock.release();
     this.state = 'closed';
   }
@@ -268,7 +297,11 @@ export class MessageStore extends MessageStoreReads {
       if (tran === MessageSysFlag.TRANSACTION_NOT_TYPE || tran === MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
         if (!allowDelay) return PutMessageStatus.MESSAGE_ILLEGAL;
         const lv = Math.min(level, this.delayLevels.length);
-        props = putProperty(putProperty(props, MessageConst.PROPERTY_REAL_TOPIC, topic), MessageConst.PROPERTY_REAL_QUEUE_ID, String(queueId));
+        props = putProperty(
+          putProperty(props, MessageConst.PROPERTY_REAL_TOPIC, topic),
+          MessageConst.PROPERTY_REAL_QUEUE_ID,
+          String(queueId),
+        );
         if (lv !== level) props = putProperty(props, MessageConst.PROPERTY_DELAY_TIME_LEVEL, String(lv));
         topic = SystemTopic.SCHEDULE;
         queueId = lv - 1;
@@ -281,7 +314,9 @@ export class MessageStore extends MessageStoreReads {
     const storeHost = m.storeHost ?? this.storeHost;
     let sysFlag = m.sysFlag;
     sysFlag = m.bornHost.length === 20 ? sysFlag | MessageSysFlag.BORNHOST_V6_FLAG : sysFlag & ~MessageSysFlag.BORNHOST_V6_FLAG;
-    sysFlag = storeHost.length === 20 ? sysFlag | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG : sysFlag & ~MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
+    sysFlag = storeHost.length === 20
+      ? sysFlag | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG
+      : sysFlag & ~MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
     // Up to 3 UTF-8 bytes per UTF-16 unit: when even that is small enough, measuring can wait.
     let propsLen = -1;
     let size = recordLength(sysFlag, m.body.length, topicBytes.length, props.length * 3);
@@ -352,7 +387,9 @@ export class MessageStore extends MessageStoreReads {
     let bodies = 0;
     let total = 0;
     for (const m of msgs) {
-      if (m.topic !== topic || m.queueId !== queueId || transactionType(m.sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE) return this.failed(PutMessageStatus.MESSAGE_ILLEGAL);
+      if (m.topic !== topic || m.queueId !== queueId || transactionType(m.sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE) {
+        return this.failed(PutMessageStatus.MESSAGE_ILLEGAL);
+      }
       const r = { ...this.scratch };
       const bad = this.prepare(m, r, false, true);
       if (bad) return this.failed(bad);
@@ -386,7 +423,10 @@ export class MessageStore extends MessageStoreReads {
       } catch (err) {
         this.dispatchFailed = true;
         this.flags.logicsQueueError = true;
-        log.error('dispatch failed; the store stops accepting messages, a restart replays the commit log', { offset: this.dispatcher.dispatchedOffset, err });
+        log.error('dispatch failed; the store stops accepting messages, a restart replays the commit log', {
+          offset: this.dispatcher.dispatchedOffset,
+          err,
+        });
       }
     }
     this.scheduleWriteBehind();

@@ -65,7 +65,10 @@ export class ReplicaDispatch {
       // Finish the record cut at the end of the previous append with as few bytes of `data` as it needs.
       const tail = this.tail;
       const size = tail.length >= 4 ? readInt32BE(tail, 0) : 0;
-      if (size > tail.length && size - tail.length <= data.length && readInt32BE(tail.length >= 8 ? tail : Buffer.concat([tail, data.subarray(0, 8 - tail.length)]), 4) !== BLANK_MAGIC_CODE) {
+      if (
+        size > tail.length && size - tail.length <= data.length &&
+        readInt32BE(tail.length >= 8 ? tail : Buffer.concat([tail, data.subarray(0, 8 - tail.length)]), 4) !== BLANK_MAGIC_CODE
+      ) {
         const whole = Buffer.concat([tail, data.subarray(0, size - tail.length)]);
         if (checkRecord(whole, 0, size, this.next, false, this.rec) === size) {
           this.dispatchOne();

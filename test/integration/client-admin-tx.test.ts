@@ -29,7 +29,11 @@ test('Java mqadmin against our consumer: consumerStatus, consumerConnection, con
   const sent: Awaited<ReturnType<Producer['send']>>[] = [];
   for (let i = 0; i < 10; i++) sent.push(await producer.send(new Message('ItAdmin', `m${i}`, { tags: 'TagA' })));
   const got: string[] = [];
-  const consumer = new PushConsumer({ consumerGroup: 'it_adm_cg', namesrvAddr: ns.addr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
+  const consumer = new PushConsumer({
+    consumerGroup: 'it_adm_cg',
+    namesrvAddr: ns.addr,
+    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+  });
   consumer.subscribe('ItAdmin', 'TagA || TagB');
   consumer.registerMessageListener((msgs) => {
     for (const m of msgs) got.push(m.body.toString());
@@ -100,11 +104,17 @@ test('Java broker: transactional sends commit, roll back, and UNKNOW is settled 
   // A plain send first creates the topic through TBW102 (half messages go to the broker's system topic).
   await producer.send(new Message('ItTx', 'plain'));
   const results = [];
-  for (const body of ['commit-1', 'rollback-1', 'unknown-1', 'commit-2']) results.push(await producer.sendMessageInTransaction(new Message('ItTx', body), 'arg'));
+  for (const body of ['commit-1', 'rollback-1', 'unknown-1', 'commit-2']) {
+    results.push(await producer.sendMessageInTransaction(new Message('ItTx', body), 'arg'));
+  }
   assert.deepEqual(results.map((r) => r.localTransactionState), ['COMMIT_MESSAGE', 'ROLLBACK_MESSAGE', 'UNKNOW', 'COMMIT_MESSAGE']);
 
   const got = new Set<string>();
-  const consumer = new PushConsumer({ consumerGroup: 'it_tx_cg', namesrvAddr: ns.addr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
+  const consumer = new PushConsumer({
+    consumerGroup: 'it_tx_cg',
+    namesrvAddr: ns.addr,
+    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+  });
   consumer.subscribe('ItTx', '*');
   consumer.registerMessageListener((msgs) => {
     for (const m of msgs) got.add(m.body.toString());
@@ -112,7 +122,11 @@ test('Java broker: transactional sends commit, roll back, and UNKNOW is settled 
   });
   await consumer.start();
   t.after(() => consumer.shutdown());
-  await pollUntil(() => got.has('unknown-1') && got.has('commit-1') && got.has('commit-2'), `committed messages (${[...got].join(',')})`, 60_000);
+  await pollUntil(
+    () => got.has('unknown-1') && got.has('commit-1') && got.has('commit-2'),
+    `committed messages (${[...got].join(',')})`,
+    60_000,
+  );
   assert.ok(checked.includes('unknown-1'), 'the broker asked about the unknown one');
   assert.ok(!got.has('rollback-1'), 'the rolled-back message is never delivered');
 });

@@ -42,14 +42,21 @@ test('Java broker without auto-create: missing topic error, created topic, order
   const api = producer.instance.api;
   await api.createTopic(broker.addr, 'TBW102', createTopicConfig(topic, { readQueueNums: 4, writeQueueNums: 4 }), 5000);
   await api.createSubscriptionGroup(broker.addr, createSubscriptionGroupConfig('it_order_cg'), 5000);
-  await pollUntil(async () => (await api.getTopicRouteInfoFromNameServer(topic, 3000).catch(() => undefined))?.queueDatas[0]?.writeQueueNums === 4, 'the new topic route', 15_000);
+  await pollUntil(
+    async () => (await api.getTopicRouteInfoFromNameServer(topic, 3000).catch(() => undefined))?.queueDatas[0]?.writeQueueNums === 4,
+    'the new topic route',
+    15_000,
+  );
 
   // ---- ordered sends ----
   const orders = ['order-1', 'order-2', 'order-3', 'order-4', 'order-5'];
   const queueOf = new Map<string, number>();
   for (let step = 0; step < 20; step++) {
     for (const order of orders) {
-      const r = await producer.send(new Message(topic, `${order}:${step}`, { tags: 'Ord', keys: order }), { selector: selectMessageQueueByHash, arg: order });
+      const r = await producer.send(new Message(topic, `${order}:${step}`, { tags: 'Ord', keys: order }), {
+        selector: selectMessageQueueByHash,
+        arg: order,
+      });
       const q = queueOf.get(order);
       if (q === undefined) queueOf.set(order, r.messageQueue.queueId);
       else assert.equal(r.messageQueue.queueId, q, `${order} stays on queue ${q}`);
@@ -57,7 +64,12 @@ test('Java broker without auto-create: missing topic error, created topic, order
   }
   const seen = new Map<string, number[]>();
   let total = 0;
-  const orderly = new PushConsumer({ consumerGroup: 'it_order_cg', namesrvAddr: ns.addr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, consumeMessageBatchMaxSize: 3 });
+  const orderly = new PushConsumer({
+    consumerGroup: 'it_order_cg',
+    namesrvAddr: ns.addr,
+    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+    consumeMessageBatchMaxSize: 3,
+  });
   orderly.subscribe(topic, 'Ord');
   let failedOnce = false;
   orderly.registerMessageListenerOrderly((msgs) => {
@@ -80,7 +92,11 @@ test('Java broker without auto-create: missing topic error, created topic, order
   await pollUntil(() => total >= 100, `100 ordered messages (${total})`, 30_000);
   for (const order of orders) assert.deepEqual(seen.get(order), Array.from({ length: 20 }, (_, i) => i), `${order} in order`);
   // The orderly consumer holds the broker locks of its queues.
-  const locked = await api.lockBatchMQ(broker.addr, { consumerGroup: 'it_order_cg', clientId: orderly.instance.clientId, mqSet: await producer.fetchPublishMessageQueues(topic) }, 3000);
+  const locked = await api.lockBatchMQ(broker.addr, {
+    consumerGroup: 'it_order_cg',
+    clientId: orderly.instance.clientId,
+    mqSet: await producer.fetchPublishMessageQueues(topic),
+  }, 3000);
   assert.equal(locked.length, 4);
 
   // ---- pull consumer ----

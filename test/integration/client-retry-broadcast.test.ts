@@ -35,7 +35,11 @@ test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTime
   const topic = 'ItRetry';
   const sent = await producer.send(new Message(topic, 'fail me once', { tags: 'T', keys: 'retry-key' }));
   const deliveries: MessageExt[] = [];
-  const consumer = new PushConsumer({ consumerGroup: 'it_retry_cg', namesrvAddr: ns.addr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
+  const consumer = new PushConsumer({
+    consumerGroup: 'it_retry_cg',
+    namesrvAddr: ns.addr,
+    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+  });
   consumer.subscribe(topic, '*');
   consumer.registerMessageListener((msgs) => {
     for (const m of msgs) deliveries.push(m.detach());
@@ -58,7 +62,12 @@ test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTime
   // ---- two clustering consumers share the queues; the one left takes them all ----
   const ctopic = 'ItCluster';
   const startMember = async (instanceName: string, got: Set<string>) => {
-    const c = new PushConsumer({ consumerGroup: 'it_cluster_cg', namesrvAddr: ns.addr, instanceName, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
+    const c = new PushConsumer({
+      consumerGroup: 'it_cluster_cg',
+      namesrvAddr: ns.addr,
+      instanceName,
+      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+    });
     c.subscribe(ctopic, '*');
     c.registerMessageListener((msgs) => {
       for (const m of msgs) got.add(m.body.toString());
@@ -73,7 +82,8 @@ test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTime
   const a = await startMember('memberA', gotA);
   const b = await startMember('memberB', gotB);
   t.after(() => a.shutdown());
-  const queuesOf = (c: PushConsumer) => c.rebalance.processQueueTable.keys().filter((mq) => mq.topic === ctopic).map((mq) => mq.queueId).sort();
+  const queuesOf = (c: PushConsumer) =>
+    c.rebalance.processQueueTable.keys().filter((mq) => mq.topic === ctopic).map((mq) => mq.queueId).sort();
   await pollUntil(() => queuesOf(a).length === 2 && queuesOf(b).length === 2, `two queues each (${queuesOf(a)} / ${queuesOf(b)})`, 30_000);
   assert.deepEqual([...queuesOf(a), ...queuesOf(b)].sort(), [0, 1, 2, 3]);
   for (let i = 0; i < 40; i++) await producer.send(new Message(ctopic, `c${i}`));
@@ -83,7 +93,11 @@ test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTime
   // The broker tells memberA the group changed (NOTIFY_CONSUMER_IDS_CHANGED): it rebalances at once.
   await pollUntil(() => queuesOf(a).length === 4, `memberA to take every queue (${queuesOf(a)})`, 15_000);
   for (let i = 40; i < 60; i++) await producer.send(new Message(ctopic, `c${i}`));
-  await pollUntil(() => Array.from({ length: 20 }, (_, i) => `c${i + 40}`).every((x) => gotA.has(x)), 'memberA to get the 20 sent after memberB left', 30_000);
+  await pollUntil(
+    () => Array.from({ length: 20 }, (_, i) => `c${i + 40}`).every((x) => gotA.has(x)),
+    'memberA to get the 20 sent after memberB left',
+    30_000,
+  );
 
   // ---- broadcasting ----
   const btopic = 'ItBroadcast';
@@ -92,8 +106,12 @@ test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTime
   const start = async (instanceName: string) => {
     const got = new Set<string>();
     const c = new PushConsumer({
-      consumerGroup: 'it_bc_cg', namesrvAddr: ns.addr, instanceName, messageModel: MessageModel.BROADCASTING,
-      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, localOffsetStoreDir: dir,
+      consumerGroup: 'it_bc_cg',
+      namesrvAddr: ns.addr,
+      instanceName,
+      messageModel: MessageModel.BROADCASTING,
+      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+      localOffsetStoreDir: dir,
     });
     c.subscribe(btopic, '*');
     c.registerMessageListener((msgs) => {
@@ -105,10 +123,18 @@ test('Java broker: RECONSUME_LATER redelivers through %RETRY% with reconsumeTime
   };
   const one = await start('bc1');
   const two = await start('bc2');
-  await pollUntil(() => one.got.size === 10 && two.got.size === 10, `both consumers to get all 10 (${one.got.size}, ${two.got.size})`, 30_000);
+  await pollUntil(
+    () => one.got.size === 10 && two.got.size === 10,
+    `both consumers to get all 10 (${one.got.size}, ${two.got.size})`,
+    30_000,
+  );
   const mqs = await one.c.instance.admin.fetchSubscribeMessageQueues(btopic);
   const max = new Map(await Promise.all(mqs.map(async (mq) => [mq.queueId, await one.c.instance.admin.maxOffset(mq)] as const)));
-  await pollUntil(() => mqs.every((mq) => one.c.cloneOffsetTable(btopic).get(mq) === max.get(mq.queueId)), 'consumed offsets at the end of every queue', 10_000);
+  await pollUntil(
+    () => mqs.every((mq) => one.c.cloneOffsetTable(btopic).get(mq) === max.get(mq.queueId)),
+    'consumed offsets at the end of every queue',
+    10_000,
+  );
   const clientId = one.c.instance.clientId;
   assert.match(clientId, /@bc1$/, 'broadcasting keeps the instance name (no pid#nanotime)');
   await one.c.shutdown();

@@ -10,7 +10,7 @@ import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
 import { Message } from '../../src/client/message/message.js';
 import type { MessageExt } from '../../src/client/message/message-ext.js';
 import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
-import { SendStatus, type SendResult } from '../../src/client/producer/send-result.js';
+import { type SendResult, SendStatus } from '../../src/client/producer/send-result.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { requireReferees, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
@@ -20,7 +20,12 @@ setLogLevel('error');
 
 type Ctx = { after(fn: () => unknown): void };
 
-async function producer(t: Ctx, namesrvAddr: string, group: string, extra: Partial<ConstructorParameters<typeof Producer>[0] & object> = {}): Promise<Producer> {
+async function producer(
+  t: Ctx,
+  namesrvAddr: string,
+  group: string,
+  extra: Partial<ConstructorParameters<typeof Producer>[0] & object> = {},
+): Promise<Producer> {
   const p = new Producer({ producerGroup: group, namesrvAddr, ...extra });
   await p.start();
   t.after(() => p.shutdown());
@@ -72,7 +77,9 @@ test('Java broker: sync, async, oneway, compressed and batch sends are all consu
   await Promise.all(Array.from({ length: 30 }, (_, i) => {
     const body = `async ${i}`;
     expected.set(body, { tag: tags[i % 3]! });
-    return p.sendAsync(new Message(topic, body, { tags: tags[i % 3] }), { callback: { onSuccess: () => callbacks++, onException: () => undefined } })
+    return p.sendAsync(new Message(topic, body, { tags: tags[i % 3] }), {
+      callback: { onSuccess: () => callbacks++, onException: () => undefined },
+    })
       .then((r) => checkResult(r, topic, broker.port));
   }));
   assert.equal(callbacks, 30);
@@ -116,7 +123,8 @@ test('Java broker: sync, async, oneway, compressed and batch sends are all consu
   const mqs = await p.fetchPublishMessageQueues(topic);
   for (const mq of mqs) await p.send(new Message(topic, `sentinel ${mq.queueId}`, { tags: 'TagB' }), { mq });
   const ab = await collector(t, ns.addr, 'it_ab_cg', topic, 'TagA || TagB');
-  const wanted = [...[...expected].filter(([, v]) => v.tag !== 'TagC').map(([k]) => k), ...mqs.map((mq) => `sentinel ${mq.queueId}`)].sort();
+  const wanted = [...[...expected].filter(([, v]) => v.tag !== 'TagC').map(([k]) => k), ...mqs.map((mq) => `sentinel ${mq.queueId}`)]
+    .sort();
   await pollUntil(() => mqs.every((mq) => ab.got.has(`sentinel ${mq.queueId}`)), 'the sentinel of every queue', 30_000);
   assert.deepEqual([...ab.got.keys()].sort(), wanted);
   assert.ok([...ab.got.values()].every((m) => m.tags === 'TagA' || m.tags === 'TagB'));

@@ -7,14 +7,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PullConsumer } from '../../src/client/consumer/pull-consumer.js';
 import { setLogLevel } from '../../src/common/logger.js';
-import { requireReferees, startJavaBroker, startJavaNamesrv, freePort } from '../harness/java.js';
+import { freePort, requireReferees, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import { runMq, spawnMq } from '../harness/servers.js';
 import { pollUntil, withTimeout } from '../harness/latch.js';
 
 setLogLevel('error');
 
-const SEND_LINE = /^SendResult \[sendStatus=SEND_OK, msgId=[0-9A-F]{32,56}, offsetMsgId=[0-9A-F]{32,56}, messageQueue=MessageQueue \[topic=TopicTest, brokerName=broker-java, queueId=\d\], queueOffset=\d+\]$/;
-const RECEIVE_LINE = /^ConsumeMessageThread_\d+ Receive New Messages: \[MessageExt \[brokerName=broker-java, queueId=\d, .*body=\[Hello RocketMQ (\d+)\], transactionId='null'\}\]\]$/;
+const SEND_LINE =
+  /^SendResult \[sendStatus=SEND_OK, msgId=[0-9A-F]{32,56}, offsetMsgId=[0-9A-F]{32,56}, messageQueue=MessageQueue \[topic=TopicTest, brokerName=broker-java, queueId=\d\], queueOffset=\d+\]$/;
+const RECEIVE_LINE =
+  /^ConsumeMessageThread_\d+ Receive New Messages: \[MessageExt \[brokerName=broker-java, queueId=\d, .*body=\[Hello RocketMQ (\d+)\], transactionId='null'\}\]\]$/;
 
 test('unreachable name server: the tools fail with one line, "connect to <addr> failed"', async () => {
   const port = await freePort();
@@ -66,7 +68,9 @@ test('Java cluster: mq tools producer -c 20 then mq tools consumer -c 20; --json
   const objs = jp.stdout.trim().split('\n').map((l) => JSON.parse(l) as { sendStatus: string; messageQueue: { topic: string } });
   assert.equal(objs.length, 3);
   assert.ok(objs.every((o) => o.sendStatus === 'SEND_OK' && o.messageQueue.topic === 'TopicTest'));
-  const jc = await runMq(['tools', 'consumer', '-n', ns.addr, '-c', '3', '--json', '-g', 'it_json_cg', '--tag', 'TagJ'], { timeoutMs: 60_000 });
+  const jc = await runMq(['tools', 'consumer', '-n', ns.addr, '-c', '3', '--json', '-g', 'it_json_cg', '--tag', 'TagJ'], {
+    timeoutMs: 60_000,
+  });
   assert.equal(jc.code, 0, jc.stderr);
   const got = jc.stdout.trim().split('\n').map((l) => JSON.parse(l) as { tags: string; body: string; topic: string });
   assert.equal(got.length, 3);
@@ -76,16 +80,31 @@ test('Java cluster: mq tools producer -c 20 then mq tools consumer -c 20; --json
   const child = spawnMq(['tools', 'consumer', '-n', ns.addr, '-g', 'it_sig_cg']);
   t.after(() => child.signal('SIGKILL'));
   await child.stdout.waitFor(/^Consumer Started\.$/, 30_000);
-  await pollUntil(() => child.stdout.lines.filter((l) => RECEIVE_LINE.test(l)).length >= 23, 'the running consumer to print every message', 30_000);
+  await pollUntil(
+    () => child.stdout.lines.filter((l) => RECEIVE_LINE.test(l)).length >= 23,
+    'the running consumer to print every message',
+    30_000,
+  );
   const admin = check.instance.api.admin;
-  await pollUntil(async () => (await admin.getConsumerConnectionList(broker.addr, 'it_sig_cg', 3000).catch(() => undefined))?.connectionSet.length === 1, 'the consumer to be registered', 30_000);
+  await pollUntil(
+    async () => (await admin.getConsumerConnectionList(broker.addr, 'it_sig_cg', 3000).catch(() => undefined))?.connectionSet.length === 1,
+    'the consumer to be registered',
+    30_000,
+  );
   child.signal('SIGTERM');
   const status = await withTimeout(child.exited, 20_000, 'the consumer to exit');
   assert.equal(status.code, 0, child.stderr.text);
-  await assert.rejects(admin.getConsumerConnectionList(broker.addr, 'it_sig_cg', 3000), /CONSUMER_NOT_ONLINE|not online/i, 'unregistered at once');
+  await assert.rejects(
+    admin.getConsumerConnectionList(broker.addr, 'it_sig_cg', 3000),
+    /CONSUMER_NOT_ONLINE|not online/i,
+    'unregistered at once',
+  );
 
   // Missing routes: one line each.
-  const missing = await runMq(['tools', 'consumer', '-n', ns.addr, '-t', 'ItNoRoute', '-c', '1'], { timeoutMs: 60_000, env: { MQ_LOG_LEVEL: '' } });
+  const missing = await runMq(['tools', 'consumer', '-n', ns.addr, '-t', 'ItNoRoute', '-c', '1'], {
+    timeoutMs: 60_000,
+    env: { MQ_LOG_LEVEL: '' },
+  });
   assert.equal(missing.code, 1);
   assert.equal(missing.stderr.trim(), `mq: No route info of this topic: ItNoRoute, name servers: ${ns.addr}`);
 });

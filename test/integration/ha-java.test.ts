@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { requireReferees, runJavaClient, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import { PutMessageStatus } from '../../src/store/status.js';
-import { HAScope, bodiesOf, commitLogBytes, msg, waitFor } from '../unit/ha/ha-helpers.js';
+import { bodiesOf, commitLogBytes, HAScope, msg, waitFor } from '../unit/ha/ha-helpers.js';
 
 const SEG = 16 * 1024 * 1024; // the Java harness's mappedFileSizeCommitLog
 
@@ -35,7 +35,7 @@ test('our slave replicates from a Java master: identical bytes, all 1000 message
   assert.equal(s.store.getMinPhyOffset(), 0);
   const ours = commitLogBytes(s.store.cfg.storePathRootDir, 0, end, SEG);
   const theirs = commitLogBytes(master.storeDir, 0, end, SEG);
-  assert.ok(ours.equals(theirs), 'the replicated commit log equals the Java master\'s');
+  assert.ok(ours.equals(theirs), "the replicated commit log equals the Java master's");
 });
 
 test('a Java SLAVE broker replicates from our master: identical bytes, acknowledged', async (t) => {
@@ -43,12 +43,19 @@ test('a Java SLAVE broker replicates from our master: identical bytes, acknowled
   const h = new HAScope(t);
   const m = await h.master({ mappedFileSizeCommitLog: SEG });
   const put = async (from: number, n: number) => {
-    const rs = await Promise.all(Array.from({ length: n }, (_, i) => m.store.putMessage(msg('HaOurTopic', (from + i) % 4, `ours ${from + i}`, { TAGS: 'TagA' }))));
+    const rs = await Promise.all(
+      Array.from({ length: n }, (_, i) => m.store.putMessage(msg('HaOurTopic', (from + i) % 4, `ours ${from + i}`, { TAGS: 'TagA' }))),
+    );
     for (const r of rs) assert.equal(r.status, PutMessageStatus.PUT_OK);
   };
   await put(0, 500);
   const ns = await startJavaNamesrv(t);
-  const slave = await startJavaBroker(t, ns.addr, { brokerRole: 'SLAVE', brokerId: 1, haMasterAddress: `127.0.0.1:${m.ha.port}`, haSendHeartbeatInterval: 1000 });
+  const slave = await startJavaBroker(t, ns.addr, {
+    brokerRole: 'SLAVE',
+    brokerId: 1,
+    haMasterAddress: `127.0.0.1:${m.ha.port}`,
+    haSendHeartbeatInterval: 1000,
+  });
   await waitFor(() => (m.ha.slaves()[0]?.ackOffset ?? -1) >= 0, 30_000, 'the Java slave to report');
   await put(500, 500);
   const end = m.store.getMaxPhyOffset();
@@ -57,5 +64,5 @@ test('a Java SLAVE broker replicates from our master: identical bytes, acknowled
   assert.ok(fs.existsSync(file));
   const theirs = commitLogBytes(slave.storeDir, 0, end, SEG);
   const ours = commitLogBytes(m.store.cfg.storePathRootDir, 0, end, SEG);
-  assert.ok(ours.equals(theirs), 'the Java slave\'s commit log equals ours');
+  assert.ok(ours.equals(theirs), "the Java slave's commit log equals ours");
 });

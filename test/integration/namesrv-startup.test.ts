@@ -29,8 +29,12 @@ test('name server start-up time and memory', async (t) => {
   const boot = samples.map((s) => s.bootMs).sort((a, b) => a - b);
   const rss = samples.map((s) => s.rss).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
   const median = (xs: number[]) => xs[Math.floor(xs.length / 2)];
-  console.log(`[namesrv-startup] runtime=${runtimeName} boot_ms=${boot.map((x) => x.toFixed(0)).join(',')} median_boot_ms=${median(boot)!.toFixed(0)}`
-    + (rss.length ? ` rss_mib=${rss.map((x) => x.toFixed(1)).join(',')} median_rss_mib=${median(rss)!.toFixed(1)}` : ''));
+  console.log(
+    `[namesrv-startup] runtime=${runtimeName} boot_ms=${boot.map((x) => x.toFixed(0)).join(',')} median_boot_ms=${
+      median(boot)!.toFixed(0)
+    }` +
+      (rss.length ? ` rss_mib=${rss.map((x) => x.toFixed(1)).join(',')} median_rss_mib=${median(rss)!.toFixed(1)}` : ''),
+  );
   assert.ok(median(boot)! < 15_000, 'boots within 15 s');
   if (rss.length) assert.ok(median(rss)! < 512, 'uses less than 512 MiB');
 });

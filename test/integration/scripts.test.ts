@@ -15,11 +15,18 @@ const PATH = [path.join(packageRoot, 'node_modules', '.bin'), path.dirname(proce
 
 function sh(script: string, args: string[], env: Record<string, string> = {}) {
   const { ROCKETMQ_HOME: _, ...inherited } = process.env;
-  return spawnSync('sh', [script, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...inherited, MQ_RUNTIME: runtimeName, PATH, ...env } });
+  return spawnSync('sh', [script, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...inherited, MQ_RUNTIME: runtimeName, PATH, ...env },
+  });
 }
 
 test('every wrapper sources mq-env.sh and names itself when MQ_RUNTIME is unknown', (t) => {
-  const cases: Array<[string, string[]]> = [['mqnamesrv', []], ['mqbroker', []], ['mqadmin', []], ['mqshutdown', ['namesrv']], ['tools.sh', ['Producer']]];
+  const cases: Array<[string, string[]]> = [['mqnamesrv', []], ['mqbroker', []], ['mqadmin', []], ['mqshutdown', ['namesrv']], [
+    'tools.sh',
+    ['Producer'],
+  ]];
   for (const [name, args] of cases) {
     const r = sh(path.join(scripts, name), args, { MQ_RUNTIME: 'jvm' });
     if (r.error) return t.skip(`cannot run sh: ${r.error.message}`);

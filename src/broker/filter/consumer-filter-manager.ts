@@ -13,9 +13,16 @@
 import path from 'node:path';
 import { isTagType } from '../../common/filter/expression-type.js';
 import { getLogger } from '../../common/logger.js';
-import { BloomFilter, bloomFilterDataEquals, filterFactory, FilterCompileError, type BloomFilterData, type CompiledExpression } from '../../filter/index.js';
-import { JavaIntArray, mapEntries, parseFastjson, stringifyFastjson, type FJValue } from '../../remoting/fastjson.js';
-import { asObject, num, optBean, str, type Bean } from '../../remoting/protocol/bean.js';
+import {
+  BloomFilter,
+  type BloomFilterData,
+  bloomFilterDataEquals,
+  type CompiledExpression,
+  FilterCompileError,
+  filterFactory,
+} from '../../filter/index.js';
+import { type FJValue, JavaIntArray, mapEntries, parseFastjson, stringifyFastjson } from '../../remoting/fastjson.js';
+import { asObject, type Bean, num, optBean, str } from '../../remoting/protocol/bean.js';
 import { ConfigFile } from '../persist/config-file.js';
 
 const log = getLogger('broker');
@@ -56,7 +63,14 @@ export interface ConsumerFilterManagerOptions {
  * ConsumerFilterManager.build: filter data for a subscription, or null for a TAG subscription or
  * an expression that does not compile (the error is logged, as Java logs it).
  */
-export function buildConsumerFilterData(topic: string, consumerGroup: string, expression: string, type: string | null | undefined, clientVersion: number, now = Date.now()): ConsumerFilterData | null {
+export function buildConsumerFilterData(
+  topic: string,
+  consumerGroup: string,
+  expression: string,
+  type: string | null | undefined,
+  clientVersion: number,
+  now = Date.now(),
+): ConsumerFilterData | null {
   if (isTagType(type)) return null;
   try {
     return {
@@ -121,7 +135,7 @@ export class ConsumerFilterManager {
   register(topic: string, consumerGroup: string, expression: string, type: string | null | undefined, clientVersion: number): boolean {
     if (isTagType(type) || !expression) return false;
     let groups = this.byTopic.get(topic);
-    if (!groups) this.byTopic.set(topic, (groups = new Map()));
+    if (!groups) this.byTopic.set(topic, groups = new Map());
     const bloom = this.bloomFilter.generate(`${consumerGroup}#${topic}`);
     const old = groups.get(consumerGroup);
     if (old === undefined) {
@@ -251,7 +265,9 @@ export class ConsumerFilterManager {
 
 function encodeFilterData(d: ConsumerFilterData): Record<string, unknown> {
   return {
-    bloomFilterData: d.bloomFilterData ? { bitNum: d.bloomFilterData.bitNum, bitPos: new JavaIntArray(d.bloomFilterData.bitPos) } : undefined,
+    bloomFilterData: d.bloomFilterData
+      ? { bitNum: d.bloomFilterData.bitNum, bitPos: new JavaIntArray(d.bloomFilterData.bitPos) }
+      : undefined,
     bornTime: d.bornTime,
     clientVersion: d.clientVersion,
     consumerGroup: d.consumerGroup,
@@ -274,7 +290,9 @@ function decodeFilterData(o: Bean): ConsumerFilterData {
     compiledExpression: null,
     bornTime: num(o, 'bornTime'),
     deadTime: num(o, 'deadTime'),
-    bloomFilterData: bloom ? { bitNum: num(bloom, 'bitNum'), bitPos: Array.isArray(bitPos) ? bitPos.map((x: FJValue) => Number(x)) : [] } : null,
+    bloomFilterData: bloom
+      ? { bitNum: num(bloom, 'bitNum'), bitPos: Array.isArray(bitPos) ? bitPos.map((x: FJValue) => Number(x)) : [] }
+      : null,
     clientVersion: num(o, 'clientVersion'),
   };
 }

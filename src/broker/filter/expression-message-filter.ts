@@ -10,7 +10,7 @@
 import { MessageConst, RETRY_GROUP_TOPIC_PREFIX } from '../../common/message/message-const.js';
 import { getProperty } from '../../common/message/properties.js';
 import { recordPropertiesBounds } from '../../common/message/record-codec.js';
-import { RawPropertiesContext, type CompiledExpression } from '../../filter/index.js';
+import { type CompiledExpression, RawPropertiesContext } from '../../filter/index.js';
 import type { MessageFilter } from '../../store/index.js';
 import type { ConsumerFilterData, ConsumerFilterManager } from './consumer-filter-manager.js';
 
@@ -53,7 +53,12 @@ export class ExpressionMessageFilter implements MessageFilter {
 export class ExpressionForRetryMessageFilter extends ExpressionMessageFilter {
   private readonly retryGroup: string | null;
 
-  constructor(topic: string, filterData: ConsumerFilterData | null | undefined, private readonly manager: ConsumerFilterManager, tags: MessageFilter | null = null) {
+  constructor(
+    topic: string,
+    filterData: ConsumerFilterData | null | undefined,
+    private readonly manager: ConsumerFilterManager,
+    tags: MessageFilter | null = null,
+  ) {
     super(filterData, tags);
     this.retryGroup = topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) ? topic.substring(RETRY_GROUP_TOPIC_PREFIX.length) : null;
   }

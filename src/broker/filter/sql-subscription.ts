@@ -11,7 +11,7 @@
 
 import { isTagType } from '../../common/filter/expression-type.js';
 import { RETRY_GROUP_TOPIC_PREFIX } from '../../common/message/message-const.js';
-import { filterFactory, FilterCompileError } from '../../filter/index.js';
+import { FilterCompileError, filterFactory } from '../../filter/index.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import type { MessageFilter } from '../../store/index.js';
 import { buildConsumerFilterData, type ConsumerFilterData, type ConsumerFilterManager } from './consumer-filter-manager.js';
@@ -32,7 +32,10 @@ const unsupported = (type: string): FilterRefusal => ({
 });
 
 /** CHECK_CLIENT_CONFIG's verdict on a subscription; null means SUCCESS. */
-export function checkClientFilterConfig(sd: { expressionType: string; subString: string } | null | undefined, enablePropertyFilter: boolean): FilterRefusal | null {
+export function checkClientFilterConfig(
+  sd: { expressionType: string; subString: string } | null | undefined,
+  enablePropertyFilter: boolean,
+): FilterRefusal | null {
   if (!sd || isTagType(sd.expressionType)) return null;
   if (!enablePropertyFilter) return unsupported(sd.expressionType);
   try {
@@ -71,8 +74,15 @@ export function pullMessageFilter(p: PullFilterInput): MessageFilter | null | Fi
       if (!data) return { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: "parse the consumer's subscription failed" };
     } else {
       data = p.manager.get(p.topic, p.consumerGroup);
-      if (!data) return { code: ResponseCode.FILTER_DATA_NOT_EXIST, remark: "The broker's consumer filter data is not exist!Your expression may be wrong!" };
-      if (data.clientVersion < p.subVersion) return { code: ResponseCode.FILTER_DATA_NOT_LATEST, remark: "the consumer's consumer filter data not latest" };
+      if (!data) {
+        return {
+          code: ResponseCode.FILTER_DATA_NOT_EXIST,
+          remark: "The broker's consumer filter data is not exist!Your expression may be wrong!",
+        };
+      }
+      if (data.clientVersion < p.subVersion) {
+        return { code: ResponseCode.FILTER_DATA_NOT_LATEST, remark: "the consumer's consumer filter data not latest" };
+      }
     }
     if (!p.enablePropertyFilter) return unsupported(p.expressionType);
   }

@@ -25,7 +25,12 @@ export function clientManageProcessors(b: BrokerContext): Array<[number, Process
       let notify = true;
       if (sgc) {
         notify = sgc.notifyConsumerIdsChangedEnable;
-        b.topicConfigManager.createTopicInSendMessageBackMethod(retryTopic(c.groupName), sgc.retryQueueNums, PermName.PERM_WRITE | PermName.PERM_READ, c.unitMode ? TopicSysFlag.FLAG_UNIT_SUB : 0);
+        b.topicConfigManager.createTopicInSendMessageBackMethod(
+          retryTopic(c.groupName),
+          sgc.retryQueueNums,
+          PermName.PERM_WRITE | PermName.PERM_READ,
+          c.unitMode ? TopicSysFlag.FLAG_UNIT_SUB : 0,
+        );
       }
       b.consumerManager.registerConsumer(c.groupName, info, {
         consumeType: c.consumeType,
@@ -53,7 +58,11 @@ export function clientManageProcessors(b: BrokerContext): Array<[number, Process
     const sd = body.subscriptionData;
     if (sd && !isTagType(sd.expressionType)) {
       // Property (SQL92) filters are not implemented, so they are refused whatever enablePropertyFilter says.
-      return createResponse(req, ResponseCode.SYSTEM_ERROR, `The broker does not support consumer to filter message by ${sd.expressionType}`);
+      return createResponse(
+        req,
+        ResponseCode.SYSTEM_ERROR,
+        `The broker does not support consumer to filter message by ${sd.expressionType}`,
+      );
     }
     return createResponse(req, ResponseCode.SUCCESS);
   };

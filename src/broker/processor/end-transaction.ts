@@ -14,7 +14,7 @@ import type { MessageExt } from '../../common/message/message-ext.js';
 import { getLogger } from '../../common/logger.js';
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
 import { ResponseCode } from '../../remoting/response-code.js';
-import { EndTransactionRequestHeader, type EndTransactionRequest } from '../../remoting/protocol/transaction.js';
+import { type EndTransactionRequest, EndTransactionRequestHeader } from '../../remoting/protocol/transaction.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import type { BrokerContext } from '../broker-context.js';
@@ -70,7 +70,9 @@ export function endTransactionProcessors(b: BrokerContext): Array<[number, Proce
     }
     const topic = half.properties.get(MessageConst.PROPERTY_REAL_TOPIC);
     const queueId = Number.parseInt(half.properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID) ?? '', 10);
-    if (!topic || !Number.isInteger(queueId)) return createResponse(req, ResponseCode.SYSTEM_ERROR, 'Find prepared transaction message failed');
+    if (!topic || !Number.isInteger(queueId)) {
+      return createResponse(req, ResponseCode.SYSTEM_ERROR, 'Find prepared transaction message failed');
+    }
     const r = await b.store.putMessage({
       topic,
       queueId,

@@ -20,7 +20,7 @@ import { backupFileOf, writeFileAtomic } from '../../common/atomic-file.js';
 import { getLogger } from '../../common/logger.js';
 import { parseFastjson, stringifyFastjson } from '../../remoting/fastjson.js';
 import { asObject } from '../../remoting/protocol/bean.js';
-import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { CachingOffsetStore } from './offset-store.js';
 
 const log = getLogger('client');
@@ -56,7 +56,7 @@ export class LocalFileOffsetStore extends CachingOffsetStore {
 
   async load(): Promise<void> {
     const stored = await this.readLocalOffset();
-    if (stored) for (const [mq, off] of stored) this.offsets.update(mq, off, false);
+    if (stored) { for (const [mq, off] of stored) this.offsets.update(mq, off, false); }
   }
 
   /** The offset in the file (or its .bak); -1 when the file has none or cannot be read. */

@@ -36,14 +36,14 @@ export class MessageExt {
   declare reconsumeTimes: number;
   /** When the consumer handed the message to its listener (Java's CONSUME_START_TIME), 0 before. */
   declare consumeStartTimestamp: number;
-  private declare readonly bodyPos: number;
-  private declare readonly bodyLen: number;
-  private declare readonly batch: PullBatchInfo | undefined;
-  private declare topicOverride: string | undefined;
-  private declare propsText: string | undefined;
-  private declare propsMap: Map<string, string> | undefined;
-  private declare bodyCache: Buffer | undefined;
-  private declare msgIdCache: string | undefined;
+  declare private readonly bodyPos: number;
+  declare private readonly bodyLen: number;
+  declare private readonly batch: PullBatchInfo | undefined;
+  declare private topicOverride: string | undefined;
+  declare private propsText: string | undefined;
+  declare private propsMap: Map<string, string> | undefined;
+  declare private bodyCache: Buffer | undefined;
+  declare private msgIdCache: string | undefined;
 
   /** Use `decodeMessageExt` / `decodeMessageExts`; the record must already be bounds-checked. */
   constructor(buffer: Buffer, pos: number, storeSize: number, sysFlag: number, bodyPos: number, bodyLen: number, batch?: PullBatchInfo) {
@@ -254,10 +254,10 @@ export class MessageExt {
   /** MessageExt.toString, with the body length instead of every byte. */
   toString(): string {
     const props = [...this.properties].map(([k, v]) => `${k}=${v}`).join(', ');
-    return `MessageExt [brokerName=${this.brokerName}, queueId=${this.queueId}, storeSize=${this.storeSize}, queueOffset=${this.queueOffset}, `
-      + `sysFlag=${this.sysFlag}, bornTimestamp=${this.bornTimestamp}, bornHost=${this.bornHost}, storeTimestamp=${this.storeTimestamp}, `
-      + `storeHost=${this.storeHost}, msgId=${this.offsetMsgId}, commitLogOffset=${this.commitLogOffset}, bodyCRC=${this.bodyCRC}, `
-      + `reconsumeTimes=${this.reconsumeTimes}, preparedTransactionOffset=${this.preparedTransactionOffset}, `
-      + `toString()=Message{topic='${this.topic}', flag=${this.flag}, properties={${props}}, body.length=${this.body.length}}]`;
+    return `MessageExt [brokerName=${this.brokerName}, queueId=${this.queueId}, storeSize=${this.storeSize}, queueOffset=${this.queueOffset}, ` +
+      `sysFlag=${this.sysFlag}, bornTimestamp=${this.bornTimestamp}, bornHost=${this.bornHost}, storeTimestamp=${this.storeTimestamp}, ` +
+      `storeHost=${this.storeHost}, msgId=${this.offsetMsgId}, commitLogOffset=${this.commitLogOffset}, bodyCRC=${this.bodyCRC}, ` +
+      `reconsumeTimes=${this.reconsumeTimes}, preparedTransactionOffset=${this.preparedTransactionOffset}, ` +
+      `toString()=Message{topic='${this.topic}', flag=${this.flag}, properties={${props}}, body.length=${this.body.length}}]`;
   }
 }

@@ -75,13 +75,15 @@ export function resolveProducerSettings(o: ProducerOptions): ResolvedProducerSet
     retryAnotherBrokerWhenNotStoreOK: o.retryAnotherBrokerWhenNotStoreOK ?? false,
     maxMessageSize: o.maxMessageSize ?? 4 * 1024 * 1024,
     sendLatencyFaultEnable: o.sendLatencyFaultEnable ?? true,
-    retryResponseCodes: new Set(o.retryResponseCodes ?? [
-      ResponseCode.TOPIC_NOT_EXIST,
-      ResponseCode.SERVICE_NOT_AVAILABLE,
-      ResponseCode.SYSTEM_ERROR,
-      ResponseCode.NO_PERMISSION,
-      ResponseCode.NO_BUYER_ID,
-      ResponseCode.NOT_IN_CURRENT_UNIT,
-    ]),
+    retryResponseCodes: new Set(
+      o.retryResponseCodes ?? [
+        ResponseCode.TOPIC_NOT_EXIST,
+        ResponseCode.SERVICE_NOT_AVAILABLE,
+        ResponseCode.SYSTEM_ERROR,
+        ResponseCode.NO_PERMISSION,
+        ResponseCode.NO_BUYER_ID,
+        ResponseCode.NOT_IN_CURRENT_UNIT,
+      ],
+    ),
   };
 }

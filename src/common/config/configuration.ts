@@ -7,15 +7,21 @@
 
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-file.js';
-import { createDataVersion, nextDataVersion, type DataVersion } from '../data-version.js';
+import { createDataVersion, type DataVersion, nextDataVersion } from '../data-version.js';
 import { getLogger, type Logger } from '../logger.js';
 import { formatProperties } from './properties.js';
 import type { ConfigDef, ConfigOf, Spec } from './schema.js';
 
 /** Keys Java holds as null until set; like Java, the configuration leaves them out while they are empty. */
 const NULL_WHEN_EMPTY: ReadonlySet<string> = new Set([
-  'namesrvAddr', 'storePathDLedgerCommitLog', 'readOnlyCommitLogStorePaths', 'haMasterAddress',
-  'dLegerGroup', 'dLegerPeers', 'dLegerSelfId', 'preferredLeaderId',
+  'namesrvAddr',
+  'storePathDLedgerCommitLog',
+  'readOnlyCommitLogStorePaths',
+  'haMasterAddress',
+  'dLegerGroup',
+  'dLegerPeers',
+  'dLegerSelfId',
+  'preferredLeaderId',
 ]);
 
 /** One config object and its declaration. */

@@ -63,9 +63,15 @@ export function bodyLengthPos(sysFlag: number): number {
 }
 
 /** totalSize of a record with these field sizes (Java's calMsgLength). */
-export function recordLength(sysFlag: number, bodyLength: number, topicLength: number, propertiesLength: number, topicLengthSize = 1): number {
-  return 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + bornHostLength(sysFlag) + 8 + storeHostLength(sysFlag) + 4 + 8
-    + 4 + (bodyLength > 0 ? bodyLength : 0) + topicLengthSize + topicLength + 2 + (propertiesLength > 0 ? propertiesLength : 0);
+export function recordLength(
+  sysFlag: number,
+  bodyLength: number,
+  topicLength: number,
+  propertiesLength: number,
+  topicLengthSize = 1,
+): number {
+  return 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + bornHostLength(sysFlag) + 8 + storeHostLength(sysFlag) + 4 + 8 +
+    4 + (bodyLength > 0 ? bodyLength : 0) + topicLengthSize + topicLength + 2 + (propertiesLength > 0 ? propertiesLength : 0);
 }
 
 /**
@@ -218,7 +224,9 @@ export interface EncodableMessage {
 export function encodeMessage(m: EncodableMessage): Buffer {
   let sysFlag = m.sysFlag;
   sysFlag = m.bornHostBytes.length === 20 ? sysFlag | MessageSysFlag.BORNHOST_V6_FLAG : sysFlag & ~MessageSysFlag.BORNHOST_V6_FLAG;
-  sysFlag = m.storeHostBytes.length === 20 ? sysFlag | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG : sysFlag & ~MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
+  sysFlag = m.storeHostBytes.length === 20
+    ? sysFlag | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG
+    : sysFlag & ~MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
   const topicLen = Buffer.byteLength(m.topic, 'utf8');
   const propLen = Buffer.byteLength(m.propertiesString, 'utf8');
   if (topicLen > 127) throw new RangeError(`topic of ${topicLen} bytes does not fit a v1 record`);

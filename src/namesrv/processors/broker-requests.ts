@@ -21,12 +21,16 @@ import {
 } from '../../remoting/protocol/namesrv/headers.js';
 import { encodeKVTable } from '../../remoting/protocol/namesrv/lists.js';
 import { crc32Positive, decodeLegacyRegisterBody, decodeRegisterBrokerBody } from '../../remoting/protocol/namesrv/register-broker-body.js';
-import { createTopicConfigWrapper, decodeDataVersion, encodeDataVersion, type TopicConfigSerializeWrapper } from '../../remoting/protocol/topic-config.js';
+import {
+  createTopicConfigWrapper,
+  decodeDataVersion,
+  encodeDataVersion,
+  type TopicConfigSerializeWrapper,
+} from '../../remoting/protocol/topic-config.js';
 import { NAMESPACE_ORDER_TOPIC_CONFIG } from '../kv-config.js';
-import { failure, success, type HandlerTable, type NamesrvContext } from './context.js';
+import { failure, type HandlerTable, type NamesrvContext, success } from './context.js';
 
 const log = getLogger('namesrv');
-
 
 export function brokerHandlers(ctx: NamesrvContext): HandlerTable {
   return [

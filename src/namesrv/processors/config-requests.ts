@@ -13,7 +13,7 @@ import {
   PutKVConfigRequestHeader,
 } from '../../remoting/protocol/namesrv/headers.js';
 import { decodePropertiesBody, encodeKVTable } from '../../remoting/protocol/namesrv/lists.js';
-import { failure, success, type HandlerTable, type NamesrvContext } from './context.js';
+import { failure, type HandlerTable, type NamesrvContext, success } from './context.js';
 
 const log = getLogger('namesrv');
 

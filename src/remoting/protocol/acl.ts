@@ -18,8 +18,8 @@
 import type { FJValue } from '../fastjson.js';
 import { parseFastjson, stringifyFastjson } from '../fastjson.js';
 import { defineHeader, h, type HeaderType } from '../header.js';
-import { asObject, bool, decodeBean, encodeBody, str, strList, type Bean } from './bean.js';
-import { dataVersionFromJson, dataVersionToJson, type DataVersion } from './topic-config.js';
+import { asObject, type Bean, bool, decodeBean, encodeBody, str, strList } from './bean.js';
+import { type DataVersion, dataVersionFromJson, dataVersionToJson } from './topic-config.js';
 
 /** One account of plain_acl.yml (PlainAccessConfig). The perms are the strings of the file ("PUB|SUB"). */
 export interface PlainAccessConfig {

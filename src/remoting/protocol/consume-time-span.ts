@@ -11,7 +11,7 @@ import { formatDate, YYYY_MM_DD_HH_MM_SS_SSS } from '../../common/time-format.js
 import type { FJValue } from '../fastjson.js';
 import { defineHeader, h, type HeaderType } from '../header.js';
 import { asObject, decodeBean, encodeBody, intNumberMap, list, num, toIntKeyMap } from './bean.js';
-import { messageQueueFromJson, messageQueueToJson, type MessageQueue } from './message-queue.js';
+import { type MessageQueue, messageQueueFromJson, messageQueueToJson } from './message-queue.js';
 
 export const QueryConsumeTimeSpanRequestHeader = defineHeader('QueryConsumeTimeSpanRequestHeader', {
   topic: h.str(),

@@ -9,7 +9,7 @@ import { ExpressionType, isTagType } from '../../common/filter/expression-type.j
 import { javaHashCode } from '../../common/message/java-hash.js';
 import { RemotingCommandError } from '../errors.js';
 import type { FJValue } from '../fastjson.js';
-import { asObject, bool, num, reqStr, str, strList, list, type Bean } from './bean.js';
+import { asObject, type Bean, bool, list, num, reqStr, str, strList } from './bean.js';
 
 export const SUB_ALL = '*';
 
@@ -52,7 +52,12 @@ function javaTrim(s: string): string {
  * FilterAPI.build: a TAG expression "a || b" becomes its tags and their hash codes; "*", "" or
  * null subscribes to everything. SQL92 expressions are kept as written.
  */
-export function buildSubscriptionData(topic: string, subString: string | null | undefined, expressionType?: string | null, subVersion: number = Date.now()): SubscriptionData {
+export function buildSubscriptionData(
+  topic: string,
+  subString: string | null | undefined,
+  expressionType?: string | null,
+  subVersion: number = Date.now(),
+): SubscriptionData {
   const sd: SubscriptionData = {
     classFilterMode: false,
     topic,

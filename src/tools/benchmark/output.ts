@@ -93,7 +93,10 @@ export class Ticker {
  * Fetches the topic's route once before the run, so an unreachable name server is one error line
  * instead of a run of failures; a topic the name server does not know yet is fine (auto-creation).
  */
-export async function checkNameServer(instance: { updateTopicRouteInfoFromNameServer(topic: string): Promise<boolean> }, topic: string): Promise<void> {
+export async function checkNameServer(
+  instance: { updateTopicRouteInfoFromNameServer(topic: string): Promise<boolean> },
+  topic: string,
+): Promise<void> {
   await instance.updateTopicRouteInfoFromNameServer(topic);
 }
 

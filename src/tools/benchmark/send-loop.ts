@@ -8,8 +8,8 @@ import type { Producer } from '../../client/producer/producer.js';
 import type { ProducerOptions } from '../../client/producer/producer-config.js';
 import { MQClientError } from '../../common/errors.js';
 import { SystemTopic } from '../../common/message/message-const.js';
-import { checkNameServer, sleepUnless, Ticker, type BenchOutput } from './output.js';
-import { SendStats, type IntervalFigures } from './send-stats.js';
+import { type BenchOutput, checkNameServer, sleepUnless, Ticker } from './output.js';
+import { type IntervalFigures, SendStats } from './send-stats.js';
 
 /** Java's benchmarks wait this long after a network failure or a broker's error answer. */
 const PAUSE_AFTER_FAILURE_MS = 3000;

@@ -78,7 +78,10 @@ test('plain_acl.yml and conf/acl/**: all files load, first definition of a key w
   // tools.yml in conf/acl and non-YAML files are not ACL files.
   assert.equal(canSend(acl, 'toolsUser', 'toolsSecret'), false);
   const versions = acl.getAllAclConfigVersion();
-  assert.deepEqual([...versions.keys()], ['a.yml', 'sub/b.yaml', 'plain_acl.yml'].map((f) => path.join(home, f.includes('plain') ? 'conf' : 'conf/acl', f)));
+  assert.deepEqual(
+    [...versions.keys()],
+    ['a.yml', 'sub/b.yaml', 'plain_acl.yml'].map((f) => path.join(home, f.includes('plain') ? 'conf' : 'conf/acl', f)),
+  );
   assert.deepEqual(versions.get(path.join(home, 'conf/acl/sub/b.yaml')), { counter: 7, timestamp: 1700000000000 });
 });
 
@@ -102,16 +105,32 @@ test('a file that cannot be used at start is an error naming it', (t) => {
   const cases: Array<[string, RegExp]> = [
     ['accounts: [ {accessKey: x', /cannot parse YAML file .*plain_acl\.yml/],
     ['- just\n- a list\n', /YAML file .*plain_acl\.yml does not hold a mapping/],
-    ['accounts:\n  - {accessKey: short, secretKey: 12345678}\n', /^The accessKey=short and secretKey=12345678 cannot be null and length should longer than 6$/],
-    ['accounts:\n  - {accessKey: longEnough}\n', /^The accessKey=longEnough and secretKey=null cannot be null and length should longer than 6$/],
-    ['accounts:\n  - {accessKey: longEnough, secretKey: longEnough, topicPerms: [topicA]}\n', /^Parse resource permission failed for topic:topicA$/],
-    ['accounts:\n  - {accessKey: longEnough, secretKey: longEnough, whiteRemoteAddress: 1.2.3}\n', /^Netaddress examine Exception netaddress is 1\.2\.3$/],
+    [
+      'accounts:\n  - {accessKey: short, secretKey: 12345678}\n',
+      /^The accessKey=short and secretKey=12345678 cannot be null and length should longer than 6$/,
+    ],
+    [
+      'accounts:\n  - {accessKey: longEnough}\n',
+      /^The accessKey=longEnough and secretKey=null cannot be null and length should longer than 6$/,
+    ],
+    [
+      'accounts:\n  - {accessKey: longEnough, secretKey: longEnough, topicPerms: [topicA]}\n',
+      /^Parse resource permission failed for topic:topicA$/,
+    ],
+    [
+      'accounts:\n  - {accessKey: longEnough, secretKey: longEnough, whiteRemoteAddress: 1.2.3}\n',
+      /^Netaddress examine Exception netaddress is 1\.2\.3$/,
+    ],
     ['globalWhiteRemoteAddresses: [10.*]\n', /^Netaddress examine scope Exception netaddress is 10\.\*$/],
     ['accounts: {accessKey: notAList}\n', /accounts is not a list/],
   ];
   for (const [text, message] of cases) {
     const home = aclHome(t, { 'conf/plain_acl.yml': text });
-    assert.throws(() => new PlainPermissionManager({ rocketmqHome: home, watchIntervalMs: 0 }), (err: unknown) => err instanceof AclError && message.test(err.message), text);
+    assert.throws(
+      () => new PlainPermissionManager({ rocketmqHome: home, watchIntervalMs: 0 }),
+      (err: unknown) => err instanceof AclError && message.test(err.message),
+      text,
+    );
   }
 });
 

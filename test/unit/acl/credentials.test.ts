@@ -26,8 +26,15 @@ test('explicit keys win over the environment, which wins over tools.yml', (t) =>
   const env = { ROCKETMQ_ACCESS_KEY: 'fromEnv', ROCKETMQ_SECRET_KEY: 'envSecret', ROCKETMQ_SECURITY_TOKEN: 'tok' };
   assert.deepEqual(credentialsFromEnv(env), { accessKey: 'fromEnv', secretKey: 'envSecret', securityToken: 'tok' });
   assert.equal(credentialsFromEnv({ ROCKETMQ_ACCESS_KEY: 'onlyKey' }), undefined);
-  assert.deepEqual(resolveCredentials({ accessKey: 'flagKey', secretKey: 'flagSecret', env, rocketmqHome: home }), { accessKey: 'flagKey', secretKey: 'flagSecret' });
-  assert.deepEqual(resolveCredentials({ accessKey: 'flagKey', env, rocketmqHome: home }), { accessKey: 'fromEnv', secretKey: 'envSecret', securityToken: 'tok' });
+  assert.deepEqual(resolveCredentials({ accessKey: 'flagKey', secretKey: 'flagSecret', env, rocketmqHome: home }), {
+    accessKey: 'flagKey',
+    secretKey: 'flagSecret',
+  });
+  assert.deepEqual(resolveCredentials({ accessKey: 'flagKey', env, rocketmqHome: home }), {
+    accessKey: 'fromEnv',
+    secretKey: 'envSecret',
+    securityToken: 'tok',
+  });
   assert.deepEqual(resolveCredentials({ env: {}, rocketmqHome: home }), { accessKey: 'fromTools', secretKey: 'toolsSecret' });
   assert.equal(resolveCredentials({ env: {} }), undefined);
 });

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tmpDir } from '../../harness/tmp.js';
-import { SerializeType, type RemotingCommand } from '../../../src/remoting/command.js';
-import { signRequest, type SessionCredentials } from '../../../src/remoting/acl-signature.js';
+import { type RemotingCommand, SerializeType } from '../../../src/remoting/command.js';
+import { type SessionCredentials, signRequest } from '../../../src/remoting/acl-signature.js';
 import { setLogSink } from '../../../src/common/logger.js';
 import { AclError } from '../../../src/acl/acl-error.js';
 import { ResponseCode } from '../../../src/remoting/response-code.js';
@@ -32,7 +32,12 @@ export function request(code: number, extFields: Record<string, string> | null, 
 }
 
 /** A request signed as a Java client's AclClientRPCHook signs it. */
-export function signed(code: number, extFields: Record<string, string>, cred: SessionCredentials, body?: Uint8Array | null): RemotingCommand {
+export function signed(
+  code: number,
+  extFields: Record<string, string>,
+  cred: SessionCredentials,
+  body?: Uint8Array | null,
+): RemotingCommand {
   return signRequest(request(code, { ...extFields }, body), cred);
 }
 

@@ -12,8 +12,16 @@ import { AclError } from '../../../src/acl/acl-error.js';
 import { RequestCode } from '../../../src/remoting/request-code.js';
 import { ResponseCode } from '../../../src/remoting/response-code.js';
 import {
-  CreateAccessConfigRequestHeader, DeleteAccessConfigRequestHeader, GetBrokerAclConfigResponseHeader, UpdateGlobalWhiteAddrsConfigRequestHeader,
-  accessConfigFromRequest, accessConfigToRequest, clusterAclVersionFromHeader, decodeAclConfigBody, encodeAclConfigBody, splitJavaList,
+  accessConfigFromRequest,
+  accessConfigToRequest,
+  clusterAclVersionFromHeader,
+  CreateAccessConfigRequestHeader,
+  decodeAclConfigBody,
+  DeleteAccessConfigRequestHeader,
+  encodeAclConfigBody,
+  GetBrokerAclConfigResponseHeader,
+  splitJavaList,
+  UpdateGlobalWhiteAddrsConfigRequestHeader,
 } from '../../../src/remoting/protocol/acl.js';
 import { aclHome, refusal, request, signed } from './helpers.js';
 
@@ -65,10 +73,23 @@ const passes = (acl: PlainAccessValidator, code: number, ext: Record<string, str
 
 test('a new account goes to the default file, a changed one stays in its file; both apply at once', (t) => {
   const { home, acl } = setup(t);
-  assert.equal(acl.updateAccessConfig({ accessKey: 'newUser01', secretKey: 'newSecret01', admin: false, defaultTopicPerm: 'SUB', topicPerms: ['orders=PUB'], groupPerms: ['g1=SUB'] }), true);
+  assert.equal(
+    acl.updateAccessConfig({
+      accessKey: 'newUser01',
+      secretKey: 'newSecret01',
+      admin: false,
+      defaultTopicPerm: 'SUB',
+      topicPerms: ['orders=PUB'],
+      groupPerms: ['g1=SUB'],
+    }),
+    true,
+  );
   passes(acl, RequestCode.SEND_MESSAGE_V2, { a: 'g', b: 'orders' }, { accessKey: 'newUser01', secretKey: 'newSecret01' });
   const plain = fs.readFileSync(path.join(home, 'conf/plain_acl.yml'), 'utf8');
-  assert.match(plain, /accessKey: newUser01\n {2}secretKey: newSecret01\n {2}admin: false\n {2}defaultTopicPerm: SUB\n {2}topicPerms:\n {2}- orders=PUB\n {2}groupPerms:\n {2}- g1=SUB\n/);
+  assert.match(
+    plain,
+    /accessKey: newUser01\n {2}secretKey: newSecret01\n {2}admin: false\n {2}defaultTopicPerm: SUB\n {2}topicPerms:\n {2}- orders=PUB\n {2}groupPerms:\n {2}- g1=SUB\n/,
+  );
   assert.match(plain, /dataVersion:\n- counter: 1\n {2}timestamp: \d+\n/);
   assert.doesNotMatch(plain, /teamUser1/);
 
@@ -78,14 +99,24 @@ test('a new account goes to the default file, a changed one stays in its file; b
   assert.match(team, /accessKey: teamUser1\n {2}secretKey: teamSecret2\n {2}defaultTopicPerm: PUB\n {2}admin: true\n/);
   assert.equal(fs.existsSync(path.join(home, 'conf/acl/team.yml.tmp')), false);
   passes(acl, RequestCode.UPDATE_AND_CREATE_TOPIC, {}, { accessKey: 'teamUser1', secretKey: 'teamSecret2' });
-  assert.throws(() => passes(acl, RequestCode.GET_BROKER_RUNTIME_INFO, {}, { accessKey: 'teamUser1', secretKey: 'teamSecret1' }), refusal('Check signature failed for accessKey=teamUser1'));
+  assert.throws(
+    () => passes(acl, RequestCode.GET_BROKER_RUNTIME_INFO, {}, { accessKey: 'teamUser1', secretKey: 'teamSecret1' }),
+    refusal('Check signature failed for accessKey=teamUser1'),
+  );
 
   // A changed account moves to the end of its list, and the counter of its file advances.
   acl.updateAccessConfig({ accessKey: 'RocketMQ', secretKey: '87654321', admin: false, topicPerms: ['topicA=SUB'] });
   acl.updateAccessConfig({ accessKey: 'RocketMQ', secretKey: '87654321', admin: false, defaultGroupPerm: 'DENY' });
   assert.deepEqual(acl.getAllAclConfig().plainAccessConfigs.map((c) => c.accessKey), ['teamUser1', 'newUser01', 'RocketMQ']);
   const rocketmq = acl.getAllAclConfig().plainAccessConfigs[2]!;
-  assert.deepEqual(rocketmq, { admin: false, accessKey: 'RocketMQ', secretKey: '87654321', defaultTopicPerm: 'DENY', defaultGroupPerm: 'DENY', topicPerms: ['topicA=SUB'] });
+  assert.deepEqual(rocketmq, {
+    admin: false,
+    accessKey: 'RocketMQ',
+    secretKey: '87654321',
+    defaultTopicPerm: 'DENY',
+    defaultGroupPerm: 'DENY',
+    topicPerms: ['topicA=SUB'],
+  });
   assert.equal(acl.getAllAclConfigVersion().get(path.join(home, 'conf/plain_acl.yml'))!.counter, 3);
   assert.equal(acl.getAclConfigVersion().counter, 3);
   assert.equal(acl.getAllAclConfigVersion().get(path.join(home, 'conf/acl/team.yml'))!.counter, 1);
@@ -97,13 +128,26 @@ test('bad updates are refused with Java’s messages and leave the file as it wa
   const file = path.join(home, 'conf/plain_acl.yml');
   const before = fs.readFileSync(file, 'utf8');
   const cases: Array<[Parameters<PlainAccessValidator['updateAccessConfig']>[0], string]> = [
-    [{ accessKey: 'short', secretKey: '12345678', admin: false }, 'The accessKey=short and secretKey=12345678 cannot be null and length should longer than 6'],
-    [{ accessKey: 'longEnough', admin: false }, 'The accessKey=longEnough and secretKey=null cannot be null and length should longer than 6'],
-    [{ accessKey: 'longEnough', secretKey: 'longEnough', admin: false, topicPerms: ['topicA'] },
-      "Parse Resource format error for topicA.\nThe expected resource format is 'Res=Perm'. For example: topicA=SUB"],
-    [{ accessKey: 'longEnough', secretKey: 'longEnough', admin: false, groupPerms: ['g=ALL'] },
-      "Parse resource permission error for g=ALL.\nThe expected permissions are 'SUB' or 'PUB' or 'SUB|PUB' or 'PUB|SUB'."],
-    [{ accessKey: 'longEnough', secretKey: 'longEnough', admin: false, whiteRemoteAddress: '10.0.0.300' }, 'Netaddress examine Exception netaddress is 10.0.0.300'],
+    [
+      { accessKey: 'short', secretKey: '12345678', admin: false },
+      'The accessKey=short and secretKey=12345678 cannot be null and length should longer than 6',
+    ],
+    [
+      { accessKey: 'longEnough', admin: false },
+      'The accessKey=longEnough and secretKey=null cannot be null and length should longer than 6',
+    ],
+    [
+      { accessKey: 'longEnough', secretKey: 'longEnough', admin: false, topicPerms: ['topicA'] },
+      "Parse Resource format error for topicA.\nThe expected resource format is 'Res=Perm'. For example: topicA=SUB",
+    ],
+    [
+      { accessKey: 'longEnough', secretKey: 'longEnough', admin: false, groupPerms: ['g=ALL'] },
+      "Parse resource permission error for g=ALL.\nThe expected permissions are 'SUB' or 'PUB' or 'SUB|PUB' or 'PUB|SUB'.",
+    ],
+    [
+      { accessKey: 'longEnough', secretKey: 'longEnough', admin: false, whiteRemoteAddress: '10.0.0.300' },
+      'Netaddress examine Exception netaddress is 10.0.0.300',
+    ],
   ];
   for (const [config, message] of cases) assert.throws(() => acl.updateAccessConfig(config), refusal(message));
   assert.throws(() => acl.updateGlobalWhiteAddrsConfig(['10.*']), refusal('Netaddress examine scope Exception netaddress is 10.*'));
@@ -113,7 +157,10 @@ test('bad updates are refused with Java’s messages and leave the file as it wa
 test('delete removes the account from its own file at once; an unknown key is false', (t) => {
   const { home, acl } = setup(t);
   assert.equal(acl.deleteAccessConfig('teamUser1'), true);
-  assert.throws(() => passes(acl, RequestCode.GET_BROKER_RUNTIME_INFO, {}, { accessKey: 'teamUser1', secretKey: 'teamSecret1' }), refusal('No acl config for teamUser1'));
+  assert.throws(
+    () => passes(acl, RequestCode.GET_BROKER_RUNTIME_INFO, {}, { accessKey: 'teamUser1', secretKey: 'teamSecret1' }),
+    refusal('No acl config for teamUser1'),
+  );
   assert.match(fs.readFileSync(path.join(home, 'conf/acl/team.yml'), 'utf8'), /^accounts: \[\]\ndataVersion:\n- counter: 1\n/);
   assert.equal(acl.deleteAccessConfig('teamUser1'), false);
   assert.equal(acl.deleteAccessConfig(''), false);
@@ -128,7 +175,14 @@ test('global white addresses: the default file or a named ACL file; other files 
   assert.equal(acl.updateGlobalWhiteAddrsConfig(['::1'], path.join(home, 'conf/acl/team.yml')), true);
   acl.check(request(RequestCode.UPDATE_AND_CREATE_TOPIC, null), '::1:1');
   assert.deepEqual(acl.getAllAclConfig().globalWhiteAddrs, ['::1', '127.0.0.1', '192.168.9.*']);
-  for (const outside of [path.join(home, 'conf/broker.conf.yml'), path.join(home, 'conf/acl'), '/etc/passwd', path.join(home, 'conf/acl/tools.yml')]) {
+  for (
+    const outside of [
+      path.join(home, 'conf/broker.conf.yml'),
+      path.join(home, 'conf/acl'),
+      '/etc/passwd',
+      path.join(home, 'conf/acl/tools.yml'),
+    ]
+  ) {
     if (outside.endsWith('.yml')) fs.writeFileSync(outside, 'a: b\n');
     assert.equal(acl.updateGlobalWhiteAddrsConfig(['1.2.3.4'], outside), false, outside);
   }
@@ -140,29 +194,63 @@ const BROKER = { brokerName: 'broker-a', brokerAddr: '127.0.0.1:10911', clusterN
 
 test('management requests 50..54 answer as AdminBrokerProcessor does, through the codecs mqadmin uses', (t) => {
   const { home, acl } = setup(t);
-  const create = accessConfigToRequest({ accessKey: 'viaAdmin1', secretKey: 'viaSecret1', admin: false, topicPerms: ['t1=PUB', 't2=SUB'], defaultGroupPerm: 'SUB' });
+  const create = accessConfigToRequest({
+    accessKey: 'viaAdmin1',
+    secretKey: 'viaSecret1',
+    admin: false,
+    topicPerms: ['t1=PUB', 't2=SUB'],
+    defaultGroupPerm: 'SUB',
+  });
   const ext = CreateAccessConfigRequestHeader.encode(create);
-  assert.deepEqual(ext, { accessKey: 'viaAdmin1', secretKey: 'viaSecret1', admin: 'false', defaultGroupPerm: 'SUB', topicPerms: 't1=PUB,t2=SUB' });
+  assert.deepEqual(ext, {
+    accessKey: 'viaAdmin1',
+    secretKey: 'viaSecret1',
+    admin: 'false',
+    defaultGroupPerm: 'SUB',
+    topicPerms: 't1=PUB,t2=SUB',
+  });
   let res = aclAdminResponse(acl, request(RequestCode.UPDATE_AND_CREATE_ACL_CONFIG, ext), BROKER);
   assert.equal(res.code, ResponseCode.SUCCESS);
   assert.equal(res.remark, null);
   passes(acl, RequestCode.SEND_MESSAGE_V2, { a: 'g', b: 't1' }, { accessKey: 'viaAdmin1', secretKey: 'viaSecret1' });
 
-  res = aclAdminResponse(acl, request(RequestCode.UPDATE_AND_CREATE_ACL_CONFIG, { accessKey: 'viaAdmin1', secretKey: 'short', admin: 'false' }), BROKER);
+  res = aclAdminResponse(
+    acl,
+    request(RequestCode.UPDATE_AND_CREATE_ACL_CONFIG, { accessKey: 'viaAdmin1', secretKey: 'short', admin: 'false' }),
+    BROKER,
+  );
   assert.equal(res.code, ResponseCode.UPDATE_AND_CREATE_ACL_CONFIG_FAILED);
   assert.equal(res.remark, 'The accessKey=viaAdmin1 and secretKey=short cannot be null and length should longer than 6');
-  assert.throws(() => aclAdminResponse(acl, request(RequestCode.UPDATE_AND_CREATE_ACL_CONFIG, {}), BROKER), /the custom field <accessKey> is null/);
+  assert.throws(
+    () => aclAdminResponse(acl, request(RequestCode.UPDATE_AND_CREATE_ACL_CONFIG, {}), BROKER),
+    /the custom field <accessKey> is null/,
+  );
 
-  res = aclAdminResponse(acl, request(RequestCode.DELETE_ACL_CONFIG, DeleteAccessConfigRequestHeader.encode({ accessKey: 'nobody00' })), BROKER);
+  res = aclAdminResponse(
+    acl,
+    request(RequestCode.DELETE_ACL_CONFIG, DeleteAccessConfigRequestHeader.encode({ accessKey: 'nobody00' })),
+    BROKER,
+  );
   assert.equal(res.code, ResponseCode.DELETE_ACL_CONFIG_FAILED);
   assert.equal(res.remark, 'The accesskey[nobody00] corresponding to accessConfig has been deleted failed.');
   res = aclAdminResponse(acl, request(RequestCode.DELETE_ACL_CONFIG, { accessKey: 'viaAdmin1' }), BROKER);
   assert.equal(res.code, ResponseCode.SUCCESS);
 
-  res = aclAdminResponse(acl, request(RequestCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG, UpdateGlobalWhiteAddrsConfigRequestHeader.encode({ globalWhiteAddrs: '10.1.1.1,10.1.1.2' })), BROKER);
+  res = aclAdminResponse(
+    acl,
+    request(
+      RequestCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG,
+      UpdateGlobalWhiteAddrsConfigRequestHeader.encode({ globalWhiteAddrs: '10.1.1.1,10.1.1.2' }),
+    ),
+    BROKER,
+  );
   assert.equal(res.code, ResponseCode.SUCCESS);
   acl.check(request(RequestCode.PULL_MESSAGE, null), '10.1.1.2:9');
-  res = aclAdminResponse(acl, request(RequestCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG, { globalWhiteAddrs: '10.1.1.3', aclFileFullPath: '/tmp/elsewhere.yml' }), BROKER);
+  res = aclAdminResponse(
+    acl,
+    request(RequestCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG, { globalWhiteAddrs: '10.1.1.3', aclFileFullPath: '/tmp/elsewhere.yml' }),
+    BROKER,
+  );
   assert.equal(res.code, ResponseCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG_FAILED);
   assert.equal(res.remark, 'The globalWhiteAddresses[10.1.1.3] has been updated failed.');
 
@@ -186,7 +274,13 @@ test('codecs: perm lists split as Java’s String.split does; the config body is
   assert.equal(splitJavaList(undefined), undefined);
   const hdr = CreateAccessConfigRequestHeader.decode({ accessKey: 'k', topicPerms: 'a=PUB,b=SUB', admin: 'true' });
   assert.deepEqual(accessConfigFromRequest(hdr), { accessKey: 'k', admin: true, topicPerms: ['a=PUB', 'b=SUB'] });
-  const body = encodeAclConfigBody({ globalWhiteAddrs: ['10.*.*.*'], plainAccessConfigs: [{ accessKey: 'ak', secretKey: 'sk', admin: true, topicPerms: ['t=PUB'] }] });
-  assert.equal(body.toString(), '{"globalWhiteAddrs":["10.*.*.*"],"plainAccessConfigs":[{"accessKey":"ak","admin":true,"secretKey":"sk","topicPerms":["t=PUB"]}]}');
+  const body = encodeAclConfigBody({
+    globalWhiteAddrs: ['10.*.*.*'],
+    plainAccessConfigs: [{ accessKey: 'ak', secretKey: 'sk', admin: true, topicPerms: ['t=PUB'] }],
+  });
+  assert.equal(
+    body.toString(),
+    '{"globalWhiteAddrs":["10.*.*.*"],"plainAccessConfigs":[{"accessKey":"ak","admin":true,"secretKey":"sk","topicPerms":["t=PUB"]}]}',
+  );
   assert.ok(new AclError('x') instanceof Error);
 });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PlainAccessValidator, expectedSignature, CAL_SIGNATURE_FAILED } from '../../../src/acl/plain-access-validator.js';
+import { CAL_SIGNATURE_FAILED, expectedSignature, PlainAccessValidator } from '../../../src/acl/plain-access-validator.js';
 import { AclError } from '../../../src/acl/acl-error.js';
 import { RequestCode } from '../../../src/remoting/request-code.js';
 import { decodeFrame } from '../../../src/remoting/frame.js';
@@ -46,8 +46,18 @@ const PUB_ONLY = { accessKey: 'pubOnlyUser', secretKey: 'pubOnlySecret' };
 const PEER = '127.0.0.1:40000';
 
 type Cred = typeof USER;
-const sendV2 = (c: Cred, topic: string, group = 'producerGroup') => signed(RequestCode.SEND_MESSAGE_V2, { a: group, b: topic, c: 'TBW102', d: '4', e: '0', f: '0', g: '1', h: '0' }, c, Buffer.from('hi'));
-const pull = (c: Cred, topic: string, group: string) => signed(RequestCode.PULL_MESSAGE, { consumerGroup: group, topic, queueId: '0', queueOffset: '0', maxMsgNums: '32', sysFlag: '0', commitOffset: '0' }, c);
+const sendV2 = (c: Cred, topic: string, group = 'producerGroup') =>
+  signed(RequestCode.SEND_MESSAGE_V2, { a: group, b: topic, c: 'TBW102', d: '4', e: '0', f: '0', g: '1', h: '0' }, c, Buffer.from('hi'));
+const pull = (c: Cred, topic: string, group: string) =>
+  signed(RequestCode.PULL_MESSAGE, {
+    consumerGroup: group,
+    topic,
+    queueId: '0',
+    queueOffset: '0',
+    maxMsgNums: '32',
+    sysFlag: '0',
+    commitOffset: '0',
+  }, c);
 
 function validator(t: { after(fn: () => void): void }): PlainAccessValidator {
   const acl = new PlainAccessValidator({ rocketmqHome: aclHome(t, { 'conf/plain_acl.yml': ACL }), watchIntervalMs: 0 });
@@ -60,10 +70,16 @@ test('white lists, keys and signatures, in Java’s order', (t) => {
   // A global white address needs nothing else, not even extFields.
   acl.check(request(RequestCode.UPDATE_AND_CREATE_TOPIC, null), '10.10.103.9:1');
   assert.throws(() => acl.check(request(RequestCode.SEND_MESSAGE_V2, null), PEER), refusal('No accessKey is configured'));
-  assert.throws(() => acl.check(sendV2({ accessKey: 'nobody00', secretKey: 'whatever' }, 'topicB'), PEER), refusal('No acl config for nobody00'));
+  assert.throws(
+    () => acl.check(sendV2({ accessKey: 'nobody00', secretKey: 'whatever' }, 'topicB'), PEER),
+    refusal('No acl config for nobody00'),
+  );
   // The account's own white address lets its requests through unsigned.
   acl.check(request(RequestCode.UPDATE_AND_CREATE_TOPIC, { AccessKey: 'rocketmq2' }), '192.168.1.20:1');
-  assert.throws(() => acl.check(request(RequestCode.UPDATE_AND_CREATE_TOPIC, { AccessKey: 'rocketmq2' }), '192.168.2.20:1'), refusal('Check signature failed for accessKey=rocketmq2'));
+  assert.throws(
+    () => acl.check(request(RequestCode.UPDATE_AND_CREATE_TOPIC, { AccessKey: 'rocketmq2' }), '192.168.2.20:1'),
+    refusal('Check signature failed for accessKey=rocketmq2'),
+  );
   // Our signer's requests verify; a changed body, field or key does not.
   acl.check(sendV2(USER, 'topicB'), PEER);
   const tampered = sendV2(USER, 'topicB');
@@ -72,7 +88,10 @@ test('white lists, keys and signatures, in Java’s order', (t) => {
   const moved = sendV2(USER, 'topicB');
   moved.extFields!.e = '1';
   assert.throws(() => acl.check(moved, PEER), refusal('Check signature failed for accessKey=RocketMQ'));
-  assert.throws(() => acl.check(sendV2({ accessKey: 'RocketMQ', secretKey: '87654321' }, 'topicB'), PEER), refusal('Check signature failed for accessKey=RocketMQ'));
+  assert.throws(
+    () => acl.check(sendV2({ accessKey: 'RocketMQ', secretKey: '87654321' }, 'topicB'), PEER),
+    refusal('Check signature failed for accessKey=RocketMQ'),
+  );
 });
 
 test('topic permissions: DENY, PUB-only sends but cannot pull, defaults for unlisted topics', (t) => {
@@ -116,31 +135,66 @@ test('group permissions, retry topics checked as their group, heartbeats, offset
     refusal('No default permission for group:groupA'),
   );
   const heartbeat = (group: string, topic: string) =>
-    signed(RequestCode.HEART_BEAT, {}, USER, encodeHeartbeatData({
-      clientID: '127.0.0.1@1',
-      producerDataSet: [],
-      consumerDataSet: [{
-        groupName: group, consumeType: 'CONSUME_PASSIVELY', messageModel: 'CLUSTERING', consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET', unitMode: false,
-        subscriptionDataSet: [{ topic, subString: '*', tagsSet: new Set<string>(), codeSet: new Set<number>(), subVersion: 1, expressionType: 'TAG', classFilterMode: false }],
-      }],
-    }));
+    signed(
+      RequestCode.HEART_BEAT,
+      {},
+      USER,
+      encodeHeartbeatData({
+        clientID: '127.0.0.1@1',
+        producerDataSet: [],
+        consumerDataSet: [{
+          groupName: group,
+          consumeType: 'CONSUME_PASSIVELY',
+          messageModel: 'CLUSTERING',
+          consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+          unitMode: false,
+          subscriptionDataSet: [{
+            topic,
+            subString: '*',
+            tagsSet: new Set<string>(),
+            codeSet: new Set<number>(),
+            subVersion: 1,
+            expressionType: 'TAG',
+            classFilterMode: false,
+          }],
+        }],
+      }),
+    );
   acl.check(heartbeat('groupC', 'topicC'), PEER);
   assert.throws(() => acl.check(heartbeat('groupA', 'topicC'), PEER), refusal('No default permission for group:groupA'));
   assert.throws(() => acl.check(heartbeat('groupC', 'topicA'), PEER), refusal('No default permission for topic:topicA'));
-  const offset = (topic: string) => signed(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'groupC', topic, queueId: '0', commitOffset: '5' }, USER);
+  const offset = (topic: string) =>
+    signed(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'groupC', topic, queueId: '0', commitOffset: '5' }, USER);
   acl.check(offset('topicC'), PEER);
   assert.throws(() => acl.check(offset('topicA'), PEER), refusal('No default permission for topic:topicA'));
   // A header the resource parse cannot read is refused with the decoder's reason.
-  assert.throws(() => acl.check(signed(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'groupC', topic: 'topicC' }, USER), PEER), refusal('the custom field <queueId> is null'));
-  assert.throws(() => acl.check(signed(RequestCode.UNREGISTER_CLIENT, { consumerGroup: 'groupA', clientID: 'c' }, USER), PEER), refusal('No default permission for group:groupA'));
+  assert.throws(
+    () => acl.check(signed(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'groupC', topic: 'topicC' }, USER), PEER),
+    refusal('the custom field <queueId> is null'),
+  );
+  assert.throws(
+    () => acl.check(signed(RequestCode.UNREGISTER_CLIENT, { consumerGroup: 'groupA', clientID: 'c' }, USER), PEER),
+    refusal('No default permission for group:groupA'),
+  );
 });
 
 test('admin-only request codes need an admin account', (t) => {
   const acl = validator(t);
-  for (const code of [RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.UPDATE_BROKER_CONFIG, RequestCode.DELETE_TOPIC_IN_BROKER,
-    RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode.DELETE_SUBSCRIPTIONGROUP, RequestCode.UPDATE_AND_CREATE_ACL_CONFIG,
-    RequestCode.GET_BROKER_CLUSTER_ACL_CONFIG]) {
-    assert.throws(() => acl.check(signed(code, { topic: 'topicB' }, USER), PEER), refusal(`Need admin permission for request code=${code}, but accessKey=RocketMQ is not`));
+  for (
+    const code of [
+      RequestCode.UPDATE_AND_CREATE_TOPIC,
+      RequestCode.UPDATE_BROKER_CONFIG,
+      RequestCode.DELETE_TOPIC_IN_BROKER,
+      RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
+      RequestCode.DELETE_SUBSCRIPTIONGROUP,
+      RequestCode.UPDATE_AND_CREATE_ACL_CONFIG,
+      RequestCode.GET_BROKER_CLUSTER_ACL_CONFIG,
+    ]
+  ) {
+    assert.throws(
+      () => acl.check(signed(code, { topic: 'topicB' }, USER), PEER),
+      refusal(`Need admin permission for request code=${code}, but accessKey=RocketMQ is not`),
+    );
     acl.check(signed(code, { topic: 'topicB' }, ADMIN), PEER);
   }
   // Other codes need only a valid signature.
@@ -173,7 +227,11 @@ test('golden: a query by unique key signs _UNIQUE_KEY_QUERY from 4.9.4 on, and o
   // Read as a 4.9.3 client's request, the flag is outside the signature, so this one no longer verifies...
   assert.throws(() => acl.check({ ...req, version: 404 }, PEER), refusal('Check signature failed for accessKey=rocketmq2'));
   // ...and a 4.9.3 client's own (flag added after signing) does.
-  const old = signed(RequestCode.QUERY_MESSAGE, { topic: 'TopicTest', key: 'k', maxNum: '32', beginTimestamp: '0', endTimestamp: '1' }, ADMIN);
+  const old = signed(
+    RequestCode.QUERY_MESSAGE,
+    { topic: 'TopicTest', key: 'k', maxNum: '32', beginTimestamp: '0', endTimestamp: '1' },
+    ADMIN,
+  );
   old.extFields!._UNIQUE_KEY_QUERY = 'true';
   old.version = 404;
   acl.check(old, PEER);
@@ -182,7 +240,8 @@ test('golden: a query by unique key signs _UNIQUE_KEY_QUERY from 4.9.4 on, and o
 test('a signature cannot be made with an empty secret key (AclSigner code 10015)', () => {
   assert.throws(
     () => expectedSignature(request(RequestCode.SEND_MESSAGE, { topic: 't' }), ''),
-    (err: unknown) => err instanceof AclError && err.code === CAL_SIGNATURE_FAILED && err.status === 'CAL_SIGNATURE_FAILED' &&
+    (err: unknown) =>
+      err instanceof AclError && err.code === CAL_SIGNATURE_FAILED && err.status === 'CAL_SIGNATURE_FAILED' &&
       err.message === '[10015:signature-failed] unable to calculate a request signature. error=Empty key',
   );
 });

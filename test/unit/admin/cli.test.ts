@@ -17,7 +17,9 @@ const adminCommands = fs.readdirSync(path.join(packageRoot, 'commands', 'admin')
   .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
   .map((f) => f.slice(0, -3));
 
-const ids = [...adminCommands.map((c) => ({ id: `admin:${c}`, aliases: [`admin:${c.toLowerCase()}`] })), { id: 'namesrv:start' }, { id: 'broker:start' }, { id: 'start' }];
+const ids = [...adminCommands.map((c) => ({ id: `admin:${c}`, aliases: [`admin:${c.toLowerCase()}`] })), { id: 'namesrv:start' }, {
+  id: 'broker:start',
+}, { id: 'start' }];
 
 test('nearest command: mqadmin names mistyped, in any case, resolve to the real one', () => {
   assert.equal(editDistance('kitten', 'sitting'), 3);
@@ -34,21 +36,62 @@ test('the admin index lists every command in one group, in mqadmin order', () =>
   const listed = ADMIN_COMMAND_GROUPS.flatMap((g) => g.commands);
   assert.equal(new Set(listed).size, listed.length, 'a command is in two groups');
   assert.deepEqual([...adminCommands].sort(), [...listed].sort(), 'groups and commands/admin differ');
-  const groups = groupAdminCommands([...adminCommands.map((name) => ({ name, description: name })), { name: 'newThing', description: 'x' }]);
+  const groups = groupAdminCommands([...adminCommands.map((name) => ({ name, description: name })), {
+    name: 'newThing',
+    description: 'x',
+  }]);
   assert.equal(groups[0]!.title, 'Cluster and broker');
   assert.equal(groups[0]!.commands[0]!.name, 'clusterList');
   assert.deepEqual(groups.at(-1), { title: 'Other', commands: [{ name: 'newThing', description: 'x' }] });
-  for (const required of ['clusterList', 'brokerStatus', 'getBrokerConfig', 'updateBrokerConfig', 'wipeWritePerm', 'addWritePerm', 'clusterRT', 'sendMsgStatus',
-    'topicList', 'topicRoute', 'topicStatus', 'topicClusterList', 'updateTopic', 'updateTopicPerm', 'deleteTopic', 'updateOrderConf', 'allocateMQ', 'statsAll',
-    'updateSubGroup', 'deleteSubGroup', 'consumerProgress', 'consumerConnection', 'producerConnection', 'resetOffsetByTime', 'cloneGroupOffset',
-    'queryMsgById', 'queryMsgByKey', 'queryMsgByUniqueKey', 'queryMsgByOffset', 'printMsg', 'printMsgByQueue', 'sendMessage', 'consumeMessage',
-    'getNamesrvConfig', 'updateNamesrvConfig', 'updateKvConfig', 'deleteKvConfig']) {
+  for (
+    const required of [
+      'clusterList',
+      'brokerStatus',
+      'getBrokerConfig',
+      'updateBrokerConfig',
+      'wipeWritePerm',
+      'addWritePerm',
+      'clusterRT',
+      'sendMsgStatus',
+      'topicList',
+      'topicRoute',
+      'topicStatus',
+      'topicClusterList',
+      'updateTopic',
+      'updateTopicPerm',
+      'deleteTopic',
+      'updateOrderConf',
+      'allocateMQ',
+      'statsAll',
+      'updateSubGroup',
+      'deleteSubGroup',
+      'consumerProgress',
+      'consumerConnection',
+      'producerConnection',
+      'resetOffsetByTime',
+      'cloneGroupOffset',
+      'queryMsgById',
+      'queryMsgByKey',
+      'queryMsgByUniqueKey',
+      'queryMsgByOffset',
+      'printMsg',
+      'printMsgByQueue',
+      'sendMessage',
+      'consumeMessage',
+      'getNamesrvConfig',
+      'updateNamesrvConfig',
+      'updateKvConfig',
+      'deleteKvConfig',
+    ]
+  ) {
     assert.ok(adminCommands.includes(required), `missing ${required}`);
   }
 });
 
 test('every camelCase admin command answers to its lowercase name, a hidden alias the build derives', () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, { hiddenAliases: string[]; aliases: string[] }> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot, 'oclif.manifest.json'), 'utf8')) as {
+    commands: Record<string, { hiddenAliases: string[]; aliases: string[] }>;
+  };
   for (const c of adminCommands) {
     const entry = manifest.commands[`admin:${c}`];
     assert.ok(entry, `admin:${c} is not in oclif.manifest.json`);

@@ -9,9 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConsumerFilterManager, isDead } from '../../../src/broker/filter/consumer-filter-manager.js';
 import { ExpressionMessageFilter, recordProperties } from '../../../src/broker/filter/expression-message-filter.js';
-import { checkClientFilterConfig, isFilterRefusal, pullMessageFilter, type PullFilterInput } from '../../../src/broker/filter/sql-subscription.js';
+import {
+  checkClientFilterConfig,
+  isFilterRefusal,
+  type PullFilterInput,
+  pullMessageFilter,
+} from '../../../src/broker/filter/sql-subscription.js';
 import { ResponseCode } from '../../../src/remoting/response-code.js';
-import { GetMessageStatus, tagsFilter, type MessageFilter } from '../../../src/store/index.js';
+import { GetMessageStatus, type MessageFilter, tagsFilter } from '../../../src/store/index.js';
 import { tmpDir } from '../../harness/tmp.js';
 import { msg, openStore } from '../store/helpers.js';
 
@@ -142,8 +147,16 @@ test("consumerFilter.json: Java's file is read, and written back in Java's layou
   // A fresh manager reads our file back the same.
   const again = manager(dir, clock);
   again.load();
-  assert.equal(again.encode(true), written.replace('"dead":false,\n\t\t\t\t\t"deadTime":0', `"dead":true,\n\t\t\t\t\t"deadTime":${clock.now - 30_000}`));
-  assert.equal(again.encode(false).startsWith('{"filterDataByTopic":{"TopicC":{"groupFilterData":{"G3":{"bloomFilterData":{"bitNum":216,"bitPos":[139,90,174]},'), true);
+  assert.equal(
+    again.encode(true),
+    written.replace('"dead":false,\n\t\t\t\t\t"deadTime":0', `"dead":true,\n\t\t\t\t\t"deadTime":${clock.now - 30_000}`),
+  );
+  assert.equal(
+    again.encode(false).startsWith(
+      '{"filterDataByTopic":{"TopicC":{"groupFilterData":{"G3":{"bloomFilterData":{"bitNum":216,"bitPos":[139,90,174]},',
+    ),
+    true,
+  );
 });
 
 test('a persisted file from a bloom filter of another size is ignored whole', (t) => {
@@ -169,7 +182,9 @@ test('the message filter evaluates the stored records: user and system propertie
   const select = async (expr: string): Promise<string[]> => {
     assert.equal(m.register('SqlTopic', 'G', expr, 'SQL92', ++version), true);
     const r = await store.getMessage('G', 'SqlTopic', 0, 0, 32, undefined, new ExpressionMessageFilter(m.get('SqlTopic', 'G')));
-    return r!.messageBuffers.map((b) => recordProperties(b).split('\u0002').filter((kv) => kv.startsWith('a\u0001') || kv.startsWith('KEYS')).join(',') || '-');
+    return r!.messageBuffers.map((b) =>
+      recordProperties(b).split('\u0002').filter((kv) => kv.startsWith('a\u0001') || kv.startsWith('KEYS')).join(',') || '-'
+    );
   };
   assert.deepEqual(await select('a BETWEEN 3 AND 5'), ['a\u00014', 'a\u00015,KEYS\u0001k5']);
   assert.deepEqual(await select("TAGS = 'TagA'"), ['a\u00011', 'a\u0001x', '-']);
@@ -203,24 +218,49 @@ test('CHECK_CLIENT_CONFIG: TAG passes, SQL92 needs enablePropertyFilter and an e
 
 test('pull checks: filter data must exist and be recent; enablePropertyFilter; retry topics with filterSupportRetry', (t) => {
   const m = manager(tmpDir('mq-cf-', t), { now: 1 });
-  const base: PullFilterInput = { topic: 'T', consumerGroup: 'G', expressionType: 'SQL92', subVersion: 5, tagFilter: null, manager: m, enablePropertyFilter: true, filterSupportRetry: false };
-  assert.deepEqual(pullMessageFilter(base), { code: ResponseCode.FILTER_DATA_NOT_EXIST, remark: "The broker's consumer filter data is not exist!Your expression may be wrong!" });
+  const base: PullFilterInput = {
+    topic: 'T',
+    consumerGroup: 'G',
+    expressionType: 'SQL92',
+    subVersion: 5,
+    tagFilter: null,
+    manager: m,
+    enablePropertyFilter: true,
+    filterSupportRetry: false,
+  };
+  assert.deepEqual(pullMessageFilter(base), {
+    code: ResponseCode.FILTER_DATA_NOT_EXIST,
+    remark: "The broker's consumer filter data is not exist!Your expression may be wrong!",
+  });
   m.register('T', 'G', 'a = 1', 'SQL92', 4);
-  assert.deepEqual(pullMessageFilter(base), { code: ResponseCode.FILTER_DATA_NOT_LATEST, remark: "the consumer's consumer filter data not latest" });
+  assert.deepEqual(pullMessageFilter(base), {
+    code: ResponseCode.FILTER_DATA_NOT_LATEST,
+    remark: "the consumer's consumer filter data not latest",
+  });
   m.register('T', 'G', 'a = 1', 'SQL92', 5);
   const f = pullMessageFilter(base);
   assert.ok(f instanceof ExpressionMessageFilter);
   assert.equal(f.isMatchedByProperties('a\u00011'), true);
-  assert.deepEqual(pullMessageFilter({ ...base, enablePropertyFilter: false }), { code: ResponseCode.SYSTEM_ERROR, remark: 'The broker does not support consumer to filter message by SQL92' });
+  assert.deepEqual(pullMessageFilter({ ...base, enablePropertyFilter: false }), {
+    code: ResponseCode.SYSTEM_ERROR,
+    remark: 'The broker does not support consumer to filter message by SQL92',
+  });
   // A subscription carried by the request is compiled on the spot.
   const carried = pullMessageFilter({ ...base, consumerGroup: 'Other', requestExpression: 'b = 2' });
-  assert.ok(carried instanceof ExpressionMessageFilter && carried.isMatchedByProperties('b\u00012') && !carried.isMatchedByProperties('b\u00013'));
-  assert.deepEqual(pullMessageFilter({ ...base, requestExpression: 'b ==' }), { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: "parse the consumer's subscription failed" });
+  assert.ok(
+    carried instanceof ExpressionMessageFilter && carried.isMatchedByProperties('b\u00012') && !carried.isMatchedByProperties('b\u00013'),
+  );
+  assert.deepEqual(pullMessageFilter({ ...base, requestExpression: 'b ==' }), {
+    code: ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+    remark: "parse the consumer's subscription failed",
+  });
   // TAG subscriptions keep their tag filter.
   const tags = tagsFilter([123]);
   assert.equal(pullMessageFilter({ ...base, expressionType: 'TAG', tagFilter: tags, enablePropertyFilter: false }), tags);
   // %RETRY%G with filterSupportRetry: the group's filter of the message's original topic.
-  const retry = pullMessageFilter({ ...base, topic: '%RETRY%G', expressionType: 'TAG', tagFilter: tags, filterSupportRetry: true }) as MessageFilter & { isMatchedByProperties(p: string): boolean };
+  const retry = pullMessageFilter({ ...base, topic: '%RETRY%G', expressionType: 'TAG', tagFilter: tags, filterSupportRetry: true }) as
+    & MessageFilter
+    & { isMatchedByProperties(p: string): boolean };
   assert.ok(!isFilterRefusal(retry));
   assert.equal(retry.isMatchedByConsumeQueue(123), true);
   assert.equal(retry.isMatchedByConsumeQueue(124), false);

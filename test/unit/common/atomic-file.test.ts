@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { backupFileOf, writeFileAtomic, writeFileAtomicSync, type Durability } from '../../../src/common/atomic-file.js';
+import { backupFileOf, type Durability, writeFileAtomic, writeFileAtomicSync } from '../../../src/common/atomic-file.js';
 import { tmpDir } from '../../harness/tmp.js';
 
 const variants: Array<[string, (file: string, text: string, d: Durability) => Promise<void> | void]> = [

@@ -4,8 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  formatDate, formatDateTime, parseDate, timeMillisToHumanString, timeMillisToHumanString2, timeMillisToHumanString3,
-  YYYY_MM_DD_HH_MM_SS, YYYY_MM_DD_HH_MM_SS_SSS, YYYYMMDDHHMMSS,
+  formatDate,
+  formatDateTime,
+  parseDate,
+  timeMillisToHumanString,
+  timeMillisToHumanString2,
+  timeMillisToHumanString3,
+  YYYY_MM_DD_HH_MM_SS,
+  YYYY_MM_DD_HH_MM_SS_SSS,
+  YYYYMMDDHHMMSS,
 } from '../../../src/common/time-format.js';
 
 const t = new Date(2026, 10, 7, 8, 5, 9, 7).getTime();

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeUtf8, writeUtf8Portable, type Utf8Writer } from '../../../src/common/runtime.js';
+import { type Utf8Writer, writeUtf8, writeUtf8Portable } from '../../../src/common/runtime.js';
 
 const SAMPLES = [
   '',

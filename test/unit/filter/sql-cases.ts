@@ -12,7 +12,8 @@ const CCE = 'E:java.lang.ClassCastException';
 const PARSE = 'P~org.apache.rocketmq.filter.parser.ParseException: ';
 const LEX = 'P~org.apache.rocketmq.filter.parser.TokenMgrError: ';
 
-export const UNARY_EXPECTED = 'Was expecting one of:\n    "NOT" ...\n    "TRUE" ...\n    "FALSE" ...\n    "NULL" ...\n    <DECIMAL_LITERAL> ...\n    <FLOATING_POINT_LITERAL> ...\n    <STRING_LITERAL> ...\n    <ID> ...\n    "(" ...\n    "-" ...\n    ';
+export const UNARY_EXPECTED =
+  'Was expecting one of:\n    "NOT" ...\n    "TRUE" ...\n    "FALSE" ...\n    "NULL" ...\n    <DECIMAL_LITERAL> ...\n    <FLOATING_POINT_LITERAL> ...\n    <STRING_LITERAL> ...\n    <ID> ...\n    "(" ...\n    "-" ...\n    ';
 
 export const SQL_CASES: SqlCase[] = [
   // equality on strings and numbers
@@ -220,12 +221,26 @@ export const SQL_CASES: SqlCase[] = [
   ['a = +', null, PARSE + 'Encountered " "+" "+ "" at line 1, column 5.\n' + UNARY_EXPECTED],
   ['a IS 1', null, PARSE + 'Encountered " <DECIMAL_LITERAL> "1 "" at line 1, column 6.\nWas expecting:\n    "NOT" ...\n    '],
   ['a IS NOT', null, PARSE + 'Encountered "<EOF>" at line 1, column 8.\nWas expecting:\n    "NULL" ...\n    '],
-  ['a NOT 1', null, PARSE + 'Encountered " "NOT" "NOT "" at line 1, column 3.\nWas expecting one of:\n    "BETWEEN" ...\n    "IN" ...\n    ">" ...\n    ">=" ...\n    "<" ...\n    "<=" ...\n    '],
+  [
+    'a NOT 1',
+    null,
+    PARSE +
+    'Encountered " "NOT" "NOT "" at line 1, column 3.\nWas expecting one of:\n    "BETWEEN" ...\n    "IN" ...\n    ">" ...\n    ">=" ...\n    "<" ...\n    "<=" ...\n    ',
+  ],
   ['a BETWEEN 1 2', null, PARSE + 'Encountered " <DECIMAL_LITERAL> "2 "" at line 1, column 13.\nWas expecting:\n    "AND" ...\n    '],
   ['a IN ()', null, PARSE + 'Encountered " ")" ") "" at line 1, column 7.\nWas expecting:\n    <STRING_LITERAL> ...\n    '],
-  ["a IN ('x' 'y')", null, PARSE + 'Encountered " <STRING_LITERAL> "\\\'y\\\' "" at line 1, column 11.\nWas expecting one of:\n    "," ...\n    ")" ...\n    '],
+  [
+    "a IN ('x' 'y')",
+    null,
+    PARSE + 'Encountered " <STRING_LITERAL> "\\\'y\\\' "" at line 1, column 11.\nWas expecting one of:\n    "," ...\n    ")" ...\n    ',
+  ],
   ['a IN (1)', null, PARSE + 'Encountered " <DECIMAL_LITERAL> "1 "" at line 1, column 7.\nWas expecting:\n    <STRING_LITERAL> ...\n    '],
-  ['(a = 1', null, PARSE + 'Encountered "<EOF>" at line 1, column 6.\nWas expecting one of:\n    "NOT" ...\n    "AND" ...\n    "OR" ...\n    "BETWEEN" ...\n    "IN" ...\n    "IS" ...\n    "=" ...\n    "<>" ...\n    ">" ...\n    ">=" ...\n    "<" ...\n    "<=" ...\n    ")" ...\n    '],
+  [
+    '(a = 1',
+    null,
+    PARSE +
+    'Encountered "<EOF>" at line 1, column 6.\nWas expecting one of:\n    "NOT" ...\n    "AND" ...\n    "OR" ...\n    "BETWEEN" ...\n    "IN" ...\n    "IS" ...\n    "=" ...\n    "<>" ...\n    ">" ...\n    ">=" ...\n    "<" ...\n    "<=" ...\n    ")" ...\n    ',
+  ],
   ['a = 1\n  AND\t(', null, PARSE + 'Encountered "<EOF>" at line 2, column 9.\n' + UNARY_EXPECTED],
   ['a # b', null, LEX + 'Lexical error at line 1, column 3.  Encountered: "#" (35), after : ""'],
   ['a = #', null, LEX + 'Lexical error at line 1, column 6.  Encountered: <EOF> after : ""'],
@@ -233,7 +248,7 @@ export const SQL_CASES: SqlCase[] = [
   ['a != 1', null, LEX + 'Lexical error at line 1, column 3.  Encountered: "!" (33), after : ""'],
   ['a = .x = 1', null, LEX + 'Lexical error at line 1, column 6.  Encountered: "x" (120), after : "."'],
   ['a = 1 /* open', null, LEX + 'Lexical error at line 1, column 14.  Encountered: <EOF> after : "/* open"'],
-  ['a = 1 \'x', null, LEX + 'Lexical error at line 1, column 9.  Encountered: <EOF> after : "\\\'x"'],
+  ["a = 1 'x", null, LEX + 'Lexical error at line 1, column 9.  Encountered: <EOF> after : "\\\'x"'],
   ['a = é', null, LEX + 'Lexical error at line 1, column 6.  Encountered: <EOF> after : ""'],
   ['é = 1', null, LEX + 'Lexical error at line 1, column 1.  Encountered: "\\u00e9" (233), after : ""'],
   ["'x'", null, PARSE + "Expression will not result in a boolean value: 'x'"],
@@ -253,10 +268,26 @@ export const SQL_CASES: SqlCase[] = [
   ["FALSE = 'it''s'", null, "P:java.lang.RuntimeException: 'FALSE' cannot be compared with ''it''s''"],
   ["1 IN ('a')", null, 'P:java.lang.RuntimeException: Expected a property for In expression, got: 1'],
   ["(a) NOT IN ('a')", { a: 'b' }, 'T'],
-  ['a BETWEEN 5 AND 3', null, 'P:java.lang.RuntimeException: Illegal values of between, left value(5) must less than or equal to right value(3)'],
-  ['a BETWEEN 5.5 AND 3', null, 'P:java.lang.RuntimeException: Illegal values of between, left value(5.5) must less than or equal to right value(3)'],
-  ['a BETWEEN 2147483648 AND 3', null, 'P:java.lang.RuntimeException: Illegal values of between, left value(2147483648) must less than or equal to right value(3)'],
-  ['a BETWEEN TRUE AND FALSE', null, 'P:java.lang.RuntimeException: Illegal values of between, left value(true) must less than or equal to right value(false)'],
+  [
+    'a BETWEEN 5 AND 3',
+    null,
+    'P:java.lang.RuntimeException: Illegal values of between, left value(5) must less than or equal to right value(3)',
+  ],
+  [
+    'a BETWEEN 5.5 AND 3',
+    null,
+    'P:java.lang.RuntimeException: Illegal values of between, left value(5.5) must less than or equal to right value(3)',
+  ],
+  [
+    'a BETWEEN 2147483648 AND 3',
+    null,
+    'P:java.lang.RuntimeException: Illegal values of between, left value(2147483648) must less than or equal to right value(3)',
+  ],
+  [
+    'a BETWEEN TRUE AND FALSE',
+    null,
+    'P:java.lang.RuntimeException: Illegal values of between, left value(true) must less than or equal to right value(false)',
+  ],
   ['a BETWEEN NULL AND 3', null, 'P:java.lang.RuntimeException: Illegal values of between, values can not be null!'],
   ["a BETWEEN 'x' AND 3", null, 'P:java.lang.RuntimeException: java.lang.NumberFormatException: For input string: "x"'],
   ["a BETWEEN '1' AND 3", null, "P:java.lang.RuntimeException: Value ''1'' cannot be compared."],

@@ -31,15 +31,27 @@ test("Java's evaluator gives every result of the table, and the same bloom posit
     const java = line.startsWith('PARSE ')
       ? `P:${Buffer.from(line.slice(6), 'base64').toString('utf8')}`
       : line.startsWith('ERROR ')
-        ? `E:${line.slice(6)}`
-        : line === 'TRUE' ? 'T' : line === 'FALSE' ? 'F' : line === 'NULL' ? 'N' : line;
+      ? `E:${line.slice(6)}`
+      : line === 'TRUE'
+      ? 'T'
+      : line === 'FALSE'
+      ? 'F'
+      : line === 'NULL'
+      ? 'N'
+      : line;
     const ok = expected.startsWith('P~') ? java.startsWith(`P:${expected.slice(2)}`) : java === expected;
-    if (!ok) failures.push(`${JSON.stringify(expr)} ${JSON.stringify(props)}: Java gave ${JSON.stringify(java)}, table says ${JSON.stringify(expected)}`);
+    if (!ok) {
+      failures.push(
+        `${JSON.stringify(expr)} ${JSON.stringify(props)}: Java gave ${JSON.stringify(java)}, table says ${JSON.stringify(expected)}`,
+      );
+    }
   });
   BLOOM_CASES.forEach(([f, n, text], i) => {
     const bloom = new BloomFilter(f, n);
     const ours = `BLOOM ${bloom.m} ${bloom.calcBitPositions(text).join(',')}`;
-    if (out[SQL_CASES.length + i] !== ours) failures.push(`bloom ${f} ${n} ${JSON.stringify(text)}: Java ${out[SQL_CASES.length + i]}, ours ${ours}`);
+    if (out[SQL_CASES.length + i] !== ours) {
+      failures.push(`bloom ${f} ${n} ${JSON.stringify(text)}: Java ${out[SQL_CASES.length + i]}, ours ${ours}`);
+    }
   });
   assert.deepEqual(failures, []);
 });

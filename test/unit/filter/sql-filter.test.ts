@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeProperties, encodeProperties } from '../../../src/common/message/properties.js';
 import {
+  type CompiledExpression,
+  type EvaluationContext,
   FilterCompileError,
   FilterEvaluationError,
   filterFactory,
@@ -14,10 +16,8 @@ import {
   MAX_EXPRESSION_LENGTH,
   RawPropertiesContext,
   SqlFilter,
-  type CompiledExpression,
-  type EvaluationContext,
 } from '../../../src/filter/index.js';
-import { SQL_CASES, type Props } from './sql-cases.js';
+import { type Props, SQL_CASES } from './sql-cases.js';
 
 function outcome(expr: string, ctx: EvaluationContext): string {
   let compiled: CompiledExpression;
@@ -50,8 +50,14 @@ test('every case of the table, from a map and from the raw properties string', (
   for (const [expr, props, expected] of SQL_CASES) {
     const viaMap = outcome(expr, new MapContext(messageMap(props)));
     const viaRaw = outcome(expr, rawCtx.reset(raw(props)));
-    if (!agrees(viaMap, expected)) failures.push(`${JSON.stringify(expr)} ${JSON.stringify(props)}: map gave ${JSON.stringify(viaMap)}, want ${JSON.stringify(expected)}`);
-    if (viaRaw !== viaMap) failures.push(`${JSON.stringify(expr)} ${JSON.stringify(props)}: raw gave ${JSON.stringify(viaRaw)}, map ${JSON.stringify(viaMap)}`);
+    if (!agrees(viaMap, expected)) {
+      failures.push(
+        `${JSON.stringify(expr)} ${JSON.stringify(props)}: map gave ${JSON.stringify(viaMap)}, want ${JSON.stringify(expected)}`,
+      );
+    }
+    if (viaRaw !== viaMap) {
+      failures.push(`${JSON.stringify(expr)} ${JSON.stringify(props)}: raw gave ${JSON.stringify(viaRaw)}, map ${JSON.stringify(viaMap)}`);
+    }
   }
   assert.deepEqual(failures, []);
   assert.ok(SQL_CASES.length > 200);
@@ -77,7 +83,10 @@ test('raw properties follow Java: the last of repeated names, empty values skipp
 });
 
 test('a compiled expression prints as Java prints it', () => {
-  assert.equal(filterFactory.compile('SQL92', "a BETWEEN 1 AND 2.5 OR NOT b = 'x''y' AND c IS NOT NULL").toString(), "(((a >= 1) && (a <= 2.5)) || (((NOT b) == 'x''y') && (NOT (c == NULL))))");
+  assert.equal(
+    filterFactory.compile('SQL92', "a BETWEEN 1 AND 2.5 OR NOT b = 'x''y' AND c IS NOT NULL").toString(),
+    "(((a >= 1) && (a <= 2.5)) || (((NOT b) == 'x''y') && (NOT (c == NULL))))",
+  );
   assert.equal(filterFactory.compile('SQL92', 'a = 1e10 OR a = -0.001 OR a').toString(), '(((a == 1.0E10) || (a == (- 0.001))) || a)');
 });
 
@@ -98,7 +107,10 @@ test('compiles are cached, errors too, for the last 100 texts', () => {
 });
 
 test('an unknown filter type is a compile error', () => {
-  assert.throws(() => filterFactory.compile('GROOVY', 'a = 1'), (err) => err instanceof FilterCompileError && /Unsupported filter type: GROOVY/.test(err.message));
+  assert.throws(
+    () => filterFactory.compile('GROOVY', 'a = 1'),
+    (err) => err instanceof FilterCompileError && /Unsupported filter type: GROOVY/.test(err.message),
+  );
   assert.throws(() => filterFactory.register(new SqlFilter()), /already exist/);
 });
 
@@ -108,9 +120,15 @@ test('hostile input is refused within the limits, not by exhausting the stack', 
   const deepPlus = 'a = ' + '+ '.repeat(MAX_EXPRESSION_DEPTH + 5) + '1';
   const deepEquality = 'a' + ' = 1'.repeat(MAX_EXPRESSION_DEPTH + 5);
   for (const expr of [deepParens, deepNot, deepPlus, deepEquality, '('.repeat(50_000)]) {
-    assert.throws(() => filterFactory.compile('SQL92', expr), (err) => err instanceof FilterCompileError && err.remark.startsWith('java.lang.StackOverflowError: Expression nests deeper than'));
+    assert.throws(
+      () => filterFactory.compile('SQL92', expr),
+      (err) => err instanceof FilterCompileError && err.remark.startsWith('java.lang.StackOverflowError: Expression nests deeper than'),
+    );
   }
-  assert.throws(() => filterFactory.compile('SQL92', `a = '${'x'.repeat(MAX_EXPRESSION_LENGTH)}'`), (err) => err instanceof FilterCompileError && /longer than/.test(err.message));
+  assert.throws(
+    () => filterFactory.compile('SQL92', `a = '${'x'.repeat(MAX_EXPRESSION_LENGTH)}'`),
+    (err) => err instanceof FilterCompileError && /longer than/.test(err.message),
+  );
   // Just inside the limits works, and a long flat chain costs no depth.
   const ok = '('.repeat(MAX_EXPRESSION_DEPTH - 10) + 'a = 1' + ')'.repeat(MAX_EXPRESSION_DEPTH - 10);
   assert.equal(filterFactory.compile('SQL92', ok).evaluate(new MapContext({ a: '1' })), true);
@@ -121,5 +139,8 @@ test('hostile input is refused within the limits, not by exhausting the stack', 
   assert.equal(compiled.evaluate(new MapContext({ a: '5000' })), false);
   assert.ok(compiled.toString().startsWith('(((('));
   const wrapped = `NOT (${chain}) > 1`;
-  assert.throws(() => filterFactory.compile('SQL92', wrapped), (err) => err instanceof FilterCompileError && err.remark.startsWith("java.lang.RuntimeException: Value '(NOT"));
+  assert.throws(
+    () => filterFactory.compile('SQL92', wrapped),
+    (err) => err instanceof FilterCompileError && err.remark.startsWith("java.lang.RuntimeException: Value '(NOT"),
+  );
 });

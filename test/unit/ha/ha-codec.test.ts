@@ -2,7 +2,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeReport, FrameDecoder, ReportDecoder, writeFrameHeader, FRAME_HEADER_SIZE, MAX_FRAME_BODY } from '../../../src/ha/ha-codec.js';
+import {
+  encodeReport,
+  FRAME_HEADER_SIZE,
+  FrameDecoder,
+  MAX_FRAME_BODY,
+  ReportDecoder,
+  writeFrameHeader,
+} from '../../../src/ha/ha-codec.js';
 
 test('reports decode in order however the stream is cut', () => {
   const offsets = [0, 1, 0x1_0000_0000 + 7, 2 ** 40 + 12345];
@@ -34,7 +41,13 @@ test('frames: header then body, split anywhere; heartbeats are empty frames', ()
     const bodies: Buffer[] = [];
     const d = new FrameDecoder();
     for (let p = 0; p < stream.length; p += cut) {
-      assert.equal(d.push(stream.subarray(p, p + cut), { header: (o, s) => (heads.push([o, s]), true), body: (b) => void bodies.push(Buffer.from(b)) }), true);
+      assert.equal(
+        d.push(stream.subarray(p, p + cut), {
+          header: (o, s) => (heads.push([o, s]), true),
+          body: (b) => void bodies.push(Buffer.from(b)),
+        }),
+        true,
+      );
     }
     assert.deepEqual(heads, [[4096, bodyA.length], [4096 + bodyA.length, 0], [4096 + bodyA.length, bodyB.length]], `cut ${cut}`);
     assert.deepEqual(Buffer.concat(bodies), Buffer.concat([bodyA, bodyB]));

@@ -56,7 +56,11 @@ export class HAScope {
     return { store, ha, addr: `127.0.0.1:${ha.port}` };
   }
 
-  async slave(masterAddr: string, over: Partial<MessageStoreConfig> = {}, dir?: string): Promise<{ store: MessageStore; client: HAClient }> {
+  async slave(
+    masterAddr: string,
+    over: Partial<MessageStoreConfig> = {},
+    dir?: string,
+  ): Promise<{ store: MessageStore; client: HAClient }> {
     const store = await this.store({ brokerRole: 'SLAVE', ...over }, dir, 10921);
     const client = new HAClient(store);
     this.onStop(() => client.shutdown());
@@ -74,7 +78,7 @@ export class HAScope {
 /** Commit-log bytes [from, to) of the store rooted at `root`, read from its segment files. */
 export function commitLogBytes(root: string, from: number, to: number, fileSize: number): Buffer {
   const out = Buffer.alloc(to - from);
-  for (let off = from; off < to; ) {
+  for (let off = from; off < to;) {
     const base = off - (off % fileSize);
     const n = Math.min(to, base + fileSize) - off;
     const fd = fs.openSync(path.join(root, 'commitlog', String(base).padStart(20, '0')), 'r');

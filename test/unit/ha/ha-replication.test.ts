@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PutMessageStatus } from '../../../src/store/status.js';
 import type { MessageStore } from '../../../src/store/message-store.js';
-import { HAScope, bodiesOf, commitLogBytes, msg, waitFor } from './ha-helpers.js';
+import { bodiesOf, commitLogBytes, HAScope, msg, waitFor } from './ha-helpers.js';
 
 const SEG = 64 * 1024;
 
@@ -53,7 +53,7 @@ test('a slave replicates every byte, across segment rolls, and serves every mess
   assert.equal(m.ha.slaveFallBehindMuch(), 0);
 });
 
-test('a fresh slave starts at the beginning of the master\'s last segment', async (t) => {
+test("a fresh slave starts at the beginning of the master's last segment", async (t) => {
   const h = new HAScope(t);
   const m = await h.master();
   await load(m.store, 'Before', 0, 200);

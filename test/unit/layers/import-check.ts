@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
-import { LAYERS, NEVER, RESTRICTED_PACKAGES, type Layer } from './layer-table.js';
+import { type Layer, LAYERS, NEVER, RESTRICTED_PACKAGES } from './layer-table.js';
 
 export interface Rules {
   layers: Readonly<Record<string, Layer>>;
@@ -60,7 +60,9 @@ function brokenRule(file: string, spec: string, rules: Rules): string | undefine
     const forbidden = never(name);
     if (forbidden) return `${from} must never import ${name}: ${forbidden.why}`;
     const restricted = rules.packages[name];
-    if (restricted && !restricted.layers.includes(from)) return `only ${restricted.layers.join(', ')} may import ${name}: ${restricted.why}`;
+    if (restricted && !restricted.layers.includes(from)) {
+      return `only ${restricted.layers.join(', ')} may import ${name}: ${restricted.why}`;
+    }
     return undefined;
   }
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
@@ -77,7 +79,9 @@ function brokenRule(file: string, spec: string, rules: Rules): string | undefine
 /** The broken rules of one file's imports. */
 export function checkFile(file: string, text: string, rules: Rules = TABLE): Violation[] {
   const from = layerOf(file);
-  if (!rules.layers[from]) return [{ file, line: 1, specifier: '', rule: `${from} has no row in the layer table (test/unit/layers/layer-table.ts)` }];
+  if (!rules.layers[from]) {
+    return [{ file, line: 1, specifier: '', rule: `${from} has no row in the layer table (test/unit/layers/layer-table.ts)` }];
+  }
   const out: Violation[] = [];
   for (const { specifier, line } of importsOf(text)) {
     const rule = brokenRule(file, specifier, rules);
@@ -101,7 +105,11 @@ function tsFiles(root: string, dir: string): string[] {
 }
 
 /** The broken rules of every TypeScript file under `dirs` of `root`, and the number of files read. */
-export function checkTree(root: string, dirs: readonly string[] = ['src', 'commands', 'bench'], rules: Rules = TABLE): { files: number; violations: Violation[] } {
+export function checkTree(
+  root: string,
+  dirs: readonly string[] = ['src', 'commands', 'bench'],
+  rules: Rules = TABLE,
+): { files: number; violations: Violation[] } {
   const files = dirs.flatMap((d) => tsFiles(root, d)).sort();
   return { files: files.length, violations: files.flatMap((f) => checkFile(f, fs.readFileSync(path.join(root, f), 'utf8'), rules)) };
 }
@@ -127,13 +135,17 @@ export function tableProblems(rules: Rules = TABLE): string[] {
   const known = (l: string) => rules.layers[l] !== undefined;
   for (const [name, layer] of Object.entries(rules.layers)) {
     for (const u of layer.uses) if (!known(u)) out.push(`${name} uses ${u}, which has no row`);
-    if (reachable(name, rules).has(name)) out.push(`${name} depends on itself through ${layer.uses.filter((u) => reachable(u, rules).has(name) || u === name).join(', ')}`);
+    if (reachable(name, rules).has(name)) {
+      out.push(`${name} depends on itself through ${layer.uses.filter((u) => reachable(u, rules).has(name) || u === name).join(', ')}`);
+    }
   }
   for (const n of rules.never) {
     if (!known(n.from)) out.push(`a never-rule starts from ${n.from}, which has no row`);
     const chain = reachable(n.from, rules);
     for (const to of n.to) if (chain.has(to)) out.push(`${n.from} reaches ${to} through its uses, which must never be: ${n.why}`);
   }
-  for (const [pkg, p] of Object.entries(rules.packages)) for (const l of p.layers) if (!known(l)) out.push(`${pkg} is allowed in ${l}, which has no row`);
+  for (const [pkg, p] of Object.entries(rules.packages)) {
+    for (const l of p.layers) if (!known(l)) out.push(`${pkg} is allowed in ${l}, which has no row`);
+  }
   return out;
 }

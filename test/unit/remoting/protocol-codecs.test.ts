@@ -6,21 +6,96 @@ import assert from 'node:assert/strict';
 import { RemotingCommandError } from '../../../src/remoting/errors.js';
 import { defineHeader, h } from '../../../src/remoting/header.js';
 import { BrokerStatsData, decodeBrokerStatsData, encodeBrokerStatsData } from '../../../src/remoting/protocol/broker-admin.js';
-import { decodeProducerConnection, decodeProducerTableInfo, encodeProducerConnection, encodeProducerTableInfo } from '../../../src/remoting/protocol/connection-info.js';
+import {
+  decodeProducerConnection,
+  decodeProducerTableInfo,
+  encodeProducerConnection,
+  encodeProducerTableInfo,
+} from '../../../src/remoting/protocol/connection-info.js';
 import { decodeGroupList } from '../../../src/remoting/protocol/consume-by-who.js';
-import { CMResult, ConsumeMessageDirectlyResult, decodeConsumeMessageDirectlyResult, encodeConsumeMessageDirectlyResult } from '../../../src/remoting/protocol/consume-directly.js';
-import { QueryConsumeQueueRequestHeader, QueryConsumeQueueResponseBody, decodeQueryConsumeQueueResponseBody, encodeQueryConsumeQueueResponseBody } from '../../../src/remoting/protocol/consume-queue.js';
-import { ConsumeStats, ConsumeStatsList, GetConsumeStatsInBrokerHeader, consumeStatsTotalDiff, decodeConsumeStats, decodeConsumeStatsList, encodeConsumeStatsList } from '../../../src/remoting/protocol/consume-stats.js';
-import { QueryCorrectionOffsetHeader, QueueTimeSpan, decodeQueryConsumeTimeSpanBody, decodeQueryCorrectionOffsetBody, encodeQueryConsumeTimeSpanBody, encodeQueryCorrectionOffsetBody } from '../../../src/remoting/protocol/consume-time-span.js';
+import {
+  CMResult,
+  ConsumeMessageDirectlyResult,
+  decodeConsumeMessageDirectlyResult,
+  encodeConsumeMessageDirectlyResult,
+} from '../../../src/remoting/protocol/consume-directly.js';
+import {
+  decodeQueryConsumeQueueResponseBody,
+  encodeQueryConsumeQueueResponseBody,
+  QueryConsumeQueueRequestHeader,
+  QueryConsumeQueueResponseBody,
+} from '../../../src/remoting/protocol/consume-queue.js';
+import {
+  ConsumeStats,
+  ConsumeStatsList,
+  consumeStatsTotalDiff,
+  decodeConsumeStats,
+  decodeConsumeStatsList,
+  encodeConsumeStatsList,
+  GetConsumeStatsInBrokerHeader,
+} from '../../../src/remoting/protocol/consume-stats.js';
+import {
+  decodeQueryConsumeTimeSpanBody,
+  decodeQueryCorrectionOffsetBody,
+  encodeQueryConsumeTimeSpanBody,
+  encodeQueryCorrectionOffsetBody,
+  QueryCorrectionOffsetHeader,
+  QueueTimeSpan,
+} from '../../../src/remoting/protocol/consume-time-span.js';
 import { decodeConsumerIdList } from '../../../src/remoting/protocol/consumer-ids.js';
-import { CloneGroupOffsetRequestHeader, decodeConsumerOffsetTable, decodeDelayOffsetTable } from '../../../src/remoting/protocol/consumer-offset.js';
-import { ConsumerRunningInfo, ProcessQueueInfo, decodeConsumerRunningInfo, encodeConsumerRunningInfo } from '../../../src/remoting/protocol/consumer-running-info.js';
-import { decodeCheckClientRequestBody, decodeHeartbeatData, encodeCheckClientRequestBody } from '../../../src/remoting/protocol/heartbeat.js';
-import { decodeLockBatchRequestBody, decodeLockBatchResponseBody, decodeUnlockBatchRequestBody, encodeLockBatchRequestBody, encodeLockBatchResponseBody, encodeUnlockBatchRequestBody } from '../../../src/remoting/protocol/lock.js';
-import { MessageQueueMap, compareMessageQueue, messageQueue, messageQueueFromJson, mqEquals, mqKey } from '../../../src/remoting/protocol/message-queue.js';
-import { ResetOffsetRequestHeader, decodeGetConsumerStatusBody, decodeResetOffsetBody, encodeGetConsumerStatusBody, encodeResetOffsetBody } from '../../../src/remoting/protocol/reset-offset.js';
-import { SUB_ALL, buildSubscriptionData, compareSubscriptionData, isTagType, subscriptionDataFromJson, subscriptionDataToJson } from '../../../src/remoting/protocol/subscription.js';
-import { DeleteSubscriptionGroupRequestHeader, createSubscriptionGroupConfig, decodeSubscriptionGroupConfig, decodeSubscriptionGroupWrapper } from '../../../src/remoting/protocol/subscription-group.js';
+import {
+  CloneGroupOffsetRequestHeader,
+  decodeConsumerOffsetTable,
+  decodeDelayOffsetTable,
+} from '../../../src/remoting/protocol/consumer-offset.js';
+import {
+  ConsumerRunningInfo,
+  decodeConsumerRunningInfo,
+  encodeConsumerRunningInfo,
+  ProcessQueueInfo,
+} from '../../../src/remoting/protocol/consumer-running-info.js';
+import {
+  decodeCheckClientRequestBody,
+  decodeHeartbeatData,
+  encodeCheckClientRequestBody,
+} from '../../../src/remoting/protocol/heartbeat.js';
+import {
+  decodeLockBatchRequestBody,
+  decodeLockBatchResponseBody,
+  decodeUnlockBatchRequestBody,
+  encodeLockBatchRequestBody,
+  encodeLockBatchResponseBody,
+  encodeUnlockBatchRequestBody,
+} from '../../../src/remoting/protocol/lock.js';
+import {
+  compareMessageQueue,
+  messageQueue,
+  messageQueueFromJson,
+  MessageQueueMap,
+  mqEquals,
+  mqKey,
+} from '../../../src/remoting/protocol/message-queue.js';
+import {
+  decodeGetConsumerStatusBody,
+  decodeResetOffsetBody,
+  encodeGetConsumerStatusBody,
+  encodeResetOffsetBody,
+  ResetOffsetRequestHeader,
+} from '../../../src/remoting/protocol/reset-offset.js';
+import {
+  buildSubscriptionData,
+  compareSubscriptionData,
+  isTagType,
+  SUB_ALL,
+  subscriptionDataFromJson,
+  subscriptionDataToJson,
+} from '../../../src/remoting/protocol/subscription.js';
+import {
+  createSubscriptionGroupConfig,
+  decodeSubscriptionGroupConfig,
+  decodeSubscriptionGroupWrapper,
+  DeleteSubscriptionGroupRequestHeader,
+} from '../../../src/remoting/protocol/subscription-group.js';
 import { decodeTopicStatsTable } from '../../../src/remoting/protocol/topic-stats.js';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
@@ -40,7 +115,9 @@ describe('defineHeader', () => {
   });
 
   test('numbers follow Integer.parseInt / Long.parseLong', () => {
-    for (const bad of ['1.5', '1e3', '0x10', ' 1', 'abc', '--1']) assert.throws(() => H.decode({ s: 'x', i: bad }), RemotingCommandError, bad);
+    for (const bad of ['1.5', '1e3', '0x10', ' 1', 'abc', '--1']) {
+      assert.throws(() => H.decode({ s: 'x', i: bad }), RemotingCommandError, bad);
+    }
     assert.throws(() => H.decode({ s: 'x', i: '2147483648' }), RemotingCommandError);
     assert.equal(H.decode({ s: 'x', i: '-2147483648' }).i, -2147483648);
     assert.equal(H.decode({ s: 'x', l: '9223372036854775807' }).l, 2 ** 63);
@@ -55,8 +132,17 @@ describe('defineHeader', () => {
 
   test('Java primitives without @CFNotNull read as 0 / false', () => {
     assert.deepEqual(QueryConsumeQueueRequestHeader.decode({}), { queueId: 0, index: 0, count: 0 });
-    assert.deepEqual(ResetOffsetRequestHeader.decode({ topic: 't', group: 'g', timestamp: '-1', isForce: 'true' }), { topic: 't', group: 'g', timestamp: -1, isForce: true });
-    assert.deepEqual(CloneGroupOffsetRequestHeader.decode({ srcGroup: 'a', destGroup: 'b' }), { srcGroup: 'a', destGroup: 'b', offline: false });
+    assert.deepEqual(ResetOffsetRequestHeader.decode({ topic: 't', group: 'g', timestamp: '-1', isForce: 'true' }), {
+      topic: 't',
+      group: 'g',
+      timestamp: -1,
+      isForce: true,
+    });
+    assert.deepEqual(CloneGroupOffsetRequestHeader.decode({ srcGroup: 'a', destGroup: 'b' }), {
+      srcGroup: 'a',
+      destGroup: 'b',
+      offline: false,
+    });
   });
 });
 
@@ -120,7 +206,10 @@ describe('bodies without captured frames', () => {
   test('LOCK_BATCH_MQ / UNLOCK_BATCH_MQ', () => {
     const req = { consumerGroup: 'g', clientId: 'c', mqSet: [mq('T', 'b', 0), mq('T', 'b', 1)] };
     const text = encodeLockBatchRequestBody(req).toString();
-    assert.equal(text, '{"clientId":"c","consumerGroup":"g","mqSet":[{"brokerName":"b","queueId":0,"topic":"T"},{"brokerName":"b","queueId":1,"topic":"T"}]}');
+    assert.equal(
+      text,
+      '{"clientId":"c","consumerGroup":"g","mqSet":[{"brokerName":"b","queueId":0,"topic":"T"},{"brokerName":"b","queueId":1,"topic":"T"}]}',
+    );
     assert.deepEqual(decodeLockBatchRequestBody(b(text)), req);
     assert.deepEqual(decodeUnlockBatchRequestBody(encodeUnlockBatchRequestBody(req)), req);
     assert.deepEqual(decodeLockBatchResponseBody(encodeLockBatchResponseBody([mq('T', 'b', 1)])), [mq('T', 'b', 1)]);
@@ -139,12 +228,16 @@ describe('bodies without captured frames', () => {
   });
 
   test('strict-JSON writers: MessageQueue keys as strings, integer keys quoted, enums by ordinal', () => {
-    const cs = decodeConsumeStats(b('{"consumeTps":1.5,"offsetTable":{"{\\"brokerName\\":\\"b\\",\\"queueId\\":1,\\"topic\\":\\"T\\"}":{"brokerOffset":9,"consumerOffset":4,"lastTimestamp":0},"MessageQueue [topic=T, brokerName=b, queueId=2]":{"brokerOffset":"3","consumerOffset":3}}}'));
+    const cs = decodeConsumeStats(
+      b('{"consumeTps":1.5,"offsetTable":{"{\\"brokerName\\":\\"b\\",\\"queueId\\":1,\\"topic\\":\\"T\\"}":{"brokerOffset":9,"consumerOffset":4,"lastTimestamp":0},"MessageQueue [topic=T, brokerName=b, queueId=2]":{"brokerOffset":"3","consumerOffset":3}}}'),
+    );
     assert.equal(cs.offsetTable.get(mq('T', 'b', 1))!.brokerOffset, 9);
     assert.deepEqual(cs.offsetTable.get(mq('T', 'b', 2)), { brokerOffset: 3, consumerOffset: 3, lastTimestamp: 0 });
     assert.equal(consumeStatsTotalDiff(cs), 5);
     assert.deepEqual([...decodeConsumerOffsetTable(b('{"offsetTable":{"t@g":{"0":5,"1":6}}}')).get('t@g')!], [[0, 5], [1, 6]]);
-    const hb = decodeHeartbeatData(b('{"clientID":"c","consumerDataSet":[{"groupName":"g","consumeType":1,"messageModel":0,"consumeFromWhere":4,"subscriptionDataSet":[],"unitMode":"false"}]}'));
+    const hb = decodeHeartbeatData(
+      b('{"clientID":"c","consumerDataSet":[{"groupName":"g","consumeType":1,"messageModel":0,"consumeFromWhere":4,"subscriptionDataSet":[],"unitMode":"false"}]}'),
+    );
     assert.equal(hb.consumerDataSet[0]!.consumeType, 'CONSUME_PASSIVELY');
     assert.equal(hb.consumerDataSet[0]!.messageModel, 'BROADCASTING');
     assert.equal(hb.consumerDataSet[0]!.consumeFromWhere, 'CONSUME_FROM_FIRST_OFFSET');
@@ -152,10 +245,16 @@ describe('bodies without captured frames', () => {
   });
 
   test('ConsumeStatsList (GET_BROKER_CONSUME_STATS)', () => {
-    const cs: ConsumeStats = { consumeTps: 2, offsetTable: new MessageQueueMap([[mq('T', 'b', 0), { brokerOffset: 10, consumerOffset: 4, lastTimestamp: 99 }]]) };
+    const cs: ConsumeStats = {
+      consumeTps: 2,
+      offsetTable: new MessageQueueMap([[mq('T', 'b', 0), { brokerOffset: 10, consumerOffset: 4, lastTimestamp: 99 }]]),
+    };
     const list: ConsumeStatsList = { brokerAddr: '127.0.0.1:10911', consumeStatsList: [new Map([['g', [cs]]])], totalDiff: 6 };
     const text = encodeConsumeStatsList(list).toString();
-    assert.equal(text, '{"brokerAddr":"127.0.0.1:10911","consumeStatsList":[{"g":[{"consumeTps":2.0,"offsetTable":{{"brokerName":"b","queueId":0,"topic":"T"}:{"brokerOffset":10,"consumerOffset":4,"lastTimestamp":99}}}]}],"totalDiff":6}');
+    assert.equal(
+      text,
+      '{"brokerAddr":"127.0.0.1:10911","consumeStatsList":[{"g":[{"consumeTps":2.0,"offsetTable":{{"brokerName":"b","queueId":0,"topic":"T"}:{"brokerOffset":10,"consumerOffset":4,"lastTimestamp":99}}}]}],"totalDiff":6}',
+    );
     const back = decodeConsumeStatsList(b(text));
     assert.equal(back.totalDiff, 6);
     assert.equal(back.brokerAddr, '127.0.0.1:10911');
@@ -166,7 +265,12 @@ describe('bodies without captured frames', () => {
   test('QueryConsumeQueueResponseBody (QUERY_CONSUME_QUEUE)', () => {
     const body: QueryConsumeQueueResponseBody = {
       subscriptionData: buildSubscriptionData('T', 'TagA', 'TAG', 5),
-      queueData: [{ physicOffset: 100, physicSize: 200, tagsCode: 2598919, eval: true, msg: 'ok' }, { physicOffset: 300, physicSize: 10, tagsCode: 0, eval: false }],
+      queueData: [{ physicOffset: 100, physicSize: 200, tagsCode: 2598919, eval: true, msg: 'ok' }, {
+        physicOffset: 300,
+        physicSize: 10,
+        tagsCode: 0,
+        eval: false,
+      }],
       maxQueueIndex: 2,
       minQueueIndex: 0,
     };
@@ -186,14 +290,27 @@ describe('bodies without captured frames', () => {
   });
 
   test('BrokerStatsData (VIEW_BROKER_STATS_DATA)', () => {
-    const d: BrokerStatsData = { statsMinute: { sum: 6, tps: 0.1, avgpt: 1 }, statsHour: { sum: 60, tps: 1, avgpt: 0 }, statsDay: { sum: 600, tps: 1e-4, avgpt: 2.5 } };
+    const d: BrokerStatsData = {
+      statsMinute: { sum: 6, tps: 0.1, avgpt: 1 },
+      statsHour: { sum: 60, tps: 1, avgpt: 0 },
+      statsDay: { sum: 600, tps: 1e-4, avgpt: 2.5 },
+    };
     const text = encodeBrokerStatsData(d).toString();
-    assert.equal(text, '{"statsDay":{"avgpt":2.5,"sum":600,"tps":1.0E-4},"statsHour":{"avgpt":0.0,"sum":60,"tps":1.0},"statsMinute":{"avgpt":1.0,"sum":6,"tps":0.1}}');
+    assert.equal(
+      text,
+      '{"statsDay":{"avgpt":2.5,"sum":600,"tps":1.0E-4},"statsHour":{"avgpt":0.0,"sum":60,"tps":1.0},"statsMinute":{"avgpt":1.0,"sum":6,"tps":0.1}}',
+    );
     assert.deepEqual(decodeBrokerStatsData(b(text)), d);
   });
 
   test('ConsumeMessageDirectlyResult (CONSUME_MESSAGE_DIRECTLY)', () => {
-    const r: ConsumeMessageDirectlyResult = { order: false, autoCommit: true, consumeResult: CMResult.CR_SUCCESS, remark: 'done', spentTimeMills: 3 };
+    const r: ConsumeMessageDirectlyResult = {
+      order: false,
+      autoCommit: true,
+      consumeResult: CMResult.CR_SUCCESS,
+      remark: 'done',
+      spentTimeMills: 3,
+    };
     const text = encodeConsumeMessageDirectlyResult(r).toString();
     assert.equal(text, '{"autoCommit":true,"consumeResult":"CR_SUCCESS","order":false,"remark":"done","spentTimeMills":3}');
     assert.deepEqual(decodeConsumeMessageDirectlyResult(b(text)), r);
@@ -207,10 +324,22 @@ describe('bodies without captured frames', () => {
     assert.deepEqual(decodeProducerTableInfo(encodeProducerTableInfo(table)), table);
   });
 
-  test('ConsumerRunningInfo is written in Java\'s tree orders', () => {
+  test("ConsumerRunningInfo is written in Java's tree orders", () => {
     const pq = (commitOffset: number): ProcessQueueInfo => ({
-      commitOffset, cachedMsgMinOffset: 0, cachedMsgMaxOffset: 0, cachedMsgCount: 0, cachedMsgSizeInMiB: 0, transactionMsgMinOffset: 0,
-      transactionMsgMaxOffset: 0, transactionMsgCount: 0, locked: false, tryUnlockTimes: 0, lastLockTimestamp: 0, droped: false, lastPullTimestamp: 0, lastConsumeTimestamp: 0,
+      commitOffset,
+      cachedMsgMinOffset: 0,
+      cachedMsgMaxOffset: 0,
+      cachedMsgCount: 0,
+      cachedMsgSizeInMiB: 0,
+      transactionMsgMinOffset: 0,
+      transactionMsgMaxOffset: 0,
+      transactionMsgCount: 0,
+      locked: false,
+      tryUnlockTimes: 0,
+      lastLockTimestamp: 0,
+      droped: false,
+      lastPullTimestamp: 0,
+      lastConsumeTimestamp: 0,
     });
     const status = { pullRT: 1, pullTPS: 0, consumeRT: 0, consumeOKTPS: 0, consumeFailedTPS: 0, consumeFailedMsgs: 0 };
     const info: ConsumerRunningInfo = {

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore, msg, waitFor } from './helpers.js';
+import { msg, openStore, waitFor } from './helpers.js';
 import { PutMessageStatus } from '../../../src/store/status.js';
 
 test('SYNC_FLUSH: a put is answered after its sync; concurrent puts share syncs', async (t) => {

@@ -48,8 +48,17 @@ async function settleWithin(puts: Array<Promise<PutMessageResult>>, ms: number):
   }
 }
 
-async function openFailing(t: { after(fn: () => unknown): void }, dir: string, flushDiskType: 'ASYNC_FLUSH' | 'SYNC_FLUSH'): Promise<FailingDispatchStore> {
-  const store = closeAtEnd(t, new FailingDispatchStore(smallConfig(dir, { mappedFileSizeCommitLog: 4 * 1024 * 1024, flushDiskType }), { storeHost: { host: '127.0.0.1', port: 10911 } }));
+async function openFailing(
+  t: { after(fn: () => unknown): void },
+  dir: string,
+  flushDiskType: 'ASYNC_FLUSH' | 'SYNC_FLUSH',
+): Promise<FailingDispatchStore> {
+  const store = closeAtEnd(
+    t,
+    new FailingDispatchStore(smallConfig(dir, { mappedFileSizeCommitLog: 4 * 1024 * 1024, flushDiskType }), {
+      storeHost: { host: '127.0.0.1', port: 10911 },
+    }),
+  );
   await store.open();
   return store;
 }
@@ -77,13 +86,27 @@ for (const flushDiskType of ['ASYNC_FLUSH', 'SYNC_FLUSH'] as const) {
 
     // The bytes were stored: the restart (abort file kept) replays them into the queues.
     await store.close();
-    const again = closeAtEnd(t, new MessageStore(smallConfig(dir, { mappedFileSizeCommitLog: 4 * 1024 * 1024 }), { storeHost: { host: '127.0.0.1', port: 10911 } }));
+    const again = closeAtEnd(
+      t,
+      new MessageStore(smallConfig(dir, { mappedFileSizeCommitLog: 4 * 1024 * 1024 }), { storeHost: { host: '127.0.0.1', port: 10911 } }),
+    );
     await again.open();
     assert.equal(again.recovery?.lastExitOK, false);
     assert.equal(again.getMaxOffsetInQueue('T', 0), 10);
     assert.equal(again.getMaxOffsetInQueue('Boom', 0), 1);
     const r = await again.getMessage('g', 'T', 0, 0, 32);
-    assert.deepEqual(decodeMessages(r!.body()).map((m) => m.body.toString()), ['before', 'a0', 'a1', 'a2', 'b0', 'b1', 'b2', 'b3', 'b4', 'b5']);
+    assert.deepEqual(decodeMessages(r!.body()).map((m) => m.body.toString()), [
+      'before',
+      'a0',
+      'a1',
+      'a2',
+      'b0',
+      'b1',
+      'b2',
+      'b3',
+      'b4',
+      'b5',
+    ]);
   });
 }
 
