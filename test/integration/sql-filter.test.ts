@@ -4,8 +4,8 @@
 // what matches; a long-polled pull is not answered for a message that does not match; the pull
 // consumer reads exactly the matching ones; bad expressions are refused at start and on pulls with
 // RocketMQ's codes and Java's remarks while others keep consuming; with the flag off SQL92 is
-// refused as Java refuses it; `mq tools consumer --sql` filters too; consumerFilter.json is written
-// at shutdown.
+// refused as Java refuses it; `mq tools consumer --sql` and `mq tools benchmark consumer -f SQL92`
+// filter too; consumerFilter.json is written at shutdown.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +22,7 @@ import { MQBrokerError } from '../../src/remoting/errors.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
+import { tmpDir } from '../harness/tmp.js';
 import { send } from './children/broker-client.js';
 import {
   BAD_EXPR,
@@ -189,6 +190,17 @@ test('SQL92 filters on our broker: push and pull consumers, retry, long polling,
     const lines = bad.stderr.split('\n').filter((l) => l.trim() !== '');
     assert.equal(lines.length, 1, bad.stderr);
     assert.match(lines[0]!, /^mq: CODE: 23 .*ParseException/);
+  });
+
+  await t.test('mq tools benchmark consumer -f SQL92 -e <file> consumes exactly the matching messages', async () => {
+    const file = path.join(tmpDir('mq-sql-expr-', t), 'expr.sql');
+    fs.writeFileSync(file, `${EXPR}\n`);
+    const argv = ['tools', 'benchmark', 'consumer', '-n', ns.addr, '-t', topic, '-g', 'sql_bench_cg', '-f', 'SQL92', '-e', file];
+    const r = await runMq([...argv, '--from', 'first', '--duration', '3', '--json'], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { expression: string; consumed: number };
+    assert.equal(summary.expression, EXPR);
+    assert.equal(summary.consumed, wantedBodies(onTopic).length);
   });
 
   await t.test('consumerFilter.json holds the group filter after shutdown, in Java layout', async () => {
