@@ -1,6 +1,7 @@
 // `mq tools consumer`: the quickstart consumer (tools.sh org.apache.rocketmq.example.quickstart.Consumer).
-// Subscribes to --topic (tag expression --tag, "*" by default, or a SQL92 property filter --sql) and prints every message received, until
-// --count messages have arrived or SIGINT/SIGTERM, then stops gracefully (offsets persisted, unregistered).
+// Subscribes to --topic (tag expression --tag, "*" by default, or a SQL92 property filter --sql) and
+// prints every message received, until --count messages have arrived or SIGINT/SIGTERM, then stops
+// gracefully (offsets persisted, unregistered).
 
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';

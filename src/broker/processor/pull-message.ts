@@ -1,9 +1,10 @@
 // PULL_MESSAGE (11): Java's PullMessageProcessor. Checks the broker, group, topic and queue, takes
 // the subscription from the request or from the group's heartbeat, reads from the store with its
-// filter (tags, or a SQL92 expression: filter/sql-subscription.ts), and maps the store's status to SUCCESS / PULL_NOT_FOUND / PULL_RETRY_IMMEDIATELY /
-// PULL_OFFSET_MOVED with nextBeginOffset, minOffset, maxOffset and suggestWhichBrokerId. A pull
-// that finds nothing and may wait is held (long polling) and answered later, in the serialize type
-// of its request. The body is the stored records back to back, sent as they were read.
+// filter (tags, or a SQL92 expression: filter/sql-subscription.ts), and maps the store's status to
+// SUCCESS / PULL_NOT_FOUND / PULL_RETRY_IMMEDIATELY / PULL_OFFSET_MOVED with nextBeginOffset,
+// minOffset, maxOffset and suggestWhichBrokerId. A pull that finds nothing and may wait is held
+// (long polling) and answered later, in the serialize type of its request. The body is the stored
+// records back to back, sent as they were read.
 
 import { getLogger } from '../../common/logger.js';
 import { SystemTopic } from '../../common/message/message-const.js';
