@@ -11,6 +11,7 @@ import { stopOnSignal } from '../../src/cli/process-lifetime.js';
 import { formatReceivedMessage } from '../../src/tools/format.js';
 import { ConsumeFromWhere, MessageModel, MessageSelector, QuickstartConsumer } from '../../src/tools/quickstart-consumer.js';
 import { QUICKSTART_DEFAULTS } from '../../src/tools/quickstart-producer.js';
+import { tlsFlag } from '../../src/cli/tls-flag.js';
 
 export default class ToolsConsumer extends MqCommand {
   static override description = 'Quickstart consumer: subscribe to a topic and print every message received';
@@ -23,6 +24,7 @@ export default class ToolsConsumer extends MqCommand {
   ];
 
   static override flags = {
+    tls: tlsFlag,
     namesrvAddr: Flags.string({
       char: 'n',
       description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)',

@@ -7,6 +7,7 @@ import { quietClientLogs } from '../../src/tools/format.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
 import { formatSendResult } from '../../src/tools/format.js';
 import { QUICKSTART_DEFAULTS, runQuickstartProducer } from '../../src/tools/quickstart-producer.js';
+import { tlsFlag } from '../../src/cli/tls-flag.js';
 
 export default class ToolsProducer extends MqCommand {
   static override description = 'Quickstart producer: send "Hello RocketMQ <i>" messages and print each SendResult';
@@ -18,6 +19,7 @@ export default class ToolsProducer extends MqCommand {
   ];
 
   static override flags = {
+    tls: tlsFlag,
     namesrvAddr: Flags.string({
       char: 'n',
       description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)',

@@ -46,8 +46,10 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
   const home = opts.home ?? mqHome();
   const storeDir = opts.storeDir ?? path.join(home, 'store');
   const brokerIP = opts.brokerIP ?? '127.0.0.1';
+  const cfg = loadBrokerStartupConfig(undefined);
   const namesrv = new NamesrvController({
     host: opts.host,
+    tls: cfg.tls,
     namesrvConfig: {
       ...NamesrvConfigDef.defaults(),
       kvConfigPath: path.join(home, 'namesrv', 'kvConfig.json'),
@@ -57,7 +59,7 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
   });
   const nsPort = await namesrv.start();
   const namesrvAddr = `${brokerIP}:${nsPort}`;
-  const cfg = loadBrokerStartupConfig(undefined, namesrvAddr);
+  cfg.brokerConfig.namesrvAddr = namesrvAddr;
   Object.assign(cfg.brokerConfig, {
     brokerClusterName: 'DefaultCluster',
     brokerName: 'broker-a',

@@ -14,6 +14,8 @@ import { configHandlers } from './processors/config-requests.js';
 import type { NamesrvContext } from './processors/context.js';
 import { routeHandlers } from './processors/route-requests.js';
 import { RouteTable } from './route-table.js';
+import { resolveTlsConfig, type TlsConfig } from '../common/config/tls-config.js';
+import { ServerTls } from '../remoting/tls.js';
 
 const log = getLogger('namesrv');
 
@@ -27,6 +29,8 @@ export interface NamesrvControllerOptions {
   /** Wall clock for broker timestamps and data versions (tests pass a fake one). */
   now?: () => number;
   liveness?: LivenessOptions;
+  /** The tls.* settings of the listen port; default: resolveTlsConfig() from the environment. */
+  tls?: TlsConfig;
 }
 
 /** The name server's live configuration: its two configs, rewritten to configStorePath. */
@@ -58,6 +62,7 @@ export class NamesrvController {
   readonly configuration: Configuration;
   readonly liveness: BrokerLiveness;
   readonly server: RemotingServer;
+  readonly serverTls: ServerTls;
   private boundPort = -1;
   private stopped = false;
 
@@ -72,7 +77,8 @@ export class NamesrvController {
       channelMaxIdleMs: this.nettyServerConfig.serverChannelMaxIdleTimeSeconds * 1000,
       ...opts.liveness,
     });
-    this.server = new RemotingServer('namesrv');
+    this.serverTls = new ServerTls(opts.tls ?? resolveTlsConfig());
+    this.server = new RemotingServer('namesrv', this.serverTls);
     const ctx: NamesrvContext = {
       routes: this.routes,
       kv: this.kv,
@@ -91,6 +97,7 @@ export class NamesrvController {
     if (this.namesrvConfig.clusterTest) log.warn('clusterTest mode is not supported; serving this cluster only');
     this.kv.load();
     this.boundPort = await this.server.listen(this.nettyServerConfig.listenPort, this.opts.host);
+    if (this.serverTls.mode !== 'disabled') log.info(`${this.serverTls.describe()} on port ${this.boundPort}`);
     this.liveness.start();
     return this.boundPort;
   }

@@ -1,7 +1,8 @@
 // The remoting server: accepts connections and dispatches each request by its code to a
 // registered processor. A reply always uses the serialize type and opaque of its request.
 // Unknown codes are answered REQUEST_CODE_NOT_SUPPORTED; a frame that cannot be decoded closes
-// only the connection that sent it.
+// only the connection that sent it. With TLS (tls.ts) a connection is served once its first byte
+// says whether it speaks TLS or plain frames, and the mode allows that.
 
 import net from 'node:net';
 import { getLogger } from '../common/logger.js';
@@ -10,6 +11,8 @@ import { Connection } from './connection.js';
 import { RemotingCommandError, ServerResponseError } from './errors.js';
 import { ResponseCode } from './response-code.js';
 import { requestCodeName } from './request-code.js';
+import { type ServerTls, TLS_HANDSHAKE_BYTE } from './tls.js';
+import { formatAddress } from './address.js';
 
 const log = getLogger('remoting');
 
@@ -31,8 +34,11 @@ export class RemotingServer {
   private readonly connectListeners: Array<(c: Connection) => void> = [];
   private readonly closeListeners: Array<(c: Connection) => void> = [];
   private shuttingDown = false;
+  /** Accepted sockets not served yet: waiting for their first byte or in a TLS handshake (close() ends them). */
+  private readonly sniffing = new Set<net.Socket>();
 
-  constructor(private readonly name = 'server') {}
+  /** Without `tls` every connection is plain, as with tls.server.mode=disabled but without looking at the first byte. */
+  constructor(private readonly name = 'server', private readonly tls?: ServerTls) {}
 
   registerProcessor(code: number, processor: Processor): this {
     this.processors.set(code, processor);
@@ -62,6 +68,46 @@ export class RemotingServer {
   }
 
   private accept(socket: net.Socket): void {
+    if (this.shuttingDown) {
+      socket.destroy();
+      return;
+    }
+    if (this.tls) this.sniff(socket, this.tls);
+    else this.serve(socket);
+  }
+
+  /** Waits for the first byte, puts it back, and hands the socket to TLS or to a plain connection. */
+  private sniff(socket: net.Socket, tls: ServerTls): void {
+    const peer = formatAddress(socket.remoteAddress ?? 'unknown', socket.remotePort ?? 0);
+    this.sniffing.add(socket);
+    // Kept for the socket's life: the TLS layer or the connection reports what matters.
+    socket.on('error', (err) => log.debug('connection error', { peer, err }));
+    socket.once('close', () => this.sniffing.delete(socket));
+    socket.once('data', (chunk: Buffer) => {
+      socket.pause();
+      socket.unshift(chunk);
+      const handshake = chunk[0] === TLS_HANDSHAKE_BYTE;
+      if (handshake && tls.mode !== 'disabled') {
+        this.sniffing.delete(socket);
+        const s = tls.accept(socket, peer, (secure) => this.serve(secure));
+        this.sniffing.add(s);
+        s.once('close', () => this.sniffing.delete(s));
+      } else if (handshake || tls.mode === 'enforcing') {
+        log.warn(
+          handshake
+            ? `TLS handshake from ${peer} refused: ${this.name} runs with tls.server.mode=disabled`
+            : `plain-text connection from ${peer} refused: ${this.name} runs with tls.server.mode=enforcing`,
+        );
+        socket.destroy();
+      } else {
+        this.serve(socket);
+        socket.resume();
+      }
+    });
+  }
+
+  private serve(socket: net.Socket): void {
+    this.sniffing.delete(socket);
     if (this.shuttingDown) {
       socket.destroy();
       return;
@@ -134,6 +180,7 @@ export class RemotingServer {
   async close(): Promise<void> {
     this.shuttingDown = true;
     const closing = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+    for (const s of this.sniffing) s.destroy();
     for (const c of [...this.connections]) c.close();
     await Promise.all(closing);
   }

@@ -7,6 +7,7 @@ import { Flags, type Interfaces } from '@oclif/core';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { MqCommand } from '../base-command.js';
 import { AdminExt, type AdminExtOptions } from '../../admin/admin-ext.js';
+import { tlsFlag } from '../tls-flag.js';
 
 export const namesrvFlag = Flags.string({
   char: 'n',
@@ -23,6 +24,7 @@ export abstract class AdminCommand extends MqCommand {
   static override baseFlags = {
     ...MqCommand.baseFlags,
     namesrvAddr: namesrvFlag,
+    tls: tlsFlag,
     // mqadmin gives every command -h.
     help: Flags.help({ char: 'h', description: 'Print help' }),
   };

@@ -48,7 +48,7 @@ export const NettyClientConfigDef = defineConfig('NettyClientConfig', {
   clientSocketRcvBufSize: int(0, 'SO_RCVBUF in bytes; 0 leaves the OS default'),
   clientPooledByteBufAllocatorEnable: bool(false, 'Netty pooled buffers; unused here'),
   clientCloseSocketIfTimeout: bool(true, 'Drop the connection after a request times out, as Java does'),
-  useTLS: bool(false, 'TLS to servers; not supported yet, so it must stay false'),
+  useTLS: bool(false, 'TLS to servers; a broker defaults it to tls.enable, else to tls.server.mode=enforcing'),
   writeBufferHighWaterMark: int(0, 'Pause writing above this many queued bytes; 0 = runtime default'),
   writeBufferLowWaterMark: int(0, 'Resume writing below this many queued bytes; 0 = runtime default'),
 });
