@@ -1,0 +1,157 @@
+// TLS interop with Apache RocketMQ's Java code. The 4.9.8 Java client with -Dtls.enable=true sends
+// and consumes through our name server and broker: in the default permissive mode (trusting any
+// certificate, so our self-signed one), and against a cluster enforcing TLS with certificates made
+// by openssl, where it verifies the server and presents a client certificate the broker requires,
+// on the VIP channel too. Our client does the same against Java's name server and broker started
+// with -Dtls.server.mode=enforcing and a tls.config.file.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Producer } from '../../src/client/producer/producer.js';
+import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
+import { Message } from '../../src/client/message/message.js';
+import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
+import { SendStatus } from '../../src/client/producer/send-result.js';
+import { setLogLevel } from '../../src/common/logger.js';
+import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
+import { makeTestCerts, requireOpenssl, type TestCerts, writeTlsProperties } from '../harness/certs.js';
+import { freeBrokerPort, type JavaRun, requireReferees, runJavaClient, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
+import { pollUntil } from '../harness/latch.js';
+import { startBroker, startNamesrv } from '../harness/servers.js';
+
+setLogLevel('error');
+
+/** Java interop repeats itself on every runtime; it runs on Node only (GUIDE.md section 7), unless MQ_TLS_JAVA_ALL=1. */
+function nodeOnly(t: { skip(msg?: string): void }): boolean {
+  const rt = process.env.MQ_TEST_RUNTIME;
+  if (!rt || rt === 'node' || process.env.MQ_TLS_JAVA_ALL === '1') return true;
+  t.skip('TLS interop with Java runs on Node only');
+  return false;
+}
+
+function summary(r: JavaRun): string {
+  return r.stdout.split('\n').filter((l) => l.startsWith('SUMMARY')).join(' ') ||
+    `exit ${r.code}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`;
+}
+
+async function javaSendAndConsume(namesrvAddr: string, topic: string, jvmProps: Record<string, string>, count = 50): Promise<void> {
+  const env = { NAMESRV_ADDR: namesrvAddr };
+  const p = await runJavaClient('mqtest.QuickProducer', ['-count', String(count), '-topic', topic], { env, jvmProps });
+  assert.equal(p.code, 0, summary(p));
+  assert.match(summary(p), new RegExp(`SUMMARY sent=${count} ok=${count}`));
+  const c = await runJavaClient('mqtest.QuickConsumer', [
+    '-expect',
+    String(count),
+    '-timeout',
+    '60',
+    '-topic',
+    topic,
+    '-group',
+    `${topic}_group`,
+  ], {
+    env,
+    jvmProps,
+  });
+  assert.equal(c.code, 0, summary(c));
+  assert.match(summary(c), new RegExp(`SUMMARY consumed=${count} expected=${count}`));
+}
+
+/** Java's client settings that verify the server against our CA and present the client certificate. */
+function javaClientProps(certs: TestCerts): Record<string, string> {
+  return {
+    'tls.enable': 'true',
+    'tls.test.mode.enable': 'false',
+    'tls.config.file': `${certs.dir}/none.properties`,
+    'tls.client.authServer': 'true',
+    'tls.client.trustCertPath': certs.ca,
+    'tls.client.certPath': certs.client.cert,
+    'tls.client.keyPath': certs.client.key,
+  };
+}
+
+test('the Java client with -Dtls.enable=true against our permissive name server and broker (self-signed)', async (t) => {
+  if (!nodeOnly(t) || !requireReferees(t, 'client')) return;
+  const ns = await startNamesrv(t, { env: { TLS_CONFIG_FILE: '' } });
+  await startBroker(t, { namesrvAddr: ns.addr, props: { autoCreateTopicEnable: true }, env: { TLS_CONFIG_FILE: '' } });
+  await javaSendAndConsume(ns.addr, 'JavaTlsPermissive', { 'tls.enable': 'true', 'tls.config.file': '/nonexistent' });
+  // The same port still serves a plain Java client.
+  await javaSendAndConsume(ns.addr, 'JavaPlainPermissive', {}, 10);
+});
+
+test('the Java client verifying our enforcing cluster, with the client certificate the broker requires', async (t) => {
+  if (!nodeOnly(t) || !requireReferees(t, 'client') || !requireOpenssl(t)) return;
+  const certs = makeTestCerts(t);
+  const tlsFile = writeTlsProperties(certs.dir, 'tls.properties', {
+    'tls.test.mode.enable': false,
+    'tls.server.certPath': certs.server.cert,
+    'tls.server.keyPath': certs.server.key,
+    'tls.server.need.client.auth': 'require',
+    'tls.server.authClient': true,
+    'tls.server.trustCertPath': certs.ca,
+    'tls.client.certPath': certs.client.cert,
+    'tls.client.keyPath': certs.client.key,
+  });
+  const env = { TLS_SERVER_MODE: 'enforcing', TLS_CONFIG_FILE: tlsFile };
+  const ns = await startNamesrv(t, { env });
+  const broker = await startBroker(t, { namesrvAddr: ns.addr, port: await freeBrokerPort(), props: { autoCreateTopicEnable: true }, env });
+  await javaSendAndConsume(ns.addr, 'JavaTlsEnforcing', javaClientProps(certs));
+  await javaSendAndConsume(ns.addr, 'JavaTlsVip', { ...javaClientProps(certs), 'com.rocketmq.sendMessageWithVIPChannel': 'true' }, 20);
+
+  // Without its certificate the Java client is refused, in one line each time, and nothing else stops.
+  const props = javaClientProps(certs);
+  delete props['tls.client.certPath'];
+  delete props['tls.client.keyPath'];
+  const refused = await runJavaClient('mqtest.QuickProducer', ['-count', '1', '-topic', 'JavaTlsEnforcing'], {
+    env: { NAMESRV_ADDR: ns.addr },
+    jvmProps: props,
+    // Only the refusal matters: the client is stopped while it would still be retrying.
+    timeoutMs: 15_000,
+  });
+  assert.doesNotMatch(refused.stdout, /SUMMARY sent=1 ok=1/);
+  await ns.stderr.waitFor(/TLS handshake from 127\.0\.0\.1:\d+ refused: no client certificate/);
+  await javaSendAndConsume(ns.addr, 'JavaTlsAfterRefusal', javaClientProps(certs), 10);
+  assert.match(broker.stderr.text, /the HA port \d+ stays plain TCP/);
+});
+
+test('our client against Java name server and broker enforcing TLS', async (t) => {
+  if (!nodeOnly(t) || !requireReferees(t, 'server') || !requireOpenssl(t)) return;
+  const certs = makeTestCerts(t);
+  const javaTls = writeTlsProperties(certs.dir, 'java-tls.properties', {
+    'tls.test.mode.enable': false,
+    'tls.server.certPath': certs.server.cert,
+    'tls.server.keyPath': certs.server.key,
+    'tls.server.need.client.auth': 'none',
+    'tls.client.authServer': true,
+    'tls.client.trustCertPath': certs.ca,
+  });
+  const jvmProps = { 'tls.server.mode': 'enforcing', 'tls.config.file': javaTls, 'tls.enable': 'true' };
+  const ns = await startJavaNamesrv(t, { jvmProps });
+  await startJavaBroker(t, ns.addr, {}, { jvmProps });
+  const tls = { 'tls.test.mode.enable': false, 'tls.client.authServer': true, 'tls.client.trustCertPath': certs.ca, 'tls.config.file': '' };
+  const topic = 'OursOverJavaTls';
+  const p = new Producer({ producerGroup: 'tls_java_pg', namesrvAddr: ns.addr, useTLS: true, tls });
+  await p.start();
+  t.after(() => p.shutdown());
+  for (let i = 0; i < 20; i++) assert.equal((await p.send(new Message(topic, `j${i}`))).sendStatus, SendStatus.SEND_OK);
+  const got = new Set<string>();
+  const c = new PushConsumer({
+    consumerGroup: 'tls_java_cg',
+    namesrvAddr: ns.addr,
+    useTLS: true,
+    tls,
+    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+  });
+  c.subscribe(topic, '*');
+  c.registerMessageListener((msgs) => {
+    for (const m of msgs) got.add(m.body.toString('utf8'));
+    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+  });
+  await c.start();
+  t.after(() => c.shutdown());
+  await pollUntil(() => got.size === 20, '20 messages consumed from the Java broker over TLS', 60_000);
+  // A plain client is refused by Java's enforcing name server.
+  const plain = new Producer({ producerGroup: 'tls_java_plain', namesrvAddr: ns.addr, useTLS: false, sendMsgTimeout: 3000 });
+  await plain.start();
+  t.after(() => plain.shutdown());
+  await assert.rejects(plain.send(new Message(topic, 'plain')));
+});
