@@ -1,7 +1,8 @@
 // NettyServerConfig and NettyClientConfig: the transport settings of every server and client, with
 // Java's keys and defaults. Every key is kept so Java config files load unchanged and `-p` prints
 // what Java prints, but many tune Netty internals with no node:net counterpart. Honoured today:
-// listenPort and serverChannelMaxIdleTimeSeconds (name server); the rest await transport support.
+// listenPort, serverChannelMaxIdleTimeSeconds (name server) and useTLS (the broker's name-server
+// client, src/common/config/tls-config.ts); the rest await transport support.
 // Neither Java class marks any field @ImportantField, so `-m` prints none of these.
 
 import os from 'node:os';
