@@ -15,6 +15,11 @@ import { type ServerTls, TLS_HANDSHAKE_BYTE } from './tls.js';
 import { formatAddress } from './address.js';
 
 const log = getLogger('remoting');
+/**
+ * A connection that sends nothing is closed after this long when the server waits for its first
+ * byte (TLS modes): Java's idle handler sits before its handshake handler, with 120 s by default.
+ */
+const FIRST_BYTE_TIMEOUT_MS = 120_000;
 
 export type ProcessorResult = RemotingCommand | null | undefined;
 /** Handles one request. Return the response (or null for none); throw ServerResponseError to answer an error code. */
@@ -82,8 +87,17 @@ export class RemotingServer {
     this.sniffing.add(socket);
     // Kept for the socket's life: the TLS layer or the connection reports what matters.
     socket.on('error', (err) => log.debug('connection error', { peer, err }));
-    socket.once('close', () => this.sniffing.delete(socket));
+    const silent = setTimeout(() => {
+      log.warn(`connection from ${peer} closed: nothing received in ${FIRST_BYTE_TIMEOUT_MS / 1000} s`);
+      socket.destroy();
+    }, FIRST_BYTE_TIMEOUT_MS);
+    silent.unref?.();
+    socket.once('close', () => {
+      clearTimeout(silent);
+      this.sniffing.delete(socket);
+    });
     socket.once('data', (chunk: Buffer) => {
+      clearTimeout(silent);
       socket.pause();
       socket.unshift(chunk);
       const handshake = chunk[0] === TLS_HANDSHAKE_BYTE;

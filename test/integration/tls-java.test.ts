@@ -2,8 +2,9 @@
 // and consumes through our name server and broker: in the default permissive mode (trusting any
 // certificate, so our self-signed one), and against a cluster enforcing TLS with certificates made
 // by openssl, where it verifies the server and presents a client certificate the broker requires,
-// on the VIP channel too. Our client does the same against Java's name server and broker started
-// with -Dtls.server.mode=enforcing and a tls.config.file.
+// on the VIP channel too; without its certificate, or with a key that is not the certificate's, it
+// is refused in one log line while others are served. Our client does the same against Java's
+// name server and broker started with -Dtls.server.mode=enforcing and a tls.config.file.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -109,6 +110,15 @@ test('the Java client verifying our enforcing cluster, with the client certifica
   });
   assert.doesNotMatch(refused.stdout, /SUMMARY sent=1 ok=1/);
   await ns.stderr.waitFor(/TLS handshake from 127\.0\.0\.1:\d+ refused: no client certificate/);
+  // A client certificate with a key that is not its own: Java's client does not check the pair, so
+  // the handshake's signature is wrong, and the server says so in one line.
+  const mismatched = await runJavaClient('mqtest.QuickProducer', ['-count', '1', '-topic', 'JavaTlsEnforcing'], {
+    env: { NAMESRV_ADDR: ns.addr },
+    jvmProps: { ...javaClientProps(certs), 'tls.client.keyPath': certs.server.key },
+    timeoutMs: 15_000,
+  });
+  assert.doesNotMatch(mismatched.stdout, /SUMMARY sent=1 ok=1/);
+  await ns.stderr.waitFor(/TLS handshake from 127\.0\.0\.1:\d+ refused: .*(bad signature|BAD_SIGNATURE|decrypt)/i);
   await javaSendAndConsume(ns.addr, 'JavaTlsAfterRefusal', javaClientProps(certs), 10);
   assert.match(broker.stderr.text, /the HA port \d+ stays plain TCP/);
 });
