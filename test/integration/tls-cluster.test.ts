@@ -7,14 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Producer } from '../../src/client/producer/producer.js';
-import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
 import { Message } from '../../src/client/message/message.js';
-import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
-import { SendStatus } from '../../src/client/producer/send-result.js';
 import { setLogLevel } from '../../src/common/logger.js';
-import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { makeTestCerts, requireOpenssl, writeTlsProperties } from '../harness/certs.js';
-import { pollUntil } from '../harness/latch.js';
+import { sendAndConsumeOverTls } from './tls-support.js';
 import { freeBrokerPort } from '../harness/java.js';
 import { runMq, startBroker, startNamesrv } from '../harness/servers.js';
 
@@ -50,30 +46,7 @@ test('our name server and broker enforcing TLS: clients, admin and tools with an
   await t.test('our producer and consumer over TLS, on the VIP channel too', async () => {
     for (const vipChannelEnabled of [false, true]) {
       const topic = `TlsTopic${vipChannelEnabled ? 'Vip' : ''}`;
-      const p = new Producer({ producerGroup: `tls_pg_${vipChannelEnabled}`, namesrvAddr: ns.addr, useTLS: true, tls, vipChannelEnabled });
-      await p.start();
-      t.after(() => p.shutdown());
-      for (let i = 0; i < 20; i++) {
-        const r = await p.send(new Message(topic, `m${i}`));
-        assert.equal(r.sendStatus, SendStatus.SEND_OK);
-      }
-      const got = new Set<string>();
-      const c = new PushConsumer({
-        consumerGroup: `tls_cg_${vipChannelEnabled}`,
-        namesrvAddr: ns.addr,
-        useTLS: true,
-        tls,
-        vipChannelEnabled,
-        consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
-      });
-      c.subscribe(topic, '*');
-      c.registerMessageListener((msgs) => {
-        for (const m of msgs) got.add(m.body.toString('utf8'));
-        return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-      });
-      await c.start();
-      t.after(() => c.shutdown());
-      await pollUntil(() => got.size === 20, `20 messages consumed over TLS (vip ${vipChannelEnabled})`, 30_000);
+      await sendAndConsumeOverTls(t, { namesrvAddr: ns.addr, topic, group: `tls_${vipChannelEnabled}`, tls, vipChannelEnabled });
     }
   });
 

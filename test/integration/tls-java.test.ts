@@ -9,16 +9,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Producer } from '../../src/client/producer/producer.js';
-import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
 import { Message } from '../../src/client/message/message.js';
-import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
-import { SendStatus } from '../../src/client/producer/send-result.js';
 import { setLogLevel } from '../../src/common/logger.js';
-import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { makeTestCerts, requireOpenssl, type TestCerts, writeTlsProperties } from '../harness/certs.js';
 import { freeBrokerPort, type JavaRun, requireReferees, runJavaClient, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
-import { pollUntil } from '../harness/latch.js';
 import { startBroker, startNamesrv } from '../harness/servers.js';
+import { sendAndConsumeOverTls } from './tls-support.js';
 
 setLogLevel('error');
 
@@ -138,27 +134,8 @@ test('our client against Java name server and broker enforcing TLS', async (t) =
   const ns = await startJavaNamesrv(t, { jvmProps });
   await startJavaBroker(t, ns.addr, {}, { jvmProps });
   const tls = { 'tls.test.mode.enable': false, 'tls.client.authServer': true, 'tls.client.trustCertPath': certs.ca, 'tls.config.file': '' };
+  await sendAndConsumeOverTls(t, { namesrvAddr: ns.addr, topic: 'OursOverJavaTls', group: 'tls_java', tls });
   const topic = 'OursOverJavaTls';
-  const p = new Producer({ producerGroup: 'tls_java_pg', namesrvAddr: ns.addr, useTLS: true, tls });
-  await p.start();
-  t.after(() => p.shutdown());
-  for (let i = 0; i < 20; i++) assert.equal((await p.send(new Message(topic, `j${i}`))).sendStatus, SendStatus.SEND_OK);
-  const got = new Set<string>();
-  const c = new PushConsumer({
-    consumerGroup: 'tls_java_cg',
-    namesrvAddr: ns.addr,
-    useTLS: true,
-    tls,
-    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
-  });
-  c.subscribe(topic, '*');
-  c.registerMessageListener((msgs) => {
-    for (const m of msgs) got.add(m.body.toString('utf8'));
-    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-  });
-  await c.start();
-  t.after(() => c.shutdown());
-  await pollUntil(() => got.size === 20, '20 messages consumed from the Java broker over TLS', 60_000);
   // A plain client is refused by Java's enforcing name server.
   const plain = new Producer({ producerGroup: 'tls_java_plain', namesrvAddr: ns.addr, useTLS: false, sendMsgTimeout: 3000 });
   await plain.start();
