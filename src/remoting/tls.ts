@@ -119,7 +119,7 @@ export class ServerTls {
     const cert = this.testMode ? 'a self-signed certificate (tls.test.mode.enable=true)' : 'tls.server.certPath';
     const auth = this.clientAuth === 'none'
       ? 'no client certificates'
-      : `client certificates ${this.clientAuth}d${this.trusted ? ' and verified' : ''}`;
+      : `client certificates ${this.clientAuth === 'require' ? 'required' : 'optional'}${this.trusted ? ' and verified' : ''}`;
     return `TLS ${this.mode} with ${cert}, ${auth}`;
   }
 
