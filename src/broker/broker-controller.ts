@@ -46,6 +46,7 @@ import { BrokerOuterAPI } from './out/broker-outer-api.js';
 import { brokerProcessors } from './processor/index.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { BrokerStats } from './stats/broker-stats.js';
+import { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
 import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service.js';
@@ -111,7 +112,8 @@ export class BrokerController implements BrokerContext {
   readonly housekeeping: ClientHousekeepingService;
   readonly rebalanceLockManager: RebalanceLockManager;
   readonly subscriptions = new SubscriptionCache();
-  readonly stats: BrokerStats;
+  readonly stats: BrokerStatsManager;
+  readonly brokerStats: BrokerStats;
   readonly outerApi: BrokerOuterAPI;
   readonly server: RemotingServer;
   readonly pullHold: PullRequestHoldService;
@@ -154,7 +156,8 @@ export class BrokerController implements BrokerContext {
     this.producerManager = new ProducerManager(this.now);
     this.housekeeping = new ClientHousekeepingService(this.producerManager, this.consumerManager, opts.housekeeping);
     this.rebalanceLockManager = new RebalanceLockManager(this.now);
-    this.stats = new BrokerStats(this.now);
+    this.stats = new BrokerStatsManager(this.brokerConfig.brokerClusterName, this.brokerConfig.enableDetailStat, this.now);
+    this.brokerStats = new BrokerStats(() => this.store?.stats, this.now);
     this.outerApi = new BrokerOuterAPI(this.nettyClientConfig.connectTimeoutMillis);
     const checkMs = opts.pullCheckIntervalMs ?? (this.brokerConfig.longPollingEnable ? 5000 : this.brokerConfig.shortPollingTimeMills);
     this.pullHold = new PullRequestHoldService((t, q) => this.store.getMaxOffsetInQueue(t, q), { checkIntervalMs: checkMs, now: this.now });
@@ -212,6 +215,9 @@ export class BrokerController implements BrokerContext {
           delayLevels: parseDelayLevels(this.messageStoreConfig.messageDelayLevel),
           flushIntervalMs: this.messageStoreConfig.flushDelayOffsetInterval,
           now: this.now,
+          onDelivered: (level, topic, r) => {
+            if (this.messageStoreConfig.enableScheduleMessageStats) this.stats.onScheduleDelivered(level, topic, r.msgNum, r.wroteBytes);
+          },
         });
         this.schedule.start();
         this.transactionCheck = new TransactionalMessageCheckService(this);
