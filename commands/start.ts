@@ -21,6 +21,9 @@ export default class Start extends MqCommand {
     'broker-port': Flags.string({ description: 'Broker port (default 10911, VIP 10909, HA 10912; 0 picks free ones)' }),
     'broker-ip': Flags.string({ description: 'Address clients reach the broker at (default 127.0.0.1)' }),
     host: Flags.string({ description: 'Bind both servers to this address only (default: all interfaces)' }),
+    metrics: Flags.boolean({ description: 'Serve Prometheus metrics (/metrics) for both servers', default: true, allowNo: true }),
+    'metrics-port': Flags.string({ description: "Broker's /metrics port (default 5557; 0 with --broker-port 0)" }),
+    'namesrv-metrics-port': Flags.string({ description: "Name server's /metrics port (default 5558; 0 with --namesrv-port 0)" }),
   };
 
   async run(): Promise<void> {
@@ -31,6 +34,9 @@ export default class Start extends MqCommand {
       brokerPort: parseIntegerFlag('broker-port', flags['broker-port'], 0, 65535),
       brokerIP: flags['broker-ip'],
       host: flags.host,
+      metrics: flags.metrics,
+      brokerMetricsPort: parseIntegerFlag('metrics-port', flags['metrics-port'], 0, 65535),
+      namesrvMetricsPort: parseIntegerFlag('namesrv-metrics-port', flags['namesrv-metrics-port'], 0, 65535),
     });
     for (const line of started.lines) this.log(line);
   }

@@ -33,6 +33,7 @@ import {
 } from '../remoting/protocol/topic-config.js';
 import { MessageStore, type MessageStoreOptions } from '../store/index.js';
 import { parseDelayLevels } from '../store/delay-levels.js';
+import type { MetricsExporter } from '../common/prometheus/exporter.js';
 import type { BrokerContext } from './broker-context.js';
 import { type ClientHousekeepingOptions, ClientHousekeepingService } from './client/client-housekeeping.js';
 import { ConsumerManager } from './client/consumer-manager.js';
@@ -43,6 +44,7 @@ import { SubscriptionCache } from './filter/tag-filter.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import { BrokerOuterAPI } from './out/broker-outer-api.js';
+import { startBrokerExporter } from './metrics/broker-exporter.js';
 import { brokerProcessors } from './processor/index.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { BrokerStats } from './stats/broker-stats.js';
@@ -126,6 +128,8 @@ export class BrokerController implements BrokerContext {
   masterAddr: string | null = null;
   /** Port of the VIP channel (listenPort - 2) once bound. */
   vipPort = -1;
+  /** The Prometheus endpoint, when metricsExporterType is PROM. */
+  metrics: MetricsExporter | null = null;
   private ready = false;
   private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
@@ -226,6 +230,7 @@ export class BrokerController implements BrokerContext {
       this.pullHold.start();
       this.housekeeping.start();
       this.stats.start();
+      this.metrics = await startBrokerExporter(this, this.server);
       this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
       this.ready = true;
       this.state = 'running';
@@ -242,6 +247,7 @@ export class BrokerController implements BrokerContext {
         vipPort: this.vipPort,
         haPort: this.messageStoreConfig.haListenPort,
         role: this.messageStoreConfig.brokerRole,
+        ...(this.metrics ? { metrics: this.metrics.url } : {}),
       });
     } catch (err) {
       await this.shutdown().catch(() => undefined);
@@ -353,6 +359,8 @@ export class BrokerController implements BrokerContext {
     this.housekeeping.stop();
     this.stats.stop();
     this.pullHold.stop();
+    await this.metrics?.close();
+    this.server.observeRequests(null);
     await this.server.close();
     await new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
     await this.schedule?.shutdown();

@@ -1,7 +1,7 @@
 // `mq start`: a name server and a broker in one process, with defaults that work out of the box
 // (name server 9876, broker 10911 with VIP 10909 and HA 10912, cluster DefaultCluster, broker-a,
-// topics created on first send, brokerIP1 127.0.0.1) and the data under ~/.mq (or $MQ_HOME, or
-// --store). SIGTERM / SIGINT stop the broker first (it leaves the name server), then the name server.
+// topics created on first send, brokerIP1 127.0.0.1, Prometheus metrics on 127.0.0.1:5557 and :5558)
+// and the data under ~/.mq (or $MQ_HOME, or --store). SIGTERM / SIGINT stop the broker first (it leaves the name server), then the name server.
 
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,12 @@ export interface MqStartOptions {
   brokerIP?: string;
   /** Address to bind both servers to; all interfaces by default. */
   host?: string;
+  /** Serve Prometheus metrics (default true): the broker's and the name server's /metrics. */
+  metrics?: boolean;
+  /** Port of the broker's /metrics: 5557, or a free one when the broker port is 0. */
+  brokerMetricsPort?: number;
+  /** Port of the name server's /metrics: 5558, or a free one when the name server port is 0. */
+  namesrvMetricsPort?: number;
 }
 
 export interface MqStarted {
@@ -46,12 +52,22 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
   const home = opts.home ?? mqHome();
   const storeDir = opts.storeDir ?? path.join(home, 'store');
   const brokerIP = opts.brokerIP ?? '127.0.0.1';
+  const metrics = opts.metrics ?? true;
+  // Metrics listen where the servers do when --host names an address; otherwise on loopback only.
+  const metricsHost = opts.host ?? '127.0.0.1';
   const namesrv = new NamesrvController({
     host: opts.host,
     namesrvConfig: {
       ...NamesrvConfigDef.defaults(),
       kvConfigPath: path.join(home, 'namesrv', 'kvConfig.json'),
       configStorePath: path.join(home, 'namesrv', 'namesrv.properties'),
+      ...(metrics
+        ? {
+          metricsExporterType: 'PROM' as const,
+          metricsPromExporterHost: metricsHost,
+          metricsPromExporterPort: opts.namesrvMetricsPort ?? (opts.namesrvPort === 0 ? 0 : 5558),
+        }
+        : {}),
     },
     nettyServerConfig: { ...NamesrvNettyServerConfigDef.defaults(), listenPort: opts.namesrvPort ?? 9876 },
   });
@@ -65,6 +81,13 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
     brokerIP2: brokerIP,
     autoCreateTopicEnable: true,
   });
+  if (metrics) {
+    Object.assign(cfg.brokerConfig, {
+      metricsExporterType: 'PROM',
+      metricsPromExporterHost: metricsHost,
+      metricsPromExporterPort: opts.brokerMetricsPort ?? (opts.brokerPort === 0 ? 0 : 5557),
+    });
+  }
   cfg.messageStoreConfig.storePathRootDir = storeDir;
   cfg.messageStoreConfig.storePathCommitLog = path.join(storeDir, 'commitlog');
   const brokerPort = opts.brokerPort ?? 10911;
@@ -86,6 +109,9 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
   const lines = [
     `Name server listening on ${namesrvAddr}`,
     `Broker broker-a listening on ${broker.brokerAddr} (VIP ${brokerIP}:${broker.vipPort}, HA port ${broker.messageStoreConfig.haListenPort}), store ${storeDir}`,
+    ...(broker.metrics && namesrv.metrics
+      ? [`Prometheus metrics on ${broker.metrics.url} (broker) and ${namesrv.metrics.url} (name server)`]
+      : []),
     namesrvBootLine(),
     brokerBootLine(broker),
     '',

@@ -5,6 +5,7 @@
 
 import os from 'node:os';
 import { packageRoot } from '../runtime.js';
+import { metricsConfigKeys } from './metrics-config.js';
 import { bool, type ConfigOf, defineConfig, int, long, str } from './schema.js';
 
 const cpus = os.availableParallelism?.() ?? os.cpus().length;
@@ -121,6 +122,7 @@ export const brokerConfigDef = defineConfig('BrokerConfig', {
   enableDetailStat: bool(true, 'detailed statistics'),
   autoDeleteUnusedStats: bool(false, 'drop statistics of deleted topics and groups'),
   isolateLogEnable: bool(false, 'per-broker log directories; logs go to stderr here'),
+  ...metricsConfigKeys(5557, "RocketMQ 5's default"),
   configBlackList: str('configBlackList;brokerConfigPath', 'keys, `;`-separated, UPDATE_BROKER_CONFIG refuses to change'),
 });
 

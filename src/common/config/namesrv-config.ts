@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../runtime.js';
+import { metricsConfigKeys } from './metrics-config.js';
 import { bool, type ConfigOf, defineConfig, str } from './schema.js';
 
 const home = os.homedir();
@@ -21,6 +22,7 @@ const spec = {
   productEnvName: str('center', 'Environment name used by cluster-test mode'),
   clusterTest: bool(false, 'Java cluster-test mode (routes from another environment); not supported, must stay false'),
   orderMessageEnable: bool(false, 'Add ORDER_TOPIC_CONFIG KV entries to route data as orderTopicConf'),
+  ...metricsConfigKeys(5558, "the broker's 5557 plus one"),
   configBlackList: str('configBlackList;configStorePath;kvConfigPath', 'Keys, `;`-separated, that UPDATE_NAMESRV_CONFIG refuses to change'),
 };
 

@@ -44,6 +44,10 @@ test("Java's keys, order and defaults", () => {
     'productEnvName',
     'clusterTest',
     'orderMessageEnable',
+    'metricsExporterType',
+    'metricsPromExporterPort',
+    'metricsPromExporterHost',
+    'metricsLabel',
     'configBlackList',
   ]);
   assert.equal(ns.kvConfigPath, path.join(os.homedir(), 'namesrv', 'kvConfig.json'));
@@ -70,7 +74,7 @@ test("Java's keys, order and defaults", () => {
 test('-p prints every key in declaration order, -m prints only important ones (none here)', () => {
   const cfg = loadNamesrvStartupConfig();
   const lines = namesrvConfigLines(cfg, false);
-  assert.equal(lines.length, 21);
+  assert.equal(lines.length, 25);
   assert.equal(lines[0], `rocketmqHome=${cfg.namesrvConfig.rocketmqHome}`);
   assert.ok(lines.includes('listenPort=9876'));
   assert.deepEqual(namesrvConfigLines(cfg, true), []);

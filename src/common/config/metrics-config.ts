@@ -1,0 +1,17 @@
+// RocketMQ 5's metrics keys (BrokerConfig on develop), shared by the broker and the name server
+// (Java's name server has none; ours serves the same endpoint). metricsExporterType=PROM serves
+// Prometheus metrics on an HTTP port of the server's own; OTLP_GRPC and LOG are not served here.
+
+import { int, oneOf, str } from './schema.js';
+
+export const METRICS_EXPORTER_TYPES = ['DISABLE', 'OTLP_GRPC', 'PROM', 'LOG'] as const;
+
+/** The four keys, with the server's default /metrics port. */
+export function metricsConfigKeys(defaultPort: number, portWhy: string) {
+  return {
+    metricsExporterType: oneOf(METRICS_EXPORTER_TYPES, 'DISABLE', 'PROM serves Prometheus metrics on /metrics; DISABLE serves none'),
+    metricsPromExporterPort: int(defaultPort, `HTTP port of /metrics (${portWhy}); 0 picks a free one`),
+    metricsPromExporterHost: str('', 'address /metrics binds to; empty means 127.0.0.1'),
+    metricsLabel: str('', 'extra labels on every series, "key:value,key2:value2"'),
+  };
+}
