@@ -10,7 +10,8 @@
 // depend on what else the machine is doing. The last line printed is one JSON object.
 // Environment: BENCH_SEND_SECONDS (default 20), BENCH_WARMUP_SECONDS (3), BENCH_SENDERS (16),
 // BENCH_QUEUES (8), BENCH_BACKLOG (200000), BENCH_DIR (temp parent), BENCH_BROKER_ARGS (extra
-// runtime arguments for the broker process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// runtime arguments for the broker process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_MQ_ARGS
+// (extra `mq start` flags, e.g. "--no-metrics").
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -59,7 +60,8 @@ const BOOT = /^The broker\[(.+), (.+)\] boot success\. serializeType=\w+ and nam
 function startServer(home: string): Promise<Server> {
   const [cmd, ...args] = mqCommand();
   const extra = (process.env.BENCH_BROKER_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0'], {
+  const flags = (process.env.BENCH_MQ_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0', ...flags], {
     env: {
       ...process.env,
       HOME: home,

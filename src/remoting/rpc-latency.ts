@@ -23,15 +23,20 @@ function codeDesc(name: string, code: number): string {
 
 export class RpcLatencyRecorder {
   private readonly table = new Map<number, Series>();
+  private readonly odd = new Map<string, Series>();
 
   /** The server observer that records each answered request. */
   readonly observe: RequestObserver = (request, response, elapsedMs) => {
     if (!response) return;
     const oneway = isOneway(request);
     const longPolling = request.suspended === true;
-    // Distinct for any int32 request code and response codes below 2^16: the key never allocates.
-    const key = request.code * 1048576 + (response.code & 0xffff) * 8 + (longPolling ? 4 : 0) + (oneway ? 2 : 0);
-    let s = this.table.get(key);
+    // A small-integer key for the codes that exist (below 4096 and 512): no number is boxed per
+    // request. Other codes share one key per pair of codes through the string table.
+    const rq = request.code;
+    const rs = response.code;
+    const flags = (longPolling ? 2 : 0) + (oneway ? 1 : 0);
+    const small = rq >= 0 && rq < 4096 && rs >= 0 && rs < 512;
+    let s = small ? this.table.get((((rq << 9) | rs) << 2) | flags) : this.odd.get(`${rq}/${rs}/${flags}`);
     if (!s) {
       s = {
         labels: {
@@ -43,12 +48,14 @@ export class RpcLatencyRecorder {
         },
         counts: new BucketCounts(RPC_LATENCY_BUCKETS_MS),
       };
-      this.table.set(key, s);
+      if (small) this.table.set((((rq << 9) | rs) << 2) | flags, s);
+      else this.odd.set(`${rq}/${rs}/${flags}`, s);
     }
     s.counts.observe(elapsedMs);
   };
 
-  series(): Iterable<Series> {
-    return this.table.values();
+  *series(): Iterable<Series> {
+    yield* this.table.values();
+    yield* this.odd.values();
   }
 }

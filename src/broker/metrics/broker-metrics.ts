@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import type { Registry } from 'prom-client';
 import { mqVersionDesc } from '../../common/mq-version.js';
 import { MESSAGE_SIZE_BUCKETS, RPC_LATENCY_BUCKETS_MS } from '../../common/prometheus/bucket-counts.js';
-import { collectedCounter, collectedGauge, countsHistogram, type Sample } from '../../common/prometheus/collected.js';
+import { collected, countsHistogram, type Sample } from '../../common/prometheus/collected.js';
 import type { PromClient } from '../../common/prometheus/exporter.js';
 import { consumeTypeCN } from '../../remoting/protocol/consumer-types.js';
 import { RPC_LATENCY_LABELS, type RpcLatencyRecorder } from '../../remoting/rpc-latency.js';
@@ -49,9 +49,9 @@ export function defineBrokerMetrics(prom: PromClient, registry: Registry, b: Met
   const system = (topic: string, group?: string): string =>
     String(b.topicConfigManager.systemTopics.has(topic) || (group !== undefined && isSysConsumerGroup(group)));
   const counter = (name: string, help: string, labels: readonly string[], read: () => Iterable<Sample>) =>
-    collectedCounter(prom, registry, name, help, labels, read);
+    collected(prom, registry, 'counter', name, help, labels, read);
   const gauge = (name: string, help: string, labels: readonly string[], read: () => Iterable<Sample> | Promise<Iterable<Sample>>) =>
-    collectedGauge(prom, registry, name, help, labels, read);
+    collected(prom, registry, 'gauge', name, help, labels, read);
 
   // ---- messages in and out ----
   const inByType = function* (pick: 'inMessages' | 'inBytes'): Iterable<Sample> {

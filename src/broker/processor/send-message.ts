@@ -40,13 +40,6 @@ const log = getLogger('broker');
 const SEP_CODE = SEP.charCodeAt(0);
 const WAIT_NAME = MessageConst.PROPERTY_WAIT_STORE_MSG_OK;
 const SENT: PutVerdict = { code: ResponseCode.SUCCESS, remark: null, sendOK: true };
-/** What a stored send is counted under: the topic's counters, RocketMQ 5's message type, the delay level. */
-interface Counted {
-  stats: TopicPutStats;
-  type: number;
-  level: number;
-}
-
 /** RocketMQ 5's property of FIFO messages, which its message_type metric label reads. */
 const SHARDING_KEY = '__SHARDINGKEY';
 
@@ -223,13 +216,10 @@ export class SendMessageProcessor {
     }
     // Java counts a put under the topic the store keeps it in: SCHEDULE_TOPIC_XXXX for a delayed one.
     const level = input.delayTimeLevel ?? 0;
-    const counted: Counted = {
-      stats: b.stats.topicPut(level > 0 ? SystemTopic.SCHEDULE : input.topic),
-      type: messageType(h.properties, prepared, delay),
-      level,
-    };
+    const stats = b.stats.topicPut(level > 0 ? SystemTopic.SCHEDULE : input.topic);
+    const type = messageType(h.properties, prepared, delay);
     // One promise per request: the store's, answered straight from its settlement.
-    return b.store.putMessage(input).then((r) => this.respond(req, r, answeredQueueId, ext, counted));
+    return b.store.putMessage(input).then((r) => this.respond(req, r, answeredQueueId, ext, stats, type, level));
   }
 
   private async sendBatch(
@@ -253,7 +243,7 @@ export class SendMessageProcessor {
     let sysFlag = h.sysFlag;
     if (tc.topicFilterType === 'MULTI_TAG') sysFlag |= MessageSysFlag.MULTI_TAGS_FLAG;
     if (transactionType(sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE || delayTimeLevel(h.properties) > 0 || entries.length === 0) {
-      return this.respond(req, await b.store.putMessages([]), queueId, ext, null);
+      return this.respond(req, await b.store.putMessages([]), queueId, ext, null, 0, 0);
     }
     // Each stored message is its own properties followed by the batch's (with CLUSTER), as Java's batch encoder writes them.
     const batchProps = putProperty(h.properties ?? '', MessageConst.PROPERTY_CLUSTER, b.brokerConfig.brokerClusterName);
@@ -275,8 +265,9 @@ export class SendMessageProcessor {
       reconsumeTimes: h.reconsumeTimes ?? 0,
       waitStoreMsgOK: wait,
     }));
-    const counted: Counted = { stats: b.stats.topicPut(h.topic), type: messageType(h.properties, false, 0), level: 0 };
-    return b.store.putMessages(msgs).then((r) => this.respond(req, r, queueId, ext, counted));
+    const stats = b.stats.topicPut(h.topic);
+    const type = messageType(h.properties, false, 0);
+    return b.store.putMessages(msgs).then((r) => this.respond(req, r, queueId, ext, stats, type, 0));
   }
 
   /** The response to a put; synchronous when it went well, as nearly all do. */
@@ -285,10 +276,18 @@ export class SendMessageProcessor {
     r: PutMessageResult,
     queueId: number,
     ext: Record<string, string>,
-    counted: Counted | null,
+    stats: TopicPutStats | null,
+    type: number,
+    level: number,
   ): RemotingCommand | Promise<RemotingCommand> {
-    if (r.status === PutMessageStatus.PUT_OK) return this.verdictResponse(req, r, queueId, ext, SENT, counted);
-    return putStatusVerdict(r.status, this.b).then((v) => this.verdictResponse(req, r, queueId, ext, v, counted));
+    if (r.status === PutMessageStatus.PUT_OK) {
+      if (stats) this.count(r, stats, type, level);
+      return this.verdictResponse(req, r, queueId, ext, SENT);
+    }
+    return putStatusVerdict(r.status, this.b).then((v) => {
+      if (v.sendOK && stats) this.count(r, stats, type, level);
+      return this.verdictResponse(req, r, queueId, ext, v);
+    });
   }
 
   private verdictResponse(
@@ -297,10 +296,8 @@ export class SendMessageProcessor {
     queueId: number,
     ext: Record<string, string>,
     v: PutVerdict,
-    counted: Counted | null,
   ): RemotingCommand {
     if (v.sendOK) {
-      if (counted) this.count(counted, r);
       ext.msgId = r.msgId;
       ext.queueId = String(queueId);
       ext.queueOffset = String(r.queueOffset);
@@ -309,10 +306,10 @@ export class SendMessageProcessor {
   }
 
   /** Java's statistics of a stored send; a delayed one also counts a put of its SCHEDULE_TOPIC_XXXX queue. */
-  private count(c: Counted, r: PutMessageResult): void {
-    c.stats.put(r.msgNum, r.wroteBytes, c.type);
-    if (c.level > 0) {
-      const queueId = Math.min(c.level, this.b.schedule?.maxDelayLevel ?? c.level) - 1;
+  private count(r: PutMessageResult, stats: TopicPutStats, type: number, level: number): void {
+    stats.put(r.msgNum, r.wroteBytes, type);
+    if (level > 0) {
+      const queueId = Math.min(level, this.b.schedule?.maxDelayLevel ?? level) - 1;
       this.b.stats.incQueuePutNums(SystemTopic.SCHEDULE, queueId, r.msgNum, 1);
       this.b.stats.incQueuePutSize(SystemTopic.SCHEDULE, queueId, r.wroteBytes);
     }

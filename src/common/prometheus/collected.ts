@@ -22,48 +22,40 @@ export interface HistogramSeries {
 
 type Read<T> = () => Iterable<T> | Promise<Iterable<T>>;
 
-/** A counter whose totals are read from the server's own counters at each scrape. */
-export function collectedCounter(
+/**
+ * A counter (totals) or gauge whose values are read from the server's own state at each scrape,
+ * through prom-client's collect() hook.
+ */
+export function collected(
   prom: PromClient,
   registry: Registry,
+  kind: 'counter' | 'gauge',
   name: string,
   help: string,
   labelNames: readonly string[],
   read: Read<Sample>,
 ): void {
-  new prom.Counter({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
-    async collect() {
-      const samples = await read();
-      this.reset();
-      for (const s of samples) this.inc(s.labels, s.value);
-    },
-  });
-}
-
-/** A gauge whose values are read at each scrape. */
-export function collectedGauge(
-  prom: PromClient,
-  registry: Registry,
-  name: string,
-  help: string,
-  labelNames: readonly string[],
-  read: Read<Sample>,
-): void {
-  new prom.Gauge({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
-    async collect() {
-      const samples = await read();
-      this.reset();
-      for (const s of samples) this.set(s.labels, s.value);
-    },
-  });
+  const fill = async (metric: { reset(): void }, put: (s: Sample) => void): Promise<void> => {
+    const samples = await read();
+    metric.reset();
+    for (const s of samples) put(s);
+  };
+  const common = { name, help, labelNames, registers: [registry] };
+  if (kind === 'counter') {
+    new prom.Counter({
+      ...common,
+      collect() {
+        return fill(this, (s) => this.inc(s.labels, s.value));
+      },
+    });
+  } else {
+    new prom.Gauge({
+      ...common,
+      collect() {
+        return fill(this, (s) => this.set(s.labels, s.value));
+      },
+    });
+  }
 }
 
 /** A histogram whose series are BucketCounts kept by the server (bounds as the counts were made with). */
