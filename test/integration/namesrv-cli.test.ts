@@ -249,7 +249,8 @@ test('mq namesrv start: bad input: -p prints every config item and exits 0; unkn
   assert.equal(lines[0], `load config properties file OK, ${file}`);
   assert.ok(lines.includes('listenPort=19999'));
   assert.ok(lines.includes(`configStorePath=${file}`));
-  assert.equal(lines.length, 22);
+  // The first line, NamesrvConfig (with RocketMQ 5's four metrics keys) and NettyServerConfig.
+  assert.equal(lines.length, 26);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.match(r.stderr, /unknown key notAKey ignored/);
   const m = await runMq(['namesrv', 'start', '-m'], { env: e });

@@ -15,3 +15,6 @@ export function metricsConfigKeys(defaultPort: number, portWhy: string) {
     metricsLabel: str('', 'extra labels on every series, "key:value,key2:value2"'),
   };
 }
+
+/** The keys themselves: RocketMQ 5's, so a 4.9.8 server's config lists lack them. */
+export const METRICS_CONFIG_KEYS: readonly string[] = Object.keys(metricsConfigKeys(0, ''));
