@@ -17,7 +17,7 @@ import { setLogLevel } from '../../src/common/logger.js';
 import { pollUntil } from '../harness/latch.js';
 import { requireReferees, runJavaAdmin, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import type { TestContextLike } from '../harness/servers.js';
-import { adminRunner, startTwoBrokerCluster, tableRows, type AdminRunner } from './admin-support.js';
+import { adminRunner, startTwoBrokerCluster, tableRows, type AdminRunner } from '../harness/admin.js';
 
 setLogLevel('error');
 

@@ -2,18 +2,15 @@
 // broker: topics made with UPDATE_AND_CREATE_TOPIC (ali-ons does not auto-create them), messages
 // sent with tags and keys, a push consumer with a tag filter that gets every matching message and
 // no other, and a listener that throws, which sees its message again with reconsumeTimes >= 1.
-// ali-ons runs in a child process on the same runtime (children/broker-ali-ons-child.ts).
+// ali-ons runs in a child process on the same runtime (test/harness/children/ali-ons-client.ts).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { scriptCommand } from '../../src/common/runtime.js';
 import { createRequest } from '../../src/remoting/command.js';
 import { RequestCode } from '../../src/remoting/request-code.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { LineCollector, withTimeout } from '../harness/latch.js';
+import { spawnChildScript } from '../harness/processes.js';
 import { startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
 
 interface ChildReport {
@@ -23,8 +20,6 @@ interface ChildReport {
   errors: string[];
 }
 
-const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'children', 'broker-ali-ons-child.js');
-
 test('ali-ons producer and push consumer against our name server and broker', async (t) => {
   const ns = await startInProcessNamesrv(t);
   const b = await startInProcessBroker(t, { namesrvAddr: ns.addr, messageStoreConfig: { messageDelayLevel: '1s 1s 1s 1s 1s 1s' } });
@@ -32,11 +27,7 @@ test('ali-ons producer and push consumer against our name server and broker', as
   const created = await b.invoke(createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, { topic, defaultTopic: 'TBW102', readQueueNums: '4', writeQueueNums: '4', perm: '6', topicFilterType: 'SINGLE_TAG', topicSysFlag: '0', order: 'false' }));
   assert.equal(created.code, ResponseCode.SUCCESS);
 
-  const [cmd, ...args] = scriptCommand(child);
-  const proc = spawn(cmd!, [...args, ns.addr, topic, String(process.pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  t.after(() => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-  });
+  const proc = spawnChildScript(t, 'ali-ons-client', [ns.addr, topic, String(process.pid)]);
   const out = new LineCollector(proc.stdout, 'ali-ons child stdout');
   const err = new LineCollector(proc.stderr, 'ali-ons child stderr');
   const line = await withTimeout(out.waitFor(/^\{"outcome"/, 70_000), 75_000, 'the ali-ons report').catch((e: Error) => {

@@ -3,8 +3,8 @@
 // "mq: <reason>" line on stderr, never a stack trace), and a two-broker mq cluster as processes.
 
 import assert from 'node:assert/strict';
-import { runMq, startBroker, startNamesrv, type BrokerHandle, type NamesrvHandle, type RunResult, type TestContextLike } from '../harness/servers.js';
-import { tmpDir } from '../harness/tmp.js';
+import { runMq, startBroker, startNamesrv, type BrokerHandle, type NamesrvHandle, type RunResult, type TestContextLike } from './servers.js';
+import { tmpDir } from './tmp.js';
 
 export interface AdminRunner {
   /** `mq admin <args> -n <namesrv>`, whatever its exit status. */
