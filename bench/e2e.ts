@@ -12,12 +12,13 @@
 // BENCH_QUEUES (8), BENCH_BACKLOG (200000), BENCH_DIR (temp parent), BENCH_BROKER_ARGS (extra
 // runtime arguments for the broker process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setLogLevel } from '../src/common/logger.js';
+import { SystemTopic } from '../src/common/message/message-const.js';
 import { mqCommand, nowMs, runtimeName, runtimeVersion } from '../src/common/runtime.js';
 import { Message } from '../src/client/message/message.js';
 import { Producer } from '../src/client/producer/producer.js';
@@ -59,7 +60,14 @@ function startServer(home: string): Promise<Server> {
   const [cmd, ...args] = mqCommand();
   const extra = (process.env.BENCH_BROKER_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0'], {
-    env: { ...process.env, HOME: home, MQ_HOME: path.join(home, '.mq'), MQ_RUN_DIR: path.join(home, 'run'), MQ_LOG_LEVEL: 'warn', NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      HOME: home,
+      MQ_HOME: path.join(home, '.mq'),
+      MQ_RUN_DIR: path.join(home, 'run'),
+      MQ_LOG_LEVEL: 'warn',
+      NO_COLOR: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -282,25 +290,43 @@ const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDig
 async function main(): Promise<void> {
   const home = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'mq-bench-e2e-'));
   const load0 = os.loadavg()[0]!;
-  console.log(`end-to-end benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${load0.toFixed(2)}), home ${home}`);
-  console.log(`setup: mq start (name server + broker, one process); ${SENDERS} senders x ${BODY_SIZE} B sync sends, ROCKETMQ headers; topics with ${QUEUES} queues; backlog ${fmt(BACKLOG)}`);
+  console.log(
+    `end-to-end benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${load0.toFixed(2)}), home ${home}`,
+  );
+  console.log(
+    `setup: mq start (name server + broker, one process); ${SENDERS} senders x ${BODY_SIZE} B sync sends, ROCKETMQ headers; topics with ${QUEUES} queues; backlog ${
+      fmt(BACKLOG)
+    }`,
+  );
   const server = await startServer(home);
   const brokerPid = server.proc.pid!;
   let producer: Producer | undefined;
   try {
     producer = new Producer({ producerGroup: 'bench_e2e_producer', namesrvAddr: server.namesrvAddr, serializeType: 'ROCKETMQ' });
     await producer.start();
-    await producer.createTopic('TBW102', SEND_TOPIC, QUEUES);
-    await producer.createTopic('TBW102', DRAIN_TOPIC, QUEUES);
+    await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, SEND_TOPIC, QUEUES);
+    await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, DRAIN_TOPIC, QUEUES);
 
     const send = await sendPhase(producer, brokerPid);
-    console.log(`sends  : ${fmt(send.tps)} msg/s over ${send.seconds} s; RT avg ${send.rtMs.avg} ms, p50 ${send.rtMs.p50}, p99 ${send.rtMs.p99}, p999 ${send.rtMs.p999}, max ${send.rtMs.max}; failed ${send.failed}`);
-    console.log(`         CPU per message: client ${send.clientUsPerMsg} µs (kernel ${send.clientSysUsPerMsg}), broker ${send.brokerUsPerMsg} µs (kernel ${send.brokerSysUsPerMsg}); client ${send.clientCpuPct} %, broker ${send.brokerCpuPct} % of a CPU`);
+    console.log(
+      `sends  : ${
+        fmt(send.tps)
+      } msg/s over ${send.seconds} s; RT avg ${send.rtMs.avg} ms, p50 ${send.rtMs.p50}, p99 ${send.rtMs.p99}, p999 ${send.rtMs.p999}, max ${send.rtMs.max}; failed ${send.failed}`,
+    );
+    console.log(
+      `         CPU per message: client ${send.clientUsPerMsg} µs (kernel ${send.clientSysUsPerMsg}), broker ${send.brokerUsPerMsg} µs (kernel ${send.brokerSysUsPerMsg}); client ${send.clientCpuPct} %, broker ${send.brokerCpuPct} % of a CPU`,
+    );
 
     const stored = await fillBacklog(producer);
     const drain = await drainPhase(server.namesrvAddr, brokerPid);
-    console.log(`drain  : ${fmt(drain.msgsPerSec)} msg/s (${fmt(drain.messages)} in ${drain.seconds} s from the first message; ${fmt(drain.msgsPerSecWithStartup)} msg/s counting the consumer's start)`);
-    console.log(`         CPU per message: client ${drain.clientUsPerMsg} µs (kernel ${drain.clientSysUsPerMsg}), broker ${drain.brokerUsPerMsg} µs (kernel ${drain.brokerSysUsPerMsg}); client ${drain.clientCpuPct} %, broker ${drain.brokerCpuPct} % of a CPU`);
+    console.log(
+      `drain  : ${fmt(drain.msgsPerSec)} msg/s (${fmt(drain.messages)} in ${drain.seconds} s from the first message; ${
+        fmt(drain.msgsPerSecWithStartup)
+      } msg/s counting the consumer's start)`,
+    );
+    console.log(
+      `         CPU per message: client ${drain.clientUsPerMsg} µs (kernel ${drain.clientSysUsPerMsg}), broker ${drain.brokerUsPerMsg} µs (kernel ${drain.brokerSysUsPerMsg}); client ${drain.clientCpuPct} %, broker ${drain.brokerCpuPct} % of a CPU`,
+    );
 
     await producer.shutdown();
     producer = undefined;
@@ -316,8 +342,16 @@ async function main(): Promise<void> {
       drain,
       targets: {
         sendTps: { target: TARGETS.sendTps, ratio: round(send.tps / TARGETS.sendTps, 3), met: send.tps >= TARGETS.sendTps },
-        sendP99Ms: { target: TARGETS.sendP99Ms, ratio: round(send.rtMs.p99 / TARGETS.sendP99Ms, 3), met: send.rtMs.p99 < TARGETS.sendP99Ms },
-        drainMsgsPerSec: { target: TARGETS.drainMsgsPerSec, ratio: round(drain.msgsPerSec / TARGETS.drainMsgsPerSec, 3), met: drain.msgsPerSec >= TARGETS.drainMsgsPerSec },
+        sendP99Ms: {
+          target: TARGETS.sendP99Ms,
+          ratio: round(send.rtMs.p99 / TARGETS.sendP99Ms, 3),
+          met: send.rtMs.p99 < TARGETS.sendP99Ms,
+        },
+        drainMsgsPerSec: {
+          target: TARGETS.drainMsgsPerSec,
+          ratio: round(drain.msgsPerSec / TARGETS.drainMsgsPerSec, 3),
+          met: drain.msgsPerSec >= TARGETS.drainMsgsPerSec,
+        },
       },
     };
     console.log(JSON.stringify(figures));

@@ -52,7 +52,11 @@ function joinPerChunk(chunks: Buffer[], onFrame: (content: Buffer) => void): voi
 }
 
 function main(): void {
-  console.log(`frame decoding benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${os.loadavg()[0]!.toFixed(2)}), ${SECONDS} s per case, ${CHUNK / 1024} KiB chunks`);
+  console.log(
+    `frame decoding benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${
+      os.loadavg()[0]!.toFixed(2)
+    }), ${SECONDS} s per case, ${CHUNK / 1024} KiB chunks`,
+  );
 
   const body = Buffer.alloc(10 * MiB, 7);
   const large = chunksOf(Buffer.concat(encodeFrame(createRequest(10, { topic: 'T' }, body, SerializeType.ROCKETMQ))));
@@ -69,19 +73,49 @@ function main(): void {
     joinOnce: { framesPerSec: round(once.perSec, 1), mibPerSec: round(once.perSec * 10, 0) },
     joinPerChunk: { framesPerSec: round(naive.perSec, 2), mibPerSec: round(naive.perSec * 10, 0) },
   };
-  console.log(`large  : 10 MiB frame in ${large.length} chunks: ${largeFigures.joinOnce.framesPerSec} frames/s (${largeFigures.joinOnce.mibPerSec} MiB/s); joining per chunk: ${largeFigures.joinPerChunk.framesPerSec} frames/s (${largeFigures.joinPerChunk.mibPerSec} MiB/s), ${round(once.perSec / naive.perSec, 1)}x slower`);
+  console.log(
+    `large  : 10 MiB frame in ${large.length} chunks: ${largeFigures.joinOnce.framesPerSec} frames/s (${largeFigures.joinOnce.mibPerSec} MiB/s); joining per chunk: ${largeFigures.joinPerChunk.framesPerSec} frames/s (${largeFigures.joinPerChunk.mibPerSec} MiB/s), ${
+      round(once.perSec / naive.perSec, 1)
+    }x slower`,
+  );
 
-  const one = Buffer.concat(encodeFrame(createResponse(createRequest(11, null, null, SerializeType.ROCKETMQ), 0, null, { nextBeginOffset: '5', minOffset: '0', maxOffset: '9' }, Buffer.alloc(200, 9))));
+  const one = Buffer.concat(
+    encodeFrame(
+      createResponse(createRequest(11, null, null, SerializeType.ROCKETMQ), 0, null, {
+        nextBeginOffset: '5',
+        minOffset: '0',
+        maxOffset: '9',
+      }, Buffer.alloc(200, 9)),
+    ),
+  );
   const perStream = Math.ceil((4 * MiB) / one.length);
   const small = chunksOf(Buffer.concat(Array.from({ length: perStream }, () => one)));
   const decoded = rate(() => {
     const d = new FrameDecoder();
     for (const c of small) d.push(c, (content) => void decodeFrameContent(content));
   });
-  const smallFigures = { frameBytes: one.length, framesPerSec: Math.round(decoded.perSec * perStream), mibPerSec: round((decoded.perSec * perStream * one.length) / MiB, 0) };
-  console.log(`small  : ${one.length}-byte frames, header decoded: ${smallFigures.framesPerSec.toLocaleString('en-US')} frames/s (${smallFigures.mibPerSec} MiB/s)`);
+  const smallFigures = {
+    frameBytes: one.length,
+    framesPerSec: Math.round(decoded.perSec * perStream),
+    mibPerSec: round((decoded.perSec * perStream * one.length) / MiB, 0),
+  };
+  console.log(
+    `small  : ${one.length}-byte frames, header decoded: ${
+      smallFigures.framesPerSec.toLocaleString('en-US')
+    } frames/s (${smallFigures.mibPerSec} MiB/s)`,
+  );
 
-  console.log(JSON.stringify({ bench: 'frame', runtime: runtimeName, runtimeVersion, cpus: os.cpus().length, chunkBytes: CHUNK, large: largeFigures, small: smallFigures }));
+  console.log(
+    JSON.stringify({
+      bench: 'frame',
+      runtime: runtimeName,
+      runtimeVersion,
+      cpus: os.cpus().length,
+      chunkBytes: CHUNK,
+      large: largeFigures,
+      small: smallFigures,
+    }),
+  );
 }
 
 main();

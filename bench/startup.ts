@@ -13,7 +13,7 @@
 // The bench itself runs on Node.js; the runtime binaries are this package's (devDependencies), as in
 // scripts/run-tests.mjs.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +32,9 @@ const CLI = path.join(packageRoot, 'bin', 'run.js');
 
 /** argv that runs the CLI on `runtime`, or undefined when its binary is not here. */
 function cliCommand(runtime: Runtime): { argv: string[]; version: string } | undefined {
-  const bin = runtime === 'node' ? (process.versions.bun || process.versions.deno ? 'node' : process.execPath) : path.join(packageRoot, 'node_modules', '.bin', runtime);
+  const bin = runtime === 'node'
+    ? (process.versions.bun || process.versions.deno ? 'node' : process.execPath)
+    : path.join(packageRoot, 'node_modules', '.bin', runtime);
   const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
   if (v.status !== 0) return undefined;
   const version = /(\d+\.\d+\.\d+)/.exec(v.stdout)?.[1] ?? v.stdout.trim();
@@ -61,7 +63,16 @@ interface Started {
 function startServer(argv: string[], cli: string[], home: string, boot: RegExp[]): Promise<Started> {
   const t0 = nowMs();
   const proc = spawn(cli[0]!, [...cli.slice(1), ...argv], {
-    env: { ...process.env, HOME: home, USERPROFILE: home, MQ_HOME: path.join(home, '.mq'), MQ_RUN_DIR: path.join(home, 'run'), MQ_LOG_LEVEL: 'info', NO_COLOR: '1', NAMESRV_ADDR: '' },
+    env: {
+      ...process.env,
+      HOME: home,
+      USERPROFILE: home,
+      MQ_HOME: path.join(home, '.mq'),
+      MQ_RUN_DIR: path.join(home, 'run'),
+      MQ_LOG_LEVEL: 'info',
+      NO_COLOR: '1',
+      NAMESRV_ADDR: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -152,8 +163,19 @@ function stats(xs: number[]): { median: number; min: number; max: number } | und
 async function main(): Promise<void> {
   const parent = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'mq-bench-startup-'));
   const load0 = os.loadavg()[0]!;
-  console.log(`start-up benchmark: ${RUNS} runs per server and runtime, ${os.cpus().length} CPUs (load ${load0.toFixed(2)}), dir ${parent}`);
-  const results: Record<string, { version: string; servers: Record<string, { boot: ReturnType<typeof stats>; rssMiB: ReturnType<typeof stats>; stop: ReturnType<typeof stats>; runs: Run[] }> }> = {};
+  console.log(
+    `start-up benchmark: ${RUNS} runs per server and runtime, ${os.cpus().length} CPUs (load ${load0.toFixed(2)}), dir ${parent}`,
+  );
+  const results: Record<
+    string,
+    {
+      version: string;
+      servers: Record<
+        string,
+        { boot: ReturnType<typeof stats>; rssMiB: ReturnType<typeof stats>; stop: ReturnType<typeof stats>; runs: Run[] }
+      >;
+    }
+  > = {};
   const skipped: string[] = [];
   try {
     for (const runtime of RUNTIMES) {
@@ -165,7 +187,10 @@ async function main(): Promise<void> {
       }
       // The name server the measured brokers register with.
       const nsHome = fs.mkdtempSync(path.join(parent, 'namesrv-'));
-      const ns = await startServer(serverArgs('namesrv', nsHome, '').argv, cmd.argv, nsHome, [NAMESRV_BOOT, /name server listening .*\bport=\d+/]);
+      const ns = await startServer(serverArgs('namesrv', nsHome, '').argv, cmd.argv, nsHome, [
+        NAMESRV_BOOT,
+        /name server listening .*\bport=\d+/,
+      ]);
       const namesrvAddr = `127.0.0.1:${/name server listening .*\bport=(\d+)/.exec(ns.lines.join('\n'))![1]}`;
       const servers: (typeof results)[string]['servers'] = {};
       try {
@@ -176,8 +201,12 @@ async function main(): Promise<void> {
           const stop = stats(runs.map((r) => r.stopMs));
           servers[server] = { boot, rssMiB: rss, stop, runs };
           const ms = (x: number) => x.toFixed(0);
-          console.log(`${`${runtime} ${cmd.version}`.padEnd(14)} ${server.padEnd(9)} boot ${ms(boot!.median).padStart(5)} ms (${ms(boot!.min)}-${ms(boot!.max)})`
-            + (rss ? `  RSS ${rss.median.toFixed(1).padStart(5)} MiB` : '') + `  stop ${ms(stop!.median).padStart(4)} ms`);
+          console.log(
+            `${`${runtime} ${cmd.version}`.padEnd(14)} ${server.padEnd(9)} boot ${ms(boot!.median).padStart(5)} ms (${ms(boot!.min)}-${
+              ms(boot!.max)
+            })` +
+              (rss ? `  RSS ${rss.median.toFixed(1).padStart(5)} MiB` : '') + `  stop ${ms(stop!.median).padStart(4)} ms`,
+          );
         }
       } finally {
         await stopServer(ns.proc);
@@ -187,7 +216,16 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(parent, { recursive: true, force: true });
   }
-  console.log(JSON.stringify({ bench: 'startup', cpus: os.cpus().length, loadAverage1m: { before: round(load0, 2), after: round(os.loadavg()[0]!, 2) }, runsPerServer: RUNS, skipped, runtimes: results }));
+  console.log(
+    JSON.stringify({
+      bench: 'startup',
+      cpus: os.cpus().length,
+      loadAverage1m: { before: round(load0, 2), after: round(os.loadavg()[0]!, 2) },
+      runsPerServer: RUNS,
+      skipped,
+      runtimes: results,
+    }),
+  );
 }
 
 main().catch((err) => {

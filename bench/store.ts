@@ -11,10 +11,10 @@ import path from 'node:path';
 import { defaultMessageStoreConfig, type MessageStoreConfig } from '../src/common/config/message-store-config.js';
 import { setLogLevel } from '../src/common/logger.js';
 import { encodeSocketAddress } from '../src/common/message/socket-address.js';
-import { runtimeName, runtimeVersion, nowMs } from '../src/common/runtime.js';
+import { nowMs, runtimeName, runtimeVersion } from '../src/common/runtime.js';
 import { MessageStore } from '../src/store/message-store.js';
 import type { PutMessageInput, PutMessageResult } from '../src/store/put-result.js';
-import { closeFile, createPreallocated, pwriteAll, unlinkFile } from '../src/store/file-io.js';
+import { rawWrite } from './fs-rate.js';
 
 setLogLevel('warn');
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -61,14 +61,26 @@ function config(dir: string, over: Partial<MessageStoreConfig> = {}): MessageSto
 }
 
 function message(topic: string, bodySize: number): PutMessageInput {
-  return { topic, queueId: 0, flag: 0, body: Buffer.alloc(bodySize, 0x61), propertiesString: '', sysFlag: 0, bornTimestamp: Date.now(), bornHost: encodeSocketAddress('127.0.0.1', 50000) };
+  return {
+    topic,
+    queueId: 0,
+    flag: 0,
+    body: Buffer.alloc(bodySize, 0x61),
+    propertiesString: '',
+    sysFlag: 0,
+    bornTimestamp: Date.now(),
+    bornHost: encodeSocketAddress('127.0.0.1', 50000),
+  };
 }
 
 // Properties strings as a producer sends them (a tag, a unique key, WAIT). They are made up front
 // and reused round-robin, so building strings is not counted as store work; 65,536 distinct
 // unique keys still spread over the index.
 const uniqPrefix = 'C0A8000100002A9F00000000';
-const PROPS = Array.from({ length: 65536 }, (_, i) => `TAGS\u0001TagA\u0002UNIQ_KEY\u0001${uniqPrefix}${i.toString(16).toUpperCase().padStart(8, '0')}\u0002WAIT\u0001true`);
+const PROPS = Array.from(
+  { length: 65536 },
+  (_, i) => `TAGS\u0001TagA\u0002UNIQ_KEY\u0001${uniqPrefix}${i.toString(16).toUpperCase().padStart(8, '0')}\u0002WAIT\u0001true`,
+);
 function props(i: number): string {
   return PROPS[i & 65535]!;
 }
@@ -92,7 +104,7 @@ async function appendAsync(store: MessageStore, topic: string, count: number, bo
   const inFlight: Array<Promise<PutMessageResult>> = [];
   const before = store.getMaxPhyOffset();
   const t0 = nowMs();
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     const n = Math.min(CHUNK, count - i);
     let last!: Promise<PutMessageResult>;
     for (let k = 0; k < n; k++, i++) {
@@ -139,7 +151,7 @@ async function readAll(store: MessageStore, topic: string): Promise<{ messages: 
   let bytes = 0;
   const offsets = new Array<number>(QUEUES).fill(0);
   const max = offsets.map((_, q) => store.getMaxOffsetInQueue(topic, q));
-  for (let busy = true; busy; ) {
+  for (let busy = true; busy;) {
     busy = false;
     for (let q = 0; q < QUEUES; q++) {
       if (offsets[q]! >= max[q]!) continue;
@@ -154,23 +166,12 @@ async function readAll(store: MessageStore, topic: string): Promise<{ messages: 
   return { messages, bytes };
 }
 
-/** Plain sequential fs writes of `bytes` bytes, 4 MiB per write, to a preallocated file. */
-async function rawWrite(dir: string, bytes: number): Promise<number> {
-  const file = path.join(dir, 'raw-write');
-  const fd = await createPreallocated(file, bytes);
-  const chunk = Buffer.alloc(4 * MB, 0x62);
-  const t0 = nowMs();
-  for (let pos = 0; pos < bytes; pos += chunk.length) await pwriteAll(fd, chunk, 0, Math.min(chunk.length, bytes - pos), pos);
-  const seconds = (nowMs() - t0) / 1000;
-  await closeFile(fd);
-  await unlinkFile(file);
-  return bytes / MB / seconds;
-}
-
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main(): Promise<void> {
-  console.log(`store benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${os.loadavg()[0]!.toFixed(2)}), dir ${root}`);
+  console.log(
+    `store benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${os.loadavg()[0]!.toFixed(2)}), dir ${root}`,
+  );
   const n128 = Math.round(1_000_000 * scale);
   const n4k = Math.round(100_000 * scale);
 
@@ -179,7 +180,9 @@ async function main(): Promise<void> {
   const probe = new PauseProbe();
   probe.start();
   const a128 = await appendAsync(asyncStore, 'Bench128', n128, 128);
-  console.log(`ASYNC_FLUSH 128 B : ${fmt(a128.msgsPerSec)} msg/s, ${fmt(a128.mbPerSec, 1)} MB/s (${fmt(n128)} in ${fmt(a128.seconds, 2)} s)`);
+  console.log(
+    `ASYNC_FLUSH 128 B : ${fmt(a128.msgsPerSec)} msg/s, ${fmt(a128.mbPerSec, 1)} MB/s (${fmt(n128)} in ${fmt(a128.seconds, 2)} s)`,
+  );
   probe.stop();
   // The plain-write baseline runs before and after the 4 KiB appends; the faster run counts, so
   // the ratio is not flattered by a slow moment of the disk.
@@ -191,8 +194,14 @@ async function main(): Promise<void> {
   console.log(`ASYNC_FLUSH 4 KiB : ${fmt(a4k.msgsPerSec)} msg/s, ${fmt(a4k.mbPerSec, 1)} MB/s (${fmt(n4k)} in ${fmt(a4k.seconds, 2)} s)`);
   const rawAfter = await rawWrite(root, bytes4k);
   const rawMBps = Math.max(rawBefore, rawAfter);
-  console.log(`plain fs write    : ${fmt(rawMBps, 1)} MB/s (${fmt(bytes4k / MB, 0)} MiB, 4 MiB writes; ${fmt(rawBefore, 1)} before, ${fmt(rawAfter, 1)} after)`);
-  console.log(`worst event-loop pause during appends: ${fmt(probe.worst, 1)} ms wall, ${fmt(probe.worstBusy, 1)} ms of it with the process on a CPU`);
+  console.log(
+    `plain fs write    : ${fmt(rawMBps, 1)} MB/s (${fmt(bytes4k / MB, 0)} MiB, 4 MiB writes; ${fmt(rawBefore, 1)} before, ${
+      fmt(rawAfter, 1)
+    } after)`,
+  );
+  console.log(
+    `worst event-loop pause during appends: ${fmt(probe.worst, 1)} ms wall, ${fmt(probe.worstBusy, 1)} ms of it with the process on a CPU`,
+  );
 
   // Let the appended data reach the disk first, so the reads do not queue behind a long sync.
   await asyncStore.flush();
@@ -212,7 +221,11 @@ async function main(): Promise<void> {
   const s1 = await appendSync(syncStore, 1, Math.round(3000 * Math.max(scale, 0.1)));
   console.log(`SYNC_FLUSH, 1 producer   : ${fmt(s1.msgsPerSec)} msg/s`);
   const s64 = await appendSync(syncStore, 64, Math.round(100_000 * Math.max(scale, 0.1)));
-  console.log(`SYNC_FLUSH, 64 producers : ${fmt(s64.msgsPerSec)} msg/s (${fmt(s64.msgsPerSec / s1.msgsPerSec, 1)}x, ${fmt(syncStore.flushProgress().syncs)} syncs in all)`);
+  console.log(
+    `SYNC_FLUSH, 64 producers : ${fmt(s64.msgsPerSec)} msg/s (${fmt(s64.msgsPerSec / s1.msgsPerSec, 1)}x, ${
+      fmt(syncStore.flushProgress().syncs)
+    } syncs in all)`,
+  );
   await syncStore.close();
   fs.rmSync(root, { recursive: true, force: true });
 

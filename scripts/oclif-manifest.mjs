@@ -1,16 +1,10 @@
 #!/usr/bin/env node
-// Writes oclif.manifest.json after the build, as `oclif manifest` would, so `mq` does not import
-// every command file at start-up to learn their ids and flags. Part of `npm run build`/`prepare`.
+// Writes oclif.manifest.json after the build (src/cli/manifest.ts says what it holds). Part of
+// `npm run build`/`prepare`, after tsc.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Plugin } from '@oclif/core';
+import { writeManifest } from '../dist/src/cli/manifest.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const target = path.join(root, 'oclif.manifest.json');
-fs.rmSync(target, { force: true });
-const plugin = new Plugin({ root, type: 'core', ignoreManifest: true, errorOnManifestCreate: true });
-await plugin.load();
-fs.writeFileSync(target, JSON.stringify(plugin.manifest));
-console.log(`oclif manifest: ${Object.keys(plugin.manifest.commands).length} commands`);
+console.log(`oclif manifest: ${await writeManifest(root)} commands`);

@@ -8,17 +8,10 @@
 # The name server comes from -n or NAMESRV_ADDR, as with the Java examples. MQ_RUNTIME picks the
 # JavaScript runtime: node (default), bun or deno.
 
-PRG="$0"
-while [ -h "$PRG" ]; do
-  link=$(ls -ld "$PRG" | sed 's/.*-> //')
-  case "$link" in
-    /*) PRG="$link" ;;
-    *) PRG="$(dirname "$PRG")/$link" ;;
-  esac
-done
-MQ_ROOT=$(cd "$(dirname "$PRG")/.." && pwd)
-ROCKETMQ_HOME=${ROCKETMQ_HOME:-$MQ_ROOT}
-export ROCKETMQ_HOME
+# mq-env.sh lies beside this script's real file; follow symbolic links to find it.
+PRG=$0
+while [ -h "$PRG" ]; do link=$(ls -ld "$PRG" | sed 's/.*-> //'); case $link in /*) PRG=$link ;; *) PRG=$(dirname "$PRG")/$link ;; esac; done
+. "$(dirname "$PRG")/mq-env.sh"
 
 if [ $# -eq 0 ]; then
   echo "Usage: tools.sh <class> [args]   e.g. tools.sh org.apache.rocketmq.example.quickstart.Producer" >&2
@@ -32,15 +25,10 @@ case "$class" in
   org.apache.rocketmq.example.quickstart.Consumer|quickstart.Consumer|Consumer) set -- tools consumer "$@" ;;
   org.apache.rocketmq.example.benchmark.Producer|benchmark.Producer) set -- tools benchmark producer "$@" ;;
   org.apache.rocketmq.example.benchmark.Consumer|benchmark.Consumer) set -- tools benchmark consumer "$@" ;;
-  org.apache.rocketmq.example.benchmark.BatchProducer|benchmark.BatchProducer) set -- tools benchmark batch-producer "$@" ;;
-  org.apache.rocketmq.example.benchmark.TransactionProducer|benchmark.TransactionProducer) set -- tools benchmark transaction-producer "$@" ;;
+  org.apache.rocketmq.example.benchmark.BatchProducer|benchmark.BatchProducer) set -- tools benchmark batch "$@" ;;
+  org.apache.rocketmq.example.benchmark.TransactionProducer|benchmark.TransactionProducer) set -- tools benchmark tx "$@" ;;
   org.apache.rocketmq.tools.command.MQAdminStartup) set -- admin "$@" ;;
   *) echo "tools.sh: no mq equivalent of $class" >&2; exit 1 ;;
 esac
 
-case "${MQ_RUNTIME:-node}" in
-  node) exec node "$MQ_ROOT/bin/run.js" "$@" ;;
-  bun) exec bun "$MQ_ROOT/bin/run.js" "$@" ;;
-  deno) exec deno run -A "$MQ_ROOT/bin/run.js" "$@" ;;
-  *) echo "tools.sh: unknown MQ_RUNTIME ${MQ_RUNTIME}: use node, bun or deno" >&2; exit 1 ;;
-esac
+mq_exec "$@"

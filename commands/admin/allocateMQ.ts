@@ -2,14 +2,13 @@
 // would spread the topic's readable queues over consumers with these client ids.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { allocateMQJson } from '../../src/admin/format/topic-format.js';
 import { allocateMQ } from '../../src/admin/topics.js';
 
 export default class AllocateMQ extends AdminCommand {
   static override description = 'Allocate MQ';
-  static override hiddenAliases = ['admin:allocatemq'];
   static override examples = ['<%= config.bin %> admin allocateMQ -t TopicTest -i 10.0.0.1,10.0.0.2'];
   static override flags = {
     topic: topicFlag(),

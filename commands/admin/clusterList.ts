@@ -3,14 +3,20 @@
 // -i to print again every N seconds, -c for one cluster only.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
 import { clusterRows } from '../../src/admin/cluster.js';
-import { clusterBaseFigures, clusterBaseHeader, clusterBaseLine, clusterMoreFigures, clusterMoreHeader, clusterMoreLine } from '../../src/admin/format/cluster-format.js';
+import {
+  clusterBaseFigures,
+  clusterBaseHeader,
+  clusterBaseLine,
+  clusterMoreFigures,
+  clusterMoreHeader,
+  clusterMoreLine,
+} from '../../src/admin/format/cluster-format.js';
 
 export default class ClusterList extends AdminCommand {
   static override description = 'List all of clusters';
-  static override hiddenAliases = ['admin:clusterlist'];
   static override examples = [
     '<%= config.bin %> admin clusterList -n 127.0.0.1:9876',
     '<%= config.bin %> admin clusterList -m',

@@ -3,15 +3,14 @@
 // interrupted, or --times rounds; -p true prints tlog lines (time|room|cluster|broker|rt).
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, javaBoolean } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, javaBoolean } from '../../src/cli/admin/flags.js';
 import { clusterRtRound } from '../../src/admin/brokers.js';
 import { jformat } from '../../src/admin/format/printf.js';
 import { formatDateTime } from '../../src/admin/format/time.js';
 
 export default class ClusterRT extends AdminCommand {
   static override description = 'List All clusters Message Send RT';
-  static override hiddenAliases = ['admin:clusterrt'];
   static override examples = ['<%= config.bin %> admin clusterRT -c DefaultCluster -a 20 --times 1'];
   static override flags = {
     amount: Flags.string({ char: 'a', description: 'message amount | default 100' }),
@@ -32,7 +31,9 @@ export default class ClusterRT extends AdminCommand {
     const tlog = javaBoolean(flags.printLog) ?? false;
     const room = flags.machineRoom?.trim() ?? 'noname';
     const admin = this.adminClient(flags.namesrvAddr);
-    if (!tlog && !this.jsonOutput) this.header(jformat('%-24s  %-24s  %-4s  %-8s  %-8s', '#Cluster Name', '#Broker Name', '#RT', '#successCount', '#failCount'));
+    if (!tlog && !this.jsonOutput) {
+      this.header(jformat('%-24s  %-24s  %-4s  %-8s  %-8s', '#Cluster Name', '#Broker Name', '#RT', '#successCount', '#failCount'));
+    }
     for (let round = 0; round < times; round++) {
       if (round > 0) await new Promise((r) => setTimeout(r, interval * 1000));
       const rows = await this.withSpinner('Measuring send RT', () => clusterRtRound(admin, flags.cluster?.trim(), amount, size));
@@ -41,9 +42,11 @@ export default class ClusterRT extends AdminCommand {
         continue;
       }
       for (const r of rows) {
-        this.log(tlog
-          ? `${formatDateTime(Date.now())}|${room}|${r.cluster}|${r.brokerName}|${Math.round(r.rt)}`
-          : jformat('%-24s  %-24s  %-8s  %-16s  %-16s', r.cluster, r.brokerName, jformat('%.2f', r.rt), r.successCount, r.failCount));
+        this.log(
+          tlog
+            ? `${formatDateTime(Date.now())}|${room}|${r.cluster}|${r.brokerName}|${Math.round(r.rt)}`
+            : jformat('%-24s  %-24s  %-8s  %-16s  %-16s', r.cluster, r.brokerName, jformat('%.2f', r.rt), r.successCount, r.failCount),
+        );
       }
     }
   }

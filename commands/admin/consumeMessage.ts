@@ -3,19 +3,19 @@
 // or from an offset, optionally within a time window (-s / -e), without committing any offset.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { messageJson, printMessageLine } from '../../src/admin/format/message-format.js';
-import { messageQueueToString } from '../../src/client/consumer/allocate.js';
 import { parseTimestampArg } from '../../src/admin/format/time.js';
-import { pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';
-import { ConfigError } from '../../src/common/errors.js';
-import type { MessageQueue } from '../../src/remoting/protocol/message-queue.js';
+import { type MessageQueue, messageQueueToString, pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';
+import { ConfigError } from '../../src/cli/flag-values.js';
 
 export default class ConsumeMessage extends AdminCommand {
   static override description = 'Consume message';
-  static override hiddenAliases = ['admin:consumemessage'];
-  static override examples = ['<%= config.bin %> admin consumeMessage -t TopicTest -c 10', '<%= config.bin %> admin consumeMessage -t TopicTest -b broker-a -i 0 -o 5 -c 1'];
+  static override examples = [
+    '<%= config.bin %> admin consumeMessage -t TopicTest -c 10',
+    '<%= config.bin %> admin consumeMessage -t TopicTest -b broker-a -i 0 -o 5 -c 1',
+  ];
   static override flags = {
     topic: topicFlag('Topic name'),
     brokerName: Flags.string({ char: 'b', description: 'Broker name' }),
@@ -31,14 +31,18 @@ export default class ConsumeMessage extends AdminCommand {
     const { flags } = await this.parse(ConsumeMessage);
     const topic = flags.topic.trim();
     const count = intOption('c', flags.MessageNumber, 1) ?? 128;
-    if (flags.queueId !== undefined && flags.brokerName === undefined) throw new ConfigError('Please set the brokerName before queueId! (-i needs -b)');
+    if (flags.queueId !== undefined && flags.brokerName === undefined) {
+      throw new ConfigError('Please set the brokerName before queueId! (-i needs -b)');
+    }
     if (flags.offset !== undefined && flags.queueId === undefined) throw new ConfigError('Please set queueId before offset! (-o needs -i)');
     const now = Date.now();
     const begin = flags.beginTimestamp !== undefined ? parseTimestampArg('s', flags.beginTimestamp) : undefined;
     const end = flags.endTimestamp !== undefined ? parseTimestampArg('e', flags.endTimestamp) : undefined;
     if (begin !== undefined && begin > now) throw new ConfigError('Please set the beginTimestamp before now!');
     if (end !== undefined && end > now) throw new ConfigError('Please set the endTimestamp before now!');
-    if (begin !== undefined && end !== undefined && begin > end) throw new ConfigError('Please make sure that the beginTimestamp is less than or equal to the endTimestamp');
+    if (begin !== undefined && end !== undefined && begin > end) {
+      throw new ConfigError('Please make sure that the beginTimestamp is less than or equal to the endTimestamp');
+    }
     const fromOffset = intOption('o', flags.offset, 0) ?? 0;
     const admin = this.adminClient(flags.namesrvAddr);
     await admin.examineTopicRouteInfo(topic);

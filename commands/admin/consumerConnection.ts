@@ -2,13 +2,12 @@
 // clients with their address, language and version, its subscriptions and consume mode.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { consumerConnectionLines } from '../../src/admin/format/group-format.js';
 import { mqVersionDesc } from '../../src/admin/format/mq-version.js';
 
 export default class ConsumerConnection extends AdminCommand {
   static override description = "Query consumer's socket connection, client version and subscription";
-  static override hiddenAliases = ['admin:consumerconnection'];
   static override examples = ['<%= config.bin %> admin consumerConnection -g please_rename_unique_group_name_4'];
   static override flags = {
     consumerGroup: Flags.string({ char: 'g', description: 'consumer group name', required: true }),
@@ -17,7 +16,10 @@ export default class ConsumerConnection extends AdminCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ConsumerConnection);
-    const cc = await this.adminClient(flags.namesrvAddr).examineConsumerConnectionInfo(flags.consumerGroup.trim(), flags.brokerAddr?.trim());
+    const cc = await this.adminClient(flags.namesrvAddr).examineConsumerConnectionInfo(
+      flags.consumerGroup.trim(),
+      flags.brokerAddr?.trim(),
+    );
     const data = {
       connections: cc.connectionSet.map((c) => ({ ...c, versionDesc: mqVersionDesc(c.version) })),
       subscriptions: [...cc.subscriptionTable.values()].map((sd) => ({ topic: sd.topic, subExpression: sd.subString })),

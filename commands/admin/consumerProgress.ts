@@ -2,15 +2,23 @@
 // on every queue it consumes (with -s, which client holds each queue), or a line per group.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { javaBoolean } from '../../src/admin/cli/flags.js';
-import { groupProgressFooter, groupProgressHeader, groupSummaryHeader, groupSummaryLine, queueProgressLine } from '../../src/admin/format/group-format.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { javaBoolean } from '../../src/cli/admin/flags.js';
+import {
+  groupProgressFooter,
+  groupProgressHeader,
+  groupSummaryHeader,
+  groupSummaryLine,
+  queueProgressLine,
+} from '../../src/admin/format/group-format.js';
 import { allGroupsProgress, groupProgress } from '../../src/admin/groups.js';
 
 export default class ConsumerProgress extends AdminCommand {
   static override description = "Query consumers's progress, speed";
-  static override hiddenAliases = ['admin:consumerprogress'];
-  static override examples = ['<%= config.bin %> admin consumerProgress', '<%= config.bin %> admin consumerProgress -g please_rename_unique_group_name_4 -s true'];
+  static override examples = [
+    '<%= config.bin %> admin consumerProgress',
+    '<%= config.bin %> admin consumerProgress -g please_rename_unique_group_name_4 -s true',
+  ];
   static override flags = {
     groupName: Flags.string({ char: 'g', description: 'consumer group name' }),
     showClientIP: Flags.string({ char: 's', description: 'Show Client IP per Queue' }),

@@ -7,16 +7,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { mqVersionDesc } from '../../src/admin/format/mq-version.js';
 import { jformat } from '../../src/admin/format/printf.js';
-import { formatRunningInfo, processQueueWarnings, sameSubscription } from '../../src/admin/format/running-info-format.js';
-import type { ConsumerRunningInfo } from '../../src/remoting/protocol/consumer-running-info.js';
+import {
+  type ConsumerRunningInfo,
+  formatRunningInfo,
+  processQueueWarnings,
+  sameSubscription,
+} from '../../src/admin/format/running-info-format.js';
 
 export default class ConsumerStatus extends AdminCommand {
   static override description = "Query consumer's internal data structure";
-  static override hiddenAliases = ['admin:consumerstatus'];
-  static override examples = ['<%= config.bin %> admin consumerStatus -g please_rename_unique_group_name_4', '<%= config.bin %> admin consumerStatus -g my_group -i 10.0.0.1@1234#567'];
+  static override examples = [
+    '<%= config.bin %> admin consumerStatus -g please_rename_unique_group_name_4',
+    '<%= config.bin %> admin consumerStatus -g my_group -i 10.0.0.1@1234#567',
+  ];
   static override flags = {
     consumerGroup: Flags.string({ char: 'g', description: 'consumer group name', required: true }),
     clientId: Flags.string({ char: 'i', description: "The consumer's client id" }),
@@ -38,7 +44,10 @@ export default class ConsumerStatus extends AdminCommand {
     const infos = new Map<string, ConsumerRunningInfo>();
     const rows: Array<{ index: number; clientId: string; version: string; file: string }> = [];
     for (const conn of [...cc.connectionSet].sort((a, b) => (a.clientId < b.clientId ? -1 : 1))) {
-      const info = await this.withSpinner(`Asking ${conn.clientId}`, () => admin.getConsumerRunningInfo(group, conn.clientId, flags.jstack));
+      const info = await this.withSpinner(
+        `Asking ${conn.clientId}`,
+        () => admin.getConsumerRunningInfo(group, conn.clientId, flags.jstack),
+      );
       infos.set(conn.clientId, info);
       const file = path.join(dir, conn.clientId.replace(/[/\\]/g, '_'));
       fs.mkdirSync(dir, { recursive: true });
@@ -48,7 +57,10 @@ export default class ConsumerStatus extends AdminCommand {
     const same = sameSubscription([...infos.values()]);
     const warnings = same ? [...infos].flatMap(([id, info]) => processQueueWarnings(id, info)) : [];
     this.output({ members: rows, sameSubscription: same, rebalanceOK: same, warnings }, () => {
-      this.table(jformat('%-10s %-40s %-20s %s', '#Index', '#ClientId', '#Version', '#ConsumerRunningInfoFile'), rows.map((r) => jformat('%-10d %-40s %-20s %s', r.index, r.clientId, r.version, r.file)));
+      this.table(
+        jformat('%-10s %-40s %-20s %s', '#Index', '#ClientId', '#Version', '#ConsumerRunningInfoFile'),
+        rows.map((r) => jformat('%-10d %-40s %-20s %s', r.index, r.clientId, r.version, r.file)),
+      );
       if (rows.length === 0) return;
       this.log('');
       if (!same) return this.log(this.bad('WARN: Different subscription in the same group of consumer!!!'));

@@ -2,14 +2,11 @@
 // every name server of -n.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { deleteKvConfig, getKvConfig } from '../../src/admin/namesrv.js';
-import { MQClientError } from '../../src/common/errors.js';
-import { ResponseCode } from '../../src/remoting/response-code.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { deleteKvConfig, requireKvConfig } from '../../src/admin/namesrv.js';
 
 export default class DeleteKvConfig extends AdminCommand {
   static override description = 'Delete KV config.';
-  static override hiddenAliases = ['admin:deletekvconfig'];
   static override examples = ['<%= config.bin %> admin deleteKvConfig -s ORDER_TOPIC_CONFIG -k OrderTopic'];
   static override flags = {
     namespace: Flags.string({ char: 's', description: 'set the namespace', required: true }),
@@ -21,8 +18,7 @@ export default class DeleteKvConfig extends AdminCommand {
     const namespace = flags.namespace.trim();
     const key = flags.key.trim();
     const admin = this.adminClient(flags.namesrvAddr);
-    // Java deletes silently; a key that is not there is worth a reason.
-    if ((await getKvConfig(admin, namespace, key)) === undefined) throw new MQClientError(ResponseCode.QUERY_NOT_FOUND, `no KV config ${key} in namespace ${namespace}`);
+    await requireKvConfig(admin, namespace, key);
     await deleteKvConfig(admin, namespace, key);
     this.output({ namespace, key }, () => this.log(this.good('delete kv config from namespace success.')));
   }

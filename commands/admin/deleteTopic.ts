@@ -2,13 +2,12 @@
 // master of the cluster (its queues and offsets go with it), then from every name server.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { deleteTopic } from '../../src/admin/topics.js';
 
 export default class DeleteTopic extends AdminCommand {
   static override description = 'Delete topic from broker and NameServer.';
-  static override hiddenAliases = ['admin:deletetopic'];
   static override examples = ['<%= config.bin %> admin deleteTopic -t TopicTest -c DefaultCluster'];
   static override flags = {
     topic: topicFlag(),

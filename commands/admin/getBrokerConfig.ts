@@ -2,14 +2,16 @@
 // broker, or of each master and slave of a cluster.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { getBrokerConfigs } from '../../src/admin/brokers.js';
 import { jformat } from '../../src/admin/format/printf.js';
 
 export default class GetBrokerConfig extends AdminCommand {
   static override description = 'Get broker config by cluster or special broker!';
-  static override hiddenAliases = ['admin:getbrokerconfig'];
-  static override examples = ['<%= config.bin %> admin getBrokerConfig -b 127.0.0.1:10911', '<%= config.bin %> admin getBrokerConfig -c DefaultCluster'];
+  static override examples = [
+    '<%= config.bin %> admin getBrokerConfig -b 127.0.0.1:10911',
+    '<%= config.bin %> admin getBrokerConfig -c DefaultCluster',
+  ];
   static override flags = {
     brokerAddr: Flags.string({ char: 'b', description: 'get which broker', exactlyOne: ['brokerAddr', 'clusterName'] }),
     clusterName: Flags.string({ char: 'c', description: 'get which cluster', exactlyOne: ['brokerAddr', 'clusterName'] }),

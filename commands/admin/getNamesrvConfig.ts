@@ -1,12 +1,11 @@
 // `mq admin getNamesrvConfig` (mqadmin getNamesrvConfig): the settings of each name server of -n.
 
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { jformat } from '../../src/admin/format/printf.js';
 import { getNamesrvConfigs } from '../../src/admin/namesrv.js';
 
 export default class GetNamesrvConfig extends AdminCommand {
   static override description = 'Get configs of name server.';
-  static override hiddenAliases = ['admin:getnamesrvconfig'];
   static override examples = ['<%= config.bin %> admin getNamesrvConfig -n 127.0.0.1:9876'];
 
   async run(): Promise<void> {

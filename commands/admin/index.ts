@@ -1,13 +1,17 @@
 // `mq admin`: the list of admin commands, grouped as mqadmin's help groups them, with how to get
 // one command's options (`mq admin <command> --help`, or mqadmin's `mq admin help <command>`).
 
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { groupAdminCommands } from '../../src/admin/cli/command-groups.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { groupAdminCommands } from '../../src/cli/admin/command-groups.js';
 import { jformat } from '../../src/admin/format/printf.js';
 
 export default class AdminIndex extends AdminCommand {
   static override description = 'mqadmin: cluster, topic, group and message administration';
-  static override examples = ['<%= config.bin %> admin', '<%= config.bin %> admin clusterList -n 127.0.0.1:9876', '<%= config.bin %> admin help updateTopic'];
+  static override examples = [
+    '<%= config.bin %> admin',
+    '<%= config.bin %> admin clusterList -n 127.0.0.1:9876',
+    '<%= config.bin %> admin help updateTopic',
+  ];
 
   async run(): Promise<void> {
     await this.parse(AdminIndex);

@@ -2,16 +2,17 @@
 // a time window with -b / -e, or matching a tag expression with -s), pulled as the tools consumer.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { bodyDecoder, javaBoolean, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { bodyDecoder, javaBoolean, topicFlag } from '../../src/cli/admin/flags.js';
 import { messageJson, printMessageLine } from '../../src/admin/format/message-format.js';
-import { messageQueueToString } from '../../src/client/consumer/allocate.js';
-import { pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';
+import { messageQueueToString, pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';
 
 export default class PrintMsg extends AdminCommand {
   static override description = 'Print Message Detail';
-  static override hiddenAliases = ['admin:printmsg'];
-  static override examples = ['<%= config.bin %> admin printMsg -t TopicTest', '<%= config.bin %> admin printMsg -t TopicTest -s TagA -d false'];
+  static override examples = [
+    '<%= config.bin %> admin printMsg -t TopicTest',
+    '<%= config.bin %> admin printMsg -t TopicTest -s TagA -d false',
+  ];
   static override flags = {
     topic: topicFlag(),
     charsetName: Flags.string({ char: 'c', description: 'CharsetName(eg: UTF-8,GBK)' }),
@@ -40,9 +41,11 @@ export default class PrintMsg extends AdminCommand {
               else this.log(printMessageLine(m, decoder));
             }
           } else if (!this.jsonOutput) {
-            this.log(e.kind === 'no-matched'
-              ? `${messageQueueToString(mq)} no matched msg. status=NO_MATCHED_MSG, offset=${e.offset}`
-              : `${messageQueueToString(mq)} print msg finished. status=${e.status}, offset=${e.offset}`);
+            this.log(
+              e.kind === 'no-matched'
+                ? `${messageQueueToString(mq)} no matched msg. status=NO_MATCHED_MSG, offset=${e.offset}`
+                : `${messageQueueToString(mq)} print msg finished. status=${e.status}, offset=${e.offset}`,
+            );
           }
         });
         if (!this.jsonOutput) this.log('--------------------------------------------------------');

@@ -3,16 +3,18 @@
 // messages per tag.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { bodyDecoder, intOption, javaBoolean, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { bodyDecoder, intOption, javaBoolean, topicFlag } from '../../src/cli/admin/flags.js';
 import { messageJson, printMessageLine } from '../../src/admin/format/message-format.js';
 import { jformat } from '../../src/admin/format/printf.js';
 import { pullRange, queueRange, withToolsConsumer } from '../../src/admin/pull-tools.js';
 
 export default class PrintMsgByQueue extends AdminCommand {
   static override description = 'Print Message Detail';
-  static override hiddenAliases = ['admin:printmsgbyqueue'];
-  static override examples = ['<%= config.bin %> admin printMsgByQueue -t TopicTest -a broker-a -i 0 -p true', '<%= config.bin %> admin printMsgByQueue -t TopicTest -a broker-a -i 0 -f true'];
+  static override examples = [
+    '<%= config.bin %> admin printMsgByQueue -t TopicTest -a broker-a -i 0 -p true',
+    '<%= config.bin %> admin printMsgByQueue -t TopicTest -a broker-a -i 0 -f true',
+  ];
   static override flags = {
     topic: topicFlag(),
     brokerName: Flags.string({ char: 'a', description: 'broker name', required: true }),

@@ -2,17 +2,13 @@
 // queryCq): raw consume-queue entries (commit-log offset, size, tag code) from an index.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { queryConsumeQueue } from '../../src/admin/brokers.js';
-import { subscriptionDataToJson } from '../../src/remoting/protocol/subscription.js';
-import { stringifyFastjson } from '../../src/remoting/fastjson.js';
-
-const RULE = '======================================';
+import { queryCqLines } from '../../src/admin/format/offset-format.js';
 
 export default class QueryCq extends AdminCommand {
   static override description = 'Query cq command.';
-  static override hiddenAliases = ['admin:querycq'];
   static override examples = ['<%= config.bin %> admin queryCq -t TopicTest -q 0 -i 0 -c 5'];
   static override flags = {
     topic: topicFlag(),
@@ -26,18 +22,16 @@ export default class QueryCq extends AdminCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(QueryCq);
     const index = intOption('i', flags.index, 0)!;
-    const r = await queryConsumeQueue(this.adminClient(flags.namesrvAddr), flags.topic.trim(), intOption('q', flags.queue, 0)!, index,
-      intOption('c', flags.count, 1, 100_000) ?? 10, flags.broker?.trim() || undefined, flags.consumer?.trim());
+    const r = await queryConsumeQueue(
+      this.adminClient(flags.namesrvAddr),
+      flags.topic.trim(),
+      intOption('q', flags.queue, 0)!,
+      index,
+      intOption('c', flags.count, 1, 100_000) ?? 10,
+      flags.broker?.trim() || undefined,
+      flags.consumer?.trim(),
+    );
     const b = r.body;
-    this.output({ broker: r.addr, ...b }, () => {
-      if (b.subscriptionData) this.log(`Subscription data: \n${stringifyFastjson(subscriptionDataToJson(b.subscriptionData), { pretty: true })}\n${RULE}`);
-      if (b.filterData !== undefined) this.log(`Filter data: \n${b.filterData}\n${RULE}`);
-      this.log(`Queue data: \nmax: ${b.maxQueueIndex}, min: ${b.minQueueIndex}\n${RULE}`);
-      b.queueData.forEach((q, i) => {
-        this.log(`idx: ${index + i}`);
-        this.log(`ConsumeQueueData{physicOffset=${q.physicOffset}, physicSize=${q.physicSize}, tagsCode=${q.tagsCode}, extendDataJson='${q.extendDataJson ?? null}', bitMap='${q.bitMap ?? null}', eval=${q.eval}, msg='${q.msg ?? null}'}`);
-        this.log(RULE);
-      });
-    });
+    this.output({ broker: r.addr, ...b }, () => queryCqLines(index, b).forEach((l) => this.log(l)));
   }
 }

@@ -3,15 +3,20 @@
 // With -g and -d, one consumer of the group is asked to consume it again (consumeMessageDirectly).
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { javaBoolean } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { javaBoolean } from '../../src/cli/admin/flags.js';
 import { messageDetailLines, messageJson, messageTrackLines } from '../../src/admin/format/message-format.js';
-import { consumeDirectlyResultToString, consumeMessageDirectly, messageTrackDetail, viewMessage, writeBodyFile } from '../../src/admin/messages.js';
+import {
+  consumeDirectlyResultToString,
+  consumeMessageDirectly,
+  messageTrackDetail,
+  viewMessage,
+  writeBodyFile,
+} from '../../src/admin/messages.js';
 import { resendMessage } from '../../src/admin/send.js';
 
 export default class QueryMsgById extends AdminCommand {
   static override description = 'Query Message by Id';
-  static override hiddenAliases = ['admin:querymsgbyid'];
   static override examples = ['<%= config.bin %> admin queryMsgById -i 7F00000100002A9F0000000000000000'];
   static override flags = {
     msgId: Flags.string({ char: 'i', description: 'Message Id', required: true }),

@@ -2,14 +2,13 @@
 // the key, from every broker's index.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { keyQueryHeader, keyQueryLine, messageJson } from '../../src/admin/format/message-format.js';
 import { queryMsgByKey } from '../../src/admin/messages.js';
 
 export default class QueryMsgByKey extends AdminCommand {
   static override description = 'Query Message by Key';
-  static override hiddenAliases = ['admin:querymsgbykey'];
   static override examples = ['<%= config.bin %> admin queryMsgByKey -t TopicTest -k OrderID001'];
   static override flags = {
     topic: topicFlag(),
@@ -18,7 +17,10 @@ export default class QueryMsgByKey extends AdminCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(QueryMsgByKey);
-    const msgs = await this.withSpinner('Querying the index', () => queryMsgByKey(this.adminClient(flags.namesrvAddr), flags.topic.trim(), flags.msgKey.trim()));
+    const msgs = await this.withSpinner(
+      'Querying the index',
+      () => queryMsgByKey(this.adminClient(flags.namesrvAddr), flags.topic.trim(), flags.msgKey.trim()),
+    );
     this.output(msgs.map(messageJson), () => this.table(keyQueryHeader(), msgs.map(keyQueryLine)));
   }
 }

@@ -2,18 +2,14 @@
 // queryMsgByOffset): the message at a queue offset, pulled as the tools consumer.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { messageDetailLines, messageJson, messageTrackLines } from '../../src/admin/format/message-format.js';
 import { messageTrackDetail, writeBodyFile } from '../../src/admin/messages.js';
-import { withToolsConsumer } from '../../src/admin/pull-tools.js';
-import { PullStatus } from '../../src/client/consumer/pull-result.js';
-import { MQClientError } from '../../src/common/errors.js';
-import { ResponseCode } from '../../src/remoting/response-code.js';
+import { messageAtOffset } from '../../src/admin/pull-tools.js';
 
 export default class QueryMsgByOffset extends AdminCommand {
   static override description = 'Query Message by offset';
-  static override hiddenAliases = ['admin:querymsgbyoffset'];
   static override examples = ['<%= config.bin %> admin queryMsgByOffset -t TopicTest -b broker-a -i 0 -o 0'];
   static override flags = {
     topic: topicFlag(),
@@ -28,11 +24,12 @@ export default class QueryMsgByOffset extends AdminCommand {
     const offset = intOption('o', flags.offset, 0)!;
     const admin = this.adminClient(flags.namesrvAddr);
     await admin.examineTopicRouteInfo(mq.topic);
-    const r = await this.withSpinner('Pulling the message', () => withToolsConsumer(admin, undefined, (c) => c.pull(mq, '*', offset, 1)));
-    const msg = r.pullStatus === PullStatus.FOUND ? r.msgFoundList[0] : undefined;
-    if (!msg) throw new MQClientError(ResponseCode.QUERY_NOT_FOUND, `no message at offset ${offset} of ${mq.topic} queue ${mq.queueId} on ${mq.brokerName} (${r.pullStatus}, queue offsets ${r.minOffset}..${r.maxOffset})`);
+    const msg = await this.withSpinner('Pulling the message', () => messageAtOffset(admin, mq, offset));
     const bodyPath = writeBodyFile(msg);
     const tracks = await messageTrackDetail(admin, msg);
-    this.output({ ...messageJson(msg), bodyPath, tracks }, () => [...messageDetailLines(msg, bodyPath, true), ...messageTrackLines(tracks)].forEach((l) => this.log(l)));
+    this.output(
+      { ...messageJson(msg), bodyPath, tracks },
+      () => [...messageDetailLines(msg, bodyPath, true), ...messageTrackLines(tracks)].forEach((l) => this.log(l)),
+    );
   }
 }

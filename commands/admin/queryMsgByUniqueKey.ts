@@ -3,14 +3,19 @@
 // -d, one consumer of the group is asked to consume it again.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { messageDetailLines, messageJson, messageTrackLines } from '../../src/admin/format/message-format.js';
-import { consumeDirectlyResultToString, consumeMessageDirectly, messageTrackDetail, queryMsgByUniqueKey, writeBodyFile } from '../../src/admin/messages.js';
+import {
+  consumeDirectlyResultToString,
+  consumeMessageDirectly,
+  messageTrackDetail,
+  queryMsgByUniqueKey,
+  writeBodyFile,
+} from '../../src/admin/messages.js';
 
 export default class QueryMsgByUniqueKey extends AdminCommand {
   static override description = 'Query Message by Unique key';
-  static override hiddenAliases = ['admin:querymsgbyuniquekey'];
   static override examples = ['<%= config.bin %> admin queryMsgByUniqueKey -t TopicTest -i 7F0000010B4C18B4AAC27B5E2D1E0000'];
   static override flags = {
     msgId: Flags.string({ char: 'i', description: 'Message Id', required: true }),

@@ -3,15 +3,14 @@
 // consumers to jump there (no restart); a group with nobody online gets its committed offsets moved.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { javaBoolean, topicFlag } from '../../src/admin/cli/flags.js';
-import { resetNewLines, resetOldLines, type ResetArgs } from '../../src/admin/format/offset-format.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { javaBoolean, topicFlag } from '../../src/cli/admin/flags.js';
+import { type ResetArgs, resetNewLines, resetOldLines } from '../../src/admin/format/offset-format.js';
 import { parseTimestampArg } from '../../src/admin/format/time.js';
 import { resetOffset } from '../../src/admin/offsets.js';
 
 export default class ResetOffsetByTime extends AdminCommand {
   static override description = 'Reset consumer offset by timestamp(without client restart).';
-  static override hiddenAliases = ['admin:resetoffsetbytime'];
   static override examples = [
     '<%= config.bin %> admin resetOffsetByTime -g my_group -t TopicTest -s now',
     '<%= config.bin %> admin resetOffsetByTime -g my_group -t TopicTest -s 2024-01-31#08:00:00:000',
@@ -33,7 +32,10 @@ export default class ResetOffsetByTime extends AdminCommand {
       timestampText: flags.timestamp.trim(),
       timestamp: parseTimestampArg('s', flags.timestamp, true),
     };
-    const r = await this.withSpinner('Resetting offsets', () => resetOffset(this.adminClient(flags.namesrvAddr), a.topic, a.group, a.timestamp, a.force));
+    const r = await this.withSpinner(
+      'Resetting offsets',
+      () => resetOffset(this.adminClient(flags.namesrvAddr), a.topic, a.group, a.timestamp, a.force),
+    );
     const lines = r.mode === 'new' ? resetNewLines(a, r.offsets) : resetOldLines(a, r.rollback);
     const data = r.mode === 'new'
       ? { ...a, mode: r.mode, offsets: r.offsets.sorted().map(([mq, offset]) => ({ ...mq, offset })) }

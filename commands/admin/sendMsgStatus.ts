@@ -2,13 +2,12 @@
 // broker's own topic and print the time and result of each send.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption } from '../../src/cli/admin/flags.js';
 import { sendMsgStatus } from '../../src/admin/brokers.js';
 
 export default class SendMsgStatus extends AdminCommand {
   static override description = 'send msg to broker.';
-  static override hiddenAliases = ['admin:sendmsgstatus'];
   static override examples = ['<%= config.bin %> admin sendMsgStatus -b broker-a -c 10'];
   static override flags = {
     brokerName: Flags.string({ char: 'b', description: 'Broker Name', required: true }),

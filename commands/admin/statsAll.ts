@@ -2,13 +2,12 @@
 // topic and each group consuming it; -a only active topics, -t one topic.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { statsAllHeader, statsAllLine } from '../../src/admin/format/topic-format.js';
 import { statsAll } from '../../src/admin/stats.js';
 
 export default class StatsAll extends AdminCommand {
   static override description = 'Topic and Consumer tps stats';
-  static override hiddenAliases = ['admin:statsall'];
   static override examples = ['<%= config.bin %> admin statsAll', '<%= config.bin %> admin statsAll -t TopicTest'];
   static override flags = {
     activeTopic: Flags.boolean({ char: 'a', description: 'print active topic only', default: false }),

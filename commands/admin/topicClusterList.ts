@@ -1,11 +1,10 @@
 // `mq admin topicClusterList -t <topic>` (mqadmin topicClusterList): the clusters serving a topic.
 
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 
 export default class TopicClusterList extends AdminCommand {
   static override description = 'get cluster info for topic';
-  static override hiddenAliases = ['admin:topicclusterlist'];
   static override examples = ['<%= config.bin %> admin topicClusterList -t TopicTest'];
   static override flags = { topic: topicFlag() };
 

@@ -2,13 +2,12 @@
 // of each topic and the groups that consume it (retry and DLQ topics left out).
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { topicClusterHeader, topicClusterLine } from '../../src/admin/format/topic-format.js';
 import { topicListWithClusters } from '../../src/admin/topics.js';
 
 export default class TopicList extends AdminCommand {
   static override description = 'Fetch all topic list from name server';
-  static override hiddenAliases = ['admin:topiclist'];
   static override examples = ['<%= config.bin %> admin topicList -n 127.0.0.1:9876', '<%= config.bin %> admin topicList -c'];
   static override flags = {
     clusterModel: Flags.boolean({ char: 'c', description: 'clusterModel', default: false }),

@@ -2,13 +2,12 @@
 // as JSON (fastjson's pretty layout, as mqadmin prints it) or, with -l, as a table.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { topicRouteJson, topicRouteListLines } from '../../src/admin/format/topic-format.js';
 
 export default class TopicRoute extends AdminCommand {
   static override description = 'Examine topic route info';
-  static override hiddenAliases = ['admin:topicroute'];
   static override examples = ['<%= config.bin %> admin topicRoute -t TopicTest', '<%= config.bin %> admin topicRoute -t TopicTest -l'];
   static override flags = {
     topic: topicFlag(),
@@ -19,7 +18,11 @@ export default class TopicRoute extends AdminCommand {
     const { flags } = await this.parse(TopicRoute);
     const route = await this.adminClient(flags.namesrvAddr).examineTopicRouteInfo(flags.topic.trim());
     const data = {
-      brokerDatas: route.brokerDatas.map((bd) => ({ cluster: bd.cluster, brokerName: bd.brokerName, brokerAddrs: Object.fromEntries(bd.brokerAddrs) })),
+      brokerDatas: route.brokerDatas.map((bd) => ({
+        cluster: bd.cluster,
+        brokerName: bd.brokerName,
+        brokerAddrs: Object.fromEntries(bd.brokerAddrs),
+      })),
       queueDatas: route.queueDatas,
       orderTopicConf: route.orderTopicConf,
     };

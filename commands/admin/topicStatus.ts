@@ -1,13 +1,12 @@
 // `mq admin topicStatus -t <topic>` (mqadmin topicStatus): min and max offset and last store time
 // of every queue of the topic on every broker.
 
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
 import { topicStatusHeader, topicStatusLine, topicStatusRows } from '../../src/admin/format/topic-format.js';
 
 export default class TopicStatus extends AdminCommand {
   static override description = 'Examine topic Status info';
-  static override hiddenAliases = ['admin:topicstatus'];
   static override examples = ['<%= config.bin %> admin topicStatus -t TopicTest'];
   static override flags = { topic: topicFlag() };
 

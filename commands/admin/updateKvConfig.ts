@@ -2,12 +2,11 @@
 // entry on every name server of -n.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { putKvConfig } from '../../src/admin/namesrv.js';
 
 export default class UpdateKvConfig extends AdminCommand {
   static override description = 'Create or update KV config.';
-  static override hiddenAliases = ['admin:updatekvconfig'];
   static override examples = ['<%= config.bin %> admin updateKvConfig -s ORDER_TOPIC_CONFIG -k OrderTopic -v "broker-a:4"'];
   static override flags = {
     namespace: Flags.string({ char: 's', description: 'set the namespace', required: true }),

@@ -2,12 +2,11 @@
 // setting of every name server of -n at runtime.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { updateNamesrvConfig } from '../../src/admin/namesrv.js';
 
 export default class UpdateNamesrvConfig extends AdminCommand {
   static override description = 'Update configs of name server.';
-  static override hiddenAliases = ['admin:updatenamesrvconfig'];
   static override examples = ['<%= config.bin %> admin updateNamesrvConfig -k orderMessageEnable -v true'];
   static override flags = {
     key: Flags.string({ char: 'k', description: 'config key', required: true }),

@@ -2,15 +2,14 @@
 // updateOrderConf): the topic's order configuration in the name servers' KV store.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { topicFlag } from '../../src/admin/cli/flags.js';
-import { ConfigError } from '../../src/common/errors.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { topicFlag } from '../../src/cli/admin/flags.js';
+import { ConfigError } from '../../src/cli/flag-values.js';
 import { createOrUpdateOrderConf, NAMESPACE_ORDER_TOPIC_CONFIG } from '../../src/admin/topics.js';
 import { deleteKvConfig, getKvConfig } from '../../src/admin/namesrv.js';
 
 export default class UpdateOrderConf extends AdminCommand {
   static override description = 'Create or update or delete order conf';
-  static override hiddenAliases = ['admin:updateorderconf'];
   static override examples = [
     '<%= config.bin %> admin updateOrderConf -t OrderTopic -m put -v "broker-a:4;broker-b:4"',
     '<%= config.bin %> admin updateOrderConf -t OrderTopic -m get',
@@ -33,7 +32,10 @@ export default class UpdateOrderConf extends AdminCommand {
       const value = flags.orderConf?.trim() ?? '';
       if (!value) throw new ConfigError('please set orderConf with option -v.');
       await createOrUpdateOrderConf(admin, topic, value, true);
-      this.output({ topic, orderConf: value }, () => this.log(this.good(`update orderConf success. topic=[${topic}], orderConf=[${value}]`)));
+      this.output(
+        { topic, orderConf: value },
+        () => this.log(this.good(`update orderConf success. topic=[${topic}], orderConf=[${value}]`)),
+      );
     } else {
       await deleteKvConfig(admin, NAMESPACE_ORDER_TOPIC_CONFIG, topic);
       this.output({ topic }, () => this.log(this.good(`delete orderConf success. topic=[${topic}]`)));

@@ -2,18 +2,27 @@
 // update a subscription group (consume enable, broadcast, retry queues and times, broker ids).
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, javaBoolean } from '../../src/admin/cli/flags.js';
-import { subscriptionGroupConfigToString, updateSubGroup } from '../../src/admin/groups.js';
-import { createSubscriptionGroupConfig } from '../../src/remoting/protocol/subscription-group.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, javaBoolean } from '../../src/cli/admin/flags.js';
+import { createSubscriptionGroupConfig, subscriptionGroupConfigToString, updateSubGroup } from '../../src/admin/groups.js';
 
 export default class UpdateSubGroup extends AdminCommand {
   static override description = 'Update or create subscription group';
-  static override hiddenAliases = ['admin:updatesubgroup'];
-  static override examples = ['<%= config.bin %> admin updateSubGroup -c DefaultCluster -g my_group', '<%= config.bin %> admin updateSubGroup -b 127.0.0.1:10911 -g my_group -r 3'];
+  static override examples = [
+    '<%= config.bin %> admin updateSubGroup -c DefaultCluster -g my_group',
+    '<%= config.bin %> admin updateSubGroup -b 127.0.0.1:10911 -g my_group -r 3',
+  ];
   static override flags = {
-    brokerAddr: Flags.string({ char: 'b', description: 'create subscription group to which broker', exactlyOne: ['brokerAddr', 'clusterName'] }),
-    clusterName: Flags.string({ char: 'c', description: 'create subscription group to which cluster', exactlyOne: ['brokerAddr', 'clusterName'] }),
+    brokerAddr: Flags.string({
+      char: 'b',
+      description: 'create subscription group to which broker',
+      exactlyOne: ['brokerAddr', 'clusterName'],
+    }),
+    clusterName: Flags.string({
+      char: 'c',
+      description: 'create subscription group to which cluster',
+      exactlyOne: ['brokerAddr', 'clusterName'],
+    }),
     groupName: Flags.string({ char: 'g', description: 'consumer group name', required: true }),
     consumeEnable: Flags.string({ char: 's', description: 'consume enable' }),
     consumeFromMinEnable: Flags.string({ char: 'm', description: 'from min offset' }),
@@ -40,7 +49,10 @@ export default class UpdateSubGroup extends AdminCommand {
     set('whichBrokerWhenConsumeSlowly', intOption('w', flags.whichBrokerWhenConsumeSlowly, 0));
     set('notifyConsumerIdsChangedEnable', javaBoolean(flags.notifyConsumerIdsChanged));
     const target = flags.brokerAddr !== undefined ? { brokerAddr: flags.brokerAddr.trim() } : { cluster: flags.clusterName!.trim() };
-    const addrs = await this.withSpinner('Updating subscription group', () => updateSubGroup(this.adminClient(flags.namesrvAddr), target, config));
+    const addrs = await this.withSpinner(
+      'Updating subscription group',
+      () => updateSubGroup(this.adminClient(flags.namesrvAddr), target, config),
+    );
     this.output({ addrs, config }, () => {
       for (const a of addrs) this.log(this.good(`create subscription group to ${a} success.`));
       this.log(subscriptionGroupConfigToString(config));

@@ -3,14 +3,12 @@
 // -o true also records the topic's order configuration on the name servers.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, javaBoolean, topicFlag } from '../../src/admin/cli/flags.js';
-import { topicConfigToString, updateTopicOnBroker, updateTopicOnCluster } from '../../src/admin/topics.js';
-import { createTopicConfig, TopicSysFlag } from '../../src/remoting/protocol/topic-config.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, javaBoolean, topicFlag } from '../../src/cli/admin/flags.js';
+import { createTopicConfig, topicConfigToString, TopicSysFlag, updateTopicOnBroker, updateTopicOnCluster } from '../../src/admin/topics.js';
 
 export default class UpdateTopic extends AdminCommand {
   static override description = 'Update or create topic';
-  static override hiddenAliases = ['admin:updatetopic'];
   static override examples = [
     '<%= config.bin %> admin updateTopic -c DefaultCluster -t TopicTest -r 8 -w 8',
     '<%= config.bin %> admin updateTopic -b 127.0.0.1:10911 -t OrderTopic -r 4 -w 4 -o true',
@@ -39,12 +37,21 @@ export default class UpdateTopic extends AdminCommand {
       order: javaBoolean(flags.order) ?? false,
     });
     const admin = this.adminClient(flags.namesrvAddr);
-    const r = await this.withSpinner('Creating topic', () =>
-      flags.brokerAddr !== undefined ? updateTopicOnBroker(admin, flags.brokerAddr.trim(), tc) : updateTopicOnCluster(admin, flags.clusterName!.trim(), tc));
+    const r = await this.withSpinner(
+      'Creating topic',
+      () =>
+        flags.brokerAddr !== undefined
+          ? updateTopicOnBroker(admin, flags.brokerAddr.trim(), tc)
+          : updateTopicOnCluster(admin, flags.clusterName!.trim(), tc),
+    );
     this.output(r, () => {
-      if (flags.brokerAddr !== undefined && r.orderConf !== undefined) this.log(`set broker orderConf. isOrder=true, orderConf=[${r.orderConf}]`);
+      if (flags.brokerAddr !== undefined && r.orderConf !== undefined) {
+        this.log(`set broker orderConf. isOrder=true, orderConf=[${r.orderConf}]`);
+      }
       for (const addr of r.addrs) this.log(this.good(`create topic to ${addr} success.`));
-      if (flags.clusterName !== undefined && r.orderConf !== undefined) this.log(`set cluster orderConf. isOrder=true, orderConf=[${r.orderConf}]`);
+      if (flags.clusterName !== undefined && r.orderConf !== undefined) {
+        this.log(`set cluster orderConf. isOrder=true, orderConf=[${r.orderConf}]`);
+      }
       this.log(topicConfigToString(tc));
     });
   }

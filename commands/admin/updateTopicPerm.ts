@@ -2,13 +2,12 @@
 // 4 read, 6 both) on one master (-b) or every master of a cluster (-c), keeping its queues.
 
 import { Flags } from '@oclif/core';
-import { AdminCommand } from '../../src/admin/cli/admin-command.js';
-import { intOption, topicFlag } from '../../src/admin/cli/flags.js';
+import { AdminCommand } from '../../src/cli/admin/admin-command.js';
+import { intOption, topicFlag } from '../../src/cli/admin/flags.js';
 import { topicConfigToString, updateTopicPerm } from '../../src/admin/topics.js';
 
 export default class UpdateTopicPerm extends AdminCommand {
   static override description = 'Update topic perm';
-  static override hiddenAliases = ['admin:updatetopicperm'];
   static override examples = ['<%= config.bin %> admin updateTopicPerm -c DefaultCluster -t TopicTest -p 4'];
   static override flags = {
     brokerAddr: Flags.string({ char: 'b', description: 'create topic to which broker', exactlyOne: ['brokerAddr', 'clusterName'] }),

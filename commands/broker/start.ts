@@ -2,7 +2,8 @@
 
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';
-import { brokerBootLine, brokerConfigLines, loadBrokerStartupConfig, runBroker } from '../../src/cli/broker-startup.js';
+import { brokerBootLine } from '../../src/cli/boot-lines.js';
+import { brokerConfigLines, loadBrokerStartupConfig, runBroker } from '../../src/cli/broker-startup.js';
 import { parsePortFlag } from '../../src/cli/flag-values.js';
 
 export default class BrokerStart extends MqCommand {

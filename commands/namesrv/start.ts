@@ -4,7 +4,7 @@ import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';
 import { loadNamesrvStartupConfig, namesrvConfigLines, runNamesrv } from '../../src/cli/namesrv-startup.js';
 import { parsePortFlag } from '../../src/cli/flag-values.js';
-import { defaultSerializeType, SerializeType } from '../../src/remoting/command.js';
+import { namesrvBootLine } from '../../src/cli/boot-lines.js';
 
 export default class NamesrvStart extends MqCommand {
   static override description = 'Start a name server in the foreground (mqnamesrv)';
@@ -35,7 +35,6 @@ export default class NamesrvStart extends MqCommand {
     }
     if (port !== undefined) cfg.nettyServerConfig.listenPort = port;
     await runNamesrv(cfg);
-    const serializeType = defaultSerializeType() === SerializeType.ROCKETMQ ? 'ROCKETMQ' : 'JSON';
-    this.log(`The Name Server boot success. serializeType=${serializeType}`);
+    this.log(namesrvBootLine());
   }
 }

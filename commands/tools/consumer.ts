@@ -6,10 +6,9 @@ import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';
 import { quietClientLogs } from '../../src/tools/format.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
-import { onShutdownSignal } from '../../src/common/runtime.js';
-import { ConsumeFromWhere, MessageModel } from '../../src/remoting/protocol/consumer-types.js';
+import { stopOnSignal } from '../../src/cli/process-lifetime.js';
 import { formatReceivedMessage } from '../../src/tools/format.js';
-import { QuickstartConsumer } from '../../src/tools/quickstart-consumer.js';
+import { ConsumeFromWhere, MessageModel, QuickstartConsumer } from '../../src/tools/quickstart-consumer.js';
 import { QUICKSTART_DEFAULTS } from '../../src/tools/quickstart-producer.js';
 
 export default class ToolsConsumer extends MqCommand {
@@ -22,7 +21,10 @@ export default class ToolsConsumer extends MqCommand {
   ];
 
   static override flags = {
-    namesrvAddr: Flags.string({ char: 'n', description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)' }),
+    namesrvAddr: Flags.string({
+      char: 'n',
+      description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)',
+    }),
     topic: Flags.string({ char: 't', description: 'Topic to subscribe to', default: QUICKSTART_DEFAULTS.topic }),
     tag: Flags.string({ description: 'Subscription expression: "*", "TagA", "TagA || TagB"', default: '*' }),
     group: Flags.string({ char: 'g', description: 'Consumer group', default: QUICKSTART_DEFAULTS.consumerGroup }),
@@ -45,7 +47,7 @@ export default class ToolsConsumer extends MqCommand {
       consumeFromWhere: flags.from === 'last' ? ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET : ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
       messageModel: flags.broadcasting ? MessageModel.BROADCASTING : MessageModel.CLUSTERING,
     }, (m, thread) => this.log(formatReceivedMessage(m, thread, json)));
-    onShutdownSignal(() => tool.stop());
+    stopOnSignal(() => tool.stop());
     await tool.start();
     if (!json) this.log('Consumer Started.');
     await tool.done;

@@ -18,7 +18,10 @@ export default class ToolsProducer extends MqCommand {
   ];
 
   static override flags = {
-    namesrvAddr: Flags.string({ char: 'n', description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)' }),
+    namesrvAddr: Flags.string({
+      char: 'n',
+      description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)',
+    }),
     topic: Flags.string({ char: 't', description: 'Topic to send to', default: QUICKSTART_DEFAULTS.topic }),
     tag: Flags.string({ description: 'Tag of every message', default: QUICKSTART_DEFAULTS.tag }),
     group: Flags.string({ char: 'g', description: 'Producer group', default: QUICKSTART_DEFAULTS.producerGroup }),

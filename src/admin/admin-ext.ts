@@ -6,7 +6,7 @@
 // groups.ts, offsets.ts, messages.ts, namesrv.ts, brokers.ts). No transport of its own: every call
 // goes through src/client's typed API.
 
-import { ClientConfig, aclHook } from '../client/client-config.js';
+import { aclHook, ClientConfig } from '../client/client-config.js';
 import { ClientInstance } from '../client/instance/client-instance.js';
 import type { MQClientAPI } from '../client/api/client-api.js';
 import type { AdminCalls } from '../client/api/admin-calls.js';
@@ -146,7 +146,10 @@ export class AdminExt {
       consumeTps += cs.consumeTps;
     }
     if (offsetTable.size === 0) {
-      throw new MQClientError(ResponseCode.CONSUMER_NOT_ONLINE, `consumer group ${group} has no consume progress${topic ? ` on topic ${topic}` : ''} (it has not consumed any message)`);
+      throw new MQClientError(
+        ResponseCode.CONSUMER_NOT_ONLINE,
+        `consumer group ${group} has no consume progress${topic ? ` on topic ${topic}` : ''} (it has not consumed any message)`,
+      );
     }
     return { offsetTable, consumeTps };
   }
@@ -188,7 +191,12 @@ export class AdminExt {
         if (!(err instanceof MQBrokerError)) throw err;
       }
     }
-    if (conns.length === 0) throw new MQClientError(ResponseCode.SYSTEM_ERROR, `producer group ${group} is not online (no producer of it is connected to a broker of ${topic})`);
+    if (conns.length === 0) {
+      throw new MQClientError(
+        ResponseCode.SYSTEM_ERROR,
+        `producer group ${group} is not online (no producer of it is connected to a broker of ${topic})`,
+      );
+    }
     return conns;
   }
 
@@ -229,7 +237,10 @@ export function groupNotOnline(group: string): MQClientError {
 }
 
 export function groupNotFound(group: string): MQClientError {
-  return new MQClientError(ResponseCode.CONSUMER_NOT_ONLINE, `consumer group ${group} does not exist (no broker has its retry topic %RETRY%${group})`);
+  return new MQClientError(
+    ResponseCode.CONSUMER_NOT_ONLINE,
+    `consumer group ${group} does not exist (no broker has its retry topic %RETRY%${group})`,
+  );
 }
 
 /** Runs `fn` with a started admin client, shutting it down afterwards. */

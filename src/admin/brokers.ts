@@ -9,7 +9,7 @@ import { ResponseCode } from '../remoting/response-code.js';
 import type { ConsumeStatsList } from '../remoting/protocol/consume-stats.js';
 import type { QueryConsumeQueueResponseBody } from '../remoting/protocol/consume-queue.js';
 import type { AdminExt } from './admin-ext.js';
-import { allAddrsOfCluster, mastersAndSlavesOfCluster, masterAddrsOfCluster } from './cluster.js';
+import { allAddrsOfCluster, masterAddrsOfCluster, mastersAndSlavesOfCluster } from './cluster.js';
 import { withProducer } from './send.js';
 import type { SendResult } from '../client/producer/send-result.js';
 
@@ -22,7 +22,11 @@ export interface BrokerConfigBlock {
 
 /** getBrokerConfig: one broker, or each master of a cluster followed by its slaves. */
 export async function getBrokerConfigs(admin: AdminExt, target: { brokerAddr?: string; cluster?: string }): Promise<BrokerConfigBlock[]> {
-  const read = async (addr: string, title: string): Promise<BrokerConfigBlock> => ({ title, addr, config: (await admin.calls.getBrokerConfig(addr, admin.timeoutMs)).config });
+  const read = async (addr: string, title: string): Promise<BrokerConfigBlock> => ({
+    title,
+    addr,
+    config: (await admin.calls.getBrokerConfig(addr, admin.timeoutMs)).config,
+  });
   if (target.brokerAddr !== undefined) return [await read(target.brokerAddr, `============${target.brokerAddr}============`)];
   const out: BrokerConfigBlock[] = [];
   for (const [master, slaves] of await mastersAndSlavesOfCluster(admin, target.cluster!)) {
@@ -33,26 +37,47 @@ export async function getBrokerConfigs(admin: AdminExt, target: { brokerAddr?: s
 }
 
 /** updateBrokerConfig: one key on one broker, or on every master of a cluster. */
-export async function updateBrokerConfig(admin: AdminExt, target: { brokerAddr?: string; cluster?: string }, key: string, value: string): Promise<string[]> {
+export async function updateBrokerConfig(
+  admin: AdminExt,
+  target: { brokerAddr?: string; cluster?: string },
+  key: string,
+  value: string,
+): Promise<string[]> {
   const addrs = target.brokerAddr !== undefined ? [target.brokerAddr] : await masterAddrsOfCluster(admin, target.cluster!);
   for (const addr of addrs) await admin.calls.updateBrokerConfig(addr, [[key, value]], admin.timeoutMs);
   return addrs;
 }
 
 /** brokerStatus: the runtime table of one broker, or of every broker (masters and slaves) of a cluster. */
-export async function brokerStatus(admin: AdminExt, target: { brokerAddr?: string; cluster?: string }): Promise<Array<{ addr: string; stats: Map<string, string> }>> {
+export async function brokerStatus(
+  admin: AdminExt,
+  target: { brokerAddr?: string; cluster?: string },
+): Promise<Array<{ addr: string; stats: Map<string, string> }>> {
   const addrs = target.brokerAddr !== undefined ? [target.brokerAddr] : await allAddrsOfCluster(admin, target.cluster!);
   const out: Array<{ addr: string; stats: Map<string, string> }> = [];
   for (const addr of addrs) out.push({ addr, stats: await admin.fetchBrokerRuntimeStats(addr) });
   return out;
 }
 
-export function fetchConsumeStatsInBroker(admin: AdminExt, brokerAddr: string, isOrder: boolean, timeoutMs: number): Promise<ConsumeStatsList> {
+export function fetchConsumeStatsInBroker(
+  admin: AdminExt,
+  brokerAddr: string,
+  isOrder: boolean,
+  timeoutMs: number,
+): Promise<ConsumeStatsList> {
   return admin.calls.getBrokerConsumeStats(brokerAddr, isOrder, timeoutMs);
 }
 
 /** queryCq: `count` consume-queue entries from `index`, on the given broker or the topic's first master. */
-export async function queryConsumeQueue(admin: AdminExt, topic: string, queueId: number, index: number, count: number, brokerAddr?: string, group?: string): Promise<{ addr: string; body: QueryConsumeQueueResponseBody }> {
+export async function queryConsumeQueue(
+  admin: AdminExt,
+  topic: string,
+  queueId: number,
+  index: number,
+  count: number,
+  brokerAddr?: string,
+  group?: string,
+): Promise<{ addr: string; body: QueryConsumeQueueResponseBody }> {
   let addr = brokerAddr;
   if (addr === undefined) {
     const route = await admin.examineTopicRouteInfo(topic);
@@ -69,7 +94,13 @@ export function probeBody(size: number): string {
 }
 
 /** sendMsgStatus: a warm-up send to the broker's own topic, then `count` timed sends. */
-export async function sendMsgStatus(admin: AdminExt, brokerName: string, size: number, count: number, onResult: (rtMs: number, r: SendResult) => void): Promise<void> {
+export async function sendMsgStatus(
+  admin: AdminExt,
+  brokerName: string,
+  size: number,
+  count: number,
+  onResult: (rtMs: number, r: SendResult) => void,
+): Promise<void> {
   await withProducer(admin, 'PID_SMSC', async (p) => {
     await p.send(new Message(brokerName, probeBody(16)));
     for (let i = 0; i < count; i++) {

@@ -11,7 +11,10 @@ import type { AdminExt } from './admin-ext.js';
 
 function clusterNotFound(cluster: string, info: ClusterInfo): MQClientError {
   const known = [...info.clusterAddrTable.keys()].sort();
-  return new MQClientError(ResponseCode.SYSTEM_ERROR, `cluster ${cluster} does not exist on the name server${known.length ? ` (known: ${known.join(', ')})` : ' (no broker is registered)'}`);
+  return new MQClientError(
+    ResponseCode.SYSTEM_ERROR,
+    `cluster ${cluster} does not exist on the name server${known.length ? ` (known: ${known.join(', ')})` : ' (no broker is registered)'}`,
+  );
 }
 
 /** The BrokerData of every broker set in `cluster`, by broker name. */

@@ -4,24 +4,32 @@
 
 import { getDLQTopic, getRetryTopic } from '../client/mix-all.js';
 import { RETRY_GROUP_TOPIC_PREFIX } from '../common/message/message-const.js';
-import { consumeStatsTotalDiff, type ConsumeStats } from '../remoting/protocol/consume-stats.js';
-import { minClientVersion, type ConsumerConnection } from '../remoting/protocol/connection-info.js';
+import { type ConsumeStats, consumeStatsTotalDiff } from '../remoting/protocol/consume-stats.js';
+import { type ConsumerConnection, minClientVersion } from '../remoting/protocol/connection-info.js';
 import { ConsumeType } from '../remoting/protocol/consumer-types.js';
 import type { MessageQueue } from '../remoting/protocol/message-queue.js';
 import type { SubscriptionGroupConfig } from '../remoting/protocol/subscription-group.js';
+import { MQClientError } from '../common/errors.js';
+import { ResponseCode } from '../remoting/response-code.js';
 import type { AdminExt } from './admin-ext.js';
 import { masterAddrsOfCluster } from './cluster.js';
 import { mqVersionDesc } from './format/mq-version.js';
 import { deleteTopic } from './topics.js';
 
+export { createSubscriptionGroupConfig } from '../remoting/protocol/subscription-group.js';
+
 /** SubscriptionGroupConfig.toString, which updateSubGroup prints. */
 export function subscriptionGroupConfigToString(c: SubscriptionGroupConfig): string {
-  return `SubscriptionGroupConfig [groupName=${c.groupName}, consumeEnable=${c.consumeEnable}, consumeFromMinEnable=${c.consumeFromMinEnable}, `
-    + `consumeBroadcastEnable=${c.consumeBroadcastEnable}, retryQueueNums=${c.retryQueueNums}, retryMaxTimes=${c.retryMaxTimes}, `
-    + `brokerId=${c.brokerId}, whichBrokerWhenConsumeSlowly=${c.whichBrokerWhenConsumeSlowly}, notifyConsumerIdsChangedEnable=${c.notifyConsumerIdsChangedEnable}]`;
+  return `SubscriptionGroupConfig [groupName=${c.groupName}, consumeEnable=${c.consumeEnable}, consumeFromMinEnable=${c.consumeFromMinEnable}, ` +
+    `consumeBroadcastEnable=${c.consumeBroadcastEnable}, retryQueueNums=${c.retryQueueNums}, retryMaxTimes=${c.retryMaxTimes}, ` +
+    `brokerId=${c.brokerId}, whichBrokerWhenConsumeSlowly=${c.whichBrokerWhenConsumeSlowly}, notifyConsumerIdsChangedEnable=${c.notifyConsumerIdsChangedEnable}]`;
 }
 
-export async function updateSubGroup(admin: AdminExt, target: { brokerAddr?: string; cluster?: string }, config: SubscriptionGroupConfig): Promise<string[]> {
+export async function updateSubGroup(
+  admin: AdminExt,
+  target: { brokerAddr?: string; cluster?: string },
+  config: SubscriptionGroupConfig,
+): Promise<string[]> {
   const addrs = target.brokerAddr !== undefined ? [target.brokerAddr] : await masterAddrsOfCluster(admin, target.cluster!);
   for (const addr of addrs) await admin.api.createSubscriptionGroup(addr, config, admin.timeoutMs);
   return addrs;
@@ -35,6 +43,13 @@ export async function subscriptionGroupExists(admin: AdminExt, addrs: readonly s
   return false;
 }
 
+/** Fails unless one of the brokers has the group: deleting one no broker has is a mistake worth reporting. */
+export async function requireSubscriptionGroup(admin: AdminExt, addrs: readonly string[], group: string): Promise<void> {
+  if (!(await subscriptionGroupExists(admin, addrs, group))) {
+    throw new MQClientError(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group ${group} does not exist on ${addrs.join(', ')}`);
+  }
+}
+
 export interface DeleteSubGroupResult {
   brokers: string[];
   /** With -c: the group's retry and DLQ topics, deleted too; errors are reported, not fatal. */
@@ -42,7 +57,12 @@ export interface DeleteSubGroupResult {
 }
 
 /** deleteSubGroup: from one broker, or from every master of a cluster along with its %RETRY% and %DLQ% topics. */
-export async function deleteSubGroup(admin: AdminExt, target: { brokerAddr?: string; cluster?: string }, group: string, removeOffset: boolean): Promise<DeleteSubGroupResult> {
+export async function deleteSubGroup(
+  admin: AdminExt,
+  target: { brokerAddr?: string; cluster?: string },
+  group: string,
+  removeOffset: boolean,
+): Promise<DeleteSubGroupResult> {
   const brokers = target.brokerAddr !== undefined ? [target.brokerAddr] : await masterAddrsOfCluster(admin, target.cluster!);
   for (const addr of brokers) await admin.calls.deleteSubscriptionGroup(addr, group, removeOffset, admin.timeoutMs);
   const topics: DeleteSubGroupResult['topics'] = [];
@@ -103,7 +123,15 @@ export async function groupProgress(admin: AdminExt, group: string, showClientIP
   const queues = stats.offsetTable.sorted().map(([mq, w]): QueueProgress => {
     const diff = w.brokerOffset - w.consumerOffset;
     diffTotal += diff;
-    const q: QueueProgress = { topic: mq.topic, brokerName: mq.brokerName, queueId: mq.queueId, brokerOffset: w.brokerOffset, consumerOffset: w.consumerOffset, diff, lastTimestamp: w.lastTimestamp };
+    const q: QueueProgress = {
+      topic: mq.topic,
+      brokerName: mq.brokerName,
+      queueId: mq.queueId,
+      brokerOffset: w.brokerOffset,
+      consumerOffset: w.consumerOffset,
+      diff,
+      lastTimestamp: w.lastTimestamp,
+    };
     if (owners) q.clientIP = owners.get(mqId(mq)) ?? 'N/A';
     return q;
   });
@@ -125,7 +153,9 @@ export interface GroupSummary {
 
 /** consumerProgress without -g: one line per group that has a %RETRY% topic. */
 export async function allGroupsProgress(admin: AdminExt): Promise<GroupSummary[]> {
-  const groups = (await admin.fetchAllTopicList()).filter((t) => t.startsWith(RETRY_GROUP_TOPIC_PREFIX)).map((t) => t.slice(RETRY_GROUP_TOPIC_PREFIX.length));
+  const groups = (await admin.fetchAllTopicList()).filter((t) => t.startsWith(RETRY_GROUP_TOPIC_PREFIX)).map((t) =>
+    t.slice(RETRY_GROUP_TOPIC_PREFIX.length)
+  );
   return Promise.all(groups.map(async (group): Promise<GroupSummary> => {
     let stats: ConsumeStats | undefined;
     let cc: ConsumerConnection | undefined;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MQClientError } from '../common/errors.js';
-import { InvalidMessageIdError, decodeMessageId } from '../common/message/message-id.js';
+import { decodeMessageId, InvalidMessageIdError } from '../common/message/message-id.js';
 import { formatSocketAddress } from '../common/message/socket-address.js';
 import { ClientErrorCode, MixAll } from '../client/mix-all.js';
 import type { MessageExt } from '../client/message/message-ext.js';
@@ -27,16 +27,27 @@ export async function viewMessage(admin: AdminExt, msgId: string): Promise<Messa
     addr = formatSocketAddress(id.address);
     offset = id.offset;
   } catch (err) {
-    if (err instanceof InvalidMessageIdError) throw new MQClientError(ResponseCode.SYSTEM_ERROR, `${msgId} is not an offset message id (32 or 56 hex digits); for a unique key use queryMsgByUniqueKey -t <topic> -i ${msgId}`);
+    if (err instanceof InvalidMessageIdError) {
+      throw new MQClientError(
+        ResponseCode.SYSTEM_ERROR,
+        `${msgId} is not an offset message id (32 or 56 hex digits); for a unique key use queryMsgByUniqueKey -t <topic> -i ${msgId}`,
+      );
+    }
     throw err;
   }
   try {
     return await admin.api.viewMessage(addr, offset, admin.timeoutMs);
   } catch (err) {
     if (err instanceof RemotingConnectError || err instanceof RemotingTimeoutError) {
-      throw new MQClientError(ClientErrorCode.CONNECT_BROKER_EXCEPTION, `no broker answers at ${addr}, the store host message id ${msgId} names (a unique key? use queryMsgByUniqueKey)`, { cause: err });
+      throw new MQClientError(
+        ClientErrorCode.CONNECT_BROKER_EXCEPTION,
+        `no broker answers at ${addr}, the store host message id ${msgId} names (a unique key? use queryMsgByUniqueKey)`,
+        { cause: err },
+      );
     }
-    if (err instanceof MQBrokerError) throw new MQClientError(err.responseCode, `message ${msgId} not found on ${addr}: ${err.remark.split('\n')[0]}`, { cause: err });
+    if (err instanceof MQBrokerError) {
+      throw new MQClientError(err.responseCode, `message ${msgId} not found on ${addr}: ${err.remark.split('\n')[0]}`, { cause: err });
+    }
     throw err;
   }
 }
@@ -120,7 +131,9 @@ export async function messageTrackDetail(admin: AdminExt, msg: MessageExt): Prom
     let cc: ConsumerConnection;
     try {
       cc = await admin.calls.getConsumerConnectionList(await anyBrokerOfGroup(admin, group), group, admin.timeoutMs);
-      if (cc.connectionSet.length === 0) throw new MQBrokerError(ResponseCode.CONSUMER_NOT_ONLINE, `the consumer group[${group}] not online`);
+      if (cc.connectionSet.length === 0) {
+        throw new MQBrokerError(ResponseCode.CONSUMER_NOT_ONLINE, `the consumer group[${group}] not online`);
+      }
     } catch (err) {
       if (codeOf(err) === ResponseCode.CONSUMER_NOT_ONLINE) t.trackType = TrackType.NOT_ONLINE;
       t.exceptionDesc = describe(err);
@@ -153,7 +166,9 @@ async function anyBrokerOfGroup(admin: AdminExt, group: string): Promise<string>
   try {
     route = await admin.api.getTopicRouteInfoFromNameServer(`%RETRY%${group}`, admin.timeoutMs);
   } catch (err) {
-    if (err instanceof MQBrokerError && err.responseCode === ResponseCode.TOPIC_NOT_EXIST) throw new MQBrokerError(ResponseCode.CONSUMER_NOT_ONLINE, `the consumer group[${group}] not online`);
+    if (err instanceof MQBrokerError && err.responseCode === ResponseCode.TOPIC_NOT_EXIST) {
+      throw new MQBrokerError(ResponseCode.CONSUMER_NOT_ONLINE, `the consumer group[${group}] not online`);
+    }
     throw err;
   }
   const bd = route.brokerDatas[Math.floor(Math.random() * route.brokerDatas.length)];
@@ -163,11 +178,18 @@ async function anyBrokerOfGroup(admin: AdminExt, group: string): Promise<string>
 }
 
 /** queryMsgById -g -d: ask one consumer of the group to consume the message now (through its broker). */
-export async function consumeMessageDirectly(admin: AdminExt, group: string, clientId: string, msg: MessageExt): Promise<ConsumeMessageDirectlyResult> {
+export async function consumeMessageDirectly(
+  admin: AdminExt,
+  group: string,
+  clientId: string,
+  msg: MessageExt,
+): Promise<ConsumeMessageDirectlyResult> {
   return admin.calls.consumeMessageDirectly(msg.storeHost, group, clientId, msg.offsetMsgId, undefined, admin.timeoutMs * 3);
 }
 
 /** ConsumeMessageDirectlyResult.toString. */
 export function consumeDirectlyResultToString(r: ConsumeMessageDirectlyResult): string {
-  return `ConsumeMessageDirectlyResult [order=${r.order}, autoCommit=${r.autoCommit}, consumeResult=${r.consumeResult}, remark=${r.remark ?? null}, spentTimeMills=${r.spentTimeMills}]`;
+  return `ConsumeMessageDirectlyResult [order=${r.order}, autoCommit=${r.autoCommit}, consumeResult=${r.consumeResult}, remark=${
+    r.remark ?? null
+  }, spentTimeMills=${r.spentTimeMills}]`;
 }

@@ -27,6 +27,13 @@ export async function putKvConfig(admin: AdminExt, namespace: string, key: strin
   for (const addr of admin.nameServerAddressList) await admin.calls.putKVConfigValue(namespace, key, value, admin.timeoutMs, addr);
 }
 
+/** The value of a KV entry; a key that is not there fails with its reason (Java would act silently). */
+export async function requireKvConfig(admin: AdminExt, namespace: string, key: string): Promise<string> {
+  const value = await getKvConfig(admin, namespace, key);
+  if (value === undefined) throw new MQClientError(ResponseCode.QUERY_NOT_FOUND, `no KV config ${key} in namespace ${namespace}`);
+  return value;
+}
+
 /** DELETE_KV_CONFIG on every name server. */
 export async function deleteKvConfig(admin: AdminExt, namespace: string, key: string): Promise<void> {
   for (const addr of admin.nameServerAddressList) await admin.calls.deleteKVConfigValue(namespace, key, admin.timeoutMs, addr);
@@ -37,7 +44,10 @@ export async function requireBrokerName(admin: AdminExt, brokerName: string): Pr
   const info = await admin.examineBrokerClusterInfo();
   if (!info.brokerAddrTable.has(brokerName)) {
     const known = [...info.brokerAddrTable.keys()].sort();
-    throw new MQClientError(ResponseCode.SYSTEM_ERROR, `broker ${brokerName} is not registered on the name server${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+    throw new MQClientError(
+      ResponseCode.SYSTEM_ERROR,
+      `broker ${brokerName} is not registered on the name server${known.length ? ` (known: ${known.join(', ')})` : ''}`,
+    );
   }
 }
 

@@ -10,7 +10,7 @@ import { MQClientError } from '../common/errors.js';
 import { MQBrokerError } from '../remoting/errors.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import { selectBrokerAddr } from '../remoting/protocol/namesrv/route-data.js';
-import { MessageQueueMap, type MessageQueue } from '../remoting/protocol/message-queue.js';
+import { type MessageQueue, MessageQueueMap } from '../remoting/protocol/message-queue.js';
 import type { OffsetWrapper } from '../remoting/protocol/consume-stats.js';
 import type { AdminExt } from './admin-ext.js';
 
@@ -28,14 +28,22 @@ export type ResetResult =
   | { mode: 'old'; rollback: RollbackStats[] };
 
 /** The new way; throws CONSUMER_NOT_ONLINE (as MQClientError) when a broker has no live client of the group. */
-export async function resetOffsetByTimestamp(admin: AdminExt, topic: string, group: string, timestamp: number, force: boolean): Promise<MessageQueueMap<number>> {
+export async function resetOffsetByTimestamp(
+  admin: AdminExt,
+  topic: string,
+  group: string,
+  timestamp: number,
+  force: boolean,
+): Promise<MessageQueueMap<number>> {
   const route = await admin.examineTopicRouteInfo(topic);
   const all = new MessageQueueMap<number>();
   for (const bd of route.brokerDatas) {
     const addr = selectBrokerAddr(bd);
     if (addr === undefined) continue;
     try {
-      for (const [mq, off] of await admin.calls.invokeBrokerToResetOffset(addr, topic, group, timestamp, force, admin.timeoutMs)) all.set(mq, off);
+      for (const [mq, off] of await admin.calls.invokeBrokerToResetOffset(addr, topic, group, timestamp, force, admin.timeoutMs)) {
+        all.set(mq, off);
+      }
     } catch (err) {
       if (err instanceof MQBrokerError && err.responseCode === ResponseCode.CONSUMER_NOT_ONLINE) {
         throw new MQClientError(ResponseCode.CONSUMER_NOT_ONLINE, err.remark, { cause: err });
@@ -46,7 +54,15 @@ export async function resetOffsetByTimestamp(admin: AdminExt, topic: string, gro
   return all;
 }
 
-async function rollbackQueue(admin: AdminExt, addr: string, group: string, mq: MessageQueue, w: OffsetWrapper, timestamp: number, force: boolean): Promise<RollbackStats> {
+async function rollbackQueue(
+  admin: AdminExt,
+  addr: string,
+  group: string,
+  mq: MessageQueue,
+  w: OffsetWrapper,
+  timestamp: number,
+  force: boolean,
+): Promise<RollbackStats> {
   const resetOffset = timestamp === -1
     ? await admin.api.getMaxOffset(addr, mq, admin.timeoutMs)
     : await admin.api.searchOffset(addr, mq, timestamp, admin.timeoutMs);
@@ -60,13 +76,25 @@ async function rollbackQueue(admin: AdminExt, addr: string, group: string, mq: M
   };
   if (force || resetOffset <= w.consumerOffset) {
     stats.rollbackOffset = resetOffset;
-    await admin.api.updateConsumerOffset(addr, { consumerGroup: group, topic: mq.topic, queueId: mq.queueId, commitOffset: resetOffset, bname: mq.brokerName }, admin.timeoutMs);
+    await admin.api.updateConsumerOffset(addr, {
+      consumerGroup: group,
+      topic: mq.topic,
+      queueId: mq.queueId,
+      commitOffset: resetOffset,
+      bname: mq.brokerName,
+    }, admin.timeoutMs);
   }
   return stats;
 }
 
 /** The old way (DefaultMQAdminExtImpl.resetOffsetByTimestampOld). */
-export async function resetOffsetByTimestampOld(admin: AdminExt, group: string, topic: string, timestamp: number, force: boolean): Promise<RollbackStats[]> {
+export async function resetOffsetByTimestampOld(
+  admin: AdminExt,
+  group: string,
+  topic: string,
+  timestamp: number,
+  force: boolean,
+): Promise<RollbackStats[]> {
   const route = await admin.examineTopicRouteInfo(topic);
   const out: RollbackStats[] = [];
   for (const bd of route.brokerDatas) {
@@ -87,7 +115,17 @@ export async function resetOffsetByTimestampOld(admin: AdminExt, group: string, 
       const mq = { topic, brokerName: bd.brokerName, queueId: i };
       const t = status.get(mq);
       if (!t) continue;
-      out.push(await rollbackQueue(admin, addr, group, mq, { brokerOffset: t.maxOffset, consumerOffset: t.minOffset, lastTimestamp: 0 }, timestamp, force));
+      out.push(
+        await rollbackQueue(
+          admin,
+          addr,
+          group,
+          mq,
+          { brokerOffset: t.maxOffset, consumerOffset: t.minOffset, lastTimestamp: 0 },
+          timestamp,
+          force,
+        ),
+      );
     }
   }
   return out;
@@ -109,7 +147,12 @@ export async function resetOffset(admin: AdminExt, topic: string, group: string,
  * cloneGroupOffset as mqadmin does it: the source group's consumer offsets on `topic` are committed
  * for the destination group, queue by queue, on the broker that holds each queue.
  */
-export async function cloneGroupOffset(admin: AdminExt, srcGroup: string, destGroup: string, topic: string): Promise<MessageQueueMap<number>> {
+export async function cloneGroupOffset(
+  admin: AdminExt,
+  srcGroup: string,
+  destGroup: string,
+  topic: string,
+): Promise<MessageQueueMap<number>> {
   const stats = await admin.examineConsumeStats(srcGroup, topic);
   const route = await admin.examineTopicRouteInfo(topic);
   const cloned = new MessageQueueMap<number>();
@@ -118,20 +161,36 @@ export async function cloneGroupOffset(admin: AdminExt, srcGroup: string, destGr
     const bd = route.brokerDatas.find((b) => b.brokerName === mq.brokerName);
     const addr = bd ? selectBrokerAddr(bd) : undefined;
     if (addr === undefined) continue;
-    await admin.api.updateConsumerOffset(addr, { consumerGroup: destGroup, topic: mq.topic, queueId: mq.queueId, commitOffset: w.consumerOffset, bname: mq.brokerName }, admin.timeoutMs);
+    await admin.api.updateConsumerOffset(addr, {
+      consumerGroup: destGroup,
+      topic: mq.topic,
+      queueId: mq.queueId,
+      commitOffset: w.consumerOffset,
+      bname: mq.brokerName,
+    }, admin.timeoutMs);
     cloned.set(mq, w.consumerOffset);
   }
   return cloned;
 }
 
 /** DefaultMQAdminExt.cloneGroupOffset: CLONE_GROUP_OFFSET on every broker of the source group's retry topic. */
-export async function cloneGroupOffsetInBrokers(admin: AdminExt, srcGroup: string, destGroup: string, topic: string | undefined, offline: boolean): Promise<string[]> {
+export async function cloneGroupOffsetInBrokers(
+  admin: AdminExt,
+  srcGroup: string,
+  destGroup: string,
+  topic: string | undefined,
+  offline: boolean,
+): Promise<string[]> {
   const route = await admin.examineTopicRouteInfo(`%RETRY%${srcGroup}`);
   const addrs: string[] = [];
   for (const bd of route.brokerDatas) {
     const addr = selectBrokerAddr(bd);
     if (addr === undefined) continue;
-    await admin.calls.cloneGroupOffset(addr, { srcGroup, destGroup, ...(topic !== undefined ? { topic } : {}), offline }, admin.timeoutMs * 3);
+    await admin.calls.cloneGroupOffset(
+      addr,
+      { srcGroup, destGroup, ...(topic !== undefined ? { topic } : {}), offline },
+      admin.timeoutMs * 3,
+    );
     addrs.push(addr);
   }
   return addrs;

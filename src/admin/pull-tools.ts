@@ -3,14 +3,19 @@
 // walking queues from an offset to an offset, 32 messages a pull.
 
 import { PullConsumer } from '../client/consumer/pull-consumer.js';
-import { PullStatus, type PullResult } from '../client/consumer/pull-result.js';
+import { type PullResult, PullStatus } from '../client/consumer/pull-result.js';
 import { aclHook } from '../client/client-config.js';
 import { MixAll } from '../client/mix-all.js';
 import type { MessageExt } from '../client/message/message-ext.js';
 import type { MessageQueue } from '../remoting/protocol/message-queue.js';
 import type { AdminExt } from './admin-ext.js';
+import { MQClientError } from '../common/errors.js';
 import { DEFAULT_TOOLS_CREDENTIALS } from '../remoting/acl-signature.js';
+import { ResponseCode } from '../remoting/response-code.js';
 import { parseTimestampArg } from './format/time.js';
+
+export { messageQueueToString } from '../client/consumer/allocate.js';
+export type { MessageQueue };
 
 /** Runs `fn` with a started pull consumer on the admin's name servers, shut down afterwards. */
 export async function withToolsConsumer<T>(admin: AdminExt, group: string | undefined, fn: (c: PullConsumer) => Promise<T>): Promise<T> {
@@ -28,6 +33,19 @@ export async function withToolsConsumer<T>(admin: AdminExt, group: string | unde
   }
 }
 
+/** The message at a queue offset; none there fails with QUERY_NOT_FOUND, naming the queue's offsets. */
+export async function messageAtOffset(admin: AdminExt, mq: MessageQueue, offset: number): Promise<MessageExt> {
+  const r = await withToolsConsumer(admin, undefined, (c) => c.pull(mq, '*', offset, 1));
+  const msg = r.pullStatus === PullStatus.FOUND ? r.msgFoundList[0] : undefined;
+  if (!msg) {
+    throw new MQClientError(
+      ResponseCode.QUERY_NOT_FOUND,
+      `no message at offset ${offset} of ${mq.topic} queue ${mq.queueId} on ${mq.brokerName} (${r.pullStatus}, queue offsets ${r.minOffset}..${r.maxOffset})`,
+    );
+  }
+  return msg;
+}
+
 export interface QueueRange {
   mq: MessageQueue;
   minOffset: number;
@@ -35,7 +53,14 @@ export interface QueueRange {
 }
 
 /** A queue's offsets, narrowed by -b / -e timestamps (epoch ms or yyyy-MM-dd#HH:mm:ss:SSS) when given. */
-export async function queueRange(c: PullConsumer, mq: MessageQueue, begin?: string, end?: string, beginFlag = 'b', endFlag = 'e'): Promise<QueueRange> {
+export async function queueRange(
+  c: PullConsumer,
+  mq: MessageQueue,
+  begin?: string,
+  end?: string,
+  beginFlag = 'b',
+  endFlag = 'e',
+): Promise<QueueRange> {
   let minOffset = await c.minOffset(mq);
   let maxOffset = await c.maxOffset(mq);
   if (begin !== undefined) minOffset = await c.searchOffset(mq, parseTimestampArg(beginFlag, begin));
@@ -53,7 +78,16 @@ export type PullEvent =
  * range, when the broker has nothing newer or the offset is illegal (and, with `stopOnNoMatch`,
  * at a pull that matched nothing, as printMsgByQueue does).
  */
-export async function pullRange(c: PullConsumer, mq: MessageQueue, subExpression: string, from: number, to: number, batch: number, onEvent: (e: PullEvent) => void, stopOnNoMatch = false): Promise<void> {
+export async function pullRange(
+  c: PullConsumer,
+  mq: MessageQueue,
+  subExpression: string,
+  from: number,
+  to: number,
+  batch: number,
+  onEvent: (e: PullEvent) => void,
+  stopOnNoMatch = false,
+): Promise<void> {
   for (let offset = from; offset < to;) {
     const r: PullResult = await c.pull(mq, subExpression, offset, Math.max(1, Math.min(batch, to - offset)));
     offset = r.nextBeginOffset;

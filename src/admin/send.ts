@@ -38,7 +38,9 @@ export interface SendMessageArgs {
 /** sendMessage: one message, to the queue named or to one the producer picks. */
 export function sendOne(admin: AdminExt, a: SendMessageArgs): Promise<SendResult> {
   const msg = new Message(a.topic, a.body, { ...(a.tags ? { tags: a.tags } : {}), ...(a.keys ? { keys: a.keys } : {}) });
-  const mq: MessageQueue | undefined = a.brokerName !== undefined && a.queueId !== undefined ? { topic: a.topic, brokerName: a.brokerName, queueId: a.queueId } : undefined;
+  const mq: MessageQueue | undefined = a.brokerName !== undefined && a.queueId !== undefined
+    ? { topic: a.topic, brokerName: a.brokerName, queueId: a.queueId }
+    : undefined;
   return withProducer(admin, String(Date.now()), (p) => p.send(msg, mq ? { mq } : {}));
 }
 
@@ -46,7 +48,10 @@ export function sendOne(admin: AdminExt, a: SendMessageArgs): Promise<SendResult
 export function resendMessage(admin: AdminExt, m: MessageExt, unitName?: string): Promise<SendResult> {
   const msg = new Message(m.topic, m.body, { flag: m.flag });
   for (const [k, v] of m.properties) {
-    if (k === MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX || k === MessageConst.PROPERTY_MIN_OFFSET || k === MessageConst.PROPERTY_MAX_OFFSET || k === MessageConst.PROPERTY_CLUSTER) continue;
+    if (
+      k === MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX || k === MessageConst.PROPERTY_MIN_OFFSET ||
+      k === MessageConst.PROPERTY_MAX_OFFSET || k === MessageConst.PROPERTY_CLUSTER
+    ) continue;
     msg.properties.set(k, v);
   }
   return withProducer(admin, 'ReSendMsgById', (p) => p.send(msg), unitName);

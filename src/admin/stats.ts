@@ -22,7 +22,12 @@ export function compute24HourSum(d: BrokerStatsData): number {
   return d.statsMinute.sum;
 }
 
-async function sumOverMasters(admin: AdminExt, masters: readonly string[], statsName: string, statsKey: string): Promise<{ tps: number; sum: number }> {
+async function sumOverMasters(
+  admin: AdminExt,
+  masters: readonly string[],
+  statsName: string,
+  statsKey: string,
+): Promise<{ tps: number; sum: number }> {
   let tps = 0;
   let sum = 0;
   for (const addr of masters) {

@@ -6,10 +6,12 @@
 import { MQClientError } from '../common/errors.js';
 import { AllocateMessageQueueAveragely } from '../client/consumer/allocate.js';
 import { MixAll } from '../client/mix-all.js';
-import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../common/message/message-const.js';
+import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX, SystemTopic } from '../common/message/message-const.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import type { MessageQueue } from '../remoting/protocol/message-queue.js';
 import { isReadable, permToString, type TopicConfig } from '../remoting/protocol/topic-config.js';
+
+export { createTopicConfig, TopicSysFlag } from '../remoting/protocol/topic-config.js';
 import { javaHashOrder, messageQueueHashCode } from './format/java-hashmap.js';
 import type { AdminExt } from './admin-ext.js';
 import { brokerNameOfAddr, brokerNamesOfCluster, masterAddrsOfCluster } from './cluster.js';
@@ -19,12 +21,12 @@ import { getKvConfig, putKvConfig } from './namesrv.js';
 export const NAMESPACE_ORDER_TOPIC_CONFIG = 'ORDER_TOPIC_CONFIG';
 
 /** The topic the broker consults before creating a topic (DefaultMQAdminExt.createTopicKey). */
-export const AUTO_CREATE_TOPIC_KEY = 'TBW102';
+export const AUTO_CREATE_TOPIC_KEY = SystemTopic.AUTO_CREATE_TOPIC_KEY;
 
 /** TopicConfig.toString, which updateTopic prints. */
 export function topicConfigToString(tc: TopicConfig): string {
-  return `TopicConfig [topicName=${tc.topicName}, readQueueNums=${tc.readQueueNums}, writeQueueNums=${tc.writeQueueNums}, `
-    + `perm=${permToString(tc.perm)}, topicFilterType=${tc.topicFilterType}, topicSysFlag=${tc.topicSysFlag}, order=${tc.order}]`;
+  return `TopicConfig [topicName=${tc.topicName}, readQueueNums=${tc.readQueueNums}, writeQueueNums=${tc.writeQueueNums}, ` +
+    `perm=${permToString(tc.perm)}, topicFilterType=${tc.topicFilterType}, topicSysFlag=${tc.topicSysFlag}, order=${tc.order}]`;
 }
 
 export function createAndUpdateTopicConfig(admin: AdminExt, addr: string, tc: TopicConfig): Promise<void> {
@@ -89,15 +91,30 @@ export interface PermChange {
  * updateTopicPerm: the topic keeps its queues and flags (from its route) and gets `perm` on one
  * master (-b) or on every master of a cluster (-c). Unchanged permissions are reported, not sent.
  */
-export async function updateTopicPerm(admin: AdminExt, topic: string, perm: number, target: { brokerAddr?: string; cluster?: string }): Promise<{ changes: PermChange[]; config: TopicConfig; unchanged?: string }> {
+export async function updateTopicPerm(
+  admin: AdminExt,
+  topic: string,
+  perm: number,
+  target: { brokerAddr?: string; cluster?: string },
+): Promise<{ changes: PermChange[]; config: TopicConfig; unchanged?: string }> {
   const route = await admin.examineTopicRouteInfo(topic);
   const qd0 = route.queueDatas[0];
   if (!qd0) throw new MQClientError(ResponseCode.TOPIC_NOT_EXIST, `topic ${topic} has no queues`);
-  const config: TopicConfig = { topicName: topic, readQueueNums: qd0.readQueueNums, writeQueueNums: qd0.writeQueueNums, perm, topicFilterType: 'SINGLE_TAG', topicSysFlag: qd0.topicSysFlag, order: false };
+  const config: TopicConfig = {
+    topicName: topic,
+    readQueueNums: qd0.readQueueNums,
+    writeQueueNums: qd0.writeQueueNums,
+    perm,
+    topicFilterType: 'SINGLE_TAG',
+    topicSysFlag: qd0.topicSysFlag,
+    order: false,
+  };
   const changes: PermChange[] = [];
   if (target.brokerAddr !== undefined) {
     const bd = route.brokerDatas.find((b) => b.brokerAddrs.get(MixAll.MASTER_ID) === target.brokerAddr);
-    if (!bd) throw new MQClientError(ResponseCode.SYSTEM_ERROR, `broker ${target.brokerAddr} does not exist or is not a master of topic ${topic}`);
+    if (!bd) {
+      throw new MQClientError(ResponseCode.SYSTEM_ERROR, `broker ${target.brokerAddr} does not exist or is not a master of topic ${topic}`);
+    }
     const qd = route.queueDatas.find((q) => q.brokerName === bd.brokerName);
     const oldPerm = qd?.perm ?? 0;
     if (oldPerm === perm) return { changes, config, unchanged: target.brokerAddr };
@@ -114,7 +131,11 @@ export async function updateTopicPerm(admin: AdminExt, topic: string, perm: numb
 }
 
 /** DeleteTopicSubCommand.deleteTopic: from every master of the cluster, then from every name server. */
-export async function deleteTopic(admin: AdminExt, cluster: string, topic: string): Promise<{ brokers: string[]; namesrvs: readonly string[] }> {
+export async function deleteTopic(
+  admin: AdminExt,
+  cluster: string,
+  topic: string,
+): Promise<{ brokers: string[]; namesrvs: readonly string[] }> {
   const brokers = await masterAddrsOfCluster(admin, cluster);
   for (const addr of brokers) await admin.calls.deleteTopicInBroker(addr, topic, admin.timeoutMs);
   const namesrvs = admin.nameServerAddressList;
@@ -134,19 +155,26 @@ export interface TopicClusterRow {
 export async function topicListWithClusters(admin: AdminExt): Promise<TopicClusterRow[]> {
   const [info, topics] = await Promise.all([admin.examineBrokerClusterInfo(), admin.fetchAllTopicList()]);
   const rows: TopicClusterRow[] = [];
-  const perTopic = await Promise.all(topics.filter((t) => !isRetryOrDlqTopic(t)).map(async (topic) => {
-    let cluster = '';
-    let groups: string[] = [];
-    try {
-      const route = await admin.examineTopicRouteInfo(topic);
-      const brokerName = route.brokerDatas[0]?.brokerName;
-      for (const [c, names] of info.clusterAddrTable) if (brokerName !== undefined && names.has(brokerName)) { cluster = c; break; }
-      groups = await admin.queryTopicConsumeByWho(topic);
-    } catch {
-      // Java prints what it has: the topic with an empty cluster or group.
-    }
-    return (groups.length ? groups : ['']).map((group) => ({ cluster, topic, group }));
-  }));
+  const perTopic = await Promise.all(
+    topics.filter((t) => !isRetryOrDlqTopic(t)).map(async (topic) => {
+      let cluster = '';
+      let groups: string[] = [];
+      try {
+        const route = await admin.examineTopicRouteInfo(topic);
+        const brokerName = route.brokerDatas[0]?.brokerName;
+        for (const [c, names] of info.clusterAddrTable) {
+          if (brokerName !== undefined && names.has(brokerName)) {
+            cluster = c;
+            break;
+          }
+        }
+        groups = await admin.queryTopicConsumeByWho(topic);
+      } catch {
+        // Java prints what it has: the topic with an empty cluster or group.
+      }
+      return (groups.length ? groups : ['']).map((group) => ({ cluster, topic, group }));
+    }),
+  );
   for (const r of perTopic) rows.push(...r);
   return rows;
 }
@@ -156,7 +184,9 @@ export async function allocateMQ(admin: AdminExt, topic: string, ips: readonly s
   const route = await admin.examineTopicRouteInfo(topic);
   // Java collects the queues in a HashSet and allocates over its iteration order.
   const put: MessageQueue[] = [];
-  for (const qd of route.queueDatas) if (isReadable(qd.perm)) for (let i = 0; i < qd.readQueueNums; i++) put.push({ topic, brokerName: qd.brokerName, queueId: i });
+  for (const qd of route.queueDatas) {
+    if (isReadable(qd.perm)) { for (let i = 0; i < qd.readQueueNums; i++) put.push({ topic, brokerName: qd.brokerName, queueId: i }); }
+  }
   const mqs = javaHashOrder(put, messageQueueHashCode);
   const strategy = new AllocateMessageQueueAveragely();
   const out = new Map<string, MessageQueue[]>();

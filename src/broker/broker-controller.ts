@@ -7,9 +7,15 @@
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
-import { brokerConfigDef, namesrvAddrList, type BrokerConfig } from '../common/config/broker-config.js';
-import { messageStoreConfigDef, type MessageStoreConfig } from '../common/config/message-store-config.js';
-import { BrokerNettyServerConfigDef, NettyClientConfigDef, type NettyClientConfig, type NettyServerConfig } from '../common/config/netty-config.js';
+import { BROKER_FIXED_BLACKLIST, type BrokerConfig, brokerConfigDef, namesrvAddrList } from '../common/config/broker-config.js';
+import { type ConfigPart, Configuration } from '../common/config/configuration.js';
+import { type MessageStoreConfig, messageStoreConfigDef } from '../common/config/message-store-config.js';
+import {
+  BrokerNettyServerConfigDef,
+  type NettyClientConfig,
+  NettyClientConfigDef,
+  type NettyServerConfig,
+} from '../common/config/netty-config.js';
 import { ConfigError, describeError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
 import { SystemTopic } from '../common/message/message-const.js';
@@ -17,12 +23,18 @@ import { formatAddress } from '../remoting/address.js';
 import { createResponse, type RemotingCommand } from '../remoting/command.js';
 import type { Connection } from '../remoting/connection.js';
 import { ResponseCode } from '../remoting/response-code.js';
-import { RemotingServer, type Processor } from '../remoting/server.js';
-import { isReadable, isWriteable, createTopicConfigWrapper, type TopicConfig, type TopicConfigSerializeWrapper } from '../remoting/protocol/topic-config.js';
+import { type Processor, RemotingServer } from '../remoting/server.js';
+import {
+  createTopicConfigWrapper,
+  isReadable,
+  isWriteable,
+  type TopicConfig,
+  type TopicConfigSerializeWrapper,
+} from '../remoting/protocol/topic-config.js';
 import { MessageStore, type MessageStoreOptions } from '../store/index.js';
 import { parseDelayLevels } from '../store/delay-levels.js';
-import { BrokerConfiguration, type ConfigPart } from './broker-configuration.js';
-import { ClientHousekeepingService, type ClientHousekeepingOptions } from './client/client-housekeeping.js';
+import type { BrokerContext } from './broker-context.js';
+import { type ClientHousekeepingOptions, ClientHousekeepingService } from './client/client-housekeeping.js';
 import { ConsumerManager } from './client/consumer-manager.js';
 import { notifyConsumerIdsChanged } from './client/broker2client.js';
 import { ProducerManager } from './client/producer-manager.js';
@@ -58,12 +70,39 @@ export interface BrokerControllerOptions {
   store?: MessageStoreOptions;
 }
 
-export class BrokerController {
+/** The broker's four configs, as the live configuration holds them. */
+export interface BrokerConfigs {
+  brokerConfig: BrokerConfig;
+  nettyServerConfig: NettyServerConfig;
+  nettyClientConfig: NettyClientConfig;
+  messageStoreConfig: MessageStoreConfig;
+}
+
+/** The broker's live configuration: its four configs, rewritten to the start-up file (Java's brokerConfigPath). */
+export function brokerConfiguration(c: BrokerConfigs, configFile: string, extra?: Map<string, unknown>, now?: () => number): Configuration {
+  const parts = [
+    { def: brokerConfigDef, cfg: c.brokerConfig },
+    { def: BrokerNettyServerConfigDef, cfg: c.nettyServerConfig },
+    { def: NettyClientConfigDef, cfg: c.nettyClientConfig },
+    { def: messageStoreConfigDef, cfg: c.messageStoreConfig },
+  ] as unknown as ConfigPart[];
+  return new Configuration(parts, {
+    storePath: configFile,
+    fixedBlackList: BROKER_FIXED_BLACKLIST,
+    configBlackList: c.brokerConfig.configBlackList,
+    extra,
+    now,
+    logName: 'broker',
+  });
+}
+
+/** Wires the broker; its processors see it only as a BrokerContext. */
+export class BrokerController implements BrokerContext {
   readonly brokerConfig: BrokerConfig;
   readonly nettyServerConfig: NettyServerConfig;
   readonly nettyClientConfig: NettyClientConfig;
   readonly messageStoreConfig: MessageStoreConfig;
-  readonly configuration: BrokerConfiguration;
+  readonly configuration: Configuration;
   readonly topicConfigManager: TopicConfigManager;
   readonly subscriptionGroupManager: SubscriptionGroupManager;
   readonly consumerOffsetManager: ConsumerOffsetManager;
@@ -99,14 +138,8 @@ export class BrokerController {
     this.nettyServerConfig = { ...BrokerNettyServerConfigDef.defaults(), ...opts.nettyServerConfig };
     this.nettyClientConfig = { ...NettyClientConfigDef.defaults(), ...opts.nettyClientConfig };
     this.messageStoreConfig = { ...messageStoreConfigDef.defaults(), ...opts.messageStoreConfig };
-    const parts: ConfigPart[] = [
-      { def: brokerConfigDef, cfg: this.brokerConfig },
-      { def: BrokerNettyServerConfigDef, cfg: this.nettyServerConfig },
-      { def: NettyClientConfigDef, cfg: this.nettyClientConfig },
-      { def: messageStoreConfigDef, cfg: this.messageStoreConfig },
-    ] as unknown as ConfigPart[];
     const configFile = opts.configFilePath ?? path.join(os.homedir(), 'store', 'config', 'broker.properties');
-    this.configuration = new BrokerConfiguration(parts, configFile, this.brokerConfig.configBlackList, opts.extraProperties, this.now);
+    this.configuration = brokerConfiguration(this, configFile, opts.extraProperties, this.now);
     const root = this.messageStoreConfig.storePathRootDir;
     this.topicConfigManager = new TopicConfigManager(this.brokerConfig, {
       storeRoot: root,
@@ -134,7 +167,11 @@ export class BrokerController {
   private guard(handler: Processor): Processor {
     return (req: RemotingCommand, conn: Connection) => {
       if (this.ready) return handler(req, conn);
-      return createResponse(req, ResponseCode.SYSTEM_BUSY, this.state === 'stopping' ? 'broker is shutting down' : 'broker is starting, try again later');
+      return createResponse(
+        req,
+        ResponseCode.SYSTEM_BUSY,
+        this.state === 'stopping' ? 'broker is shutting down' : 'broker is starting, try again later',
+      );
     };
   }
 
@@ -193,7 +230,13 @@ export class BrokerController {
         // A slow or unreachable name server must not make registrations pile up behind each other.
         if (this.pendingRegistrations === 0) void this.registerBrokerAll(true, false, this.brokerConfig.forceRegister);
       });
-      log.info('broker started', { broker: this.brokerConfig.brokerName, addr: this.brokerAddr, vipPort: this.vipPort, haPort: this.messageStoreConfig.haListenPort, role: this.messageStoreConfig.brokerRole });
+      log.info('broker started', {
+        broker: this.brokerConfig.brokerName,
+        addr: this.brokerAddr,
+        vipPort: this.vipPort,
+        haPort: this.messageStoreConfig.haListenPort,
+        role: this.messageStoreConfig.brokerRole,
+      });
     } catch (err) {
       await this.shutdown().catch(() => undefined);
       throw err;
@@ -215,7 +258,9 @@ export class BrokerController {
   private checkConfig(): void {
     for (const addr of namesrvAddrList(this.brokerConfig.namesrvAddr)) {
       if (!/^(\[[0-9a-fA-F:.]+\]|[^:\s]+|[0-9a-fA-F:]+):\d{1,5}$/.test(addr)) {
-        throw new ConfigError(`The Name Server Address[${this.brokerConfig.namesrvAddr}] illegal, please set it as follows, "127.0.0.1:9876;192.168.0.1:9876"`);
+        throw new ConfigError(
+          `The Name Server Address[${this.brokerConfig.namesrvAddr}] illegal, please set it as follows, "127.0.0.1:9876;192.168.0.1:9876"`,
+        );
       }
     }
     if (this.isSlave && this.brokerConfig.brokerId <= 0) throw new ConfigError("Slave's brokerId must be > 0");
@@ -235,7 +280,12 @@ export class BrokerController {
       this.haServer!.once('error', (err) => reject(new ConfigError(`cannot bind the HA port ${haPort}: ${describeError(err)}`)));
       this.haServer!.listen({ port: haPort, host, exclusive: true }, () => resolve((this.haServer!.address() as net.AddressInfo).port));
     });
-    log.info('broker listening', { addr: formatAddress(host ?? '0.0.0.0', port), port, vipPort: this.vipPort, haPort: this.messageStoreConfig.haListenPort });
+    log.info('broker listening', {
+      addr: formatAddress(host ?? '0.0.0.0', port),
+      port,
+      vipPort: this.vipPort,
+      haPort: this.messageStoreConfig.haListenPort,
+    });
   }
 
   /** The topics as registered: with the broker's permission folded in when it is not read-write. */

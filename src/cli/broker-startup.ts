@@ -1,19 +1,22 @@
 // What `mq broker start` does around the controller (Java's BrokerStartup): build the four configs
 // from defaults, the -c file (properties or TOML) and -n, print them for -p / -m, then run the
 // broker in this process with a pid file for `mq broker stop` and a graceful stop on SIGTERM /
-// SIGINT, and print Java's boot line.
+// SIGINT (process-lifetime.ts).
 
 import os from 'node:os';
 import path from 'node:path';
-import { brokerConfigDef, type BrokerConfig } from '../common/config/broker-config.js';
-import { messageStoreConfigDef, type MessageStoreConfig } from '../common/config/message-store-config.js';
-import { BrokerNettyServerConfigDef, NettyClientConfigDef, type NettyClientConfig, type NettyServerConfig } from '../common/config/netty-config.js';
+import { type BrokerConfig, brokerConfigDef } from '../common/config/broker-config.js';
+import { type MessageStoreConfig, messageStoreConfigDef } from '../common/config/message-store-config.js';
+import {
+  BrokerNettyServerConfigDef,
+  type NettyClientConfig,
+  NettyClientConfigDef,
+  type NettyServerConfig,
+} from '../common/config/netty-config.js';
 import { getLogger } from '../common/logger.js';
-import { onShutdownSignal } from '../common/runtime.js';
 import { BrokerController, type BrokerControllerOptions } from '../broker/broker-controller.js';
-import { defaultSerializeType, SerializeType } from '../remoting/command.js';
 import { loadConfigFile, target } from './config-file.js';
-import { removePidFile, writePidFile } from './pid-files.js';
+import { hostServers, stopOnSignal } from './process-lifetime.js';
 
 const log = getLogger('broker');
 
@@ -64,13 +67,6 @@ export function brokerConfigLines(cfg: BrokerStartupConfig, importantOnly: boole
   ];
 }
 
-/** BrokerStartup's success line. */
-export function brokerBootLine(b: BrokerController): string {
-  const type = defaultSerializeType() === SerializeType.ROCKETMQ ? 'ROCKETMQ' : 'JSON';
-  const ns = b.brokerConfig.namesrvAddr;
-  return `The broker[${b.brokerConfig.brokerName}, ${b.brokerAddr}] boot success. serializeType=${type}${ns ? ` and name server is ${ns}` : ''}`;
-}
-
 /** Controller options from a startup config. */
 export function controllerOptions(cfg: BrokerStartupConfig, extra: Partial<BrokerControllerOptions> = {}): BrokerControllerOptions {
   return {
@@ -91,15 +87,8 @@ export function controllerOptions(cfg: BrokerStartupConfig, extra: Partial<Broke
 export async function runBroker(cfg: BrokerStartupConfig, extra: Partial<BrokerControllerOptions> = {}): Promise<BrokerController> {
   const controller = new BrokerController(controllerOptions(cfg, extra));
   await controller.start();
-  const pidFile = writePidFile('broker', controller.nettyServerConfig.listenPort);
-  log.info('broker pid file written', { pid: process.pid, pidFile });
-  onShutdownSignal(async (signal) => {
-    log.info('shutting down', { signal });
-    try {
-      await controller.shutdown();
-    } finally {
-      removePidFile(pidFile);
-    }
-  });
+  const hosted = hostServers([{ role: 'broker', port: controller.nettyServerConfig.listenPort, shutdown: () => controller.shutdown() }]);
+  log.info('broker pid file written', { pid: process.pid, pidFile: hosted.pidFiles[0] });
+  stopOnSignal(hosted.stop, log);
   return controller;
 }

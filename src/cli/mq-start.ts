@@ -8,11 +8,11 @@ import path from 'node:path';
 import { NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef } from '../common/config/netty-config.js';
 import { getLogger } from '../common/logger.js';
-import { onShutdownSignal } from '../common/runtime.js';
 import { BrokerController } from '../broker/broker-controller.js';
 import { NamesrvController } from '../namesrv/namesrv-controller.js';
-import { brokerBootLine, controllerOptions, loadBrokerStartupConfig } from './broker-startup.js';
-import { removePidFile, writePidFile } from './pid-files.js';
+import { brokerBootLine, namesrvBootLine } from './boot-lines.js';
+import { controllerOptions, loadBrokerStartupConfig } from './broker-startup.js';
+import { hostServers, stopOnSignal } from './process-lifetime.js';
 
 const log = getLogger('broker');
 
@@ -58,7 +58,13 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
   const nsPort = await namesrv.start();
   const namesrvAddr = `${brokerIP}:${nsPort}`;
   const cfg = loadBrokerStartupConfig(undefined, namesrvAddr);
-  Object.assign(cfg.brokerConfig, { brokerClusterName: 'DefaultCluster', brokerName: 'broker-a', brokerIP1: brokerIP, brokerIP2: brokerIP, autoCreateTopicEnable: true });
+  Object.assign(cfg.brokerConfig, {
+    brokerClusterName: 'DefaultCluster',
+    brokerName: 'broker-a',
+    brokerIP1: brokerIP,
+    brokerIP2: brokerIP,
+    autoCreateTopicEnable: true,
+  });
   cfg.messageStoreConfig.storePathRootDir = storeDir;
   cfg.messageStoreConfig.storePathCommitLog = path.join(storeDir, 'commitlog');
   const brokerPort = opts.brokerPort ?? 10911;
@@ -72,22 +78,15 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
     await namesrv.shutdown();
     throw err;
   }
-  const nsPid = writePidFile('namesrv', nsPort);
-  const brokerPid = writePidFile('broker', broker.nettyServerConfig.listenPort);
-  let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= (async () => {
-    try {
-      await broker.shutdown();
-      await namesrv.shutdown();
-    } finally {
-      removePidFile(brokerPid);
-      removePidFile(nsPid);
-    }
-  })());
+  // The broker stops first: it unregisters from the name server on its way out.
+  const { stop } = hostServers([
+    { role: 'broker', port: broker.nettyServerConfig.listenPort, shutdown: () => broker.shutdown() },
+    { role: 'namesrv', port: nsPort, shutdown: () => namesrv.shutdown() },
+  ]);
   const lines = [
     `Name server listening on ${namesrvAddr}`,
     `Broker broker-a listening on ${broker.brokerAddr} (VIP ${brokerIP}:${broker.vipPort}, HA port ${broker.messageStoreConfig.haListenPort}), store ${storeDir}`,
-    'The Name Server boot success. serializeType=JSON',
+    namesrvBootLine(),
     brokerBootLine(broker),
     '',
     'Try it:',
@@ -102,9 +101,6 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
 /** startMq, stopping both servers gracefully on SIGTERM / SIGINT. */
 export async function runMq(opts: MqStartOptions = {}): Promise<MqStarted> {
   const started = await startMq(opts);
-  onShutdownSignal(async (signal) => {
-    log.info('shutting down', { signal });
-    await started.stop();
-  });
+  stopOnSignal(started.stop, log);
   return started;
 }

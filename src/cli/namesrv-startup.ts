@@ -1,15 +1,14 @@
 // What `mq namesrv start` does around the controller (NamesrvStartup): build the two configs from
 // defaults and the -c file, print them for -p / -m, then run the server in this process with a
-// pid file for `mq namesrv stop` and a graceful stop on SIGTERM / SIGINT.
+// pid file for `mq namesrv stop` and a graceful stop on SIGTERM / SIGINT (process-lifetime.ts).
 
 import path from 'node:path';
-import { NamesrvConfigDef, type NamesrvConfig } from '../common/config/namesrv-config.js';
+import { type NamesrvConfig, NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
 import { getLogger } from '../common/logger.js';
-import { onShutdownSignal } from '../common/runtime.js';
 import { NamesrvController } from '../namesrv/namesrv-controller.js';
 import { loadConfigFile, target } from './config-file.js';
-import { removePidFile, writePidFile } from './pid-files.js';
+import { hostServers, stopOnSignal } from './process-lifetime.js';
 
 const log = getLogger('namesrv');
 
@@ -25,7 +24,10 @@ export function loadNamesrvStartupConfig(configFile?: string): NamesrvStartupCon
   const nettyServerConfig = NamesrvNettyServerConfigDef.defaults();
   let extraProperties = new Map<string, unknown>();
   if (configFile) {
-    extraProperties = loadConfigFile(configFile, [target(NamesrvConfigDef, namesrvConfig), target(NamesrvNettyServerConfigDef, nettyServerConfig)]);
+    extraProperties = loadConfigFile(configFile, [
+      target(NamesrvConfigDef, namesrvConfig),
+      target(NamesrvNettyServerConfigDef, nettyServerConfig),
+    ]);
     // As in Java, config updates over the wire are written back to the file the server started from.
     namesrvConfig.configStorePath = path.resolve(configFile);
   }
@@ -34,7 +36,10 @@ export function loadNamesrvStartupConfig(configFile?: string): NamesrvStartupCon
 
 /** `key=value` lines of both configs, as -p (all) or -m (important only) print them. */
 export function namesrvConfigLines(cfg: NamesrvStartupConfig, importantOnly: boolean): string[] {
-  return [...NamesrvConfigDef.print(cfg.namesrvConfig, importantOnly), ...NamesrvNettyServerConfigDef.print(cfg.nettyServerConfig, importantOnly)];
+  return [
+    ...NamesrvConfigDef.print(cfg.namesrvConfig, importantOnly),
+    ...NamesrvNettyServerConfigDef.print(cfg.nettyServerConfig, importantOnly),
+  ];
 }
 
 /**
@@ -54,16 +59,11 @@ export async function runNamesrv(cfg: NamesrvStartupConfig): Promise<{ controlle
     await controller.shutdown();
     throw err;
   }
-  const pidFile = writePidFile('namesrv', port);
-  log.info('name server listening', { addr: `0.0.0.0:${port}`, port, pid: process.pid, pidFile });
-  onShutdownSignal(async (signal) => {
-    log.info('shutting down', { signal });
-    try {
-      await controller.shutdown();
-    } finally {
-      removePidFile(pidFile);
-    }
+  const hosted = hostServers([{ role: 'namesrv', port, shutdown: () => controller.shutdown() }]);
+  log.info('name server listening', { addr: `0.0.0.0:${port}`, port, pid: process.pid, pidFile: hosted.pidFiles[0] });
+  stopOnSignal(async () => {
+    await hosted.stop();
     log.info('name server stopped', { port });
-  });
+  }, log);
   return { controller, port };
 }

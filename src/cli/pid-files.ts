@@ -124,4 +124,3 @@ export async function stopServers(entries: PidFileEntry[], timeoutMs = 30_000, p
   for (const r of results) if (r.exited) fs.rmSync(r.file, { force: true });
   return results;
 }
-

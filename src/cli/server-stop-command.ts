@@ -5,7 +5,7 @@
 import { Flags } from '@oclif/core';
 import { MqCommand } from './base-command.js';
 import { parseIntegerFlag, parsePortFlag } from './flag-values.js';
-import { listPidFiles, stopServers, type ServerRole } from './pid-files.js';
+import { listPidFiles, type ServerRole, stopServers } from './pid-files.js';
 
 export function stopFlags(what: string, defaultTimeoutSec: number) {
   return {
@@ -23,7 +23,7 @@ export abstract class ServerStopCommand extends MqCommand {
     if (running.length === 0) {
       this.error(port === undefined ? `No ${name} running.` : `No ${name} running on port ${port}.`, { exit: 1 });
     }
-    if (!this.jsonOutput) for (const e of running) this.log(`The ${name}(${e.pid}) on port ${e.port} is running...`);
+    if (!this.jsonOutput) { for (const e of running) this.log(`The ${name}(${e.pid}) on port ${e.port} is running...`); }
     const results = await stopServers(running, timeoutSec * 1000);
     const stuck = results.filter((r) => !r.exited);
     this.output(results.map((r) => ({ pid: r.pid, port: r.port, stopped: r.exited })), () => {

@@ -5,9 +5,9 @@
 
 import os from 'node:os';
 import { nowNs } from '../common/runtime.js';
-import { SerializeType, defaultSerializeType, type RemotingCommand, type SerializeTypeValue } from '../remoting/command.js';
+import { defaultSerializeType, type RemotingCommand, SerializeType, type SerializeTypeValue } from '../remoting/command.js';
 import { splitAddressList } from '../remoting/address.js';
-import { signRequest, type SessionCredentials } from '../remoting/acl-signature.js';
+import { type SessionCredentials, signRequest } from '../remoting/acl-signature.js';
 
 /** Called around every request the client sends (Java's RPCHook), e.g. to sign it for ACL. */
 export interface RPCHook {

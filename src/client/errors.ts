@@ -15,7 +15,10 @@ export function noRouteError(topic: string, namesrvAddrs: readonly string[]): MQ
 
 /** DefaultMQProducerImpl.validateNameServerSetting. */
 export function noNameServerError(): MQClientError {
-  return new MQClientError(ClientErrorCode.NO_NAME_SERVER_EXCEPTION, 'No name server address, please set it (-n, namesrvAddr or NAMESRV_ADDR)');
+  return new MQClientError(
+    ClientErrorCode.NO_NAME_SERVER_EXCEPTION,
+    'No name server address, please set it (-n, namesrvAddr or NAMESRV_ADDR)',
+  );
 }
 
 export function brokerNotExistError(brokerName: string): MQClientError {

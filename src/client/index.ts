@@ -10,38 +10,38 @@
 //   consumer.registerMessageListener((msgs) => ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
 //   await consumer.start();
 
-export { ClientConfig, aclHook, localClientIP, resolveNamesrvAddrs, type ClientOptions, type RPCHook } from './client-config.js';
-export { ClientErrorCode, MixAll, brokerVIPChannel, getDLQTopic, getRetryTopic, isRetryTopic } from './mix-all.js';
+export { aclHook, ClientConfig, type ClientOptions, localClientIP, resolveNamesrvAddrs, type RPCHook } from './client-config.js';
+export { brokerVIPChannel, ClientErrorCode, getDLQTopic, getRetryTopic, isRetryTopic, MixAll } from './mix-all.js';
 export { MQClientError, noRouteError } from './errors.js';
-export { MQBrokerError, RemotingConnectError, RemotingTimeoutError, RemotingSendRequestError } from '../remoting/errors.js';
+export { MQBrokerError, RemotingConnectError, RemotingSendRequestError, RemotingTimeoutError } from '../remoting/errors.js';
 
-export { Message, messagePropertiesToString, type MessageInit } from './message/message.js';
+export { Message, type MessageInit, messagePropertiesToString } from './message/message.js';
 export { MessageExt, type PullBatchInfo } from './message/message-ext.js';
 export { decodeMessageExt, decodeMessageExts } from './message/decode.js';
 
 export { Producer, type SendCallback, type SendOptions } from './producer/producer.js';
 export { type ProducerOptions } from './producer/producer-config.js';
 export { SendResult, SendStatus } from './producer/send-result.js';
-export { selectMessageQueueByHash, selectMessageQueueByRandom, type MessageQueueSelector } from './producer/selectors.js';
+export { type MessageQueueSelector, selectMessageQueueByHash, selectMessageQueueByRandom } from './producer/selectors.js';
 export { LatencyFaultTolerance, MQFaultStrategy } from './producer/fault-strategy.js';
 export {
   LocalTransactionState,
-  TransactionProducer,
-  TransactionSendResult,
   type TransactionListener,
+  TransactionProducer,
   type TransactionProducerOptions,
+  TransactionSendResult,
 } from './producer/transaction-producer.js';
 export { TopicPublishInfo, topicRouteDataToPublishInfo, topicRouteDataToSubscribeInfo } from './route/topic-publish-info.js';
 
 export { PushConsumer } from './consumer/push-consumer.js';
 export { type PushConsumerOptions } from './consumer/push-consumer-config.js';
 export { PullConsumer, type PullConsumerOptions } from './consumer/pull-consumer.js';
-export { PullStatus, type PullResult } from './consumer/pull-result.js';
+export { type PullResult, PullStatus } from './consumer/pull-result.js';
 export {
-  ConsumeConcurrentlyStatus,
-  ConsumeOrderlyStatus,
   type ConsumeConcurrentlyContext,
+  ConsumeConcurrentlyStatus,
   type ConsumeOrderlyContext,
+  ConsumeOrderlyStatus,
   type MessageListenerConcurrently,
   type MessageListenerOrderly,
 } from './consumer/listener.js';
@@ -52,7 +52,7 @@ export {
   AllocateMessageQueueConsistentHash,
   type AllocateMessageQueueStrategy,
 } from './consumer/allocate.js';
-export { ReadOffsetType, type OffsetStore } from './consumer/offset-store.js';
+export { type OffsetStore, ReadOffsetType } from './consumer/offset-store.js';
 export { RemoteBrokerOffsetStore } from './consumer/remote-offset-store.js';
 export { LocalFileOffsetStore, localOffsetStoreDir, localOffsetStorePath } from './consumer/local-offset-store.js';
 export { ProcessQueue } from './consumer/process-queue.js';
@@ -64,5 +64,5 @@ export { MQClientAPI, type QueryMessageResult } from './api/client-api.js';
 export { AdminCalls } from './api/admin-calls.js';
 export { RemoteInvoker } from './api/remote-invoker.js';
 
-export { ConsumeFromWhere, MessageModel, ConsumeType } from '../remoting/protocol/consumer-types.js';
-export { messageQueue, type MessageQueue } from '../remoting/protocol/message-queue.js';
+export { ConsumeFromWhere, ConsumeType, MessageModel } from '../remoting/protocol/consumer-types.js';
+export { type MessageQueue, messageQueue } from '../remoting/protocol/message-queue.js';

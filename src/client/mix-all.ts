@@ -2,7 +2,7 @@
 // topic names, the VIP channel address, and the client error codes of ClientErrorCode.
 
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../common/message/message-const.js';
-import { parseAddress, formatAddress } from '../remoting/address.js';
+import { formatAddress, parseAddress } from '../remoting/address.js';
 
 export const MixAll = {
   DEFAULT_PRODUCER_GROUP: 'DEFAULT_PRODUCER',
@@ -44,19 +44,4 @@ export function brokerVIPChannel(vip: boolean, brokerAddr: string): string {
   if (!vip) return brokerAddr;
   const { host, port } = parseAddress(brokerAddr);
   return formatAddress(host, port - 2);
-}
-
-/** Java's UtilAll.timeMillisToHumanString3: yyyyMMddHHmmss in local time (consumeTimestamp's format). */
-export function timeMillisToHumanString3(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-}
-
-/** Parses yyyyMMddHHmmss (local time) back to epoch milliseconds; NaN when malformed. */
-export function parseHumanString3(s: string): number {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(s.trim());
-  if (!m) return Number.NaN;
-  const [, y, mo, d, h, mi, se] = m.map(Number) as number[];
-  return new Date(y!, mo! - 1, d!, h!, mi!, se!).getTime();
 }

@@ -2,6 +2,8 @@
 // boot-success lines and machine output that scripts parse. MQ_LOG_LEVEL picks the level,
 // MQ_LOG_FORMAT=json switches to one JSON object per line.
 
+import { formatDate } from './time-format.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -37,9 +39,7 @@ export interface Logger {
 }
 
 function timestamp(): string {
-  const d = new Date();
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+  return formatDate(Date.now(), 'yyyy-MM-dd HH:mm:ss.SSS');
 }
 
 function formatValue(v: unknown): string {
@@ -53,12 +53,16 @@ function emit(level: LogLevel, ns: string, msg: string, fields?: LogFields): voi
   if (LEVEL_RANK[level] < threshold) return;
   if (jsonFormat) {
     const rec: Record<string, unknown> = { time: new Date().toISOString(), level, ns, msg };
-    if (fields) for (const [k, v] of Object.entries(fields)) rec[k] = v instanceof Error ? v.message : typeof v === 'bigint' ? v.toString() : v;
+    if (fields) {
+      for (const [k, v] of Object.entries(fields)) {
+        rec[k] = v instanceof Error ? v.message : typeof v === 'bigint' ? v.toString() : v;
+      }
+    }
     sink(JSON.stringify(rec));
     return;
   }
   let line = `${timestamp()} ${level.toUpperCase().padEnd(5)} ${ns.padEnd(8)} ${msg}`;
-  if (fields) for (const [k, v] of Object.entries(fields)) if (v !== undefined) line += ` ${k}=${formatValue(v)}`;
+  if (fields) { for (const [k, v] of Object.entries(fields)) if (v !== undefined) line += ` ${k}=${formatValue(v)}`; }
   sink(line);
 }
 

@@ -1,14 +1,14 @@
 // Namespaced key/value configuration of the name server (KVConfigManager), persisted after every
 // change to `kvConfigPath` in the file format Java uses:
 //   {"configTable":{"<namespace>":{"<key>":"<value>",..},..}}
-// Writes go through Java's string2File dance (write .tmp, keep the previous file as .bak, rename),
-// so a Java name server can read our file and we read Java's.
+// Writes replace the file as Java's string2File does (write .tmp, keep the previous file as .bak,
+// rename), so a Java name server can read our file and we read Java's.
 
 import fs from 'node:fs';
-import path from 'node:path';
+import { writeFileAtomicSync } from '../common/atomic-file.js';
 import { ConfigError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
-import { mapEntries, parseFastjson, stringifyFastjson, type FJValue } from '../remoting/fastjson.js';
+import { type FJValue, mapEntries, parseFastjson, stringifyFastjson } from '../remoting/fastjson.js';
 
 const log = getLogger('namesrv');
 
@@ -36,7 +36,9 @@ export class KVConfigManager {
     } catch (err) {
       throw new ConfigError(`cannot parse KV config ${this.filePath}: ${(err as Error).message}`);
     }
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`KV config ${this.filePath} is not a JSON object`);
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+      throw new ConfigError(`KV config ${this.filePath} is not a JSON object`);
+    }
     for (const [ns, table] of mapEntries((doc as Record<string, FJValue>).configTable)) {
       const m = new Map<string, string>();
       for (const [k, v] of mapEntries(table)) if (v !== null) m.set(String(k), String(v));
@@ -48,7 +50,7 @@ export class KVConfigManager {
   put(namespace: string, key: string, value: string): void {
     let table = this.configTable.get(namespace);
     if (!table) {
-      this.configTable.set(namespace, (table = new Map()));
+      this.configTable.set(namespace, table = new Map());
       log.info('KV namespace created', { namespace });
     }
     const existed = table.has(key);
@@ -91,24 +93,10 @@ export class KVConfigManager {
   /** Writes the table; failures are logged, not thrown, so a full disk does not fail the request (as in Java). */
   persist(): void {
     try {
-      writeFileLikeJava(this.filePath, this.serialize());
+      // Finished before the request is answered; not synced, as Java's: an admin change, rarely made.
+      writeFileAtomicSync(this.filePath, this.serialize(), 'page-cache');
     } catch (err) {
       log.error('cannot persist KV config', { file: this.filePath, err });
     }
   }
-}
-
-/** MixAll.string2File: the new text goes to `.tmp`, the old text to `.bak`, then `.tmp` replaces the file. */
-export function writeFileLikeJava(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = file + '.tmp';
-  fs.writeFileSync(tmp, text, 'utf8');
-  let prev: string | undefined;
-  try {
-    prev = fs.readFileSync(file, 'utf8');
-  } catch {
-    prev = undefined;
-  }
-  if (prev !== undefined) fs.writeFileSync(file + '.bak', prev, 'utf8');
-  fs.renameSync(tmp, file);
 }

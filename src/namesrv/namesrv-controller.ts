@@ -2,13 +2,13 @@
 // handlers onto one remoting server. Start-up order follows Java: load the KV file, register the
 // handlers, listen, then schedule the liveness scan.
 
-import { NamesrvConfigDef, type NamesrvConfig } from '../common/config/namesrv-config.js';
+import { type ConfigPart, Configuration } from '../common/config/configuration.js';
+import { NAMESRV_FIXED_BLACKLIST, type NamesrvConfig, NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
 import { getLogger } from '../common/logger.js';
 import { RemotingServer } from '../remoting/server.js';
 import { BrokerLiveness, type LivenessOptions } from './broker-liveness.js';
 import { KVConfigManager } from './kv-config.js';
-import { NamesrvConfiguration } from './namesrv-configuration.js';
 import { brokerHandlers } from './processors/broker-requests.js';
 import { configHandlers } from './processors/config-requests.js';
 import type { NamesrvContext } from './processors/context.js';
@@ -29,12 +29,33 @@ export interface NamesrvControllerOptions {
   liveness?: LivenessOptions;
 }
 
+/** The name server's live configuration: its two configs, rewritten to configStorePath. */
+export function namesrvConfiguration(
+  namesrvConfig: NamesrvConfig,
+  nettyServerConfig: NettyServerConfig,
+  extra?: Map<string, unknown>,
+  now?: () => number,
+): Configuration {
+  const parts = [
+    { def: NamesrvConfigDef, cfg: namesrvConfig },
+    { def: NamesrvNettyServerConfigDef, cfg: nettyServerConfig },
+  ] as unknown as ConfigPart[];
+  return new Configuration(parts, {
+    storePath: () => namesrvConfig.configStorePath,
+    fixedBlackList: NAMESRV_FIXED_BLACKLIST,
+    configBlackList: namesrvConfig.configBlackList,
+    extra,
+    now,
+    logName: 'namesrv',
+  });
+}
+
 export class NamesrvController {
   readonly namesrvConfig: NamesrvConfig;
   readonly nettyServerConfig: NettyServerConfig;
   readonly routes: RouteTable;
   readonly kv: KVConfigManager;
-  readonly configuration: NamesrvConfiguration;
+  readonly configuration: Configuration;
   readonly liveness: BrokerLiveness;
   readonly server: RemotingServer;
   private boundPort = -1;
@@ -46,13 +67,19 @@ export class NamesrvController {
     const now = opts.now ?? Date.now;
     this.routes = new RouteTable(now);
     this.kv = new KVConfigManager(this.namesrvConfig.kvConfigPath);
-    this.configuration = new NamesrvConfiguration(this.namesrvConfig, this.nettyServerConfig, opts.extraProperties, now);
+    this.configuration = namesrvConfiguration(this.namesrvConfig, this.nettyServerConfig, opts.extraProperties, now);
     this.liveness = new BrokerLiveness(this.routes, {
       channelMaxIdleMs: this.nettyServerConfig.serverChannelMaxIdleTimeSeconds * 1000,
       ...opts.liveness,
     });
     this.server = new RemotingServer('namesrv');
-    const ctx: NamesrvContext = { routes: this.routes, kv: this.kv, configuration: this.configuration, namesrvConfig: this.namesrvConfig, now };
+    const ctx: NamesrvContext = {
+      routes: this.routes,
+      kv: this.kv,
+      configuration: this.configuration,
+      namesrvConfig: this.namesrvConfig,
+      now,
+    };
     for (const [code, handler] of [...brokerHandlers(ctx), ...routeHandlers(ctx), ...configHandlers(ctx)]) {
       this.server.registerProcessor(code, handler);
     }

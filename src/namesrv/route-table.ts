@@ -10,15 +10,21 @@
 import { getLogger } from '../common/logger.js';
 import { RequestCode } from '../remoting/request-code.js';
 import {
-  PermName,
+  type DataVersion,
   dataVersionEquals,
   hasUnitFlag,
   hasUnitSubFlag,
-  type DataVersion,
+  PermName,
   type TopicConfig,
   type TopicConfigSerializeWrapper,
 } from '../remoting/protocol/topic-config.js';
-import { queueDataEquals, type BrokerData, type ClusterInfo, type QueueData, type TopicRouteData } from '../remoting/protocol/namesrv/route-data.js';
+import {
+  type BrokerData,
+  type ClusterInfo,
+  type QueueData,
+  queueDataEquals,
+  type TopicRouteData,
+} from '../remoting/protocol/namesrv/route-data.js';
 import type { TopicList } from '../remoting/protocol/namesrv/lists.js';
 
 const log = getLogger('namesrv');
@@ -66,7 +72,7 @@ export class RouteTable {
 
   registerBroker(a: RegisterBrokerArgs): RegisterBrokerResult {
     let names = this.clusterAddrTable.get(a.clusterName);
-    if (!names) this.clusterAddrTable.set(a.clusterName, (names = new Set()));
+    if (!names) this.clusterAddrTable.set(a.clusterName, names = new Set());
     names.add(a.brokerName);
 
     let brokerData = this.brokerAddrTable.get(a.brokerName);
@@ -147,7 +153,15 @@ export class RouteTable {
     }
     const old = byBroker.get(brokerName);
     byBroker.set(brokerName, qd);
-    if (old && !queueDataEquals(old, qd)) log.info('topic changed', { topic: tc.topicName, broker: brokerName, perm: qd.perm, read: qd.readQueueNums, write: qd.writeQueueNums });
+    if (old && !queueDataEquals(old, qd)) {
+      log.info('topic changed', {
+        topic: tc.topicName,
+        broker: brokerName,
+        perm: qd.perm,
+        read: qd.readQueueNums,
+        write: qd.writeQueueNums,
+      });
+    }
   }
 
   unregisterBroker(clusterName: string, brokerAddr: string, brokerName: string, brokerId: number): void {
@@ -202,7 +216,11 @@ export class RouteTable {
   pickupTopicRouteData(topic: string): TopicRouteData | undefined {
     const byBroker = this.topicQueueTable.get(topic);
     if (!byBroker) return undefined;
-    const route: TopicRouteData = { queueDatas: [...byBroker.values()].map((q) => ({ ...q })), brokerDatas: [], filterServerTable: new Map() };
+    const route: TopicRouteData = {
+      queueDatas: [...byBroker.values()].map((q) => ({ ...q })),
+      brokerDatas: [],
+      filterServerTable: new Map(),
+    };
     for (const name of byBroker.keys()) {
       const bd = this.brokerAddrTable.get(name);
       if (!bd) continue;

@@ -31,7 +31,11 @@ function byCodeUnit(a: string, b: string): number {
 }
 
 /** The signature of a request's extFields and body. */
-export function aclSignature(extFields: Record<string, string> | null | undefined, body: Uint8Array | null | undefined, secretKey: string): string {
+export function aclSignature(
+  extFields: Record<string, string> | null | undefined,
+  body: Uint8Array | null | undefined,
+  secretKey: string,
+): string {
   const hmac = createHmac('sha1', Buffer.from(secretKey, 'utf8'));
   if (extFields) {
     const keys = Object.keys(extFields).filter((k) => k !== ACL_SIGNATURE && extFields[k] != null).sort(byCodeUnit);

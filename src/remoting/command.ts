@@ -2,6 +2,8 @@
 // a response carries a response code and the opaque of its request. `flag` bit 0 marks a
 // response and bit 1 a oneway request. extFields are strings on the wire; typed headers map them.
 
+import { CURRENT_VERSION } from '../common/mq-version.js';
+
 export const SerializeType = { JSON: 0, ROCKETMQ: 1 } as const;
 export type SerializeTypeValue = (typeof SerializeType)[keyof typeof SerializeType];
 
@@ -9,7 +11,7 @@ export const FLAG_RESPONSE = 1;
 export const FLAG_ONEWAY = 2;
 
 /** Remoting version we announce: the ordinal of V4_9_8 in MQVersion, as Java 4.9.8 clients send. */
-export const CURRENT_VERSION = 409;
+export { CURRENT_VERSION };
 
 export interface RemotingCommand {
   code: number;

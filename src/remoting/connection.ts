@@ -5,7 +5,7 @@
 import type net from 'node:net';
 import { getLogger } from '../common/logger.js';
 import { RemotingSendRequestError, RemotingTimeoutError } from './errors.js';
-import { isResponse, FLAG_ONEWAY, type RemotingCommand } from './command.js';
+import { FLAG_ONEWAY, isResponse, type RemotingCommand } from './command.js';
 import { decodeFrameContent, FrameDecoder, FrameWriter } from './frame.js';
 import { formatAddress } from './address.js';
 
@@ -106,7 +106,11 @@ export class Connection {
       this.onRequest(this, cmd);
     } catch (err) {
       // A failing handler is a bug on our side, not a broken stream: keep the connection.
-      log.error('request handler failed', { peer: this.remoteAddress, code: cmd.code, err: err instanceof Error ? err.stack ?? err.message : String(err) });
+      log.error('request handler failed', {
+        peer: this.remoteAddress,
+        code: cmd.code,
+        err: err instanceof Error ? err.stack ?? err.message : String(err),
+      });
     }
   }
 

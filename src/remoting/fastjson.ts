@@ -53,13 +53,20 @@ class Parser {
   value(): FJValue {
     const c = this.s[this.i];
     switch (c) {
-      case '{': return this.object();
-      case '[': return this.array();
-      case '"': return this.string();
-      case "'": return this.string();
-      case 't': return this.literal('true', true);
-      case 'f': return this.literal('false', false);
-      case 'n': return this.literal('null', null);
+      case '{':
+        return this.object();
+      case '[':
+        return this.array();
+      case '"':
+        return this.string();
+      case "'":
+        return this.string();
+      case 't':
+        return this.literal('true', true);
+      case 'f':
+        return this.literal('false', false);
+      case 'n':
+        return this.literal('null', null);
       default:
         if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
         return this.fail(`unexpected ${c === undefined ? 'end of input' : JSON.stringify(c)}`);
@@ -105,11 +112,21 @@ class Parser {
         const e = s[this.i + 1];
         this.i += 2;
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
           case 'u': {
             const hex = s.slice(this.i, this.i + 4);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('bad \\u escape');
@@ -122,8 +139,11 @@ class Parser {
             this.i += 2;
             break;
           }
-          case undefined: this.fail('unterminated string'); break;
-          default: out += e;
+          case undefined:
+            this.fail('unterminated string');
+            break;
+          default:
+            out += e;
         }
       } else {
         out += c;
@@ -218,6 +238,11 @@ export class JavaDouble {
   }
 }
 
+/** A Java int[] field: fastjson writes primitive arrays on one line, even in pretty format. */
+export class JavaIntArray {
+  constructor(readonly values: readonly number[]) {}
+}
+
 /** Double.toString spelling of a finite number (shortest digits, as fastjson's Ryu writer gives). */
 export function javaDoubleText(n: number): string {
   if (!Number.isFinite(n)) return 'null';
@@ -245,14 +270,21 @@ export function stringifyFastjson(value: unknown, opts: StringifyOptions = {}): 
 function write(v: unknown, sort: boolean, level: number): string {
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
-    case 'string': return quoteString(v);
-    case 'number': return Number.isFinite(v) ? String(v) : 'null';
-    case 'bigint': return v.toString();
-    case 'boolean': return v ? 'true' : 'false';
-    case 'object': break;
-    default: return 'null';
+    case 'string':
+      return quoteString(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return 'null';
   }
   const inner = level < 0 ? -1 : level + 1;
+  if (v instanceof JavaIntArray) return '[' + v.values.join(',') + ']';
   if (Array.isArray(v) || v instanceof Set) {
     const items: string[] = [];
     for (const x of v) items.push(write(x, sort, inner));
@@ -291,8 +323,10 @@ function writeKey(k: unknown, sort: boolean, level: number): string {
 
 // What fastjson escapes inside a double-quoted string: C0 controls, quote, backslash, DEL and the
 // C1 controls, and the two Unicode line separators (surrogates are checked for pairing).
+// deno-lint-ignore no-control-regex -- control characters are exactly what JSON must escape
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
 // JSON.stringify escapes the rest the same way, but leaves these raw or writes them in lower-case hex.
+// deno-lint-ignore no-control-regex -- the control characters fastjson writes differently from JSON.stringify
 const DIFFERS_FROM_JSON = /[\u000b\u000e-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
 const HEX = '0123456789ABCDEF';
 

@@ -5,7 +5,7 @@
 // A whole frame, prefix included, may not exceed 16 MiB (Java's default frameMaxLength).
 
 import { RemotingCommandError } from './errors.js';
-import { SerializeType, type RemotingCommand } from './command.js';
+import { type RemotingCommand, SerializeType } from './command.js';
 import { decodeJsonHeader, encodeJsonHeader } from './header-json.js';
 import { decodeRocketmqHeader, rocketmqHeaderMaxSize, writeRocketmqHeader } from './header-rocketmq.js';
 
@@ -54,7 +54,7 @@ export class FrameWriter {
   add(cmd: RemotingCommand): void {
     const parts = cmd.bodyParts;
     let bodyLen = 0;
-    if (parts) for (const p of parts) bodyLen += p.byteLength;
+    if (parts) { for (const p of parts) bodyLen += p.byteLength; }
     else if (cmd.body) bodyLen = cmd.body.byteLength;
     const inline = bodyLen > 0 && bodyLen < INLINE_BODY_LIMIT;
     let json: string | null = null;
@@ -71,7 +71,9 @@ export class FrameWriter {
     const at = slabPos;
     const headerLen = json === null ? writeRocketmqHeader(cmd, buf, at + 8) : buf.write(json, at + 8, 'utf8');
     const total = 4 + headerLen + bodyLen;
-    if (total + 4 > FRAME_MAX_LENGTH) throw new RemotingCommandError(`frame of ${total + 4} bytes exceeds the ${FRAME_MAX_LENGTH}-byte limit`);
+    if (total + 4 > FRAME_MAX_LENGTH) {
+      throw new RemotingCommandError(`frame of ${total + 4} bytes exceeds the ${FRAME_MAX_LENGTH}-byte limit`);
+    }
     buf.writeInt32BE(total, at);
     buf.writeInt32BE(((cmd.serializeType & 0xff) << 24) | headerLen, at + 4);
     let end = at + 8 + headerLen;
@@ -98,7 +100,7 @@ export class FrameWriter {
     }
     if (bodyLen > 0 && !inline) {
       this.seal();
-      if (parts) for (const p of parts) this.parts.push(asBuffer(p));
+      if (parts) { for (const p of parts) this.parts.push(asBuffer(p)); }
       else this.parts.push(asBuffer(cmd.body!));
     }
   }

@@ -6,7 +6,7 @@
 // (JSON.parse puts integer-like keys first; no RocketMQ header field has such a name.)
 
 import { RemotingCommandError } from './errors.js';
-import { SerializeType, type RemotingCommand } from './command.js';
+import { type RemotingCommand, SerializeType } from './command.js';
 import { quoteString } from './fastjson.js';
 
 export function encodeJsonHeader(cmd: RemotingCommand): string {

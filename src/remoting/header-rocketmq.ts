@@ -5,14 +5,19 @@
 // A zero-length string reads as absent in Java; we read it as "" and never write null entries.
 
 import { RemotingCommandError } from './errors.js';
-import { SerializeType, type RemotingCommand } from './command.js';
+import { type RemotingCommand, SerializeType } from './command.js';
 import { languageCodeOf, languageName } from './language.js';
 
 /** Upper bound of the encoded size, so the encoder can write into a buffer without a sizing pass. */
 export function rocketmqHeaderMaxSize(cmd: RemotingCommand): number {
   let n = 17 + (cmd.remark ? cmd.remark.length * 3 : 0);
   const ext = cmd.extFields;
-  if (ext) for (const k in ext) { const v = ext[k]; if (v != null) n += 6 + (k.length + v.length) * 3; }
+  if (ext) {
+    for (const k in ext) {
+      const v = ext[k];
+      if (v != null) n += 6 + (k.length + v.length) * 3;
+    }
+  }
   return n;
 }
 
@@ -68,7 +73,9 @@ export function decodeRocketmqHeader(buf: Uint8Array): RemotingCommand {
   off += 4;
   let remark: string | null = null;
   if (remarkLen !== 0) {
-    if (remarkLen < 0 || off + remarkLen + 4 > len) throw new RemotingCommandError(`ROCKETMQ header remark length ${remarkLen} exceeds header length ${len}`);
+    if (remarkLen < 0 || off + remarkLen + 4 > len) {
+      throw new RemotingCommandError(`ROCKETMQ header remark length ${remarkLen} exceeds header length ${len}`);
+    }
     remark = b.toString('utf8', off, off + remarkLen);
     off += remarkLen;
   }

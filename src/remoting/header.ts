@@ -134,11 +134,19 @@ function compile(fields: readonly FieldPlan[]): { decode: Decode; encode: Encode
     const empty = fd.kind === 'string' ? '' : " || raw === ''";
     const absent = fd.dflt !== undefined ? `out[${P}] = F[${i}].dflt;` : fd.required ? `missing(F[${i}]);` : '';
     dec += `raw = ext ? ext[${W}] : undefined;\n`;
-    dec += `if (raw === undefined || raw === null${empty}) { ${absent} } else out[${P}] = ${fd.kind === 'string' ? 'raw' : `parse(F[${i}], raw)`};\n`;
+    dec += `if (raw === undefined || raw === null${empty}) { ${absent} } else out[${P}] = ${
+      fd.kind === 'string' ? 'raw' : `parse(F[${i}], raw)`
+    };\n`;
     enc += `v = h[${P}];\nif (v !== undefined && v !== null) out[${W}] = ${fd.kind === 'long' ? 'longText(v)' : 'String(v)'};\n`;
   });
   try {
-    const make = new Function('F', 'parse', 'longText', 'missing', `return [function decode(ext) {\n${dec}return out;\n}, function encode(h) {\n${enc}return out;\n}];`);
+    const make = new Function(
+      'F',
+      'parse',
+      'longText',
+      'missing',
+      `return [function decode(ext) {\n${dec}return out;\n}, function encode(h) {\n${enc}return out;\n}];`,
+    );
     const [decode, encode] = make(fields, parse, longText, missing) as [Decode, Encode];
     return { decode, encode };
   } catch {

@@ -37,6 +37,8 @@ export const RequestCode = {
   DELETE_ACL_CONFIG: 51,
   GET_BROKER_CLUSTER_ACL_INFO: 52,
   UPDATE_GLOBAL_WHITE_ADDRS_CONFIG: 53,
+  /** 4.9.7 and older: 4.9.8 dropped it because the answer carries every secret key. */
+  GET_BROKER_CLUSTER_ACL_CONFIG: 54,
   PUT_KV_CONFIG: 100,
   GET_KV_CONFIG: 101,
   DELETE_KV_CONFIG: 102,

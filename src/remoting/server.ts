@@ -5,7 +5,7 @@
 
 import net from 'node:net';
 import { getLogger } from '../common/logger.js';
-import { createResponse, isOneway, FLAG_RESPONSE, type RemotingCommand } from './command.js';
+import { createResponse, FLAG_RESPONSE, isOneway, type RemotingCommand } from './command.js';
 import { Connection } from './connection.js';
 import { RemotingCommandError, ServerResponseError } from './errors.js';
 import { ResponseCode } from './response-code.js';
@@ -79,7 +79,11 @@ export class RemotingServer {
     const processor = this.processors.get(request.code);
     if (!processor) {
       log.warn('request code not supported', { peer: conn.remoteAddress, code: request.code });
-      this.reply(conn, request, createResponse(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, ` request type ${request.code} not supported`));
+      this.reply(
+        conn,
+        request,
+        createResponse(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, ` request type ${request.code} not supported`),
+      );
       return;
     }
     let result: ProcessorResult | Promise<ProcessorResult>;
@@ -102,8 +106,16 @@ export class RemotingServer {
   private errorResponse(conn: Connection, request: RemotingCommand, err: unknown): RemotingCommand {
     if (err instanceof ServerResponseError) return createResponse(request, err.responseCode, err.message);
     if (err instanceof RemotingCommandError) return createResponse(request, ResponseCode.SYSTEM_ERROR, err.message);
-    log.error('processor failed', { peer: conn.remoteAddress, code: requestCodeName(request.code), err: err instanceof Error ? err.stack ?? err.message : String(err) });
-    return createResponse(request, ResponseCode.SYSTEM_ERROR, `process request exception: ${err instanceof Error ? err.message : String(err)}`);
+    log.error('processor failed', {
+      peer: conn.remoteAddress,
+      code: requestCodeName(request.code),
+      err: err instanceof Error ? err.stack ?? err.message : String(err),
+    });
+    return createResponse(
+      request,
+      ResponseCode.SYSTEM_ERROR,
+      `process request exception: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 
   private reply(conn: Connection, request: RemotingCommand, response: ProcessorResult): void {

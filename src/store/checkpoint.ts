@@ -4,7 +4,7 @@
 // disk; after a crash, recovery starts from the segment holding the oldest of them.
 
 import { readInt64BE, writeInt64BE } from '../common/message/int64.js';
-import { closeFile, exists, fdatasync, openFile, OPEN_RW_CREATE, preadAll, pwriteAll } from './file-io.js';
+import { closeFile, exists, fdatasync, OPEN_RW_CREATE, openFile, preadAll, pwriteAll } from './file-io.js';
 
 const FILE_SIZE = 4096;
 

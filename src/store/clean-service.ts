@@ -129,7 +129,13 @@ export class CleanService {
     if (manual) this.manualDeleteTimes--;
     const cleanAtOnce = this.d.cfg.cleanFileForciblyEnable && this.cleanImmediately;
     const expiredMs = this.d.cfg.fileReservedTime * 3_600_000;
-    log.info('deleting expired commit-log segments', { fileReservedTime: this.d.cfg.fileReservedTime, timeUp, spaceFull, manual, cleanAtOnce });
+    log.info('deleting expired commit-log segments', {
+      fileReservedTime: this.d.cfg.fileReservedTime,
+      timeUp,
+      spaceFull,
+      manual,
+      cleanAtOnce,
+    });
     const segs = this.d.commitLog.segments;
     const settled = this.d.settledOffset();
     let deleted = 0;

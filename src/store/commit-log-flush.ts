@@ -28,6 +28,8 @@ export class CommitLogFlusher {
   flushedTimestamp = 0;
   /** How many syncs ran (group commit makes this far smaller than the number of puts). */
   syncs = 0;
+  /** Takes over a flushed put that still waits for a slave (SYNC_MASTER). */
+  replicate: ((p: PendingPut) => void) | null = null;
   private readonly waiting: PendingPut[] = [];
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -56,7 +58,7 @@ export class CommitLogFlusher {
   /** A SYNC_FLUSH put that waits for the disk. */
   enqueue(p: PendingPut): void {
     if (p.end <= this.flushedOffset) {
-      p.complete(PutMessageStatus.PUT_OK);
+      this.flushed(p, Date.now());
       return;
     }
     p.deadline = nowMs() + this.s.syncFlushTimeout;
@@ -90,7 +92,10 @@ export class CommitLogFlusher {
     const dirty = this.log_.writtenOffset - this.flushedOffset;
     if (dirty <= 0) return;
     const segmentFull = Math.floor(this.flushedOffset / this.log_.fileSize) !== Math.floor(this.log_.writtenOffset / this.log_.fileSize);
-    if (leastPages > 0 && !segmentFull && Math.floor(this.log_.writtenOffset / OS_PAGE_SIZE) - Math.floor(this.flushedOffset / OS_PAGE_SIZE) < leastPages) return;
+    if (
+      leastPages > 0 && !segmentFull &&
+      Math.floor(this.log_.writtenOffset / OS_PAGE_SIZE) - Math.floor(this.flushedOffset / OS_PAGE_SIZE) < leastPages
+    ) return;
     await this.flush();
   }
 
@@ -120,10 +125,15 @@ export class CommitLogFlusher {
       while (n < this.waiting.length && this.waiting[n]!.end <= target) n++;
       if (n > 0) {
         const wall = Date.now();
-        for (const p of this.waiting.splice(0, n)) p.complete(PutMessageStatus.PUT_OK, wall);
+        for (const p of this.waiting.splice(0, n)) this.flushed(p, wall);
       }
       if (!this.s.sync && this.waiting.length === 0) break;
     }
+  }
+
+  private flushed(p: PendingPut, now: number): void {
+    if (p.waitReplica && this.replicate) this.replicate(p);
+    else p.complete(PutMessageStatus.PUT_OK, now);
   }
 
   /** fdatasync of every segment holding bytes in [from, to). */
@@ -142,6 +152,8 @@ export class CommitLogFlusher {
     await this.flush();
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
     this.timeoutTimer = null;
-    for (const p of this.waiting.splice(0)) p.complete(this.flushedOffset >= p.end ? PutMessageStatus.PUT_OK : PutMessageStatus.FLUSH_DISK_TIMEOUT);
+    for (const p of this.waiting.splice(0)) {
+      p.complete(this.flushedOffset >= p.end ? PutMessageStatus.PUT_OK : PutMessageStatus.FLUSH_DISK_TIMEOUT);
+    }
   }
 }

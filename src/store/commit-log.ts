@@ -13,11 +13,12 @@
 import { getLogger } from '../common/logger.js';
 import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH, MESSAGE_MAGIC_CODE } from '../common/message/record-codec.js';
 import { setInt64, writeInt32BE } from '../common/message/int64.js';
-import { PendingPut, PutMessageResult, type PutLatencySink, type PutMessageInput } from './put-result.js';
+import { writeUtf8 } from '../common/runtime.js';
+import { PendingPut, type PutLatencySink, type PutMessageInput, PutMessageResult } from './put-result.js';
 import { ReadCache } from './read-cache.js';
-import { SegmentList, type Segment } from './segment.js';
+import { type Segment, SegmentList } from './segment.js';
 import { PutMessageStatus } from './status.js';
-import { RecordBatch, WriteBuffer, type DispatchTarget } from './write-batch.js';
+import { type DispatchTarget, RecordBatch, WriteBuffer } from './write-batch.js';
 
 const log = getLogger('store');
 /** Records dispatched (and producers answered) per turn of the event loop. */
@@ -50,10 +51,6 @@ export interface EncodedFields {
   storeHost: Buffer;
   bodyCRC: number;
   size: number;
-}
-
-interface Utf8Writer {
-  utf8Write(s: string, offset: number, maxLength: number): number;
 }
 
 export class CommitLog {
@@ -125,8 +122,16 @@ export class CommitLog {
   // ---- append ----
 
   /** Encodes one record; the promise settles after its write (or flush). */
-  appendOne(r: EncodedFields, target: DispatchTarget, queueOffset: number, storeTs: number, waitFlush: boolean, startedAt: number): Promise<PutMessageResult> {
-    let a = this.active;
+  appendOne(
+    r: EncodedFields,
+    target: DispatchTarget,
+    queueOffset: number,
+    storeTs: number,
+    waitFlush: boolean,
+    startedAt: number,
+    waitReplica = false,
+  ): Promise<PutMessageResult> {
+    const a = this.active;
     if (r.propsLen < 0 && !(a && a.free >= r.size && a.segment!.end - this.maxOffset >= r.size + END_FILE_MIN_BLANK_LENGTH)) {
       // Near a segment or buffer end the decision needs the exact size.
       r.propsLen = Buffer.byteLength(r.props, 'utf8');
@@ -147,6 +152,7 @@ export class CommitLog {
     p.msgNum = 1;
     p.storeHost = r.storeHost;
     p.end = phy + size;
+    p.waitReplica = waitReplica;
     return this.enqueue(p, waitFlush, startedAt);
   }
 
@@ -154,7 +160,15 @@ export class CommitLog {
    * Encodes the records of a batch put back to back in one segment (as Java's appendMessages);
    * one promise for all of them. Their sizes must be exact.
    */
-  appendMany(records: EncodedFields[], target: DispatchTarget, firstQueueOffset: number, storeTs: number, waitFlush: boolean, startedAt: number): Promise<PutMessageResult> {
+  appendMany(
+    records: EncodedFields[],
+    target: DispatchTarget,
+    firstQueueOffset: number,
+    storeTs: number,
+    waitFlush: boolean,
+    startedAt: number,
+    waitReplica = false,
+  ): Promise<PutMessageResult> {
     let total = 0;
     for (const r of records) total += r.size;
     const b = this.reserve(total);
@@ -177,6 +191,7 @@ export class CommitLog {
     }
     p.wroteBytes = this.maxOffset - p.wroteOffset;
     p.end = this.maxOffset;
+    p.waitReplica = waitReplica;
     return this.enqueue(p, waitFlush, startedAt);
   }
 
@@ -262,7 +277,7 @@ export class CommitLog {
     }
     buf[q++] = r.topicBytes.length;
     q = copySmall(r.topicBytes, buf, q);
-    const propsLen = r.props.length === 0 ? 0 : (buf as unknown as Utf8Writer).utf8Write(r.props, q + 2, buf.length - q - 2);
+    const propsLen = r.props.length === 0 ? 0 : writeUtf8(buf, r.props, q + 2, buf.length - q - 2);
     dv.setInt16(q, propsLen);
     const size = q + 2 + propsLen - p;
     dv.setInt32(p, size);
@@ -357,6 +372,11 @@ export class CommitLog {
       from = to;
       if (from < recs.count) await new Promise<void>((resolve) => setImmediate(resolve));
     } while (from < recs.count);
+    // onWritten answers the puts; should it have thrown before answering them all, the rest of
+    // this write's puts are answered here rather than left waiting (the batch is reused next).
+    const waiters = recs.waiters;
+    for (let i = recs.waiterCursor; i < waiters.length; i++) waiters[i]!.complete(PutMessageStatus.UNKNOWN_ERROR);
+    recs.waiterCursor = waiters.length;
   }
 
   /** A failed write leaves a hole no later record may follow: fail every pending put and stop. */
@@ -467,11 +487,71 @@ export class CommitLog {
     return b ? b.readInt32BE(0) : -1;
   }
 
+  // ---- replication ----
+
+  /**
+   * Up to `maxLen` bytes from `offset` that reached the OS, never past the end of the segment holding
+   * `offset` (so a blank marker and the zeros after it travel as stored); empty when nothing is
+   * written there yet, null when the offset is not stored. May be a view of memory the log keeps.
+   */
+  async readWritten(offset: number, maxLen: number): Promise<Buffer | null> {
+    if (offset >= this.writtenOffset) return offset <= this.maxOffset ? EMPTY : null;
+    const seg = this.segments.find(offset);
+    if (!seg) return null;
+    const len = Math.min(maxLen, this.writtenOffset - offset, seg.end - offset);
+    const list = this.inMemory;
+    let i = list.length - 1;
+    while (i >= 0 && list[i]!.start > offset) i--;
+    const b = i >= 0 ? list[i]! : null;
+    if (b && offset < b.start + b.written) {
+      b.lent = true;
+      const from = offset - b.start;
+      return b.buf.subarray(from, from + Math.min(len, b.written - from));
+    }
+    // Older bytes, or the zeros after a blank marker, which no buffer holds.
+    const out = Buffer.allocUnsafe(len);
+    const n = await seg.read(out, 0, len, offset - seg.base);
+    return n < 0 ? null : out.subarray(0, n);
+  }
+
+  /**
+   * Writes bytes received from a master at `offset`, which must be where this log ends (a slave's
+   * appendToCommitLog): they land in the segments exactly as the master stored them, segment rolls
+   * included. Resolves once they reached the OS.
+   */
+  async appendReplicated(offset: number, data: Buffer): Promise<void> {
+    await this.whenWritten();
+    if (this.failure) throw this.failure;
+    if (this.active) this.active.sealed = true;
+    this.active = null;
+    this.current = null;
+    // Buffers of earlier local puts would shadow nothing, but reads past them must go to the files.
+    this.inMemory.length = 0;
+    this.memoryBytes = 0;
+    let pos = 0;
+    while (pos < data.length) {
+      const at = offset + pos;
+      const seg = this.segments.acquire(at - (at % this.opts.fileSize));
+      const n = Math.min(data.length - pos, seg.end - at);
+      try {
+        await seg.write(data, pos, n, at - seg.base);
+      } catch (err) {
+        this.failure = err as Error;
+        log.error('commit-log write of replicated data failed; the store stops accepting data', { file: seg.file, err });
+        throw err;
+      }
+      pos += n;
+      this.maxOffset = this.writtenOffset = at + n;
+    }
+  }
+
   async close(): Promise<void> {
     await this.whenWritten();
     await this.segments.close();
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 // One shared executor instead of a closure per put: it parks the resolver for the caller to take.
 let captured: (r: PutMessageResult) => void = () => undefined;

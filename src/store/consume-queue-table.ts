@@ -35,7 +35,7 @@ export class ConsumeQueueTable {
 
   private create(topic: string, queueId: number): ConsumeQueue {
     let m = this.table.get(topic);
-    if (!m) this.table.set(topic, (m = new Map()));
+    if (!m) this.table.set(topic, m = new Map());
     const cq = new ConsumeQueue(topic, queueId, path.join(this.root, topic, String(queueId)), this.fileSize, this.pool);
     m.set(queueId, cq);
     return cq;

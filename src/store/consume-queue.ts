@@ -8,7 +8,19 @@
 import path from 'node:path';
 import { readInt32BE, readInt64BE, setInt64, viewOf } from '../common/message/int64.js';
 import { getLogger } from '../common/logger.js';
-import { createSized, fdatasync, listStoreFiles, mkdirp, offsetFileName, preadAll, pwriteAll, removeTree, unlinkFile, zeroRange, fileMtime } from './file-io.js';
+import {
+  createSized,
+  fdatasync,
+  fileMtime,
+  listStoreFiles,
+  mkdirp,
+  offsetFileName,
+  preadAll,
+  pwriteAll,
+  removeTree,
+  unlinkFile,
+  zeroRange,
+} from './file-io.js';
 import type { FilePool, PooledFile } from './file-pool.js';
 import type { TopicPutCounter } from './store-stats.js';
 
@@ -118,7 +130,12 @@ export class ConsumeQueue {
       keepEnd -= CQ_UNIT;
     }
     if (keepEnd === oldEnd) return;
-    log.warn('truncating consume queue past the commit-log end', { topic: this.topic, queueId: this.queueId, from: oldEnd / CQ_UNIT, to: keepEnd / CQ_UNIT });
+    log.warn('truncating consume queue past the commit-log end', {
+      topic: this.topic,
+      queueId: this.queueId,
+      from: oldEnd / CQ_UNIT,
+      to: keepEnd / CQ_UNIT,
+    });
     for (const f of this.files) {
       const from = Math.max(keepEnd, f.base);
       const to = Math.min(oldEnd, f.base + this.fileSize);
@@ -149,7 +166,12 @@ export class ConsumeQueue {
     if (cqOffset !== 0) {
       if (expect < this.endLogic) return;
       if (expect !== this.endLogic) {
-        log.error('consume queue order broken', { topic: this.topic, queueId: this.queueId, expected: expect / CQ_UNIT, current: this.endLogic / CQ_UNIT });
+        log.error('consume queue order broken', {
+          topic: this.topic,
+          queueId: this.queueId,
+          expected: expect / CQ_UNIT,
+          current: this.endLogic / CQ_UNIT,
+        });
       }
     }
     this.appendUnit(phyOffset, size, tagsCode);
@@ -292,7 +314,11 @@ export class ConsumeQueue {
   }
 
   /** Java's getOffsetInQueueByTime: binary search by store time in the file last modified at or after `timestamp`. */
-  async offsetByTime(timestamp: number, minPhyOffset: number, storeTimeOf: (offset: number, size: number) => Promise<number>): Promise<number> {
+  async offsetByTime(
+    timestamp: number,
+    minPhyOffset: number,
+    storeTimeOf: (offset: number, size: number) => Promise<number>,
+  ): Promise<number> {
     if (this.endLogic <= this.minLogicOffset) return 0;
     // The newest units may still be in memory, before their file exists: theirs is the last file.
     const lastUnit = this.endLogic - CQ_UNIT;
@@ -353,7 +379,11 @@ export class ConsumeQueue {
     const firstBase = this.files[0]?.base ?? this.minLogicOffset - (this.minLogicOffset % this.fileSize);
     const end = Math.min(this.endLogic, firstBase + this.fileSize);
     // Usually the first unit qualifies: start with a small read and grow.
-    for (let pos = Math.max(firstBase, this.minLogicOffset), step = 4000; pos < end; pos += step, step = Math.min(step * 4, SCAN_CHUNK - (SCAN_CHUNK % CQ_UNIT))) {
+    for (
+      let pos = Math.max(firstBase, this.minLogicOffset), step = 4000;
+      pos < end;
+      pos += step, step = Math.min(step * 4, SCAN_CHUNK - (SCAN_CHUNK % CQ_UNIT))
+    ) {
       const stop = Math.min(end, pos + step);
       const buf = Buffer.allocUnsafe(stop - pos);
       if (!(await this.copyRange(pos, stop, buf))) return;

@@ -62,7 +62,17 @@ export class Dispatcher {
     return code;
   }
 
-  dispatch(cq: ConsumeQueue | null, topic: string, queueId: number, queueOffset: number, phy: number, size: number, storeTs: number, sysFlag: number, props: string): void {
+  dispatch(
+    cq: ConsumeQueue | null,
+    topic: string,
+    queueId: number,
+    queueOffset: number,
+    phy: number,
+    size: number,
+    storeTs: number,
+    sysFlag: number,
+    props: string,
+  ): void {
     const tran = transactionType(sysFlag);
     const p = this.props.scan(props);
     const tagsCode = this.tagsCodeOf(topic, props, p, storeTs);
@@ -94,6 +104,16 @@ export class Dispatcher {
   }
 
   replay(r: ScannedRecord): void {
-    this.dispatch(this.cqs.find(r.topic, r.queueId) ?? null, r.topic, r.queueId, r.queueOffset, r.physicalOffset, r.size, r.storeTimestamp, r.sysFlag, r.props);
+    this.dispatch(
+      this.cqs.find(r.topic, r.queueId) ?? null,
+      r.topic,
+      r.queueId,
+      r.queueOffset,
+      r.physicalOffset,
+      r.size,
+      r.storeTimestamp,
+      r.sysFlag,
+      r.props,
+    );
   }
 }

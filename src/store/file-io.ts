@@ -151,7 +151,7 @@ export function listDir(path: string): Promise<string[]> {
     fs.readdir(path, (err, names) => {
       if (err) return err.code === 'ENOENT' ? resolve([]) : reject(err);
       resolve(names);
-    }),
+    })
   );
 }
 

@@ -2,7 +2,7 @@
 // consume queues; each queue file is opened when first read or written and closed again, least
 // recently used first, once more than `maxOpen` are open and nobody is using it.
 
-import { closeFile, openFile, OPEN_RW_CREATE } from './file-io.js';
+import { closeFile, OPEN_RW_CREATE, openFile } from './file-io.js';
 
 export class PooledFile {
   private fd = -1;

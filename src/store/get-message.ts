@@ -7,7 +7,7 @@ import os from 'node:os';
 import { readInt32BE, readInt64BE } from '../common/message/int64.js';
 import type { MessageStoreConfig } from '../common/config/message-store-config.js';
 import type { CommitLog } from './commit-log.js';
-import { CQ_UNIT, type ConsumeQueue } from './consume-queue.js';
+import { type ConsumeQueue, CQ_UNIT } from './consume-queue.js';
 import { GetMessageStatus } from './status.js';
 
 /** Decides which messages a pull returns (Java's MessageFilter). */
@@ -68,7 +68,15 @@ export function isInDisk(cfg: MessageStoreConfig, offsetPy: number, maxOffsetPy:
   return maxOffsetPy - offsetPy > memoryLimit(cfg);
 }
 
-function isTheBatchFull(cfg: MessageStoreConfig, sizePy: number, maxMsgNums: number, maxTotalBytes: number, bufferTotal: number, messageTotal: number, inDisk: boolean): boolean {
+function isTheBatchFull(
+  cfg: MessageStoreConfig,
+  sizePy: number,
+  maxMsgNums: number,
+  maxTotalBytes: number,
+  bufferTotal: number,
+  messageTotal: number,
+  inDisk: boolean,
+): boolean {
   if (bufferTotal === 0 || messageTotal === 0) return false;
   if (maxMsgNums <= messageTotal) return true;
   if (bufferTotal + sizePy > maxTotalBytes) return true;

@@ -228,7 +228,7 @@ export class IndexFile {
     let lastTimeDiff = 0;
     const buf = Buffer.allocUnsafe(SCAN_CHUNK - (SCAN_CHUNK % ENTRY_SIZE));
     await this.file.use(async (fd) => {
-      for (let i = 1; i < this.indexCount; ) {
+      for (let i = 1; i < this.indexCount;) {
         const want = Math.min(buf.length / ENTRY_SIZE, this.indexCount - i);
         const n = await preadAll(fd, buf, 0, want * ENTRY_SIZE, this.entryPos(i));
         const got = Math.floor(n / ENTRY_SIZE);
@@ -262,9 +262,9 @@ export class IndexFile {
   }
 
   isTimeMatched(begin: number, end: number): boolean {
-    return (begin < this.beginTimestamp && end > this.endTimestamp)
-      || (begin >= this.beginTimestamp && begin <= this.endTimestamp)
-      || (end >= this.beginTimestamp && end <= this.endTimestamp);
+    return (begin < this.beginTimestamp && end > this.endTimestamp) ||
+      (begin >= this.beginTimestamp && begin <= this.endTimestamp) ||
+      (end >= this.beginTimestamp && end <= this.endTimestamp);
   }
 
   /**
@@ -311,7 +311,7 @@ export class IndexFile {
     const slotValue = await this.slotValue(keyHash % this.hashSlotNum);
     if (slotValue <= 0 || slotValue > this.indexCount || this.indexCount <= 1) return;
     const e = Buffer.allocUnsafe(ENTRY_SIZE);
-    for (let next = slotValue; ; ) {
+    for (let next = slotValue;;) {
       if (out.length >= maxNum) break;
       if (!(await this.entry(next, e))) break;
       const hashRead = readInt32BE(e, 0);

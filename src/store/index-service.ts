@@ -6,6 +6,7 @@ import path from 'node:path';
 import { getLogger } from '../common/logger.js';
 import { indexKeyHash, javaHashCode } from '../common/message/java-hash.js';
 import type { PropertyScan } from '../common/message/properties.js';
+import { parseDate, timeMillisToHumanString } from '../common/time-format.js';
 import type { StoreClock } from './clock.js';
 import { listStoreFiles, mkdirp, unlinkFile } from './file-io.js';
 import type { FilePool } from './file-pool.js';
@@ -19,18 +20,6 @@ export interface QueryOffsetResult {
   phyOffsets: number[];
   indexLastUpdateTimestamp: number;
   indexLastUpdatePhyoffset: number;
-}
-
-/** yyyyMMddHHmmssSSS in local time, as Java's UtilAll.timeMillisToHumanString. */
-export function timeMillisToHumanString(t: number): string {
-  const d = new Date(t);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}${p(d.getMilliseconds(), 3)}`;
-}
-
-function humanStringToTimeMillis(s: string): number {
-  const n = (a: number, b: number) => Number(s.slice(a, b));
-  return new Date(n(0, 4), n(4, 6) - 1, n(6, 8), n(8, 10), n(10, 12), n(12, 14), n(14, 17)).getTime();
 }
 
 export class IndexService {
@@ -116,7 +105,7 @@ export class IndexService {
     // Names must sort after the existing ones; two files in one millisecond take the next one.
     let name = timeMillisToHumanString(this.clock.now());
     const newest = last ? path.basename(last.path) : '';
-    if (name <= newest) name = timeMillisToHumanString(humanStringToTimeMillis(newest) + 1);
+    if (name <= newest) name = timeMillisToHumanString(parseDate(newest, 'yyyyMMddHHmmssSSS') + 1);
     const file = this.pool.file(path.join(this.dir, name));
     const created = IndexFile.create(file, this.hashSlotNum, this.indexNum, last?.endPhyOffset ?? 0, last?.endTimestamp ?? 0);
     this.files.push(created);

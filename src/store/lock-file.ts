@@ -4,7 +4,7 @@
 // lock file holds the text "lock" and is taken over too, since it cannot be checked.
 
 import fs from 'node:fs';
-import { closeFile, openFile, OPEN_RW_CREATE, pwriteAll, ftruncate } from './file-io.js';
+import { closeFile, ftruncate, OPEN_RW_CREATE, openFile, pwriteAll } from './file-io.js';
 import { StoreLockedError } from './errors.js';
 
 const heldInProcess = new Set<string>();

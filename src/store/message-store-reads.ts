@@ -5,14 +5,14 @@ import type { MessageStoreConfig } from '../common/config/message-store-config.j
 import { readInt32BE, readInt64BE } from '../common/message/int64.js';
 import { createMessageId } from '../common/message/message-id.js';
 import type { MessageExt } from '../common/message/message-ext.js';
-import { decodeMessage, storeTimestampPos, RecordPos } from '../common/message/record-codec.js';
+import { decodeMessage, RecordPos, storeTimestampPos } from '../common/message/record-codec.js';
 import { nowMs } from '../common/runtime.js';
 import type { DiskUsageProbe, StoreClock } from './clock.js';
 import type { CommitLog } from './commit-log.js';
 import type { ConsumeQueueTable } from './consume-queue-table.js';
 import type { ConsumeQueue } from './consume-queue.js';
 import type { Dispatcher, MessageArrivingListener } from './dispatch.js';
-import { GetMessageResult, isInDisk, readQueueMessages, type MessageFilter } from './get-message.js';
+import { GetMessageResult, isInDisk, type MessageFilter, readQueueMessages } from './get-message.js';
 import type { IndexService } from './index-service.js';
 import { RunningFlags } from './running-flags.js';
 import { GetMessageStatus } from './status.js';
@@ -97,7 +97,15 @@ export abstract class MessageStoreReads {
    * Up to `maxMsgNums` messages of a queue from `offset` (Java's getMessage). Null when the store is
    * closed or not readable.
    */
-  async getMessage(group: string, topic: string, queueId: number, offset: number, maxMsgNums: number, maxTotalBytes?: number, filter?: MessageFilter | null): Promise<GetMessageResult | null> {
+  async getMessage(
+    group: string,
+    topic: string,
+    queueId: number,
+    offset: number,
+    maxMsgNums: number,
+    maxTotalBytes?: number,
+    filter?: MessageFilter | null,
+  ): Promise<GetMessageResult | null> {
     if (this.state !== 'open' || !this.flags.isReadable) return null;
     const t0 = nowMs();
     const r = new GetMessageResult();
@@ -122,7 +130,15 @@ export abstract class MessageStoreReads {
         r.status = GetMessageStatus.OFFSET_OVERFLOW_BADLY;
         r.nextBeginOffset = this.nextOffsetCorrection(offset, r.maxOffset);
       } else {
-        await readQueueMessages({ cfg: this.cfg, commitLog: this.commitLog, maxRecordSize: this.maxRecordSize }, cq, offset, maxMsgNums, maxTotalBytes ?? Number.MAX_SAFE_INTEGER, filter ?? null, r);
+        await readQueueMessages(
+          { cfg: this.cfg, commitLog: this.commitLog, maxRecordSize: this.maxRecordSize },
+          cq,
+          offset,
+          maxMsgNums,
+          maxTotalBytes ?? Number.MAX_SAFE_INTEGER,
+          filter ?? null,
+          r,
+        );
         if (r.status === GetMessageStatus.OFFSET_FOUND_NULL) r.nextBeginOffset = this.nextOffsetCorrection(offset, r.nextBeginOffset);
       }
     }
@@ -195,7 +211,11 @@ export abstract class MessageStoreReads {
   async selectOneMessageByOffset(commitLogOffset: number, size?: number): Promise<Buffer | null> {
     if (size !== undefined) return size > 0 && size <= this.maxRecordSize ? this.commitLog.read(commitLogOffset, size) : null;
     // One read usually covers the record; a larger one takes a second.
-    const guess = Math.min(4096, this.commitLog.maxOffset - commitLogOffset, this.commitLog.rollNextFile(commitLogOffset) - commitLogOffset);
+    const guess = Math.min(
+      4096,
+      this.commitLog.maxOffset - commitLogOffset,
+      this.commitLog.rollNextFile(commitLogOffset) - commitLogOffset,
+    );
     const head = guess >= 4 ? await this.commitLog.read(commitLogOffset, guess) : null;
     if (!head) return null;
     const len = head.readInt32BE(0);
@@ -237,13 +257,19 @@ export abstract class MessageStoreReads {
   }
 
   /** Offset message ids of a queue range (Java's getMessageIds), id -> queue offset. */
-  async getMessageIds(topic: string, queueId: number, minOffset: number, maxOffset: number, storeHost: Buffer = this.storeHost): Promise<Map<string, number>> {
+  async getMessageIds(
+    topic: string,
+    queueId: number,
+    minOffset: number,
+    maxOffset: number,
+    storeHost: Buffer = this.storeHost,
+  ): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
     const cq = this.queue(topic, queueId);
     if (!cq || this.state !== 'open') return ids;
     const from = Math.max(minOffset, cq.minOffsetInQueue);
     const to = Math.min(maxOffset, cq.maxOffsetInQueue);
-    for (let o = from; o < to; ) {
+    for (let o = from; o < to;) {
       const units = await cq.readUnits(o, (to - o) * 20);
       if (!units) break;
       for (let i = 0; i + 20 <= units.length; i += 20) ids.set(createMessageId(storeHost, readInt64BE(units, i)), o++);
@@ -258,7 +284,12 @@ export abstract class MessageStoreReads {
   }
 
   /** Consume-queue units from `index` (QUERY_CONSUME_QUEUE): commit-log offset, size and tag code of each. */
-  async queryConsumeQueue(topic: string, queueId: number, index: number, count: number): Promise<Array<{ queueOffset: number; commitLogOffset: number; size: number; tagsCode: number }>> {
+  async queryConsumeQueue(
+    topic: string,
+    queueId: number,
+    index: number,
+    count: number,
+  ): Promise<Array<{ queueOffset: number; commitLogOffset: number; size: number; tagsCode: number }>> {
     const out: Array<{ queueOffset: number; commitLogOffset: number; size: number; tagsCode: number }> = [];
     const cq = this.queue(topic, queueId);
     let o = index;
@@ -266,7 +297,12 @@ export abstract class MessageStoreReads {
       const units = await cq.readUnits(o, (count - out.length) * 20);
       if (!units || units.length === 0) break;
       for (let i = 0; i + 20 <= units.length; i += 20) {
-        out.push({ queueOffset: o++, commitLogOffset: readInt64BE(units, i), size: readInt32BE(units, i + 8), tagsCode: readInt64BE(units, i + 12) });
+        out.push({
+          queueOffset: o++,
+          commitLogOffset: readInt64BE(units, i),
+          size: readInt32BE(units, i + 8),
+          tagsCode: readInt64BE(units, i + 12),
+        });
       }
     }
     return out;

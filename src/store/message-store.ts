@@ -4,28 +4,29 @@
 
 import path from 'node:path';
 import { getLogger } from '../common/logger.js';
-import { consumeQueueFileSize, storePathCommitLog, type MessageStoreConfig } from '../common/config/message-store-config.js';
-import { MessageConst, SystemTopic, isValidTopicName } from '../common/message/message-const.js';
+import { consumeQueueFileSize, type MessageStoreConfig, storePathCommitLog } from '../common/config/message-store-config.js';
+import { isValidTopicName, MessageConst, SystemTopic } from '../common/message/message-const.js';
 import { getProperty, putProperty } from '../common/message/properties.js';
 import { bodyCrc, recordLength } from '../common/message/record-codec.js';
 import { encodeSocketAddress } from '../common/message/socket-address.js';
 import { MessageSysFlag, transactionType } from '../common/message/sysflag.js';
 import { StoreCheckpoint } from './checkpoint.js';
 import { CleanService } from './clean-service.js';
-import { statfsDiskUsage, systemClock, type DiskUsageProbe } from './clock.js';
+import { type DiskUsageProbe, statfsDiskUsage, systemClock } from './clock.js';
 import { CommitLogFlusher } from './commit-log-flush.js';
 import { CommitLog, type EncodedFields } from './commit-log.js';
 import { ConsumeQueueTable } from './consume-queue-table.js';
 import { parseDelayLevels } from './delay-levels.js';
 import { Dispatcher } from './dispatch.js';
 import { StoreClosedError } from './errors.js';
-import { exists, mkdirp, openFile, closeFile, OPEN_RW_CREATE, unlinkFile } from './file-io.js';
+import { closeFile, exists, mkdirp, OPEN_RW_CREATE, openFile, unlinkFile } from './file-io.js';
 import { FilePool } from './file-pool.js';
 import { IndexService } from './index-service.js';
 import { StoreLock } from './lock-file.js';
-import { MessageStoreReads, type MessageStoreOptions } from './message-store-reads.js';
-import { PutMessageResult, type PutMessageInput } from './put-result.js';
+import { type MessageStoreOptions, MessageStoreReads } from './message-store-reads.js';
+import { type PutMessageInput, PutMessageResult } from './put-result.js';
 import { recover, type RecoveryReport } from './recovery.js';
+import { ReplicaDispatch, type ReplicationWaiter, type ReplicaWait } from './replication.js';
 import { PutMessageStatus } from './status.js';
 import type { RecordBatch } from './write-batch.js';
 
@@ -55,6 +56,14 @@ export class MessageStore extends MessageStoreReads {
   private writeBehindTimer: NodeJS.Timeout | null = null;
   private writeBehindRunning: Promise<void> | null = null;
   private lastCqThorough = 0;
+  /** A dispatch threw: records from dispatcher.dispatchedOffset on are not in the queues. */
+  private dispatchFailed = false;
+  private replicaWaiter: ReplicationWaiter | null = null;
+  /** Whether puts may wait for something after their write: 0 no, 1 a SYNC_FLUSH, 2 a SYNC_MASTER slave, 3 both. */
+  private waitModes = 0;
+  private readonly replicaDispatch: ReplicaDispatch;
+  private replicaAppending: Promise<unknown> = Promise.resolve();
+  private writtenListener: (() => void) | null = null;
   /** What the last open() found and did. */
   recovery: RecoveryReport | null = null;
 
@@ -70,11 +79,27 @@ export class MessageStore extends MessageStoreReads {
       recentWindowBytes: opts.recentWindowBytes ?? 32 * 1024 * 1024,
     });
     const cqs = new ConsumeQueueTable(path.join(cfg.storePathRootDir, 'consumequeue'), consumeQueueFileSize(cfg), pool);
-    const index = new IndexService(path.join(cfg.storePathRootDir, 'index'), cfg.maxHashSlotNum, cfg.maxIndexNum, cfg.maxMsgsNumBatch, pool, clock);
+    const index = new IndexService(
+      path.join(cfg.storePathRootDir, 'index'),
+      cfg.maxHashSlotNum,
+      cfg.maxIndexNum,
+      cfg.maxMsgsNumBatch,
+      pool,
+      clock,
+    );
     const delayLevels = parseDelayLevels(cfg.messageDelayLevel);
     const dispatcher = new Dispatcher(cqs, index, cfg.messageIndexEnable, delayLevels);
     const sh = opts.storeHost ?? { host: '127.0.0.1', port: 10911 };
-    super({ cfg, clock, commitLog, cqs, index, dispatcher, maxRecordSize, storeHost: Buffer.isBuffer(sh) ? sh : encodeSocketAddress(sh.host, sh.port) });
+    super({
+      cfg,
+      clock,
+      commitLog,
+      cqs,
+      index,
+      dispatcher,
+      maxRecordSize,
+      storeHost: Buffer.isBuffer(sh) ? sh : encodeSocketAddress(sh.host, sh.port),
+    });
     this.pool = pool;
     this.delayLevels = delayLevels;
     this.rootDir = cfg.storePathRootDir;
@@ -114,7 +139,19 @@ export class MessageStore extends MessageStoreReads {
       forciblyRatio: opts.diskSpaceCleanForciblyRatio ?? 0.85,
     });
     this.commitLog.onWritten = (b, from, to) => this.afterWrite(b, from, to);
-    this.scratch = { msg: null as unknown as PutMessageInput, topicBytes: Buffer.alloc(0), props: '', propsLen: 0, sysFlag: 0, storeHost: this.storeHost, bodyCRC: 0, size: 0 };
+    this.flusher.replicate = (p) => this.replicate(p);
+    this.replicaDispatch = new ReplicaDispatch(this.commitLog, this.dispatcher, this.cqs, this.stats);
+    this.waitModes = cfg.flushDiskType === 'SYNC_FLUSH' ? 1 : 0;
+    this.scratch = {
+      msg: null as unknown as PutMessageInput,
+      topicBytes: Buffer.alloc(0),
+      props: '',
+      propsLen: 0,
+      sysFlag: 0,
+      storeHost: this.storeHost,
+      bodyCRC: 0,
+      size: 0,
+    };
   }
 
   private get abortFile(): string {
@@ -158,7 +195,10 @@ export class MessageStore extends MessageStoreReads {
       this.flusher.start();
       this.stats.start();
       this.lastCqThorough = this.clock.now();
-      const t = setInterval(() => void this.flushLogics().catch((err) => log.warn('consume-queue flush failed', { err })), Math.max(1, this.cfg.flushIntervalConsumeQueue));
+      const t = setInterval(
+        () => void this.flushLogics().catch((err) => log.warn('consume-queue flush failed', { err })),
+        Math.max(1, this.cfg.flushIntervalConsumeQueue),
+      );
       t.unref?.();
       this.timers.push(t);
       this.clean.start();
@@ -192,8 +232,10 @@ export class MessageStore extends MessageStoreReads {
     await this.cqs.close();
     await this.commitLog.close();
     await this.pool.closeAll();
-    if (this.flags.isWriteable && !this.commitLog.failure && this.dispatchBehindBytes() === 0) await unlinkFile(this.abortFile);
-    else log.warn('the store may be wrong, so shutdown abnormally, and keep abort file.');
+    // A slave may hold the start of a record whose rest its master has not sent: recovery cuts it.
+    if (this.flags.isWriteable && !this.commitLog.failure && this.dispatchBehindBytes() === this.replicaDispatch.pendingBytes) {
+      await unlinkFile(this.abortFile);
+    } else log.warn('the store may be wrong, so shutdown abnormally, and keep abort file.');
     await this.lock.release();
     this.state = 'closed';
   }
@@ -255,7 +297,11 @@ export class MessageStore extends MessageStoreReads {
       if (tran === MessageSysFlag.TRANSACTION_NOT_TYPE || tran === MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
         if (!allowDelay) return PutMessageStatus.MESSAGE_ILLEGAL;
         const lv = Math.min(level, this.delayLevels.length);
-        props = putProperty(putProperty(props, MessageConst.PROPERTY_REAL_TOPIC, topic), MessageConst.PROPERTY_REAL_QUEUE_ID, String(queueId));
+        props = putProperty(
+          putProperty(props, MessageConst.PROPERTY_REAL_TOPIC, topic),
+          MessageConst.PROPERTY_REAL_QUEUE_ID,
+          String(queueId),
+        );
         if (lv !== level) props = putProperty(props, MessageConst.PROPERTY_DELAY_TIME_LEVEL, String(lv));
         topic = SystemTopic.SCHEDULE;
         queueId = lv - 1;
@@ -268,7 +314,9 @@ export class MessageStore extends MessageStoreReads {
     const storeHost = m.storeHost ?? this.storeHost;
     let sysFlag = m.sysFlag;
     sysFlag = m.bornHost.length === 20 ? sysFlag | MessageSysFlag.BORNHOST_V6_FLAG : sysFlag & ~MessageSysFlag.BORNHOST_V6_FLAG;
-    sysFlag = storeHost.length === 20 ? sysFlag | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG : sysFlag & ~MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
+    sysFlag = storeHost.length === 20
+      ? sysFlag | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG
+      : sysFlag & ~MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
     // Up to 3 UTF-8 bytes per UTF-16 unit: when even that is small enough, measuring can wait.
     let propsLen = -1;
     let size = recordLength(sysFlag, m.body.length, topicBytes.length, props.length * 3);
@@ -289,11 +337,12 @@ export class MessageStore extends MessageStoreReads {
     return null;
   }
 
-  private waitsForFlush(m: PutMessageInput, props: string): boolean {
-    if (this.cfg.flushDiskType !== 'SYNC_FLUSH') return false;
-    if (m.waitStoreMsgOK !== undefined) return m.waitStoreMsgOK;
+  /** What a put waits for after its write (bits of waitModes); WAIT=false waits for nothing, as in Java. */
+  private waitsFor(m: PutMessageInput, props: string): number {
+    if (this.waitModes === 0) return 0;
+    if (m.waitStoreMsgOK !== undefined) return m.waitStoreMsgOK ? this.waitModes : 0;
     const w = getProperty(props, MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
-    return w === undefined || w.toLowerCase() === 'true';
+    return w === undefined || w.toLowerCase() === 'true' ? this.waitModes : 0;
   }
 
   /** Queue offsets come from the queue; prepared and rollback messages take 0 and leave the counter. */
@@ -320,7 +369,8 @@ export class MessageStore extends MessageStoreReads {
     counter.times++;
     counter.size += r.size;
     const storeTs = this.clock === systemClock ? now : this.clock.now();
-    return this.commitLog.appendOne(r, cq, queueOffset, storeTs, this.waitsForFlush(m, r.props), now);
+    const wait = this.waitsFor(m, r.props);
+    return this.commitLog.appendOne(r, cq, queueOffset, storeTs, (wait & 1) !== 0, now, (wait & 2) !== 0);
   }
 
   /**
@@ -337,7 +387,9 @@ export class MessageStore extends MessageStoreReads {
     let bodies = 0;
     let total = 0;
     for (const m of msgs) {
-      if (m.topic !== topic || m.queueId !== queueId || transactionType(m.sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE) return this.failed(PutMessageStatus.MESSAGE_ILLEGAL);
+      if (m.topic !== topic || m.queueId !== queueId || transactionType(m.sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE) {
+        return this.failed(PutMessageStatus.MESSAGE_ILLEGAL);
+      }
       const r = { ...this.scratch };
       const bad = this.prepare(m, r, false, true);
       if (bad) return this.failed(bad);
@@ -353,24 +405,116 @@ export class MessageStore extends MessageStoreReads {
     counter.times += msgs.length;
     counter.size += total;
     const storeTs = this.clock === systemClock ? now : this.clock.now();
-    return this.commitLog.appendMany(records, cq, first, storeTs, this.waitsForFlush(msgs[0]!, records[0]!.props), now);
+    const wait = this.waitsFor(msgs[0]!, records[0]!.props);
+    return this.commitLog.appendMany(records, cq, first, storeTs, (wait & 1) !== 0, now, (wait & 2) !== 0);
   }
 
-  /** After each commit-log write: dispatch a slice of its records, then answer their producers. */
+  /**
+   * After each commit-log write: dispatch a slice of its records, then answer their producers.
+   * Once a dispatch has thrown, nothing more is dispatched (as Java's reput does not go past a
+   * record it cannot dispatch): every later put is answered UNKNOWN_ERROR, since its bytes are
+   * stored but no consumer can see them until a restart replays the log.
+   */
   private afterWrite(b: RecordBatch, from: number, to: number): void {
     const end = to === b.count ? b.writtenEnd : b.endOf(to - 1);
-    this.dispatcher.dispatchRange(b, from, to, end);
+    if (!this.dispatchFailed) {
+      try {
+        this.dispatcher.dispatchRange(b, from, to, end);
+      } catch (err) {
+        this.dispatchFailed = true;
+        this.flags.logicsQueueError = true;
+        log.error('dispatch failed; the store stops accepting messages, a restart replays the commit log', {
+          offset: this.dispatcher.dispatchedOffset,
+          err,
+        });
+      }
+    }
     this.scheduleWriteBehind();
+    const dispatched = this.dispatchFailed ? Math.min(end, this.dispatcher.dispatchedOffset) : end;
     const now = Date.now();
     const waiters = b.waiters;
     let i = b.waiterCursor;
-    while (i < waiters.length && waiters[i]!.end <= end) {
+    while (i < waiters.length && waiters[i]!.end <= dispatched) {
       const w = waiters[i++]!;
       if (w.waitFlush) this.flusher.enqueue(w);
+      else if (w.waitReplica) this.replicate(w);
       else w.complete(PutMessageStatus.PUT_OK, now);
     }
+    while (i < waiters.length && waiters[i]!.end <= end) waiters[i++]!.complete(PutMessageStatus.UNKNOWN_ERROR, now);
     b.waiterCursor = i;
     this.flusher.afterWrite();
+    this.writtenListener?.();
+  }
+
+  // ---- replication (the HA layer drives these; see replication.ts) ----
+
+  /**
+   * Makes SYNC_MASTER puts wait for `waiter` (null: they answer after their write and flush, as on
+   * ASYNC_MASTER). Puts already waiting keep their waiter.
+   */
+  setReplicationWaiter(waiter: ReplicationWaiter | null): void {
+    this.replicaWaiter = waiter;
+    this.waitModes = (this.cfg.flushDiskType === 'SYNC_FLUSH' ? 1 : 0) | (waiter && this.cfg.brokerRole === 'SYNC_MASTER' ? 2 : 0);
+  }
+
+  private replicate(p: ReplicaWait): void {
+    if (this.replicaWaiter) this.replicaWaiter.awaitReplica(p);
+    else p.complete(PutMessageStatus.PUT_OK);
+  }
+
+  /** Called after commit-log bytes reached the OS (a master's transfer wakes on it); null to stop. */
+  setCommitLogWrittenListener(fn: (() => void) | null): void {
+    this.writtenListener = fn;
+  }
+
+  /** Commit-log offset below which every byte reached the OS: what a master may send. */
+  getCommitLogWrittenOffset(): number {
+    return this.commitLog.writtenOffset;
+  }
+
+  /**
+   * Raw commit-log bytes from `offset` for a slave (Java's getCommitLogData): up to `maxBytes`, only
+   * bytes that reached the OS, never past the end of their segment. Empty when there is nothing new
+   * yet; null when the offset is not stored (deleted, or beyond the end) or the store is closed.
+   */
+  async getCommitLogData(offset: number, maxBytes: number): Promise<Buffer | null> {
+    if (this.state !== 'open') return null;
+    return this.commitLog.readWritten(offset, maxBytes);
+  }
+
+  /**
+   * A slave's append of bytes received from its master (Java's appendToCommitLog): `offset` must be
+   * this log's end, or on an empty log the start of a segment. The records in them are dispatched
+   * to consume queues and the index, and arrival is announced, as for local puts. False when refused.
+   */
+  appendToCommitLog(offset: number, data: Buffer): Promise<boolean> {
+    const run = this.replicaAppending.then(() => this.appendReplicated(offset, data));
+    this.replicaAppending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendReplicated(offset: number, data: Buffer): Promise<boolean> {
+    if (this.state !== 'open' || this.commitLog.failure) return false;
+    const cl = this.commitLog;
+    const fresh = cl.maxOffset === 0;
+    if (offset !== cl.maxOffset && !(fresh && offset % cl.fileSize === 0)) {
+      log.error('replicated data does not start at the end of the commit log', { offset, maxOffset: cl.maxOffset });
+      return false;
+    }
+    if (fresh && offset > 0) {
+      // An empty slave starts where its master's data starts: empty segments elsewhere would be holes.
+      await cl.segments.destroyAll();
+      this.dispatcher.dispatchedOffset = offset;
+    }
+    try {
+      await cl.appendReplicated(offset, data);
+    } catch {
+      return false;
+    }
+    this.replicaDispatch.feed(offset, data);
+    this.scheduleWriteBehind();
+    this.flusher.afterWrite();
+    return true;
   }
 
   private scheduleWriteBehind(): void {

@@ -86,6 +86,8 @@ export class PendingPut extends PutMessageResult {
   end = 0;
   /** Whether it waits for the fsync (SYNC_FLUSH with WAIT true). */
   waitFlush = false;
+  /** Whether it waits for a slave's acknowledgement (SYNC_MASTER with WAIT true), after any flush. */
+  waitReplica = false;
   /** Date.now() when the put arrived. */
   startedAt = 0;
   /** Monotonic time after which a SYNC_FLUSH put gives up waiting. */

@@ -3,7 +3,15 @@
 
 import zlib from 'node:zlib';
 import { readInt32BE, readInt64BE } from '../common/message/int64.js';
-import { BLANK_MAGIC_CODE, MESSAGE_MAGIC_CODE, MESSAGE_MAGIC_CODE_V2, RecordPos, bornHostLength, recordLength, storeHostLength } from '../common/message/record-codec.js';
+import {
+  BLANK_MAGIC_CODE,
+  bornHostLength,
+  MESSAGE_MAGIC_CODE,
+  MESSAGE_MAGIC_CODE_V2,
+  recordLength,
+  RecordPos,
+  storeHostLength,
+} from '../common/message/record-codec.js';
 
 /** What dispatch needs from one record. */
 export interface ScannedRecord {
@@ -29,7 +37,14 @@ const MIN_RECORD = recordLength(0, 0, 0, 0);
  * marker, INCOMPLETE when it runs past `end`, INVALID otherwise. `expectedOffset` is where the record
  * sits in the commit log; a record claiming another offset is garbage left from an earlier write.
  */
-export function checkRecord(buf: Buffer, pos: number, end: number, expectedOffset: number, checkCRC: boolean, out: ScannedRecord | null): number {
+export function checkRecord(
+  buf: Buffer,
+  pos: number,
+  end: number,
+  expectedOffset: number,
+  checkCRC: boolean,
+  out: ScannedRecord | null,
+): number {
   if (end - pos < 8) return INCOMPLETE;
   const size = readInt32BE(buf, pos);
   const magic = readInt32BE(buf, pos + 4);
@@ -45,7 +60,9 @@ export function checkRecord(buf: Buffer, pos: number, end: number, expectedOffse
   const bodyLen = readInt32BE(buf, p);
   p += 4;
   if (bodyLen < 0 || p + bodyLen > pos + size) return INVALID;
-  if (checkCRC && bodyLen > 0 && (zlib.crc32(buf.subarray(p, p + bodyLen)) & 0x7fffffff) !== readInt32BE(buf, pos + RecordPos.BODY_CRC)) return INVALID;
+  if (checkCRC && bodyLen > 0 && (zlib.crc32(buf.subarray(p, p + bodyLen)) & 0x7fffffff) !== readInt32BE(buf, pos + RecordPos.BODY_CRC)) {
+    return INVALID;
+  }
   p += bodyLen;
   const v2 = magic === MESSAGE_MAGIC_CODE_V2;
   const topicLen = v2 ? (buf[p]! << 8) | buf[p + 1]! : (buf[p]! << 24) >> 24;

@@ -6,7 +6,7 @@
 
 import { getLogger } from '../common/logger.js';
 import { readInt32BE, readInt64BE } from '../common/message/int64.js';
-import { MESSAGE_MAGIC_CODE, storeTimestampPos, RecordPos } from '../common/message/record-codec.js';
+import { MESSAGE_MAGIC_CODE, RecordPos, storeTimestampPos } from '../common/message/record-codec.js';
 import type { StoreCheckpoint } from './checkpoint.js';
 import type { CommitLog } from './commit-log.js';
 import type { ConsumeQueueTable } from './consume-queue-table.js';

@@ -18,6 +18,7 @@ export class RunningFlags {
 
   /** Java's flag bits, for logs and runtime info. */
   get bits(): number {
-    return (this.notReadable ? 1 : 0) | (this.notWriteable ? 2 : 0) | (this.logicsQueueError ? 4 : 0) | (this.indexFileError ? 8 : 0) | (this.diskFull ? 16 : 0);
+    return (this.notReadable ? 1 : 0) | (this.notWriteable ? 2 : 0) | (this.logicsQueueError ? 4 : 0) | (this.indexFileError ? 8 : 0) |
+      (this.diskFull ? 16 : 0);
   }
 }

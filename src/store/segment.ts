@@ -5,7 +5,20 @@
 import path from 'node:path';
 import { getLogger } from '../common/logger.js';
 import { openPositionedWriter, type PositionedWriter } from '../common/runtime.js';
-import { closeFile, createPreallocated, fdatasync, fileMtime, ftruncate, listStoreFiles, offsetFileName, openFile, preadAll, pwriteAll, pwriteSmallSync, unlinkFile } from './file-io.js';
+import {
+  closeFile,
+  createPreallocated,
+  fdatasync,
+  fileMtime,
+  ftruncate,
+  listStoreFiles,
+  offsetFileName,
+  openFile,
+  preadAll,
+  pwriteAll,
+  pwriteSmallSync,
+  unlinkFile,
+} from './file-io.js';
 
 const log = getLogger('store');
 
@@ -131,7 +144,9 @@ export class SegmentList {
       const name = path.basename(file);
       const base = Number(name);
       const prev = this.segments[this.segments.length - 1];
-      if (prev && base !== prev.base + this.fileSize) log.warn('commit-log segments are not contiguous', { before: prev.file, after: file });
+      if (prev && base !== prev.base + this.fileSize) {
+        log.warn('commit-log segments are not contiguous', { before: prev.file, after: file });
+      }
       this.segments.push(new Segment(file, base, this.fileSize, openFile(file, 'r+')));
     }
     await Promise.all(this.segments.map((s) => s.ready));

@@ -2,7 +2,21 @@
 // StoreStatsService: totals, a latency histogram, and TPS over 10 s, 1 min and 10 min from
 // one sample per second.
 
-const DISTRIBUTION_DESC = ['[<=0ms]', '[0~10ms]', '[10~50ms]', '[50~100ms]', '[100~200ms]', '[200~500ms]', '[500ms~1s]', '[1~2s]', '[2~3s]', '[3~4s]', '[4~5s]', '[5~10s]', '[10s~]'];
+const DISTRIBUTION_DESC = [
+  '[<=0ms]',
+  '[0~10ms]',
+  '[10~50ms]',
+  '[50~100ms]',
+  '[100~200ms]',
+  '[200~500ms]',
+  '[500ms~1s]',
+  '[1~2s]',
+  '[2~3s]',
+  '[3~4s]',
+  '[4~5s]',
+  '[5~10s]',
+  '[10s~]',
+];
 const DISTRIBUTION_LIMIT = [0, 10, 50, 100, 200, 500, 1000, 2000, 3000, 4000, 5000, 10000];
 const MAX_SAMPLES = 601;
 
@@ -51,14 +65,20 @@ export class StoreStats {
   }
 
   private sample(): void {
-    this.samples.push({ at: this.now(), put: this.putMessageTimesTotal, found: this.getMessageTimesTotalFound, miss: this.getMessageTimesTotalMiss, transferred: this.getMessageTransferedMsgCount });
+    this.samples.push({
+      at: this.now(),
+      put: this.putMessageTimesTotal,
+      found: this.getMessageTimesTotalFound,
+      miss: this.getMessageTimesTotalMiss,
+      transferred: this.getMessageTransferedMsgCount,
+    });
     if (this.samples.length > MAX_SAMPLES) this.samples.shift();
   }
 
   /** The put counters of a topic; callers keep the object and bump its fields. */
   topicCounter(topic: string): TopicPutCounter {
     let c = this.perTopic.get(topic);
-    if (!c) this.perTopic.set(topic, (c = { times: 0, size: 0 }));
+    if (!c) this.perTopic.set(topic, c = { times: 0, size: 0 });
     return c;
   }
 

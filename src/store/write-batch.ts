@@ -115,8 +115,16 @@ export class RecordBatch {
 
   private grow(): void {
     const n = this.phy.length * 2;
-    const f = (a: Float64Array) => { const b = new Float64Array(n); b.set(a); return b; };
-    const g = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const g = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
     this.phy = f(this.phy);
     this.queueOffset = f(this.queueOffset);
     this.storeTs = f(this.storeTs);

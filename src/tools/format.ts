@@ -14,6 +14,7 @@ export function formatSendResult(r: SendResult, json: boolean): string {
 export function bodyText(body: Buffer): { text: string; encoding: 'utf8' | 'base64' } {
   const text = body.toString('utf8');
   // eslint-disable-next-line no-control-regex
+  // deno-lint-ignore no-control-regex -- a body with control characters is shown as binary
   if (!text.includes('\uFFFD') && !/[\u0000-\u0008\u000e-\u001f]/.test(text)) return { text, encoding: 'utf8' };
   return { text: body.toString('base64'), encoding: 'base64' };
 }
@@ -22,11 +23,11 @@ export function bodyText(body: Buffer): { text: string; encoding: 'utf8' | 'base
 export function describeMessage(m: MessageExt): string {
   const props = [...m.properties].map(([k, v]) => `${k}=${v}`).join(', ');
   const body = bodyText(m.body);
-  return `MessageExt [brokerName=${m.brokerName}, queueId=${m.queueId}, storeSize=${m.storeSize}, queueOffset=${m.queueOffset}, `
-    + `sysFlag=${m.sysFlag}, bornTimestamp=${m.bornTimestamp}, bornHost=${m.bornHost}, storeTimestamp=${m.storeTimestamp}, `
-    + `storeHost=${m.storeHost}, msgId=${m.msgId}, commitLogOffset=${m.commitLogOffset}, bodyCRC=${m.bodyCRC}, `
-    + `reconsumeTimes=${m.reconsumeTimes}, preparedTransactionOffset=${m.preparedTransactionOffset}, `
-    + `toString()=Message{topic='${m.topic}', flag=${m.flag}, properties={${props}}, body=[${body.text}], transactionId='null'}]`;
+  return `MessageExt [brokerName=${m.brokerName}, queueId=${m.queueId}, storeSize=${m.storeSize}, queueOffset=${m.queueOffset}, ` +
+    `sysFlag=${m.sysFlag}, bornTimestamp=${m.bornTimestamp}, bornHost=${m.bornHost}, storeTimestamp=${m.storeTimestamp}, ` +
+    `storeHost=${m.storeHost}, msgId=${m.msgId}, commitLogOffset=${m.commitLogOffset}, bodyCRC=${m.bodyCRC}, ` +
+    `reconsumeTimes=${m.reconsumeTimes}, preparedTransactionOffset=${m.preparedTransactionOffset}, ` +
+    `toString()=Message{topic='${m.topic}', flag=${m.flag}, properties={${props}}, body=[${body.text}], transactionId='null'}]`;
 }
 
 /** One received message: `<thread> Receive New Messages: [MessageExt [...]]`, or its JSON. */

@@ -11,6 +11,8 @@ import { noRouteError } from '../client/errors.js';
 import { ConsumeFromWhere, MessageModel } from '../remoting/protocol/consumer-types.js';
 import { QUICKSTART_DEFAULTS } from './quickstart-producer.js';
 
+export { ConsumeFromWhere, MessageModel };
+
 export interface QuickstartConsumerOptions {
   namesrvAddr?: string;
   topic?: string;
@@ -33,7 +35,10 @@ export class QuickstartConsumer {
   /** Resolves with the number of messages handled once the consumer has stopped. */
   readonly done: Promise<number>;
 
-  constructor(private readonly opts: QuickstartConsumerOptions, private readonly onMessage: (m: MessageExt, threadName: string, index: number) => void) {
+  constructor(
+    private readonly opts: QuickstartConsumerOptions,
+    private readonly onMessage: (m: MessageExt, threadName: string, index: number) => void,
+  ) {
     this.topic = opts.topic ?? QUICKSTART_DEFAULTS.topic;
     this.done = new Promise((r) => (this.resolveDone = r));
     this.consumer = new PushConsumer({

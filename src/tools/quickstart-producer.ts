@@ -25,7 +25,10 @@ export const QUICKSTART_DEFAULTS = {
   count: 1000,
 } as const;
 
-export async function runQuickstartProducer(opts: QuickstartProducerOptions, onResult: (result: SendResult, index: number) => void): Promise<number> {
+export async function runQuickstartProducer(
+  opts: QuickstartProducerOptions,
+  onResult: (result: SendResult, index: number) => void,
+): Promise<number> {
   const producer = new Producer({
     ...opts.client,
     producerGroup: opts.group ?? QUICKSTART_DEFAULTS.producerGroup,

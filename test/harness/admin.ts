@@ -3,7 +3,15 @@
 // "mq: <reason>" line on stderr, never a stack trace), and a two-broker mq cluster as processes.
 
 import assert from 'node:assert/strict';
-import { runMq, startBroker, startNamesrv, type BrokerHandle, type NamesrvHandle, type RunResult, type TestContextLike } from './servers.js';
+import {
+  type BrokerHandle,
+  type NamesrvHandle,
+  runMq,
+  type RunResult,
+  startBroker,
+  startNamesrv,
+  type TestContextLike,
+} from './servers.js';
 import { tmpDir } from './tmp.js';
 
 export interface AdminRunner {
@@ -27,7 +35,11 @@ export function assertOneLineFailure(r: RunResult, what: string, exitCode = 1): 
   return lines[0]!;
 }
 
-export function adminRunner(t: TestContextLike, namesrvAddr: string | undefined, baseEnv: Record<string, string | undefined> = {}): AdminRunner {
+export function adminRunner(
+  t: TestContextLike,
+  namesrvAddr: string | undefined,
+  baseEnv: Record<string, string | undefined> = {},
+): AdminRunner {
   // Message bodies land in <TMPDIR>/rocketmq/msgbodys, as mqadmin's do: keep them in a temp dir.
   const env = { TMPDIR: tmpDir('mq-admin-tmp-', t), NAMESRV_ADDR: undefined, ...baseEnv };
   const run = (args: readonly string[], extra: Record<string, string | undefined> = {}) =>
@@ -58,7 +70,8 @@ export interface TwoBrokerCluster {
 /** A name server and brokers broker-a and broker-b of `cluster`, each its own process on free ports. */
 export async function startTwoBrokerCluster(t: TestContextLike, cluster: string): Promise<TwoBrokerCluster> {
   const namesrv = await startNamesrv(t);
-  const broker = (name: string) => startBroker(t, { namesrvAddr: namesrv.addr, config: `brokerClusterName=${cluster}\nbrokerName=${name}\n` });
+  const broker = (name: string) =>
+    startBroker(t, { namesrvAddr: namesrv.addr, config: `brokerClusterName=${cluster}\nbrokerName=${name}\n` });
   const [a, b] = await Promise.all([broker('broker-a'), broker('broker-b')]);
   return { namesrv, a, b, cluster };
 }

@@ -6,7 +6,7 @@ import { encodeProperties } from '../../src/common/message/properties.js';
 import { decodeMessages } from '../../src/common/message/record-codec.js';
 import type { MessageExt } from '../../src/common/message/message-ext.js';
 import type { RemotingClient } from '../../src/remoting/client.js';
-import { createRequest, SerializeType, type RemotingCommand, type SerializeTypeValue } from '../../src/remoting/command.js';
+import { createRequest, type RemotingCommand, SerializeType, type SerializeTypeValue } from '../../src/remoting/command.js';
 import { RequestCode } from '../../src/remoting/request-code.js';
 import { encodeHeartbeatData } from '../../src/remoting/protocol/heartbeat.js';
 import { buildPullSysFlag, PullMessageRequestHeader } from '../../src/remoting/protocol/pull.js';
@@ -110,7 +110,9 @@ export function messagesOf(res: RemotingCommand): MessageExt[] {
 
 export interface HeartbeatOptions {
   clientID: string;
-  consumers?: Array<{ group: string; topics: Array<{ topic: string; expression?: string; version?: number }>; model?: 'CLUSTERING' | 'BROADCASTING' }>;
+  consumers?: Array<
+    { group: string; topics: Array<{ topic: string; expression?: string; version?: number }>; model?: 'CLUSTERING' | 'BROADCASTING' }
+  >;
   producers?: string[];
   serializeType?: SerializeTypeValue;
 }
@@ -132,7 +134,12 @@ export function heartbeatRequest(o: HeartbeatOptions): RemotingCommand {
 }
 
 /** Pulls a whole queue from `offset` until PULL_NOT_FOUND, returning every message. */
-export async function drainQueue(client: RemotingClient, addr: string, o: Omit<PullOptions, 'offset' | 'suspendMs'>, from = 0): Promise<MessageExt[]> {
+export async function drainQueue(
+  client: RemotingClient,
+  addr: string,
+  o: Omit<PullOptions, 'offset' | 'suspendMs'>,
+  from = 0,
+): Promise<MessageExt[]> {
   const out: MessageExt[] = [];
   let offset = from;
   for (;;) {

@@ -42,7 +42,15 @@ export async function startOurCluster(t: TestContext, props: BrokerProps = {}): 
   const ns = await startNamesrv(t);
   const names = { brokerClusterName: 'OurCluster', brokerName: 'broker-ours' };
   const b = await startBroker(t, { namesrvAddr: ns.addr, port: await freeBrokerPort(), props: { ...names, ...props } });
-  return { kind: 'ours', namesrvAddr: ns.addr, brokerAddr: b.addr, brokerPort: b.port, brokerName: names.brokerName, clusterName: names.brokerClusterName, own };
+  return {
+    kind: 'ours',
+    namesrvAddr: ns.addr,
+    brokerAddr: b.addr,
+    brokerPort: b.port,
+    brokerName: names.brokerName,
+    clusterName: names.brokerClusterName,
+    own,
+  };
 }
 
 /** Apache RocketMQ's name server and broker (cluster JavaCluster, broker broker-java). */
@@ -50,7 +58,15 @@ export async function startJavaCluster(t: TestContext, props: BrokerProps = {}):
   const own = clientCloser(t);
   const ns = await startJavaNamesrv(t);
   const b = await startJavaBroker(t, ns.addr, props);
-  return { kind: 'java', namesrvAddr: ns.addr, brokerAddr: b.addr, brokerPort: b.port, brokerName: 'broker-java', clusterName: 'JavaCluster', own };
+  return {
+    kind: 'java',
+    namesrvAddr: ns.addr,
+    brokerAddr: b.addr,
+    brokerPort: b.port,
+    brokerName: 'broker-java',
+    clusterName: 'JavaCluster',
+    own,
+  };
 }
 
 export interface BothBrokersOptions {

@@ -4,7 +4,7 @@
 // builds both with Maven before the suite; tests skip when the jars are absent, unless
 // MQ_REQUIRE_JAVA=1 (set by CI), when the absence is a failure.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -101,8 +101,18 @@ export interface JavaProcess {
   stop(): Promise<void>;
 }
 
-function startJava(t: TestContext, cp: string, mainClass: string, args: string[], env: NodeJS.ProcessEnv, readyLine: RegExp, timeoutMs: number): Promise<JavaProcess> {
-  const proc = track(spawn('java', [...JVM_OPTS, '-cp', cp, mainClass, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+function startJava(
+  t: TestContext,
+  cp: string,
+  mainClass: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyLine: RegExp,
+  timeoutMs: number,
+): Promise<JavaProcess> {
+  const proc = track(
+    spawn('java', [...JVM_OPTS, '-cp', cp, mainClass, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   let out = '';
   let err = '';
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -140,8 +150,21 @@ export async function startJavaNamesrv(t: TestContext): Promise<JavaProcess & { 
   const home = rocketmqHome(t);
   const port = await freePort();
   const conf = path.join(home, 'namesrv.properties');
-  fs.writeFileSync(conf, `listenPort=${port}\nkvConfigPath=${path.join(home, 'kvConfig.json')}\nconfigStorePath=${path.join(home, 'namesrv.properties.store')}\n`);
-  const p = await startJava(t, path.join(serverLib, '*'), 'org.apache.rocketmq.namesrv.NamesrvStartup', ['-c', conf], { ROCKETMQ_HOME: home, HOME: home }, /The Name Server boot success/, 60_000);
+  fs.writeFileSync(
+    conf,
+    `listenPort=${port}\nkvConfigPath=${path.join(home, 'kvConfig.json')}\nconfigStorePath=${
+      path.join(home, 'namesrv.properties.store')
+    }\n`,
+  );
+  const p = await startJava(
+    t,
+    path.join(serverLib, '*'),
+    'org.apache.rocketmq.namesrv.NamesrvStartup',
+    ['-c', conf],
+    { ROCKETMQ_HOME: home, HOME: home },
+    /The Name Server boot success/,
+    60_000,
+  );
   return { ...p, addr: `127.0.0.1:${port}` };
 }
 
@@ -175,7 +198,15 @@ export async function startJavaBroker(
   };
   const conf = path.join(home, 'broker.properties');
   fs.writeFileSync(conf, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  const p = await startJava(t, path.join(serverLib, '*'), 'org.apache.rocketmq.broker.BrokerStartup', ['-c', conf], { ROCKETMQ_HOME: home, HOME: home }, /The broker\[/, 90_000);
+  const p = await startJava(
+    t,
+    path.join(serverLib, '*'),
+    'org.apache.rocketmq.broker.BrokerStartup',
+    ['-c', conf],
+    { ROCKETMQ_HOME: home, HOME: home },
+    /The broker\[/,
+    90_000,
+  );
   return { ...p, addr: `127.0.0.1:${port}`, port, storeDir: store };
 }
 

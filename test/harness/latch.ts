@@ -19,7 +19,7 @@ export class Latch {
   countDown(): void {
     if (this.remaining === 0) return;
     this.remaining--;
-    if (this.remaining === 0) for (const w of this.waiters.splice(0)) w();
+    if (this.remaining === 0) { for (const w of this.waiters.splice(0)) w(); }
   }
 
   /** Rejects after `timeoutMs` with `what` in the message. */
@@ -38,7 +38,12 @@ export function withTimeout<T>(p: Promise<T>, timeoutMs: number, what: string): 
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function pollUntil<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000, intervalMs = 20): Promise<T> {
+export async function pollUntil<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+  intervalMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -5,7 +5,7 @@
 // (Deno would otherwise leave servers running and temp dirs behind).
 // Scripts under test/harness/children run on the current runtime, as the tests themselves do.
 
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { scriptCommand } from '../../src/common/runtime.js';
 
@@ -75,7 +75,12 @@ export function childScript(name: string): string {
  * Runs the child script `name` (test/harness/children) on the current runtime with `args`; it is
  * killed when the test ends (and when the test process exits), whether the test passed or not.
  */
-export function spawnChildScript(t: { after(fn: () => unknown): void }, name: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
+export function spawnChildScript(
+  t: { after(fn: () => unknown): void },
+  name: string,
+  args: string[],
+  opts: SpawnOptions = {},
+): ChildProcess {
   const [cmd, ...pre] = scriptCommand(childScript(name));
   const proc = track(spawn(cmd!, [...pre, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...opts }));
   t.after(() => killHard(proc));

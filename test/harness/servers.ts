@@ -3,7 +3,7 @@
 // directories. Everything started here is stopped when the test ends, even when it fails, and
 // killed outright if the test process exits first (processes.ts).
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mqCommand } from '../../src/common/runtime.js';
@@ -66,7 +66,10 @@ export interface RunResult extends ExitStatus {
 }
 
 /** Runs `mq <argv>` to completion (killed after `timeoutMs`). */
-export async function runMq(argv: string[], opts: { env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
+export async function runMq(
+  argv: string[],
+  opts: { env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string } = {},
+): Promise<RunResult> {
   const child = spawnMq(argv, opts.env, opts.cwd);
   let status: ExitStatus;
   try {
@@ -82,7 +85,14 @@ export async function runMq(argv: string[], opts: { env?: Record<string, string 
 
 function streamClosed(s: NodeJS.ReadableStream | null): Promise<void> {
   if (!s || (s as { closed?: boolean }).closed || (s as { readableEnded?: boolean }).readableEnded) return Promise.resolve();
-  return withTimeout(new Promise<void>((r) => { s.once('close', () => r()); s.once('end', () => r()); }), 5000, 'child output to close').catch(() => undefined);
+  return withTimeout(
+    new Promise<void>((r) => {
+      s.once('close', () => r());
+      s.once('end', () => r());
+    }),
+    5000,
+    'child output to close',
+  ).catch(() => undefined);
 }
 
 export const NAMESRV_BOOT_LINE = 'The Name Server boot success. serializeType=JSON';
@@ -151,7 +161,10 @@ export async function startNamesrv(t?: TestContextLike, opts: StartNamesrvOption
   });
   try {
     const [, portMatch] = await Promise.race([
-      Promise.all([child.stdout.waitFor(new RegExp(`^${escapeRe(NAMESRV_BOOT_LINE)}$`), bootTimeout), child.stderr.waitFor(/name server listening .*\bport=(\d+)/, bootTimeout)]),
+      Promise.all([
+        child.stdout.waitFor(new RegExp(`^${escapeRe(NAMESRV_BOOT_LINE)}$`), bootTimeout),
+        child.stderr.waitFor(/name server listening .*\bport=(\d+)/, bootTimeout),
+      ]),
       failedEarly,
     ]);
     const port = Number(portMatch[1]);
@@ -327,12 +340,30 @@ export async function startBroker(t: TestContextLike | undefined, opts: StartBro
     if (!opts.home) removeDir(home);
   });
   const bootTimeout = opts.bootTimeoutMs ?? 30_000;
-  const [boot, listening] = await awaitBoot(child, 'broker', Promise.all([
-    child.stdout.waitFor(BROKER_BOOT_LINE, bootTimeout),
-    child.stderr.waitFor(/broker listening .*\bport=(\d+) vipPort=(\d+)/, bootTimeout),
-  ]), stop);
+  const [boot, listening] = await awaitBoot(
+    child,
+    'broker',
+    Promise.all([
+      child.stdout.waitFor(BROKER_BOOT_LINE, bootTimeout),
+      child.stderr.waitFor(/broker listening .*\bport=(\d+) vipPort=(\d+)/, bootTimeout),
+    ]),
+    stop,
+  );
   const port = Number(listening[1]);
-  return { ...child, addr: `127.0.0.1:${port}`, port, vipPort: Number(listening[2]), home, runDir, storeDir, configFile, env, bootLine: boot[0], stop, kill };
+  return {
+    ...child,
+    addr: `127.0.0.1:${port}`,
+    port,
+    vipPort: Number(listening[2]),
+    home,
+    runDir,
+    storeDir,
+    configFile,
+    env,
+    bootLine: boot[0],
+    stop,
+    kill,
+  };
 }
 
 export interface MqStartHandle extends MqChild {
@@ -344,7 +375,10 @@ export interface MqStartHandle extends MqChild {
 }
 
 /** Starts `mq start --namesrv-port 0 --broker-port 0` with its data in a temp MQ_HOME. */
-export async function startMqAll(t: TestContextLike | undefined, opts: { args?: string[]; env?: Record<string, string>; bootTimeoutMs?: number } = {}): Promise<MqStartHandle> {
+export async function startMqAll(
+  t: TestContextLike | undefined,
+  opts: { args?: string[]; env?: Record<string, string>; bootTimeoutMs?: number } = {},
+): Promise<MqStartHandle> {
   const home = tmpDir('mq-start-');
   const env = { HOME: home, USERPROFILE: home, MQ_HOME: path.join(home, '.mq'), MQ_RUN_DIR: path.join(home, 'run'), ...opts.env };
   const child = spawnMq(['start', '--namesrv-port', '0', '--broker-port', '0', ...(opts.args ?? [])], env);
@@ -354,10 +388,15 @@ export async function startMqAll(t: TestContextLike | undefined, opts: { args?: 
     removeDir(home);
   });
   const bootTimeout = opts.bootTimeoutMs ?? 30_000;
-  const [, boot] = await awaitBoot(child, 'mq start', Promise.all([
-    child.stdout.waitFor(new RegExp(`^${escapeRe(NAMESRV_BOOT_LINE)}$`), bootTimeout),
-    child.stdout.waitFor(BROKER_BOOT_LINE, bootTimeout),
-  ]), stop);
+  const [, boot] = await awaitBoot(
+    child,
+    'mq start',
+    Promise.all([
+      child.stdout.waitFor(new RegExp(`^${escapeRe(NAMESRV_BOOT_LINE)}$`), bootTimeout),
+      child.stdout.waitFor(BROKER_BOOT_LINE, bootTimeout),
+    ]),
+    stop,
+  );
   return { ...child, namesrvAddr: boot[4]!, brokerAddr: boot[2]!, home, storeDir: path.join(home, '.mq', 'store'), stop };
 }
 
@@ -375,13 +414,23 @@ export interface InProcessBroker {
  * A BrokerController in this process on 127.0.0.1 port 0 with a small temp store, registered with
  * `namesrvAddr` when given, plus a client connected to it; both are stopped after the test.
  */
-export async function startInProcessBroker(t: TestContextLike, opts: BrokerControllerOptions & { namesrvAddr?: string } = {}): Promise<InProcessBroker> {
+export async function startInProcessBroker(
+  t: TestContextLike,
+  opts: BrokerControllerOptions & { namesrvAddr?: string } = {},
+): Promise<InProcessBroker> {
   const storeDir = opts.messageStoreConfig?.storePathRootDir ?? tmpDir('mq-broker-store-');
   const controller = new BrokerController({
     host: '127.0.0.1',
     configFilePath: path.join(storeDir, 'broker.properties'),
     ...opts,
-    brokerConfig: { brokerClusterName: 'TestCluster', brokerName: 'broker-t', brokerIP1: '127.0.0.1', brokerIP2: '127.0.0.1', namesrvAddr: opts.namesrvAddr ?? '', ...opts.brokerConfig },
+    brokerConfig: {
+      brokerClusterName: 'TestCluster',
+      brokerName: 'broker-t',
+      brokerIP1: '127.0.0.1',
+      brokerIP2: '127.0.0.1',
+      namesrvAddr: opts.namesrvAddr ?? '',
+      ...opts.brokerConfig,
+    },
     nettyServerConfig: { listenPort: 0, ...opts.nettyServerConfig },
     messageStoreConfig: { ...smallStore(storeDir), ...opts.messageStoreConfig },
   });
@@ -393,5 +442,12 @@ export async function startInProcessBroker(t: TestContextLike, opts: BrokerContr
   });
   await controller.start();
   const addr = controller.brokerAddr;
-  return { controller, addr, vipAddr: `127.0.0.1:${controller.vipPort}`, storeDir, client, invoke: (req, timeoutMs = 5000) => client.invoke(addr, req, timeoutMs) };
+  return {
+    controller,
+    addr,
+    vipAddr: `127.0.0.1:${controller.vipPort}`,
+    storeDir,
+    client,
+    invoke: (req, timeoutMs = 5000) => client.invoke(addr, req, timeoutMs),
+  };
 }

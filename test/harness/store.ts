@@ -60,7 +60,12 @@ export function closeAtEnd<T extends MessageStore>(t: TestContext, store: T): T 
 }
 
 /** An open store on a fresh temp dir (or `dir`), closed when the test ends. */
-export async function openStore(t: TestContext, over: Partial<MessageStoreConfig> = {}, opts: MessageStoreOptions = {}, dir?: string): Promise<{ store: MessageStore; dir: string; cfg: MessageStoreConfig }> {
+export async function openStore(
+  t: TestContext,
+  over: Partial<MessageStoreConfig> = {},
+  opts: MessageStoreOptions = {},
+  dir?: string,
+): Promise<{ store: MessageStore; dir: string; cfg: MessageStoreConfig }> {
   const d = dir ?? storeDir(t);
   const cfg = smallConfig(d, over);
   const store = closeAtEnd(t, new MessageStore(cfg, { storeHost: { host: '127.0.0.1', port: 10911 }, ...opts }));
@@ -68,7 +73,13 @@ export async function openStore(t: TestContext, over: Partial<MessageStoreConfig
   return { store, dir: d, cfg };
 }
 
-export function msg(topic: string, queueId: number, body: string | Buffer, props: Record<string, string> = {}, over: Partial<PutMessageInput> = {}): PutMessageInput {
+export function msg(
+  topic: string,
+  queueId: number,
+  body: string | Buffer,
+  props: Record<string, string> = {},
+  over: Partial<PutMessageInput> = {},
+): PutMessageInput {
   return {
     topic,
     queueId,

@@ -14,10 +14,12 @@ test('mq admin bad input: suggestions, missing options, unreachable name server,
   const admin = adminRunner(t, mq.namesrvAddr);
   const bare = adminRunner(t, undefined);
 
-  await t.test('`mq admin` lists the commands in mqadmin\'s groups; a mistyped command names the nearest one', async () => {
+  await t.test("`mq admin` lists the commands in mqadmin's groups; a mistyped command names the nearest one", async () => {
     const index = await bare.ok([]);
     assert.match(index, /^The most commonly used mq admin commands are:$/m);
-    for (const group of ['Cluster and broker', 'Topics', 'Consumer groups and offsets', 'Messages', 'Name server']) assert.match(index, new RegExp(`^${group}$`, 'm'));
+    for (const group of ['Cluster and broker', 'Topics', 'Consumer groups and offsets', 'Messages', 'Name server']) {
+      assert.match(index, new RegExp(`^${group}$`, 'm'));
+    }
     assert.match(index, /^ {3}clusterList {12}List all of clusters$/m);
     assert.doesNotMatch(index, /clusterlist/, 'lowercase aliases are not listed');
     assert.match(await bare.fail(['topiclst']), /^mq: admin topiclst is not an mq command\. Did you mean topicList\?$/);
@@ -37,10 +39,16 @@ test('mq admin bad input: suggestions, missing options, unreachable name server,
     assert.match(await admin.usage(['updateTopic', '-t', 'X']), /brokerAddr.*clusterName|clusterName.*brokerAddr/);
     assert.match(await admin.usage(['clusterList', '--bogus']), /--bogus/);
     assert.match(await admin.fail(['updateTopic', '-c', 'DefaultCluster', '-t', 'X', '-r', 'eight']), /-r must be an integer/);
-    assert.match(await admin.fail(['resetOffsetByTime', '-g', 'g', '-t', 'TBW102', '-s', 'yesterday']), /-s must be now, currentTimeMillis or yyyy-MM-dd#HH:mm:ss:SSS, not "yesterday"/);
+    assert.match(
+      await admin.fail(['resetOffsetByTime', '-g', 'g', '-t', 'TBW102', '-s', 'yesterday']),
+      /-s must be now, currentTimeMillis or yyyy-MM-dd#HH:mm:ss:SSS, not "yesterday"/,
+    );
     assert.match(await admin.fail(['sendMessage', '-t', 'X', '-p', 'b', '-i', '1']), /-i needs -b/);
     assert.match(await admin.usage(['updateOrderConf', '-t', 'X', '-m', 'nope']), /Expected --method=nope to be one of: put, get, delete/);
-    assert.match(await bare.fail(['topicList'], { NAMESRV_ADDR: '' }), /No name server address, please set it \(-n, namesrvAddr or NAMESRV_ADDR\)/);
+    assert.match(
+      await bare.fail(['topicList'], { NAMESRV_ADDR: '' }),
+      /No name server address, please set it \(-n, namesrvAddr or NAMESRV_ADDR\)/,
+    );
     const json = await admin.run(['topicStatus', '-t', 'NoSuchTopic', '--json']);
     assert.equal(json.code, 1);
     assert.match((JSON.parse(json.stdout) as { error: string }).error, /topic NoSuchTopic does not exist/);
@@ -63,19 +71,47 @@ test('mq admin bad input: suggestions, missing options, unreachable name server,
     assert.match(await admin.fail(['topicStatus', '-t', 'NoSuchTopic']), /^mq: topic NoSuchTopic does not exist/);
     assert.match(await admin.fail(['topicRoute', '-t', 'NoSuchTopic']), /topic NoSuchTopic does not exist/);
     assert.match(await admin.fail(['deleteTopic', '-t', 'NoSuchTopic', '-c', 'DefaultCluster']), /topic NoSuchTopic does not exist/);
-    assert.match(await admin.fail(['updateTopic', '-c', 'NoSuchCluster', '-t', 'T1']), /cluster NoSuchCluster does not exist on the name server \(known: DefaultCluster\)/);
+    assert.match(
+      await admin.fail(['updateTopic', '-c', 'NoSuchCluster', '-t', 'T1']),
+      /cluster NoSuchCluster does not exist on the name server \(known: DefaultCluster\)/,
+    );
     assert.match(await admin.fail(['consumerProgress', '-g', 'NoSuchGroup']), /consumer group NoSuchGroup does not exist/);
     assert.match(await admin.fail(['consumerConnection', '-g', 'NoSuchGroup']), /consumer group NoSuchGroup is not online/);
-    assert.match(await admin.fail(['deleteSubGroup', '-c', 'DefaultCluster', '-g', 'NoSuchGroup']), /subscription group NoSuchGroup does not exist/);
-    assert.match(await admin.fail(['wipeWritePerm', '-b', 'no-such-broker']), /broker no-such-broker is not registered on the name server \(known: broker-a\)/);
+    assert.match(
+      await admin.fail(['deleteSubGroup', '-c', 'DefaultCluster', '-g', 'NoSuchGroup']),
+      /subscription group NoSuchGroup does not exist/,
+    );
+    assert.match(
+      await admin.fail(['wipeWritePerm', '-b', 'no-such-broker']),
+      /broker no-such-broker is not registered on the name server \(known: broker-a\)/,
+    );
     assert.match(await admin.fail(['queryMsgById', '-i', 'not-an-id']), /not-an-id is not an offset message id/);
     // A well-formed id naming our broker at an offset where nothing is stored.
-    const sent = JSON.parse(await admin.ok(['sendMessage', '-t', 'BadInputTopic', '-p', 'x', '-k', 'K', '--json'])) as { offsetMsgId: string; messageQueue: { brokerName: string; queueId: number } };
+    const sent = JSON.parse(await admin.ok(['sendMessage', '-t', 'BadInputTopic', '-p', 'x', '-k', 'K', '--json'])) as {
+      offsetMsgId: string;
+      messageQueue: { brokerName: string; queueId: number };
+    };
     const missing = sent.offsetMsgId.slice(0, -16) + '00000000FFFFFF00';
     assert.match(await admin.fail(['queryMsgById', '-i', missing]), new RegExp(`message ${missing} not found`));
-    assert.match(await admin.fail(['queryMsgByKey', '-t', 'BadInputTopic', '-k', 'NoSuchKey']), /no message with key NoSuchKey in topic BadInputTopic/);
+    assert.match(
+      await admin.fail(['queryMsgByKey', '-t', 'BadInputTopic', '-k', 'NoSuchKey']),
+      /no message with key NoSuchKey in topic BadInputTopic/,
+    );
     assert.match(await admin.fail(['queryMsgByUniqueKey', '-t', 'BadInputTopic', '-i', '0A0B0C0D0E0F']), /no message with unique key/);
-    assert.match(await admin.fail(['queryMsgByOffset', '-t', 'BadInputTopic', '-b', sent.messageQueue.brokerName, '-i', String(sent.messageQueue.queueId), '-o', '999']), /no message at offset 999/);
+    assert.match(
+      await admin.fail([
+        'queryMsgByOffset',
+        '-t',
+        'BadInputTopic',
+        '-b',
+        sent.messageQueue.brokerName,
+        '-i',
+        String(sent.messageQueue.queueId),
+        '-o',
+        '999',
+      ]),
+      /no message at offset 999/,
+    );
   });
 
   await t.test('errors of other topics keep their one-line form too', async () => {

@@ -37,7 +37,11 @@ test('broker requests for mqadmin: consumer status, consume time span, correctio
   const after = Date.now();
 
   let got = 0;
-  const c = new PushConsumer({ consumerGroup: group, namesrvAddr: mq.namesrvAddr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET });
+  const c = new PushConsumer({
+    consumerGroup: group,
+    namesrvAddr: mq.namesrvAddr,
+    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+  });
   c.subscribe(topic, '*');
   c.registerMessageListener((msgs) => {
     got += msgs.length;
@@ -46,11 +50,16 @@ test('broker requests for mqadmin: consumer status, consume time span, correctio
   await c.start();
   t.after(() => c.shutdown());
   await pollUntil(() => got >= 6, 'six messages', 30_000);
-  await pollUntil(async () => {
-    await c.persistConsumerOffset();
-    const stats = await admin.examineConsumeStats(group, topic).catch(() => undefined);
-    return stats && [...stats.offsetTable.values()].every((w) => w.consumerOffset === w.brokerOffset) && stats.offsetTable.size === 2;
-  }, 'offsets committed', 15_000, 200);
+  await pollUntil(
+    async () => {
+      await c.persistConsumerOffset();
+      const stats = await admin.examineConsumeStats(group, topic).catch(() => undefined);
+      return stats && [...stats.offsetTable.values()].every((w) => w.consumerOffset === w.brokerOffset) && stats.offsetTable.size === 2;
+    },
+    'offsets committed',
+    15_000,
+    200,
+  );
 
   // The live client reports the offsets it holds, keyed by its client id.
   const status = await admin.calls.invokeBrokerToGetConsumerStatus(mq.brokerAddr, topic, group, undefined, 5000);
@@ -71,12 +80,20 @@ test('broker requests for mqadmin: consumer status, consume time span, correctio
   assert.deepEqual([...correction.keys()].sort(), [0, 1]);
   assert.equal([...correction.values()].reduce((s, n) => s + n, 0), 6);
 
-  await assert.rejects(admin.calls.invokeBrokerToResetOffset(mq.brokerAddr, topic, 'NeverConsumed', 0, true, 5000),
-    (err: unknown) => err instanceof MQBrokerError && err.responseCode === ResponseCode.SYSTEM_ERROR && /consumer group <NeverConsumed> not exist/.test(err.remark));
-  await assert.rejects(admin.calls.invokeBrokerToResetOffset(mq.brokerAddr, 'NoSuchTopic', group, 0, true, 5000),
-    (err: unknown) => err instanceof MQBrokerError && /no topic in this broker/.test(err.remark));
-  await assert.rejects(admin.calls.queryConsumeQueue(mq.brokerAddr, { topic, queueId: 7, index: 0, count: 1 }, 5000),
-    (err: unknown) => err instanceof MQBrokerError && err.remark === `7@${topic} is not exist!`);
+  await assert.rejects(
+    admin.calls.invokeBrokerToResetOffset(mq.brokerAddr, topic, 'NeverConsumed', 0, true, 5000),
+    (err: unknown) =>
+      err instanceof MQBrokerError && err.responseCode === ResponseCode.SYSTEM_ERROR &&
+      /consumer group <NeverConsumed> not exist/.test(err.remark),
+  );
+  await assert.rejects(
+    admin.calls.invokeBrokerToResetOffset(mq.brokerAddr, 'NoSuchTopic', group, 0, true, 5000),
+    (err: unknown) => err instanceof MQBrokerError && /no topic in this broker/.test(err.remark),
+  );
+  await assert.rejects(
+    admin.calls.queryConsumeQueue(mq.brokerAddr, { topic, queueId: 7, index: 0, count: 1 }, 5000),
+    (err: unknown) => err instanceof MQBrokerError && err.remark === `7@${topic} is not exist!`,
+  );
   const cq = await admin.calls.queryConsumeQueue(mq.brokerAddr, { topic, queueId: 0, index: 0, count: 10, consumerGroup: group }, 5000);
   assert.equal(cq.subscriptionData?.topic, topic);
   assert.equal(cq.queueData.length, cq.maxQueueIndex - cq.minQueueIndex);

@@ -17,7 +17,7 @@ import { setLogLevel } from '../../src/common/logger.js';
 import { pollUntil } from '../harness/latch.js';
 import { requireReferees, runJavaAdmin, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import type { TestContextLike } from '../harness/servers.js';
-import { adminRunner, startTwoBrokerCluster, tableRows, type AdminRunner } from '../harness/admin.js';
+import { type AdminRunner, adminRunner, startTwoBrokerCluster, tableRows } from '../harness/admin.js';
 
 setLogLevel('error');
 
@@ -38,22 +38,32 @@ async function sendAndConsume(t: TestContextLike, namesrvAddr: string, topic: st
   await c.start();
   t.after(() => c.shutdown());
   await pollUntil(() => got.size >= n, `${n} messages consumed (got ${got.size})`, 60_000);
-  await pollUntil(async () => {
-    await c.persistConsumerOffset();
-    return c.cloneOffsetTable(topic).size > 0;
-  }, 'offsets committed', 10_000, 200);
+  await pollUntil(
+    async () => {
+      await c.persistConsumerOffset();
+      return c.cloneOffsetTable(topic).size > 0;
+    },
+    'offsets committed',
+    10_000,
+    200,
+  );
   return results;
 }
 
 /** consumerProgress -g until the group has caught up (offsets reach the brokers a moment after consumption). */
 async function caughtUp(run: () => Promise<string | undefined>): Promise<string> {
-  return pollUntil(async () => {
-    const out = await run();
-    return out !== undefined && /^Diff Total: 0$/m.test(out) ? out : undefined;
-  }, 'the group to catch up', 30_000, 500);
+  return pollUntil(
+    async () => {
+      const out = await run();
+      return out !== undefined && /^Diff Total: 0$/m.test(out) ? out : undefined;
+    },
+    'the group to catch up',
+    30_000,
+    500,
+  );
 }
 
-test('mq admin against Apache RocketMQ\'s name server and broker', async (t) => {
+test("mq admin against Apache RocketMQ's name server and broker", async (t) => {
   if (!requireReferees(t, 'server')) return;
   const ns = await startJavaNamesrv(t);
   const broker = await startJavaBroker(t, ns.addr);
@@ -62,17 +72,28 @@ test('mq admin against Apache RocketMQ\'s name server and broker', async (t) => 
 
   // A Java broker fails GET_BROKER_RUNTIME_INFO for its first seconds (no stats snapshot yet), and
   // clusterList then shows the row without figures, as mqadmin does: wait for the figures.
-  const cluster = await pollUntil(async () => {
-    const rows = tableRows(await admin.ok(['clusterList']), /^#Cluster Name +#Broker Name/);
-    return rows[0]?.[4] === 'V4_9_7' ? rows : undefined;
-  }, 'the Java broker\'s runtime figures', 30_000, 500);
+  const cluster = await pollUntil(
+    async () => {
+      const rows = tableRows(await admin.ok(['clusterList']), /^#Cluster Name +#Broker Name/);
+      return rows[0]?.[4] === 'V4_9_7' ? rows : undefined;
+    },
+    "the Java broker's runtime figures",
+    30_000,
+    500,
+  );
   assert.deepEqual(cluster.map((r) => r.slice(0, 5)), [['JavaCluster', 'broker-java', '0', broker.addr, 'V4_9_7']]);
 
-  assert.match(await admin.ok(['updateTopic', '-b', broker.addr, '-t', topic, '-r', '4', '-w', '4']), new RegExp(`create topic to ${broker.addr} success\\.`));
+  assert.match(
+    await admin.ok(['updateTopic', '-b', broker.addr, '-t', topic, '-r', '4', '-w', '4']),
+    new RegExp(`create topic to ${broker.addr} success\\.`),
+  );
   const sent = await sendAndConsume(t, ns.addr, topic, 'AdmJavaGroup', 12);
 
   assert.ok((await admin.ok(['topicList'])).split('\n').includes(topic));
-  const route = JSON.parse(await admin.ok(['topicRoute', '-t', topic, '--json'])) as { brokerDatas: Array<{ brokerName: string; brokerAddrs: Record<string, string> }>; queueDatas: Array<{ readQueueNums: number }> };
+  const route = JSON.parse(await admin.ok(['topicRoute', '-t', topic, '--json'])) as {
+    brokerDatas: Array<{ brokerName: string; brokerAddrs: Record<string, string> }>;
+    queueDatas: Array<{ readQueueNums: number }>;
+  };
   assert.deepEqual(route.brokerDatas.map((b) => [b.brokerName, b.brokerAddrs['0']]), [['broker-java', broker.addr]]);
   assert.equal(route.queueDatas[0]!.readQueueNums, 4);
 
@@ -100,7 +121,7 @@ test('mq admin against Apache RocketMQ\'s name server and broker', async (t) => 
   assert.match(byId, /MessageTrack \[consumerGroup=AdmJavaGroup, trackType=CONSUMED, exceptionDesc=null\]/);
 });
 
-test('Apache\'s mqadmin against our name server and two brokers: clusterList, topicStatus, consumerProgress', async (t) => {
+test("Apache's mqadmin against our name server and two brokers: clusterList, topicStatus, consumerProgress", async (t) => {
   if (!requireReferees(t, 'client')) return;
   const c = await startTwoBrokerCluster(t, 'OurCluster');
   const ns = c.namesrv.addr;
@@ -118,11 +139,24 @@ test('Apache\'s mqadmin against our name server and two brokers: clusterList, to
   };
 
   const cluster = tableRows(await java(['clusterList']), /^#Cluster Name +#Broker Name +#BID +#Addr/);
-  assert.deepEqual(cluster.map((r) => r.slice(0, 5)), [['OurCluster', 'broker-a', '0', c.a.addr, 'V4_9_8'], ['OurCluster', 'broker-b', '0', c.b.addr, 'V4_9_8']]);
+  assert.deepEqual(cluster.map((r) => r.slice(0, 5)), [['OurCluster', 'broker-a', '0', c.a.addr, 'V4_9_8'], [
+    'OurCluster',
+    'broker-b',
+    '0',
+    c.b.addr,
+    'V4_9_8',
+  ]]);
 
   const javaStatus = await java(['topicStatus', '-t', topic]);
   const statusRows = tableRows(javaStatus, /^#Broker Name +#QID/);
-  assert.deepEqual(statusRows.map((r) => `${r[0]}:${r[1]}`), ['broker-a:0', 'broker-a:1', 'broker-a:2', 'broker-b:0', 'broker-b:1', 'broker-b:2']);
+  assert.deepEqual(statusRows.map((r) => `${r[0]}:${r[1]}`), [
+    'broker-a:0',
+    'broker-a:1',
+    'broker-a:2',
+    'broker-b:0',
+    'broker-b:1',
+    'broker-b:2',
+  ]);
   assert.equal(statusRows.reduce((s, r) => s + Number(r[3]), 0), 12);
   // The same data through `mq admin` prints the same table, character for character.
   assert.equal((await admin.ok(['topicStatus', '-t', topic])).trimEnd(), javaStatus.trimEnd());

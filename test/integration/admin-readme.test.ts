@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../src/common/runtime.js';
-import { BROKER_BOOT_LINE, NAMESRV_BOOT_LINE, runMq, spawnMq, type MqChild } from '../harness/servers.js';
+import { BROKER_BOOT_LINE, type MqChild, NAMESRV_BOOT_LINE, runMq, spawnMq } from '../harness/servers.js';
 import { withTimeout } from '../harness/latch.js';
 import { removeDir, tmpDir } from '../harness/tmp.js';
 import { tableRows } from '../harness/admin.js';
@@ -35,7 +35,13 @@ test('the README operator section runs as written against a two-broker cluster',
   const commands = readmeCommands();
   assert.ok(commands.length >= 15, `commands: ${commands.join(' | ')}`);
   const home = tmpDir('mq-readme-');
-  const env: Record<string, string | undefined> = { HOME: home, USERPROFILE: home, MQ_RUN_DIR: path.join(home, 'run'), TMPDIR: home, NAMESRV_ADDR: undefined };
+  const env: Record<string, string | undefined> = {
+    HOME: home,
+    USERPROFILE: home,
+    MQ_RUN_DIR: path.join(home, 'run'),
+    TMPDIR: home,
+    NAMESRV_ADDR: undefined,
+  };
   const children: MqChild[] = [];
   t.after(async () => {
     for (const c of children) c.signal('SIGKILL');
@@ -65,7 +71,16 @@ test('the README operator section runs as written against a two-broker cluster',
       const child = spawnMq([...args, ...extra], env, packageRoot);
       children.push(child);
       const boot = isBroker ? BROKER_BOOT_LINE : new RegExp(`^${NAMESRV_BOOT_LINE.replace(/[.]/g, '\\.')}$`);
-      await withTimeout(Promise.race([child.stdout.waitFor(boot, 30_000), child.exited.then(() => { throw new Error(`${line} exited:\n${child.stderr.text}`); })]), 30_000, line);
+      await withTimeout(
+        Promise.race([
+          child.stdout.waitFor(boot, 30_000),
+          child.exited.then(() => {
+            throw new Error(`${line} exited:\n${child.stderr.text}`);
+          }),
+        ]),
+        30_000,
+        line,
+      );
       if (!isBroker) namesrvAddr = `127.0.0.1:${(await child.stderr.waitFor(/name server listening .*\bport=(\d+)/))[1]}`;
       continue;
     }
@@ -106,7 +121,10 @@ test('the README operator section runs as written against a two-broker cluster',
   await Promise.all(children.map((c) => withTimeout(c.exited, 10_000, 'servers to exit after stop')));
 
   // scripts/mqadmin is the same tool under mqadmin's name (it runs on node from PATH).
-  const script = spawnSync('sh', [path.join(packageRoot, 'scripts', 'mqadmin')], { encoding: 'utf8', env: { ...process.env, MQ_RUNTIME: 'node', NO_COLOR: '1' } });
+  const script = spawnSync('sh', [path.join(packageRoot, 'scripts', 'mqadmin')], {
+    encoding: 'utf8',
+    env: { ...process.env, MQ_RUNTIME: 'node', NO_COLOR: '1' },
+  });
   assert.equal(script.status, 0, script.stderr);
   assert.match(script.stdout, /^The most commonly used mq admin commands are:$/m);
 });

@@ -6,15 +6,25 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runMq, startMqAll, type RunResult } from '../harness/servers.js';
+import { runMq, type RunResult, startMqAll } from '../harness/servers.js';
 
 const TIME = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}`;
 const NUM = String.raw`\d+\.\d{3}`;
-const PRODUCER_LINE = new RegExp(`^Current Time: ${TIME} Send TPS: \\d+ Max RT\\(ms\\): ${NUM} Average RT\\(ms\\): +${NUM} Send Failed: 0 Response Failed: 0$`);
-const PRODUCER_COMPLETE = new RegExp(`^\\[Complete\\] Send Total: (\\d+) Send TPS: \\d+ Max RT\\(ms\\): ${NUM} Average RT\\(ms\\): +${NUM} Send Failed: 0 Response Failed: 0$`);
-const CONSUMER_LINE = new RegExp(`^Current Time: \\d{13} Consume TPS: \\d+ Consume Failed: 0 Average\\(B2C\\) RT\\(ms\\): +${NUM} Average\\(S2C\\) RT\\(ms\\): +${NUM} MAX\\(B2C\\) RT\\(ms\\): \\d+ MAX\\(S2C\\) RT\\(ms\\): \\d+$`);
-const BATCH_LINE = new RegExp(`^Current Time: ${TIME} Send TPS: \\d+ Send MPS: \\d+ Max RT\\(ms\\): ${NUM} Average RT\\(ms\\): +${NUM} Average Message RT\\(ms\\): +${NUM} Send Failed: 0 Send Message Failed: 0$`);
-const TX_LINE = new RegExp(`^Current Time: \\d{13} Send TPS: \\d+ Max RT\\(ms\\): ${NUM} AVG RT\\(ms\\): ${NUM} Send Failed: 0 check: \\d+ unexpectedCheck: 0 duplicatedCheck: 0$`);
+const PRODUCER_LINE = new RegExp(
+  `^Current Time: ${TIME} Send TPS: \\d+ Max RT\\(ms\\): ${NUM} Average RT\\(ms\\): +${NUM} Send Failed: 0 Response Failed: 0$`,
+);
+const PRODUCER_COMPLETE = new RegExp(
+  `^\\[Complete\\] Send Total: (\\d+) Send TPS: \\d+ Max RT\\(ms\\): ${NUM} Average RT\\(ms\\): +${NUM} Send Failed: 0 Response Failed: 0$`,
+);
+const CONSUMER_LINE = new RegExp(
+  `^Current Time: \\d{13} Consume TPS: \\d+ Consume Failed: 0 Average\\(B2C\\) RT\\(ms\\): +${NUM} Average\\(S2C\\) RT\\(ms\\): +${NUM} MAX\\(B2C\\) RT\\(ms\\): \\d+ MAX\\(S2C\\) RT\\(ms\\): \\d+$`,
+);
+const BATCH_LINE = new RegExp(
+  `^Current Time: ${TIME} Send TPS: \\d+ Send MPS: \\d+ Max RT\\(ms\\): ${NUM} Average RT\\(ms\\): +${NUM} Average Message RT\\(ms\\): +${NUM} Send Failed: 0 Send Message Failed: 0$`,
+);
+const TX_LINE = new RegExp(
+  `^Current Time: \\d{13} Send TPS: \\d+ Max RT\\(ms\\): ${NUM} AVG RT\\(ms\\): ${NUM} Send Failed: 0 check: \\d+ unexpectedCheck: 0 duplicatedCheck: 0$`,
+);
 const RT_LINE = new RegExp(`^RT\\(ms\\) p50: ${NUM} p99: ${NUM} p999: ${NUM} max: ${NUM}$`);
 
 interface Rt {
@@ -41,12 +51,16 @@ function checkRt(rt: Rt): void {
 test('mq tools benchmark against mq start: producer, consumer, batch, tx, async with a quantity, --json, bad flags', async (t) => {
   const mq = await startMqAll(t);
   const ns = ['-n', mq.namesrvAddr];
-  const run = (args: string[], timeoutMs = 60_000) => runMq(['tools', 'benchmark', ...args, ...ns], { timeoutMs, env: { MQ_LOG_LEVEL: '' } });
+  const run = (args: string[], timeoutMs = 60_000) =>
+    runMq(['tools', 'benchmark', ...args, ...ns], { timeoutMs, env: { MQ_LOG_LEVEL: '' } });
 
   let produced = 0;
   await t.test('producer: a line a second, [Complete], percentiles, JSON', async () => {
     const { lines, summary } = result(await run(['producer', '-t', 'BenchIt', '-w', '8', '--queues', '4', '--duration', '3']));
-    assert.equal(lines[0], 'topic: BenchIt threadCount: 8 messageSize: 128 keyEnable: false propertySize: 0 tagCount: 0 traceEnable: false aclEnable: false messageQuantity: 0');
+    assert.equal(
+      lines[0],
+      'topic: BenchIt threadCount: 8 messageSize: 128 keyEnable: false propertySize: 0 tagCount: 0 traceEnable: false aclEnable: false messageQuantity: 0',
+    );
     assert.equal(lines[3], 'topic BenchIt created with 4 queues');
     const perSecond = lines.filter((l) => l.startsWith('Current Time:'));
     assert.ok(perSecond.length >= 2, lines.join('\n'));
@@ -78,12 +92,18 @@ test('mq tools benchmark against mq start: producer, consumer, batch, tx, async 
 
   await t.test('consumer: consumes what was sent, B2C/S2C lines, JSON', async () => {
     const { lines, summary } = result(await run(['consumer', '-t', 'BenchIt', '-g', 'bench_it_cg', '--from', 'first', '--duration', '4']));
-    assert.equal(lines[0], 'topic: BenchIt, threadCount 20, group: bench_it_cg, suffix: false, filterType: null, expression: null, msgTraceEnable: false, aclEnable: false');
+    assert.equal(
+      lines[0],
+      'topic: BenchIt, threadCount 20, group: bench_it_cg, suffix: false, filterType: null, expression: null, msgTraceEnable: false, aclEnable: false',
+    );
     assert.equal(lines[1], 'Consumer Started.');
     const perSecond = lines.filter((l) => l.startsWith('Current Time:'));
     assert.ok(perSecond.length >= 2, lines.join('\n'));
     for (const l of perSecond) assert.match(l, CONSUMER_LINE);
-    assert.match(lines.find((l) => l.startsWith('[Complete]')) ?? '', /^\[Complete\] Consume Total: \d+ Consume TPS: \d+ Consume Failed: 0 /);
+    assert.match(
+      lines.find((l) => l.startsWith('[Complete]')) ?? '',
+      /^\[Complete\] Consume Total: \d+ Consume TPS: \d+ Consume Failed: 0 /,
+    );
     assert.equal(summary.benchmark, 'consumer');
     assert.equal(summary.consumed, produced);
     assert.equal(summary.failed, 0);
@@ -102,7 +122,9 @@ test('mq tools benchmark against mq start: producer, consumer, batch, tx, async 
   });
 
   await t.test('tx: transactional sends with rollback and unknown rates', async () => {
-    const { lines, summary } = result(await run(['tx', '-t', 'BenchTxIt', '-w', '4', '-s', '256', '-sr', '0.2', '-su', '0.1', '--duration', '2']));
+    const { lines, summary } = result(
+      await run(['tx', '-t', 'BenchTxIt', '-w', '4', '-s', '256', '-sr', '0.2', '-su', '0.1', '--duration', '2']),
+    );
     for (const l of lines.filter((x) => x.startsWith('Current Time:'))) assert.match(l, TX_LINE);
     assert.equal(summary.benchmark, 'tx');
     assert.ok((summary.sent as number) > 0);

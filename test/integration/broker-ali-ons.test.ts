@@ -24,7 +24,18 @@ test('ali-ons producer and push consumer against our name server and broker', as
   const ns = await startInProcessNamesrv(t);
   const b = await startInProcessBroker(t, { namesrvAddr: ns.addr, messageStoreConfig: { messageDelayLevel: '1s 1s 1s 1s 1s 1s' } });
   const topic = `OnsTopic${process.pid}`;
-  const created = await b.invoke(createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, { topic, defaultTopic: 'TBW102', readQueueNums: '4', writeQueueNums: '4', perm: '6', topicFilterType: 'SINGLE_TAG', topicSysFlag: '0', order: 'false' }));
+  const created = await b.invoke(
+    createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, {
+      topic,
+      defaultTopic: 'TBW102',
+      readQueueNums: '4',
+      writeQueueNums: '4',
+      perm: '6',
+      topicFilterType: 'SINGLE_TAG',
+      topicSysFlag: '0',
+      order: 'false',
+    }),
+  );
   assert.equal(created.code, ResponseCode.SUCCESS);
 
   const proc = spawnChildScript(t, 'ali-ons-client', [ns.addr, topic, String(process.pid)]);

@@ -20,7 +20,7 @@ import { BROKER_BOOT_LINE, runMq, startBroker, startMqAll, startNamesrv } from '
 import { tmpDir } from '../harness/tmp.js';
 import { messagesOf, pull, send } from '../harness/broker-requests.js';
 
-test('mq broker start prints Java\'s boot line, registers, and mq broker stop unregisters it and exits 0', async (t) => {
+test("mq broker start prints Java's boot line, registers, and mq broker stop unregisters it and exits 0", async (t) => {
   const ns = await startNamesrv(t);
   const b = await startBroker(t, { namesrvAddr: ns.addr });
   assert.equal(b.bootLine, `The broker[broker-t, 127.0.0.1:${b.port}] boot success. serializeType=JSON and name server is ${ns.addr}`);
@@ -28,7 +28,8 @@ test('mq broker start prints Java\'s boot line, registers, and mq broker stop un
   assert.equal(fs.readFileSync(pidFilePath('broker', b.port, b.runDir), 'utf8').trim(), String(b.proc.pid));
   const client = new RemotingClient();
   t.after(() => client.close());
-  const cluster = async () => decodeClusterInfo((await client.invoke(ns.addr, createRequest(RequestCode.GET_BROKER_CLUSTER_INFO), 5000)).body!);
+  const cluster = async () =>
+    decodeClusterInfo((await client.invoke(ns.addr, createRequest(RequestCode.GET_BROKER_CLUSTER_INFO), 5000)).body!);
   assert.deepEqual([...(await cluster()).brokerAddrTable.get('broker-t')!.brokerAddrs.values()], [b.addr]);
   const r = await runMq(['broker', 'stop'], { env: b.env });
   assert.equal(r.code, 0, r.stderr);
@@ -58,7 +59,16 @@ test('-p and -m print the configuration and exit; bad files, values and flags fa
   const p = await runMq(['broker', 'start', '-c', conf, '-p']);
   assert.equal(p.code, 0, p.stderr);
   assert.match(p.stdout, /^load config properties file OK, /m);
-  for (const line of ['brokerName=broker-a', 'brokerId=1', 'brokerRole=SLAVE', 'listenPort=10931', 'haListenPort=10932', 'messageDelayLevel=1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h']) {
+  for (
+    const line of [
+      'brokerName=broker-a',
+      'brokerId=1',
+      'brokerRole=SLAVE',
+      'listenPort=10931',
+      'haListenPort=10932',
+      'messageDelayLevel=1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h',
+    ]
+  ) {
     assert.ok(p.stdout.split('\n').includes(line), line);
   }
   const m = await runMq(['broker', 'start', '-c', conf, '-m', '-n', '10.0.0.1:9876']);
@@ -76,7 +86,10 @@ test('-p and -m print the configuration and exit; bad files, values and flags fa
     [['broker', 'start', '--port', 'x'], /^mq: --port must be an integer from 0 to 65535, not "x"$/],
   ];
   fs.writeFileSync(path.join(dir, 'ok.properties'), `storePathRootDir=${dir}/store2\nbrokerIP1=127.0.0.1\n`);
-  cases.push([['broker', 'start', '-c', path.join(dir, 'ok.properties'), '--port', '0', '-n', 'not-an-address'], /^mq: The Name Server Address\[not-an-address\] illegal, please set it as follows, "127\.0\.0\.1:9876;192\.168\.0\.1:9876"$/]);
+  cases.push([
+    ['broker', 'start', '-c', path.join(dir, 'ok.properties'), '--port', '0', '-n', 'not-an-address'],
+    /^mq: The Name Server Address\[not-an-address\] illegal, please set it as follows, "127\.0\.0\.1:9876;192\.168\.0\.1:9876"$/,
+  ]);
   for (const [argv, re] of cases) {
     const r = await runMq(argv, { env: { HOME: dir, MQ_RUN_DIR: path.join(dir, 'run') } });
     assert.equal(r.code, 1, `${argv.join(' ')}: ${r.stdout}`);
@@ -86,8 +99,18 @@ test('-p and -m print the configuration and exit; bad files, values and flags fa
 });
 
 test('scripts/mqbroker runs mq broker start with the same flags', (t) => {
-  const env = { ...process.env, MQ_RUNTIME: runtimeName, PATH: `${path.join(packageRoot, 'node_modules', '.bin')}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
-  const r = spawnSync('sh', [path.join(packageRoot, 'scripts', 'mqbroker'), '-c', path.join(packageRoot, 'conf', 'broker.conf'), '-m'], { env, encoding: 'utf8', timeout: 60_000 });
+  const env = {
+    ...process.env,
+    MQ_RUNTIME: runtimeName,
+    PATH: `${path.join(packageRoot, 'node_modules', '.bin')}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${
+      process.env.PATH ?? ''
+    }`,
+  };
+  const r = spawnSync('sh', [path.join(packageRoot, 'scripts', 'mqbroker'), '-c', path.join(packageRoot, 'conf', 'broker.conf'), '-m'], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (r.error) {
     t.skip(`cannot run sh: ${r.error.message}`);
     return;
@@ -99,7 +122,10 @@ test('scripts/mqbroker runs mq broker start with the same flags', (t) => {
 test('mq start: both boot lines, a send and a pull, then a graceful SIGTERM', async (t) => {
   const mq = await startMqAll(t);
   assert.ok(mq.stdout.lines.includes('The Name Server boot success. serializeType=JSON'));
-  assert.equal(mq.stdout.lines.find((l) => BROKER_BOOT_LINE.test(l)), `The broker[broker-a, ${mq.brokerAddr}] boot success. serializeType=JSON and name server is ${mq.namesrvAddr}`);
+  assert.equal(
+    mq.stdout.lines.find((l) => BROKER_BOOT_LINE.test(l)),
+    `The broker[broker-a, ${mq.brokerAddr}] boot success. serializeType=JSON and name server is ${mq.namesrvAddr}`,
+  );
   await mq.stdout.waitFor(new RegExp(`^  mq tools producer -n ${mq.namesrvAddr}$`));
   await mq.stdout.waitFor(new RegExp(`^  mq tools consumer -n ${mq.namesrvAddr}$`));
   const client = new RemotingClient();

@@ -5,11 +5,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freeBrokerPort, requireReferees, runJavaAdmin, runJavaClient, type JavaRun } from '../harness/java.js';
+import { freeBrokerPort, type JavaRun, requireReferees, runJavaAdmin, runJavaClient } from '../harness/java.js';
 import { startBroker, startNamesrv } from '../harness/servers.js';
 
 function summary(r: JavaRun): string {
-  return r.stdout.split('\n').filter((l) => l.startsWith('SUMMARY')).join(' ') || `exit ${r.code}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`;
+  return r.stdout.split('\n').filter((l) => l.startsWith('SUMMARY')).join(' ') ||
+    `exit ${r.code}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`;
 }
 
 test('the Java 4.9.8 client and mqadmin work against our name server and broker', async (t) => {
@@ -24,8 +25,20 @@ test('the Java 4.9.8 client and mqadmin work against our name server and broker'
     const p = await runJavaClient('mqtest.QuickProducer', ['-count', '1000', '-topic', 'JavaJsonTopic'], { env });
     assert.equal(p.code, 0, summary(p));
     assert.match(summary(p), /SUMMARY sent=1000 ok=1000/);
-    assert.match(p.stdout, /sendStatus=SEND_OK, msgId=[0-9A-F]+, offsetMsgId=7F000001[0-9A-F]{24}, messageQueue=MessageQueue \[topic=JavaJsonTopic, brokerName=broker-t, queueId=\d\], queueOffset=\d+/);
-    const c = await runJavaClient('mqtest.QuickConsumer', ['-expect', '1000', '-timeout', '60', '-topic', 'JavaJsonTopic', '-group', 'java_json_group'], { env });
+    assert.match(
+      p.stdout,
+      /sendStatus=SEND_OK, msgId=[0-9A-F]+, offsetMsgId=7F000001[0-9A-F]{24}, messageQueue=MessageQueue \[topic=JavaJsonTopic, brokerName=broker-t, queueId=\d\], queueOffset=\d+/,
+    );
+    const c = await runJavaClient('mqtest.QuickConsumer', [
+      '-expect',
+      '1000',
+      '-timeout',
+      '60',
+      '-topic',
+      'JavaJsonTopic',
+      '-group',
+      'java_json_group',
+    ], { env });
     assert.equal(c.code, 0, summary(c));
     assert.match(summary(c), /SUMMARY consumed=1000 expected=1000/);
   });
@@ -35,7 +48,16 @@ test('the Java 4.9.8 client and mqadmin work against our name server and broker'
     const p = await runJavaClient('mqtest.QuickProducer', ['-count', '1000', '-topic', 'JavaBinTopic'], { env, jvmProps });
     assert.equal(p.code, 0, summary(p));
     assert.match(summary(p), /SUMMARY sent=1000 ok=1000/);
-    const c = await runJavaClient('mqtest.QuickConsumer', ['-expect', '1000', '-timeout', '60', '-topic', 'JavaBinTopic', '-group', 'java_bin_group'], { env, jvmProps });
+    const c = await runJavaClient('mqtest.QuickConsumer', [
+      '-expect',
+      '1000',
+      '-timeout',
+      '60',
+      '-topic',
+      'JavaBinTopic',
+      '-group',
+      'java_bin_group',
+    ], { env, jvmProps });
     assert.equal(c.code, 0, summary(c));
     assert.match(summary(c), /SUMMARY consumed=1000 expected=1000/);
   });

@@ -13,7 +13,7 @@ import { ResponseCode } from '../../src/remoting/response-code.js';
 import { decodeTopicRouteData } from '../../src/remoting/protocol/namesrv/index.js';
 import { freePort } from '../harness/java.js';
 import { pollUntil, withTimeout } from '../harness/latch.js';
-import { spawnMq, startBroker, NAMESRV_BOOT_LINE, type MqChild } from '../harness/servers.js';
+import { type MqChild, NAMESRV_BOOT_LINE, spawnMq, startBroker } from '../harness/servers.js';
 import { tmpDir } from '../harness/tmp.js';
 import { drainQueue, send } from '../harness/broker-requests.js';
 
@@ -26,7 +26,10 @@ async function namesrvOn(t: { after(fn: () => unknown): void }, home: string, po
     child.signal('SIGKILL');
     await child.exited;
   });
-  await Promise.race([child.stdout.waitFor(new RegExp(`^${NAMESRV_BOOT_LINE}$`), 30_000), child.exited.then(() => Promise.reject(new Error(`name server exited:\n${child.stderr.text}`)))]);
+  await Promise.race([
+    child.stdout.waitFor(new RegExp(`^${NAMESRV_BOOT_LINE}$`), 30_000),
+    child.exited.then(() => Promise.reject(new Error(`name server exited:\n${child.stderr.text}`))),
+  ]);
   return child;
 }
 
@@ -38,7 +41,20 @@ test('a name server restart loses nothing once the broker has registered again',
   const broker = await startBroker(t, { namesrvAddr: nsAddr, config: 'registerNameServerPeriod=1000\n' });
   const client = new RemotingClient({ connectTimeoutMs: 500 });
   t.after(() => client.close());
-  const created = await client.invoke(broker.addr, createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, { topic: 'NsTopic', defaultTopic: 'TBW102', readQueueNums: '2', writeQueueNums: '2', perm: '6', topicFilterType: 'SINGLE_TAG', topicSysFlag: '0', order: 'false' }), 5000);
+  const created = await client.invoke(
+    broker.addr,
+    createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, {
+      topic: 'NsTopic',
+      defaultTopic: 'TBW102',
+      readQueueNums: '2',
+      writeQueueNums: '2',
+      perm: '6',
+      topicFilterType: 'SINGLE_TAG',
+      topicSysFlag: '0',
+      order: 'false',
+    }),
+    5000,
+  );
   assert.equal(created.code, ResponseCode.SUCCESS);
   const routeAddr = async () => {
     try {
@@ -73,7 +89,11 @@ test('a name server restart loses nothing once the broker has registered again',
   await producer;
   assert.deepEqual(failed, []);
   const stored = new Set<string>();
-  for (const q of [0, 1]) for (const m of await drainQueue(client, broker.addr, { group: 'ns_restart_check', topic: 'NsTopic', queueId: q })) stored.add(m.body.toString());
+  for (const q of [0, 1]) {
+    for (const m of await drainQueue(client, broker.addr, { group: 'ns_restart_check', topic: 'NsTopic', queueId: q })) {
+      stored.add(m.body.toString());
+    }
+  }
   assert.deepEqual(acked.filter((b) => !stored.has(b)), []);
   assert.equal(stored.size, acked.length);
 });

@@ -91,7 +91,7 @@ test('transaction check-back on our broker', async (t) => {
     // A plain send makes the topic through TBW102 (half messages go to the broker's system topic),
     // and the group must be registered before a check is due, or the check finds nobody to ask.
     await producer.send(new Message(topic, 'plain'));
-    await pollUntil(() => b.controller.producerManager.groupChannelTable.has('it_tx_ours_pg'), 'the producer\'s heartbeat', 10_000);
+    await pollUntil(() => b.controller.producerManager.groupChannelTable.has('it_tx_ours_pg'), "the producer's heartbeat", 10_000);
     const bodies = [...plan.keys()];
     const results: Awaited<ReturnType<TransactionProducer['sendMessageInTransaction']>>[] = [];
     for (const body of bodies) results.push(await producer.sendMessageInTransaction(new Message(topic, body, { tags: 'TagTx' })));
@@ -99,14 +99,28 @@ test('transaction check-back on our broker', async (t) => {
     const queueOf = new Map(bodies.map((body, i) => [body, `${topic}:${results[i]!.messageQueue.queueId}`]));
     const got = await collector(closers, ns.addr, 'it_tx_ours_cg', topic);
 
-    await pollUntil(async () => (await storedBodies(store, MAX)).includes('unknown-forever'), 'the half answered UNKNOW three times in TRANS_CHECK_MAX_TIME_TOPIC', 30_000, 50);
-    await pollUntil(() => got.has('unknown-then-commit') && got.has('commit-1') && got.has('plain'), `committed messages (${[...got.keys()].join(',')})`, 30_000);
+    await pollUntil(
+      async () => (await storedBodies(store, MAX)).includes('unknown-forever'),
+      'the half answered UNKNOW three times in TRANS_CHECK_MAX_TIME_TOPIC',
+      30_000,
+      50,
+    );
+    await pollUntil(
+      () => got.has('unknown-then-commit') && got.has('commit-1') && got.has('plain'),
+      `committed messages (${[...got.keys()].join(',')})`,
+      30_000,
+    );
 
     const forever = checks.filter(([body]) => body === 'unknown-forever');
     assert.deepEqual(forever.map(([, times]) => times), ['1', '2', '3'], 'asked transactionCheckMax times, counting');
-    assert.deepEqual(checks.filter(([body]) => body.startsWith('unknown-then')).map(([body, times]) => [body, times]).sort(),
-      [['unknown-then-commit', '1'], ['unknown-then-rollback', '1']], 'a settled transaction is asked about once');
-    assert.ok(!checks.some(([body]) => body === 'commit-1' || body === 'rollback-1'), 'transactions ended by the producer are never asked about');
+    assert.deepEqual(checks.filter(([body]) => body.startsWith('unknown-then')).map(([body, times]) => [body, times]).sort(), [[
+      'unknown-then-commit',
+      '1',
+    ], ['unknown-then-rollback', '1']], 'a settled transaction is asked about once');
+    assert.ok(
+      !checks.some(([body]) => body === 'commit-1' || body === 'rollback-1'),
+      'transactions ended by the producer are never asked about',
+    );
     for (const [body, , where] of checks) assert.equal(where, queueOf.get(body), `the check names ${body}'s real topic and queue`);
 
     const committed = got.get('unknown-then-commit')!;
@@ -118,23 +132,34 @@ test('transaction check-back on our broker', async (t) => {
     const tc = b.controller.topicConfigManager.selectTopicConfig(MAX);
     assert.deepEqual([tc?.readQueueNums, tc?.writeQueueNums], [1, 1], 'TRANS_CHECK_MAX_TIME_TOPIC made with one queue');
     // Every half is handled: the check's offset reaches the end of the half queue and stays there.
-    await pollUntil(() => offsets.queryOffset(TX_GROUP, HALF, 0) === store.getMaxOffsetInQueue(HALF, 0), 'the check offset at the end of the half queue', 10_000, 50);
+    await pollUntil(
+      () => offsets.queryOffset(TX_GROUP, HALF, 0) === store.getMaxOffsetInQueue(HALF, 0),
+      'the check offset at the end of the half queue',
+      10_000,
+      50,
+    );
     const passes = b.controller.transactionCheck!.passes;
     await pollUntil(() => b.controller.transactionCheck!.passes >= passes + 2, 'two more passes', 10_000, 50);
     assert.equal(checks.length, 5, 'nothing is asked about any more');
-    assert.ok(!got.has('rollback-1') && !got.has('unknown-then-rollback') && !got.has('unknown-forever'), `rolled back or discarded messages are never delivered (${[...got.keys()].join(',')})`);
+    assert.ok(
+      !got.has('rollback-1') && !got.has('unknown-then-rollback') && !got.has('unknown-forever'),
+      `rolled back or discarded messages are never delivered (${[...got.keys()].join(',')})`,
+    );
     await offsets.configFile.persistNow();
     assert.match(offsets.encode(), /"RMQ_SYS_TRANS_OP_HALF_TOPIC@CID_RMQ_SYS_TRANS":\{0:\d+\}/);
   });
 
-  await t.test('Apache RocketMQ 4.9.8 TransactionMQProducer: UNKNOW transactions settled by our broker\'s check (even COMMIT, odd ROLLBACK)', async (tt) => {
+  await t.test("Apache RocketMQ 4.9.8 TransactionMQProducer: UNKNOW transactions settled by our broker's check (even COMMIT, odd ROLLBACK)", async (tt) => {
     const missing = refereeUnavailable('client');
     if (missing) {
       tt.skip(missing);
       return;
     }
     const topic = 'ItTxJava';
-    const run = await runJavaClient('mqtest.TxProducer', ['-count', '4', '-topic', topic, '-group', 'it_tx_java_pg', '-timeout', '30000'], { env: { NAMESRV_ADDR: ns.addr }, timeoutMs: 90_000 });
+    const run = await runJavaClient('mqtest.TxProducer', ['-count', '4', '-topic', topic, '-group', 'it_tx_java_pg', '-timeout', '30000'], {
+      env: { NAMESRV_ADDR: ns.addr },
+      timeoutMs: 90_000,
+    });
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     assert.equal((run.stdout.match(/^SENT .* status=SEND_OK state=UNKNOW$/gm) ?? []).length, 4, run.stdout);
     const checked = [...run.stdout.matchAll(/^CHECK body=(tx \d) times=(\d+) topic=(\S+) queueId=(\d+) transactionId=([0-9A-F]+)$/gm)];

@@ -15,7 +15,7 @@ import { Message } from '../../src/client/message/message.js';
 import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
-import { startJavaCluster, startOurCluster, type Cluster } from '../harness/clusters.js';
+import { type Cluster, startJavaCluster, startOurCluster } from '../harness/clusters.js';
 import { requireReferees, runJavaAdmin } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 
@@ -31,7 +31,8 @@ test('our broker: transactional sends commit, roll back, and UNKNOW is settled b
 test('Java broker: its mqadmin against our consumer; transactional sends', async (t) => {
   if (!requireReferees(t, 'both')) return;
   const c = await startJavaCluster(t, TX_PROPS);
-  await t.test('Java mqadmin against our consumer: consumerStatus, consumerConnection, consumerProgress, consume directly, resetOffsetByTime', () => javaAdmin(c));
+  await t.test('Java mqadmin against our consumer: consumerStatus, consumerConnection, consumerProgress, consume directly, resetOffsetByTime', () =>
+    javaAdmin(c));
   await t.test('transactional sends commit, roll back, and UNKNOW is settled by the broker check', () => transactions(c));
 });
 
@@ -41,7 +42,13 @@ async function javaAdmin(c: Cluster): Promise<void> {
   const sent: Awaited<ReturnType<Producer['send']>>[] = [];
   for (let i = 0; i < 10; i++) sent.push(await producer.send(new Message('ItAdmin', `m${i}`, { tags: 'TagA' })));
   const got: string[] = [];
-  const consumer = c.own(new PushConsumer({ consumerGroup: 'it_adm_cg', namesrvAddr: c.namesrvAddr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET }));
+  const consumer = c.own(
+    new PushConsumer({
+      consumerGroup: 'it_adm_cg',
+      namesrvAddr: c.namesrvAddr,
+      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+    }),
+  );
   consumer.subscribe('ItAdmin', 'TagA || TagB');
   consumer.registerMessageListener((msgs) => {
     for (const m of msgs) got.push(m.body.toString());
@@ -87,38 +94,52 @@ async function javaAdmin(c: Cluster): Promise<void> {
 
 async function transactions(c: Cluster): Promise<void> {
   const checked: string[] = [];
-  const producer = c.own(new TransactionProducer({
-    producerGroup: 'it_tx_pg',
-    namesrvAddr: c.namesrvAddr,
-    transactionListener: {
-      executeLocalTransaction: (msg) => {
-        const body = Buffer.from(msg.body).toString();
-        if (body.startsWith('commit')) return LocalTransactionState.COMMIT_MESSAGE;
-        if (body.startsWith('rollback')) return LocalTransactionState.ROLLBACK_MESSAGE;
-        return LocalTransactionState.UNKNOW;
+  const producer = c.own(
+    new TransactionProducer({
+      producerGroup: 'it_tx_pg',
+      namesrvAddr: c.namesrvAddr,
+      transactionListener: {
+        executeLocalTransaction: (msg) => {
+          const body = Buffer.from(msg.body).toString();
+          if (body.startsWith('commit')) return LocalTransactionState.COMMIT_MESSAGE;
+          if (body.startsWith('rollback')) return LocalTransactionState.ROLLBACK_MESSAGE;
+          return LocalTransactionState.UNKNOW;
+        },
+        checkLocalTransaction: (msg) => {
+          checked.push(msg.body.toString());
+          return LocalTransactionState.COMMIT_MESSAGE;
+        },
       },
-      checkLocalTransaction: (msg) => {
-        checked.push(msg.body.toString());
-        return LocalTransactionState.COMMIT_MESSAGE;
-      },
-    },
-  }));
+    }),
+  );
   await producer.start();
   // A plain send first creates the topic through TBW102 (half messages go to the broker's system topic).
   await producer.send(new Message('ItTx', 'plain'));
   const results = [];
-  for (const body of ['commit-1', 'rollback-1', 'unknown-1', 'commit-2']) results.push(await producer.sendMessageInTransaction(new Message('ItTx', body), 'arg'));
+  for (const body of ['commit-1', 'rollback-1', 'unknown-1', 'commit-2']) {
+    results.push(await producer.sendMessageInTransaction(new Message('ItTx', body), 'arg'));
+  }
   assert.deepEqual(results.map((r) => r.localTransactionState), ['COMMIT_MESSAGE', 'ROLLBACK_MESSAGE', 'UNKNOW', 'COMMIT_MESSAGE']);
 
   const got = new Set<string>();
-  const consumer = c.own(new PushConsumer({ consumerGroup: 'it_tx_cg', namesrvAddr: c.namesrvAddr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET }));
+  const consumer = c.own(
+    new PushConsumer({
+      consumerGroup: 'it_tx_cg',
+      namesrvAddr: c.namesrvAddr,
+      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+    }),
+  );
   consumer.subscribe('ItTx', '*');
   consumer.registerMessageListener((msgs) => {
     for (const m of msgs) got.add(m.body.toString());
     return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
   });
   await consumer.start();
-  await pollUntil(() => got.has('unknown-1') && got.has('commit-1') && got.has('commit-2'), `committed messages (${[...got].join(',')})`, 60_000);
+  await pollUntil(
+    () => got.has('unknown-1') && got.has('commit-1') && got.has('commit-2'),
+    `committed messages (${[...got].join(',')})`,
+    60_000,
+  );
   assert.ok(checked.includes('unknown-1'), 'the broker asked about the unknown one');
   assert.deepEqual(checked.filter((b) => b !== 'unknown-1'), [], 'transactions the producer ended are never asked about');
   assert.ok(!got.has('rollback-1'), 'the rolled-back message is never delivered');

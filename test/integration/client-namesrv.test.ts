@@ -27,7 +27,13 @@ async function register(t: { after(fn: () => unknown): void }, namesrvAddr: stri
   {
     const req = createRegisterBrokerRequest(
       { clusterName: 'ItCluster', brokerName: 'broker-it', brokerId: 0, brokerAddr, haServerAddr: brokerAddr },
-      { topicConfigSerializeWrapper: createTopicConfigWrapper(topics.map((t) => createTopicConfig(t, { readQueueNums: 4, writeQueueNums: 2 })), { timestamp: Date.now(), counter: 1 }), filterServerList: [] },
+      {
+        topicConfigSerializeWrapper: createTopicConfigWrapper(
+          topics.map((t) => createTopicConfig(t, { readQueueNums: 4, writeQueueNums: 2 })),
+          { timestamp: Date.now(), counter: 1 },
+        ),
+        filterServerList: [],
+      },
     );
     assert.equal((await client.invoke(namesrvAddr, req, 5000)).code, ResponseCode.SUCCESS);
   }
@@ -45,7 +51,10 @@ test('our name server: routes, cluster info and topic lists through the client A
     const route = await api.getTopicRouteInfoFromNameServer('ItRouted', 3000);
     assert.deepEqual(route.queueDatas.map((q) => [q.brokerName, q.readQueueNums, q.writeQueueNums, q.perm]), [['broker-it', 4, 2, 6]]);
     assert.deepEqual([...route.brokerDatas[0]!.brokerAddrs], [[0, deadBroker]]);
-    await assert.rejects(api.getTopicRouteInfoFromNameServer('ItUnknown', 3000), (e: unknown) => e instanceof MQBrokerError && e.responseCode === ResponseCode.TOPIC_NOT_EXIST);
+    await assert.rejects(
+      api.getTopicRouteInfoFromNameServer('ItUnknown', 3000),
+      (e: unknown) => e instanceof MQBrokerError && e.responseCode === ResponseCode.TOPIC_NOT_EXIST,
+    );
     const cluster = await api.getBrokerClusterInfo(3000);
     assert.deepEqual([...cluster.clusterAddrTable.get('ItCluster')!], ['broker-it']);
     assert.equal(cluster.brokerAddrTable.get('broker-it')!.brokerAddrs.get(0), deadBroker);
@@ -59,7 +68,10 @@ test('our name server: routes, cluster info and topic lists through the client A
   // Every name server down: the error names them all.
   const lonely = new ClientInstance(new ClientConfig({ namesrvAddr: `${dead};127.0.0.1:1` }), 'it@down');
   t.after(() => lonely.shutdown());
-  await assert.rejects(lonely.api.getTopicRouteInfoFromNameServer('ItRouted', 3000), (e: unknown) => e instanceof RemotingConnectError && e.message === `connect to ${dead};127.0.0.1:1 failed`);
+  await assert.rejects(
+    lonely.api.getTopicRouteInfoFromNameServer('ItRouted', 3000),
+    (e: unknown) => e instanceof RemotingConnectError && e.message === `connect to ${dead};127.0.0.1:1 failed`,
+  );
 });
 
 test('our name server: a producer whose broker cannot be reached retries, then fails with the brokers it tried', async (t) => {
@@ -71,8 +83,16 @@ test('our name server: a producer whose broker cannot be reached retries, then f
   t.after(() => producer.shutdown());
   await assert.rejects(producer.send(new Message('ItRouted', 'x')), (e: unknown) => {
     assert.ok(e instanceof MQClientError);
-    assert.match(e.message, new RegExp(`^Send \\[3\\] times, still failed, cost \\[\\d+\\]ms, Topic: ItRouted, BrokersSent: \\[broker-it, broker-it, broker-it\\]: connect to ${deadBroker} failed$`));
+    assert.match(
+      e.message,
+      new RegExp(
+        `^Send \\[3\\] times, still failed, cost \\[\\d+\\]ms, Topic: ItRouted, BrokersSent: \\[broker-it, broker-it, broker-it\\]: connect to ${deadBroker} failed$`,
+      ),
+    );
     return true;
   });
-  await assert.rejects(producer.send(new Message('ItNotRouted', 'x')), (e: unknown) => e instanceof MQClientError && e.message === `No route info of this topic: ItNotRouted, name servers: ${ns.addr}`);
+  await assert.rejects(
+    producer.send(new Message('ItNotRouted', 'x')),
+    (e: unknown) => e instanceof MQClientError && e.message === `No route info of this topic: ItNotRouted, name servers: ${ns.addr}`,
+  );
 });

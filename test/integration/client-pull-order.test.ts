@@ -22,7 +22,9 @@ import { pollUntil } from '../harness/latch.js';
 
 setLogLevel('error');
 
-testOnBothBrokers('without auto-create: missing topic error, created topic, ordered sends and orderly consumption, pull consumer', { props: { autoCreateTopicEnable: false } }, async (_t, c) => {
+testOnBothBrokers('without auto-create: missing topic error, created topic, ordered sends and orderly consumption, pull consumer', {
+  props: { autoCreateTopicEnable: false },
+}, async (_t, c) => {
   const producer = c.own(new Producer({ producerGroup: 'it_order_pg', namesrvAddr: c.namesrvAddr }));
   await producer.start();
 
@@ -38,14 +40,21 @@ testOnBothBrokers('without auto-create: missing topic error, created topic, orde
   const api = producer.instance.api;
   await api.createTopic(c.brokerAddr, 'TBW102', createTopicConfig(topic, { readQueueNums: 4, writeQueueNums: 4 }), 5000);
   await api.createSubscriptionGroup(c.brokerAddr, createSubscriptionGroupConfig('it_order_cg'), 5000);
-  await pollUntil(async () => (await api.getTopicRouteInfoFromNameServer(topic, 3000).catch(() => undefined))?.queueDatas[0]?.writeQueueNums === 4, 'the new topic route', 15_000);
+  await pollUntil(
+    async () => (await api.getTopicRouteInfoFromNameServer(topic, 3000).catch(() => undefined))?.queueDatas[0]?.writeQueueNums === 4,
+    'the new topic route',
+    15_000,
+  );
 
   // ---- ordered sends ----
   const orders = ['order-1', 'order-2', 'order-3', 'order-4', 'order-5'];
   const queueOf = new Map<string, number>();
   for (let step = 0; step < 20; step++) {
     for (const order of orders) {
-      const r = await producer.send(new Message(topic, `${order}:${step}`, { tags: 'Ord', keys: order }), { selector: selectMessageQueueByHash, arg: order });
+      const r = await producer.send(new Message(topic, `${order}:${step}`, { tags: 'Ord', keys: order }), {
+        selector: selectMessageQueueByHash,
+        arg: order,
+      });
       const q = queueOf.get(order);
       if (q === undefined) queueOf.set(order, r.messageQueue.queueId);
       else assert.equal(r.messageQueue.queueId, q, `${order} stays on queue ${q}`);
@@ -54,7 +63,14 @@ testOnBothBrokers('without auto-create: missing topic error, created topic, orde
   const seen = new Map<string, number[]>();
   const fromQueue = new Map<string, Set<number>>();
   let total = 0;
-  const orderly = c.own(new PushConsumer({ consumerGroup: 'it_order_cg', namesrvAddr: c.namesrvAddr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, consumeMessageBatchMaxSize: 3 }));
+  const orderly = c.own(
+    new PushConsumer({
+      consumerGroup: 'it_order_cg',
+      namesrvAddr: c.namesrvAddr,
+      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+      consumeMessageBatchMaxSize: 3,
+    }),
+  );
   orderly.subscribe(topic, 'Ord');
   let failedOnce = false;
   orderly.registerMessageListenerOrderly((msgs) => {
@@ -80,7 +96,11 @@ testOnBothBrokers('without auto-create: missing topic error, created topic, orde
     assert.deepEqual([...fromQueue.get(order)!], [queueOf.get(order)], `${order} consumed from its queue`);
   }
   // The orderly consumer holds the broker locks of its queues.
-  const locked = await api.lockBatchMQ(c.brokerAddr, { consumerGroup: 'it_order_cg', clientId: orderly.instance.clientId, mqSet: await producer.fetchPublishMessageQueues(topic) }, 3000);
+  const locked = await api.lockBatchMQ(c.brokerAddr, {
+    consumerGroup: 'it_order_cg',
+    clientId: orderly.instance.clientId,
+    mqSet: await producer.fetchPublishMessageQueues(topic),
+  }, 3000);
   assert.equal(locked.length, 4);
 
   // ---- pull consumer ----

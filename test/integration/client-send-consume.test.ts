@@ -10,15 +10,19 @@ import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
 import { Message } from '../../src/client/message/message.js';
 import type { MessageExt } from '../../src/client/message/message-ext.js';
 import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
-import { SendStatus, type SendResult } from '../../src/client/producer/send-result.js';
+import { type SendResult, SendStatus } from '../../src/client/producer/send-result.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
-import { testOnBothBrokers, type Cluster } from '../harness/clusters.js';
+import { type Cluster, testOnBothBrokers } from '../harness/clusters.js';
 import { pollUntil } from '../harness/latch.js';
 
 setLogLevel('error');
 
-async function producer(c: Cluster, group: string, extra: Partial<ConstructorParameters<typeof Producer>[0] & object> = {}): Promise<Producer> {
+async function producer(
+  c: Cluster,
+  group: string,
+  extra: Partial<ConstructorParameters<typeof Producer>[0] & object> = {},
+): Promise<Producer> {
   const p = c.own(new Producer({ producerGroup: group, namesrvAddr: c.namesrvAddr, ...extra }));
   await p.start();
   return p;
@@ -27,7 +31,14 @@ async function producer(c: Cluster, group: string, extra: Partial<ConstructorPar
 /** A consumer collecting what it receives, by body. */
 async function collector(c: Cluster, group: string, topic: string, expr: string, extra: Record<string, unknown> = {}) {
   const got = new Map<string, MessageExt>();
-  const consumer = c.own(new PushConsumer({ consumerGroup: group, namesrvAddr: c.namesrvAddr, consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, ...extra }));
+  const consumer = c.own(
+    new PushConsumer({
+      consumerGroup: group,
+      namesrvAddr: c.namesrvAddr,
+      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+      ...extra,
+    }),
+  );
   consumer.subscribe(topic, expr);
   consumer.registerMessageListener((msgs) => {
     for (const m of msgs) got.set(m.body.toString('utf8'), m.detach());
@@ -48,7 +59,8 @@ function checkResult(r: SendResult, topic: string, c: Cluster): void {
 }
 
 testOnBothBrokers('sends and consumption', {}, async (t, c) => {
-  await t.test('sync, async, oneway, compressed and batch sends are all consumed from the first offset; tags filter exactly', () => sendsAndTags(c));
+  await t.test('sync, async, oneway, compressed and batch sends are all consumed from the first offset; tags filter exactly', () =>
+    sendsAndTags(c));
   await t.test('the ROCKETMQ serialize type and the VIP channel work end to end', () => rocketmqAndVip(c));
 });
 
@@ -70,7 +82,9 @@ async function sendsAndTags(c: Cluster): Promise<void> {
   await Promise.all(Array.from({ length: 30 }, (_, i) => {
     const body = `async ${i}`;
     expected.set(body, { tag: tags[i % 3]! });
-    return p.sendAsync(new Message(topic, body, { tags: tags[i % 3] }), { callback: { onSuccess: () => callbacks++, onException: () => undefined } })
+    return p.sendAsync(new Message(topic, body, { tags: tags[i % 3] }), {
+      callback: { onSuccess: () => callbacks++, onException: () => undefined },
+    })
       .then((r) => checkResult(r, topic, c));
   }));
   assert.equal(callbacks, 30);
@@ -114,7 +128,8 @@ async function sendsAndTags(c: Cluster): Promise<void> {
   const mqs = await p.fetchPublishMessageQueues(topic);
   for (const mq of mqs) await p.send(new Message(topic, `sentinel ${mq.queueId}`, { tags: 'TagB' }), { mq });
   const ab = await collector(c, 'it_ab_cg', topic, 'TagA || TagB');
-  const wanted = [...[...expected].filter(([, v]) => v.tag !== 'TagC').map(([k]) => k), ...mqs.map((mq) => `sentinel ${mq.queueId}`)].sort();
+  const wanted = [...[...expected].filter(([, v]) => v.tag !== 'TagC').map(([k]) => k), ...mqs.map((mq) => `sentinel ${mq.queueId}`)]
+    .sort();
   await pollUntil(() => mqs.every((mq) => ab.got.has(`sentinel ${mq.queueId}`)), 'the sentinel of every queue', 30_000);
   assert.deepEqual([...ab.got.keys()].sort(), wanted);
   assert.ok([...ab.got.values()].every((m) => m.tags === 'TagA' || m.tags === 'TagB'));

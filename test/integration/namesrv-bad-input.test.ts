@@ -13,7 +13,13 @@ import { ResponseCode } from '../../src/remoting/response-code.js';
 import { withTimeout } from '../harness/latch.js';
 import { startNamesrv } from '../harness/servers.js';
 
-function frame(serializeType: number, header: Buffer, body: Buffer = Buffer.alloc(0), lengthOverride?: number, headerLenOverride?: number): Buffer {
+function frame(
+  serializeType: number,
+  header: Buffer,
+  body: Buffer = Buffer.alloc(0),
+  lengthOverride?: number,
+  headerLenOverride?: number,
+): Buffer {
   const head = Buffer.alloc(8);
   head.writeInt32BE(lengthOverride ?? 4 + header.length + body.length, 0);
   head.writeInt32BE(((serializeType & 0xff) << 24) | (headerLenOverride ?? header.length), 4);
@@ -31,7 +37,10 @@ const MALFORMED: Array<[string, Buffer]> = [
   ['an invalid JSON header', frame(0, Buffer.from('{"code":105,"extFields":{"topic":'))],
   ['a JSON header without a code', frame(0, jsonHeader({ flag: 0, opaque: 1 }))],
   ['a truncated ROCKETMQ header', frame(1, Buffer.from([0, 105, 0, 1, 0x99, 0]))],
-  ['a ROCKETMQ header whose extFields overrun it', frame(1, Buffer.concat([Buffer.from([0, 105, 0, 1, 0x99, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]), int32(500), Buffer.from([0, 5])]))],
+  [
+    'a ROCKETMQ header whose extFields overrun it',
+    frame(1, Buffer.concat([Buffer.from([0, 105, 0, 1, 0x99, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]), int32(500), Buffer.from([0, 5])])),
+  ],
 ];
 
 function int32(n: number): Buffer {
@@ -75,15 +84,27 @@ test('malformed input costs only its own connection', async (t) => {
   }
 
   // A well-formed frame with a body that does not parse is an error reply, not a closed connection.
-  const badBody = await client.invoke(ns.addr, createRequest(RequestCode.REGISTER_BROKER,
-    { clusterName: 'C', brokerName: 'b', brokerAddr: '127.0.0.1:1', haServerAddr: '127.0.0.1:2', brokerId: '0' }, Buffer.from('{"filterServerList":[')), 5000);
+  const badBody = await client.invoke(
+    ns.addr,
+    createRequest(RequestCode.REGISTER_BROKER, {
+      clusterName: 'C',
+      brokerName: 'b',
+      brokerAddr: '127.0.0.1:1',
+      haServerAddr: '127.0.0.1:2',
+      brokerId: '0',
+    }, Buffer.from('{"filterServerList":[')),
+    5000,
+  );
   assert.equal(badBody.code, ResponseCode.SYSTEM_ERROR);
   assert.match(badBody.remark ?? '', /Failed to decode RegisterBrokerBody/);
 
   // A brand-new client is served too, and the process is still running.
   const fresh = new RemotingClient();
   t.after(() => fresh.close());
-  assert.equal((await fresh.invoke(ns.addr, createRequest(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER), 5000)).code, ResponseCode.SUCCESS);
+  assert.equal(
+    (await fresh.invoke(ns.addr, createRequest(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER), 5000)).code,
+    ResponseCode.SUCCESS,
+  );
   assert.equal(ns.proc.exitCode, null);
   assert.ok(ns.stderr.lines.some((l) => /bad frame/.test(l)), 'the server logged the bad frames');
 });

@@ -24,13 +24,25 @@ import {
 import { createTopicConfig, createTopicConfigWrapper } from '../../src/remoting/protocol/topic-config.js';
 import { pidFilePath } from '../../src/cli/pid-files.js';
 import { pollUntil } from '../harness/latch.js';
-import { runMq, startNamesrv, NAMESRV_BOOT_LINE } from '../harness/servers.js';
+import { NAMESRV_BOOT_LINE, runMq, startNamesrv } from '../harness/servers.js';
 import { tmpDir } from '../harness/tmp.js';
 
 function registerRequest(brokerId: number, brokerAddr: string) {
   return createRegisterBrokerRequest(
-    { clusterName: 'ItCluster', brokerName: 'broker-it', brokerId, brokerAddr, haServerAddr: brokerAddr.replace(/\d+$/, (p) => String(Number(p) + 1)) },
-    { topicConfigSerializeWrapper: createTopicConfigWrapper([createTopicConfig('ItTopic', { readQueueNums: 4, writeQueueNums: 4 })], { timestamp: Date.now(), counter: 1 }), filterServerList: [] },
+    {
+      clusterName: 'ItCluster',
+      brokerName: 'broker-it',
+      brokerId,
+      brokerAddr,
+      haServerAddr: brokerAddr.replace(/\d+$/, (p) => String(Number(p) + 1)),
+    },
+    {
+      topicConfigSerializeWrapper: createTopicConfigWrapper([createTopicConfig('ItTopic', { readQueueNums: 4, writeQueueNums: 4 })], {
+        timestamp: Date.now(),
+        counter: 1,
+      }),
+      filterServerList: [],
+    },
   );
 }
 
@@ -42,12 +54,16 @@ test('mq namesrv start: serves brokers and admins over TCP, then stops on SIGTER
 
   const client = new RemotingClient();
   t.after(() => client.close());
-  const call = (code: number, ext?: Record<string, string> | null, body?: Uint8Array | null) => client.invoke(ns.addr, createRequest(code, ext ?? null, body ?? null), 5000);
+  const call = (code: number, ext?: Record<string, string> | null, body?: Uint8Array | null) =>
+    client.invoke(ns.addr, createRequest(code, ext ?? null, body ?? null), 5000);
 
   // A master and its slave register.
   assert.equal((await client.invoke(ns.addr, registerRequest(0, '127.0.0.1:30911'), 5000)).code, ResponseCode.SUCCESS);
   const slave = await client.invoke(ns.addr, registerRequest(1, '127.0.0.1:30931'), 5000);
-  assert.deepEqual({ ...RegisterBrokerResponseHeader.decode(slave.extFields) }, { haServerAddr: '127.0.0.1:30912', masterAddr: '127.0.0.1:30911' });
+  assert.deepEqual({ ...RegisterBrokerResponseHeader.decode(slave.extFields) }, {
+    haServerAddr: '127.0.0.1:30912',
+    masterAddr: '127.0.0.1:30911',
+  });
 
   const route = await call(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'ItTopic' });
   assert.equal(route.code, ResponseCode.SUCCESS);
@@ -59,26 +75,50 @@ test('mq namesrv start: serves brokers and admins over TCP, then stops on SIGTER
   assert.deepEqual([...cluster.clusterAddrTable.get('ItCluster')!], ['broker-it']);
 
   // KV operations reach the kvConfig.json under the child's temp home.
-  assert.equal((await call(RequestCode.PUT_KV_CONFIG, { namespace: 'ORDER_TOPIC_CONFIG', key: 'ItTopic', value: 'broker-it:4' })).code, ResponseCode.SUCCESS);
-  assert.equal(GetKVConfigResponseHeader.decode((await call(RequestCode.GET_KV_CONFIG, { namespace: 'ORDER_TOPIC_CONFIG', key: 'ItTopic' })).extFields).value, 'broker-it:4');
-  assert.deepEqual(decodeKVTable((await call(RequestCode.GET_KVLIST_BY_NAMESPACE, { namespace: 'ORDER_TOPIC_CONFIG' })).body!), new Map([['ItTopic', 'broker-it:4']]));
+  assert.equal(
+    (await call(RequestCode.PUT_KV_CONFIG, { namespace: 'ORDER_TOPIC_CONFIG', key: 'ItTopic', value: 'broker-it:4' })).code,
+    ResponseCode.SUCCESS,
+  );
+  assert.equal(
+    GetKVConfigResponseHeader.decode((await call(RequestCode.GET_KV_CONFIG, { namespace: 'ORDER_TOPIC_CONFIG', key: 'ItTopic' })).extFields)
+      .value,
+    'broker-it:4',
+  );
+  assert.deepEqual(
+    decodeKVTable((await call(RequestCode.GET_KVLIST_BY_NAMESPACE, { namespace: 'ORDER_TOPIC_CONFIG' })).body!),
+    new Map([['ItTopic', 'broker-it:4']]),
+  );
   assert.equal(fs.readFileSync(ns.kvConfigPath, 'utf8'), '{"configTable":{"ORDER_TOPIC_CONFIG":{"ItTopic":"broker-it:4"}}}');
   assert.equal((await call(RequestCode.DELETE_KV_CONFIG, { namespace: 'ORDER_TOPIC_CONFIG', key: 'ItTopic' })).code, ResponseCode.SUCCESS);
-  assert.equal((await call(RequestCode.GET_KV_CONFIG, { namespace: 'ORDER_TOPIC_CONFIG', key: 'ItTopic' })).code, ResponseCode.QUERY_NOT_FOUND);
+  assert.equal(
+    (await call(RequestCode.GET_KV_CONFIG, { namespace: 'ORDER_TOPIC_CONFIG', key: 'ItTopic' })).code,
+    ResponseCode.QUERY_NOT_FOUND,
+  );
 
   // Config: read, update, and the update written back to the -c file.
   const before = decodePropertiesBody((await call(RequestCode.GET_NAMESRV_CONFIG)).body);
   assert.equal(before.get('kvConfigPath'), ns.kvConfigPath);
   assert.equal(before.get('configStorePath'), ns.configFile);
   assert.equal(before.get('listenPort'), '0');
-  assert.equal((await call(RequestCode.UPDATE_NAMESRV_CONFIG, null, encodePropertiesBody([['productEnvName', 'it']]))).code, ResponseCode.SUCCESS);
+  assert.equal(
+    (await call(RequestCode.UPDATE_NAMESRV_CONFIG, null, encodePropertiesBody([['productEnvName', 'it']]))).code,
+    ResponseCode.SUCCESS,
+  );
   assert.equal(decodePropertiesBody((await call(RequestCode.GET_NAMESRV_CONFIG)).body).get('productEnvName'), 'it');
   assert.match(fs.readFileSync(ns.configFile, 'utf8'), /^productEnvName=it$/m);
-  assert.equal((await call(RequestCode.UPDATE_NAMESRV_CONFIG, null, encodePropertiesBody([['kvConfigPath', '/elsewhere']]))).code, ResponseCode.NO_PERMISSION);
+  assert.equal(
+    (await call(RequestCode.UPDATE_NAMESRV_CONFIG, null, encodePropertiesBody([['kvConfigPath', '/elsewhere']]))).code,
+    ResponseCode.NO_PERMISSION,
+  );
 
   // Both unregister; the topic is gone.
   for (const [id, addr] of [[1, '127.0.0.1:30931'], [0, '127.0.0.1:30911']] as const) {
-    const r = await call(RequestCode.UNREGISTER_BROKER, { clusterName: 'ItCluster', brokerName: 'broker-it', brokerId: String(id), brokerAddr: addr });
+    const r = await call(RequestCode.UNREGISTER_BROKER, {
+      clusterName: 'ItCluster',
+      brokerName: 'broker-it',
+      brokerId: String(id),
+      brokerAddr: addr,
+    });
     assert.equal(r.code, ResponseCode.SUCCESS);
   }
   const gone = await call(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'ItTopic' });
@@ -169,7 +209,12 @@ test('mq namesrv start: bad input: a missing config file: one line naming it, ex
 });
 
 const brokenFiles: Array<[string, string, string, (file: string) => string]> = [
-  ['a bad value: one line naming the file and the key', 'ns.properties', 'listenPort=abc\n', (f) => `${f}: bad value for listenPort: "abc"`],
+  [
+    'a bad value: one line naming the file and the key',
+    'ns.properties',
+    'listenPort=abc\n',
+    (f) => `${f}: bad value for listenPort: "abc"`,
+  ],
   ['broken TOML: one line naming the file', 'ns.toml', 'listenPort = = 9\n', (f) => `cannot parse TOML ${f}`],
 ];
 for (const [what, name, text, message] of brokenFiles) {
@@ -186,7 +231,9 @@ for (const [what, name, text, message] of brokenFiles) {
 
 test('mq namesrv start: bad input: a port already taken: one line, exit 1, no pid file left', async (t) => {
   const ns = await startNamesrv(t);
-  const r = await runMq(['namesrv', 'start', '--port', String(ns.port)], { env: { HOME: ns.home, MQ_RUN_DIR: path.join(ns.home, 'run2') } });
+  const r = await runMq(['namesrv', 'start', '--port', String(ns.port)], {
+    env: { HOME: ns.home, MQ_RUN_DIR: path.join(ns.home, 'run2') },
+  });
   assert.equal(r.code, 1);
   assert.match(r.stderr.trim(), /^mq: .*EADDRINUSE/);
   assert.equal(fs.existsSync(path.join(ns.home, 'run2')), false);

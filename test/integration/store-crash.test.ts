@@ -6,7 +6,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tmpStore, removeDir } from '../harness/tmp.js';
+import { removeDir, tmpStore } from '../harness/tmp.js';
 import { defaultMessageStoreConfig } from '../../src/common/config/message-store-config.js';
 import { MessageStore } from '../../src/store/message-store.js';
 import { decodeMessage } from '../../src/common/message/record-codec.js';
@@ -95,7 +95,7 @@ async function verify(dir: string, acks: Ack[]): Promise<void> {
     }
     // Walk the whole log: the records and nothing after them.
     const records = new Map<number, { queueId: number; queueOffset: number; size: number; key: string }>();
-    for (let off = store.getMinPhyOffset(); off < maxPhy; ) {
+    for (let off = store.getMinPhyOffset(); off < maxPhy;) {
       const raw = await store.selectOneMessageByOffset(off);
       assert.ok(raw, `nothing readable at ${off}`);
       if (raw.readUInt32BE(4) === 0xcbd43194) {
@@ -128,7 +128,16 @@ async function verify(dir: string, acks: Ack[]): Promise<void> {
       assert.equal(decodeMessage(q.messageBuffers[0]!).commitLogOffset, a.wroteOffset);
     }
     // And the store carries on from there.
-    const next = await store.putMessage({ topic: 'Crash', queueId: 0, flag: 0, body: Buffer.from('after'), propertiesString: '', sysFlag: 0, bornTimestamp: 1, bornHost: Buffer.from([127, 0, 0, 1, 0, 0, 0, 1]) });
+    const next = await store.putMessage({
+      topic: 'Crash',
+      queueId: 0,
+      flag: 0,
+      body: Buffer.from('after'),
+      propertiesString: '',
+      sysFlag: 0,
+      bornTimestamp: 1,
+      bornHost: Buffer.from([127, 0, 0, 1, 0, 0, 0, 1]),
+    });
     assert.equal(next.status, 'PUT_OK');
     assert.equal(next.queueOffset, store.getMaxOffsetInQueue('Crash', 0) - 1);
   } finally {

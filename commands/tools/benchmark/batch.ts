@@ -3,7 +3,16 @@
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../../src/cli/base-command.js';
 import { BATCH_DEFAULTS, BatchBenchmark } from '../../../src/tools/benchmark/batch.js';
-import { aclClientOptions, boolValue, checkTrace, commonFlags, durationValue, intValue, javaStyleArgv, topicValue } from '../../../src/tools/benchmark/flags.js';
+import {
+  aclClientOptions,
+  boolValue,
+  checkTrace,
+  commonFlags,
+  durationValue,
+  intValue,
+  javaStyleArgv,
+  topicValue,
+} from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 
 export default class BenchmarkBatch extends MqCommand {

@@ -3,7 +3,17 @@
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../../src/cli/base-command.js';
 import { CONSUMER_DEFAULTS, ConsumerBenchmark } from '../../../src/tools/benchmark/consumer.js';
-import { aclClientOptions, boolValue, checkTrace, commonFlags, durationValue, intValue, javaStyleArgv, rateValue, topicValue } from '../../../src/tools/benchmark/flags.js';
+import {
+  aclClientOptions,
+  boolValue,
+  checkTrace,
+  commonFlags,
+  durationValue,
+  intValue,
+  javaStyleArgv,
+  rateValue,
+  topicValue,
+} from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 
 export default class BenchmarkConsumer extends MqCommand {

@@ -2,12 +2,22 @@
 
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../../src/cli/base-command.js';
-import { aclClientOptions, boolValue, checkTrace, commonFlags, durationValue, intValue, javaStyleArgv, topicValue } from '../../../src/tools/benchmark/flags.js';
+import {
+  aclClientOptions,
+  boolValue,
+  checkTrace,
+  commonFlags,
+  durationValue,
+  intValue,
+  javaStyleArgv,
+  topicValue,
+} from '../../../src/tools/benchmark/flags.js';
 import { PRODUCER_DEFAULTS, ProducerBenchmark } from '../../../src/tools/benchmark/producer.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 
 export default class BenchmarkProducer extends MqCommand {
-  static override description = `Send messages as fast as the broker takes them and report TPS and response times (RocketMQ's benchmark Producer)
+  static override description =
+    `Send messages as fast as the broker takes them and report TPS and response times (RocketMQ's benchmark Producer)
 
 Each second: Send TPS, Max RT(ms), Average RT(ms) of that second, Send Failed and Response Failed so far.
 At the end: a [Complete] line, RT percentiles (p50, p99, p999, max), and one JSON object as the last line.

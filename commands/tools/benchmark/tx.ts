@@ -2,13 +2,24 @@
 
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../../src/cli/base-command.js';
-import { ConfigError } from '../../../src/common/errors.js';
-import { aclClientOptions, boolValue, checkTrace, commonFlags, durationValue, intValue, javaStyleArgv, rateValue, topicValue } from '../../../src/tools/benchmark/flags.js';
+import { ConfigError } from '../../../src/cli/flag-values.js';
+import {
+  aclClientOptions,
+  boolValue,
+  checkTrace,
+  commonFlags,
+  durationValue,
+  intValue,
+  javaStyleArgv,
+  rateValue,
+  topicValue,
+} from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 import { TX_DEFAULTS, TX_HEADER_BYTES, TxBenchmark } from '../../../src/tools/benchmark/tx.js';
 
 export default class BenchmarkTx extends MqCommand {
-  static override description = `Send transactional messages, answer the broker's checks, and report TPS and checks (RocketMQ's TransactionProducer)
+  static override description =
+    `Send transactional messages, answer the broker's checks, and report TPS and checks (RocketMQ's TransactionProducer)
 
 Each message's body says how its local transaction ends (commit, or rollback / unknown at the
 --sr / --su rates) and what each later check answers (--cr / --cu), so checks can be verified.

@@ -63,14 +63,35 @@ export function clusterBaseFigures(r: ClusterBrokerRow, now: number): ClusterBas
 }
 
 export function clusterBaseHeader(): string {
-  return jformat(BASE, '#Cluster Name', '#Broker Name', '#BID', '#Addr', '#Version', '#InTPS(LOAD)', '#OutTPS(LOAD)', '#PCWait(ms)', '#Hour', '#SPACE');
+  return jformat(
+    BASE,
+    '#Cluster Name',
+    '#Broker Name',
+    '#BID',
+    '#Addr',
+    '#Version',
+    '#InTPS(LOAD)',
+    '#OutTPS(LOAD)',
+    '#PCWait(ms)',
+    '#Hour',
+    '#SPACE',
+  );
 }
 
 export function clusterBaseLine(f: ClusterBaseFigures): string {
-  return jformat(BASE, f.cluster, f.brokerName, String(f.brokerId), f.addr, f.version,
+  return jformat(
+    BASE,
+    f.cluster,
+    f.brokerName,
+    String(f.brokerId),
+    f.addr,
+    f.version,
     jformat('%9.2f(%s,%sms)', f.inTps, f.sendThreadPoolQueueSize, f.sendThreadPoolQueueHeadWaitTimeMills),
     jformat('%9.2f(%s,%sms)', f.outTps, f.pullThreadPoolQueueSize, f.pullThreadPoolQueueHeadWaitTimeMills),
-    f.pageCacheLockTimeMills, jformat('%2.2f', f.hour), jformat('%.4f', f.space));
+    f.pageCacheLockTimeMills,
+    jformat('%2.2f', f.hour),
+    jformat('%.4f', f.space),
+  );
 }
 
 export interface ClusterMoreFigures {
@@ -104,5 +125,13 @@ export function clusterMoreHeader(): string {
 }
 
 export function clusterMoreLine(f: ClusterMoreFigures): string {
-  return jformat('%-16s  %-32s %14d %14d %14d %14d', f.cluster, f.brokerName, f.inTotalYest, f.outTotalYest, f.inTotalToday, f.outTotalToday);
+  return jformat(
+    '%-16s  %-32s %14d %14d %14d %14d',
+    f.cluster,
+    f.brokerName,
+    f.inTotalYest,
+    f.outTotalYest,
+    f.inTotalToday,
+    f.outTotalToday,
+  );
 }

@@ -13,8 +13,27 @@ import { formatDateTime } from './time.js';
 
 export function groupProgressHeader(showClientIP: boolean): string {
   return showClientIP
-    ? jformat('%-64s  %-32s  %-4s  %-20s  %-20s  %-20s %-20s  %s', '#Topic', '#Broker Name', '#QID', '#Broker Offset', '#Consumer Offset', '#Client IP', '#Diff', '#LastTime')
-    : jformat('%-64s  %-32s  %-4s  %-20s  %-20s  %-20s  %s', '#Topic', '#Broker Name', '#QID', '#Broker Offset', '#Consumer Offset', '#Diff', '#LastTime');
+    ? jformat(
+      '%-64s  %-32s  %-4s  %-20s  %-20s  %-20s %-20s  %s',
+      '#Topic',
+      '#Broker Name',
+      '#QID',
+      '#Broker Offset',
+      '#Consumer Offset',
+      '#Client IP',
+      '#Diff',
+      '#LastTime',
+    )
+    : jformat(
+      '%-64s  %-32s  %-4s  %-20s  %-20s  %-20s  %s',
+      '#Topic',
+      '#Broker Name',
+      '#QID',
+      '#Broker Offset',
+      '#Consumer Offset',
+      '#Diff',
+      '#LastTime',
+    );
 }
 
 export function queueProgressLine(q: QueueProgress): string {
@@ -22,7 +41,17 @@ export function queueProgressLine(q: QueueProgress): string {
   const topic = frontStringAtLeast(q.topic, 64);
   const broker = frontStringAtLeast(q.brokerName, 32);
   return q.clientIP !== undefined
-    ? jformat('%-64s  %-32s  %-4d  %-20d  %-20d  %-20s %-20d  %s', topic, broker, q.queueId, q.brokerOffset, q.consumerOffset, q.clientIP, q.diff, last)
+    ? jformat(
+      '%-64s  %-32s  %-4d  %-20d  %-20d  %-20s %-20d  %s',
+      topic,
+      broker,
+      q.queueId,
+      q.brokerOffset,
+      q.consumerOffset,
+      q.clientIP,
+      q.diff,
+      last,
+    )
     : jformat('%-64s  %-32s  %-4d  %-20d  %-20d  %-20d  %s', topic, broker, q.queueId, q.brokerOffset, q.consumerOffset, q.diff, last);
 }
 
@@ -36,7 +65,16 @@ export function groupSummaryHeader(): string {
 }
 
 export function groupSummaryLine(g: GroupSummary): string {
-  return jformat('%-64s  %-6d  %-24s %-5s  %-14s  %-7d  %d', frontStringAtLeast(g.group, 64), g.count, g.version, g.consumeType, g.messageModel, g.consumeTps, g.diffTotal);
+  return jformat(
+    '%-64s  %-6d  %-24s %-5s  %-14s  %-7d  %d',
+    frontStringAtLeast(g.group, 64),
+    g.count,
+    g.version,
+    g.consumeType,
+    g.messageModel,
+    g.consumeTps,
+    g.diffTotal,
+  );
 }
 
 const CONN = '%-36s %-22s %-10s %s';

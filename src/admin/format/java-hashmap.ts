@@ -3,7 +3,7 @@
 
 import { javaHashCode, javaHashMapOrder } from '../../common/message/java-hash.js';
 
-export { javaHashMapCapacity, javaHashOrder, javaHashMapOrder } from '../../common/message/java-hash.js';
+export { javaHashMapCapacity, javaHashMapOrder, javaHashOrder } from '../../common/message/java-hash.js';
 
 /** AbstractMap.toString of such a map: "{k1=v1, k2=v2}". */
 export function javaMapToString(m: ReadonlyMap<string, unknown>): string {

@@ -11,7 +11,7 @@
 
 import type { MessageExt } from '../../client/message/message-ext.js';
 import type { SendResult } from '../../client/producer/send-result.js';
-import { messageTrackToString, type MessageTrack } from '../messages.js';
+import { type MessageTrack, messageTrackToString } from '../messages.js';
 import { javaMapToString } from './java-hashmap.js';
 import { jformat } from './printf.js';
 import { timeMillisToHumanString2 } from './time.js';
@@ -68,11 +68,13 @@ const javaAddr = (hostPort: string) => `/${hostPort}`;
 /** Message.toString and MessageExt.toString as Java prints them (body as a byte list, properties in HashMap order). */
 export function javaMessageExtToString(m: MessageExt): string {
   const body = `[${[...m.body].map((b) => (b > 127 ? b - 256 : b)).join(', ')}]`;
-  return `MessageExt [brokerName=${m.brokerName || null}, queueId=${m.queueId}, storeSize=${m.storeSize}, queueOffset=${m.queueOffset}, `
-    + `sysFlag=${m.sysFlag}, bornTimestamp=${m.bornTimestamp}, bornHost=${javaAddr(m.bornHost)}, storeTimestamp=${m.storeTimestamp}, `
-    + `storeHost=${javaAddr(m.storeHost)}, msgId=${m.offsetMsgId}, commitLogOffset=${m.commitLogOffset}, bodyCRC=${m.bodyCRC}, `
-    + `reconsumeTimes=${m.reconsumeTimes}, preparedTransactionOffset=${m.preparedTransactionOffset}, `
-    + `toString()=Message{topic='${m.topic}', flag=${m.flag}, properties=${javaMapToString(m.properties)}, body=${body}, transactionId='null'}]`;
+  return `MessageExt [brokerName=${m.brokerName || null}, queueId=${m.queueId}, storeSize=${m.storeSize}, queueOffset=${m.queueOffset}, ` +
+    `sysFlag=${m.sysFlag}, bornTimestamp=${m.bornTimestamp}, bornHost=${javaAddr(m.bornHost)}, storeTimestamp=${m.storeTimestamp}, ` +
+    `storeHost=${javaAddr(m.storeHost)}, msgId=${m.offsetMsgId}, commitLogOffset=${m.commitLogOffset}, bodyCRC=${m.bodyCRC}, ` +
+    `reconsumeTimes=${m.reconsumeTimes}, preparedTransactionOffset=${m.preparedTransactionOffset}, ` +
+    `toString()=Message{topic='${m.topic}', flag=${m.flag}, properties=${
+      javaMapToString(m.properties)
+    }, body=${body}, transactionId='null'}]`;
 }
 
 /** PrintMessageSubCommand.printMessage: one line per message; `decoder` reads the body in the -c charset. */

@@ -30,28 +30,31 @@ function integer(v: unknown): string {
 /** Java's String.format for the conversions above. */
 export function jformat(fmt: string, ...args: unknown[]): string {
   let i = 0;
-  return fmt.replace(SPEC, (_m, left: string | undefined, zero: string | undefined, width: string | undefined, prec: string | undefined, conv: string) => {
-    if (conv === 'n') return '\n';
-    if (conv === '%') return '%';
-    const v = args[i++];
-    let s: string;
-    if (conv === 's') {
-      s = v === null || v === undefined ? 'null' : String(v);
-      if (prec !== undefined) s = s.slice(0, Number(prec));
-    } else if (conv === 'd') {
-      s = integer(v);
-    } else {
-      s = fixed(Number(v), prec === undefined ? 6 : Number(prec));
-    }
-    const w = width === undefined ? 0 : Number(width);
-    if (s.length >= w) return s;
-    if (left) return s.padEnd(w, ' ');
-    if (zero && conv !== 's') {
-      const sign = s.startsWith('-') ? '-' : '';
-      return sign + s.slice(sign.length).padStart(w - sign.length, '0');
-    }
-    return s.padStart(w, ' ');
-  });
+  return fmt.replace(
+    SPEC,
+    (_m, left: string | undefined, zero: string | undefined, width: string | undefined, prec: string | undefined, conv: string) => {
+      if (conv === 'n') return '\n';
+      if (conv === '%') return '%';
+      const v = args[i++];
+      let s: string;
+      if (conv === 's') {
+        s = v === null || v === undefined ? 'null' : String(v);
+        if (prec !== undefined) s = s.slice(0, Number(prec));
+      } else if (conv === 'd') {
+        s = integer(v);
+      } else {
+        s = fixed(Number(v), prec === undefined ? 6 : Number(prec));
+      }
+      const w = width === undefined ? 0 : Number(width);
+      if (s.length >= w) return s;
+      if (left) return s.padEnd(w, ' ');
+      if (zero && conv !== 's') {
+        const sign = s.startsWith('-') ? '-' : '';
+        return sign + s.slice(sign.length).padStart(w - sign.length, '0');
+      }
+      return s.padStart(w, ' ');
+    },
+  );
 }
 
 /** UtilAll.frontStringAtLeast: at most `size` characters of `s` (null stays null). */

@@ -5,39 +5,71 @@
 // Properties print sorted by name (Java prints them in Hashtable order).
 
 import { ConsumeType } from '../../remoting/protocol/consumer-types.js';
-import { ConsumerRunningInfoProp, type ConsumerRunningInfo, type ProcessQueueInfo } from '../../remoting/protocol/consumer-running-info.js';
+import { type ConsumerRunningInfo, ConsumerRunningInfoProp, type ProcessQueueInfo } from '../../remoting/protocol/consumer-running-info.js';
 import { messageQueueToString } from '../../client/consumer/allocate.js';
 import { jformat } from './printf.js';
 import { timeMillisToHumanString } from './time.js';
 
+export type { ConsumerRunningInfo };
+
 export function processQueueInfoToString(q: ProcessQueueInfo): string {
-  return `ProcessQueueInfo [commitOffset=${q.commitOffset}, cachedMsgMinOffset=${q.cachedMsgMinOffset}, cachedMsgMaxOffset=${q.cachedMsgMaxOffset}, `
-    + `cachedMsgCount=${q.cachedMsgCount}, cachedMsgSizeInMiB=${q.cachedMsgSizeInMiB}, transactionMsgMinOffset=${q.transactionMsgMinOffset}, `
-    + `transactionMsgMaxOffset=${q.transactionMsgMaxOffset}, transactionMsgCount=${q.transactionMsgCount}, locked=${q.locked}, `
-    + `tryUnlockTimes=${q.tryUnlockTimes}, lastLockTimestamp=${timeMillisToHumanString(q.lastLockTimestamp)}, droped=${q.droped}, `
-    + `lastPullTimestamp=${timeMillisToHumanString(q.lastPullTimestamp)}, lastConsumeTimestamp=${timeMillisToHumanString(q.lastConsumeTimestamp)}]`;
+  return `ProcessQueueInfo [commitOffset=${q.commitOffset}, cachedMsgMinOffset=${q.cachedMsgMinOffset}, cachedMsgMaxOffset=${q.cachedMsgMaxOffset}, ` +
+    `cachedMsgCount=${q.cachedMsgCount}, cachedMsgSizeInMiB=${q.cachedMsgSizeInMiB}, transactionMsgMinOffset=${q.transactionMsgMinOffset}, ` +
+    `transactionMsgMaxOffset=${q.transactionMsgMaxOffset}, transactionMsgCount=${q.transactionMsgCount}, locked=${q.locked}, ` +
+    `tryUnlockTimes=${q.tryUnlockTimes}, lastLockTimestamp=${timeMillisToHumanString(q.lastLockTimestamp)}, droped=${q.droped}, ` +
+    `lastPullTimestamp=${timeMillisToHumanString(q.lastPullTimestamp)}, lastConsumeTimestamp=${
+      timeMillisToHumanString(q.lastConsumeTimestamp)
+    }]`;
 }
 
 export function formatRunningInfo(info: ConsumerRunningInfo): string {
   const out: string[] = ['#Consumer Properties#\n'];
   for (const [k, v] of [...info.properties].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out.push(jformat('%-40s: %s%n', k, v));
   out.push('\n\n#Consumer Subscription#\n');
-  info.subscriptionSet.forEach((sd, i) => out.push(jformat('%03d Topic: %-40s ClassFilter: %-8s SubExpression: %s%n', i + 1, sd.topic, sd.classFilterMode, sd.subString)));
+  info.subscriptionSet.forEach((sd, i) =>
+    out.push(jformat('%03d Topic: %-40s ClassFilter: %-8s SubExpression: %s%n', i + 1, sd.topic, sd.classFilterMode, sd.subString))
+  );
   const queues = info.mqTable.sorted();
   out.push('\n\n#Consumer Offset#\n', jformat('%-64s  %-32s  %-4s  %-20s%n', '#Topic', '#Broker Name', '#QID', '#Consumer Offset'));
   for (const [mq, q] of queues) out.push(jformat('%-32s  %-32s  %-4d  %-20d%n', mq.topic, mq.brokerName, mq.queueId, q.commitOffset));
   out.push('\n\n#Consumer MQ Detail#\n', jformat('%-64s  %-32s  %-4s  %-20s%n', '#Topic', '#Broker Name', '#QID', '#ProcessQueueInfo'));
-  for (const [mq, q] of queues) out.push(jformat('%-64s  %-32s  %-4d  %s%n', mq.topic, mq.brokerName, mq.queueId, processQueueInfoToString(q)));
-  out.push('\n\n#Consumer RT&TPS#\n', jformat('%-64s  %14s %14s %14s %14s %18s %25s%n', '#Topic', '#Pull RT', '#Pull TPS', '#Consume RT', '#ConsumeOK TPS', '#ConsumeFailed TPS', '#ConsumeFailedMsgsInHour'));
+  for (const [mq, q] of queues) {
+    out.push(jformat('%-64s  %-32s  %-4d  %s%n', mq.topic, mq.brokerName, mq.queueId, processQueueInfoToString(q)));
+  }
+  out.push(
+    '\n\n#Consumer RT&TPS#\n',
+    jformat(
+      '%-64s  %14s %14s %14s %14s %18s %25s%n',
+      '#Topic',
+      '#Pull RT',
+      '#Pull TPS',
+      '#Consume RT',
+      '#ConsumeOK TPS',
+      '#ConsumeFailed TPS',
+      '#ConsumeFailedMsgsInHour',
+    ),
+  );
   for (const [topic, s] of [...info.statusTable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out.push(jformat('%-32s  %14.2f %14.2f %14.2f %14.2f %18.2f %25d%n', topic, s.pullRT, s.pullTPS, s.consumeRT, s.consumeOKTPS, s.consumeFailedTPS, s.consumeFailedMsgs));
+    out.push(
+      jformat(
+        '%-32s  %14.2f %14.2f %14.2f %14.2f %18.2f %25d%n',
+        topic,
+        s.pullRT,
+        s.pullTPS,
+        s.consumeRT,
+        s.consumeOKTPS,
+        s.consumeFailedTPS,
+        s.consumeFailedMsgs,
+      ),
+    );
   }
   if (info.jstack) out.push('\n\n#Consumer jstack#\n', info.jstack);
   return out.join('');
 }
 
 const isPush = (info: ConsumerRunningInfo) => info.properties.get(ConsumerRunningInfoProp.CONSUME_TYPE) === ConsumeType.CONSUME_PASSIVELY;
-const subscriptionKey = (info: ConsumerRunningInfo) => info.subscriptionSet.map((sd) => `${sd.topic}\u0000${sd.subString}`).sort().join('\u0001');
+const subscriptionKey = (info: ConsumerRunningInfo) =>
+  info.subscriptionSet.map((sd) => `${sd.topic}\u0000${sd.subString}`).sort().join('\u0001');
 
 /** ConsumerRunningInfo.analyzeSubscription: push members running for 2 minutes must all subscribe alike, and to something. */
 export function sameSubscription(infos: readonly ConsumerRunningInfo[], now = Date.now()): boolean {

@@ -1,27 +1,10 @@
-// Dates as mqadmin prints and parses them, in the local time zone (Java uses the JVM's):
-//   timeMillisToHumanString2   yyyy-MM-dd HH:mm:ss,SSS   (message timestamps, topicStatus)
-//   formatDateTime             yyyy-MM-dd HH:mm:ss       (consumerProgress #LastTime)
-//   timeMillisToHumanString    yyyyMMddHHmmssSSS         (consumerStatus queue times)
-//   parseTimestampArg          now | epoch millis | yyyy-MM-dd#HH:mm:ss:SSS  (-s / -b / -e options)
+// Dates as mqadmin prints and parses them, in the local time zone (Java uses the JVM's). The
+// printed forms are common to the whole code base (src/common/time-format.ts); the timestamp
+// options (-s / -b / -e) are read here: now | epoch millis | yyyy-MM-dd#HH:mm:ss:SSS.
 
 import { ConfigError } from '../../common/errors.js';
 
-const p = (n: number, w = 2) => String(n).padStart(w, '0');
-
-export function formatDateTime(ms: number): string {
-  const d = new Date(ms);
-  return `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
-/** UtilAll.timeMillisToHumanString: yyyyMMddHHmmssSSS (process-queue times in consumerStatus). */
-export function timeMillisToHumanString(ms: number): string {
-  const d = new Date(ms);
-  return `${p(d.getFullYear(), 4)}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}${p(d.getMilliseconds(), 3)}`;
-}
-
-export function timeMillisToHumanString2(ms: number): string {
-  return `${formatDateTime(ms)},${p(new Date(ms).getMilliseconds(), 3)}`;
-}
+export { formatDateTime, timeMillisToHumanString, timeMillisToHumanString2 } from '../../common/time-format.js';
 
 const DATE_ARG = /^(\d{4})-(\d{1,2})-(\d{1,2})#(\d{1,2}):(\d{1,2}):(\d{1,2}):(\d{1,3})$/;
 

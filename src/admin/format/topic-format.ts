@@ -7,7 +7,7 @@
 //   allocateMQ       {"result":{"<ip>":[MessageQueue..]}} (RebalanceResult as compact fastjson)
 
 import { IntKeyMap, stringifyFastjson } from '../../remoting/fastjson.js';
-import { messageQueueToJson, type MessageQueue, type MessageQueueMap } from '../../remoting/protocol/message-queue.js';
+import { type MessageQueue, type MessageQueueMap, messageQueueToJson } from '../../remoting/protocol/message-queue.js';
 import type { TopicRouteData } from '../../remoting/protocol/namesrv/route-data.js';
 import type { TopicOffset } from '../../remoting/protocol/topic-stats.js';
 import type { TopicClusterRow } from '../topics.js';
@@ -20,7 +20,12 @@ export function topicClusterHeader(): string {
 }
 
 export function topicClusterLine(r: TopicClusterRow): string {
-  return jformat('%-20s  %-64s  %-64s', frontStringAtLeast(r.cluster, 20), frontStringAtLeast(r.topic, 64), frontStringAtLeast(r.group, 64));
+  return jformat(
+    '%-20s  %-64s  %-64s',
+    frontStringAtLeast(r.cluster, 20),
+    frontStringAtLeast(r.topic, 64),
+    frontStringAtLeast(r.group, 64),
+  );
 }
 
 /** TopicRouteData.toJson(true): fastjson's pretty layout, bean fields in alphabetical order. */
@@ -33,7 +38,13 @@ export function topicRouteJson(route: TopicRouteData): string {
     })),
     filterServerTable: new Map(route.filterServerTable),
     orderTopicConf: route.orderTopicConf,
-    queueDatas: route.queueDatas.map((q) => ({ brokerName: q.brokerName, perm: q.perm, readQueueNums: q.readQueueNums, topicSysFlag: q.topicSysFlag, writeQueueNums: q.writeQueueNums })),
+    queueDatas: route.queueDatas.map((q) => ({
+      brokerName: q.brokerName,
+      perm: q.perm,
+      readQueueNums: q.readQueueNums,
+      topicSysFlag: q.topicSysFlag,
+      writeQueueNums: q.writeQueueNums,
+    })),
   }, { pretty: true });
 }
 
@@ -54,7 +65,17 @@ export function topicRouteListLines(route: TopicRouteData): { header: string; ro
     const q = byBroker.get(bd.brokerName);
     read += q?.readQueueNums ?? 0;
     write += q?.writeQueueNums ?? 0;
-    rows.push(jformat(ROUTE_FORMAT, bd.cluster, bd.brokerName, brokerAddrsText(bd.brokerAddrs), q?.readQueueNums ?? 0, q?.writeQueueNums ?? 0, q?.perm ?? 0));
+    rows.push(
+      jformat(
+        ROUTE_FORMAT,
+        bd.cluster,
+        bd.brokerName,
+        brokerAddrsText(bd.brokerAddrs),
+        q?.readQueueNums ?? 0,
+        q?.writeQueueNums ?? 0,
+        q?.perm ?? 0,
+      ),
+    );
   }
   rows.push('-'.repeat(158));
   rows.push(jformat(ROUTE_FORMAT, 'Total:', byBroker.size, '', read, write, ''));
@@ -70,7 +91,13 @@ export interface TopicStatusRow {
 }
 
 export function topicStatusRows(table: MessageQueueMap<TopicOffset>): TopicStatusRow[] {
-  return table.sorted().map(([mq, o]) => ({ brokerName: mq.brokerName, queueId: mq.queueId, minOffset: o.minOffset, maxOffset: o.maxOffset, lastUpdateTimestamp: o.lastUpdateTimestamp }));
+  return table.sorted().map(([mq, o]) => ({
+    brokerName: mq.brokerName,
+    queueId: mq.queueId,
+    minOffset: o.minOffset,
+    maxOffset: o.maxOffset,
+    lastUpdateTimestamp: o.lastUpdateTimestamp,
+  }));
 }
 
 export function topicStatusHeader(): string {
@@ -101,9 +128,27 @@ export function statsAllHeader(): string {
 
 export function statsAllLine(r: StatsAllRow): string {
   if (r.group === '') {
-    return jformat('%-64s  %-64s %12d %11.2f %11s %14d %14s', frontStringAtLeast(r.topic, 64), '', 0, r.inTps, '', r.inMsg24Hour, 'NO_CONSUMER');
+    return jformat(
+      '%-64s  %-64s %12d %11.2f %11s %14d %14s',
+      frontStringAtLeast(r.topic, 64),
+      '',
+      0,
+      r.inTps,
+      '',
+      r.inMsg24Hour,
+      'NO_CONSUMER',
+    );
   }
-  return jformat('%-64s  %-64s %12d %11.2f %11.2f %14d %14d', frontStringAtLeast(r.topic, 64), frontStringAtLeast(r.group, 64), r.accumulation, r.inTps, r.outTps, r.inMsg24Hour, r.outMsg24Hour);
+  return jformat(
+    '%-64s  %-64s %12d %11.2f %11.2f %14d %14d',
+    frontStringAtLeast(r.topic, 64),
+    frontStringAtLeast(r.group, 64),
+    r.accumulation,
+    r.inTps,
+    r.outTps,
+    r.inMsg24Hour,
+    r.outMsg24Hour,
+  );
 }
 
 /** RebalanceResult as fastjson writes it. */

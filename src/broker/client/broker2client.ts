@@ -27,6 +27,12 @@ export function notifyConsumerIdsChanged(channels: readonly ClientChannel[], con
 }
 
 /** Sends `code` with the given fields and body to one client and waits for its response. */
-export function callClient(channel: ClientChannel, code: number, extFields: Record<string, string> | null | undefined, body: Uint8Array | null | undefined, timeoutMs = CALL_CLIENT_TIMEOUT_MS): Promise<RemotingCommand> {
+export function callClient(
+  channel: ClientChannel,
+  code: number,
+  extFields: Record<string, string> | null | undefined,
+  body: Uint8Array | null | undefined,
+  timeoutMs = CALL_CLIENT_TIMEOUT_MS,
+): Promise<RemotingCommand> {
   return channel.invoke(createRequest(code, extFields ? { ...extFields } : null, body ?? null), timeoutMs);
 }

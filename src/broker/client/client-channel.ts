@@ -24,7 +24,13 @@ export interface ClientChannelInfo {
   lastUpdateTimestamp: number;
 }
 
-export function clientChannelInfo(channel: ClientChannel, clientId: string, language: string, version: number, now: number): ClientChannelInfo {
+export function clientChannelInfo(
+  channel: ClientChannel,
+  clientId: string,
+  language: string,
+  version: number,
+  now: number,
+): ClientChannelInfo {
   return { channel, clientId, language, version, lastUpdateTimestamp: now };
 }
 

@@ -19,7 +19,11 @@ export class ClientHousekeepingService {
   readonly channelExpiredTimeoutMs: number;
   private timer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(private readonly producers: ProducerManager, private readonly consumers: ConsumerManager, opts: ClientHousekeepingOptions = {}) {
+  constructor(
+    private readonly producers: ProducerManager,
+    private readonly consumers: ConsumerManager,
+    opts: ClientHousekeepingOptions = {},
+  ) {
     this.scanIntervalMs = opts.scanIntervalMs ?? 10_000;
     this.channelExpiredTimeoutMs = opts.channelExpiredTimeoutMs ?? CHANNEL_EXPIRED_TIMEOUT_MS;
   }

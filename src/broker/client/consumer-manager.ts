@@ -39,7 +39,13 @@ export class ConsumerGroupInfo {
   }
 
   /** Adds or refreshes a member; true when it is new. */
-  updateChannel(info: ClientChannelInfo, consumeType: ConsumeType | undefined, messageModel: MessageModel | undefined, consumeFromWhere: ConsumeFromWhere | undefined, now: number): boolean {
+  updateChannel(
+    info: ClientChannelInfo,
+    consumeType: ConsumeType | undefined,
+    messageModel: MessageModel | undefined,
+    consumeFromWhere: ConsumeFromWhere | undefined,
+    now: number,
+  ): boolean {
     this.consumeType = consumeType;
     this.messageModel = messageModel;
     this.consumeFromWhere = consumeFromWhere;
@@ -47,7 +53,13 @@ export class ConsumerGroupInfo {
     let current = this.channelInfoTable.get(info.channel);
     if (!current) {
       this.channelInfoTable.set(info.channel, info);
-      log.info('new consumer connected', { group: this.groupName, clientId: info.clientId, addr: info.channel.remoteAddress, consumeType, messageModel });
+      log.info('new consumer connected', {
+        group: this.groupName,
+        clientId: info.clientId,
+        addr: info.channel.remoteAddress,
+        consumeType,
+        messageModel,
+      });
       current = info;
       updated = true;
     } else if (current.clientId !== info.clientId) {
@@ -126,7 +138,7 @@ export class ConsumerManager {
   registerConsumer(group: string, info: ClientChannelInfo, reg: ConsumerRegistration, notify: boolean): boolean {
     const now = this.now();
     let g = this.table.get(group);
-    if (!g) this.table.set(group, (g = new ConsumerGroupInfo(group, reg.consumeType, reg.messageModel, reg.consumeFromWhere, now)));
+    if (!g) this.table.set(group, g = new ConsumerGroupInfo(group, reg.consumeType, reg.messageModel, reg.consumeFromWhere, now));
     const r1 = g.updateChannel(info, reg.consumeType, reg.messageModel, reg.consumeFromWhere, now);
     const r2 = g.updateSubscription(reg.subscriptions, now);
     if ((r1 || r2) && notify) this.listener('CHANGE', group, g.allChannels());

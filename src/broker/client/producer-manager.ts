@@ -14,7 +14,7 @@ export class ProducerManager {
 
   registerProducer(group: string, info: ClientChannelInfo): void {
     let t = this.groupChannelTable.get(group);
-    if (!t) this.groupChannelTable.set(group, (t = new Map()));
+    if (!t) this.groupChannelTable.set(group, t = new Map());
     const found = t.get(info.channel);
     if (found) {
       found.lastUpdateTimestamp = this.now();

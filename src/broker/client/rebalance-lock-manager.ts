@@ -2,7 +2,7 @@
 // each queue. A lock not renewed for `lockMaxLiveTimeMs` (60 s) expires and the next client asking
 // gets it; a client renews its locks by asking again.
 
-import { mqKey, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { type MessageQueue, mqKey } from '../../remoting/protocol/message-queue.js';
 import { getLogger } from '../../common/logger.js';
 
 const log = getLogger('broker');
@@ -28,7 +28,7 @@ export class RebalanceLockManager {
   tryLockBatch(group: string, mqs: readonly MessageQueue[], clientId: string): MessageQueue[] {
     const now = this.now();
     let g = this.table.get(group);
-    if (!g) this.table.set(group, (g = new Map()));
+    if (!g) this.table.set(group, g = new Map());
     const locked: MessageQueue[] = [];
     const seen = new Set<string>();
     for (const mq of mqs) {

@@ -36,7 +36,10 @@ export class PullRequestHoldService {
   private deadlineAt = Infinity;
   private held = 0;
 
-  constructor(private readonly maxOffsetInQueue: (topic: string, queueId: number) => number, private readonly opts: PullRequestHoldOptions) {
+  constructor(
+    private readonly maxOffsetInQueue: (topic: string, queueId: number) => number,
+    private readonly opts: PullRequestHoldOptions,
+  ) {
     this.now = opts.now ?? Date.now;
   }
 
@@ -65,9 +68,9 @@ export class PullRequestHoldService {
 
   suspendPullRequest(topic: string, queueId: number, pull: HeldPull): void {
     let queues = this.table.get(topic);
-    if (!queues) this.table.set(topic, (queues = new Map()));
+    if (!queues) this.table.set(topic, queues = new Map());
     let list = queues.get(queueId);
-    if (!list) queues.set(queueId, (list = []));
+    if (!list) queues.set(queueId, list = []);
     list.push(pull);
     this.held++;
     this.armDeadline(pull.suspendedAt + pull.timeoutMs);
@@ -97,7 +100,7 @@ export class PullRequestHoldService {
       }
       (keep ??= []).push(p);
     }
-    if (keep) for (const p of keep) this.suspendPullRequest(topic, queueId, p);
+    if (keep) { for (const p of keep) this.suspendPullRequest(topic, queueId, p); }
   }
 
   private wake(p: HeldPull): void {

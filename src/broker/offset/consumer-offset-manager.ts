@@ -6,11 +6,11 @@ import path from 'node:path';
 import { getLogger } from '../../common/logger.js';
 import { stringifyFastjson } from '../../remoting/fastjson.js';
 import {
+  type ConsumerOffsetTable,
   consumerOffsetTableToJson,
   decodeConsumerOffsetTable,
   splitTopicGroupKey,
   topicGroupKey,
-  type ConsumerOffsetTable,
 } from '../../remoting/protocol/consumer-offset.js';
 import { ConfigFile } from '../persist/config-file.js';
 
@@ -37,7 +37,7 @@ export class ConsumerOffsetManager {
   commitOffset(clientHost: string, group: string, topic: string, queueId: number, offset: number): void {
     const key = topicGroupKey(topic, group);
     let m = this.table.get(key);
-    if (!m) this.table.set(key, (m = new Map()));
+    if (!m) this.table.set(key, m = new Map());
     const prev = m.get(queueId);
     m.set(queueId, offset);
     if (prev !== undefined && offset < prev) {
@@ -102,7 +102,11 @@ export class ConsumerOffsetManager {
    * The smallest committed offset of each queue of `topic` over all groups but `filterGroups`
    * (comma-separated), counting only offsets still at or past the queue's minimum.
    */
-  queryMinOffsetInAllGroup(topic: string, filterGroups: string | undefined, minOffsetInQueue: (queueId: number) => number): Map<number, number> {
+  queryMinOffsetInAllGroup(
+    topic: string,
+    filterGroups: string | undefined,
+    minOffsetInQueue: (queueId: number) => number,
+  ): Map<number, number> {
     const skip = new Set((filterGroups ?? '').split(',').map((s) => s.trim()).filter(Boolean));
     const out = new Map<number, number>();
     for (const p of this.pairs()) {

@@ -10,7 +10,11 @@ import { MQBrokerError } from '../../remoting/errors.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import { decodeKVTable } from '../../remoting/protocol/namesrv/lists.js';
-import { RegisterBrokerRequestHeader, RegisterBrokerResponseHeader, UnRegisterBrokerRequestHeader } from '../../remoting/protocol/namesrv/headers.js';
+import {
+  RegisterBrokerRequestHeader,
+  RegisterBrokerResponseHeader,
+  UnRegisterBrokerRequestHeader,
+} from '../../remoting/protocol/namesrv/headers.js';
 import { crc32Positive, encodeRegisterBrokerBody } from '../../remoting/protocol/namesrv/register-broker-body.js';
 import type { TopicConfigSerializeWrapper } from '../../remoting/protocol/topic-config.js';
 
@@ -82,7 +86,13 @@ export class BrokerOuterAPI {
     return out;
   }
 
-  private async registerBroker(addr: string, ext: Record<string, string>, body: Buffer, oneway: boolean, timeoutMs: number): Promise<RegisterBrokerResult | null> {
+  private async registerBroker(
+    addr: string,
+    ext: Record<string, string>,
+    body: Buffer,
+    oneway: boolean,
+    timeoutMs: number,
+  ): Promise<RegisterBrokerResult | null> {
     const req = createRequest(RequestCode.REGISTER_BROKER, ext, body);
     if (oneway) {
       await this.client.invokeOneway(addr, req);

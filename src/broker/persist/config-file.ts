@@ -5,8 +5,7 @@
 // while one runs makes exactly one more, with the state of that moment.
 
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import path from 'node:path';
+import { backupFileOf, writeFileAtomic } from '../../common/atomic-file.js';
 import { getLogger } from '../../common/logger.js';
 
 const log = getLogger('broker');
@@ -23,7 +22,7 @@ export class ConfigFile {
    * any. Read once at start-up, so it reads synchronously.
    */
   loadText(): string | null {
-    for (const f of [this.file, `${this.file}.bak`]) {
+    for (const f of [this.file, backupFileOf(this.file)]) {
       let text: string;
       try {
         text = fs.readFileSync(f, 'utf8');
@@ -61,7 +60,8 @@ export class ConfigFile {
       while (this.dirty) {
         this.dirty = false;
         try {
-          await writeAtomically(this.file, this.encode());
+          // Synced: topics, groups and offsets must not come back empty after a power cut.
+          await writeFileAtomic(this.file, this.encode(), 'fsync');
         } catch (err) {
           log.error('cannot persist config file', { file: this.file, err });
         }
@@ -70,24 +70,4 @@ export class ConfigFile {
       this.writing = null;
     }
   }
-}
-
-/** Writes `text` to `file` through a .tmp file and keeps the previous content as .bak. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  const fh = await fsp.open(tmp, 'w');
-  try {
-    await fh.writeFile(text, 'utf8');
-    // Renaming an unsynced file can leave an empty file after a crash; the sync rules that out.
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await fsp.copyFile(file, `${file}.bak`);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await fsp.rename(tmp, file);
 }

@@ -9,11 +9,21 @@ import { ResponseCode } from '../../remoting/response-code.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import { MessageQueueMap } from '../../remoting/protocol/message-queue.js';
-import { consumeStatsTotalDiff, encodeConsumeStatsList, GetConsumeStatsInBrokerHeader, type ConsumeStats, type OffsetWrapper } from '../../remoting/protocol/consume-stats.js';
-import { encodeQueryConsumeQueueResponseBody, QueryConsumeQueueRequestHeader, type QueryConsumeQueueResponseBody } from '../../remoting/protocol/consume-queue.js';
-import type { BrokerController } from '../broker-controller.js';
+import {
+  type ConsumeStats,
+  consumeStatsTotalDiff,
+  encodeConsumeStatsList,
+  GetConsumeStatsInBrokerHeader,
+  type OffsetWrapper,
+} from '../../remoting/protocol/consume-stats.js';
+import {
+  encodeQueryConsumeQueueResponseBody,
+  QueryConsumeQueueRequestHeader,
+  type QueryConsumeQueueResponseBody,
+} from '../../remoting/protocol/consume-queue.js';
+import type { BrokerContext } from '../broker-context.js';
 
-export function adminStatsProcessors(b: BrokerController): Array<[number, Processor]> {
+export function adminStatsProcessors(b: BrokerContext): Array<[number, Processor]> {
   /** One group's stats on one topic, as GET_CONSUME_STATS computes them. */
   const groupTopicStats = async (group: string, topic: string, queues: number): Promise<ConsumeStats> => {
     const offsetTable = new MessageQueueMap<OffsetWrapper>();
@@ -43,7 +53,13 @@ export function adminStatsProcessors(b: BrokerController): Array<[number, Proces
       }
       list.push(new Map([[group, stats]]));
     }
-    return createResponse(req, ResponseCode.SUCCESS, null, null, encodeConsumeStatsList({ brokerAddr: b.brokerAddr, consumeStatsList: list, totalDiff }));
+    return createResponse(
+      req,
+      ResponseCode.SUCCESS,
+      null,
+      null,
+      encodeConsumeStatsList({ brokerAddr: b.brokerAddr, consumeStatsList: list, totalDiff }),
+    );
   };
 
   const queryConsumeQueue = async (req: RemotingCommand): Promise<RemotingCommand> => {

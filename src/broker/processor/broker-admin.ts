@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { ConfigError } from '../../common/errors.js';
 import { decodeMessageId } from '../../common/message/message-id.js';
+import { CURRENT_VERSION, MQVersion, mqVersionDesc } from '../../common/mq-version.js';
 import { getLogger } from '../../common/logger.js';
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
 import type { Connection } from '../../remoting/connection.js';
@@ -14,11 +15,12 @@ import { ResponseCode } from '../../remoting/response-code.js';
 import { decodeBrokerConfigBody, encodeKVTable } from '../../remoting/protocol/broker-admin.js';
 import { ConsumeMessageDirectlyResultRequestHeader } from '../../remoting/protocol/consume-directly.js';
 import { GetConsumerRunningInfoRequestHeader } from '../../remoting/protocol/consumer-running-info.js';
+import { encodeDataVersion } from '../../remoting/protocol/topic-config.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { callClient } from '../client/broker2client.js';
-import { BROKER_VERSION_DESC, humanReadableByteCount, MQVersion } from './common.js';
+import { humanReadableByteCount } from './common.js';
 
 const log = getLogger('broker');
 
@@ -32,11 +34,11 @@ async function commitLogDirCapacity(dir: string): Promise<string | undefined> {
 }
 
 /** Java's prepareRuntimeInfo: the store's figures, then the broker's. Thread-pool queues are always empty here. */
-export async function brokerRuntimeInfo(b: BrokerController): Promise<Map<string, string>> {
+export async function brokerRuntimeInfo(b: BrokerContext): Promise<Map<string, string>> {
   const m = await b.store.getRuntimeInfo();
-  if (b.schedule) for (const [k, v] of b.schedule.runningStats()) m.set(k, v);
-  m.set('brokerVersionDesc', BROKER_VERSION_DESC);
-  m.set('brokerVersion', String(MQVersion.V4_9_8));
+  if (b.schedule) { for (const [k, v] of b.schedule.runningStats()) m.set(k, v); }
+  m.set('brokerVersionDesc', mqVersionDesc(CURRENT_VERSION));
+  m.set('brokerVersion', String(CURRENT_VERSION));
   for (const [k, v] of b.stats.runtimeInfo()) m.set(k, v);
   const bc = b.brokerConfig;
   m.set('sendThreadPoolQueueSize', '0');
@@ -60,15 +62,23 @@ export async function brokerRuntimeInfo(b: BrokerController): Promise<Map<string
   return m;
 }
 
-export function brokerAdminProcessors(b: BrokerController): Array<[number, Processor]> {
+export function brokerAdminProcessors(b: BrokerContext): Array<[number, Processor]> {
   const getBrokerConfig = (req: RemotingCommand): RemotingCommand =>
-    createResponse(req, ResponseCode.SUCCESS, null, { version: b.configuration.dataVersionJson() }, Buffer.from(b.configuration.formatAll(), 'utf8'));
+    createResponse(
+      req,
+      ResponseCode.SUCCESS,
+      null,
+      { version: encodeDataVersion(b.configuration.dataVersion).toString('utf8') },
+      Buffer.from(b.configuration.formatAll(), 'utf8'),
+    );
 
   const updateBrokerConfig = async (req: RemotingCommand, conn: Connection): Promise<RemotingCommand> => {
     log.info('updateBrokerConfig called', { by: conn.remoteAddress });
     if (!req.body || req.body.length === 0) return createResponse(req, ResponseCode.SUCCESS);
     const props = decodeBrokerConfigBody(req.body);
-    if (b.configuration.blackListed(props.keys())) return createResponse(req, ResponseCode.NO_PERMISSION, 'Can not update config in black list.');
+    if (b.configuration.blackListed(props.keys())) {
+      return createResponse(req, ResponseCode.NO_PERMISSION, 'Can not update config in black list.');
+    }
     try {
       await b.configuration.update(props);
     } catch (err) {
@@ -86,18 +96,34 @@ export function brokerAdminProcessors(b: BrokerController): Array<[number, Proce
     createResponse(req, ResponseCode.SUCCESS, null, null, encodeKVTable(await brokerRuntimeInfo(b)));
 
   /** AdminBrokerProcessor.callConsumer: the request goes on to one client of the group, its answer comes back. */
-  const callConsumer = async (req: RemotingCommand, code: number, group: string, clientId: string | undefined, body: Uint8Array | null | undefined): Promise<RemotingCommand> => {
+  const callConsumer = async (
+    req: RemotingCommand,
+    code: number,
+    group: string,
+    clientId: string | undefined,
+    body: Uint8Array | null | undefined,
+  ): Promise<RemotingCommand> => {
     const info = clientId === undefined ? undefined : b.consumerManager.findChannel(group, clientId);
     if (!info) return createResponse(req, ResponseCode.SYSTEM_ERROR, `The Consumer <${group}> <${clientId}> not online`);
     if (info.version < MQVersion.V3_1_8_SNAPSHOT) {
-      return createResponse(req, ResponseCode.SYSTEM_ERROR, `The Consumer <${clientId}> Version <${info.version}> too low to finish, please upgrade it to V3_1_8_SNAPSHOT`);
+      return createResponse(
+        req,
+        ResponseCode.SYSTEM_ERROR,
+        `The Consumer <${clientId}> Version <${info.version}> too low to finish, please upgrade it to V3_1_8_SNAPSHOT`,
+      );
     }
     try {
       const res = await callClient(info.channel, code, req.extFields, body);
       return createResponse(req, res.code, res.remark, res.extFields, res.body);
     } catch (err) {
-      if (err instanceof RemotingTimeoutError) return createResponse(req, ResponseCode.CONSUME_MSG_TIMEOUT, `consumer <${group}> <${clientId}> Timeout: ${err.message}`);
-      return createResponse(req, ResponseCode.SYSTEM_ERROR, `invoke consumer <${group}> <${clientId}> Exception: ${(err as Error).message}`);
+      if (err instanceof RemotingTimeoutError) {
+        return createResponse(req, ResponseCode.CONSUME_MSG_TIMEOUT, `consumer <${group}> <${clientId}> Timeout: ${err.message}`);
+      }
+      return createResponse(
+        req,
+        ResponseCode.SYSTEM_ERROR,
+        `invoke consumer <${group}> <${clientId}> Exception: ${(err as Error).message}`,
+      );
     }
   };
 

@@ -11,12 +11,12 @@ import { isTagType } from '../../remoting/protocol/subscription.js';
 import { PermName, TopicSysFlag } from '../../remoting/protocol/topic-config.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { clientChannelInfo } from '../client/client-channel.js';
 import { retryTopic } from '../retry/retry-policy.js';
 import { requireBody } from './common.js';
 
-export function clientManageProcessors(b: BrokerController): Array<[number, Processor]> {
+export function clientManageProcessors(b: BrokerContext): Array<[number, Processor]> {
   const heartBeat = (req: RemotingCommand, conn: Connection): RemotingCommand => {
     const hb = decodeHeartbeatData(requireBody(req));
     const info = clientChannelInfo(conn, hb.clientID, req.language, req.version, b.now());
@@ -25,7 +25,12 @@ export function clientManageProcessors(b: BrokerController): Array<[number, Proc
       let notify = true;
       if (sgc) {
         notify = sgc.notifyConsumerIdsChangedEnable;
-        b.topicConfigManager.createTopicInSendMessageBackMethod(retryTopic(c.groupName), sgc.retryQueueNums, PermName.PERM_WRITE | PermName.PERM_READ, c.unitMode ? TopicSysFlag.FLAG_UNIT_SUB : 0);
+        b.topicConfigManager.createTopicInSendMessageBackMethod(
+          retryTopic(c.groupName),
+          sgc.retryQueueNums,
+          PermName.PERM_WRITE | PermName.PERM_READ,
+          c.unitMode ? TopicSysFlag.FLAG_UNIT_SUB : 0,
+        );
       }
       b.consumerManager.registerConsumer(c.groupName, info, {
         consumeType: c.consumeType,
@@ -53,7 +58,11 @@ export function clientManageProcessors(b: BrokerController): Array<[number, Proc
     const sd = body.subscriptionData;
     if (sd && !isTagType(sd.expressionType)) {
       // Property (SQL92) filters are not implemented, so they are refused whatever enablePropertyFilter says.
-      return createResponse(req, ResponseCode.SYSTEM_ERROR, `The broker does not support consumer to filter message by ${sd.expressionType}`);
+      return createResponse(
+        req,
+        ResponseCode.SYSTEM_ERROR,
+        `The broker does not support consumer to filter message by ${sd.expressionType}`,
+      );
     }
     return createResponse(req, ResponseCode.SUCCESS);
   };

@@ -16,16 +16,6 @@ export function suggestTodo(url: string = FAQ_URL): string {
   return `\nSee ${url} for further details.`;
 }
 
-/** MQVersion ordinals that change broker behaviour. */
-export const MQVersion = {
-  V3_1_8_SNAPSHOT: 62,
-  V3_4_9: 121,
-  V4_9_8: 409,
-} as const;
-
-/** The name Java prints for a version ordinal (only the current one is needed by the broker). */
-export const BROKER_VERSION_DESC = 'V4_9_8';
-
 const bornHosts = new WeakMap<object, Buffer>();
 
 /** The 8- or 20-byte host field of a connection's peer, as stored in bornHost. */
@@ -63,9 +53,4 @@ export function humanReadableByteCount(bytes: number): string {
   return `${(bytes / unit ** exp).toFixed(1)} ${'KMGTPE'[exp - 1]}iB`;
 }
 
-/** UtilAll.timeMillisToHumanString2: local "yyyy-MM-dd HH:mm:ss,SSS". */
-export function timeMillisToHumanString2(t: number): string {
-  const d = new Date(t);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
-}
+export { timeMillisToHumanString2 } from '../../common/time-format.js';

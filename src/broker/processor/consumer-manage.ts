@@ -10,9 +10,9 @@ import { encodeConsumerIdList, GetConsumerListByGroupRequestHeader } from '../..
 import { QueryConsumerOffsetRequestHeader, UpdateConsumerOffsetRequestHeader } from '../../remoting/protocol/consumer-offset.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 
-export function consumerManageProcessors(b: BrokerController): Array<[number, Processor]> {
+export function consumerManageProcessors(b: BrokerContext): Array<[number, Processor]> {
   const getConsumerListByGroup = (req: RemotingCommand): RemotingCommand => {
     const h = GetConsumerListByGroupRequestHeader.decode(req.extFields);
     const ids = b.consumerManager.getConsumerGroupInfo(h.consumerGroup)?.allClientIds() ?? [];

@@ -13,24 +13,33 @@ import { ConsumerSendMsgBackRequestHeader } from '../../remoting/protocol/consum
 import { isWriteable, PermName, TopicSysFlag } from '../../remoting/protocol/topic-config.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { DLQ_NUMS_PER_GROUP, effectiveMaxReconsumeTimes, randomQueueSeed, retryTopic, sendBackTarget } from '../retry/retry-policy.js';
 import { suggestTodo } from './common.js';
 
 const RW = PermName.PERM_WRITE | PermName.PERM_READ;
 
-export function consumerSendBackProcessors(b: BrokerController): Array<[number, Processor]> {
+export function consumerSendBackProcessors(b: BrokerContext): Array<[number, Processor]> {
   const sendBack = async (req: RemotingCommand): Promise<RemotingCommand> => {
     const h = ConsumerSendMsgBackRequestHeader.decode(req.extFields);
     const sgc = b.subscriptionGroupManager.findSubscriptionGroupConfig(h.group);
-    if (!sgc) return createResponse(req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${h.group} ${suggestTodo()}`);
+    if (!sgc) {
+      return createResponse(req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${h.group} ${suggestTodo()}`);
+    }
     if (!isWriteable(b.brokerConfig.brokerPermission)) {
       return createResponse(req, ResponseCode.NO_PERMISSION, `the broker[${b.brokerConfig.brokerIP1}] sending message is forbidden`);
     }
     if (sgc.retryQueueNums <= 0) return createResponse(req, ResponseCode.SUCCESS);
     const retry = retryTopic(h.group);
-    const retryTc = b.topicConfigManager.createTopicInSendMessageBackMethod(retry, sgc.retryQueueNums, RW, h.unitMode ? TopicSysFlag.FLAG_UNIT_SUB : 0);
-    if (!isWriteable(retryTc.perm)) return createResponse(req, ResponseCode.NO_PERMISSION, `the topic[${retry}] sending message is forbidden`);
+    const retryTc = b.topicConfigManager.createTopicInSendMessageBackMethod(
+      retry,
+      sgc.retryQueueNums,
+      RW,
+      h.unitMode ? TopicSysFlag.FLAG_UNIT_SUB : 0,
+    );
+    if (!isWriteable(retryTc.perm)) {
+      return createResponse(req, ResponseCode.NO_PERMISSION, `the topic[${retry}] sending message is forbidden`);
+    }
     const raw = await b.store.selectOneMessageByOffset(h.offset);
     let m;
     try {

@@ -14,10 +14,10 @@ import type { MessageExt } from '../../common/message/message-ext.js';
 import { getLogger } from '../../common/logger.js';
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
 import { ResponseCode } from '../../remoting/response-code.js';
-import { EndTransactionRequestHeader, type EndTransactionRequest } from '../../remoting/protocol/transaction.js';
+import { type EndTransactionRequest, EndTransactionRequestHeader } from '../../remoting/protocol/transaction.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { putStatusVerdict } from './put-status.js';
 
 const log = getLogger('broker');
@@ -33,7 +33,7 @@ function mismatch(half: MessageExt, h: EndTransactionRequest): string | null {
   return null;
 }
 
-export function endTransactionProcessors(b: BrokerController): Array<[number, Processor]> {
+export function endTransactionProcessors(b: BrokerContext): Array<[number, Processor]> {
   const opMessage = async (half: MessageExt): Promise<void> => {
     const addr = parseSocketAddress(b.brokerAddr);
     const host = encodeSocketAddress(addr.host, addr.port);
@@ -70,7 +70,9 @@ export function endTransactionProcessors(b: BrokerController): Array<[number, Pr
     }
     const topic = half.properties.get(MessageConst.PROPERTY_REAL_TOPIC);
     const queueId = Number.parseInt(half.properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID) ?? '', 10);
-    if (!topic || !Number.isInteger(queueId)) return createResponse(req, ResponseCode.SYSTEM_ERROR, 'Find prepared transaction message failed');
+    if (!topic || !Number.isInteger(queueId)) {
+      return createResponse(req, ResponseCode.SYSTEM_ERROR, 'Find prepared transaction message failed');
+    }
     const r = await b.store.putMessage({
       topic,
       queueId,

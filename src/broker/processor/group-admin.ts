@@ -8,12 +8,12 @@ import { createResponse, type RemotingCommand } from '../../remoting/command.js'
 import type { Connection } from '../../remoting/connection.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import {
+  type ClientConnection,
   encodeConsumerConnection,
   encodeProducerConnection,
   encodeProducerTableInfo,
   GetConsumerConnectionListRequestHeader,
   GetProducerConnectionListRequestHeader,
-  type ClientConnection,
   type ProducerInfo,
 } from '../../remoting/protocol/connection-info.js';
 import { encodeConsumeStats, GetConsumeStatsRequestHeader, type OffsetWrapper } from '../../remoting/protocol/consume-stats.js';
@@ -23,7 +23,7 @@ import { decodeSubscriptionGroupConfig, DeleteSubscriptionGroupRequestHeader } f
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import { getLogger } from '../../common/logger.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import type { ClientChannelInfo } from '../client/client-channel.js';
 import { requireBody } from './common.js';
 import { slaveRefusal } from './topic-admin.js';
@@ -36,7 +36,7 @@ function connectionOf(info: ClientChannelInfo): ClientConnection {
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
-export function groupAdminProcessors(b: BrokerController): Array<[number, Processor]> {
+export function groupAdminProcessors(b: BrokerContext): Array<[number, Processor]> {
   const updateAndCreateGroup = (req: RemotingCommand, conn: Connection): RemotingCommand => {
     const refused = slaveRefusal(b, req);
     if (refused) return refused;
@@ -97,7 +97,10 @@ export function groupAdminProcessors(b: BrokerController): Array<[number, Proces
     const topics = h.topic && h.topic.trim() ? [h.topic] : [...b.consumerOffsetManager.whichTopicByConsumer(h.srcGroup)];
     for (const topic of topics) {
       if (!b.topicConfigManager.selectTopicConfig(topic)) continue;
-      if (!h.offline && b.consumerManager.findSubscriptionDataCount(h.srcGroup) > 0 && !b.consumerManager.findSubscriptionData(h.srcGroup, topic)) continue;
+      if (
+        !h.offline && b.consumerManager.findSubscriptionDataCount(h.srcGroup) > 0 &&
+        !b.consumerManager.findSubscriptionData(h.srcGroup, topic)
+      ) continue;
       b.consumerOffsetManager.cloneOffset(h.srcGroup, h.destGroup, topic);
     }
     return createResponse(req, ResponseCode.SUCCESS);
@@ -127,7 +130,16 @@ export function groupAdminProcessors(b: BrokerController): Array<[number, Proces
   const getAllProducerInfo = (req: RemotingCommand): RemotingCommand => {
     const data = new Map<string, ProducerInfo[]>();
     for (const [group, t] of b.producerManager.groupChannelTable) {
-      data.set(group, [...t.values()].map((i) => ({ clientId: i.clientId, remoteIP: `/${i.channel.remoteAddress}`, language: i.language, version: i.version, lastUpdateTimestamp: i.lastUpdateTimestamp })));
+      data.set(
+        group,
+        [...t.values()].map((i) => ({
+          clientId: i.clientId,
+          remoteIP: `/${i.channel.remoteAddress}`,
+          language: i.language,
+          version: i.version,
+          lastUpdateTimestamp: i.lastUpdateTimestamp,
+        })),
+      );
     }
     return createResponse(req, ResponseCode.SUCCESS, null, null, encodeProducerTableInfo(data));
   };

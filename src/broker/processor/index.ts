@@ -3,7 +3,7 @@
 
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { adminOffsetProcessors } from './admin-offsets.js';
 import { adminStatsProcessors } from './admin-stats.js';
 import { brokerAdminProcessors } from './broker-admin.js';
@@ -18,7 +18,7 @@ import { queryMessageProcessors } from './query-message.js';
 import { SendMessageProcessor } from './send-message.js';
 import { topicAdminProcessors } from './topic-admin.js';
 
-export function brokerProcessors(b: BrokerController): Array<[number, Processor]> {
+export function brokerProcessors(b: BrokerContext): Array<[number, Processor]> {
   const send = new SendMessageProcessor(b).handle;
   const pull = new PullMessageProcessor(b).handle;
   return [

@@ -6,10 +6,10 @@ import { ResponseCode } from '../../remoting/response-code.js';
 import { decodeLockBatchRequestBody, decodeUnlockBatchRequestBody, encodeLockBatchResponseBody } from '../../remoting/protocol/lock.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { requireBody } from './common.js';
 
-export function lockQueueProcessors(b: BrokerController): Array<[number, Processor]> {
+export function lockQueueProcessors(b: BrokerContext): Array<[number, Processor]> {
   const lockBatch = (req: RemotingCommand): RemotingCommand => {
     const body = decodeLockBatchRequestBody(requireBody(req));
     const locked = b.rebalanceLockManager.tryLockBatch(body.consumerGroup, body.mqSet, body.clientId);

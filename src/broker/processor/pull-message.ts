@@ -16,11 +16,17 @@ import { ServerResponseError } from '../../remoting/errors.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import { encodeBody } from '../../remoting/protocol/bean.js';
 import { messageQueueToJson } from '../../remoting/protocol/message-queue.js';
-import { hasCommitOffsetFlag, hasSubscriptionFlag, hasSuspendFlag, PullMessageRequestHeader, type PullMessageRequest } from '../../remoting/protocol/pull.js';
+import {
+  hasCommitOffsetFlag,
+  hasSubscriptionFlag,
+  hasSuspendFlag,
+  type PullMessageRequest,
+  PullMessageRequestHeader,
+} from '../../remoting/protocol/pull.js';
 import { isTagType } from '../../remoting/protocol/subscription.js';
 import { isReadable } from '../../remoting/protocol/topic-config.js';
-import { GetMessageStatus, type GetMessageResult, type MessageFilter } from '../../store/index.js';
-import type { BrokerController } from '../broker-controller.js';
+import { type GetMessageResult, GetMessageStatus, type MessageFilter } from '../../store/index.js';
+import type { BrokerContext } from '../broker-context.js';
 import type { SubscriptionGroupConfig } from '../../remoting/protocol/subscription-group.js';
 import { suggestTodo } from './common.js';
 
@@ -32,7 +38,7 @@ interface Refusal {
 }
 
 export class PullMessageProcessor {
-  constructor(private readonly b: BrokerController) {}
+  constructor(private readonly b: BrokerContext) {}
 
   readonly handle = (req: RemotingCommand, conn: Connection): Promise<RemotingCommand | null> => this.process(req, conn, true);
 
@@ -43,9 +49,16 @@ export class PullMessageProcessor {
   /** The checks before the store is asked; the subscription's filter, or why the pull is refused. */
   private check(h: PullMessageRequest, conn: Connection): { sgc: SubscriptionGroupConfig; filter: MessageFilter | null } | Refusal {
     const b = this.b;
-    if (!isReadable(b.brokerConfig.brokerPermission)) return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${b.brokerConfig.brokerIP1}] pulling message is forbidden` };
+    if (!isReadable(b.brokerConfig.brokerPermission)) {
+      return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${b.brokerConfig.brokerIP1}] pulling message is forbidden` };
+    }
     const sgc = b.subscriptionGroupManager.findSubscriptionGroupConfig(h.consumerGroup);
-    if (!sgc) return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: `subscription group [${h.consumerGroup}] does not exist, ${suggestTodo()}` };
+    if (!sgc) {
+      return {
+        code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+        remark: `subscription group [${h.consumerGroup}] does not exist, ${suggestTodo()}`,
+      };
+    }
     if (!sgc.consumeEnable) return { code: ResponseCode.NO_PERMISSION, remark: `subscription group no permission, ${h.consumerGroup}` };
     const tc = b.topicConfigManager.selectTopicConfig(h.topic);
     if (!tc) {
@@ -54,7 +67,11 @@ export class PullMessageProcessor {
     }
     if (!isReadable(tc.perm)) return { code: ResponseCode.NO_PERMISSION, remark: `the topic[${h.topic}] pulling message is forbidden` };
     if (h.queueId < 0 || h.queueId >= tc.readQueueNums) {
-      return { code: ResponseCode.SYSTEM_ERROR, remark: `queueId[${h.queueId}] is illegal, topic:[${h.topic}] topicConfig.readQueueNums:[${tc.readQueueNums}] consumer:[${conn.remoteAddress}]` };
+      return {
+        code: ResponseCode.SYSTEM_ERROR,
+        remark:
+          `queueId[${h.queueId}] is illegal, topic:[${h.topic}] topicConfig.readQueueNums:[${tc.readQueueNums}] consumer:[${conn.remoteAddress}]`,
+      };
     }
     let expressionType: string;
     let filter: MessageFilter | null;
@@ -75,12 +92,16 @@ export class PullMessageProcessor {
       }
       const sd = cgi.subscriptionTable.get(h.topic);
       if (!sd) return { code: ResponseCode.SUBSCRIPTION_NOT_EXIST, remark: `the consumer's subscription not exist${suggestTodo()}` };
-      if (sd.subVersion < h.subVersion) return { code: ResponseCode.SUBSCRIPTION_NOT_LATEST, remark: "the consumer's subscription not latest" };
+      if (sd.subVersion < h.subVersion) {
+        return { code: ResponseCode.SUBSCRIPTION_NOT_LATEST, remark: "the consumer's subscription not latest" };
+      }
       expressionType = sd.expressionType;
       filter = b.subscriptions.forSubscription(sd);
     }
     // SQL92 property filters are not implemented, whatever enablePropertyFilter says.
-    if (!isTagType(expressionType)) return { code: ResponseCode.SYSTEM_ERROR, remark: `The broker does not support consumer to filter message by ${expressionType}` };
+    if (!isTagType(expressionType)) {
+      return { code: ResponseCode.SYSTEM_ERROR, remark: `The broker does not support consumer to filter message by ${expressionType}` };
+    }
     return { sgc, filter };
   }
 
@@ -103,7 +124,15 @@ export class PullMessageProcessor {
     return res;
   }
 
-  private answer(req: RemotingCommand, conn: Connection, h: PullMessageRequest, r: GetMessageResult, sgc: SubscriptionGroupConfig, filter: MessageFilter | null, allowSuspend: boolean): RemotingCommand | Promise<RemotingCommand | null> {
+  private answer(
+    req: RemotingCommand,
+    conn: Connection,
+    h: PullMessageRequest,
+    r: GetMessageResult,
+    sgc: SubscriptionGroupConfig,
+    filter: MessageFilter | null,
+    allowSuspend: boolean,
+  ): RemotingCommand | Promise<RemotingCommand | null> {
     const b = this.b;
     let suggest = 0;
     if (b.brokerConfig.slaveReadEnable) suggest = r.suggestPullingFromSlave ? sgc.whichBrokerWhenConsumeSlowly : sgc.brokerId;
@@ -136,19 +165,25 @@ export class PullMessageProcessor {
           suspendedAt: b.now(),
           timeoutMs,
           alive: () => conn.isOpen,
-          wake: () => queueMicrotask(() => {
-            this.process(req, conn, false).then(resolve, (err: unknown) => {
-              const e = err instanceof ServerResponseError ? err : null;
-              resolve(createResponse(req, e ? e.responseCode : ResponseCode.SYSTEM_ERROR, e ? e.message : String(err)));
-            });
-          }),
+          wake: () =>
+            queueMicrotask(() => {
+              this.process(req, conn, false).then(resolve, (err: unknown) => {
+                const e = err instanceof ServerResponseError ? err : null;
+                resolve(createResponse(req, e ? e.responseCode : ResponseCode.SYSTEM_ERROR, e ? e.message : String(err)));
+              });
+            }),
         });
       });
     }
     if (code === ResponseCode.PULL_OFFSET_MOVED) {
       if (!b.isSlave || b.messageStoreConfig.offsetCheckInSlave) {
         void this.offsetMovedEvent(h, r.nextBeginOffset);
-        log.warn('PULL_OFFSET_MOVED: correction offset', { topic: h.topic, group: h.consumerGroup, requestOffset: h.queueOffset, newOffset: r.nextBeginOffset });
+        log.warn('PULL_OFFSET_MOVED: correction offset', {
+          topic: h.topic,
+          group: h.consumerGroup,
+          requestOffset: h.queueOffset,
+          newOffset: r.nextBeginOffset,
+        });
       } else {
         suggest = sgc.brokerId;
         code = ResponseCode.PULL_RETRY_IMMEDIATELY;
@@ -172,7 +207,12 @@ export class PullMessageProcessor {
     const b = this.b;
     try {
       const mq = { topic: h.topic, brokerName: b.brokerConfig.brokerName, queueId: h.queueId };
-      const body = encodeBody({ consumerGroup: h.consumerGroup, messageQueue: messageQueueToJson(mq), offsetNew, offsetRequest: h.queueOffset });
+      const body = encodeBody({
+        consumerGroup: h.consumerGroup,
+        messageQueue: messageQueueToJson(mq),
+        offsetNew,
+        offsetRequest: h.queueOffset,
+      });
       const host = parseSocketAddress(b.brokerAddr);
       const hostBytes = encodeSocketAddress(host.host, host.port);
       await b.store.putMessage({
@@ -180,7 +220,10 @@ export class PullMessageProcessor {
         queueId: 0,
         flag: 0,
         body,
-        propertiesString: encodeProperties({ [MessageConst.PROPERTY_TAGS]: h.consumerGroup, [MessageConst.PROPERTY_KEYS]: h.consumerGroup }),
+        propertiesString: encodeProperties({
+          [MessageConst.PROPERTY_TAGS]: h.consumerGroup,
+          [MessageConst.PROPERTY_KEYS]: h.consumerGroup,
+        }),
         sysFlag: 0,
         bornTimestamp: Date.now(),
         bornHost: hostBytes,

@@ -7,18 +7,28 @@
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import { QueryMessageRequestHeader, ViewMessageRequestHeader } from '../../remoting/protocol/query-message.js';
-import { GetEarliestMsgStoretimeRequestHeader, GetMaxOffsetRequestHeader, GetMinOffsetRequestHeader, SearchOffsetRequestHeader } from '../../remoting/protocol/queue-offset.js';
+import {
+  GetEarliestMsgStoretimeRequestHeader,
+  GetMaxOffsetRequestHeader,
+  GetMinOffsetRequestHeader,
+  SearchOffsetRequestHeader,
+} from '../../remoting/protocol/queue-offset.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 
-export function queryMessageProcessors(b: BrokerController): Array<[number, Processor]> {
+export function queryMessageProcessors(b: BrokerContext): Array<[number, Processor]> {
   const queryMessage = async (req: RemotingCommand): Promise<RemotingCommand> => {
     const h = QueryMessageRequestHeader.decode(req.extFields);
     const maxNum = h.uniqueKeyQuery ? b.messageStoreConfig.defaultQueryMaxNum : h.maxNum;
     const r = await b.store.queryMessage(h.topic, h.key, maxNum, h.beginTimestamp, h.endTimestamp);
-    const ext = { indexLastUpdateTimestamp: String(r.indexLastUpdateTimestamp), indexLastUpdatePhyoffset: String(r.indexLastUpdatePhyoffset) };
-    if (r.bufferTotalSize <= 0) return createResponse(req, ResponseCode.QUERY_NOT_FOUND, 'can not find message, maybe time range not correct', ext);
+    const ext = {
+      indexLastUpdateTimestamp: String(r.indexLastUpdateTimestamp),
+      indexLastUpdatePhyoffset: String(r.indexLastUpdatePhyoffset),
+    };
+    if (r.bufferTotalSize <= 0) {
+      return createResponse(req, ResponseCode.QUERY_NOT_FOUND, 'can not find message, maybe time range not correct', ext);
+    }
     const res = createResponse(req, ResponseCode.SUCCESS, null, ext);
     res.bodyParts = r.messageBuffers;
     return res;

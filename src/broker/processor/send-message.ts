@@ -7,16 +7,28 @@
 import { getLogger } from '../../common/logger.js';
 import { decodeBatch } from '../../common/message/batch-codec.js';
 import { MessageConst, RETRY_GROUP_TOPIC_PREFIX } from '../../common/message/message-const.js';
-import { getProperty, putProperty, removeProperty } from '../../common/message/properties.js';
+import {
+  getProperty,
+  NAME_VALUE_SEPARATOR as NV,
+  PROPERTY_SEPARATOR as SEP,
+  putProperty,
+  removeProperty,
+} from '../../common/message/properties.js';
 import { MessageSysFlag, transactionType } from '../../common/message/sysflag.js';
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
 import type { Connection } from '../../remoting/connection.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import { decodeSendMessageRequestHeader, type SendMessageRequest } from '../../remoting/protocol/send.js';
-import { isWriteable, permToString, PermName, TopicSysFlag, type TopicConfig } from '../../remoting/protocol/topic-config.js';
-import { PutMessageStatus, type PutMessageInput, type PutMessageResult } from '../../store/index.js';
-import type { BrokerController } from '../broker-controller.js';
-import { groupOfRetryTopic, effectiveMaxReconsumeTimes, randomQueueSeed, retrySendTarget, DLQ_NUMS_PER_GROUP } from '../retry/retry-policy.js';
+import { isWriteable, PermName, permToString, type TopicConfig, TopicSysFlag } from '../../remoting/protocol/topic-config.js';
+import { type PutMessageInput, type PutMessageResult, PutMessageStatus } from '../../store/index.js';
+import type { BrokerContext } from '../broker-context.js';
+import {
+  DLQ_NUMS_PER_GROUP,
+  effectiveMaxReconsumeTimes,
+  groupOfRetryTopic,
+  randomQueueSeed,
+  retrySendTarget,
+} from '../retry/retry-policy.js';
 import { notAllowedSendTopic, validateTopic } from '../topic/topic-validator.js';
 import { bornHostOf, suggestTodo, timeMillisToHumanString2 } from './common.js';
 import { putStatusVerdict, type PutVerdict } from './put-status.js';
@@ -24,14 +36,15 @@ import { halfMessage } from './transaction-half.js';
 
 const log = getLogger('broker');
 
-const NV = '\u0001';
-const SEP = '\u0002';
+const SEP_CODE = SEP.charCodeAt(0);
 const WAIT_NAME = MessageConst.PROPERTY_WAIT_STORE_MSG_OK;
 const SENT: PutVerdict = { code: ResponseCode.SUCCESS, remark: null, sendOK: true };
 
 /** Java's TopicConfig.toString, as remarks quote it. */
 function topicConfigText(tc: TopicConfig): string {
-  return `TopicConfig [topicName=${tc.topicName}, readQueueNums=${tc.readQueueNums}, writeQueueNums=${tc.writeQueueNums}, perm=${permToString(tc.perm)}, topicFilterType=${tc.topicFilterType}, topicSysFlag=${tc.topicSysFlag}, order=${tc.order}]`;
+  return `TopicConfig [topicName=${tc.topicName}, readQueueNums=${tc.readQueueNums}, writeQueueNums=${tc.writeQueueNums}, perm=${
+    permToString(tc.perm)
+  }, topicFilterType=${tc.topicFilterType}, topicSysFlag=${tc.topicSysFlag}, order=${tc.order}]`;
 }
 
 /** The properties without WAIT: one well-formed entry is spliced out, anything else goes the slow way. */
@@ -39,7 +52,7 @@ function dropWait(s: string): string {
   const entry = WAIT_NAME + NV;
   const at = s.indexOf(entry);
   if (at < 0) return s;
-  if ((at !== 0 && s.charCodeAt(at - 1) !== 2) || s.indexOf(entry, at + 1) >= 0) return removeProperty(s, WAIT_NAME);
+  if ((at !== 0 && s.charCodeAt(at - 1) !== SEP_CODE) || s.indexOf(entry, at + 1) >= 0) return removeProperty(s, WAIT_NAME);
   const end = s.indexOf(SEP, at);
   if (end >= 0) return s.slice(0, at) + s.slice(end + 1);
   return at === 0 ? '' : s.slice(0, at - 1);
@@ -67,14 +80,19 @@ export function delayTimeLevel(props: string | undefined): number {
 }
 
 export class SendMessageProcessor {
-  constructor(private readonly b: BrokerController) {}
+  constructor(private readonly b: BrokerContext) {}
 
   readonly handle = (req: RemotingCommand, conn: Connection): RemotingCommand | Promise<RemotingCommand> => {
     const h = decodeSendMessageRequestHeader(req);
     const bc = this.b.brokerConfig;
     const ext: Record<string, string> = { MSG_REGION: bc.regionId, TRACE_ON: bc.traceOn ? 'true' : 'false' };
     if (bc.startAcceptSendRequestTimeStamp > 0 && this.b.now() < bc.startAcceptSendRequestTimeStamp) {
-      return createResponse(req, ResponseCode.SYSTEM_ERROR, `broker unable to service, until ${timeMillisToHumanString2(bc.startAcceptSendRequestTimeStamp)}`, ext);
+      return createResponse(
+        req,
+        ResponseCode.SYSTEM_ERROR,
+        `broker unable to service, until ${timeMillisToHumanString2(bc.startAcceptSendRequestTimeStamp)}`,
+        ext,
+      );
     }
     const checked = this.msgCheck(h, conn);
     if ('code' in checked) return createResponse(req, checked.code, checked.remark, ext);
@@ -98,20 +116,36 @@ export class SendMessageProcessor {
       let sysFlag = 0;
       if (h.unitMode) sysFlag = h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) ? TopicSysFlag.FLAG_UNIT_SUB : TopicSysFlag.FLAG_UNIT;
       log.warn('the topic does not exist', { topic: h.topic, producer: conn.remoteAddress });
-      tc = b.topicConfigManager.createTopicInSendMessageMethod(h.topic, h.defaultTopic, conn.remoteAddress, h.defaultTopicQueueNums, sysFlag);
+      tc = b.topicConfigManager.createTopicInSendMessageMethod(
+        h.topic,
+        h.defaultTopic,
+        conn.remoteAddress,
+        h.defaultTopicQueueNums,
+        sysFlag,
+      );
       if (!tc && h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
         tc = b.topicConfigManager.createTopicInSendMessageBackMethod(h.topic, 1, PermName.PERM_WRITE | PermName.PERM_READ, sysFlag);
       }
       if (!tc) return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${h.topic}] not exist, apply first please!${suggestTodo()}` };
     }
     if (h.queueId >= Math.max(tc.writeQueueNums, tc.readQueueNums)) {
-      return { code: ResponseCode.SYSTEM_ERROR, remark: `request queueId[${h.queueId}] is illegal, ${topicConfigText(tc)} Producer: ${conn.remoteAddress}` };
+      return {
+        code: ResponseCode.SYSTEM_ERROR,
+        remark: `request queueId[${h.queueId}] is illegal, ${topicConfigText(tc)} Producer: ${conn.remoteAddress}`,
+      };
     }
     if (!isWriteable(tc.perm)) return { code: ResponseCode.NO_PERMISSION, remark: `the topic[${h.topic}] sending message is forbidden` };
     return { tc };
   }
 
-  private sendOne(req: RemotingCommand, conn: Connection, h: SendMessageRequest, tc: TopicConfig, queueId: number, ext: Record<string, string>): RemotingCommand | Promise<RemotingCommand> {
+  private sendOne(
+    req: RemotingCommand,
+    conn: Connection,
+    h: SendMessageRequest,
+    tc: TopicConfig,
+    queueId: number,
+    ext: Record<string, string>,
+  ): RemotingCommand | Promise<RemotingCommand> {
     const b = this.b;
     const reconsumeTimes = h.reconsumeTimes ?? 0;
     // The response names the queue asked for, even when the message went to the DLQ (as Java's does).
@@ -121,7 +155,14 @@ export class SendMessageProcessor {
     const group = groupOfRetryTopic(topic);
     if (group !== undefined) {
       const sgc = b.subscriptionGroupManager.findSubscriptionGroupConfig(group);
-      if (!sgc) return createResponse(req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${group} ${suggestTodo()}`, ext);
+      if (!sgc) {
+        return createResponse(
+          req,
+          ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+          `subscription group not exist, ${group} ${suggestTodo()}`,
+          ext,
+        );
+      }
       const max = effectiveMaxReconsumeTimes(sgc.retryMaxTimes, h.maxReconsumeTimes, req.version);
       const dlq = retrySendTarget(group, reconsumeTimes, max, randomQueueSeed());
       if (dlq) {
@@ -133,7 +174,9 @@ export class SendMessageProcessor {
     }
     let sysFlag = h.sysFlag;
     if (tc.topicFilterType === 'MULTI_TAG') sysFlag |= MessageSysFlag.MULTI_TAGS_FLAG;
-    const body = req.body ? (Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength)) : Buffer.alloc(0);
+    const body = req.body
+      ? (Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength))
+      : Buffer.alloc(0);
     let input: PutMessageInput = {
       topic,
       queueId,
@@ -150,7 +193,12 @@ export class SendMessageProcessor {
     const tran = getProperty(h.properties, MessageConst.PROPERTY_TRANSACTION_PREPARED);
     if (tran !== undefined && tran.toLowerCase() === 'true') {
       if (b.brokerConfig.rejectTransactionMessage) {
-        return createResponse(req, ResponseCode.NO_PERMISSION, `the broker[${b.brokerConfig.brokerIP1}] sending transaction message is forbidden`, ext);
+        return createResponse(
+          req,
+          ResponseCode.NO_PERMISSION,
+          `the broker[${b.brokerConfig.brokerIP1}] sending transaction message is forbidden`,
+          ext,
+        );
       }
       input = halfMessage(input);
     }
@@ -158,9 +206,18 @@ export class SendMessageProcessor {
     return b.store.putMessage(input).then((r) => this.respond(req, r, answeredQueueId, ext));
   }
 
-  private async sendBatch(req: RemotingCommand, conn: Connection, h: SendMessageRequest, tc: TopicConfig, queueId: number, ext: Record<string, string>): Promise<RemotingCommand> {
+  private async sendBatch(
+    req: RemotingCommand,
+    conn: Connection,
+    h: SendMessageRequest,
+    tc: TopicConfig,
+    queueId: number,
+    ext: Record<string, string>,
+  ): Promise<RemotingCommand> {
     const b = this.b;
-    if (h.topic.length > 127) return createResponse(req, ResponseCode.MESSAGE_ILLEGAL, `message topic length too long ${h.topic.length}`, ext);
+    if (h.topic.length > 127) {
+      return createResponse(req, ResponseCode.MESSAGE_ILLEGAL, `message topic length too long ${h.topic.length}`, ext);
+    }
     let entries;
     try {
       entries = decodeBatch(req.body ? Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength) : Buffer.alloc(0));
@@ -181,7 +238,11 @@ export class SendMessageProcessor {
       queueId,
       flag: e.flag,
       body: e.body,
-      propertiesString: e.propertiesString.length === 0 ? batchProps : e.propertiesString.endsWith(SEP) ? e.propertiesString + batchProps : e.propertiesString + SEP + batchProps,
+      propertiesString: e.propertiesString.length === 0
+        ? batchProps
+        : e.propertiesString.endsWith(SEP)
+        ? e.propertiesString + batchProps
+        : e.propertiesString + SEP + batchProps,
       sysFlag,
       bornTimestamp: h.bornTimestamp,
       bornHost,
@@ -192,12 +253,23 @@ export class SendMessageProcessor {
   }
 
   /** The response to a put; synchronous when it went well, as nearly all do. */
-  private respond(req: RemotingCommand, r: PutMessageResult, queueId: number, ext: Record<string, string>): RemotingCommand | Promise<RemotingCommand> {
+  private respond(
+    req: RemotingCommand,
+    r: PutMessageResult,
+    queueId: number,
+    ext: Record<string, string>,
+  ): RemotingCommand | Promise<RemotingCommand> {
     if (r.status === PutMessageStatus.PUT_OK) return this.verdictResponse(req, r, queueId, ext, SENT);
     return putStatusVerdict(r.status, this.b).then((v) => this.verdictResponse(req, r, queueId, ext, v));
   }
 
-  private verdictResponse(req: RemotingCommand, r: PutMessageResult, queueId: number, ext: Record<string, string>, v: PutVerdict): RemotingCommand {
+  private verdictResponse(
+    req: RemotingCommand,
+    r: PutMessageResult,
+    queueId: number,
+    ext: Record<string, string>,
+    v: PutVerdict,
+  ): RemotingCommand {
     if (v.sendOK) {
       this.b.stats.incPut(r.msgNum || 1);
       ext.msgId = r.msgId;

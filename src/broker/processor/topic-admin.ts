@@ -15,18 +15,22 @@ import { encodeTopicStatsTable, GetTopicStatsInfoRequestHeader, type TopicOffset
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import { getLogger } from '../../common/logger.js';
-import type { BrokerController } from '../broker-controller.js';
+import type { BrokerContext } from '../broker-context.js';
 import { validateTopic } from '../topic/topic-validator.js';
 
 const log = getLogger('broker');
 
 /** AdminBrokerProcessor.validateSlave: topic and group changes belong to the master. */
-export function slaveRefusal(b: BrokerController, req: RemotingCommand): RemotingCommand | null {
+export function slaveRefusal(b: Pick<BrokerContext, 'isSlave'>, req: RemotingCommand): RemotingCommand | null {
   if (!b.isSlave) return null;
-  return createResponse(req, ResponseCode.SYSTEM_ERROR, "Can't modify topic or subscription group from slave broker, please execute it from master broker.");
+  return createResponse(
+    req,
+    ResponseCode.SYSTEM_ERROR,
+    "Can't modify topic or subscription group from slave broker, please execute it from master broker.",
+  );
 }
 
-export function topicAdminProcessors(b: BrokerController): Array<[number, Processor]> {
+export function topicAdminProcessors(b: BrokerContext): Array<[number, Processor]> {
   /** Why a topic may not be created or deleted here (a slave, a bad name, a system topic), or null. */
   const refuseTopicChange = (req: RemotingCommand, conn: Connection, what: string, topic: string): RemotingCommand | null => {
     const refused = slaveRefusal(b, req);
@@ -41,7 +45,11 @@ export function topicAdminProcessors(b: BrokerController): Array<[number, Proces
     const refused = refuseTopicChange(req, conn, 'updateAndCreateTopic', h.topic);
     if (refused) return refused;
     if (h.topicFilterType !== 'SINGLE_TAG' && h.topicFilterType !== 'MULTI_TAG') {
-      return createResponse(req, ResponseCode.SYSTEM_ERROR, `No enum constant org.apache.rocketmq.common.TopicFilterType.${h.topicFilterType}`);
+      return createResponse(
+        req,
+        ResponseCode.SYSTEM_ERROR,
+        `No enum constant org.apache.rocketmq.common.TopicFilterType.${h.topicFilterType}`,
+      );
     }
     const tc = createTopicConfig(h.topic, {
       readQueueNums: h.readQueueNums,
@@ -78,7 +86,11 @@ export function topicAdminProcessors(b: BrokerController): Array<[number, Proces
       const min = Math.max(0, b.store.getMinOffsetInQueue(h.topic, i));
       const max = Math.max(0, b.store.getMaxOffsetInQueue(h.topic, i));
       const lastUpdateTimestamp = max > 0 ? await b.store.getMessageStoreTimeStamp(h.topic, i, max - 1) : 0;
-      table.set({ topic: h.topic, brokerName: b.brokerConfig.brokerName, queueId: i }, { minOffset: min, maxOffset: max, lastUpdateTimestamp });
+      table.set({ topic: h.topic, brokerName: b.brokerConfig.brokerName, queueId: i }, {
+        minOffset: min,
+        maxOffset: max,
+        lastUpdateTimestamp,
+      });
     }
     return createResponse(req, ResponseCode.SUCCESS, null, null, encodeTopicStatsTable({ offsetTable: table }));
   };
@@ -91,7 +103,13 @@ export function topicAdminProcessors(b: BrokerController): Array<[number, Proces
   };
 
   const getSystemTopicList = (req: RemotingCommand): RemotingCommand =>
-    createResponse(req, ResponseCode.SUCCESS, null, null, encodeTopicList({ topicList: new Set(b.topicConfigManager.systemTopics.list()) }));
+    createResponse(
+      req,
+      ResponseCode.SUCCESS,
+      null,
+      null,
+      encodeTopicList({ topicList: new Set(b.topicConfigManager.systemTopics.list()) }),
+    );
 
   return [
     [RequestCode.UPDATE_AND_CREATE_TOPIC, updateAndCreateTopic],

@@ -8,7 +8,11 @@ import { MessageSysFlag, withTransactionType } from '../../common/message/sysfla
 import type { PutMessageInput } from '../../store/index.js';
 
 export function halfMessage(m: PutMessageInput): PutMessageInput {
-  const props = putProperty(putProperty(m.propertiesString, MessageConst.PROPERTY_REAL_TOPIC, m.topic), MessageConst.PROPERTY_REAL_QUEUE_ID, String(m.queueId));
+  const props = putProperty(
+    putProperty(m.propertiesString, MessageConst.PROPERTY_REAL_TOPIC, m.topic),
+    MessageConst.PROPERTY_REAL_QUEUE_ID,
+    String(m.queueId),
+  );
   return {
     ...m,
     topic: SystemTopic.TRANS_HALF,

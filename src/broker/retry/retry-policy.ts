@@ -4,7 +4,7 @@
 // Pure decisions, so they can be tested without a broker.
 
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../../common/message/message-const.js';
-import { MQVersion } from '../processor/common.js';
+import { MQVersion } from '../../common/mq-version.js';
 
 /** A group's dead-letter topic has one queue. */
 export const DLQ_NUMS_PER_GROUP = 1;
@@ -19,7 +19,9 @@ export function dlqTopic(group: string): string {
 
 /** The group of a `%RETRY%<group>` topic, or undefined for any other topic. */
 export function groupOfRetryTopic(topic: string): string | undefined {
-  return topic.charCodeAt(0) === 37 && topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) ? topic.slice(RETRY_GROUP_TOPIC_PREFIX.length) : undefined;
+  return topic.charCodeAt(0) === 37 && topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)
+    ? topic.slice(RETRY_GROUP_TOPIC_PREFIX.length)
+    : undefined;
 }
 
 /** The group's retryMaxTimes, unless a client of 3.4.9 or later names its own limit. */
@@ -40,7 +42,14 @@ export interface SendBackTarget {
  * the DLQ; otherwise the retry topic at the asked level, or 3 + reconsumeTimes when it asked for 0.
  * `random` picks the retry queue (a random non-negative integer).
  */
-export function sendBackTarget(group: string, reconsumeTimes: number, maxReconsumeTimes: number, requestedDelayLevel: number, retryQueueNums: number, random: number): SendBackTarget {
+export function sendBackTarget(
+  group: string,
+  reconsumeTimes: number,
+  maxReconsumeTimes: number,
+  requestedDelayLevel: number,
+  retryQueueNums: number,
+  random: number,
+): SendBackTarget {
   if (reconsumeTimes >= maxReconsumeTimes || requestedDelayLevel < 0) {
     return { dlq: true, topic: dlqTopic(group), queueId: random % DLQ_NUMS_PER_GROUP, delayLevel: 0 };
   }
@@ -56,7 +65,12 @@ export function sendBackTarget(group: string, reconsumeTimes: number, maxReconsu
  * A send straight to `%RETRY%<group>` (old clients retry this way): once reconsumeTimes reaches the
  * limit the message goes to the DLQ instead; undefined means "send as asked".
  */
-export function retrySendTarget(group: string, reconsumeTimes: number, maxReconsumeTimes: number, random: number): SendBackTarget | undefined {
+export function retrySendTarget(
+  group: string,
+  reconsumeTimes: number,
+  maxReconsumeTimes: number,
+  random: number,
+): SendBackTarget | undefined {
   if (reconsumeTimes < maxReconsumeTimes) return undefined;
   return { dlq: true, topic: dlqTopic(group), queueId: random % DLQ_NUMS_PER_GROUP, delayLevel: 0 };
 }

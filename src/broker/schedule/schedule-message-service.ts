@@ -62,7 +62,7 @@ export class ScheduleMessageService {
   /** Reads delayOffset.json and pulls each offset back inside its queue (Java's correctDelayOffset). */
   load(): void {
     const text = this.configFile.loadText();
-    if (text !== null) for (const [level, offset] of decodeDelayOffsetTable(text)) this.offsetTable.set(level, offset);
+    if (text !== null) { for (const [level, offset] of decodeDelayOffsetTable(text)) this.offsetTable.set(level, offset); }
     for (const [level, offset] of this.offsetTable) {
       const qid = level - 1;
       const min = this.store.getMinOffsetInQueue(SystemTopic.SCHEDULE, qid);

@@ -64,7 +64,7 @@ export class BrokerStats {
     this.rollDay();
     for (const [key, n] of this.groupGets) {
       let h = this.history.get(key);
-      if (!h) this.history.set(key, (h = []));
+      if (!h) this.history.set(key, h = []);
       h.push(n);
       if (h.length > WINDOW) h.shift();
     }

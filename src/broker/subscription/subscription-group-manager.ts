@@ -9,10 +9,10 @@ import { stringifyFastjson } from '../../remoting/fastjson.js';
 import {
   createSubscriptionGroupConfig,
   decodeSubscriptionGroupWrapper,
-  subscriptionGroupWrapperToJson,
   type SubscriptionGroupConfig,
+  subscriptionGroupWrapperToJson,
 } from '../../remoting/protocol/subscription-group.js';
-import { createDataVersion, nextDataVersion, type DataVersion } from '../../remoting/protocol/topic-config.js';
+import { createDataVersion, type DataVersion, nextDataVersion } from '../../remoting/protocol/topic-config.js';
 import { ConfigFile } from '../persist/config-file.js';
 
 const log = getLogger('broker');
@@ -48,7 +48,9 @@ export class SubscriptionGroupManager {
     for (const g of [SystemGroup.TOOLS_CONSUMER, SystemGroup.FILTERSRV_CONSUMER, SystemGroup.SELF_TEST_CONSUMER]) {
       this.table.set(g, createSubscriptionGroupConfig(g));
     }
-    for (const g of [SystemGroup.ONS_HTTP_PROXY, SystemGroup.CID_ONSAPI_PULL, SystemGroup.CID_ONSAPI_PERMISSION, SystemGroup.CID_ONSAPI_OWNER]) {
+    for (
+      const g of [SystemGroup.ONS_HTTP_PROXY, SystemGroup.CID_ONSAPI_PULL, SystemGroup.CID_ONSAPI_PERMISSION, SystemGroup.CID_ONSAPI_OWNER]
+    ) {
       this.table.set(g, createSubscriptionGroupConfig(g, { consumeBroadcastEnable: true }));
     }
   }
@@ -64,7 +66,9 @@ export class SubscriptionGroupManager {
 
   /** The wrapper JSON, pretty as on disk or compact as GET_ALL_SUBSCRIPTIONGROUP_CONFIG sends it. */
   encode(pretty = false): string {
-    return stringifyFastjson(subscriptionGroupWrapperToJson({ subscriptionGroupTable: this.table, dataVersion: this.dataVersion }), { pretty });
+    return stringifyFastjson(subscriptionGroupWrapperToJson({ subscriptionGroupTable: this.table, dataVersion: this.dataVersion }), {
+      pretty,
+    });
   }
 
   private changed(): void {

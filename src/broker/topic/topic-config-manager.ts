@@ -10,12 +10,12 @@ import { SystemTopic } from '../../common/message/message-const.js';
 import {
   createDataVersion,
   createTopicConfig,
+  type DataVersion,
   decodeTopicConfigWrapper,
   encodeTopicConfigWrapper,
   isInherited,
   nextDataVersion,
   PermName,
-  type DataVersion,
   type TopicConfig,
   type TopicConfigSerializeWrapper,
 } from '../../remoting/protocol/topic-config.js';
@@ -48,7 +48,10 @@ export class TopicConfigManager {
   constructor(private readonly brokerConfig: BrokerConfig, private readonly opts: TopicConfigManagerOptions) {
     this.now = opts.now ?? Date.now;
     this.dataVersion = createDataVersion(this.now());
-    this.configFile = new ConfigFile(path.join(opts.storeRoot, 'config', 'topics.json'), () => encodeTopicConfigWrapper(this.wrapper(), { pretty: true }));
+    this.configFile = new ConfigFile(
+      path.join(opts.storeRoot, 'config', 'topics.json'),
+      () => encodeTopicConfigWrapper(this.wrapper(), { pretty: true }),
+    );
     this.initSystemTopics();
   }
 
@@ -110,7 +113,13 @@ export class TopicConfigManager {
    * template's permission (minus inherit) and filter type, with min(client's, template's) queues.
    * Undefined when the template is missing or may not be inherited.
    */
-  createTopicInSendMessageMethod(topic: string, defaultTopic: string, remoteAddress: string, clientDefaultTopicQueueNums: number, topicSysFlag: number): TopicConfig | undefined {
+  createTopicInSendMessageMethod(
+    topic: string,
+    defaultTopic: string,
+    remoteAddress: string,
+    clientDefaultTopicQueueNums: number,
+    topicSysFlag: number,
+  ): TopicConfig | undefined {
     const existing = this.table.get(topic);
     if (existing) return existing;
     const template = this.table.get(defaultTopic);
@@ -123,7 +132,12 @@ export class TopicConfigManager {
       template.perm = RW;
     }
     if (!isInherited(template.perm)) {
-      log.warn('create new topic failed: the default topic may not be inherited', { topic, defaultTopic, perm: template.perm, producer: remoteAddress });
+      log.warn('create new topic failed: the default topic may not be inherited', {
+        topic,
+        defaultTopic,
+        perm: template.perm,
+        producer: remoteAddress,
+      });
       return undefined;
     }
     const queueNums = Math.max(0, Math.min(clientDefaultTopicQueueNums, template.writeQueueNums));
@@ -157,7 +171,12 @@ export class TopicConfigManager {
   updateTopicConfig(tc: TopicConfig): void {
     const old = this.table.get(tc.topicName);
     this.table.set(tc.topicName, tc);
-    log.info(old ? 'update topic config' : 'create new topic', { topic: tc.topicName, read: tc.readQueueNums, write: tc.writeQueueNums, perm: tc.perm });
+    log.info(old ? 'update topic config' : 'create new topic', {
+      topic: tc.topicName,
+      read: tc.readQueueNums,
+      write: tc.writeQueueNums,
+      perm: tc.perm,
+    });
     this.changed();
   }
 

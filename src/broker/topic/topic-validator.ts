@@ -15,7 +15,8 @@ const SYSTEM_TOPICS: ReadonlySet<string> = new Set(Object.values(SystemTopic));
 const SYSTEM_TOPIC_PREFIX = 'rmq_sys_';
 
 function legalChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 37 /* % */ || c === 45 /* - */ || c === 95 /* _ */ || c === 124; /* | */
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 37 /* % */ || c === 45 /* - */ ||
+    c === 95 /* _ */ || c === 124; /* | */
 }
 
 /** TopicValidator.validateTopic: null when the name is fine, else SYSTEM_ERROR with Java's remark. */
@@ -23,16 +24,23 @@ export function validateTopic(topic: string | undefined | null): TopicVerdict | 
   if (!topic || topic.trim().length === 0) return { code: ResponseCode.SYSTEM_ERROR, remark: 'The specified topic is blank.' };
   for (let i = 0; i < topic.length; i++) {
     if (!legalChar(topic.charCodeAt(i))) {
-      return { code: ResponseCode.SYSTEM_ERROR, remark: 'The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$' };
+      return {
+        code: ResponseCode.SYSTEM_ERROR,
+        remark: 'The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$',
+      };
     }
   }
-  if (topic.length > TOPIC_MAX_LENGTH) return { code: ResponseCode.SYSTEM_ERROR, remark: 'The specified topic is longer than topic max length.' };
+  if (topic.length > TOPIC_MAX_LENGTH) {
+    return { code: ResponseCode.SYSTEM_ERROR, remark: 'The specified topic is longer than topic max length.' };
+  }
   return null;
 }
 
 /** NO_PERMISSION for the topics the broker keeps to itself. */
 export function notAllowedSendTopic(topic: string): TopicVerdict | null {
-  return NOT_ALLOWED_SEND_TOPICS.has(topic) ? { code: ResponseCode.NO_PERMISSION, remark: `Sending message to topic[${topic}] is forbidden.` } : null;
+  return NOT_ALLOWED_SEND_TOPICS.has(topic)
+    ? { code: ResponseCode.NO_PERMISSION, remark: `Sending message to topic[${topic}] is forbidden.` }
+    : null;
 }
 
 /**

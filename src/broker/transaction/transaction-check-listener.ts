@@ -9,7 +9,7 @@ import { MessageConst } from '../../common/message/message-const.js';
 import type { MessageExt } from '../../common/message/message-ext.js';
 import { encodeMessage } from '../../common/message/record-codec.js';
 import { createRequest } from '../../remoting/command.js';
-import { CheckTransactionStateRequestHeader, type CheckTransactionStateRequest } from '../../remoting/protocol/transaction.js';
+import { type CheckTransactionStateRequest, CheckTransactionStateRequestHeader } from '../../remoting/protocol/transaction.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { ProducerManager } from '../client/producer-manager.js';
 import { javaPropertiesString, type TransactionalMessageBridge } from './transactional-message-bridge.js';
@@ -86,7 +86,12 @@ export class DefaultCheckListener implements CheckListener {
       const ext = CheckTransactionStateRequestHeader.encode(checkRequestHeader(msg));
       channel.invokeOneway(createRequest(RequestCode.CHECK_TRANSACTION_STATE, ext, checkRequestBody(msg, realTopic, realQueueId)));
     } catch (err) {
-      log.error('check transaction failed: cannot reach the producer', { group, addr: channel.remoteAddress, msgId: msg.msgId, err: describeError(err) });
+      log.error('check transaction failed: cannot reach the producer', {
+        group,
+        addr: channel.remoteAddress,
+        msgId: msg.msgId,
+        err: describeError(err),
+      });
     }
   }
 
@@ -101,7 +106,11 @@ export class DefaultCheckListener implements CheckListener {
     const r = await this.bridge.putMessage(this.bridge.copyOf(msg, tc.topicName, 0));
     const ok = r?.isOk ?? false;
     if (ok) {
-      log.info('half message moved to TRANS_CHECK_MAX_TIME_TOPIC', { queueOffset: msg.queueOffset, commitLogOffset: msg.commitLogOffset, realTopic: msg.properties.get(MessageConst.PROPERTY_REAL_TOPIC) });
+      log.info('half message moved to TRANS_CHECK_MAX_TIME_TOPIC', {
+        queueOffset: msg.queueOffset,
+        commitLogOffset: msg.commitLogOffset,
+        realTopic: msg.properties.get(MessageConst.PROPERTY_REAL_TOPIC),
+      });
     }
     return ok;
   }

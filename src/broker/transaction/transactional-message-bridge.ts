@@ -58,8 +58,8 @@ export class TransactionalMessageBridge {
 
   /** Queue ids of the half topic, made (1 queue, read-write) when missing, as Java's selectTopicConfig. */
   halfQueueIds(): number[] {
-    const tc: TopicConfig = this.d.topicConfigManager.selectTopicConfig(SystemTopic.TRANS_HALF)
-      ?? this.d.topicConfigManager.createTopicInSendMessageBackMethod(SystemTopic.TRANS_HALF, 1, RW, 0);
+    const tc: TopicConfig = this.d.topicConfigManager.selectTopicConfig(SystemTopic.TRANS_HALF) ??
+      this.d.topicConfigManager.createTopicInSendMessageBackMethod(SystemTopic.TRANS_HALF, 1, RW, 0);
     return Array.from({ length: Math.max(0, tc.readQueueNums) }, (_, i) => i);
   }
 
@@ -160,7 +160,7 @@ export class TransactionalMessageBridge {
 
   /** TRANS_CHECK_MAX_TIME_TOPIC, made with `queueNums` read-write queues when missing (createTopicOfTranCheckMaxTime). */
   checkMaxTimeTopic(queueNums: number): TopicConfig {
-    return this.d.topicConfigManager.selectTopicConfig(SystemTopic.TRANS_CHECK_MAX_TIME)
-      ?? this.d.topicConfigManager.createTopicInSendMessageBackMethod(SystemTopic.TRANS_CHECK_MAX_TIME, queueNums, RW, 0);
+    return this.d.topicConfigManager.selectTopicConfig(SystemTopic.TRANS_CHECK_MAX_TIME) ??
+      this.d.topicConfigManager.createTopicInSendMessageBackMethod(SystemTopic.TRANS_CHECK_MAX_TIME, queueNums, RW, 0);
   }
 }

@@ -8,7 +8,7 @@ import type { BrokerConfig } from '../../common/config/broker-config.js';
 import type { MessageStoreConfig } from '../../common/config/message-store-config.js';
 import { getLogger } from '../../common/logger.js';
 import type { ProducerManager } from '../client/producer-manager.js';
-import { DefaultCheckListener, type CheckListener } from './transaction-check-listener.js';
+import { type CheckListener, DefaultCheckListener } from './transaction-check-listener.js';
 import { TransactionalMessageBridge, type TransactionBridgeDeps } from './transactional-message-bridge.js';
 import { TransactionalMessageCheck } from './transactional-message-check.js';
 

@@ -176,9 +176,9 @@ export class TransactionalMessageCheck {
           break;
         }
         const opMsgs = opRead.msgs;
-        const needCheck = (opMsgs === null && age > immunity)
-          || (opMsgs !== null && opMsgs[opMsgs.length - 1]!.bornTimestamp - startTime > timeout)
-          || age <= -1;
+        const needCheck = (opMsgs === null && age > immunity) ||
+          (opMsgs !== null && opMsgs[opMsgs.length - 1]!.bornTimestamp - startTime > timeout) ||
+          age <= -1;
         if (!needCheck) {
           // Every op message is read and it is not due yet: look again next pass (Java spins here).
           if (opMsgs === null) break;

@@ -3,7 +3,7 @@
 // so mqadmin habits (`mq admin topiclst`) land somewhere useful. `mq admin help <command>` (how
 // mqadmin shows one command's options) prints that command's help.
 
-import { Errors, loadHelpClass, type Hook } from '@oclif/core';
+import { Errors, type Hook, loadHelpClass } from '@oclif/core';
 
 /** Levenshtein distance. */
 export function editDistance(a: string, b: string): number {
@@ -58,7 +58,8 @@ const hook: Hook<'command_not_found'> = async function (opts) {
     const target = [...parts.slice(0, helpAt), parts[helpAt + 1]!].join(':');
     const found = opts.config.findCommand(target) ?? opts.config.findCommand(nearestCommand(target, opts.config.commands) ?? '');
     // A lowercase alias shows the command under its own name.
-    const canonical = found && opts.config.commands.find((c) => c.id !== found.id && [...c.aliases, ...(c.hiddenAliases ?? [])].includes(found.id));
+    const canonical = found &&
+      opts.config.commands.find((c) => c.id !== found.id && [...c.aliases, ...(c.hiddenAliases ?? [])].includes(found.id));
     const cmd = canonical ?? found;
     if (cmd) {
       const Help = await loadHelpClass(opts.config);

@@ -18,37 +18,82 @@ import {
   WipeWritePermOfBrokerRequestHeader,
   WipeWritePermOfBrokerResponseHeader,
 } from '../../remoting/protocol/namesrv/headers.js';
-import { decodeKVTable, decodePropertiesBody, decodeTopicList, encodePropertiesBody, type TopicList } from '../../remoting/protocol/namesrv/lists.js';
-import { GetTopicStatsInfoRequestHeader, decodeTopicStatsTable, type TopicStatsTable } from '../../remoting/protocol/topic-stats.js';
 import {
-  GetConsumeStatsInBrokerHeader,
-  GetConsumeStatsRequestHeader,
-  decodeConsumeStats,
-  decodeConsumeStatsList,
+  decodeKVTable,
+  decodePropertiesBody,
+  decodeTopicList,
+  encodePropertiesBody,
+  type TopicList,
+} from '../../remoting/protocol/namesrv/lists.js';
+import { decodeTopicStatsTable, GetTopicStatsInfoRequestHeader, type TopicStatsTable } from '../../remoting/protocol/topic-stats.js';
+import {
   type ConsumeStats,
   type ConsumeStatsList,
+  decodeConsumeStats,
+  decodeConsumeStatsList,
+  GetConsumeStatsInBrokerHeader,
+  GetConsumeStatsRequestHeader,
 } from '../../remoting/protocol/consume-stats.js';
 import {
-  GetConsumerConnectionListRequestHeader,
-  GetProducerConnectionListRequestHeader,
+  type ClientConnection,
+  type ConsumerConnection,
   decodeConsumerConnection,
   decodeProducerConnection,
   decodeProducerTableInfo,
-  type ClientConnection,
-  type ConsumerConnection,
+  GetConsumerConnectionListRequestHeader,
+  GetProducerConnectionListRequestHeader,
   type ProducerInfo,
 } from '../../remoting/protocol/connection-info.js';
-import { GetBrokerConfigResponseHeader, ViewBrokerStatsDataRequestHeader, decodeBrokerStatsData, type BrokerStatsData } from '../../remoting/protocol/broker-admin.js';
-import { GetConsumerRunningInfoRequestHeader, decodeConsumerRunningInfo, type ConsumerRunningInfo } from '../../remoting/protocol/consumer-running-info.js';
-import { ConsumeMessageDirectlyResultRequestHeader, decodeConsumeMessageDirectlyResult, type ConsumeMessageDirectlyResult } from '../../remoting/protocol/consume-directly.js';
-import { GetConsumerStatusRequestHeader, ResetOffsetRequestHeader, decodeGetConsumerStatusBody, decodeResetOffsetBody, type GetConsumerStatusBody } from '../../remoting/protocol/reset-offset.js';
-import { QueryTopicConsumeByWhoRequestHeader, decodeGroupList } from '../../remoting/protocol/consume-by-who.js';
-import { QueryConsumeTimeSpanRequestHeader, QueryCorrectionOffsetHeader, decodeQueryConsumeTimeSpanBody, decodeQueryCorrectionOffsetBody, type QueueTimeSpan } from '../../remoting/protocol/consume-time-span.js';
-import { QueryConsumeQueueRequestHeader, decodeQueryConsumeQueueResponseBody, type QueryConsumeQueueRequest, type QueryConsumeQueueResponseBody } from '../../remoting/protocol/consume-queue.js';
-import { DeleteTopicRequestHeader, decodeTopicConfigWrapper } from '../../remoting/protocol/topic-admin.js';
+import {
+  type BrokerStatsData,
+  decodeBrokerStatsData,
+  GetBrokerConfigResponseHeader,
+  ViewBrokerStatsDataRequestHeader,
+} from '../../remoting/protocol/broker-admin.js';
+import {
+  type ConsumerRunningInfo,
+  decodeConsumerRunningInfo,
+  GetConsumerRunningInfoRequestHeader,
+} from '../../remoting/protocol/consumer-running-info.js';
+import {
+  type ConsumeMessageDirectlyResult,
+  ConsumeMessageDirectlyResultRequestHeader,
+  decodeConsumeMessageDirectlyResult,
+} from '../../remoting/protocol/consume-directly.js';
+import {
+  decodeGetConsumerStatusBody,
+  decodeResetOffsetBody,
+  type GetConsumerStatusBody,
+  GetConsumerStatusRequestHeader,
+  ResetOffsetRequestHeader,
+} from '../../remoting/protocol/reset-offset.js';
+import { decodeGroupList, QueryTopicConsumeByWhoRequestHeader } from '../../remoting/protocol/consume-by-who.js';
+import {
+  decodeQueryConsumeTimeSpanBody,
+  decodeQueryCorrectionOffsetBody,
+  QueryConsumeTimeSpanRequestHeader,
+  QueryCorrectionOffsetHeader,
+  type QueueTimeSpan,
+} from '../../remoting/protocol/consume-time-span.js';
+import {
+  decodeQueryConsumeQueueResponseBody,
+  type QueryConsumeQueueRequest,
+  QueryConsumeQueueRequestHeader,
+  type QueryConsumeQueueResponseBody,
+} from '../../remoting/protocol/consume-queue.js';
+import { decodeTopicConfigWrapper, DeleteTopicRequestHeader } from '../../remoting/protocol/topic-admin.js';
 import type { TopicConfigSerializeWrapper } from '../../remoting/protocol/topic-config.js';
-import { DeleteSubscriptionGroupRequestHeader, decodeSubscriptionGroupWrapper, type SubscriptionGroupWrapper } from '../../remoting/protocol/subscription-group.js';
-import { CloneGroupOffsetRequestHeader, decodeConsumerOffsetTable, type CloneGroupOffsetRequest, type ConsumerOffsetTable } from '../../remoting/protocol/consumer-offset.js';
+import {
+  decodeSubscriptionGroupWrapper,
+  DeleteSubscriptionGroupRequestHeader,
+  type SubscriptionGroupWrapper,
+} from '../../remoting/protocol/subscription-group.js';
+import {
+  type CloneGroupOffsetRequest,
+  CloneGroupOffsetRequestHeader,
+  type ConsumerOffsetTable,
+  decodeConsumerOffsetTable,
+} from '../../remoting/protocol/consumer-offset.js';
 import type { MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import type { RemoteInvoker } from './remote-invoker.js';
 
@@ -63,7 +108,14 @@ export class AdminCalls {
   }
 
   /** To one name server when `addr` is given (mqadmin addresses each in turn), else to whichever answers. */
-  private async namesrv(code: number, ext: Record<string, string> | null, timeoutMs: number, body?: Uint8Array | null, okCodes?: readonly number[], addr?: string) {
+  private async namesrv(
+    code: number,
+    ext: Record<string, string> | null,
+    timeoutMs: number,
+    body?: Uint8Array | null,
+    okCodes?: readonly number[],
+    addr?: string,
+  ) {
     const req = this.invoker.request(code, ext, body ?? null);
     if (addr !== undefined) return this.invoker.invokeOk(addr, req, timeoutMs, okCodes);
     return this.invoker.invokeNamesrvOk(req, timeoutMs, okCodes);
@@ -72,13 +124,23 @@ export class AdminCalls {
   // ---- brokers: stats and connections ----
 
   async getTopicStatsInfo(addr: string, topic: string, timeoutMs: number): Promise<TopicStatsTable> {
-    const res = await this.broker(this.invoker.vip(addr), RequestCode.GET_TOPIC_STATS_INFO, GetTopicStatsInfoRequestHeader.encode({ topic }), timeoutMs);
+    const res = await this.broker(
+      this.invoker.vip(addr),
+      RequestCode.GET_TOPIC_STATS_INFO,
+      GetTopicStatsInfoRequestHeader.encode({ topic }),
+      timeoutMs,
+    );
     return decodeTopicStatsTable(res.body ?? EMPTY);
   }
 
   async getConsumeStats(addr: string, consumerGroup: string, topic: string | undefined, timeoutMs: number): Promise<ConsumeStats> {
     const header = topic === undefined ? { consumerGroup } : { consumerGroup, topic };
-    const res = await this.broker(this.invoker.vip(addr), RequestCode.GET_CONSUME_STATS, GetConsumeStatsRequestHeader.encode(header), timeoutMs);
+    const res = await this.broker(
+      this.invoker.vip(addr),
+      RequestCode.GET_CONSUME_STATS,
+      GetConsumeStatsRequestHeader.encode(header),
+      timeoutMs,
+    );
     return decodeConsumeStats(res.body ?? EMPTY);
   }
 
@@ -88,12 +150,22 @@ export class AdminCalls {
   }
 
   async getConsumerConnectionList(addr: string, consumerGroup: string, timeoutMs: number): Promise<ConsumerConnection> {
-    const res = await this.broker(this.invoker.vip(addr), RequestCode.GET_CONSUMER_CONNECTION_LIST, GetConsumerConnectionListRequestHeader.encode({ consumerGroup }), timeoutMs);
+    const res = await this.broker(
+      this.invoker.vip(addr),
+      RequestCode.GET_CONSUMER_CONNECTION_LIST,
+      GetConsumerConnectionListRequestHeader.encode({ consumerGroup }),
+      timeoutMs,
+    );
     return decodeConsumerConnection(res.body ?? EMPTY);
   }
 
   async getProducerConnectionList(addr: string, producerGroup: string, timeoutMs: number): Promise<ClientConnection[]> {
-    const res = await this.broker(this.invoker.vip(addr), RequestCode.GET_PRODUCER_CONNECTION_LIST, GetProducerConnectionListRequestHeader.encode({ producerGroup }), timeoutMs);
+    const res = await this.broker(
+      this.invoker.vip(addr),
+      RequestCode.GET_PRODUCER_CONNECTION_LIST,
+      GetProducerConnectionListRequestHeader.encode({ producerGroup }),
+      timeoutMs,
+    );
     return decodeProducerConnection(res.body ?? EMPTY);
   }
 
@@ -108,7 +180,12 @@ export class AdminCalls {
   }
 
   async viewBrokerStatsData(addr: string, statsName: string, statsKey: string, timeoutMs: number): Promise<BrokerStatsData> {
-    const res = await this.broker(this.invoker.vip(addr), RequestCode.VIEW_BROKER_STATS_DATA, ViewBrokerStatsDataRequestHeader.encode({ statsName, statsKey }), timeoutMs);
+    const res = await this.broker(
+      this.invoker.vip(addr),
+      RequestCode.VIEW_BROKER_STATS_DATA,
+      ViewBrokerStatsDataRequestHeader.encode({ statsName, statsKey }),
+      timeoutMs,
+    );
     return decodeBrokerStatsData(res.body ?? EMPTY);
   }
 
@@ -144,7 +221,12 @@ export class AdminCalls {
   }
 
   async deleteSubscriptionGroup(addr: string, groupName: string, removeOffset: boolean, timeoutMs: number): Promise<void> {
-    await this.broker(addr, RequestCode.DELETE_SUBSCRIPTIONGROUP, DeleteSubscriptionGroupRequestHeader.encode({ groupName, removeOffset }), timeoutMs);
+    await this.broker(
+      addr,
+      RequestCode.DELETE_SUBSCRIPTIONGROUP,
+      DeleteSubscriptionGroupRequestHeader.encode({ groupName, removeOffset }),
+      timeoutMs,
+    );
   }
 
   async cloneGroupOffset(addr: string, header: CloneGroupOffsetRequest, timeoutMs: number): Promise<void> {
@@ -154,42 +236,104 @@ export class AdminCalls {
   // ---- brokers: consumers ----
 
   /** GET_CONSUMER_RUNNING_INFO, forwarded by the broker to the client. */
-  async getConsumerRunningInfo(addr: string, consumerGroup: string, clientId: string, jstackEnable: boolean, timeoutMs: number): Promise<ConsumerRunningInfo> {
-    const res = await this.broker(addr, RequestCode.GET_CONSUMER_RUNNING_INFO, GetConsumerRunningInfoRequestHeader.encode({ consumerGroup, clientId, jstackEnable }), timeoutMs);
+  async getConsumerRunningInfo(
+    addr: string,
+    consumerGroup: string,
+    clientId: string,
+    jstackEnable: boolean,
+    timeoutMs: number,
+  ): Promise<ConsumerRunningInfo> {
+    const res = await this.broker(
+      addr,
+      RequestCode.GET_CONSUMER_RUNNING_INFO,
+      GetConsumerRunningInfoRequestHeader.encode({ consumerGroup, clientId, jstackEnable }),
+      timeoutMs,
+    );
     return decodeConsumerRunningInfo(res.body ?? EMPTY);
   }
 
   /** CONSUME_MESSAGE_DIRECTLY, forwarded by the broker to one client. */
-  async consumeMessageDirectly(addr: string, consumerGroup: string, clientId: string, msgId: string, brokerName: string | undefined, timeoutMs: number): Promise<ConsumeMessageDirectlyResult> {
+  async consumeMessageDirectly(
+    addr: string,
+    consumerGroup: string,
+    clientId: string,
+    msgId: string,
+    brokerName: string | undefined,
+    timeoutMs: number,
+  ): Promise<ConsumeMessageDirectlyResult> {
     const header: Parameters<typeof ConsumeMessageDirectlyResultRequestHeader.encode>[0] = { consumerGroup, clientId, msgId };
     if (brokerName !== undefined) header.brokerName = brokerName;
-    const res = await this.broker(addr, RequestCode.CONSUME_MESSAGE_DIRECTLY, ConsumeMessageDirectlyResultRequestHeader.encode(header), timeoutMs);
+    const res = await this.broker(
+      addr,
+      RequestCode.CONSUME_MESSAGE_DIRECTLY,
+      ConsumeMessageDirectlyResultRequestHeader.encode(header),
+      timeoutMs,
+    );
     return decodeConsumeMessageDirectlyResult(res.body ?? EMPTY);
   }
 
   /** INVOKE_BROKER_TO_RESET_OFFSET: the broker resets the group's offsets to `timestamp` and tells its clients. */
-  async invokeBrokerToResetOffset(addr: string, topic: string, group: string, timestamp: number, isForce: boolean, timeoutMs: number): Promise<MessageQueueMap<number>> {
-    const res = await this.broker(this.invoker.vip(addr), RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, ResetOffsetRequestHeader.encode({ topic, group, timestamp, isForce }), timeoutMs);
+  async invokeBrokerToResetOffset(
+    addr: string,
+    topic: string,
+    group: string,
+    timestamp: number,
+    isForce: boolean,
+    timeoutMs: number,
+  ): Promise<MessageQueueMap<number>> {
+    const res = await this.broker(
+      this.invoker.vip(addr),
+      RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
+      ResetOffsetRequestHeader.encode({ topic, group, timestamp, isForce }),
+      timeoutMs,
+    );
     return decodeResetOffsetBody(res.body ?? EMPTY);
   }
 
-  async invokeBrokerToGetConsumerStatus(addr: string, topic: string, group: string, clientAddr: string | undefined, timeoutMs: number): Promise<GetConsumerStatusBody> {
+  async invokeBrokerToGetConsumerStatus(
+    addr: string,
+    topic: string,
+    group: string,
+    clientAddr: string | undefined,
+    timeoutMs: number,
+  ): Promise<GetConsumerStatusBody> {
     const header = clientAddr === undefined ? { topic, group } : { topic, group, clientAddr };
-    const res = await this.broker(this.invoker.vip(addr), RequestCode.INVOKE_BROKER_TO_GET_CONSUMER_STATUS, GetConsumerStatusRequestHeader.encode(header), timeoutMs);
+    const res = await this.broker(
+      this.invoker.vip(addr),
+      RequestCode.INVOKE_BROKER_TO_GET_CONSUMER_STATUS,
+      GetConsumerStatusRequestHeader.encode(header),
+      timeoutMs,
+    );
     return decodeGetConsumerStatusBody(res.body ?? EMPTY);
   }
 
   async queryTopicConsumeByWho(addr: string, topic: string, timeoutMs: number): Promise<string[]> {
-    const res = await this.broker(this.invoker.vip(addr), RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, QueryTopicConsumeByWhoRequestHeader.encode({ topic }), timeoutMs);
+    const res = await this.broker(
+      this.invoker.vip(addr),
+      RequestCode.QUERY_TOPIC_CONSUME_BY_WHO,
+      QueryTopicConsumeByWhoRequestHeader.encode({ topic }),
+      timeoutMs,
+    );
     return decodeGroupList(res.body ?? EMPTY);
   }
 
   async queryConsumeTimeSpan(addr: string, topic: string, group: string, timeoutMs: number): Promise<QueueTimeSpan[]> {
-    const res = await this.broker(this.invoker.vip(addr), RequestCode.QUERY_CONSUME_TIME_SPAN, QueryConsumeTimeSpanRequestHeader.encode({ topic, group }), timeoutMs);
+    const res = await this.broker(
+      this.invoker.vip(addr),
+      RequestCode.QUERY_CONSUME_TIME_SPAN,
+      QueryConsumeTimeSpanRequestHeader.encode({ topic, group }),
+      timeoutMs,
+    );
     return decodeQueryConsumeTimeSpanBody(res.body ?? EMPTY);
   }
 
-  async queryCorrectionOffset(addr: string, topic: string, compareGroup: string, filterGroups: string | undefined, timeoutMs: number): Promise<Map<number, number>> {
+  async queryCorrectionOffset(
+    addr: string,
+    topic: string,
+    compareGroup: string,
+    filterGroups: string | undefined,
+    timeoutMs: number,
+  ): Promise<Map<number, number>> {
     const header = filterGroups === undefined ? { topic, compareGroup } : { topic, compareGroup, filterGroups };
     const res = await this.broker(addr, RequestCode.QUERY_CORRECTION_OFFSET, QueryCorrectionOffsetHeader.encode(header), timeoutMs);
     return decodeQueryCorrectionOffsetBody(res.body ?? EMPTY);
@@ -204,7 +348,14 @@ export class AdminCalls {
 
   async deleteTopicInNameServer(topic: string, clusterName: string | undefined, timeoutMs: number, namesrvAddr?: string): Promise<void> {
     const header = clusterName === undefined ? { topic } : { topic, clusterName };
-    await this.namesrv(RequestCode.DELETE_TOPIC_IN_NAMESRV, DeleteTopicFromNamesrvRequestHeader.encode(header), timeoutMs, null, undefined, namesrvAddr);
+    await this.namesrv(
+      RequestCode.DELETE_TOPIC_IN_NAMESRV,
+      DeleteTopicFromNamesrvRequestHeader.encode(header),
+      timeoutMs,
+      null,
+      undefined,
+      namesrvAddr,
+    );
   }
 
   async getTopicsByCluster(cluster: string, timeoutMs: number): Promise<TopicList> {
@@ -218,31 +369,67 @@ export class AdminCalls {
   }
 
   async wipeWritePermOfBroker(brokerName: string, timeoutMs: number, namesrvAddr?: string): Promise<number> {
-    const res = await this.namesrv(RequestCode.WIPE_WRITE_PERM_OF_BROKER, WipeWritePermOfBrokerRequestHeader.encode({ brokerName }), timeoutMs, null, undefined, namesrvAddr);
+    const res = await this.namesrv(
+      RequestCode.WIPE_WRITE_PERM_OF_BROKER,
+      WipeWritePermOfBrokerRequestHeader.encode({ brokerName }),
+      timeoutMs,
+      null,
+      undefined,
+      namesrvAddr,
+    );
     return WipeWritePermOfBrokerResponseHeader.decode(res.extFields).wipeTopicCount;
   }
 
   async addWritePermOfBroker(brokerName: string, timeoutMs: number, namesrvAddr?: string): Promise<number> {
-    const res = await this.namesrv(RequestCode.ADD_WRITE_PERM_OF_BROKER, AddWritePermOfBrokerRequestHeader.encode({ brokerName }), timeoutMs, null, undefined, namesrvAddr);
+    const res = await this.namesrv(
+      RequestCode.ADD_WRITE_PERM_OF_BROKER,
+      AddWritePermOfBrokerRequestHeader.encode({ brokerName }),
+      timeoutMs,
+      null,
+      undefined,
+      namesrvAddr,
+    );
     return AddWritePermOfBrokerResponseHeader.decode(res.extFields).addTopicCount;
   }
 
   async putKVConfigValue(namespace: string, key: string, value: string, timeoutMs: number, namesrvAddr?: string): Promise<void> {
-    await this.namesrv(RequestCode.PUT_KV_CONFIG, PutKVConfigRequestHeader.encode({ namespace, key, value }), timeoutMs, null, undefined, namesrvAddr);
+    await this.namesrv(
+      RequestCode.PUT_KV_CONFIG,
+      PutKVConfigRequestHeader.encode({ namespace, key, value }),
+      timeoutMs,
+      null,
+      undefined,
+      namesrvAddr,
+    );
   }
 
   /** The value, or undefined when the key is not set. */
   async getKVConfigValue(namespace: string, key: string, timeoutMs: number): Promise<string | undefined> {
-    const res = await this.namesrv(RequestCode.GET_KV_CONFIG, GetKVConfigRequestHeader.encode({ namespace, key }), timeoutMs, null, [ResponseCode.QUERY_NOT_FOUND]);
+    const res = await this.namesrv(RequestCode.GET_KV_CONFIG, GetKVConfigRequestHeader.encode({ namespace, key }), timeoutMs, null, [
+      ResponseCode.QUERY_NOT_FOUND,
+    ]);
     return res.code === ResponseCode.SUCCESS ? GetKVConfigResponseHeader.decode(res.extFields).value : undefined;
   }
 
   async deleteKVConfigValue(namespace: string, key: string, timeoutMs: number, namesrvAddr?: string): Promise<void> {
-    await this.namesrv(RequestCode.DELETE_KV_CONFIG, DeleteKVConfigRequestHeader.encode({ namespace, key }), timeoutMs, null, undefined, namesrvAddr);
+    await this.namesrv(
+      RequestCode.DELETE_KV_CONFIG,
+      DeleteKVConfigRequestHeader.encode({ namespace, key }),
+      timeoutMs,
+      null,
+      undefined,
+      namesrvAddr,
+    );
   }
 
   async getKVListByNamespace(namespace: string, timeoutMs: number): Promise<Map<string, string>> {
-    const res = await this.namesrv(RequestCode.GET_KVLIST_BY_NAMESPACE, GetKVListByNamespaceRequestHeader.encode({ namespace }), timeoutMs, null, [ResponseCode.QUERY_NOT_FOUND]);
+    const res = await this.namesrv(
+      RequestCode.GET_KVLIST_BY_NAMESPACE,
+      GetKVListByNamespaceRequestHeader.encode({ namespace }),
+      timeoutMs,
+      null,
+      [ResponseCode.QUERY_NOT_FOUND],
+    );
     return res.code === ResponseCode.SUCCESS && res.body ? decodeKVTable(res.body) : new Map();
   }
 

@@ -7,18 +7,28 @@ import { RequestCode } from '../../remoting/request-code.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import type { RemotingCommand } from '../../remoting/command.js';
 import { GetRouteInfoRequestHeader } from '../../remoting/protocol/namesrv/headers.js';
-import { decodeClusterInfo, decodeTopicRouteData, type ClusterInfo, type TopicRouteData } from '../../remoting/protocol/namesrv/route-data.js';
+import {
+  type ClusterInfo,
+  decodeClusterInfo,
+  decodeTopicRouteData,
+  type TopicRouteData,
+} from '../../remoting/protocol/namesrv/route-data.js';
 import { decodeTopicList, type TopicList } from '../../remoting/protocol/namesrv/lists.js';
 import { encodeSendMessageRequestHeaderV2, type SendMessageRequest } from '../../remoting/protocol/send.js';
-import { PullMessageRequestHeader, type PullMessageRequest } from '../../remoting/protocol/pull.js';
-import { encodeCheckClientRequestBody, encodeHeartbeatData, UnregisterClientRequestHeader, type HeartbeatData } from '../../remoting/protocol/heartbeat.js';
+import { type PullMessageRequest, PullMessageRequestHeader } from '../../remoting/protocol/pull.js';
+import {
+  encodeCheckClientRequestBody,
+  encodeHeartbeatData,
+  type HeartbeatData,
+  UnregisterClientRequestHeader,
+} from '../../remoting/protocol/heartbeat.js';
 import { decodeConsumerIdList, GetConsumerListByGroupRequestHeader } from '../../remoting/protocol/consumer-ids.js';
 import {
+  type QueryConsumerOffsetRequest,
   QueryConsumerOffsetRequestHeader,
   QueryConsumerOffsetResponseHeader,
-  UpdateConsumerOffsetRequestHeader,
-  type QueryConsumerOffsetRequest,
   type UpdateConsumerOffsetRequest,
+  UpdateConsumerOffsetRequestHeader,
 } from '../../remoting/protocol/consumer-offset.js';
 import {
   GetEarliestMsgStoretimeRequestHeader,
@@ -31,12 +41,22 @@ import {
   SearchOffsetResponseHeader,
 } from '../../remoting/protocol/queue-offset.js';
 import { ConsumerSendMsgBackRequestHeader } from '../../remoting/protocol/consumer-send-back.js';
-import { decodeLockBatchResponseBody, encodeLockBatchRequestBody, encodeUnlockBatchRequestBody, type LockBatchRequestBody } from '../../remoting/protocol/lock.js';
-import { QueryMessageRequestHeader, QueryMessageResponseHeader, ViewMessageRequestHeader, type QueryMessageRequest } from '../../remoting/protocol/query-message.js';
+import {
+  decodeLockBatchResponseBody,
+  encodeLockBatchRequestBody,
+  encodeUnlockBatchRequestBody,
+  type LockBatchRequestBody,
+} from '../../remoting/protocol/lock.js';
+import {
+  type QueryMessageRequest,
+  QueryMessageRequestHeader,
+  QueryMessageResponseHeader,
+  ViewMessageRequestHeader,
+} from '../../remoting/protocol/query-message.js';
 import { CreateTopicRequestHeader } from '../../remoting/protocol/topic-admin.js';
 import type { TopicConfig } from '../../remoting/protocol/topic-config.js';
 import { encodeSubscriptionGroupConfig, type SubscriptionGroupConfig } from '../../remoting/protocol/subscription-group.js';
-import { EndTransactionRequestHeader, type EndTransactionRequest } from '../../remoting/protocol/transaction.js';
+import { type EndTransactionRequest, EndTransactionRequestHeader } from '../../remoting/protocol/transaction.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import type { SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { MQBrokerError } from '../../remoting/errors.js';
@@ -94,8 +114,17 @@ export class MQClientAPI {
   }
 
   /** A send that waits for the broker: the SendResult, or MQBrokerError. `uniqMsgId` goes into the result. */
-  sendMessage(addr: string, brokerName: string, request: RemotingCommand, topic: string, uniqMsgId: string, timeoutMs: number): Promise<SendResult> {
-    return this.invoker.invoke(addr, request, timeoutMs).then((response) => processSendResponse(response, topic, brokerName, uniqMsgId, addr));
+  sendMessage(
+    addr: string,
+    brokerName: string,
+    request: RemotingCommand,
+    topic: string,
+    uniqMsgId: string,
+    timeoutMs: number,
+  ): Promise<SendResult> {
+    return this.invoker.invoke(addr, request, timeoutMs).then((response) =>
+      processSendResponse(response, topic, brokerName, uniqMsgId, addr)
+    );
   }
 
   /** A send nobody waits for. */
@@ -119,20 +148,40 @@ export class MQClientAPI {
 
   /** HEART_BEAT; returns the broker's remoting version. */
   async sendHeartbeat(addr: string, heartbeat: HeartbeatData, timeoutMs: number): Promise<number> {
-    const res = await this.invoker.invokeOk(addr, this.invoker.request(RequestCode.HEART_BEAT, null, encodeHeartbeatData(heartbeat)), timeoutMs);
+    const res = await this.invoker.invokeOk(
+      addr,
+      this.invoker.request(RequestCode.HEART_BEAT, null, encodeHeartbeatData(heartbeat)),
+      timeoutMs,
+    );
     return res.version;
   }
 
   /** UNREGISTER_CLIENT. */
-  async unregisterClient(addr: string, clientID: string, producerGroup: string | undefined, consumerGroup: string | undefined, timeoutMs: number): Promise<void> {
+  async unregisterClient(
+    addr: string,
+    clientID: string,
+    producerGroup: string | undefined,
+    consumerGroup: string | undefined,
+    timeoutMs: number,
+  ): Promise<void> {
     const header: Parameters<typeof UnregisterClientRequestHeader.encode>[0] = { clientID };
     if (producerGroup !== undefined) header.producerGroup = producerGroup;
     if (consumerGroup !== undefined) header.consumerGroup = consumerGroup;
-    await this.invoker.invokeOk(addr, this.invoker.request(RequestCode.UNREGISTER_CLIENT, UnregisterClientRequestHeader.encode(header)), timeoutMs);
+    await this.invoker.invokeOk(
+      addr,
+      this.invoker.request(RequestCode.UNREGISTER_CLIENT, UnregisterClientRequestHeader.encode(header)),
+      timeoutMs,
+    );
   }
 
   /** CHECK_CLIENT_CONFIG: whether the broker accepts a (non-tag) subscription. */
-  async checkClientInBroker(addr: string, group: string, clientId: string, subscriptionData: SubscriptionData, timeoutMs: number): Promise<void> {
+  async checkClientInBroker(
+    addr: string,
+    group: string,
+    clientId: string,
+    subscriptionData: SubscriptionData,
+    timeoutMs: number,
+  ): Promise<void> {
     const body = encodeCheckClientRequestBody({ clientId, group, subscriptionData });
     await this.invoker.invokeOk(addr, this.invoker.request(RequestCode.CHECK_CLIENT_CONFIG, null, body), timeoutMs);
   }
@@ -168,13 +217,19 @@ export class MQClientAPI {
 
   /** GET_MAX_OFFSET: the offset the next message of the queue will get. */
   async getMaxOffset(addr: string, mq: MessageQueue, timeoutMs: number): Promise<number> {
-    const req = this.invoker.request(RequestCode.GET_MAX_OFFSET, GetMaxOffsetRequestHeader.encode({ topic: mq.topic, queueId: mq.queueId, bname: mq.brokerName }));
+    const req = this.invoker.request(
+      RequestCode.GET_MAX_OFFSET,
+      GetMaxOffsetRequestHeader.encode({ topic: mq.topic, queueId: mq.queueId, bname: mq.brokerName }),
+    );
     return GetMaxOffsetResponseHeader.decode((await this.invoker.invokeOk(this.invoker.vip(addr), req, timeoutMs)).extFields).offset;
   }
 
   /** GET_MIN_OFFSET: the oldest offset still stored. */
   async getMinOffset(addr: string, mq: MessageQueue, timeoutMs: number): Promise<number> {
-    const req = this.invoker.request(RequestCode.GET_MIN_OFFSET, GetMinOffsetRequestHeader.encode({ topic: mq.topic, queueId: mq.queueId, bname: mq.brokerName }));
+    const req = this.invoker.request(
+      RequestCode.GET_MIN_OFFSET,
+      GetMinOffsetRequestHeader.encode({ topic: mq.topic, queueId: mq.queueId, bname: mq.brokerName }),
+    );
     return GetMinOffsetResponseHeader.decode((await this.invoker.invokeOk(this.invoker.vip(addr), req, timeoutMs)).extFields).offset;
   }
 
@@ -189,13 +244,22 @@ export class MQClientAPI {
   async getEarliestMsgStoretime(addr: string, mq: MessageQueue, timeoutMs: number): Promise<number> {
     const header = { topic: mq.topic, queueId: mq.queueId, bname: mq.brokerName };
     const req = this.invoker.request(RequestCode.GET_EARLIEST_MSG_STORETIME, GetEarliestMsgStoretimeRequestHeader.encode(header));
-    return GetEarliestMsgStoretimeResponseHeader.decode((await this.invoker.invokeOk(this.invoker.vip(addr), req, timeoutMs)).extFields).timestamp;
+    return GetEarliestMsgStoretimeResponseHeader.decode((await this.invoker.invokeOk(this.invoker.vip(addr), req, timeoutMs)).extFields)
+      .timestamp;
   }
 
   // ---- consuming ----
 
   /** CONSUMER_SEND_MSG_BACK: return a message for redelivery through the group's retry topic. */
-  async consumerSendMessageBack(addr: string, brokerName: string, msg: MessageExt, consumerGroup: string, delayLevel: number, timeoutMs: number, maxReconsumeTimes: number): Promise<void> {
+  async consumerSendMessageBack(
+    addr: string,
+    brokerName: string,
+    msg: MessageExt,
+    consumerGroup: string,
+    delayLevel: number,
+    timeoutMs: number,
+    maxReconsumeTimes: number,
+  ): Promise<void> {
     const header = ConsumerSendMsgBackRequestHeader.encode({
       offset: msg.commitLogOffset,
       group: consumerGroup,
@@ -211,7 +275,11 @@ export class MQClientAPI {
 
   /** LOCK_BATCH_MQ: the queues this client now holds the lock of. */
   async lockBatchMQ(addr: string, body: LockBatchRequestBody, timeoutMs: number): Promise<MessageQueue[]> {
-    const res = await this.invoker.invokeOk(this.invoker.vip(addr), this.invoker.request(RequestCode.LOCK_BATCH_MQ, null, encodeLockBatchRequestBody(body)), timeoutMs);
+    const res = await this.invoker.invokeOk(
+      this.invoker.vip(addr),
+      this.invoker.request(RequestCode.LOCK_BATCH_MQ, null, encodeLockBatchRequestBody(body)),
+      timeoutMs,
+    );
     return res.body ? decodeLockBatchResponseBody(res.body) : [];
   }
 
@@ -235,7 +303,10 @@ export class MQClientAPI {
 
   /** QUERY_MESSAGE by key (or, with uniqueKeyQuery, by unique key). No match is an empty list. */
   async queryMessage(addr: string, header: QueryMessageRequest, timeoutMs: number): Promise<QueryMessageResult> {
-    const req = this.invoker.request(RequestCode.QUERY_MESSAGE, QueryMessageRequestHeader.encode({ ...header, uniqueKeyQuery: header.uniqueKeyQuery ?? false }));
+    const req = this.invoker.request(
+      RequestCode.QUERY_MESSAGE,
+      QueryMessageRequestHeader.encode({ ...header, uniqueKeyQuery: header.uniqueKeyQuery ?? false }),
+    );
     const res = await this.invoker.invokeOk(this.invoker.vip(addr), req, timeoutMs, [ResponseCode.QUERY_NOT_FOUND]);
     if (res.code === ResponseCode.QUERY_NOT_FOUND) return { indexLastUpdateTimestamp: 0, indexLastUpdatePhyoffset: 0, messages: [] };
     const h = QueryMessageResponseHeader.decode(res.extFields);

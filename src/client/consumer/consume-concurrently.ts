@@ -12,7 +12,13 @@ import { MessageModel } from '../../remoting/protocol/consumer-types.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import type { MessageExt } from '../message/message-ext.js';
 import type { ConsumeService, ConsumeServiceHost } from './consume-service.js';
-import { ACK_ALL, ConsumeConcurrentlyStatus, isThenable, type ConsumeConcurrentlyContext, type MessageListenerConcurrently } from './listener.js';
+import {
+  ACK_ALL,
+  type ConsumeConcurrentlyContext,
+  ConsumeConcurrentlyStatus,
+  isThenable,
+  type MessageListenerConcurrently,
+} from './listener.js';
 import type { ProcessQueue } from './process-queue.js';
 
 const log = getLogger('client');
@@ -97,13 +103,13 @@ export class ConsumeConcurrently implements ConsumeService {
       this.qHead = 0;
     }
     if (this.qHead < this.queue.length && this.inflight < max) this.schedule();
-    if (this.inflight === 0) for (const w of this.idleWaiters.splice(0)) w();
+    if (this.inflight === 0) { for (const w of this.idleWaiters.splice(0)) w(); }
   }
 
   private done(): void {
     this.inflight--;
     if (this.qHead < this.queue.length) this.schedule();
-    else if (this.inflight === 0) for (const w of this.idleWaiters.splice(0)) w();
+    else if (this.inflight === 0) { for (const w of this.idleWaiters.splice(0)) w(); }
   }
 
   /** Runs one request; returns a promise only when something asynchronous is left to wait for. */
@@ -133,7 +139,12 @@ export class ConsumeConcurrently implements ConsumeService {
     return this.finish(req, ctx, status, begin);
   }
 
-  private finish(req: ConsumeRequest, ctx: ConsumeConcurrentlyContext, status: ConsumeConcurrentlyStatus | undefined, begin: number): Promise<void> | undefined {
+  private finish(
+    req: ConsumeRequest,
+    ctx: ConsumeConcurrentlyContext,
+    status: ConsumeConcurrentlyStatus | undefined,
+    begin: number,
+  ): Promise<void> | undefined {
     if (status !== ConsumeConcurrentlyStatus.CONSUME_SUCCESS && status !== ConsumeConcurrentlyStatus.RECONSUME_LATER) {
       if (status !== undefined) log.warn('consumeMessage returned an unknown status', { status });
       status = ConsumeConcurrentlyStatus.RECONSUME_LATER;
@@ -146,7 +157,12 @@ export class ConsumeConcurrently implements ConsumeService {
   }
 
   /** ConsumeMessageConcurrentlyService.processConsumeResult. */
-  private processConsumeResult(status: ConsumeConcurrentlyStatus, ctx: ConsumeConcurrentlyContext, req: ConsumeRequest, begin: number): Promise<void> | undefined {
+  private processConsumeResult(
+    status: ConsumeConcurrentlyStatus,
+    ctx: ConsumeConcurrentlyContext,
+    req: ConsumeRequest,
+    begin: number,
+  ): Promise<void> | undefined {
     const msgs = req.msgs;
     if (msgs.length === 0) return undefined;
     const stats = (req.pq.stats ??= this.host.instance.consumerStats.stats(this.host.groupName, req.mq.topic));
@@ -164,7 +180,9 @@ export class ConsumeConcurrently implements ConsumeService {
       return undefined;
     }
     if (this.host.messageModel === MessageModel.BROADCASTING) {
-      for (let i = ackIndex + 1; i < msgs.length; i++) log.warn('BROADCASTING, the message consume failed, drop it', { msgId: msgs[i]!.msgId });
+      for (let i = ackIndex + 1; i < msgs.length; i++) {
+        log.warn('BROADCASTING, the message consume failed, drop it', { msgId: msgs[i]!.msgId });
+      }
       this.commit(req, msgs);
       return undefined;
     }
@@ -174,15 +192,17 @@ export class ConsumeConcurrently implements ConsumeService {
   private async sendBackFailed(req: ConsumeRequest, ctx: ConsumeConcurrentlyContext, ackIndex: number): Promise<void> {
     const msgs = req.msgs;
     const failed: MessageExt[] = [];
-    await Promise.all(msgs.slice(ackIndex + 1).map(async (m) => {
-      try {
-        await this.host.sendMessageBack(m, ctx.delayLevelWhenNextConsume, ctx.messageQueue.brokerName);
-      } catch (err) {
-        log.error('sendMessageBack failed', { group: this.host.groupName, msgId: m.msgId, err });
-        m.reconsumeTimes++;
-        failed.push(m);
-      }
-    }));
+    await Promise.all(
+      msgs.slice(ackIndex + 1).map(async (m) => {
+        try {
+          await this.host.sendMessageBack(m, ctx.delayLevelWhenNextConsume, ctx.messageQueue.brokerName);
+        } catch (err) {
+          log.error('sendMessageBack failed', { group: this.host.groupName, msgId: m.msgId, err });
+          m.reconsumeTimes++;
+          failed.push(m);
+        }
+      }),
+    );
     const done = failed.length === 0 ? msgs : msgs.filter((m) => !failed.includes(m));
     if (failed.length > 0) this.submitConsumeRequestLater(failed, req.pq, req.mq);
     this.commit(req, done);

@@ -11,8 +11,8 @@ import { MessageModel } from '../../remoting/protocol/consumer-types.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import type { MessageExt } from '../message/message-ext.js';
 import type { ConsumeService, ConsumeServiceHost } from './consume-service.js';
-import { ConsumeOrderlyStatus, type ConsumeOrderlyContext, type MessageListenerOrderly } from './listener.js';
-import { REBALANCE_LOCK_INTERVAL, type ProcessQueue } from './process-queue.js';
+import { type ConsumeOrderlyContext, ConsumeOrderlyStatus, type MessageListenerOrderly } from './listener.js';
+import { type ProcessQueue, REBALANCE_LOCK_INTERVAL } from './process-queue.js';
 
 const log = getLogger('client');
 
@@ -67,7 +67,7 @@ export class ConsumeOrderly implements ConsumeService {
   private dispatch(pq: ProcessQueue, mq: MessageQueue): void {
     if (this.stopped) return;
     let r = this.runs.get(pq);
-    if (!r) this.runs.set(pq, (r = { running: false, again: false }));
+    if (!r) this.runs.set(pq, r = { running: false, again: false });
     if (r.running) {
       r.again = true;
       return;
@@ -79,7 +79,9 @@ export class ConsumeOrderly implements ConsumeService {
         await this.runQueue(pq, mq);
       } while (r!.again && !this.stopped);
     };
-    loop().catch((err) => log.error('orderly consume failed', { topic: mq.topic, queueId: mq.queueId, err })).finally(() => { r!.running = false; });
+    loop().catch((err) => log.error('orderly consume failed', { topic: mq.topic, queueId: mq.queueId, err })).finally(() => {
+      r!.running = false;
+    });
   }
 
   private later(pq: ProcessQueue, mq: MessageQueue, delay: number): void {
@@ -149,7 +151,13 @@ export class ConsumeOrderly implements ConsumeService {
     }
   }
 
-  private async processConsumeResult(msgs: MessageExt[], status: ConsumeOrderlyStatus, ctx: ConsumeOrderlyContext, pq: ProcessQueue, mq: MessageQueue): Promise<boolean> {
+  private async processConsumeResult(
+    msgs: MessageExt[],
+    status: ConsumeOrderlyStatus,
+    ctx: ConsumeOrderlyContext,
+    pq: ProcessQueue,
+    mq: MessageQueue,
+  ): Promise<boolean> {
     const stats = this.host.instance.consumerStats;
     let commitOffset = -1;
     let continueConsume = true;
@@ -164,7 +172,12 @@ export class ConsumeOrderly implements ConsumeService {
           commitOffset = pq.commit();
         }
       } else {
-        if (status !== ConsumeOrderlyStatus.SUCCESS) log.warn('the message queue consume result is illegal, we think you want to ack these message', { topic: mq.topic, queueId: mq.queueId });
+        if (status !== ConsumeOrderlyStatus.SUCCESS) {
+          log.warn('the message queue consume result is illegal, we think you want to ack these message', {
+            topic: mq.topic,
+            queueId: mq.queueId,
+          });
+        }
         commitOffset = pq.commit();
         stats.incConsumeOKTPS(this.host.groupName, mq.topic, msgs.length);
       }
@@ -227,11 +240,20 @@ export class ConsumeOrderly implements ConsumeService {
       const status = await this.listener([msg], ctx);
       result.autoCommit = ctx.autoCommit;
       switch (status) {
-        case ConsumeOrderlyStatus.COMMIT: result.consumeResult = CMResult.CR_COMMIT; break;
-        case ConsumeOrderlyStatus.ROLLBACK: result.consumeResult = CMResult.CR_ROLLBACK; break;
-        case ConsumeOrderlyStatus.SUCCESS: result.consumeResult = CMResult.CR_SUCCESS; break;
-        case ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT: result.consumeResult = CMResult.CR_LATER; break;
-        default: result.consumeResult = CMResult.CR_RETURN_NULL;
+        case ConsumeOrderlyStatus.COMMIT:
+          result.consumeResult = CMResult.CR_COMMIT;
+          break;
+        case ConsumeOrderlyStatus.ROLLBACK:
+          result.consumeResult = CMResult.CR_ROLLBACK;
+          break;
+        case ConsumeOrderlyStatus.SUCCESS:
+          result.consumeResult = CMResult.CR_SUCCESS;
+          break;
+        case ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT:
+          result.consumeResult = CMResult.CR_LATER;
+          break;
+        default:
+          result.consumeResult = CMResult.CR_RETURN_NULL;
       }
     } catch (err) {
       result.consumeResult = CMResult.CR_THROW_EXCEPTION;

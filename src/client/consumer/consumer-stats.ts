@@ -70,9 +70,9 @@ export class ConsumerStatsManager {
   /** The stats of a group on a topic, created on first use. */
   stats(group: string, topic: string): TopicStats {
     let byTopic = this.table.get(group);
-    if (!byTopic) this.table.set(group, (byTopic = new Map()));
+    if (!byTopic) this.table.set(group, byTopic = new Map());
     let s = byTopic.get(topic);
-    if (!s) byTopic.set(topic, (s = new TopicStats()));
+    if (!s) byTopic.set(topic, s = new TopicStats());
     return s;
   }
 

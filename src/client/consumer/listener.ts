@@ -21,7 +21,10 @@ export interface ConsumeConcurrentlyContext {
   ackIndex: number;
 }
 
-export type MessageListenerConcurrently = (msgs: MessageExt[], context: ConsumeConcurrentlyContext) => ConsumeConcurrentlyStatus | Promise<ConsumeConcurrentlyStatus>;
+export type MessageListenerConcurrently = (
+  msgs: MessageExt[],
+  context: ConsumeConcurrentlyContext,
+) => ConsumeConcurrentlyStatus | Promise<ConsumeConcurrentlyStatus>;
 
 export const ConsumeOrderlyStatus = {
   SUCCESS: 'SUCCESS',
@@ -41,7 +44,10 @@ export interface ConsumeOrderlyContext {
   suspendCurrentQueueTimeMillis: number;
 }
 
-export type MessageListenerOrderly = (msgs: MessageExt[], context: ConsumeOrderlyContext) => ConsumeOrderlyStatus | Promise<ConsumeOrderlyStatus>;
+export type MessageListenerOrderly = (
+  msgs: MessageExt[],
+  context: ConsumeOrderlyContext,
+) => ConsumeOrderlyStatus | Promise<ConsumeOrderlyStatus>;
 
 /** Java's Integer.MAX_VALUE, the default ackIndex. */
 export const ACK_ALL = 2147483647;

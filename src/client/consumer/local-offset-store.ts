@@ -16,10 +16,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { backupFileOf, writeFileAtomic } from '../../common/atomic-file.js';
 import { getLogger } from '../../common/logger.js';
 import { parseFastjson, stringifyFastjson } from '../../remoting/fastjson.js';
 import { asObject } from '../../remoting/protocol/bean.js';
-import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { CachingOffsetStore } from './offset-store.js';
 
 const log = getLogger('client');
@@ -55,7 +56,7 @@ export class LocalFileOffsetStore extends CachingOffsetStore {
 
   async load(): Promise<void> {
     const stored = await this.readLocalOffset();
-    if (stored) for (const [mq, off] of stored) this.offsets.update(mq, off, false);
+    if (stored) { for (const [mq, off] of stored) this.offsets.update(mq, off, false); }
   }
 
   /** The offset in the file (or its .bak); -1 when the file has none or cannot be read. */
@@ -124,7 +125,7 @@ export class LocalFileOffsetStore extends CachingOffsetStore {
     }
     let bak: string;
     try {
-      bak = await fs.promises.readFile(this.storePath + '.bak', 'utf8');
+      bak = await fs.promises.readFile(backupFileOf(this.storePath), 'utf8');
     } catch {
       return undefined;
     }
@@ -133,13 +134,9 @@ export class LocalFileOffsetStore extends CachingOffsetStore {
 
   /** MixAll.string2File: write .tmp, keep the old content as .bak, then move .tmp into place. */
   private async write(table: MessageQueueMap<number>): Promise<void> {
-    const text = encodeOffsetFile(table);
     try {
-      await fs.promises.mkdir(path.dirname(this.storePath), { recursive: true });
-      await fs.promises.writeFile(this.storePath + '.tmp', text);
-      const prev = await fs.promises.readFile(this.storePath, 'utf8').catch(() => undefined);
-      if (prev !== undefined) await fs.promises.writeFile(this.storePath + '.bak', prev);
-      await fs.promises.rename(this.storePath + '.tmp', this.storePath);
+      // Not synced, as Java's: the offsets are written again every persist interval.
+      await writeFileAtomic(this.storePath, encodeOffsetFile(table), 'page-cache');
     } catch (err) {
       log.error('persisting consumer offsets failed', { path: this.storePath, err });
     }

@@ -2,7 +2,7 @@
 // consumers keep it on the broker (RemoteBrokerOffsetStore), broadcasting consumers in a local
 // file (LocalFileOffsetStore). Both cache in memory and persist on a timer and at shutdown.
 
-import { MessageQueueMap, mqKey, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { type MessageQueue, MessageQueueMap, mqKey } from '../../remoting/protocol/message-queue.js';
 
 export const ReadOffsetType = {
   /** The stored value (broker or file), refreshing the memory copy. */

@@ -7,7 +7,7 @@
 import { MQClientError } from '../../common/errors.js';
 import { ConsumeFromWhere, ConsumeType, MessageModel } from '../../remoting/protocol/consumer-types.js';
 import type { ConsumerRunningInfo } from '../../remoting/protocol/consumer-running-info.js';
-import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { buildPullSysFlag } from '../../remoting/protocol/pull.js';
 import { buildSubscriptionData, isTagType, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { ClientConfig, type ClientOptions } from '../client-config.js';
@@ -19,7 +19,7 @@ import type { MessageExt } from '../message/message-ext.js';
 import { MixAll } from '../mix-all.js';
 import { checkGroup } from '../producer/validators.js';
 import { LocalFileOffsetStore } from './local-offset-store.js';
-import { ReadOffsetType, type OffsetStore } from './offset-store.js';
+import { type OffsetStore, ReadOffsetType } from './offset-store.js';
 import { decodePullResult, type PullResult } from './pull-result.js';
 import { RemoteBrokerOffsetStore } from './remote-offset-store.js';
 
@@ -93,15 +93,21 @@ export class PullConsumer implements ConsumerInner {
   }
 
   async start(): Promise<void> {
-    if (this.state !== 'CREATE_JUST') throw new MQClientError(-1, `The PullConsumer service state not OK, maybe started once, ${this.state}`);
+    if (this.state !== 'CREATE_JUST') {
+      throw new MQClientError(-1, `The PullConsumer service state not OK, maybe started once, ${this.state}`);
+    }
     this.state = 'START_FAILED';
     checkGroup(this.group);
-    if (this.group === MixAll.DEFAULT_CONSUMER_GROUP) throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
+    if (this.group === MixAll.DEFAULT_CONSUMER_GROUP) {
+      throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
+    }
     if (this.messageModel === MessageModel.CLUSTERING) this.config.changeInstanceNameToPID();
     const instance = getOrCreateClientInstance(this.config);
     const opts = this.options as PullConsumerOptions;
-    this.store = opts.offsetStore
-      ?? (this.messageModel === MessageModel.BROADCASTING ? new LocalFileOffsetStore(instance.clientId, this.group, opts.localOffsetStoreDir) : new RemoteBrokerOffsetStore(instance, this.group));
+    this.store = opts.offsetStore ??
+      (this.messageModel === MessageModel.BROADCASTING
+        ? new LocalFileOffsetStore(instance.clientId, this.group, opts.localOffsetStoreDir)
+        : new RemoteBrokerOffsetStore(instance, this.group));
     await this.store.load();
     if (!instance.registerConsumer(this)) {
       this.state = 'CREATE_JUST';
@@ -166,7 +172,13 @@ export class PullConsumer implements ConsumerInner {
   // ---- pulling ----
 
   /** One pull: up to `maxNums` messages of `mq` from `offset` matching the tag expression. */
-  pull(mq: MessageQueue, subExpression: string, offset: number, maxNums: number, timeoutMs = this.consumerPullTimeoutMillis): Promise<PullResult> {
+  pull(
+    mq: MessageQueue,
+    subExpression: string,
+    offset: number,
+    maxNums: number,
+    timeoutMs = this.consumerPullTimeoutMillis,
+  ): Promise<PullResult> {
     return this.pullSync(mq, buildSubscriptionData(mq.topic, subExpression), offset, maxNums, false, timeoutMs);
   }
 
@@ -175,7 +187,14 @@ export class PullConsumer implements ConsumerInner {
     return this.pullSync(mq, buildSubscriptionData(mq.topic, subExpression), offset, maxNums, true, this.consumerTimeoutMillisWhenSuspend);
   }
 
-  private async pullSync(mq: MessageQueue, sd: SubscriptionData, offset: number, maxNums: number, block: boolean, timeoutMs: number): Promise<PullResult> {
+  private async pullSync(
+    mq: MessageQueue,
+    sd: SubscriptionData,
+    offset: number,
+    maxNums: number,
+    block: boolean,
+    timeoutMs: number,
+  ): Promise<PullResult> {
     const instance = this.instance;
     if (offset < 0) throw new MQClientError(-1, 'offset < 0');
     if (maxNums <= 0) throw new MQClientError(-1, 'maxNums <= 0');
@@ -210,7 +229,15 @@ export class PullConsumer implements ConsumerInner {
     const instance = this.instance;
     const addr = brokerName !== undefined ? instance.findBrokerAddressInPublish(brokerName) : msg.storeHost;
     if (addr === undefined) throw brokerNotExistError(brokerName ?? '');
-    await instance.api.consumerSendMessageBack(addr, brokerName ?? msg.brokerName, msg, this.group, delayLevel, 3000, this.maxReconsumeTimes);
+    await instance.api.consumerSendMessageBack(
+      addr,
+      brokerName ?? msg.brokerName,
+      msg,
+      this.group,
+      delayLevel,
+      3000,
+      this.maxReconsumeTimes,
+    );
   }
 
   /** A stored message by its offset message id. */

@@ -8,12 +8,12 @@
 import { getLogger } from '../../common/logger.js';
 import { MQBrokerError } from '../../remoting/errors.js';
 import { MessageModel } from '../../remoting/protocol/consumer-types.js';
-import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { buildPullSysFlag, clearCommitOffsetFlag } from '../../remoting/protocol/pull.js';
 import type { SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import type { ClientInstance } from '../instance/client-instance.js';
-import { MixAll, isRetryTopic } from '../mix-all.js';
+import { isRetryTopic, MixAll } from '../mix-all.js';
 import type { ConsumeService } from './consume-service.js';
 import type { OffsetStore } from './offset-store.js';
 import { decodePullResult, PullStatus, type RawPullResult } from './pull-result.js';
@@ -92,7 +92,13 @@ export class PullLoop {
   private flowControlled(pr: PullRequest, why: string): void {
     this.executePullRequestLater(pr, PULL_TIME_DELAY_MILLS_WHEN_CACHE_FLOW_CONTROL);
     if (this.flowControlTimes++ % 1000 === 0) {
-      log.debug('flow control', { why, topic: pr.messageQueue.topic, queueId: pr.messageQueue.queueId, count: pr.processQueue.msgCount, times: this.flowControlTimes });
+      log.debug('flow control', {
+        why,
+        topic: pr.messageQueue.topic,
+        queueId: pr.messageQueue.queueId,
+        count: pr.processQueue.msgCount,
+        times: this.flowControlTimes,
+      });
     }
   }
 
@@ -212,7 +218,11 @@ export class PullLoop {
           else this.pullMessage(pr);
           host.consumeService.submitConsumeRequest(msgs, pq, mq, dispatch);
           if (result.nextBeginOffset < prevRequestOffset || msgs[0]!.queueOffset < prevRequestOffset) {
-            log.warn('[BUG] pull message result maybe data wrong', { nextBeginOffset: result.nextBeginOffset, firstMsgOffset: msgs[0]!.queueOffset, prevRequestOffset });
+            log.warn('[BUG] pull message result maybe data wrong', {
+              nextBeginOffset: result.nextBeginOffset,
+              firstMsgOffset: msgs[0]!.queueOffset,
+              prevRequestOffset,
+            });
           }
         }
         break;
@@ -225,7 +235,12 @@ export class PullLoop {
         this.executePullRequestImmediately(pr);
         break;
       case PullStatus.OFFSET_ILLEGAL:
-        log.warn('the pull request offset illegal', { topic: mq.topic, queueId: mq.queueId, offset: pr.nextOffset, next: result.nextBeginOffset });
+        log.warn('the pull request offset illegal', {
+          topic: mq.topic,
+          queueId: mq.queueId,
+          offset: pr.nextOffset,
+          next: result.nextBeginOffset,
+        });
         pr.nextOffset = result.nextBeginOffset;
         pq.dropped = true;
         this.executeTaskLater(() => {
@@ -241,13 +256,18 @@ export class PullLoop {
 
   private onPullException(pr: PullRequest, err: unknown): void {
     if (this.stopped || pr.processQueue.dropped) return;
-    if (!isRetryTopic(pr.messageQueue.topic)) log.warn('execute the pull request exception', { topic: pr.messageQueue.topic, queueId: pr.messageQueue.queueId, err });
+    if (!isRetryTopic(pr.messageQueue.topic)) {
+      log.warn('execute the pull request exception', { topic: pr.messageQueue.topic, queueId: pr.messageQueue.queueId, err });
+    }
     if (err instanceof MQBrokerError && err.responseCode === ResponseCode.FLOW_CONTROL) {
       this.executePullRequestLater(pr, PULL_TIME_DELAY_MILLS_WHEN_BROKER_FLOW_CONTROL);
     } else {
       // A broker that lost our subscription (it restarted) learns it from a heartbeat; Java waits
       // for the next periodic one (up to 30 s), we send it now.
-      if (err instanceof MQBrokerError && (err.responseCode === ResponseCode.SUBSCRIPTION_NOT_EXIST || err.responseCode === ResponseCode.SUBSCRIPTION_NOT_LATEST)) {
+      if (
+        err instanceof MQBrokerError &&
+        (err.responseCode === ResponseCode.SUBSCRIPTION_NOT_EXIST || err.responseCode === ResponseCode.SUBSCRIPTION_NOT_LATEST)
+      ) {
         void this.host.instance.sendHeartbeatToAllBrokerWithLock();
       }
       this.executePullRequestLater(pr, PULL_TIME_DELAY_MILLS_WHEN_EXCEPTION);

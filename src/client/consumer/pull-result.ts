@@ -37,11 +37,16 @@ export interface RawPullResult extends Omit<PullResult, 'msgFoundList'> {
 
 function statusOf(code: number): PullStatus | undefined {
   switch (code) {
-    case ResponseCode.SUCCESS: return PullStatus.FOUND;
-    case ResponseCode.PULL_NOT_FOUND: return PullStatus.NO_NEW_MSG;
-    case ResponseCode.PULL_RETRY_IMMEDIATELY: return PullStatus.NO_MATCHED_MSG;
-    case ResponseCode.PULL_OFFSET_MOVED: return PullStatus.OFFSET_ILLEGAL;
-    default: return undefined;
+    case ResponseCode.SUCCESS:
+      return PullStatus.FOUND;
+    case ResponseCode.PULL_NOT_FOUND:
+      return PullStatus.NO_NEW_MSG;
+    case ResponseCode.PULL_RETRY_IMMEDIATELY:
+      return PullStatus.NO_MATCHED_MSG;
+    case ResponseCode.PULL_OFFSET_MOVED:
+      return PullStatus.OFFSET_ILLEGAL;
+    default:
+      return undefined;
   }
 }
 

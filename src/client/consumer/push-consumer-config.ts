@@ -1,8 +1,8 @@
 // Push consumer settings (DefaultMQPushConsumer), each with Java's default and its reason.
 
+import { timeMillisToHumanString3 } from '../../common/time-format.js';
 import { ConsumeFromWhere, MessageModel } from '../../remoting/protocol/consumer-types.js';
 import type { ClientOptions } from '../client-config.js';
-import { timeMillisToHumanString3 } from '../mix-all.js';
 import { AllocateMessageQueueAveragely, type AllocateMessageQueueStrategy } from './allocate.js';
 import type { OffsetStore } from './offset-store.js';
 
@@ -117,11 +117,11 @@ export function resolvePushConsumerSettings(o: PushConsumerOptions): ResolvedPus
 /** checkConfig's range checks, with Java's messages. */
 export function checkPushConsumerSettings(s: ResolvedPushConsumerSettings): string | undefined {
   const range = (name: string, v: number, lo: number, hi: number) => (v < lo || v > hi ? `${name} Out of range [${lo}, ${hi}]` : undefined);
-  return range('consumeThreadMax', s.consumeThreadMax, 1, 1000)
-    ?? range('consumeConcurrentlyMaxSpan', s.consumeConcurrentlyMaxSpan, 1, 65535)
-    ?? range('pullThresholdForQueue', s.pullThresholdForQueue, 1, 65535)
-    ?? range('pullThresholdSizeForQueue', s.pullThresholdSizeForQueue, 1, 1024)
-    ?? range('pullInterval', s.pullInterval, 0, 65535)
-    ?? range('consumeMessageBatchMaxSize', s.consumeMessageBatchMaxSize, 1, 1024)
-    ?? range('pullBatchSize', s.pullBatchSize, 1, 1024);
+  return range('consumeThreadMax', s.consumeThreadMax, 1, 1000) ??
+    range('consumeConcurrentlyMaxSpan', s.consumeConcurrentlyMaxSpan, 1, 65535) ??
+    range('pullThresholdForQueue', s.pullThresholdForQueue, 1, 65535) ??
+    range('pullThresholdSizeForQueue', s.pullThresholdSizeForQueue, 1, 1024) ??
+    range('pullInterval', s.pullInterval, 0, 65535) ??
+    range('consumeMessageBatchMaxSize', s.consumeMessageBatchMaxSize, 1, 1024) ??
+    range('pullBatchSize', s.pullBatchSize, 1, 1024);
 }

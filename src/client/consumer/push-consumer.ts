@@ -7,10 +7,11 @@
 import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
 import { MessageConst } from '../../common/message/message-const.js';
+import { parseDate, YYYYMMDDHHMMSS } from '../../common/time-format.js';
 import { ConsumeFromWhere, ConsumeType, MessageModel } from '../../remoting/protocol/consumer-types.js';
 import type { ConsumerRunningInfo, ProcessQueueInfo } from '../../remoting/protocol/consumer-running-info.js';
 import type { ConsumeMessageDirectlyResult } from '../../remoting/protocol/consume-directly.js';
-import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { buildSubscriptionData, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { ClientConfig } from '../client-config.js';
 import { serviceStateError } from '../errors.js';
@@ -19,7 +20,7 @@ import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
 import { Message } from '../message/message.js';
 import type { MessageExt } from '../message/message-ext.js';
-import { MixAll, getRetryTopic, isRetryTopic, parseHumanString3 } from '../mix-all.js';
+import { getRetryTopic, isRetryTopic, MixAll } from '../mix-all.js';
 import { Producer } from '../producer/producer.js';
 import { checkGroup, checkTopic } from '../producer/validators.js';
 import { clientVersionDesc } from '../version.js';
@@ -28,10 +29,15 @@ import { ConsumeOrderly } from './consume-orderly.js';
 import type { ConsumeService, ConsumeServiceHost } from './consume-service.js';
 import type { MessageListenerConcurrently, MessageListenerOrderly } from './listener.js';
 import { LocalFileOffsetStore } from './local-offset-store.js';
-import { ReadOffsetType, type OffsetStore } from './offset-store.js';
+import { type OffsetStore, ReadOffsetType } from './offset-store.js';
 import { PullLoop, type PullLoopHost } from './pull-loop.js';
-import { checkPushConsumerSettings, resolvePushConsumerSettings, type PushConsumerOptions, type ResolvedPushConsumerSettings } from './push-consumer-config.js';
-import { RebalanceImpl, type PullRequest, type RebalanceHost } from './rebalance.js';
+import {
+  checkPushConsumerSettings,
+  type PushConsumerOptions,
+  type ResolvedPushConsumerSettings,
+  resolvePushConsumerSettings,
+} from './push-consumer-config.js';
+import { type PullRequest, type RebalanceHost, RebalanceImpl } from './rebalance.js';
 import { RemoteBrokerOffsetStore } from './remote-offset-store.js';
 import type { ProcessQueue } from './process-queue.js';
 
@@ -167,10 +173,14 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   // ---- lifecycle ----
 
   async start(): Promise<void> {
-    if (this.state !== 'CREATE_JUST') throw new MQClientError(-1, `The PushConsumer service state not OK, maybe started once, ${this.state}`);
+    if (this.state !== 'CREATE_JUST') {
+      throw new MQClientError(-1, `The PushConsumer service state not OK, maybe started once, ${this.state}`);
+    }
     this.state = 'START_FAILED';
     this.checkConfig();
-    for (const [topic, { expr, type }] of this.subscription) this.rebalance.subscriptionInner.set(topic, buildSubscriptionData(topic, expr, type));
+    for (const [topic, { expr, type }] of this.subscription) {
+      this.rebalance.subscriptionInner.set(topic, buildSubscriptionData(topic, expr, type));
+    }
     if (this.messageModel === MessageModel.CLUSTERING) {
       const retry = getRetryTopic(this.groupName);
       this.rebalance.subscriptionInner.set(retry, buildSubscriptionData(retry, SUB_ALL));
@@ -178,12 +188,14 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
     const instance = getOrCreateClientInstance(this.config);
     this.clientInstance = instance;
-    this.store = this.settings.offsetStore
-      ?? (this.messageModel === MessageModel.BROADCASTING
+    this.store = this.settings.offsetStore ??
+      (this.messageModel === MessageModel.BROADCASTING
         ? new LocalFileOffsetStore(instance.clientId, this.groupName, this.settings.localOffsetStoreDir)
         : new RemoteBrokerOffsetStore(instance, this.groupName));
     await this.store.load();
-    this.service = this.listenerOrderly ? new ConsumeOrderly(this, this.listenerOrderly) : new ConsumeConcurrently(this, this.listenerConcurrently!);
+    this.service = this.listenerOrderly
+      ? new ConsumeOrderly(this, this.listenerOrderly)
+      : new ConsumeConcurrently(this, this.listenerConcurrently!);
     this.service.start();
     this.loop = new PullLoop(this);
     if (!instance.registerConsumer(this)) {
@@ -208,12 +220,20 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
 
   private checkConfig(): void {
     checkGroup(this.groupName);
-    if (this.groupName === MixAll.DEFAULT_CONSUMER_GROUP) throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
+    if (this.groupName === MixAll.DEFAULT_CONSUMER_GROUP) {
+      throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
+    }
     if (!this.listenerConcurrently && !this.listenerOrderly) throw new MQClientError(-1, 'messageListener is null');
     const bad = checkPushConsumerSettings(this.settings);
     if (bad) throw new MQClientError(-1, bad);
-    if (this.settings.consumeFromWhere === ConsumeFromWhere.CONSUME_FROM_TIMESTAMP && Number.isNaN(parseHumanString3(this.settings.consumeTimestamp))) {
-      throw new MQClientError(-1, `consumeTimestamp is invalid, the valid format is yyyyMMddHHmmss,but received ${this.settings.consumeTimestamp}`);
+    if (
+      this.settings.consumeFromWhere === ConsumeFromWhere.CONSUME_FROM_TIMESTAMP &&
+      Number.isNaN(parseDate(this.settings.consumeTimestamp.trim(), YYYYMMDDHHMMSS))
+    ) {
+      throw new MQClientError(
+        -1,
+        `consumeTimestamp is invalid, the valid format is yyyyMMddHHmmss,but received ${this.settings.consumeTimestamp}`,
+      );
     }
   }
 
@@ -349,7 +369,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
         return 0;
       case ConsumeFromWhere.CONSUME_FROM_TIMESTAMP:
         if (isRetryTopic(mq.topic)) return this.instance.admin.maxOffset(mq);
-        return this.instance.admin.searchOffset(mq, parseHumanString3(this.settings.consumeTimestamp));
+        return this.instance.admin.searchOffset(mq, parseDate(this.settings.consumeTimestamp.trim(), YYYYMMDDHHMMSS));
       default:
         // LAST_OFFSET (and the deprecated MIN/MAX variants): the end of the queue; retry topics from 0.
         if (isRetryTopic(mq.topic)) return 0;
@@ -416,7 +436,15 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     try {
       const addr = brokerName !== undefined ? this.instance.findBrokerAddressInPublish(brokerName) : msg.storeHost;
       if (addr === undefined) throw new MQClientError(-1, `The broker[${brokerName}] not exist`);
-      await this.instance.api.consumerSendMessageBack(addr, brokerName ?? msg.brokerName, msg, this.groupName, delayLevel, 5000, this.maxReconsumeTimes(false));
+      await this.instance.api.consumerSendMessageBack(
+        addr,
+        brokerName ?? msg.brokerName,
+        msg,
+        this.groupName,
+        delayLevel,
+        5000,
+        this.maxReconsumeTimes(false),
+      );
     } catch (err) {
       log.warn('sendMessageBack failed, sending to the retry topic instead', { group: this.groupName, msgId: msg.msgId, err });
       await this.sendToRetryTopic(msg, msg.reconsumeTimes + 1, this.maxReconsumeTimes(false));
@@ -428,7 +456,9 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     const producer = await this.getInnerProducer();
     const m = new Message(getRetryTopic(this.groupName), Buffer.from(msg.body), { flag: msg.flag });
     m.properties.clear();
-    for (const [k, v] of msg.properties) if (k !== MessageConst.PROPERTY_MIN_OFFSET && k !== MessageConst.PROPERTY_MAX_OFFSET) m.properties.set(k, v);
+    for (const [k, v] of msg.properties) {
+      if (k !== MessageConst.PROPERTY_MIN_OFFSET && k !== MessageConst.PROPERTY_MAX_OFFSET) m.properties.set(k, v);
+    }
     const origin = msg.getProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID);
     m.putProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID, origin && origin.trim() ? origin : msg.msgId);
     m.putProperty(MessageConst.PROPERTY_RETRY_TOPIC, msg.topic);

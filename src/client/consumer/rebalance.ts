@@ -8,10 +8,10 @@
 
 import { getLogger } from '../../common/logger.js';
 import { MessageModel } from '../../remoting/protocol/consumer-types.js';
-import { compareMessageQueue, MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { compareMessageQueue, type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import type { SubscriptionData } from '../../remoting/protocol/subscription.js';
 import type { ClientInstance } from '../instance/client-instance.js';
-import { MixAll, isRetryTopic } from '../mix-all.js';
+import { isRetryTopic, MixAll } from '../mix-all.js';
 import type { AllocateMessageQueueStrategy } from './allocate.js';
 import { ProcessQueue } from './process-queue.js';
 
@@ -93,11 +93,22 @@ export class RebalanceImpl {
     await this.applyAssignment(topic, mqSet, allocated, isOrder);
   }
 
-  private async applyAssignment(topic: string, mqAll: readonly MessageQueue[], assigned: readonly MessageQueue[], isOrder: boolean): Promise<void> {
+  private async applyAssignment(
+    topic: string,
+    mqAll: readonly MessageQueue[],
+    assigned: readonly MessageQueue[],
+    isOrder: boolean,
+  ): Promise<void> {
     const { changed, requests } = await this.updateProcessQueueTableInRebalance(topic, assigned, isOrder);
     if (!this.host.running) return;
     if (changed) {
-      log.debug('rebalanced', { group: this.host.groupName, topic, clientId: this.host.instance.clientId, mqAll: mqAll.length, assigned: assigned.length });
+      log.debug('rebalanced', {
+        group: this.host.groupName,
+        topic,
+        clientId: this.host.instance.clientId,
+        mqAll: mqAll.length,
+        assigned: assigned.length,
+      });
       await this.host.messageQueueChanged(topic, mqAll, assigned);
     }
     if (requests.length > 0) this.host.dispatchPullRequest(requests);
@@ -112,7 +123,11 @@ export class RebalanceImpl {
     }
   }
 
-  private async updateProcessQueueTableInRebalance(topic: string, mqSet: readonly MessageQueue[], isOrder: boolean): Promise<{ changed: boolean; requests: PullRequest[] }> {
+  private async updateProcessQueueTableInRebalance(
+    topic: string,
+    mqSet: readonly MessageQueue[],
+    isOrder: boolean,
+  ): Promise<{ changed: boolean; requests: PullRequest[] }> {
     let changed = false;
     const wanted = new MessageQueueMap<true>(mqSet.map((mq) => [mq, true] as const));
     for (const [mq, pq] of [...this.processQueueTable]) {
@@ -128,7 +143,11 @@ export class RebalanceImpl {
         if (await this.host.removeUnnecessaryMessageQueue(mq, pq)) {
           this.processQueueTable.delete(mq);
           changed = true;
-          log.error('[BUG] doRebalance, removed a queue whose pulls stopped, to restart it', { group: this.host.groupName, topic, queueId: mq.queueId });
+          log.error('[BUG] doRebalance, removed a queue whose pulls stopped, to restart it', {
+            group: this.host.groupName,
+            topic,
+            queueId: mq.queueId,
+          });
         }
       }
     }
@@ -180,7 +199,11 @@ export class RebalanceImpl {
     if (!addr) return false;
     const instance = this.host.instance;
     try {
-      const locked = await instance.api.lockBatchMQ(addr, { consumerGroup: this.host.groupName, clientId: instance.clientId, mqSet: [mq] }, 1000);
+      const locked = await instance.api.lockBatchMQ(
+        addr,
+        { consumerGroup: this.host.groupName, clientId: instance.clientId, mqSet: [mq] },
+        1000,
+      );
       for (const l of locked) {
         const pq = this.processQueueTable.get(l);
         if (pq) {
@@ -199,7 +222,7 @@ export class RebalanceImpl {
     const out = new Map<string, MessageQueue[]>();
     for (const mq of this.processQueueTable.keys()) {
       let l = out.get(mq.brokerName);
-      if (!l) out.set(mq.brokerName, (l = []));
+      if (!l) out.set(mq.brokerName, l = []);
       l.push(mq);
     }
     return out;
@@ -212,7 +235,11 @@ export class RebalanceImpl {
       const addr = this.masterAddr(brokerName);
       if (!addr) continue;
       try {
-        const locked = new MessageQueueMap<true>((await instance.api.lockBatchMQ(addr, { consumerGroup: this.host.groupName, clientId: instance.clientId, mqSet: mqs }, 1000)).map((m) => [m, true] as const));
+        const locked = new MessageQueueMap<true>(
+          (await instance.api.lockBatchMQ(addr, { consumerGroup: this.host.groupName, clientId: instance.clientId, mqSet: mqs }, 1000)).map(
+            (m) => [m, true] as const,
+          ),
+        );
         for (const mq of mqs) {
           const pq = this.processQueueTable.get(mq);
           if (!pq) continue;
@@ -235,7 +262,12 @@ export class RebalanceImpl {
     if (!addr) return;
     const instance = this.host.instance;
     try {
-      await instance.api.unlockBatchMQ(addr, { consumerGroup: this.host.groupName, clientId: instance.clientId, mqSet: [mq] }, 1000, oneway);
+      await instance.api.unlockBatchMQ(
+        addr,
+        { consumerGroup: this.host.groupName, clientId: instance.clientId, mqSet: [mq] },
+        1000,
+        oneway,
+      );
     } catch (err) {
       log.error('unlockBatchMQ failed', { topic: mq.topic, queueId: mq.queueId, err });
     }
@@ -247,7 +279,12 @@ export class RebalanceImpl {
       const addr = this.masterAddr(brokerName);
       if (!addr) continue;
       try {
-        await instance.api.unlockBatchMQ(addr, { consumerGroup: this.host.groupName, clientId: instance.clientId, mqSet: mqs }, 1000, oneway);
+        await instance.api.unlockBatchMQ(
+          addr,
+          { consumerGroup: this.host.groupName, clientId: instance.clientId, mqSet: mqs },
+          1000,
+          oneway,
+        );
         for (const mq of mqs) {
           const pq = this.processQueueTable.get(mq);
           if (pq) pq.locked = false;

@@ -6,7 +6,7 @@
 import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
 import { MQBrokerError } from '../../remoting/errors.js';
-import { MessageQueueMap, type MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import { ClientErrorCode, MixAll } from '../mix-all.js';
 import { CachingOffsetStore } from './offset-store.js';
@@ -47,7 +47,9 @@ export class RemoteBrokerOffsetStore extends CachingOffsetStore {
       else perTopic.set(key, [[mq, offset]]);
     }
     const write = ([mq, offset]: [MessageQueue, number]): Promise<void> =>
-      this.updateConsumeOffsetToBroker(mq, offset, !acknowledged).catch((err) => log.warn('updateConsumeOffsetToBroker failed', { topic: mq.topic, queueId: mq.queueId, err }));
+      this.updateConsumeOffsetToBroker(mq, offset, !acknowledged).catch((err) =>
+        log.warn('updateConsumeOffsetToBroker failed', { topic: mq.topic, queueId: mq.queueId, err })
+      );
     await Promise.all([...perTopic.values()].map(async ([first, ...rest]) => {
       if (!acknowledged) {
         await Promise.all([first!, ...rest].map(write));
@@ -90,6 +92,11 @@ export class RemoteBrokerOffsetStore extends CachingOffsetStore {
 
   private async fetchConsumeOffsetFromBroker(mq: MessageQueue): Promise<number> {
     const addr = await this.masterOf(mq);
-    return this.instance.api.queryConsumerOffset(addr, { consumerGroup: this.groupName, topic: mq.topic, queueId: mq.queueId, bname: mq.brokerName }, 5000);
+    return this.instance.api.queryConsumerOffset(addr, {
+      consumerGroup: this.groupName,
+      topic: mq.topic,
+      queueId: mq.queueId,
+      bname: mq.brokerName,
+    }, 5000);
   }
 }

@@ -23,10 +23,17 @@ export class MQAdminImpl {
   /** The readable queues of a topic, straight from the name server. */
   async fetchSubscribeMessageQueues(topic: string): Promise<MessageQueue[]> {
     const route = await this.instance.api.getTopicRouteInfoFromNameServer(topic, this.timeout).catch((err: unknown) => {
-      throw new MQClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `Can not find Message Queue for this topic, ${topic}`, { cause: err });
+      throw new MQClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `Can not find Message Queue for this topic, ${topic}`, {
+        cause: err,
+      });
     });
     const mqs = topicRouteDataToSubscribeInfo(topic, route);
-    if (mqs.length === 0) throw new MQClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `Can not find Message Queue for this topic, ${topic} Namesrv return empty`);
+    if (mqs.length === 0) {
+      throw new MQClientError(
+        ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION,
+        `Can not find Message Queue for this topic, ${topic} Namesrv return empty`,
+      );
+    }
     return mqs;
   }
 
@@ -34,7 +41,9 @@ export class MQAdminImpl {
   async fetchPublishMessageQueues(topic: string): Promise<MessageQueue[]> {
     const route = await this.instance.api.getTopicRouteInfoFromNameServer(topic, this.timeout);
     const mqs = topicRouteDataToPublishInfo(topic, route).messageQueueList;
-    if (mqs.length === 0) throw new MQClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `Can not find Message Queue for this topic, ${topic}`);
+    if (mqs.length === 0) {
+      throw new MQClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `Can not find Message Queue for this topic, ${topic}`);
+    }
     return mqs;
   }
 
@@ -44,7 +53,12 @@ export class MQAdminImpl {
    */
   async createTopic(key: string, newTopic: string, queueNum: number, fields: Partial<Omit<TopicConfig, 'topicName'>> = {}): Promise<void> {
     const route = await this.instance.api.getTopicRouteInfoFromNameServer(key, this.timeout);
-    const config = createTopicConfig(newTopic, { readQueueNums: queueNum, writeQueueNums: queueNum, perm: PermName.PERM_READ | PermName.PERM_WRITE, ...fields });
+    const config = createTopicConfig(newTopic, {
+      readQueueNums: queueNum,
+      writeQueueNums: queueNum,
+      perm: PermName.PERM_READ | PermName.PERM_WRITE,
+      ...fields,
+    });
     let created = 0;
     let lastErr: unknown;
     for (const bd of route.brokerDatas) {
@@ -57,7 +71,11 @@ export class MQAdminImpl {
         lastErr = err;
       }
     }
-    if (created === 0) throw new MQClientError(ResponseCode.SYSTEM_ERROR, `create topic ${newTopic} failed: no master of ${key} accepted it`, { cause: lastErr });
+    if (created === 0) {
+      throw new MQClientError(ResponseCode.SYSTEM_ERROR, `create topic ${newTopic} failed: no master of ${key} accepted it`, {
+        cause: lastErr,
+      });
+    }
   }
 
   /** The master of the queue's broker, fetching the topic's route when it is not known yet. */
@@ -76,7 +94,10 @@ export class MQAdminImpl {
     try {
       return await call(addr);
     } catch (err) {
-      throw new MQClientError(ResponseCode.SYSTEM_ERROR, `Invoke Broker[${addr}] exception: ${(err as Error).message}`, { cause: err, retriable: true });
+      throw new MQClientError(ResponseCode.SYSTEM_ERROR, `Invoke Broker[${addr}] exception: ${(err as Error).message}`, {
+        cause: err,
+        retriable: true,
+      });
     }
   }
 
@@ -116,7 +137,14 @@ export class MQAdminImpl {
     const results = await Promise.all(route.brokerDatas.map(async (bd) => {
       const addr = bd.brokerAddrs.get(MixAll.MASTER_ID) ?? [...bd.brokerAddrs.values()][0];
       if (addr === undefined) return [];
-      const r = await this.instance.api.queryMessage(addr, { topic, key, maxNum, beginTimestamp: begin, endTimestamp: end, uniqueKeyQuery: uniqKey }, this.timeout * 3);
+      const r = await this.instance.api.queryMessage(addr, {
+        topic,
+        key,
+        maxNum,
+        beginTimestamp: begin,
+        endTimestamp: end,
+        uniqueKeyQuery: uniqKey,
+      }, this.timeout * 3);
       for (const m of r.messages) m.brokerName = bd.brokerName;
       return r.messages;
     }));

@@ -15,7 +15,7 @@ import { ExpressionType } from '../../remoting/protocol/subscription.js';
 import { MQClientAPI } from '../api/client-api.js';
 import { RemoteInvoker } from '../api/remote-invoker.js';
 import type { ClientConfig } from '../client-config.js';
-import { MixAll, isRetryTopic } from '../mix-all.js';
+import { isRetryTopic, MixAll } from '../mix-all.js';
 import { topicRouteDataChanged, topicRouteDataToPublishInfo, topicRouteDataToSubscribeInfo } from '../route/topic-publish-info.js';
 import { ConsumerStatsManager } from '../consumer/consumer-stats.js';
 import type { ConsumerInner, ProducerInner } from './inner.js';
@@ -107,7 +107,9 @@ export class ClientInstance {
     const tick = () => {
       if (running || this.state !== 'RUNNING') return;
       running = true;
-      fn().catch((err) => log.warn('scheduled task failed', { clientId: this.clientId, err })).finally(() => { running = false; });
+      fn().catch((err) => log.warn('scheduled task failed', { clientId: this.clientId, err })).finally(() => {
+        running = false;
+      });
     };
     const first = setTimeout(() => {
       tick();
@@ -155,8 +157,10 @@ export class ClientInstance {
     const calls: Array<Promise<void>> = [];
     for (const addrs of this.brokerAddrTable.values()) {
       for (const addr of addrs.values()) {
-        calls.push(this.api.unregisterClient(addr, this.clientId, producerGroup, consumerGroup, this.config.mqClientApiTimeout)
-          .catch((err) => log.warn('unregister client failed', { broker: addr, err })));
+        calls.push(
+          this.api.unregisterClient(addr, this.clientId, producerGroup, consumerGroup, this.config.mqClientApiTimeout)
+            .catch((err) => log.warn('unregister client failed', { broker: addr, err })),
+        );
       }
     }
     await Promise.all(calls);
@@ -183,7 +187,8 @@ export class ClientInstance {
       try {
         await this.updateTopicRouteInfoFromNameServer(topic);
       } catch (err) {
-        log.warn('route refresh failed', { topic, err });
+        // A refresh cut short by shutdown closing the connections is no news.
+        if (this.state === 'RUNNING') log.warn('route refresh failed', { topic, err });
       }
     }
   }
@@ -251,7 +256,9 @@ export class ClientInstance {
   /** Forgets brokers no route mentions any more. */
   private cleanOfflineBroker(): void {
     const live = new Set<string>();
-    for (const route of this.topicRouteTable.values()) for (const bd of route.brokerDatas) for (const a of bd.brokerAddrs.values()) live.add(a);
+    for (const route of this.topicRouteTable.values()) {
+      for (const bd of route.brokerDatas) for (const a of bd.brokerAddrs.values()) live.add(a);
+    }
     for (const [name, addrs] of this.brokerAddrTable) {
       for (const [id, addr] of addrs) if (!live.has(addr)) addrs.delete(id);
       if (addrs.size === 0) this.brokerAddrTable.delete(name);
@@ -342,7 +349,9 @@ export class ClientInstance {
         await this.sendHeartbeatToAllBroker();
       } while (this.heartbeatAgain && this.state === 'RUNNING');
     };
-    this.heartbeatRun = run().finally(() => { this.heartbeatRun = undefined; });
+    this.heartbeatRun = run().finally(() => {
+      this.heartbeatRun = undefined;
+    });
     return this.heartbeatRun;
   }
 
@@ -354,14 +363,16 @@ export class ClientInstance {
     for (const [brokerName, addrs] of this.brokerAddrTable) {
       for (const [id, addr] of addrs) {
         if (consumerEmpty && id !== MixAll.MASTER_ID) continue;
-        calls.push(this.api.sendHeartbeat(addr, hb, this.config.mqClientApiTimeout).then(
-          (version) => {
-            let m = this.brokerVersionTable.get(brokerName);
-            if (!m) this.brokerVersionTable.set(brokerName, (m = new Map()));
-            m.set(addr, version);
-          },
-          (err) => log.warn('heartbeat failed', { broker: addr, err }),
-        ));
+        calls.push(
+          this.api.sendHeartbeat(addr, hb, this.config.mqClientApiTimeout).then(
+            (version) => {
+              let m = this.brokerVersionTable.get(brokerName);
+              if (!m) this.brokerVersionTable.set(brokerName, m = new Map());
+              m.set(addr, version);
+            },
+            (err) => log.warn('heartbeat failed', { broker: addr, err }),
+          ),
+        );
       }
     }
     await Promise.all(calls);
@@ -403,7 +414,9 @@ export class ClientInstance {
         }
       } while (this.rebalanceAgain && this.state === 'RUNNING');
     };
-    this.rebalanceRun = run().finally(() => { this.rebalanceRun = undefined; });
+    this.rebalanceRun = run().finally(() => {
+      this.rebalanceRun = undefined;
+    });
     return this.rebalanceRun;
   }
 

@@ -14,8 +14,13 @@ import type { Connection } from '../../remoting/connection.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import { NotifyConsumerIdsChangedRequestHeader } from '../../remoting/protocol/consumer-ids.js';
-import { GetConsumerStatusRequestHeader, ResetOffsetRequestHeader, decodeResetOffsetBody, encodeGetConsumerStatusBody } from '../../remoting/protocol/reset-offset.js';
-import { GetConsumerRunningInfoRequestHeader, encodeConsumerRunningInfo } from '../../remoting/protocol/consumer-running-info.js';
+import {
+  decodeResetOffsetBody,
+  encodeGetConsumerStatusBody,
+  GetConsumerStatusRequestHeader,
+  ResetOffsetRequestHeader,
+} from '../../remoting/protocol/reset-offset.js';
+import { encodeConsumerRunningInfo, GetConsumerRunningInfoRequestHeader } from '../../remoting/protocol/consumer-running-info.js';
 import { ConsumeMessageDirectlyResultRequestHeader, encodeConsumeMessageDirectlyResult } from '../../remoting/protocol/consume-directly.js';
 import { CheckTransactionStateRequestHeader } from '../../remoting/protocol/transaction.js';
 import { MessageQueueMap } from '../../remoting/protocol/message-queue.js';

@@ -3,8 +3,7 @@
 // magic, the sysFlag and the body length, and checks the bounds; nothing is copied.
 // Like Java's MessageDecoder.decodes, it stops at the first record that does not decode.
 
-import { MESSAGE_MAGIC_CODE, MESSAGE_MAGIC_CODE_V2, RecordPos } from '../../common/message/record-codec.js';
-import { MessageSysFlag } from '../../common/message/sysflag.js';
+import { bodyLengthPos, MESSAGE_MAGIC_CODE, MESSAGE_MAGIC_CODE_V2, RecordPos } from '../../common/message/record-codec.js';
 import { MessageExt, type PullBatchInfo } from './message-ext.js';
 
 /** The record at `pos`, or undefined when the bytes there are not a whole record. */
@@ -13,12 +12,10 @@ export function decodeMessageExt(buf: Buffer, pos = 0, batch?: PullBatchInfo): M
   if (avail < 56) return undefined;
   const size = buf.readInt32BE(pos);
   if (size < 56 || size > avail) return undefined;
-  const magic = buf.readInt32BE(pos + 4);
+  const magic = buf.readInt32BE(pos + RecordPos.MAGIC);
   if (magic !== MESSAGE_MAGIC_CODE && magic !== MESSAGE_MAGIC_CODE_V2) return undefined;
   const sysFlag = buf.readInt32BE(pos + RecordPos.SYSFLAG);
-  const bornLen = (sysFlag & MessageSysFlag.BORNHOST_V6_FLAG) === 0 ? 8 : 20;
-  const storeLen = (sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG) === 0 ? 8 : 20;
-  const bodyLenPos = pos + RecordPos.BORN_HOST + bornLen + 8 + storeLen + 12;
+  const bodyLenPos = pos + bodyLengthPos(sysFlag);
   const end = pos + size;
   if (bodyLenPos + 4 > end) return undefined;
   const bodyLen = buf.readInt32BE(bodyLenPos);

@@ -13,9 +13,8 @@ import { MessageConst } from '../../common/message/message-const.js';
 import { createMessageId } from '../../common/message/message-id.js';
 import { decodeProperties, getProperty } from '../../common/message/properties.js';
 import { decodeSocketAddress, formatSocketAddress } from '../../common/message/socket-address.js';
-import { MessageSysFlag } from '../../common/message/sysflag.js';
 import { isCompressed } from '../../common/message/sysflag.js';
-import { MESSAGE_MAGIC_CODE, RecordPos } from '../../common/message/record-codec.js';
+import { bornHostLength, MESSAGE_MAGIC_CODE, RecordPos, storeHostLength, storeTimestampPos } from '../../common/message/record-codec.js';
 
 /** What the messages of one pull share: the queue's broker and the queue's offsets at pull time. */
 export interface PullBatchInfo {
@@ -37,14 +36,14 @@ export class MessageExt {
   declare reconsumeTimes: number;
   /** When the consumer handed the message to its listener (Java's CONSUME_START_TIME), 0 before. */
   declare consumeStartTimestamp: number;
-  private declare readonly bodyPos: number;
-  private declare readonly bodyLen: number;
-  private declare readonly batch: PullBatchInfo | undefined;
-  private declare topicOverride: string | undefined;
-  private declare propsText: string | undefined;
-  private declare propsMap: Map<string, string> | undefined;
-  private declare bodyCache: Buffer | undefined;
-  private declare msgIdCache: string | undefined;
+  declare private readonly bodyPos: number;
+  declare private readonly bodyLen: number;
+  declare private readonly batch: PullBatchInfo | undefined;
+  declare private topicOverride: string | undefined;
+  declare private propsText: string | undefined;
+  declare private propsMap: Map<string, string> | undefined;
+  declare private bodyCache: Buffer | undefined;
+  declare private msgIdCache: string | undefined;
 
   /** Use `decodeMessageExt` / `decodeMessageExts`; the record must already be bounds-checked. */
   constructor(buffer: Buffer, pos: number, storeSize: number, sysFlag: number, bodyPos: number, bodyLen: number, batch?: PullBatchInfo) {
@@ -86,25 +85,21 @@ export class MessageExt {
     return readInt64BE(this.buffer, this.pos + RecordPos.BORN_TIMESTAMP);
   }
 
-  private get bornHostLen(): number {
-    return (this.sysFlag & MessageSysFlag.BORNHOST_V6_FLAG) === 0 ? 8 : 20;
-  }
-
   private get storeHostPos(): number {
-    return this.pos + RecordPos.BORN_HOST + this.bornHostLen + 8;
+    return this.pos + storeTimestampPos(this.sysFlag) + 8;
   }
 
   private get storeHostLen(): number {
-    return (this.sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG) === 0 ? 8 : 20;
+    return storeHostLength(this.sysFlag);
   }
 
   /** "ip:port" (IPv6 in brackets). */
   get bornHost(): string {
-    return formatSocketAddress(decodeSocketAddress(this.buffer, this.pos + RecordPos.BORN_HOST, this.bornHostLen === 20));
+    return formatSocketAddress(decodeSocketAddress(this.buffer, this.pos + RecordPos.BORN_HOST, bornHostLength(this.sysFlag) === 20));
   }
 
   get storeTimestamp(): number {
-    return readInt64BE(this.buffer, this.pos + RecordPos.BORN_HOST + this.bornHostLen);
+    return readInt64BE(this.buffer, this.pos + storeTimestampPos(this.sysFlag));
   }
 
   get storeHost(): string {
@@ -134,7 +129,7 @@ export class MessageExt {
   }
 
   private get isV1(): boolean {
-    return this.buffer.readInt32BE(this.pos + 4) === MESSAGE_MAGIC_CODE;
+    return this.buffer.readInt32BE(this.pos + RecordPos.MAGIC) === MESSAGE_MAGIC_CODE;
   }
 
   /** The stored topic, or what the consumer reset it to (retry messages show their real topic). */
@@ -259,10 +254,10 @@ export class MessageExt {
   /** MessageExt.toString, with the body length instead of every byte. */
   toString(): string {
     const props = [...this.properties].map(([k, v]) => `${k}=${v}`).join(', ');
-    return `MessageExt [brokerName=${this.brokerName}, queueId=${this.queueId}, storeSize=${this.storeSize}, queueOffset=${this.queueOffset}, `
-      + `sysFlag=${this.sysFlag}, bornTimestamp=${this.bornTimestamp}, bornHost=${this.bornHost}, storeTimestamp=${this.storeTimestamp}, `
-      + `storeHost=${this.storeHost}, msgId=${this.offsetMsgId}, commitLogOffset=${this.commitLogOffset}, bodyCRC=${this.bodyCRC}, `
-      + `reconsumeTimes=${this.reconsumeTimes}, preparedTransactionOffset=${this.preparedTransactionOffset}, `
-      + `toString()=Message{topic='${this.topic}', flag=${this.flag}, properties={${props}}, body.length=${this.body.length}}]`;
+    return `MessageExt [brokerName=${this.brokerName}, queueId=${this.queueId}, storeSize=${this.storeSize}, queueOffset=${this.queueOffset}, ` +
+      `sysFlag=${this.sysFlag}, bornTimestamp=${this.bornTimestamp}, bornHost=${this.bornHost}, storeTimestamp=${this.storeTimestamp}, ` +
+      `storeHost=${this.storeHost}, msgId=${this.offsetMsgId}, commitLogOffset=${this.commitLogOffset}, bodyCRC=${this.bodyCRC}, ` +
+      `reconsumeTimes=${this.reconsumeTimes}, preparedTransactionOffset=${this.preparedTransactionOffset}, ` +
+      `toString()=Message{topic='${this.topic}', flag=${this.flag}, properties={${props}}, body.length=${this.body.length}}]`;
   }
 }

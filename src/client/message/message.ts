@@ -2,7 +2,13 @@
 // delay level and WAIT are properties under RocketMQ's reserved names. A new message carries
 // WAIT=true, as Java's constructor sets it.
 
-import { MessageConst, RESERVED_PROPERTY_NAMES, KEY_SEPARATOR, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from '../../common/message/message-const.js';
+import {
+  KEY_SEPARATOR,
+  MessageConst,
+  NAME_VALUE_SEPARATOR,
+  PROPERTY_SEPARATOR,
+  RESERVED_PROPERTY_NAMES,
+} from '../../common/message/message-const.js';
 import { illegalMessage } from '../errors.js';
 
 export interface MessageInit {
@@ -95,8 +101,13 @@ export class Message {
   /** Message.putUserProperty: names RocketMQ reserves, and empty names or values, are refused. */
   putUserProperty(name: string, value: string): void {
     if (RESERVED_PROPERTY_NAMES.has(name)) throw illegalMessage(`The Property<${name}> is used by system, input another please`);
-    if (!name || !value || name.trim() === '' || value.trim() === '') throw illegalMessage('The name or value of property can not be null or blank string!');
-    if (name.includes(NAME_VALUE_SEPARATOR) || name.includes(PROPERTY_SEPARATOR) || value.includes(NAME_VALUE_SEPARATOR) || value.includes(PROPERTY_SEPARATOR)) {
+    if (!name || !value || name.trim() === '' || value.trim() === '') {
+      throw illegalMessage('The name or value of property can not be null or blank string!');
+    }
+    if (
+      name.includes(NAME_VALUE_SEPARATOR) || name.includes(PROPERTY_SEPARATOR) || value.includes(NAME_VALUE_SEPARATOR) ||
+      value.includes(PROPERTY_SEPARATOR)
+    ) {
       throw illegalMessage('Property names and values may not contain \\u0001 or \\u0002');
     }
     this.properties.set(name, value);
@@ -113,7 +124,9 @@ export class Message {
 
   toString(): string {
     const props = [...this.properties].map(([k, v]) => `${k}=${v}`).join(', ');
-    return `Message{topic='${this.topic}', flag=${this.flag}, properties={${props}}, body.length=${this.body.length}, transactionId='${this.transactionId ?? 'null'}'}`;
+    return `Message{topic='${this.topic}', flag=${this.flag}, properties={${props}}, body.length=${this.body.length}, transactionId='${
+      this.transactionId ?? 'null'
+    }'}`;
   }
 }
 

@@ -1,5 +1,6 @@
 // Producer settings (DefaultMQProducer), each with Java's default and the reason for it.
 
+import { SystemTopic } from '../../common/message/message-const.js';
 import { CompressionType } from '../../common/message/sysflag.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import type { ClientOptions } from '../client-config.js';
@@ -34,7 +35,7 @@ export interface ProducerOptions extends ClientOptions {
 
 export interface ResolvedProducerSettings {
   producerGroup: string;
-  // TBW102, TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC.
+  // TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC (TBW102).
   createTopicKey: string;
   // 4 queues for an auto-created topic.
   defaultTopicQueueNums: number;
@@ -63,7 +64,7 @@ export function resolveProducerSettings(o: ProducerOptions): ResolvedProducerSet
   const envLevel = Number(process.env.ROCKETMQ_MESSAGE_COMPRESS_LEVEL);
   return {
     producerGroup: o.producerGroup,
-    createTopicKey: o.createTopicKey ?? 'TBW102',
+    createTopicKey: o.createTopicKey ?? SystemTopic.AUTO_CREATE_TOPIC_KEY,
     defaultTopicQueueNums: o.defaultTopicQueueNums ?? 4,
     sendMsgTimeout: o.sendMsgTimeout ?? 3000,
     compressMsgBodyOverHowmuch: o.compressMsgBodyOverHowmuch ?? 4096,
@@ -74,13 +75,15 @@ export function resolveProducerSettings(o: ProducerOptions): ResolvedProducerSet
     retryAnotherBrokerWhenNotStoreOK: o.retryAnotherBrokerWhenNotStoreOK ?? false,
     maxMessageSize: o.maxMessageSize ?? 4 * 1024 * 1024,
     sendLatencyFaultEnable: o.sendLatencyFaultEnable ?? true,
-    retryResponseCodes: new Set(o.retryResponseCodes ?? [
-      ResponseCode.TOPIC_NOT_EXIST,
-      ResponseCode.SERVICE_NOT_AVAILABLE,
-      ResponseCode.SYSTEM_ERROR,
-      ResponseCode.NO_PERMISSION,
-      ResponseCode.NO_BUYER_ID,
-      ResponseCode.NOT_IN_CURRENT_UNIT,
-    ]),
+    retryResponseCodes: new Set(
+      o.retryResponseCodes ?? [
+        ResponseCode.TOPIC_NOT_EXIST,
+        ResponseCode.SERVICE_NOT_AVAILABLE,
+        ResponseCode.SYSTEM_ERROR,
+        ResponseCode.NO_PERMISSION,
+        ResponseCode.NO_BUYER_ID,
+        ResponseCode.NOT_IN_CURRENT_UNIT,
+      ],
+    ),
   };
 }

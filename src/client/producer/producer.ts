@@ -11,7 +11,7 @@ import { MQError } from '../../common/errors.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import { ClientConfig } from '../client-config.js';
 import { brokerNotExistError, noNameServerError, noRouteError, serviceStateError } from '../errors.js';
-import { ClientErrorCode, MixAll, brokerVIPChannel } from '../mix-all.js';
+import { brokerVIPChannel, ClientErrorCode, MixAll } from '../mix-all.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ProducerInner } from '../instance/inner.js';
@@ -19,9 +19,9 @@ import type { Message } from '../message/message.js';
 import type { MessageExt } from '../message/message-ext.js';
 import { TopicPublishInfo } from '../route/topic-publish-info.js';
 import { MQFaultStrategy } from './fault-strategy.js';
-import { resolveProducerSettings, type ProducerOptions, type ResolvedProducerSettings } from './producer-config.js';
-import { SendStatus, type SendResult } from './send-result.js';
-import { encodeBatchSend, encodeSend, type EncodedSend } from './send-request.js';
+import { type ProducerOptions, type ResolvedProducerSettings, resolveProducerSettings } from './producer-config.js';
+import { type SendResult, SendStatus } from './send-result.js';
+import { encodeBatchSend, type EncodedSend, encodeSend } from './send-request.js';
 import type { MessageQueueSelector } from './selectors.js';
 import { checkBatch, checkGroup, checkMessage } from './validators.js';
 
@@ -167,12 +167,19 @@ export class Producer implements ProducerInner {
       (result) => {
         this.faultStrategy.updateFaultItem(mq.brokerName, Date.now() - begin, false);
         if (result.sendStatus === SendStatus.SEND_OK || !this.settings.retryAnotherBrokerWhenNotStoreOK) return result;
-        return this.sendDefault(msg, undefined, 'SYNC', timeout, begin, { times: 1, brokersSent: [mq.brokerName], mq, result }) as Promise<SendResult>;
+        return this.sendDefault(msg, undefined, 'SYNC', timeout, begin, { times: 1, brokersSent: [mq.brokerName], mq, result }) as Promise<
+          SendResult
+        >;
       },
       (err: unknown) => {
         this.faultStrategy.updateFaultItem(mq.brokerName, Date.now() - begin, true);
         if (!this.retriableSendError(err)) throw err;
-        return this.sendDefault(msg, undefined, 'SYNC', timeout, begin, { times: 1, brokersSent: [mq.brokerName], mq, lastErr: err }) as Promise<SendResult>;
+        return this.sendDefault(msg, undefined, 'SYNC', timeout, begin, {
+          times: 1,
+          brokersSent: [mq.brokerName],
+          mq,
+          lastErr: err,
+        }) as Promise<SendResult>;
       },
     );
   }
@@ -261,7 +268,14 @@ export class Producer implements ProducerInner {
     return this.topicPublishInfoTable.get(topic)!;
   }
 
-  private async sendDefault(msg: Message, batch: readonly Message[] | undefined, mode: Mode, timeout: number, beginFirst: number, a: SendAttempts = { times: 0, brokersSent: [] }): Promise<SendResult | undefined> {
+  private async sendDefault(
+    msg: Message,
+    batch: readonly Message[] | undefined,
+    mode: Mode,
+    timeout: number,
+    beginFirst: number,
+    a: SendAttempts = { times: 0, brokersSent: [] },
+  ): Promise<SendResult | undefined> {
     const ready = this.topicPublishInfoTable.get(msg.topic);
     const info = ready !== undefined && ready.ok() ? ready : await this.tryToFindTopicPublishInfo(msg.topic);
     if (!info.ok()) throw this.noRoute(msg.topic);
@@ -272,7 +286,11 @@ export class Producer implements ProducerInner {
       a.brokersSent.push(mq.brokerName);
       const beginPrev = Date.now();
       const cost = beginPrev - beginFirst;
-      if (timeout < cost) throw new MQClientError(ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION, `sendDefaultImpl call timeout, cost ${cost}ms`, { cause: a.lastErr });
+      if (timeout < cost) {
+        throw new MQClientError(ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION, `sendDefaultImpl call timeout, cost ${cost}ms`, {
+          cause: a.lastErr,
+        });
+      }
       try {
         a.result = await this.sendKernel(msg, batch, mq, mode, info, timeout - cost);
         this.faultStrategy.updateFaultItem(mq.brokerName, Date.now() - beginPrev, false);
@@ -290,10 +308,15 @@ export class Producer implements ProducerInner {
     if (a.result) return a.result;
     const lastErr = a.lastErr;
     const cause = lastErr instanceof Error ? `: ${lastErr.message}` : '';
-    const text = `Send [${a.times}] times, still failed, cost [${Date.now() - beginFirst}]ms, Topic: ${msg.topic}, BrokersSent: [${a.brokersSent.join(', ')}]${cause}`;
-    const code = lastErr instanceof MQBrokerError ? lastErr.responseCode
-      : lastErr instanceof RemotingConnectError ? ClientErrorCode.CONNECT_BROKER_EXCEPTION
-      : lastErr instanceof RemotingTimeoutError ? ClientErrorCode.ACCESS_BROKER_TIMEOUT
+    const text = `Send [${a.times}] times, still failed, cost [${Date.now() - beginFirst}]ms, Topic: ${msg.topic}, BrokersSent: [${
+      a.brokersSent.join(', ')
+    }]${cause}`;
+    const code = lastErr instanceof MQBrokerError
+      ? lastErr.responseCode
+      : lastErr instanceof RemotingConnectError
+      ? ClientErrorCode.CONNECT_BROKER_EXCEPTION
+      : lastErr instanceof RemotingTimeoutError
+      ? ClientErrorCode.ACCESS_BROKER_TIMEOUT
       : ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION;
     throw new MQClientError(code, text, { cause: lastErr });
   }
@@ -309,11 +332,20 @@ export class Producer implements ProducerInner {
   }
 
   private encode(msg: Message, batch: readonly Message[] | undefined, mq: MessageQueue): EncodedSend {
-    return batch ? encodeBatchSend(batch, mq, this.settings, this.config.unitMode) : encodeSend(msg, mq, this.settings, this.config.unitMode);
+    return batch
+      ? encodeBatchSend(batch, mq, this.settings, this.config.unitMode)
+      : encodeSend(msg, mq, this.settings, this.config.unitMode);
   }
 
   /** One attempt on one queue; an asynchronous send retries network failures here (MQClientAPIImpl.onExceptionImpl). */
-  private async sendKernel(msg: Message, batch: readonly Message[] | undefined, mq: MessageQueue, mode: Mode, info: TopicPublishInfo | undefined, timeout: number): Promise<SendResult | undefined> {
+  private async sendKernel(
+    msg: Message,
+    batch: readonly Message[] | undefined,
+    mq: MessageQueue,
+    mode: Mode,
+    info: TopicPublishInfo | undefined,
+    timeout: number,
+  ): Promise<SendResult | undefined> {
     const api = this.instance.api;
     const master = this.instance.findBrokerAddressInPublish(mq.brokerName);
     const addr = master !== undefined && !this.config.vipChannelEnabled ? master : await this.brokerAddrFor(mq);
@@ -327,10 +359,17 @@ export class Producer implements ProducerInner {
     const begin = Date.now();
     let target = mq;
     let targetAddr = addr;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0;; attempt++) {
       const attemptBegin = Date.now();
       try {
-        const r = await api.sendMessage(targetAddr, target.brokerName, attempt === 0 ? request : api.sendRequest({ ...enc.header, queueId: target.queueId, bname: target.brokerName }, enc.body), enc.header.topic, enc.uniqMsgId, Math.max(1, timeout - (attemptBegin - begin)));
+        const r = await api.sendMessage(
+          targetAddr,
+          target.brokerName,
+          attempt === 0 ? request : api.sendRequest({ ...enc.header, queueId: target.queueId, bname: target.brokerName }, enc.body),
+          enc.header.topic,
+          enc.uniqMsgId,
+          Math.max(1, timeout - (attemptBegin - begin)),
+        );
         this.faultStrategy.updateFaultItem(target.brokerName, Date.now() - attemptBegin, false);
         return r;
       } catch (err) {

@@ -11,7 +11,7 @@ import { MessageSysFlag } from '../../common/message/sysflag.js';
 import { createUniqId } from '../../common/message/unique-id.js';
 import type { SendMessageRequest } from '../../remoting/protocol/send.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
-import { messagePropertiesToString, type Message } from '../message/message.js';
+import { type Message, messagePropertiesToString } from '../message/message.js';
 import type { ResolvedProducerSettings } from './producer-config.js';
 
 const UNIQ_KEY = MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX;

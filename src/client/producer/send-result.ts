@@ -35,8 +35,8 @@ export class SendResult {
   /** Java's SendResult.toString, which the quickstart producer prints. */
   toString(): string {
     const mq = this.messageQueue;
-    return `SendResult [sendStatus=${this.sendStatus}, msgId=${this.msgId}, offsetMsgId=${this.offsetMsgId}, `
-      + `messageQueue=MessageQueue [topic=${mq.topic}, brokerName=${mq.brokerName}, queueId=${mq.queueId}], queueOffset=${this.queueOffset}]`;
+    return `SendResult [sendStatus=${this.sendStatus}, msgId=${this.msgId}, offsetMsgId=${this.offsetMsgId}, ` +
+      `messageQueue=MessageQueue [topic=${mq.topic}, brokerName=${mq.brokerName}, queueId=${mq.queueId}], queueOffset=${this.queueOffset}]`;
   }
 
   toJSON(): Record<string, unknown> {
@@ -55,11 +55,16 @@ export class SendResult {
 
 function statusOf(code: number): SendStatus | undefined {
   switch (code) {
-    case ResponseCode.SUCCESS: return SendStatus.SEND_OK;
-    case ResponseCode.FLUSH_DISK_TIMEOUT: return SendStatus.FLUSH_DISK_TIMEOUT;
-    case ResponseCode.FLUSH_SLAVE_TIMEOUT: return SendStatus.FLUSH_SLAVE_TIMEOUT;
-    case ResponseCode.SLAVE_NOT_AVAILABLE: return SendStatus.SLAVE_NOT_AVAILABLE;
-    default: return undefined;
+    case ResponseCode.SUCCESS:
+      return SendStatus.SEND_OK;
+    case ResponseCode.FLUSH_DISK_TIMEOUT:
+      return SendStatus.FLUSH_DISK_TIMEOUT;
+    case ResponseCode.FLUSH_SLAVE_TIMEOUT:
+      return SendStatus.FLUSH_SLAVE_TIMEOUT;
+    case ResponseCode.SLAVE_NOT_AVAILABLE:
+      return SendStatus.SLAVE_NOT_AVAILABLE;
+    default:
+      return undefined;
   }
 }
 
@@ -74,13 +79,25 @@ function intField(ext: Record<string, string>, name: string): number {
  * MQClientAPIImpl.processSendResponse. `uniqMsgId` is the message's UNIQ_KEY (the comma-joined keys
  * of a batch); the queue's topic and broker come from the request.
  */
-export function processSendResponse(response: RemotingCommand, topic: string, brokerName: string, uniqMsgId: string, addr: string): SendResult {
+export function processSendResponse(
+  response: RemotingCommand,
+  topic: string,
+  brokerName: string,
+  uniqMsgId: string,
+  addr: string,
+): SendResult {
   const status = statusOf(response.code);
   if (status === undefined) throw new MQBrokerError(response.code, response.remark, addr);
   const ext = response.extFields ?? {};
   const offsetMsgId = ext.msgId;
   if (offsetMsgId === undefined) throw new RemotingCommandError('the custom field <msgId> is null');
-  const result = new SendResult(status, uniqMsgId, offsetMsgId, { topic, brokerName, queueId: intField(ext, 'queueId') }, intField(ext, 'queueOffset'));
+  const result = new SendResult(
+    status,
+    uniqMsgId,
+    offsetMsgId,
+    { topic, brokerName, queueId: intField(ext, 'queueId') },
+    intField(ext, 'queueOffset'),
+  );
   const tx = ext.transactionId;
   if (tx !== undefined) result.transactionId = tx;
   const region = ext.MSG_REGION;

@@ -7,7 +7,7 @@ import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
 import { MessageConst } from '../../common/message/message-const.js';
 import { decodeMessageId } from '../../common/message/message-id.js';
-import { TransactionType, type CheckTransactionStateRequest } from '../../remoting/protocol/transaction.js';
+import { type CheckTransactionStateRequest, TransactionType } from '../../remoting/protocol/transaction.js';
 import type { Message } from '../message/message.js';
 import type { MessageExt } from '../message/message-ext.js';
 import { Producer } from './producer.js';
@@ -41,8 +41,10 @@ export interface TransactionProducerOptions extends ProducerOptions {
 }
 
 function commitOrRollback(state: LocalTransactionState): number {
-  return state === LocalTransactionState.COMMIT_MESSAGE ? TransactionType.COMMIT
-    : state === LocalTransactionState.ROLLBACK_MESSAGE ? TransactionType.ROLLBACK
+  return state === LocalTransactionState.COMMIT_MESSAGE
+    ? TransactionType.COMMIT
+    : state === LocalTransactionState.ROLLBACK_MESSAGE
+    ? TransactionType.ROLLBACK
     : TransactionType.NOT_TYPE;
 }
 
@@ -85,7 +87,16 @@ export class TransactionProducer extends Producer {
     } catch (err) {
       log.warn('local transaction done, but ending it on the broker failed', { state, err });
     }
-    const r = new TransactionSendResult(sent.sendStatus, sent.msgId, sent.offsetMsgId, sent.messageQueue, sent.queueOffset, sent.transactionId, sent.regionId, sent.traceOn);
+    const r = new TransactionSendResult(
+      sent.sendStatus,
+      sent.msgId,
+      sent.offsetMsgId,
+      sent.messageQueue,
+      sent.queueOffset,
+      sent.transactionId,
+      sent.regionId,
+      sent.traceOn,
+    );
     r.localTransactionState = state;
     return r;
   }

@@ -1,7 +1,12 @@
 // Validators: the checks Java's producer makes before sending (topic name, forbidden system
 // topics, body present and not too large) and the batch rules of MessageBatch.generateFromList.
 
-import { isValidTopicName, NOT_ALLOWED_SEND_TOPICS, RETRY_GROUP_TOPIC_PREFIX, TOPIC_MAX_LENGTH } from '../../common/message/message-const.js';
+import {
+  isValidTopicName,
+  NOT_ALLOWED_SEND_TOPICS,
+  RETRY_GROUP_TOPIC_PREFIX,
+  TOPIC_MAX_LENGTH,
+} from '../../common/message/message-const.js';
 import { MQClientError } from '../../common/errors.js';
 import { illegalMessage } from '../errors.js';
 import type { Message } from '../message/message.js';
@@ -18,15 +23,21 @@ export function checkTopic(topic: string): void {
 
 function checkTopicName(topic: string): void {
   if (!topic || topic.trim() === '') throw new MQClientError(-1, 'The specified topic is blank');
-  if (topic.length > TOPIC_MAX_LENGTH) throw new MQClientError(-1, `The specified topic is longer than topic max length ${TOPIC_MAX_LENGTH}.`);
-  if (!isValidTopicName(topic)) throw new MQClientError(-1, `The specified topic[${topic}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`);
+  if (topic.length > TOPIC_MAX_LENGTH) {
+    throw new MQClientError(-1, `The specified topic is longer than topic max length ${TOPIC_MAX_LENGTH}.`);
+  }
+  if (!isValidTopicName(topic)) {
+    throw new MQClientError(-1, `The specified topic[${topic}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`);
+  }
 }
 
 /** Group names follow the topic rules. */
 export function checkGroup(group: string): void {
   if (!group || group.trim() === '') throw new MQClientError(-1, 'the specified group is blank');
   if (group.length > 255) throw new MQClientError(-1, 'the specified group is longer than group max length 255.');
-  if (!isValidTopicName(group)) throw new MQClientError(-1, `the specified group[${group}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`);
+  if (!isValidTopicName(group)) {
+    throw new MQClientError(-1, `the specified group[${group}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`);
+  }
 }
 
 export function checkMessage(msg: Message | null | undefined, maxMessageSize: number): void {

@@ -98,7 +98,15 @@ function queueDataKey(q: QueueData): string {
 /** MQClientInstance.topicRouteDataIsChange: compares sorted queue and broker data. */
 export function topicRouteDataChanged(old: TopicRouteData | undefined, now: TopicRouteData | undefined): boolean {
   if (!old || !now) return true;
-  const a = [old.queueDatas.map(queueDataKey).sort().join(';'), old.brokerDatas.map(brokerDataKey).sort().join(';'), old.orderTopicConf ?? ''];
-  const b = [now.queueDatas.map(queueDataKey).sort().join(';'), now.brokerDatas.map(brokerDataKey).sort().join(';'), now.orderTopicConf ?? ''];
+  const a = [
+    old.queueDatas.map(queueDataKey).sort().join(';'),
+    old.brokerDatas.map(brokerDataKey).sort().join(';'),
+    old.orderTopicConf ?? '',
+  ];
+  const b = [
+    now.queueDatas.map(queueDataKey).sort().join(';'),
+    now.brokerDatas.map(brokerDataKey).sort().join(';'),
+    now.orderTopicConf ?? '',
+  ];
   return a[0] !== b[0] || a[1] !== b[1] || a[2] !== b[2];
 }

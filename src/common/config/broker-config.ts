@@ -5,7 +5,7 @@
 
 import os from 'node:os';
 import { packageRoot } from '../runtime.js';
-import { bool, defineConfig, int, long, str, type ConfigOf } from './schema.js';
+import { bool, type ConfigOf, defineConfig, int, long, str } from './schema.js';
 
 const cpus = os.availableParallelism?.() ?? os.cpus().length;
 const imp = { important: true };
@@ -81,7 +81,7 @@ export const brokerConfigDef = defineConfig('BrokerConfig', {
   heartbeatThreadPoolQueueCapacity: int(50000, 'Java heartbeat queue bound; unused'),
   endTransactionPoolQueueCapacity: int(100000, 'Java end-transaction queue bound; reported by GET_BROKER_RUNTIME_INFO'),
   filterServerNums: int(0, 'filter servers are not supported'),
-  longPollingEnable: bool(true, 'an empty pull waits up to the client\'s suspend timeout for messages'),
+  longPollingEnable: bool(true, "an empty pull waits up to the client's suspend timeout for messages"),
   shortPollingTimeMills: long(1000, 'how long an empty pull waits when long polling is off'),
   notifyConsumerIdsChangedEnable: bool(true, 'tell consumers when their group changes so they rebalance at once'),
   highSpeedMode: bool(false, 'Java flag without effect in 4.9'),

@@ -28,7 +28,9 @@ function parseTomlFlat(file: string, text: string): Map<string, unknown> {
     doc = toml.parse(text) as Record<string, unknown>;
   } catch (err) {
     const e = err as { line?: number; column?: number; message?: string };
-    throw new ConfigError(`cannot parse TOML ${file}${e.line ? ` at line ${e.line}, column ${e.column}` : ''}: ${e.message ?? String(err)}`);
+    throw new ConfigError(
+      `cannot parse TOML ${file}${e.line ? ` at line ${e.line}, column ${e.column}` : ''}: ${e.message ?? String(err)}`,
+    );
   }
   const out = new Map<string, unknown>();
   // Tables only group keys for people; RocketMQ's key space is flat, so section names are dropped.

@@ -4,7 +4,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import { bool, defineConfig, int, long, oneOf, str, type ConfigOf } from './schema.js';
+import { bool, type ConfigOf, defineConfig, int, long, oneOf, str } from './schema.js';
 
 export const BrokerRole = ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'] as const;
 export type BrokerRole = (typeof BrokerRole)[number];
@@ -22,7 +22,9 @@ export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
   storePathDLedgerCommitLog: str('', 'DLedger is not supported; kept for config compatibility', imp),
   readOnlyCommitLogStorePaths: str('', 'extra read-only commit-log directories (multi-path stores); unused here'),
   mappedFileSizeCommitLog: int(1024 * 1024 * 1024, 'one commit-log segment is 1 GiB', { aliases: ['mapedFileSizeCommitLog'] }),
-  mappedFileSizeConsumeQueue: int(300000 * CQ_STORE_UNIT_SIZE, '300,000 units of 20 bytes per consume-queue file', { aliases: ['mapedFileSizeConsumeQueue'] }),
+  mappedFileSizeConsumeQueue: int(300000 * CQ_STORE_UNIT_SIZE, '300,000 units of 20 bytes per consume-queue file', {
+    aliases: ['mapedFileSizeConsumeQueue'],
+  }),
   enableConsumeQueueExt: bool(false, 'the consume-queue extension (filter bitmaps) is off by default'),
   mappedFileSizeConsumeQueueExt: int(48 * 1024 * 1024, 'size of a consume-queue extension file, 48 MiB'),
   bitMapLengthConsumeQueueExt: int(64, 'bits in an extension filter bitmap'),

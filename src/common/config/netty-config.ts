@@ -5,7 +5,7 @@
 // Neither Java class marks any field @ImportantField, so `-m` prints none of these.
 
 import os from 'node:os';
-import { bool, defineConfig, int, long, type ConfigOf } from './schema.js';
+import { bool, type ConfigOf, defineConfig, int, long } from './schema.js';
 
 /** Keys in Java's declaration order, which is the order `-p` prints them. */
 function nettyServerSpec(listenPort: number) {

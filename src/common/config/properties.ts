@@ -18,8 +18,14 @@ export function parseProperties(text: string): Map<string, string> {
     let sep = -1;
     for (let j = 0; j < line.length; j++) {
       const c = line[j];
-      if (c === '\\') { j++; continue; }
-      if (c === '=' || c === ':' || c === ' ' || c === '\t' || c === '\f') { sep = j; break; }
+      if (c === '\\') {
+        j++;
+        continue;
+      }
+      if (c === '=' || c === ':' || c === ' ' || c === '\t' || c === '\f') {
+        sep = j;
+        break;
+      }
     }
     let key: string;
     let value: string;
@@ -49,11 +55,16 @@ function unescape(s: string): string {
   return s.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_m, e: string) => {
     if (e[0] === 'u' && e.length === 5) return String.fromCharCode(parseInt(e.slice(1), 16));
     switch (e) {
-      case 't': return '\t';
-      case 'n': return '\n';
-      case 'r': return '\r';
-      case 'f': return '\f';
-      default: return e;
+      case 't':
+        return '\t';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 'f':
+        return '\f';
+      default:
+        return e;
     }
   });
 }
@@ -72,13 +83,21 @@ function escapeKey(s: string): string {
 function escapeValue(s: string): string {
   return s.replace(/[\\\n\r\t\f#!]|[^\x20-\x7e]/g, (c) => {
     switch (c) {
-      case '\\': return '\\\\';
-      case '\n': return '\\n';
-      case '\r': return '\\r';
-      case '\t': return '\\t';
-      case '\f': return '\\f';
-      case '#': case '!': return '\\' + c;
-      default: return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+      case '\\':
+        return '\\\\';
+      case '\n':
+        return '\\n';
+      case '\r':
+        return '\\r';
+      case '\t':
+        return '\\t';
+      case '\f':
+        return '\\f';
+      case '#':
+      case '!':
+        return '\\' + c;
+      default:
+        return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
     }
   });
 }

@@ -5,7 +5,7 @@
 import zlib from 'node:zlib';
 import { MQError } from '../errors.js';
 import { lz4FrameCompress, lz4FrameDecompress } from './lz4.js';
-import { CompressionType, compressionFlag, compressionTypeOf, isCompressed, MessageSysFlag } from './sysflag.js';
+import { compressionFlag, CompressionType, compressionTypeOf, isCompressed, MessageSysFlag } from './sysflag.js';
 
 /** Bodies from this size up are compressed by Java producers (compressMsgBodyOverHowmuch). */
 export const COMPRESS_BODY_OVER = 4096;
@@ -44,7 +44,10 @@ export function decompressBody(body: Uint8Array, type: number): Buffer {
         return lz4FrameDecompress(body);
     }
   } catch (err) {
-    throw new DecompressionError(`cannot decompress a ${type === CompressionType.LZ4 ? 'LZ4' : 'zlib'} message body: ${(err as Error).message}`, { cause: err });
+    throw new DecompressionError(
+      `cannot decompress a ${type === CompressionType.LZ4 ? 'LZ4' : 'zlib'} message body: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   throw new UnsupportedCompressionError(type);
 }

@@ -208,7 +208,10 @@ function encodeBlock(src: Uint8Array, start: number, end: number, dst: Buffer, d
     let token = (lit >= 15 ? 15 : lit) << 4;
     if (lit >= 15) {
       let n = lit - 15;
-      while (n >= 255) { dst[dpos++] = 255; n -= 255; }
+      while (n >= 255) {
+        dst[dpos++] = 255;
+        n -= 255;
+      }
       dst[dpos++] = n;
     }
     dst.set(src.subarray(anchor, litEnd), dpos);
@@ -220,7 +223,10 @@ function encodeBlock(src: Uint8Array, start: number, end: number, dst: Buffer, d
       token |= ml >= 15 ? 15 : ml;
       if (ml >= 15) {
         let n = ml - 15;
-        while (n >= 255) { dst[dpos++] = 255; n -= 255; }
+        while (n >= 255) {
+          dst[dpos++] = 255;
+          n -= 255;
+        }
         dst[dpos++] = n;
       }
     }

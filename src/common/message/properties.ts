@@ -6,6 +6,8 @@
 
 import { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from './message-const.js';
 
+export { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR };
+
 const SEP = 2; // PROPERTY_SEPARATOR
 const NV = 1; // NAME_VALUE_SEPARATOR
 
@@ -34,7 +36,9 @@ export function decodeProperties(s: string | null | undefined): Map<string, stri
 }
 
 /** Encodes properties in iteration order; entries whose value is null or undefined are left out. */
-export function encodeProperties(props: ReadonlyMap<string, string | null | undefined> | Record<string, string | null | undefined>): string {
+export function encodeProperties(
+  props: ReadonlyMap<string, string | null | undefined> | Record<string, string | null | undefined>,
+): string {
   const entries = props instanceof Map ? props.entries() : Object.entries(props);
   let out = '';
   for (const [k, v] of entries) {
@@ -112,7 +116,12 @@ export class PropertyScan {
   waitEnd = -1;
 
   scan(s: string): this {
-    this.tagsStart = this.keysStart = this.uniqStart = this.delayStart = this.waitStart = -1;
+    this.tagsStart =
+      this.keysStart =
+      this.uniqStart =
+      this.delayStart =
+      this.waitStart =
+        -1;
     this.text = s;
     walkEntries(s, this.visit);
     return this;
@@ -124,13 +133,26 @@ export class PropertyScan {
     const s = this.text;
     const n = kv - index;
     if (n === 4) {
-      if (s.startsWith('TAGS', index)) { this.tagsStart = kv + 1; this.tagsEnd = end; }
-      else if (s.startsWith('KEYS', index)) { this.keysStart = kv + 1; this.keysEnd = end; }
-      else if (s.startsWith('WAIT', index)) { this.waitStart = kv + 1; this.waitEnd = end; }
+      if (s.startsWith('TAGS', index)) {
+        this.tagsStart = kv + 1;
+        this.tagsEnd = end;
+      } else if (s.startsWith('KEYS', index)) {
+        this.keysStart = kv + 1;
+        this.keysEnd = end;
+      } else if (s.startsWith('WAIT', index)) {
+        this.waitStart = kv + 1;
+        this.waitEnd = end;
+      }
     } else if (n === 8) {
-      if (s.startsWith('UNIQ_KEY', index)) { this.uniqStart = kv + 1; this.uniqEnd = end; }
+      if (s.startsWith('UNIQ_KEY', index)) {
+        this.uniqStart = kv + 1;
+        this.uniqEnd = end;
+      }
     } else if (n === 5) {
-      if (s.startsWith('DELAY', index)) { this.delayStart = kv + 1; this.delayEnd = end; }
+      if (s.startsWith('DELAY', index)) {
+        this.delayStart = kv + 1;
+        this.delayEnd = end;
+      }
     }
   };
 }

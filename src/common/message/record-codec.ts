@@ -63,9 +63,30 @@ export function bodyLengthPos(sysFlag: number): number {
 }
 
 /** totalSize of a record with these field sizes (Java's calMsgLength). */
-export function recordLength(sysFlag: number, bodyLength: number, topicLength: number, propertiesLength: number, topicLengthSize = 1): number {
-  return 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + bornHostLength(sysFlag) + 8 + storeHostLength(sysFlag) + 4 + 8
-    + 4 + (bodyLength > 0 ? bodyLength : 0) + topicLengthSize + topicLength + 2 + (propertiesLength > 0 ? propertiesLength : 0);
+export function recordLength(
+  sysFlag: number,
+  bodyLength: number,
+  topicLength: number,
+  propertiesLength: number,
+  topicLengthSize = 1,
+): number {
+  return 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + bornHostLength(sysFlag) + 8 + storeHostLength(sysFlag) + 4 + 8 +
+    4 + (bodyLength > 0 ? bodyLength : 0) + topicLengthSize + topicLength + 2 + (propertiesLength > 0 ? propertiesLength : 0);
+}
+
+/**
+ * Where the properties string of the record at `pos` lies, [start, end), without decoding the rest;
+ * null when it has none (a length of zero or less, as Java's MessageDecoder.decodeProperties reads
+ * the signed 16-bit length).
+ */
+export function recordPropertiesBounds(buf: Buffer, pos = 0): [number, number] | null {
+  const sysFlag = buf.readInt32BE(pos + RecordPos.SYSFLAG);
+  let p = pos + bodyLengthPos(sysFlag);
+  p += 4 + buf.readInt32BE(p);
+  const v1 = buf.readInt32BE(pos + RecordPos.MAGIC) === MESSAGE_MAGIC_CODE;
+  p += v1 ? 1 + buf.readInt8(p) : 2 + buf.readInt16BE(p);
+  const len = buf.readInt16BE(p);
+  return len > 0 ? [p + 2, p + 2 + len] : null;
 }
 
 /** CRC32 of a body as RocketMQ stores it: the unsigned CRC with the top bit cleared. */
@@ -203,7 +224,9 @@ export interface EncodableMessage {
 export function encodeMessage(m: EncodableMessage): Buffer {
   let sysFlag = m.sysFlag;
   sysFlag = m.bornHostBytes.length === 20 ? sysFlag | MessageSysFlag.BORNHOST_V6_FLAG : sysFlag & ~MessageSysFlag.BORNHOST_V6_FLAG;
-  sysFlag = m.storeHostBytes.length === 20 ? sysFlag | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG : sysFlag & ~MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
+  sysFlag = m.storeHostBytes.length === 20
+    ? sysFlag | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG
+    : sysFlag & ~MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
   const topicLen = Buffer.byteLength(m.topic, 'utf8');
   const propLen = Buffer.byteLength(m.propertiesString, 'utf8');
   if (topicLen > 127) throw new RangeError(`topic of ${topicLen} bytes does not fit a v1 record`);

@@ -34,7 +34,7 @@ export function ipToBytes(host: string): Buffer {
   const tg = rest ? rest.split(':') : [];
   const groups = [...hg, ...new Array<string>(8 - hg.length - tg.length).fill('0'), ...tg];
   for (let i = 0; i < 8; i++) out.writeUInt16BE(parseInt(groups[i]!, 16), i * 2);
-  if (v4) for (let i = 0; i < 4; i++) out[12 + i] = v4[i]!;
+  if (v4) { for (let i = 0; i < 4; i++) out[12 + i] = v4[i]!; }
   return out;
 }
 
@@ -47,11 +47,17 @@ export function bytesToIp(b: Uint8Array, pos = 0, len = b.length - pos): string 
   // The longest run of two or more zero groups (the first one on a tie) becomes "::".
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = (a: number[]) => a.map((x) => x.toString(16)).join(':');

@@ -57,7 +57,14 @@ export function sysFlagNames(sysFlag: number): string[] {
   if (sysFlag & MessageSysFlag.MULTI_TAGS_FLAG) names.push('MULTI_TAGS');
   if (sysFlag & MessageSysFlag.BORNHOST_V6_FLAG) names.push('BORNHOST_V6');
   if (sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG) names.push('STOREHOSTADDRESS_V6');
-  names.push(['TRANSACTION_NOT_TYPE', 'TRANSACTION_PREPARED_TYPE', 'TRANSACTION_COMMIT_TYPE', 'TRANSACTION_ROLLBACK_TYPE'][transactionType(sysFlag) >> 2]!);
+  names.push(
+    [
+      'TRANSACTION_NOT_TYPE',
+      'TRANSACTION_PREPARED_TYPE',
+      'TRANSACTION_COMMIT_TYPE',
+      'TRANSACTION_ROLLBACK_TYPE',
+    ][transactionType(sysFlag) >> 2]!,
+  );
   if (sysFlag & MessageSysFlag.NEED_UNWRAP_FLAG) names.push('NEED_UNWRAP');
   if (sysFlag & MessageSysFlag.INNER_BATCH_FLAG) names.push('INNER_BATCH');
   const c = (sysFlag & MessageSysFlag.COMPRESSION_TYPE_COMPARATOR) >> 8;

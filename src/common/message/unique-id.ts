@@ -61,7 +61,12 @@ export class UniqueIdGenerator {
   private next = 0;
   private readonly buf = Buffer.alloc(6);
 
-  constructor(ip: Buffer = localIpBytes(), pid = process.pid, loaderHash = (Math.random() * 0x7fffffff) | 0, private readonly now: () => number = Date.now) {
+  constructor(
+    ip: Buffer = localIpBytes(),
+    pid = process.pid,
+    loaderHash = (Math.random() * 0x7fffffff) | 0,
+    private readonly now: () => number = Date.now,
+  ) {
     const fixed = Buffer.alloc(ip.length + 6);
     ip.copy(fixed, 0);
     fixed.writeInt16BE((pid << 16) >> 16, ip.length);

@@ -2,6 +2,7 @@
 // QUERY_DATA_VERSION, WIPE_WRITE_PERM_OF_BROKER and ADD_WRITE_PERM_OF_BROKER.
 
 import { getLogger } from '../../common/logger.js';
+import { MQVersion } from '../../common/mq-version.js';
 import type { RemotingCommand } from '../../remoting/command.js';
 import type { Connection } from '../../remoting/connection.js';
 import { RemotingCommandError } from '../../remoting/errors.js';
@@ -20,14 +21,16 @@ import {
 } from '../../remoting/protocol/namesrv/headers.js';
 import { encodeKVTable } from '../../remoting/protocol/namesrv/lists.js';
 import { crc32Positive, decodeLegacyRegisterBody, decodeRegisterBrokerBody } from '../../remoting/protocol/namesrv/register-broker-body.js';
-import { createTopicConfigWrapper, decodeDataVersion, encodeDataVersion, type TopicConfigSerializeWrapper } from '../../remoting/protocol/topic-config.js';
+import {
+  createTopicConfigWrapper,
+  decodeDataVersion,
+  encodeDataVersion,
+  type TopicConfigSerializeWrapper,
+} from '../../remoting/protocol/topic-config.js';
 import { NAMESPACE_ORDER_TOPIC_CONFIG } from '../kv-config.js';
-import { failure, success, type HandlerTable, type NamesrvContext } from './context.js';
+import { failure, type HandlerTable, type NamesrvContext, success } from './context.js';
 
 const log = getLogger('namesrv');
-
-/** Ordinal of MQVersion V3_0_11: brokers from it on send RegisterBrokerBody (with filter servers). */
-const VERSION_REGISTER_WITH_FILTER_SERVER = 37;
 
 export function brokerHandlers(ctx: NamesrvContext): HandlerTable {
   return [
@@ -69,7 +72,7 @@ function registerBroker(ctx: NamesrvContext, req: RemotingCommand, conn: Connect
   let filterServerList: string[] | null = null;
   const hasBody = req.body !== null && req.body !== undefined && req.body.length > 0;
   try {
-    if (req.version >= VERSION_REGISTER_WITH_FILTER_SERVER) {
+    if (req.version >= MQVersion.V3_0_11) {
       const body = hasBody ? decodeRegisterBrokerBody(req.body!, h.compressed ?? false) : undefined;
       wrapper = body?.topicConfigSerializeWrapper ?? emptyWrapper();
       filterServerList = body?.filterServerList ?? [];

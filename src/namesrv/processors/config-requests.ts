@@ -13,7 +13,7 @@ import {
   PutKVConfigRequestHeader,
 } from '../../remoting/protocol/namesrv/headers.js';
 import { decodePropertiesBody, encodeKVTable } from '../../remoting/protocol/namesrv/lists.js';
-import { failure, success, type HandlerTable, type NamesrvContext } from './context.js';
+import { failure, type HandlerTable, type NamesrvContext, success } from './context.js';
 
 const log = getLogger('namesrv');
 
@@ -41,7 +41,7 @@ export function configHandlers(ctx: NamesrvContext): HandlerTable {
       if (table) return success(req, encodeKVTable(table));
       return failure(req, ResponseCode.QUERY_NOT_FOUND, `No config item, Namespace: ${h.namespace}`);
     }],
-    [RequestCode.UPDATE_NAMESRV_CONFIG, (req, conn) => {
+    [RequestCode.UPDATE_NAMESRV_CONFIG, async (req, conn) => {
       log.info('namesrv config update requested', { client: conn.remoteAddress });
       if (!req.body || req.body.length === 0) return success(req);
       const props = decodePropertiesBody(req.body);
@@ -49,7 +49,7 @@ export function configHandlers(ctx: NamesrvContext): HandlerTable {
         return failure(req, ResponseCode.NO_PERMISSION, 'Can not update config in black list.');
       }
       try {
-        ctx.configuration.update(props);
+        await ctx.configuration.update(props);
       } catch (err) {
         if (err instanceof ConfigError) return failure(req, ResponseCode.SYSTEM_ERROR, err.message);
         throw err;
@@ -57,7 +57,7 @@ export function configHandlers(ctx: NamesrvContext): HandlerTable {
       return success(req);
     }],
     [RequestCode.GET_NAMESRV_CONFIG, (req) => {
-      const text = ctx.configuration.format();
+      const text = ctx.configuration.formatAll();
       return success(req, text.length > 0 ? Buffer.from(text, 'utf8') : null);
     }],
   ];

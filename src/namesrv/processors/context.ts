@@ -1,17 +1,17 @@
 // What the name server's request handlers share: the state they act on, and the two response shapes.
 
+import type { Configuration } from '../../common/config/configuration.js';
 import type { NamesrvConfig } from '../../common/config/namesrv-config.js';
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import type { Processor } from '../../remoting/server.js';
 import type { KVConfigManager } from '../kv-config.js';
-import type { NamesrvConfiguration } from '../namesrv-configuration.js';
 import type { RouteTable } from '../route-table.js';
 
 export interface NamesrvContext {
   routes: RouteTable;
   kv: KVConfigManager;
-  configuration: NamesrvConfiguration;
+  configuration: Configuration;
   namesrvConfig: NamesrvConfig;
   now: () => number;
 }

@@ -4,11 +4,15 @@
 import type { RemotingCommand } from '../../remoting/command.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import { ResponseCode } from '../../remoting/response-code.js';
-import { DeleteTopicFromNamesrvRequestHeader, GetRouteInfoRequestHeader, GetTopicsByClusterRequestHeader } from '../../remoting/protocol/namesrv/headers.js';
+import {
+  DeleteTopicFromNamesrvRequestHeader,
+  GetRouteInfoRequestHeader,
+  GetTopicsByClusterRequestHeader,
+} from '../../remoting/protocol/namesrv/headers.js';
 import { encodeTopicList, type TopicList } from '../../remoting/protocol/namesrv/lists.js';
 import { encodeClusterInfo, encodeTopicRouteData, VERSION_STRICT_ROUTE_JSON } from '../../remoting/protocol/namesrv/route-data.js';
 import { NAMESPACE_ORDER_TOPIC_CONFIG } from '../kv-config.js';
-import { failure, success, type HandlerTable, type NamesrvContext } from './context.js';
+import { failure, type HandlerTable, type NamesrvContext, success } from './context.js';
 
 /** Java's FAQUrl.suggestTodo(APPLY_TOPIC_URL), appended to "no route" remarks. */
 export const APPLY_TOPIC_FAQ_SUFFIX = '\nSee http://rocketmq.apache.org/docs/faq/ for further details.';

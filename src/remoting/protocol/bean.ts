@@ -5,7 +5,7 @@
 // "true"/"false", a missing property takes the Java default.
 
 import { RemotingCommandError } from '../errors.js';
-import { IntKeyMap, JavaDouble, mapEntries, stringifyFastjson, type FJValue } from '../fastjson.js';
+import { type FJValue, IntKeyMap, JavaDouble, mapEntries, stringifyFastjson } from '../fastjson.js';
 import { asObject, parseBody } from './topic-config.js';
 
 export { asObject, parseBody };
@@ -88,7 +88,6 @@ export function enumValue<T extends string>(o: Bean, key: string, values: readon
   throw new RemotingCommandError(`${key} is not one of ${values.join('|')}: ${JSON.stringify(v)}`);
 }
 
-
 /** A map value that must be a number (offsets). */
 export function numberValue(v: FJValue): number {
   const n = typeof v === 'number' ? v : Number(v);
@@ -144,7 +143,9 @@ type AnyBeanField = BeanField<unknown, boolean>;
 export type BeanSpec = Record<string, AnyBeanField>;
 type BeanReq<S extends BeanSpec> = { [K in keyof S]: S[K] extends BeanField<unknown, true> ? K : never }[keyof S];
 type BeanFieldType<F> = F extends BeanField<infer T, boolean> ? T : never;
-export type BeanOf<S extends BeanSpec> = { [K in BeanReq<S>]: BeanFieldType<S[K]> } & { [K in Exclude<keyof S, BeanReq<S>>]?: BeanFieldType<S[K]> };
+export type BeanOf<S extends BeanSpec> =
+  & { [K in BeanReq<S>]: BeanFieldType<S[K]> }
+  & { [K in Exclude<keyof S, BeanReq<S>>]?: BeanFieldType<S[K]> };
 
 export interface BeanCodec<S extends BeanSpec> {
   readonly name: string;
@@ -177,11 +178,26 @@ export function defineBean<S extends BeanSpec>(name: string, spec: S): BeanCodec
       const out: Record<string, unknown> = {};
       for (const [k, f] of fields) {
         switch (f.kind) {
-          case 'str': out[k] = reqStr(o, k, name); break;
-          case 'optStr': { const s = str(o, k); if (s !== undefined) out[k] = s; break; }
-          case 'num': case 'double': out[k] = num(o, k, f.dflt as number); break;
-          case 'bool': out[k] = bool(o, k, f.dflt as boolean); break;
-          case 'enum': { const e = enumValue(o, k, f.values!); if (e !== undefined) out[k] = e; break; }
+          case 'str':
+            out[k] = reqStr(o, k, name);
+            break;
+          case 'optStr': {
+            const s = str(o, k);
+            if (s !== undefined) out[k] = s;
+            break;
+          }
+          case 'num':
+          case 'double':
+            out[k] = num(o, k, f.dflt as number);
+            break;
+          case 'bool':
+            out[k] = bool(o, k, f.dflt as boolean);
+            break;
+          case 'enum': {
+            const e = enumValue(o, k, f.values!);
+            if (e !== undefined) out[k] = e;
+            break;
+          }
         }
       }
       return out as BeanOf<S>;

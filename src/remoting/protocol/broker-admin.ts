@@ -10,7 +10,7 @@
 
 import type { FJValue } from '../fastjson.js';
 import { defineHeader, h, type HeaderType } from '../header.js';
-import { b, decodeBean, defineBean, encodeBody, type BeanType } from './bean.js';
+import { b, type BeanType, decodeBean, defineBean, encodeBody } from './bean.js';
 
 export { decodeKVTable, encodeKVTable } from './namesrv/lists.js';
 /** Properties text both ways, as the name server's config bodies (Properties.load reads what we write). */

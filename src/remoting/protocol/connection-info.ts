@@ -8,9 +8,9 @@
 // Connection: {"clientAddr":"ip:port","clientId":..,"language":"JAVA","version":n}
 
 import { defineHeader, h, type HeaderType } from '../header.js';
-import { b, decodeBean, defineBean, encodeBody, list, strMap, type BeanType } from './bean.js';
-import { ConsumeModeBean, type ConsumeMode } from './consumer-types.js';
-import { subscriptionDataFromJson, subscriptionDataToJson, type SubscriptionData } from './subscription.js';
+import { b, type BeanType, decodeBean, defineBean, encodeBody, list, strMap } from './bean.js';
+import { type ConsumeMode, ConsumeModeBean } from './consumer-types.js';
+import { type SubscriptionData, subscriptionDataFromJson, subscriptionDataToJson } from './subscription.js';
 
 export const GetConsumerConnectionListRequestHeader = defineHeader('GetConsumerConnectionListRequestHeader', {
   consumerGroup: h.str(),

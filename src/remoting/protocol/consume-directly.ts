@@ -5,7 +5,7 @@
 //             {"autoCommit":b,"consumeResult":"CR_SUCCESS|..","order":b,"remark":..,"spentTimeMills":ms}
 
 import { defineHeader, h, type HeaderType } from '../header.js';
-import { b, defineBean, type BeanType } from './bean.js';
+import { b, type BeanType, defineBean } from './bean.js';
 
 export const ConsumeMessageDirectlyResultRequestHeader = defineHeader('ConsumeMessageDirectlyResultRequestHeader', {
   consumerGroup: h.str(),

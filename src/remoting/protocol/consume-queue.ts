@@ -7,8 +7,8 @@
 //      "subscriptionData":SubscriptionData?}
 
 import { defineHeader, h, type HeaderType } from '../header.js';
-import { b, decodeBean, defineBean, encodeBody, list, num, optBean, str, type BeanType } from './bean.js';
-import { subscriptionDataFromJson, subscriptionDataToJson, type SubscriptionData } from './subscription.js';
+import { b, type BeanType, decodeBean, defineBean, encodeBody, list, num, optBean, str } from './bean.js';
+import { type SubscriptionData, subscriptionDataFromJson, subscriptionDataToJson } from './subscription.js';
 
 export const QueryConsumeQueueRequestHeader = defineHeader('QueryConsumeQueueRequestHeader', {
   topic: h.optStr(),

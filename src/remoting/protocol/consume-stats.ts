@@ -9,7 +9,7 @@
 import type { FJValue } from '../fastjson.js';
 import { JavaDouble, mapEntries } from '../fastjson.js';
 import { defineHeader, h, type HeaderType } from '../header.js';
-import { asObject, b, decodeBean, defineBean, encodeBody, list, num, str, type BeanType } from './bean.js';
+import { asObject, b, type BeanType, decodeBean, defineBean, encodeBody, list, num, str } from './bean.js';
 import { MessageQueueMap } from './message-queue.js';
 
 export const GetConsumeStatsRequestHeader = defineHeader('GetConsumeStatsRequestHeader', {

@@ -7,10 +7,11 @@
 //   QUERY_CORRECTION_OFFSET (308)  request filterGroups? compareGroup topic
 //     response body QueryCorrectionOffsetBody {"correctionOffsets":{<queueId>:<offset>,..}}
 
+import { formatDate, YYYY_MM_DD_HH_MM_SS_SSS } from '../../common/time-format.js';
 import type { FJValue } from '../fastjson.js';
 import { defineHeader, h, type HeaderType } from '../header.js';
 import { asObject, decodeBean, encodeBody, intNumberMap, list, num, toIntKeyMap } from './bean.js';
-import { messageQueueFromJson, messageQueueToJson, type MessageQueue } from './message-queue.js';
+import { type MessageQueue, messageQueueFromJson, messageQueueToJson } from './message-queue.js';
 
 export const QueryConsumeTimeSpanRequestHeader = defineHeader('QueryConsumeTimeSpanRequestHeader', {
   topic: h.str(),
@@ -26,12 +27,8 @@ export interface QueueTimeSpan {
   delayTime: number;
 }
 
-const p2 = (n: number): string => String(n).padStart(2, '0');
-
-/** UtilAll.formatDate(date, "yyyy-MM-dd#HH:mm:ss:SSS") in local time. */
-export function formatTimeSpanDate(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}#${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}:${String(d.getMilliseconds()).padStart(3, '0')}`;
+function formatTimeSpanDate(ms: number): string {
+  return formatDate(ms, YYYY_MM_DD_HH_MM_SS_SSS);
 }
 
 function queueTimeSpanToJson(s: QueueTimeSpan): Record<string, unknown> {

@@ -8,7 +8,7 @@
 // The two tables are the broker's consumerOffset.json and delayOffset.json, integer keys unquoted.
 
 import { RemotingCommandError } from '../errors.js';
-import { mapEntries, type IntKeyMap } from '../fastjson.js';
+import { type IntKeyMap, mapEntries } from '../fastjson.js';
 import { defineHeader, h, type HeaderType } from '../header.js';
 import { decodeBean, encodeBody, intNumberMap, toIntKeyMap } from './bean.js';
 

@@ -13,9 +13,9 @@
 //   ConsumeStatus {"consumeFailedMsgs":n,"consumeFailedTPS":d,"consumeOKTPS":d,"consumeRT":d,"pullRT":d,"pullTPS":d}
 
 import { defineHeader, h, type HeaderType } from '../header.js';
-import { b, decodeBean, defineBean, encodeBody, list, str, strMap, type BeanType } from './bean.js';
+import { b, type BeanType, decodeBean, defineBean, encodeBody, list, str, strMap } from './bean.js';
 import { MessageQueueMap } from './message-queue.js';
-import { compareSubscriptionData, subscriptionDataFromJson, subscriptionDataToJson, type SubscriptionData } from './subscription.js';
+import { compareSubscriptionData, type SubscriptionData, subscriptionDataFromJson, subscriptionDataToJson } from './subscription.js';
 
 export const GetConsumerRunningInfoRequestHeader = defineHeader('GetConsumerRunningInfoRequestHeader', {
   consumerGroup: h.str(),

@@ -1,7 +1,7 @@
 // The consumer enums as Java spells them (fastjson writes enums by name). Each table's key order
 // is the Java ordinal order, which fastjson also accepts on input.
 
-import { b, defineBean, type BeanType } from './bean.js';
+import { b, type BeanType, defineBean } from './bean.js';
 
 export const ConsumeType = {
   /** Pull consumer. */

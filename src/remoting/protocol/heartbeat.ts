@@ -9,9 +9,9 @@
 
 import { defineHeader, h, type HeaderType } from '../header.js';
 import type { FJValue } from '../fastjson.js';
-import { asObject, b, bool, decodeBean, defineBean, encodeBody, list, optBean, reqStr, str, type Bean, type BeanType } from './bean.js';
-import { ConsumeModeBean, type ConsumeMode } from './consumer-types.js';
-import { subscriptionDataFromJson, subscriptionDataToJson, type SubscriptionData } from './subscription.js';
+import { asObject, b, type Bean, type BeanType, bool, decodeBean, defineBean, encodeBody, list, optBean, reqStr, str } from './bean.js';
+import { type ConsumeMode, ConsumeModeBean } from './consumer-types.js';
+import { type SubscriptionData, subscriptionDataFromJson, subscriptionDataToJson } from './subscription.js';
 
 export const ProducerDataBean = defineBean('ProducerData', { groupName: b.str() });
 export type ProducerData = BeanType<typeof ProducerDataBean>;

@@ -4,7 +4,7 @@
 //   UNLOCK_BATCH_MQ (42)  body as LOCK_BATCH_MQ; response: no body
 
 import { asObject, decodeBean, encodeBody, reqStr } from './bean.js';
-import { messageQueueListFromJson, messageQueueToJson, type MessageQueue } from './message-queue.js';
+import { type MessageQueue, messageQueueListFromJson, messageQueueToJson } from './message-queue.js';
 
 export interface LockBatchRequestBody {
   consumerGroup: string;

@@ -6,7 +6,7 @@
 // ("MessageQueue [topic=T, brokerName=b, queueId=0]"). Readers here accept all three.
 
 import { RemotingCommandError } from '../errors.js';
-import { mapEntries, ObjectKeyMap, parseFastjson, type FJValue } from '../fastjson.js';
+import { type FJValue, mapEntries, ObjectKeyMap, parseFastjson } from '../fastjson.js';
 
 export interface MessageQueue {
   topic: string;
@@ -71,7 +71,7 @@ export class MessageQueueMap<V> implements Iterable<[MessageQueue, V]> {
   private readonly m = new Map<string, [MessageQueue, V]>();
 
   constructor(entries?: Iterable<readonly [MessageQueue, V]>) {
-    if (entries) for (const [mq, v] of entries) this.set(mq, v);
+    if (entries) { for (const [mq, v] of entries) this.set(mq, v); }
   }
 
   get size(): number {

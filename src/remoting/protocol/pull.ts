@@ -44,12 +44,18 @@ export const PullSysFlag = {
   LITE_PULL_MESSAGE: 0x10,
 } as const;
 
-export function buildPullSysFlag(commitOffset: boolean, suspend: boolean, subscription: boolean, classFilter: boolean, litePull = false): number {
-  return (commitOffset ? PullSysFlag.COMMIT_OFFSET : 0)
-    | (suspend ? PullSysFlag.SUSPEND : 0)
-    | (subscription ? PullSysFlag.SUBSCRIPTION : 0)
-    | (classFilter ? PullSysFlag.CLASS_FILTER : 0)
-    | (litePull ? PullSysFlag.LITE_PULL_MESSAGE : 0);
+export function buildPullSysFlag(
+  commitOffset: boolean,
+  suspend: boolean,
+  subscription: boolean,
+  classFilter: boolean,
+  litePull = false,
+): number {
+  return (commitOffset ? PullSysFlag.COMMIT_OFFSET : 0) |
+    (suspend ? PullSysFlag.SUSPEND : 0) |
+    (subscription ? PullSysFlag.SUBSCRIPTION : 0) |
+    (classFilter ? PullSysFlag.CLASS_FILTER : 0) |
+    (litePull ? PullSysFlag.LITE_PULL_MESSAGE : 0);
 }
 
 export const clearCommitOffsetFlag = (sysFlag: number): number => sysFlag & ~PullSysFlag.COMMIT_OFFSET;

@@ -10,8 +10,8 @@
 
 import type { FJValue } from '../fastjson.js';
 import { defineHeader, h, type HeaderType } from '../header.js';
-import { asObject, b, decodeBean, defineBean, encodeBody, strMap, type BeanType } from './bean.js';
-import { createDataVersion, dataVersionFromJson, dataVersionToJson, type DataVersion } from './topic-config.js';
+import { asObject, b, type BeanType, decodeBean, defineBean, encodeBody, strMap } from './bean.js';
+import { createDataVersion, type DataVersion, dataVersionFromJson, dataVersionToJson } from './topic-config.js';
 
 export const SubscriptionGroupConfigBean = defineBean('SubscriptionGroupConfig', {
   groupName: b.str(),
@@ -31,7 +31,10 @@ export const SubscriptionGroupConfigBean = defineBean('SubscriptionGroupConfig',
 export type SubscriptionGroupConfig = BeanType<typeof SubscriptionGroupConfigBean>;
 
 /** A group with Java's defaults for every field not given. */
-export function createSubscriptionGroupConfig(groupName: string, fields: Partial<Omit<SubscriptionGroupConfig, 'groupName'>> = {}): SubscriptionGroupConfig {
+export function createSubscriptionGroupConfig(
+  groupName: string,
+  fields: Partial<Omit<SubscriptionGroupConfig, 'groupName'>> = {},
+): SubscriptionGroupConfig {
   return Object.assign(SubscriptionGroupConfigBean.fromJson({ groupName }), fields);
 }
 

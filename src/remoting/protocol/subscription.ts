@@ -5,23 +5,15 @@
 // codeSet holds Java String.hashCode of each tag (the consume queue's tag code); filterClassSource
 // never travels. Also the topic filter and expression type names.
 
+import { ExpressionType, isTagType } from '../../common/filter/expression-type.js';
 import { javaHashCode } from '../../common/message/java-hash.js';
 import { RemotingCommandError } from '../errors.js';
 import type { FJValue } from '../fastjson.js';
-import { asObject, bool, num, reqStr, str, strList, list, type Bean } from './bean.js';
+import { asObject, type Bean, bool, list, num, reqStr, str, strList } from './bean.js';
 
 export const SUB_ALL = '*';
 
-export const ExpressionType = {
-  TAG: 'TAG',
-  SQL92: 'SQL92',
-} as const;
-export type ExpressionType = (typeof ExpressionType)[keyof typeof ExpressionType];
-
-/** ExpressionType.isTagType: no type at all also means tags. */
-export function isTagType(type: string | null | undefined): boolean {
-  return type === null || type === undefined || type === '' || type === ExpressionType.TAG;
-}
+export { ExpressionType, isTagType } from '../../common/filter/expression-type.js';
 
 export const TopicFilterType = {
   SINGLE_TAG: 'SINGLE_TAG',
@@ -60,7 +52,12 @@ function javaTrim(s: string): string {
  * FilterAPI.build: a TAG expression "a || b" becomes its tags and their hash codes; "*", "" or
  * null subscribes to everything. SQL92 expressions are kept as written.
  */
-export function buildSubscriptionData(topic: string, subString: string | null | undefined, expressionType?: string | null, subVersion: number = Date.now()): SubscriptionData {
+export function buildSubscriptionData(
+  topic: string,
+  subString: string | null | undefined,
+  expressionType?: string | null,
+  subVersion: number = Date.now(),
+): SubscriptionData {
   const sd: SubscriptionData = {
     classFilterMode: false,
     topic,

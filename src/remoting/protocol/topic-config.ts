@@ -8,8 +8,9 @@
 //   Wrapper JSON       {"dataVersion":{..},"topicConfigTable":{"<topic>":{TopicConfig},..}}
 // Table order is kept as read, so a decoded body re-encodes to the bytes Java wrote.
 
+import { createDataVersion, type DataVersion } from '../../common/data-version.js';
 import { RemotingCommandError } from '../errors.js';
-import { mapEntries, parseFastjson, stringifyFastjson, type FJValue } from '../fastjson.js';
+import { type FJValue, mapEntries, parseFastjson, stringifyFastjson } from '../fastjson.js';
 
 /** Permission bits of a topic or a broker (PermName). */
 export const PermName = {
@@ -66,8 +67,8 @@ export function createTopicConfig(topicName: string, fields: Partial<Omit<TopicC
 }
 
 export function topicConfigEquals(a: TopicConfig, b: TopicConfig): boolean {
-  return a.topicName === b.topicName && a.readQueueNums === b.readQueueNums && a.writeQueueNums === b.writeQueueNums
-    && a.perm === b.perm && a.topicFilterType === b.topicFilterType && a.topicSysFlag === b.topicSysFlag && a.order === b.order;
+  return a.topicName === b.topicName && a.readQueueNums === b.readQueueNums && a.writeQueueNums === b.writeQueueNums &&
+    a.perm === b.perm && a.topicFilterType === b.topicFilterType && a.topicSysFlag === b.topicSysFlag && a.order === b.order;
 }
 
 /** The JSON shape, fields in fastjson's (alphabetical) order. */
@@ -118,27 +119,7 @@ export function decodeTopicConfigLine(line: string): TopicConfig {
   });
 }
 
-/** Version of a broker's topic table: a change of either field means the table changed. */
-export interface DataVersion {
-  timestamp: number;
-  counter: number;
-}
-
-export function createDataVersion(now: number = Date.now()): DataVersion {
-  return { timestamp: now, counter: 0 };
-}
-
-/** Advances in place, as DataVersion.nextVersion does on every topic change. */
-export function nextDataVersion(dv: DataVersion, now: number = Date.now()): DataVersion {
-  dv.timestamp = now;
-  dv.counter += 1;
-  return dv;
-}
-
-export function dataVersionEquals(a: DataVersion | undefined | null, b: DataVersion | undefined | null): boolean {
-  if (!a || !b) return a === b;
-  return a.timestamp === b.timestamp && a.counter === b.counter;
-}
+export { createDataVersion, type DataVersion, dataVersionEquals, nextDataVersion } from '../../common/data-version.js';
 
 export function dataVersionToJson(dv: DataVersion): Record<string, unknown> {
   return { counter: dv.counter, timestamp: dv.timestamp };
@@ -165,7 +146,10 @@ export interface TopicConfigSerializeWrapper {
   dataVersion: DataVersion;
 }
 
-export function createTopicConfigWrapper(topics: Iterable<TopicConfig> = [], dataVersion: DataVersion = createDataVersion()): TopicConfigSerializeWrapper {
+export function createTopicConfigWrapper(
+  topics: Iterable<TopicConfig> = [],
+  dataVersion: DataVersion = createDataVersion(),
+): TopicConfigSerializeWrapper {
   const topicConfigTable = new Map<string, TopicConfig>();
   for (const tc of topics) topicConfigTable.set(tc.topicName, tc);
   return { topicConfigTable, dataVersion };
@@ -209,7 +193,9 @@ export function parseBody(body: string | Uint8Array, what: string): FJValue {
 }
 
 export function asObject(v: FJValue | undefined, what: string): Record<string, FJValue> {
-  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) throw new RemotingCommandError(`${what} is not a JSON object`);
+  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) {
+    throw new RemotingCommandError(`${what} is not a JSON object`);
+  }
   return v as Record<string, FJValue>;
 }
 

@@ -6,7 +6,7 @@
 //             (MessageQueue objects as keys, as fastjson writes a HashMap<MessageQueue, TopicOffset>)
 
 import { defineHeader, h, type HeaderType } from '../header.js';
-import { b, decodeBean, defineBean, encodeBody, type BeanType } from './bean.js';
+import { b, type BeanType, decodeBean, defineBean, encodeBody } from './bean.js';
 import { MessageQueueMap } from './message-queue.js';
 
 export const GetTopicStatsInfoRequestHeader = defineHeader('GetTopicStatsInfoRequestHeader', {

@@ -10,7 +10,7 @@ import { Producer } from '../../client/producer/producer.js';
 import { SendStatus } from '../../client/producer/send-result.js';
 import { MQClientError } from '../../common/errors.js';
 import { rtFigures, rtLine } from './latency.js';
-import { currentTime, f3, ms, randomAlphanumeric, statusText, type BenchOutput } from './output.js';
+import { type BenchOutput, currentTime, f3, ms, randomAlphanumeric, statusText } from './output.js';
 import { benchProducerOptions, LoopBenchmark, SendLoop, startBenchProducer } from './send-loop.js';
 
 export interface BatchBenchOptions {
@@ -27,7 +27,13 @@ export interface BatchBenchOptions {
   client?: ClientOptions;
 }
 
-export const BATCH_DEFAULTS = { topic: 'BenchmarkTest', threads: 64, messageSize: 128, batchSize: 16, group: 'benchmark_batch_producer' } as const;
+export const BATCH_DEFAULTS = {
+  topic: 'BenchmarkTest',
+  threads: 64,
+  messageSize: 128,
+  batchSize: 16,
+  group: 'benchmark_batch_producer',
+} as const;
 
 export interface BatchBenchSummary {
   benchmark: 'batch';
@@ -51,7 +57,7 @@ export interface BatchBenchSummary {
 function batchProperties(propertySize: number): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   let start = Math.floor(Math.random() * 100);
-  for (let i = 0, size = 0; ; i++, start++) {
+  for (let i = 0, size = 0;; i++, start++) {
     const k = `prop${i}`, v = `hello${start}`;
     out.push([k, v]);
     size += k.length + v.length;
@@ -66,7 +72,9 @@ export class BatchBenchmark extends LoopBenchmark {
 
   async run(): Promise<BatchBenchSummary> {
     const o = this.o;
-    this.out.line(`topic: ${o.topic} threadCount: ${o.threads} messageSize: ${o.messageSize} batchSize: ${o.batchSize} keyEnable: ${o.keyEnable} propertySize: ${o.propertySize} tagCount: ${o.tagCount} traceEnable: false aclEnable: false`);
+    this.out.line(
+      `topic: ${o.topic} threadCount: ${o.threads} messageSize: ${o.messageSize} batchSize: ${o.batchSize} keyEnable: ${o.keyEnable} propertySize: ${o.propertySize} tagCount: ${o.tagCount} traceEnable: false aclEnable: false`,
+    );
     const producer = new Producer(benchProducerOptions(BATCH_DEFAULTS.group, o));
     await startBenchProducer(producer, o, this.out);
     try {
@@ -96,8 +104,22 @@ export class BatchBenchmark extends LoopBenchmark {
         },
         onSecond: (s, f, elapsed, tick) => {
           const avgMsg = f.messages === 0 ? 0 : (f.avgRtMs * f.ok) / f.messages;
-          this.out.line(`Current Time: ${currentTime()} Send TPS: ${Math.round(f.ok / f.seconds)} Send MPS: ${Math.round(f.messages / f.seconds)} Max RT(ms): ${f.maxRtMs.toFixed(3)} Average RT(ms): ${f3(f.avgRtMs)} Average Message RT(ms): ${f3(avgMsg)} Send Failed: ${s.failed} Send Message Failed: ${s.messagesFailed}`);
-          this.out.status(statusText('batch', tick, elapsed, o.durationSec, `${s.messages.toLocaleString('en-US')} messages sent, ${Math.round(f.messages / f.seconds).toLocaleString('en-US')}/s`));
+          this.out.line(
+            `Current Time: ${currentTime()} Send TPS: ${Math.round(f.ok / f.seconds)} Send MPS: ${
+              Math.round(f.messages / f.seconds)
+            } Max RT(ms): ${f.maxRtMs.toFixed(3)} Average RT(ms): ${f3(f.avgRtMs)} Average Message RT(ms): ${
+              f3(avgMsg)
+            } Send Failed: ${s.failed} Send Message Failed: ${s.messagesFailed}`,
+          );
+          this.out.status(
+            statusText(
+              'batch',
+              tick,
+              elapsed,
+              o.durationSec,
+              `${s.messages.toLocaleString('en-US')} messages sent, ${Math.round(f.messages / f.seconds).toLocaleString('en-US')}/s`,
+            ),
+          );
         },
       });
       const seconds = await this.runLoop(loop);
@@ -120,7 +142,11 @@ export class BatchBenchmark extends LoopBenchmark {
         rtMs: rtFigures(rt),
         ...(s.firstError ? { firstError: s.firstError } : {}),
       };
-      this.out.line(`[Complete] Send Total: ${s.ok + s.failed} Send TPS: ${summary.tps} Send MPS: ${summary.mps} Max RT(ms): ${rt.max.toFixed(3)} Average RT(ms): ${f3(rt.avg)} Send Failed: ${s.failed} Send Message Failed: ${s.messagesFailed}`);
+      this.out.line(
+        `[Complete] Send Total: ${s.ok + s.failed} Send TPS: ${summary.tps} Send MPS: ${summary.mps} Max RT(ms): ${
+          rt.max.toFixed(3)
+        } Average RT(ms): ${f3(rt.avg)} Send Failed: ${s.failed} Send Message Failed: ${s.messagesFailed}`,
+      );
       this.out.line(rtLine(rt));
       return summary;
     } finally {

@@ -11,7 +11,7 @@ import { ConsumeConcurrentlyStatus } from '../../client/consumer/listener.js';
 import { PushConsumer } from '../../client/consumer/push-consumer.js';
 import { ConsumeFromWhere } from '../../remoting/protocol/consumer-types.js';
 import { LatencyHistogram } from './latency.js';
-import { checkNameServer, f3, ms, statusText, Ticker, type BenchOutput } from './output.js';
+import { type BenchOutput, checkNameServer, f3, ms, statusText, Ticker } from './output.js';
 
 export interface ConsumerBenchOptions {
   namesrvAddr?: string | undefined;
@@ -75,7 +75,11 @@ export class ConsumerBenchmark {
     const o = this.o;
     const group = o.groupSuffix ? `${o.group}_${Date.now() % 100}` : o.group;
     const expression = this.expression();
-    this.out.line(`topic: ${o.topic}, threadCount ${o.threads}, group: ${group}, suffix: ${o.groupSuffix}, filterType: ${o.filterType ?? null}, expression: ${o.expression ?? null}, msgTraceEnable: false, aclEnable: false`);
+    this.out.line(
+      `topic: ${o.topic}, threadCount ${o.threads}, group: ${group}, suffix: ${o.groupSuffix}, filterType: ${
+        o.filterType ?? null
+      }, expression: ${o.expression ?? null}, msgTraceEnable: false, aclEnable: false`,
+    );
     if (o.filterType && expression !== o.expression) this.out.line(`Expression: ${expression}`);
     const consumer = new PushConsumer({
       serializeType: 'ROCKETMQ',
@@ -116,11 +120,23 @@ export class ConsumerBenchmark {
       const tps = Math.round((n * 1000) / (now.t - last.t));
       const avgB2C = n === 0 ? 0 : (now.b2c - last.b2c) / n;
       const avgS2C = n === 0 ? 0 : (now.s2c - last.s2c) / n;
-      this.out.line(`Current Time: ${Date.now()} Consume TPS: ${tps} Consume Failed: ${now.failed - last.failed} Average(B2C) RT(ms): ${f3(avgB2C)} Average(S2C) RT(ms): ${f3(avgS2C)} MAX(B2C) RT(ms): ${this.b2cMax} MAX(S2C) RT(ms): ${this.s2cMax}`);
+      this.out.line(
+        `Current Time: ${Date.now()} Consume TPS: ${tps} Consume Failed: ${now.failed - last.failed} Average(B2C) RT(ms): ${
+          f3(avgB2C)
+        } Average(S2C) RT(ms): ${f3(avgS2C)} MAX(B2C) RT(ms): ${this.b2cMax} MAX(S2C) RT(ms): ${this.s2cMax}`,
+      );
       this.b2cMax = 0;
       this.s2cMax = 0;
       last = now;
-      this.out.status(statusText('consumer', tick, (now.t - t0) / 1000, o.durationSec, `${this.consumed.toLocaleString('en-US')} consumed, ${tps.toLocaleString('en-US')}/s`));
+      this.out.status(
+        statusText(
+          'consumer',
+          tick,
+          (now.t - t0) / 1000,
+          o.durationSec,
+          `${this.consumed.toLocaleString('en-US')} consumed, ${tps.toLocaleString('en-US')}/s`,
+        ),
+      );
     });
     await consumer.start();
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -149,7 +165,11 @@ export class ConsumerBenchmark {
       b2cMs: { avg: ms(b.avg), p50: ms(b.p50), p99: ms(b.p99), max: ms(b.max) },
       s2cMs: { avg: ms(this.consumed === 0 ? 0 : this.s2cAll / this.consumed), max: this.s2cMaxAll },
     };
-    this.out.line(`[Complete] Consume Total: ${this.consumed} Consume TPS: ${summary.tps} Consume Failed: ${this.failed} Average(B2C) RT(ms): ${f3(b.avg)} Average(S2C) RT(ms): ${f3(summary.s2cMs.avg)} MAX(B2C) RT(ms): ${Math.round(b.max)} MAX(S2C) RT(ms): ${this.s2cMaxAll}`);
+    this.out.line(
+      `[Complete] Consume Total: ${this.consumed} Consume TPS: ${summary.tps} Consume Failed: ${this.failed} Average(B2C) RT(ms): ${
+        f3(b.avg)
+      } Average(S2C) RT(ms): ${f3(summary.s2cMs.avg)} MAX(B2C) RT(ms): ${Math.round(b.max)} MAX(S2C) RT(ms): ${this.s2cMaxAll}`,
+    );
     this.out.line(`B2C RT(ms) p50: ${b.p50.toFixed(3)} p99: ${b.p99.toFixed(3)} max: ${b.max.toFixed(3)}`);
     return summary;
   }

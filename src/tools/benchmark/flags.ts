@@ -12,11 +12,20 @@ function label(char: string | undefined, name: string): string {
   return char ? `-${char} (--${name})` : `--${name}`;
 }
 
-export function intValue(name: string, char: string | undefined, value: string | undefined, dflt: number, min: number, max: number): number {
+export function intValue(
+  name: string,
+  char: string | undefined,
+  value: string | undefined,
+  dflt: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return dflt;
   const t = value.trim();
   const n = /^-?\d+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(`${label(char, name)} must be an integer from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${label(char, name)} must be an integer from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  }
   return n;
 }
 
@@ -38,7 +47,9 @@ export function boolValue(name: string, char: string | undefined, value: string 
 
 export function topicValue(value: string): string {
   const t = value.trim();
-  if (!/^[%|a-zA-Z0-9_-]+$/.test(t) || t.length > 127) throw new ConfigError(`-t (--topic) must match ^[%|a-zA-Z0-9_-]+$ and be at most 127 characters, not ${JSON.stringify(value)}`);
+  if (!/^[%|a-zA-Z0-9_-]+$/.test(t) || t.length > 127) {
+    throw new ConfigError(`-t (--topic) must match ^[%|a-zA-Z0-9_-]+$ and be at most 127 characters, not ${JSON.stringify(value)}`);
+  }
   return t;
 }
 
@@ -55,11 +66,16 @@ export function javaStyleArgv(argv: readonly string[], longShort: readonly strin
 /** Client settings from -a / --ak / --sk (ACL signing as Java's benchmarks' AclClient does). */
 export function aclClientOptions(acl: boolean, ak: string | undefined, sk: string | undefined): ClientOptions {
   if (!acl) return {};
-  return { rpcHook: aclHook({ accessKey: ak ?? DEFAULT_TOOLS_CREDENTIALS.accessKey, secretKey: sk ?? DEFAULT_TOOLS_CREDENTIALS.secretKey }) };
+  return {
+    rpcHook: aclHook({ accessKey: ak ?? DEFAULT_TOOLS_CREDENTIALS.accessKey, secretKey: sk ?? DEFAULT_TOOLS_CREDENTIALS.secretKey }),
+  };
 }
 
 export const commonFlags = {
-  namesrvAddr: Flags.string({ char: 'n', description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)' }),
+  namesrvAddr: Flags.string({
+    char: 'n',
+    description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)',
+  }),
   topic: Flags.string({ char: 't', description: 'Topic name', default: 'BenchmarkTest' }),
   duration: Flags.string({ description: 'Seconds to run, then print the summary and exit (default 0: until Ctrl-C)' }),
   aclEnable: Flags.string({ char: 'a', description: 'Sign requests for ACL: true or false (default false)' }),
@@ -70,5 +86,7 @@ export const commonFlags = {
 
 /** -m true: message traces are not implemented by this client. */
 export function checkTrace(value: string | undefined): void {
-  if (boolValue('msgTraceEnable', 'm', value)) throw new ConfigError('-m (--msgTraceEnable) true is not supported: this client does not write message traces');
+  if (boolValue('msgTraceEnable', 'm', value)) {
+    throw new ConfigError('-m (--msgTraceEnable) true is not supported: this client does not write message traces');
+  }
 }

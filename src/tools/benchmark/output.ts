@@ -2,7 +2,7 @@
 // a summary at the end whose last line is one JSON object, and on a terminal a single status line
 // on stderr that is redrawn in place (never when piped, so scripts read plain lines).
 
-import { timeMillisToHumanString2 } from '../../admin/format/time.js';
+import { timeMillisToHumanString2 } from '../../common/time-format.js';
 import { round } from './latency.js';
 
 /** Where a benchmark's lines go. */
@@ -93,7 +93,10 @@ export class Ticker {
  * Fetches the topic's route once before the run, so an unreachable name server is one error line
  * instead of a run of failures; a topic the name server does not know yet is fine (auto-creation).
  */
-export async function checkNameServer(instance: { updateTopicRouteInfoFromNameServer(topic: string): Promise<boolean> }, topic: string): Promise<void> {
+export async function checkNameServer(
+  instance: { updateTopicRouteInfoFromNameServer(topic: string): Promise<boolean> },
+  topic: string,
+): Promise<void> {
   await instance.updateTopicRouteInfoFromNameServer(topic);
 }
 

@@ -9,7 +9,7 @@ import type { ClientOptions } from '../../client/client-config.js';
 import { Message } from '../../client/message/message.js';
 import { Producer } from '../../client/producer/producer.js';
 import { rtFigures, rtLine } from './latency.js';
-import { currentTime, f3, ms, randomAlphanumeric, statusText, type BenchOutput } from './output.js';
+import { type BenchOutput, currentTime, f3, ms, randomAlphanumeric, statusText } from './output.js';
 import { benchProducerOptions, LoopBenchmark, SendLoop, startBenchProducer } from './send-loop.js';
 
 /** Java's async benchmark keeps at most this many sends queued. */
@@ -61,7 +61,7 @@ export interface ProducerBenchSummary {
 export function benchmarkProperties(propertySize: number, startValue = Math.floor(Math.random() * 100)): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   let size = 0;
-  for (let i = 0; ; i += 2, startValue += 2) {
+  for (let i = 0;; i += 2, startValue += 2) {
     const p1 = `prop${i}`, v1 = `hello${startValue}`, p2 = `prop${i + 1}`, v2 = String(startValue);
     out.push([p1, v1], [p2, v2]);
     size += p1.length + p2.length + v1.length + v2.length;
@@ -77,7 +77,9 @@ export class ProducerBenchmark extends LoopBenchmark {
   async run(): Promise<ProducerBenchSummary> {
     const o = this.o;
     const threads = o.asyncEnable ? 1 : o.threads;
-    this.out.line(`topic: ${o.topic} threadCount: ${threads} messageSize: ${o.messageSize} keyEnable: ${o.keyEnable} propertySize: ${o.propertySize} tagCount: ${o.tagCount} traceEnable: false aclEnable: false messageQuantity: ${o.messageQuantity}`);
+    this.out.line(
+      `topic: ${o.topic} threadCount: ${threads} messageSize: ${o.messageSize} keyEnable: ${o.keyEnable} propertySize: ${o.propertySize} tagCount: ${o.tagCount} traceEnable: false aclEnable: false messageQuantity: ${o.messageQuantity}`,
+    );
     this.out.line(`delayEnable: ${o.delayEnable} delayLevel: ${o.delayLevel}`);
     this.out.line(`asyncEnable: ${o.asyncEnable}`);
     const producer = new Producer(benchProducerOptions(PRODUCER_DEFAULTS.group, o));
@@ -100,8 +102,20 @@ export class ProducerBenchmark extends LoopBenchmark {
         ...(o.asyncEnable ? { asyncInFlight: MAX_LENGTH_ASYNC_QUEUE } : {}),
         send: () => (o.asyncEnable ? producer.sendAsync(build()) : producer.send(build())).then(() => 1),
         onSecond: (s, f, elapsed, tick) => {
-          this.out.line(`Current Time: ${currentTime()} Send TPS: ${Math.round(f.ok / f.seconds)} Max RT(ms): ${f.maxRtMs.toFixed(3)} Average RT(ms): ${f3(f.avgRtMs)} Send Failed: ${s.sendFailed} Response Failed: ${s.responseFailed}`);
-          this.out.status(statusText('producer', tick, elapsed, o.durationSec, `${s.ok.toLocaleString('en-US')} sent, ${Math.round(f.ok / f.seconds).toLocaleString('en-US')}/s`));
+          this.out.line(
+            `Current Time: ${currentTime()} Send TPS: ${Math.round(f.ok / f.seconds)} Max RT(ms): ${f.maxRtMs.toFixed(3)} Average RT(ms): ${
+              f3(f.avgRtMs)
+            } Send Failed: ${s.sendFailed} Response Failed: ${s.responseFailed}`,
+          );
+          this.out.status(
+            statusText(
+              'producer',
+              tick,
+              elapsed,
+              o.durationSec,
+              `${s.ok.toLocaleString('en-US')} sent, ${Math.round(f.ok / f.seconds).toLocaleString('en-US')}/s`,
+            ),
+          );
         },
       });
       const seconds = await this.runLoop(loop);
@@ -122,7 +136,11 @@ export class ProducerBenchmark extends LoopBenchmark {
         rtMs: rtFigures(rt),
         ...(s.firstError ? { firstError: s.firstError } : {}),
       };
-      this.out.line(`[Complete] Send Total: ${s.ok + s.failed} Send TPS: ${summary.tps} Max RT(ms): ${rt.max.toFixed(3)} Average RT(ms): ${f3(rt.avg)} Send Failed: ${s.sendFailed} Response Failed: ${s.responseFailed}`);
+      this.out.line(
+        `[Complete] Send Total: ${s.ok + s.failed} Send TPS: ${summary.tps} Max RT(ms): ${rt.max.toFixed(3)} Average RT(ms): ${
+          f3(rt.avg)
+        } Send Failed: ${s.sendFailed} Response Failed: ${s.responseFailed}`,
+      );
       this.out.line(rtLine(rt));
       return summary;
     } finally {

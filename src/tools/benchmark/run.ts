@@ -3,7 +3,7 @@
 
 import { onShutdownSignal } from '../../common/runtime.js';
 import { quietClientLogs } from '../format.js';
-import { consoleOutput, type BenchOutput } from './output.js';
+import { type BenchOutput, consoleOutput } from './output.js';
 
 export interface Benchmark<S> {
   run(): Promise<S>;

@@ -7,8 +7,9 @@ import type { ClientOptions } from '../../client/client-config.js';
 import type { Producer } from '../../client/producer/producer.js';
 import type { ProducerOptions } from '../../client/producer/producer-config.js';
 import { MQClientError } from '../../common/errors.js';
-import { checkNameServer, sleepUnless, Ticker, type BenchOutput } from './output.js';
-import { SendStats, type IntervalFigures } from './send-stats.js';
+import { SystemTopic } from '../../common/message/message-const.js';
+import { type BenchOutput, checkNameServer, sleepUnless, Ticker } from './output.js';
+import { type IntervalFigures, SendStats } from './send-stats.js';
 
 /** Java's benchmarks wait this long after a network failure or a broker's error answer. */
 const PAUSE_AFTER_FAILURE_MS = 3000;
@@ -175,7 +176,7 @@ export async function startBenchProducer(producer: Producer, o: BenchProducerTar
   try {
     await checkNameServer(producer.instance, o.topic);
     if (o.queues) {
-      await producer.createTopic('TBW102', o.topic, o.queues);
+      await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, o.topic, o.queues);
       out.line(`topic ${o.topic} created with ${o.queues} queues`);
     }
   } catch (err) {

@@ -12,12 +12,12 @@ import type { ClientOptions } from '../../client/client-config.js';
 import { Message } from '../../client/message/message.js';
 import type { MessageExt } from '../../client/message/message-ext.js';
 import { SendStatus } from '../../client/producer/send-result.js';
-import { LocalTransactionState, TransactionProducer, type TransactionListener } from '../../client/producer/transaction-producer.js';
+import { LocalTransactionState, type TransactionListener, TransactionProducer } from '../../client/producer/transaction-producer.js';
 import { MQClientError } from '../../common/errors.js';
 import { MessageConst } from '../../common/message/message-const.js';
-import { timeMillisToHumanString2 } from '../../admin/format/time.js';
+import { timeMillisToHumanString2 } from '../../common/time-format.js';
 import { rtFigures, rtLine } from './latency.js';
-import { ms, statusText, type BenchOutput } from './output.js';
+import { type BenchOutput, ms, statusText } from './output.js';
 import { benchProducerOptions, LoopBenchmark, SendLoop, startBenchProducer } from './send-loop.js';
 
 /** Check answers carried per message; brokers give up after transactionCheckMax (15) checks. */
@@ -148,9 +148,16 @@ export class TxBenchmark extends LoopBenchmark implements TransactionListener {
 
   async run(): Promise<TxBenchSummary> {
     const o = this.o;
-    this.out.line(`topic: ${o.topic} threadCount: ${o.threads} messageSize: ${o.messageSize} sendRollbackRate: ${o.sendRollbackRate} sendUnknownRate: ${o.sendUnknownRate} checkRollbackRate: ${o.checkRollbackRate} checkUnknownRate: ${o.checkUnknownRate} batchId: ${o.batchId} sendInterval: ${o.sendInterval}`);
+    this.out.line(
+      `topic: ${o.topic} threadCount: ${o.threads} messageSize: ${o.messageSize} sendRollbackRate: ${o.sendRollbackRate} sendUnknownRate: ${o.sendUnknownRate} checkRollbackRate: ${o.checkRollbackRate} checkUnknownRate: ${o.checkUnknownRate} batchId: ${o.batchId} sendInterval: ${o.sendInterval}`,
+    );
     // Java's TransactionProducer asks for up to 1000 queues (capped by TBW102's) and keeps compression on.
-    const producer = new TransactionProducer({ ...benchProducerOptions(TX_DEFAULTS.group, o), compressMsgBodyOverHowmuch: 4096, defaultTopicQueueNums: 1000, transactionListener: this });
+    const producer = new TransactionProducer({
+      ...benchProducerOptions(TX_DEFAULTS.group, o),
+      compressMsgBodyOverHowmuch: 4096,
+      defaultTopicQueueNums: 1000,
+      transactionListener: this,
+    });
     await startBenchProducer(producer, o, this.out);
     try {
       let last = { checks: 0, unexpected: 0, dup: 0 };
@@ -166,9 +173,23 @@ export class TxBenchmark extends LoopBenchmark implements TransactionListener {
         },
         onSecond: (s, f, elapsed, tick) => {
           const now = { checks: this.checks, unexpected: this.unexpectedChecks, dup: this.duplicatedChecks };
-          this.out.line(`Current Time: ${Date.now()} Send TPS: ${Math.round(f.ok / f.seconds)} Max RT(ms): ${f.maxRtMs.toFixed(3)} AVG RT(ms): ${f.avgRtMs.toFixed(3)} Send Failed: ${s.failed} check: ${now.checks - last.checks} unexpectedCheck: ${now.unexpected - last.unexpected} duplicatedCheck: ${now.dup - last.dup}`);
+          this.out.line(
+            `Current Time: ${Date.now()} Send TPS: ${Math.round(f.ok / f.seconds)} Max RT(ms): ${f.maxRtMs.toFixed(3)} AVG RT(ms): ${
+              f.avgRtMs.toFixed(3)
+            } Send Failed: ${s.failed} check: ${now.checks - last.checks} unexpectedCheck: ${
+              now.unexpected - last.unexpected
+            } duplicatedCheck: ${now.dup - last.dup}`,
+          );
           last = now;
-          this.out.status(statusText('tx', tick, elapsed, o.durationSec, `${s.ok.toLocaleString('en-US')} sent, ${this.checks.toLocaleString('en-US')} checks`));
+          this.out.status(
+            statusText(
+              'tx',
+              tick,
+              elapsed,
+              o.durationSec,
+              `${s.ok.toLocaleString('en-US')} sent, ${this.checks.toLocaleString('en-US')} checks`,
+            ),
+          );
         },
       });
       const seconds = await this.runLoop(loop);
@@ -190,7 +211,11 @@ export class TxBenchmark extends LoopBenchmark implements TransactionListener {
         duplicatedChecks: this.duplicatedChecks,
         ...(s.firstError ? { firstError: s.firstError } : {}),
       };
-      this.out.line(`[Complete] Send Total: ${s.ok + s.failed} Send TPS: ${summary.tps} Max RT(ms): ${rt.max.toFixed(3)} AVG RT(ms): ${rt.avg.toFixed(3)} Send Failed: ${s.failed} check: ${this.checks} unexpectedCheck: ${this.unexpectedChecks} duplicatedCheck: ${this.duplicatedChecks}`);
+      this.out.line(
+        `[Complete] Send Total: ${s.ok + s.failed} Send TPS: ${summary.tps} Max RT(ms): ${rt.max.toFixed(3)} AVG RT(ms): ${
+          rt.avg.toFixed(3)
+        } Send Failed: ${s.failed} check: ${this.checks} unexpectedCheck: ${this.unexpectedChecks} duplicatedCheck: ${this.duplicatedChecks}`,
+      );
       this.out.line(rtLine(rt));
       return summary;
     } finally {

@@ -27,7 +27,16 @@ const ons = require('ali-ons') as {
 const [nameSrv, topic, suffix] = process.argv.slice(2) as [string, string, string];
 // Only Aliyun's address server is reached through this client; nameSrv stands in for it.
 const httpclient = { request: () => Promise.reject(new Error('no address server here')) };
-const common = { httpclient, nameSrv, accessKeyId: 'test-ak', accessKeySecret: 'test-sk', pollNameServerInteval: 1000, heartbeatBrokerInterval: 1000, rebalanceInterval: 1000, persistConsumerOffsetInterval: 1000 };
+const common = {
+  httpclient,
+  nameSrv,
+  accessKeyId: 'test-ak',
+  accessKeySecret: 'test-sk',
+  pollNameServerInteval: 1000,
+  heartbeatBrokerInterval: 1000,
+  rebalanceInterval: 1000,
+  persistConsumerOffsetInterval: 1000,
+};
 const errors: string[] = [];
 const producer = new ons.Producer({ ...common, producerGroup: `ons_producer_${suffix}` });
 const consumer = new ons.Consumer({ ...common, consumerGroup: `ons_consumer_${suffix}`, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET' });
@@ -47,7 +56,8 @@ function finish(outcome: string): void {
 
 function done(): boolean {
   const got = new Set(received.map((r) => r.body));
-  return sent.filter((s) => wanted(s.tags)).every((s) => got.has(s.body)) && received.some((r) => r.body === 'ons 0' && r.reconsumeTimes >= 1);
+  return sent.filter((s) => wanted(s.tags)).every((s) => got.has(s.body)) &&
+    received.some((r) => r.body === 'ons 0' && r.reconsumeTimes >= 1);
 }
 
 try {

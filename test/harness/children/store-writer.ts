@@ -18,7 +18,16 @@ let next = 0;
 async function producer(): Promise<void> {
   for (;;) {
     const i = next++;
-    const r = await store.putMessage({ topic: 'Crash', queueId: i % 4, flag: 0, body: crashBody(i), propertiesString: crashProps(i), sysFlag: 0, bornTimestamp: 1_700_000_000_000 + i, bornHost: born });
+    const r = await store.putMessage({
+      topic: 'Crash',
+      queueId: i % 4,
+      flag: 0,
+      body: crashBody(i),
+      propertiesString: crashProps(i),
+      sysFlag: 0,
+      bornTimestamp: 1_700_000_000_000 + i,
+      bornHost: born,
+    });
     if (r.status !== 'PUT_OK') {
       process.stdout.write(`fail ${i} ${r.status}\n`);
       continue;

@@ -8,7 +8,7 @@ import { createRequest } from '../../../src/remoting/command.js';
 import { RequestCode } from '../../../src/remoting/request-code.js';
 import { verifyRequestSignature } from '../../../src/remoting/acl-signature.js';
 
-test('admin requests carry mqadmin\'s AccessKey and a valid Signature; credentials: null turns signing off', () => {
+test("admin requests carry mqadmin's AccessKey and a valid Signature; credentials: null turns signing off", () => {
   const admin = new AdminExt({ namesrvAddr: '127.0.0.1:9876' });
   const req = createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicTest' });
   admin.config.rpcHook!.doBeforeRequest('127.0.0.1:9876', req);

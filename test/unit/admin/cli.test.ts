@@ -1,20 +1,25 @@
 // The admin CLI's own logic: nearest-command suggestions for mistyped names, the grouping of the
-// `mq admin` index (every admin command appears in exactly one group), and option parsing.
+// `mq admin` index (every admin command appears in exactly one group), the lowercase aliases, and
+// option parsing.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { editDistance, nearestCommand } from '../../../src/cli/hooks/command-not-found.js';
-import { ADMIN_COMMAND_GROUPS, groupAdminCommands } from '../../../src/admin/cli/command-groups.js';
-import { bodyDecoder, intOption, javaBoolean } from '../../../src/admin/cli/flags.js';
+import { ADMIN_COMMAND_GROUPS, groupAdminCommands } from '../../../src/cli/admin/command-groups.js';
+import { bodyDecoder, intOption, javaBoolean } from '../../../src/cli/admin/flags.js';
 import { packageRoot } from '../../../src/common/runtime.js';
+import { addLowercaseAdminAliases } from '../../../src/cli/manifest.js';
+import type { Interfaces } from '@oclif/core';
 
 const adminCommands = fs.readdirSync(path.join(packageRoot, 'commands', 'admin'))
   .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
   .map((f) => f.slice(0, -3));
 
-const ids = [...adminCommands.map((c) => ({ id: `admin:${c}`, aliases: [`admin:${c.toLowerCase()}`] })), { id: 'namesrv:start' }, { id: 'broker:start' }, { id: 'start' }];
+const ids = [...adminCommands.map((c) => ({ id: `admin:${c}`, aliases: [`admin:${c.toLowerCase()}`] })), { id: 'namesrv:start' }, {
+  id: 'broker:start',
+}, { id: 'start' }];
 
 test('nearest command: mqadmin names mistyped, in any case, resolve to the real one', () => {
   assert.equal(editDistance('kitten', 'sitting'), 3);
@@ -31,17 +36,81 @@ test('the admin index lists every command in one group, in mqadmin order', () =>
   const listed = ADMIN_COMMAND_GROUPS.flatMap((g) => g.commands);
   assert.equal(new Set(listed).size, listed.length, 'a command is in two groups');
   assert.deepEqual([...adminCommands].sort(), [...listed].sort(), 'groups and commands/admin differ');
-  const groups = groupAdminCommands([...adminCommands.map((name) => ({ name, description: name })), { name: 'newThing', description: 'x' }]);
+  const groups = groupAdminCommands([...adminCommands.map((name) => ({ name, description: name })), {
+    name: 'newThing',
+    description: 'x',
+  }]);
   assert.equal(groups[0]!.title, 'Cluster and broker');
   assert.equal(groups[0]!.commands[0]!.name, 'clusterList');
   assert.deepEqual(groups.at(-1), { title: 'Other', commands: [{ name: 'newThing', description: 'x' }] });
-  for (const required of ['clusterList', 'brokerStatus', 'getBrokerConfig', 'updateBrokerConfig', 'wipeWritePerm', 'addWritePerm', 'clusterRT', 'sendMsgStatus',
-    'topicList', 'topicRoute', 'topicStatus', 'topicClusterList', 'updateTopic', 'updateTopicPerm', 'deleteTopic', 'updateOrderConf', 'allocateMQ', 'statsAll',
-    'updateSubGroup', 'deleteSubGroup', 'consumerProgress', 'consumerConnection', 'producerConnection', 'resetOffsetByTime', 'cloneGroupOffset',
-    'queryMsgById', 'queryMsgByKey', 'queryMsgByUniqueKey', 'queryMsgByOffset', 'printMsg', 'printMsgByQueue', 'sendMessage', 'consumeMessage',
-    'getNamesrvConfig', 'updateNamesrvConfig', 'updateKvConfig', 'deleteKvConfig']) {
+  for (
+    const required of [
+      'clusterList',
+      'brokerStatus',
+      'getBrokerConfig',
+      'updateBrokerConfig',
+      'wipeWritePerm',
+      'addWritePerm',
+      'clusterRT',
+      'sendMsgStatus',
+      'topicList',
+      'topicRoute',
+      'topicStatus',
+      'topicClusterList',
+      'updateTopic',
+      'updateTopicPerm',
+      'deleteTopic',
+      'updateOrderConf',
+      'allocateMQ',
+      'statsAll',
+      'updateSubGroup',
+      'deleteSubGroup',
+      'consumerProgress',
+      'consumerConnection',
+      'producerConnection',
+      'resetOffsetByTime',
+      'cloneGroupOffset',
+      'queryMsgById',
+      'queryMsgByKey',
+      'queryMsgByUniqueKey',
+      'queryMsgByOffset',
+      'printMsg',
+      'printMsgByQueue',
+      'sendMessage',
+      'consumeMessage',
+      'getNamesrvConfig',
+      'updateNamesrvConfig',
+      'updateKvConfig',
+      'deleteKvConfig',
+    ]
+  ) {
     assert.ok(adminCommands.includes(required), `missing ${required}`);
   }
+});
+
+test('every camelCase admin command answers to its lowercase name, a hidden alias the build derives', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot, 'oclif.manifest.json'), 'utf8')) as {
+    commands: Record<string, { hiddenAliases: string[]; aliases: string[] }>;
+  };
+  for (const c of adminCommands) {
+    const entry = manifest.commands[`admin:${c}`];
+    assert.ok(entry, `admin:${c} is not in oclif.manifest.json`);
+    assert.deepEqual(entry.aliases, [], `${c}: no visible aliases`);
+    assert.deepEqual(entry.hiddenAliases, c === c.toLowerCase() ? [] : [`admin:${c.toLowerCase()}`], c);
+    const source = fs.readFileSync(path.join(packageRoot, 'commands', 'admin', `${c}.ts`), 'utf8');
+    assert.doesNotMatch(source, /hiddenAliases/, `${c}: aliases come from src/cli/manifest.ts`);
+  }
+  const manifest2 = {
+    version: '0',
+    commands: {
+      'admin:topicList': { id: 'admin:topicList', aliases: [], hiddenAliases: [] },
+      'admin:statsAll': { id: 'admin:statsAll', aliases: [], hiddenAliases: ['admin:statsall'] },
+      'admin:x': { id: 'admin:x', aliases: [], hiddenAliases: [] },
+      'tools:benchmark:Producer': { id: 'tools:benchmark:Producer', aliases: [], hiddenAliases: [] },
+    },
+  } as unknown as Interfaces.Manifest;
+  addLowercaseAdminAliases(manifest2);
+  assert.deepEqual(Object.values(manifest2.commands).map((c) => c.hiddenAliases), [['admin:topiclist'], ['admin:statsall'], [], []]);
 });
 
 test('option values as mqadmin reads them', () => {

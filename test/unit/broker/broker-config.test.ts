@@ -15,7 +15,8 @@ import { packageRoot } from '../../../src/common/runtime.js';
 import { setLogLevel, setLogSink } from '../../../src/common/logger.js';
 import { decodeFrame } from '../../../src/remoting/frame.js';
 import { brokerConfigLines, loadBrokerStartupConfig } from '../../../src/cli/broker-startup.js';
-import { BrokerConfiguration, type ConfigPart } from '../../../src/broker/broker-configuration.js';
+import { brokerConfiguration } from '../../../src/broker/broker-controller.js';
+import { encodeDataVersion } from '../../../src/remoting/protocol/topic-config.js';
 import { ConfigError } from '../../../src/common/errors.js';
 import { tmpDir } from '../../harness/tmp.js';
 
@@ -40,31 +41,83 @@ test('the four configs hold exactly the keys a Java 4.9.8 broker reports, with i
   const ours = new Map<string, string>();
   for (const d of defs) for (const [k, v] of d.toStringMap(d.defaults() as never)) ours.set(k, v);
   // Java leaves null-valued keys out of the body; those are the only extra keys we have.
-  const javaNull = ['storePathDLedgerCommitLog', 'readOnlyCommitLogStorePaths', 'haMasterAddress', 'dLegerGroup', 'dLegerPeers', 'dLegerSelfId', 'preferredLeaderId'];
+  const javaNull = [
+    'storePathDLedgerCommitLog',
+    'readOnlyCommitLogStorePaths',
+    'haMasterAddress',
+    'dLegerGroup',
+    'dLegerPeers',
+    'dLegerSelfId',
+    'preferredLeaderId',
+  ];
   assert.deepEqual([...java.keys()].filter((k) => !ours.has(k)), []);
   assert.deepEqual([...ours.keys()].filter((k) => !java.has(k)).sort(), javaNull.sort());
   // Values the captured broker did not set and that do not depend on the machine.
-  const machineOrFile = new Set(['storePathRootDir', 'storePathCommitLog', 'namesrvAddr', 'brokerName', 'brokerIP1', 'brokerIP2', 'rocketmqHome', 'fileReservedTime', 'bitMapLengthConsumeQueueExt',
-    'sendMessageThreadPoolNums', 'putMessageFutureThreadPoolNums', 'pullMessageThreadPoolNums', 'processReplyMessageThreadPoolNums', 'queryMessageThreadPoolNums',
-    'heartbeatThreadPoolNums', 'endTransactionThreadPoolNums', 'clientCallbackExecutorThreads']);
+  const machineOrFile = new Set([
+    'storePathRootDir',
+    'storePathCommitLog',
+    'namesrvAddr',
+    'brokerName',
+    'brokerIP1',
+    'brokerIP2',
+    'rocketmqHome',
+    'fileReservedTime',
+    'bitMapLengthConsumeQueueExt',
+    'sendMessageThreadPoolNums',
+    'putMessageFutureThreadPoolNums',
+    'pullMessageThreadPoolNums',
+    'processReplyMessageThreadPoolNums',
+    'queryMessageThreadPoolNums',
+    'heartbeatThreadPoolNums',
+    'endTransactionThreadPoolNums',
+    'clientCallbackExecutorThreads',
+  ]);
   for (const [k, v] of java) if (!machineOrFile.has(k)) assert.equal(ours.get(k), v, k);
 });
 
 test('BrokerConfig declares Java fields in order, marks the important ones, and explains every default', () => {
   const keys = Object.keys(brokerConfigDef.spec);
-  assert.deepEqual(keys.slice(0, 8), ['rocketmqHome', 'namesrvAddr', 'brokerIP1', 'brokerIP2', 'brokerName', 'brokerClusterName', 'brokerId', 'brokerPermission']);
+  assert.deepEqual(keys.slice(0, 8), [
+    'rocketmqHome',
+    'namesrvAddr',
+    'brokerIP1',
+    'brokerIP2',
+    'brokerName',
+    'brokerClusterName',
+    'brokerId',
+    'brokerPermission',
+  ]);
   assert.equal(keys.at(-1), 'configBlackList');
   const important = keys.filter((k) => brokerConfigDef.spec[k as keyof typeof brokerConfigDef.spec].important);
-  assert.deepEqual(important, ['namesrvAddr', 'brokerIP1', 'brokerName', 'brokerClusterName', 'brokerId', 'autoCreateTopicEnable', 'autoCreateSubscriptionGroup',
-    'msgTraceTopicName', 'traceTopicEnable', 'rejectTransactionMessage', 'fetchNamesrvAddrByAddressServer', 'transactionTimeOut', 'transactionCheckMax',
-    'transactionCheckInterval', 'aclEnable']);
+  assert.deepEqual(important, [
+    'namesrvAddr',
+    'brokerIP1',
+    'brokerName',
+    'brokerClusterName',
+    'brokerId',
+    'autoCreateTopicEnable',
+    'autoCreateSubscriptionGroup',
+    'msgTraceTopicName',
+    'traceTopicEnable',
+    'rejectTransactionMessage',
+    'fetchNamesrvAddrByAddressServer',
+    'transactionTimeOut',
+    'transactionCheckMax',
+    'transactionCheckInterval',
+    'aclEnable',
+  ]);
   for (const [k, f] of Object.entries(brokerConfigDef.spec)) assert.ok(f.doc.length > 10, `${k} has a reason`);
   assert.match(localAddress(), /^[0-9a-fA-F.:]+$/, 'an IP literal');
   assert.deepEqual(namesrvAddrList(' 127.0.0.1:9876; ;10.0.0.2:9876 '), ['127.0.0.1:9876', '10.0.0.2:9876']);
 });
 
 const confDir = path.join(packageRoot, 'conf');
-const samples = ['broker.conf', ...['2m-noslave', '2m-2s-async', '2m-2s-sync'].flatMap((d) => fs.readdirSync(path.join(confDir, d)).filter((f) => f.endsWith('.properties')).map((f) => `${d}/${f}`))];
+const samples = [
+  'broker.conf',
+  ...['2m-noslave', '2m-2s-async', '2m-2s-sync'].flatMap((d) =>
+    fs.readdirSync(path.join(confDir, d)).filter((f) => f.endsWith('.properties')).map((f) => `${d}/${f}`)
+  ),
+];
 
 for (const sample of samples) {
   test(`conf/${sample} and its TOML twin load into the broker configs without warnings`, () => {
@@ -111,7 +164,10 @@ test('bad values fail with the file and key named', () => {
   try {
     const f = path.join(dir, 'bad.properties');
     fs.writeFileSync(f, 'brokerName=x\nautoCreateTopicEnable=maybe\n');
-    assert.throws(() => loadBrokerStartupConfig(f), (e: unknown) => e instanceof ConfigError && /bad\.properties/.test(e.message) && /autoCreateTopicEnable/.test(e.message));
+    assert.throws(
+      () => loadBrokerStartupConfig(f),
+      (e: unknown) => e instanceof ConfigError && /bad\.properties/.test(e.message) && /autoCreateTopicEnable/.test(e.message),
+    );
     fs.writeFileSync(f, 'brokerRole=LEADER\n');
     assert.throws(() => loadBrokerStartupConfig(f), /brokerRole/);
   } finally {
@@ -125,24 +181,22 @@ test('the live configuration serves every key, refuses black-listed ones and rew
     const file = path.join(dir, 'broker.toml');
     fs.writeFileSync(file, 'brokerName = "b1"\ncustomKey = "x"\n');
     const cfg = captureWarnings(() => loadBrokerStartupConfig(file)).result;
-    const parts = [
-      { def: brokerConfigDef, cfg: cfg.brokerConfig },
-      { def: BrokerNettyServerConfigDef, cfg: cfg.nettyServerConfig },
-      { def: NettyClientConfigDef, cfg: cfg.nettyClientConfig },
-      { def: messageStoreConfigDef, cfg: cfg.messageStoreConfig },
-    ] as unknown as ConfigPart[];
-    const live = new BrokerConfiguration(parts, cfg.configFilePath, cfg.brokerConfig.configBlackList, cfg.extraProperties);
+    const live = brokerConfiguration(cfg, cfg.configFilePath, cfg.extraProperties);
     const body = parseProperties(live.formatAll());
     assert.equal(body.get('brokerName'), 'b1');
     assert.equal(body.get('customKey'), 'x');
-    assert.equal(body.has('namesrvAddr'), cfg.brokerConfig.namesrvAddr !== '', 'an unset namesrvAddr is left out, as Java leaves out nulls');
+    assert.equal(
+      body.has('namesrvAddr'),
+      cfg.brokerConfig.namesrvAddr !== '',
+      'an unset namesrvAddr is left out, as Java leaves out nulls',
+    );
     assert.equal(live.blackListed(['brokerConfigPath']), 'brokerConfigPath');
     assert.equal(live.blackListed(['rocketmqHome']), 'rocketmqHome');
     assert.equal(live.blackListed(['brokerName']), undefined);
-    const before = JSON.parse(live.dataVersionJson()).counter;
+    const before = JSON.parse(encodeDataVersion(live.dataVersion).toString()).counter;
     await live.update(new Map([['defaultTopicQueueNums', '3'], ['customKey', 'y']]));
     assert.equal(cfg.brokerConfig.defaultTopicQueueNums, 3);
-    assert.equal(JSON.parse(live.dataVersionJson()).counter, before + 1);
+    assert.equal(JSON.parse(encodeDataVersion(live.dataVersion).toString()).counter, before + 1);
     const again = captureWarnings(() => loadBrokerStartupConfig(file)).result;
     assert.equal(again.brokerConfig.defaultTopicQueueNums, 3, 'the TOML file was rewritten as TOML and still loads');
     assert.equal(again.extraProperties.get('customKey'), 'y');

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RemotingCommand } from '../../../src/remoting/command.js';
 import { buildSubscriptionData } from '../../../src/remoting/protocol/subscription.js';
-import { clientChannelInfo, type ClientChannel } from '../../../src/broker/client/client-channel.js';
+import { type ClientChannel, clientChannelInfo } from '../../../src/broker/client/client-channel.js';
 import { ClientHousekeepingService } from '../../../src/broker/client/client-housekeeping.js';
-import { ConsumerManager, type ConsumerGroupEvent } from '../../../src/broker/client/consumer-manager.js';
+import { type ConsumerGroupEvent, ConsumerManager } from '../../../src/broker/client/consumer-manager.js';
 import { ProducerManager } from '../../../src/broker/client/producer-manager.js';
 import { RebalanceLockManager } from '../../../src/broker/client/rebalance-lock-manager.js';
 import { notifyConsumerIdsChanged } from '../../../src/broker/client/broker2client.js';
@@ -37,7 +37,13 @@ function setup() {
   const consumers = new ConsumerManager((e, g, chs) => events.push([e, g, chs.map((c) => c.remoteAddress)]), () => clock.now);
   const producers = new ProducerManager(() => clock.now);
   const hk = new ClientHousekeepingService(producers, consumers, { scanIntervalMs: 10_000, channelExpiredTimeoutMs: 120_000 });
-  const reg = (g: string, ch: FakeChannel, subs = [sub('T')]) => consumers.registerConsumer(g, clientChannelInfo(ch, `id-${ch.remoteAddress}`, 'JAVA', 409, clock.now), { consumeType: 'CONSUME_PASSIVELY', messageModel: 'CLUSTERING', consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET', subscriptions: subs }, true);
+  const reg = (g: string, ch: FakeChannel, subs = [sub('T')]) =>
+    consumers.registerConsumer(g, clientChannelInfo(ch, `id-${ch.remoteAddress}`, 'JAVA', 409, clock.now), {
+      consumeType: 'CONSUME_PASSIVELY',
+      messageModel: 'CLUSTERING',
+      consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+      subscriptions: subs,
+    }, true);
   return { clock, events, consumers, producers, hk, reg };
 }
 

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PullRequestHoldService, type HeldPull } from '../../../src/broker/longpolling/pull-request-hold-service.js';
+import { type HeldPull, PullRequestHoldService } from '../../../src/broker/longpolling/pull-request-hold-service.js';
 import { SubscriptionCache } from '../../../src/broker/filter/tag-filter.js';
 import { tagHashCode } from '../../../src/remoting/protocol/subscription.js';
 import { withTimeout } from '../../harness/latch.js';
@@ -101,7 +101,14 @@ test('the deadline timer answers a pull when its time is up, without waiting for
     let resolve!: () => void;
     const done = new Promise<void>((r) => (resolve = r));
     const started = Date.now();
-    s.suspendPullRequest('T', 0, { offset: 0, filter: null, suspendedAt: started, timeoutMs: 80, alive: () => true, wake: () => resolve() });
+    s.suspendPullRequest('T', 0, {
+      offset: 0,
+      filter: null,
+      suspendedAt: started,
+      timeoutMs: 80,
+      alive: () => true,
+      wake: () => resolve(),
+    });
     await withTimeout(done, 5000, 'the deadline wake-up');
     assert.ok(Date.now() - started >= 75, 'not before its time');
   } finally {

@@ -32,10 +32,20 @@ const read = (root: string, f: string) => fs.readFileSync(path.join(root, 'confi
 test('topics.json written by Java loads over the built-in topics and is written back in its layout, line for line', async (t) => {
   const root = goldenRoot(t);
   const original = read(root, 'topics.json');
-  const m = new TopicConfigManager(defaultBrokerConfig({ brokerClusterName: 'FixtureCluster', brokerName: 'broker-fx' }), { storeRoot: root });
+  const m = new TopicConfigManager(defaultBrokerConfig({ brokerClusterName: 'FixtureCluster', brokerName: 'broker-fx' }), {
+    storeRoot: root,
+  });
   m.load();
   assert.equal(m.dataVersion.counter, 6);
-  assert.deepEqual(m.selectTopicConfig('FxTopic'), { topicName: 'FxTopic', readQueueNums: 2, writeQueueNums: 2, perm: 6, topicFilterType: 'SINGLE_TAG', topicSysFlag: 0, order: false });
+  assert.deepEqual(m.selectTopicConfig('FxTopic'), {
+    topicName: 'FxTopic',
+    readQueueNums: 2,
+    writeQueueNums: 2,
+    perm: 6,
+    topicFilterType: 'SINGLE_TAG',
+    topicSysFlag: 0,
+    order: false,
+  });
   assert.equal(m.selectTopicConfig('broker-fx')!.perm, 7);
   const fileTopics = [...original.matchAll(/^\t\t"([^"]+)":\{$/gm)].map((x) => x[1]);
   const onlyBuiltIn = [...m.table.keys()].filter((k) => !fileTopics.includes(k));
@@ -69,16 +79,42 @@ test('consumerOffset.json from Java is written back byte for byte, subscriptionG
 
 test('system topics follow the broker config: TBW102 only with auto-create, trace topic only when enabled', (t) => {
   const root = tmpDir('mq-broker-topics-', t);
-  const on = new TopicConfigManager(defaultBrokerConfig({ brokerClusterName: 'C1', brokerName: 'b1', defaultTopicQueueNums: 5, traceTopicEnable: true }), { storeRoot: root });
-  assert.deepEqual(on.selectTopicConfig('TBW102'), { topicName: 'TBW102', readQueueNums: 5, writeQueueNums: 5, perm: 7, topicFilterType: 'SINGLE_TAG', topicSysFlag: 0, order: false });
-  for (const topic of ['SELF_TEST_TOPIC', 'BenchmarkTest', 'C1', 'b1', 'OFFSET_MOVED_EVENT', 'SCHEDULE_TOPIC_XXXX', 'RMQ_SYS_TRACE_TOPIC', 'C1_REPLY_TOPIC', 'RMQ_SYS_TRANS_HALF_TOPIC']) {
+  const on = new TopicConfigManager(
+    defaultBrokerConfig({ brokerClusterName: 'C1', brokerName: 'b1', defaultTopicQueueNums: 5, traceTopicEnable: true }),
+    { storeRoot: root },
+  );
+  assert.deepEqual(on.selectTopicConfig('TBW102'), {
+    topicName: 'TBW102',
+    readQueueNums: 5,
+    writeQueueNums: 5,
+    perm: 7,
+    topicFilterType: 'SINGLE_TAG',
+    topicSysFlag: 0,
+    order: false,
+  });
+  for (
+    const topic of [
+      'SELF_TEST_TOPIC',
+      'BenchmarkTest',
+      'C1',
+      'b1',
+      'OFFSET_MOVED_EVENT',
+      'SCHEDULE_TOPIC_XXXX',
+      'RMQ_SYS_TRACE_TOPIC',
+      'C1_REPLY_TOPIC',
+      'RMQ_SYS_TRANS_HALF_TOPIC',
+    ]
+  ) {
     assert.ok(on.selectTopicConfig(topic), topic);
     assert.ok(on.systemTopics.has(topic), `${topic} is a system topic`);
   }
   assert.equal(on.selectTopicConfig('SCHEDULE_TOPIC_XXXX')!.readQueueNums, 18);
   assert.equal(on.selectTopicConfig('b1')!.readQueueNums, 1);
   assert.equal(on.selectTopicConfig('C1')!.perm, 7);
-  const off = new TopicConfigManager(defaultBrokerConfig({ autoCreateTopicEnable: false, clusterTopicEnable: false, brokerClusterName: 'C2' }), { storeRoot: root });
+  const off = new TopicConfigManager(
+    defaultBrokerConfig({ autoCreateTopicEnable: false, clusterTopicEnable: false, brokerClusterName: 'C2' }),
+    { storeRoot: root },
+  );
   assert.equal(off.selectTopicConfig('TBW102'), undefined);
   assert.equal(off.selectTopicConfig('RMQ_SYS_TRACE_TOPIC'), undefined);
   assert.equal(off.selectTopicConfig('C2')!.perm, PermName.PERM_INHERIT);
@@ -89,7 +125,10 @@ test('system topics follow the broker config: TBW102 only with auto-create, trac
 test('a send to an unknown topic creates it from TBW102 with min(client, template) queues and the template perm minus inherit', async (t) => {
   const root = tmpDir('mq-broker-create-', t);
   const created: string[] = [];
-  const m = new TopicConfigManager(defaultBrokerConfig({ defaultTopicQueueNums: 8 }), { storeRoot: root, onTopicCreated: (tc) => created.push(tc.topicName) });
+  const m = new TopicConfigManager(defaultBrokerConfig({ defaultTopicQueueNums: 8 }), {
+    storeRoot: root,
+    onTopicCreated: (tc) => created.push(tc.topicName),
+  });
   const v0 = m.dataVersion.counter;
   const tc = m.createTopicInSendMessageMethod('NewTopic', 'TBW102', '1.2.3.4:5', 4, 0)!;
   assert.deepEqual([tc.readQueueNums, tc.writeQueueNums, tc.perm], [4, 4, 6]);
@@ -122,7 +161,17 @@ test('with auto-create off, a TBW102 read from disk stops being a template', asy
 test('subscription groups: built-in groups, creation on first use only when allowed, system groups always', async (t) => {
   const root = tmpDir('mq-broker-groups-', t);
   const on = new SubscriptionGroupManager(defaultBrokerConfig(), root);
-  for (const g of ['TOOLS_CONSUMER', 'FILTERSRV_CONSUMER', 'SELF_TEST_C_GROUP', 'CID_ONS-HTTP-PROXY', 'CID_ONSAPI_PULL', 'CID_ONSAPI_PERMISSION', 'CID_ONSAPI_OWNER']) assert.ok(on.table.has(g), g);
+  for (
+    const g of [
+      'TOOLS_CONSUMER',
+      'FILTERSRV_CONSUMER',
+      'SELF_TEST_C_GROUP',
+      'CID_ONS-HTTP-PROXY',
+      'CID_ONSAPI_PULL',
+      'CID_ONSAPI_PERMISSION',
+      'CID_ONSAPI_OWNER',
+    ]
+  ) assert.ok(on.table.has(g), g);
   assert.equal(on.table.get('CID_ONSAPI_PULL')!.consumeBroadcastEnable, true);
   assert.equal(on.findSubscriptionGroupConfig('g1')!.retryQueueNums, 1);
   const off = new SubscriptionGroupManager(defaultBrokerConfig({ autoCreateSubscriptionGroup: false }), root);
@@ -146,7 +195,11 @@ test('consumer offsets: commit, query, clone, remove by group and by topic, and 
   assert.deepEqual([...m.whichTopicByConsumer('g2')].sort(), ['T', 'U']);
   assert.deepEqual([...m.whichGroupByTopic('T')].sort(), ['g1', 'g2']);
   assert.deepEqual(m.queryMinOffsetInAllGroup('T', undefined, () => 0), new Map([[0, 7], [1, 4]]));
-  assert.deepEqual(m.queryMinOffsetInAllGroup('T', 'g2', () => 5), new Map([[0, 10]]), 'g2 filtered out; offsets below the queue minimum ignored');
+  assert.deepEqual(
+    m.queryMinOffsetInAllGroup('T', 'g2', () => 5),
+    new Map([[0, 10]]),
+    'g2 filtered out; offsets below the queue minimum ignored',
+  );
   m.cloneOffset('g1', 'g3', 'T');
   assert.equal(m.queryOffset('g3', 'T', 1), 4);
   m.removeOffset('g1');

@@ -6,17 +6,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeProperties } from '../../../src/common/message/properties.js';
 import { tagHashCode } from '../../../src/remoting/protocol/subscription.js';
-import { SubscriptionCache, filterForSubscription, matchesTagsCode } from '../../../src/broker/filter/tag-filter.js';
-import { dlqTopic, effectiveMaxReconsumeTimes, groupOfRetryTopic, retrySendTarget, retryTopic, sendBackTarget } from '../../../src/broker/retry/retry-policy.js';
+import { filterForSubscription, matchesTagsCode, SubscriptionCache } from '../../../src/broker/filter/tag-filter.js';
+import {
+  dlqTopic,
+  effectiveMaxReconsumeTimes,
+  groupOfRetryTopic,
+  retrySendTarget,
+  retryTopic,
+  sendBackTarget,
+} from '../../../src/broker/retry/retry-policy.js';
 import { delayTimeLevel, storedProperties, waitStoreMsgOK } from '../../../src/broker/processor/send-message.js';
-import { validateTopic, notAllowedSendTopic } from '../../../src/broker/topic/topic-validator.js';
+import { notAllowedSendTopic, validateTopic } from '../../../src/broker/topic/topic-validator.js';
 
 test('a given-back message goes to the retry topic at 3 + reconsumeTimes, or the asked level, until the limit', () => {
   assert.deepEqual(sendBackTarget('g', 0, 16, 0, 1, 12345), { dlq: false, topic: '%RETRY%g', queueId: 0, delayLevel: 3 });
   assert.deepEqual(sendBackTarget('g', 5, 16, 0, 1, 7), { dlq: false, topic: '%RETRY%g', queueId: 0, delayLevel: 8 });
   assert.deepEqual(sendBackTarget('g', 5, 16, 2, 4, 7), { dlq: false, topic: '%RETRY%g', queueId: 3, delayLevel: 2 });
   assert.deepEqual(sendBackTarget('g', 16, 16, 0, 1, 7), { dlq: true, topic: '%DLQ%g', queueId: 0, delayLevel: 0 }, 'limit reached');
-  assert.deepEqual(sendBackTarget('g', 0, 16, -1, 1, 7), { dlq: true, topic: '%DLQ%g', queueId: 0, delayLevel: 0 }, 'level -1 means the DLQ now');
+  assert.deepEqual(
+    sendBackTarget('g', 0, 16, -1, 1, 7),
+    { dlq: true, topic: '%DLQ%g', queueId: 0, delayLevel: 0 },
+    'level -1 means the DLQ now',
+  );
 });
 
 test('a send to %RETRY%<group> past the limit goes to the DLQ; the client names its limit from 3.4.9 on', () => {
@@ -52,7 +63,8 @@ test('tag filters match the consume queue tag codes of "TagA || TagB", everythin
 
 test('stored properties drop WAIT and carry CLUSTER; WAIT and DELAY read as Java reads them', () => {
   const props = (p: Record<string, string>) => Object.entries(p).map(([k, v]) => `${k}\u0001${v}`).join('\u0002');
-  const check = (input: string, expected: Record<string, string>) => assert.deepEqual(Object.fromEntries(decodeProperties(storedProperties(input, 'C1'))), expected, JSON.stringify(input));
+  const check = (input: string, expected: Record<string, string>) =>
+    assert.deepEqual(Object.fromEntries(decodeProperties(storedProperties(input, 'C1'))), expected, JSON.stringify(input));
   check(props({ UNIQ_KEY: 'u', WAIT: 'true', TAGS: 'A' }), { UNIQ_KEY: 'u', TAGS: 'A', CLUSTER: 'C1' });
   check(props({ WAIT: 'true' }), { CLUSTER: 'C1' });
   check(props({ TAGS: 'A', WAIT: 'false' }), { TAGS: 'A', CLUSTER: 'C1' });
@@ -71,9 +83,15 @@ test('stored properties drop WAIT and carry CLUSTER; WAIT and DELAY read as Java
 test('topic names are checked as TopicValidator does, with its codes and remarks', () => {
   assert.equal(validateTopic('Topic_1-a|%'), null);
   assert.deepEqual(validateTopic(''), { code: 1, remark: 'The specified topic is blank.' });
-  assert.deepEqual(validateTopic('bad topic'), { code: 1, remark: 'The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$' });
+  assert.deepEqual(validateTopic('bad topic'), {
+    code: 1,
+    remark: 'The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$',
+  });
   assert.deepEqual(validateTopic('x'.repeat(128)), { code: 1, remark: 'The specified topic is longer than topic max length.' });
   assert.equal(validateTopic('x'.repeat(127)), null);
-  assert.deepEqual(notAllowedSendTopic('SCHEDULE_TOPIC_XXXX'), { code: 16, remark: 'Sending message to topic[SCHEDULE_TOPIC_XXXX] is forbidden.' });
+  assert.deepEqual(notAllowedSendTopic('SCHEDULE_TOPIC_XXXX'), {
+    code: 16,
+    remark: 'Sending message to topic[SCHEDULE_TOPIC_XXXX] is forbidden.',
+  });
   assert.equal(notAllowedSendTopic('TBW102'), null);
 });

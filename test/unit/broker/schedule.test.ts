@@ -18,7 +18,14 @@ import { removeDir, tmpDir } from '../../harness/tmp.js';
 const LEVELS = '1s 2s';
 
 async function open(root: string): Promise<{ store: MessageStore; schedule: ScheduleMessageService }> {
-  const cfg = defaultMessageStoreConfig({ storePathRootDir: root, mappedFileSizeCommitLog: 1 << 20, mappedFileSizeConsumeQueue: 6000, maxHashSlotNum: 100, maxIndexNum: 400, messageDelayLevel: LEVELS });
+  const cfg = defaultMessageStoreConfig({
+    storePathRootDir: root,
+    mappedFileSizeCommitLog: 1 << 20,
+    mappedFileSizeConsumeQueue: 6000,
+    maxHashSlotNum: 100,
+    maxIndexNum: 400,
+    messageDelayLevel: LEVELS,
+  });
   let schedule: ScheduleMessageService | null = null;
   const store = new MessageStore(cfg, {
     messageArrivingListener: (topic, queueId, _o, tagsCode) => {
@@ -45,7 +52,7 @@ function put(store: MessageStore, body: string, level: number, queueId = 1) {
   });
 }
 
-test('a delayed message is delivered to its real topic after its level\'s delay, with its properties kept', async (t) => {
+test("a delayed message is delivered to its real topic after its level's delay, with its properties kept", async (t) => {
   // Removed after the store closes: after-hooks run in the order they were registered.
   const root = tmpDir('mq-schedule-');
   const { store, schedule } = await open(root);

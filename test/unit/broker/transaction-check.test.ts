@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { brokerConfigDef, type BrokerConfig } from '../../../src/common/config/broker-config.js';
+import { type BrokerConfig, brokerConfigDef } from '../../../src/common/config/broker-config.js';
 import { defaultMessageStoreConfig, type MessageStoreConfig } from '../../../src/common/config/message-store-config.js';
 import { setLogLevel } from '../../../src/common/logger.js';
 import { createMessageId } from '../../../src/common/message/message-id.js';
@@ -23,12 +23,12 @@ import type { RemotingCommand } from '../../../src/remoting/command.js';
 import { decodeFrame } from '../../../src/remoting/frame.js';
 import { RequestCode } from '../../../src/remoting/request-code.js';
 import { MessageStore, type PutMessageInput } from '../../../src/store/index.js';
-import { clientChannelInfo, type ClientChannel } from '../../../src/broker/client/client-channel.js';
+import { type ClientChannel, clientChannelInfo } from '../../../src/broker/client/client-channel.js';
 import { ProducerManager } from '../../../src/broker/client/producer-manager.js';
 import { ConsumerOffsetManager } from '../../../src/broker/offset/consumer-offset-manager.js';
 import { halfMessage } from '../../../src/broker/processor/transaction-half.js';
 import { TopicConfigManager } from '../../../src/broker/topic/topic-config-manager.js';
-import { TransactionalMessageCheckService, type PassTimer } from '../../../src/broker/transaction/transactional-message-check-service.js';
+import { type PassTimer, TransactionalMessageCheckService } from '../../../src/broker/transaction/transactional-message-check-service.js';
 import { calculateOpOffset } from '../../../src/broker/transaction/transactional-message-check.js';
 import { goldenRemotingDir, goldenStoreDir, readJson } from '../../harness/fixtures.js';
 import { pollUntil } from '../../harness/latch.js';
@@ -57,12 +57,29 @@ interface Rig {
   clock: { now: number };
 }
 
-async function rig(t: { after(fn: () => unknown): void }, brokerConfig: Partial<BrokerConfig> = {}, root = tmpDir('mq-tx-check-'), passTimer?: PassTimer): Promise<Rig> {
-  const cfg = defaultMessageStoreConfig({ storePathRootDir: root, mappedFileSizeCommitLog: 1 << 20, mappedFileSizeConsumeQueue: 6000, maxHashSlotNum: 100, maxIndexNum: 400 });
+async function rig(
+  t: { after(fn: () => unknown): void },
+  brokerConfig: Partial<BrokerConfig> = {},
+  root = tmpDir('mq-tx-check-'),
+  passTimer?: PassTimer,
+): Promise<Rig> {
+  const cfg = defaultMessageStoreConfig({
+    storePathRootDir: root,
+    mappedFileSizeCommitLog: 1 << 20,
+    mappedFileSizeConsumeQueue: 6000,
+    maxHashSlotNum: 100,
+    maxIndexNum: 400,
+  });
   const clock = { now: Date.now() };
   const store = new MessageStore(cfg, { storeHost: { host: '127.0.0.1', port: 11911 }, clock: { now: () => clock.now } });
   await store.open();
-  const bc: BrokerConfig = { ...brokerConfigDef.defaults(), transactionTimeOut: 300, transactionCheckMax: 3, transactionCheckInterval: 60_000, ...brokerConfig };
+  const bc: BrokerConfig = {
+    ...brokerConfigDef.defaults(),
+    transactionTimeOut: 300,
+    transactionCheckMax: 3,
+    transactionCheckInterval: 60_000,
+    ...brokerConfig,
+  };
   const topics = new TopicConfigManager(bc, { storeRoot: root });
   const offsets = new ConsumerOffsetManager(root);
   offsets.load();
@@ -70,8 +87,15 @@ async function rig(t: { after(fn: () => unknown): void }, brokerConfig: Partial<
   const sent: RemotingCommand[] = [];
   producers.registerProducer('txp', clientChannelInfo(recorder(sent), '127.0.0.1@1', 'JAVA', 409, Date.now()));
   const service = new TransactionalMessageCheckService({
-    store, brokerConfig: bc, messageStoreConfig: cfg, topicConfigManager: topics, consumerOffsetManager: offsets,
-    producerManager: producers, brokerAddr: BROKER, now: () => clock.now, passTimer,
+    store,
+    brokerConfig: bc,
+    messageStoreConfig: cfg,
+    topicConfigManager: topics,
+    consumerOffsetManager: offsets,
+    producerManager: producers,
+    brokerAddr: BROKER,
+    now: () => clock.now,
+    passTimer,
   });
   t.after(async () => {
     await service.shutdown();
@@ -102,9 +126,14 @@ let uniq = 0;
 function halfInput(body: string, born: number, props: Record<string, string> = {}, group = 'txp'): PutMessageInput {
   const id = `0A0000010000${String(++uniq).padStart(20, '0')}`;
   return halfMessage({
-    topic: 'TxTopic', queueId: 1, flag: 0, body: Buffer.from(body),
+    topic: 'TxTopic',
+    queueId: 1,
+    flag: 0,
+    body: Buffer.from(body),
     propertiesString: encodeProperties({ KEYS: body, TRAN_MSG: 'true', UNIQ_KEY: id, PGROUP: group, WAIT: 'true', TAGS: 'TagA', ...props }),
-    sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE, bornTimestamp: born, bornHost: PRODUCER_HOST,
+    sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE,
+    bornTimestamp: born,
+    bornHost: PRODUCER_HOST,
   });
 }
 
@@ -117,8 +146,14 @@ async function put(store: MessageStore, m: PutMessageInput): Promise<number> {
 /** An op message as END_TRANSACTION writes it: tag d, body = the half message's queue offset. */
 function op(store: MessageStore, halfOffset: number): Promise<number> {
   return put(store, {
-    topic: OP, queueId: 0, flag: 0, body: Buffer.from(String(halfOffset)),
-    propertiesString: encodeProperties({ WAIT: 'true', TAGS: 'd' }), sysFlag: 0, bornTimestamp: Date.now(), bornHost: PRODUCER_HOST,
+    topic: OP,
+    queueId: 0,
+    flag: 0,
+    body: Buffer.from(String(halfOffset)),
+    propertiesString: encodeProperties({ WAIT: 'true', TAGS: 'd' }),
+    sysFlag: 0,
+    bornTimestamp: Date.now(),
+    bornHost: PRODUCER_HOST,
   });
 }
 
@@ -179,7 +214,7 @@ test('one pass asks about old unsettled halves only, writes each again, and move
   assert.equal(r.offsets.queryOffset('CID_RMQ_SYS_TRANS', HALF, 0), 7);
 });
 
-test('a rewrite matches Java\'s: golden half message, rewritten store record and CHECK_TRANSACTION_STATE body', async (t) => {
+test("a rewrite matches Java's: golden half message, rewritten store record and CHECK_TRANSACTION_STATE body", async (t) => {
   const r = await rig(t, { transactionCheckMax: 15 });
   const expected = readJson<{ messages: Array<Record<string, unknown>> }>(path.join(goldenStoreDir, 'expected.json')).messages;
   const first = expected.find((m) => m.topic === HALF && m.queueOffset === 0)!;
@@ -189,15 +224,22 @@ test('a rewrite matches Java\'s: golden half message, rewritten store record and
   // However long ago the fixture was captured, its half must not count as older than the store keeps.
   r.storeConfig.fileReservedTime = 1e9;
   await put(r.store, {
-    topic: HALF, queueId: 0, flag: 0, body: Buffer.from(first.bodyUtf8 as string), propertiesString: first.propertiesRaw as string,
-    sysFlag: 0, bornTimestamp: born, bornHost: Buffer.from(first.bornHostRawHex as string, 'hex'), storeHost: Buffer.from(first.storeHostRawHex as string, 'hex'),
+    topic: HALF,
+    queueId: 0,
+    flag: 0,
+    body: Buffer.from(first.bodyUtf8 as string),
+    propertiesString: first.propertiesRaw as string,
+    sysFlag: 0,
+    bornTimestamp: born,
+    bornHost: Buffer.from(first.bornHostRawHex as string, 'hex'),
+    storeHost: Buffer.from(first.storeHostRawHex as string, 'hex'),
   });
   // The producer group in the fixture.
   r.producers.registerProducer('please_rename_unique_group_name', clientChannelInfo(recorder(r.sent), 'c', 'JAVA', 409, Date.now()));
   await pass(r);
 
   const [, copy] = await queue(r.store, HALF);
-  assert.equal(copy!.propertiesString, rewritten.propertiesRaw, 'TRANSACTION_CHECK_TIMES=1 in Java\'s HashMap order, WAIT kept');
+  assert.equal(copy!.propertiesString, rewritten.propertiesRaw, "TRANSACTION_CHECK_TIMES=1 in Java's HashMap order, WAIT kept");
   assert.equal(r.sent.length, 1);
   const golden = decodeFrame(fs.readFileSync(path.join(goldenRemotingDir, '39-CHECK_TRANSACTION_STATE-request-json.bin')));
   const goldenBody = Buffer.from(golden.body!);
@@ -209,7 +251,11 @@ test('a rewrite matches Java\'s: golden half message, rewritten store record and
   patched.writeBigInt64BE(BigInt(copy!.commitLogOffset), 28);
   ours.copy(patched, 56, 56, 64); // storeTimestamp: the original record's, which this store wrote
   assert.deepEqual(ours, patched);
-  assert.equal(ours.readBigInt64BE(56), BigInt(decodeMessage((await r.store.selectOneMessageByOffset(0))!).storeTimestamp), 'the original store time travels');
+  assert.equal(
+    ours.readBigInt64BE(56),
+    BigInt(decodeMessage((await r.store.selectOneMessageByOffset(0))!).storeTimestamp),
+    'the original store time travels',
+  );
   const h = r.sent[0]!.extFields!;
   assert.deepEqual(
     { ...h, commitLogOffset: undefined, tranStateTableOffset: undefined, offsetMsgId: undefined },

@@ -9,9 +9,9 @@ import {
   AllocateMessageQueueAveragelyByCircle,
   AllocateMessageQueueByConfig,
   AllocateMessageQueueConsistentHash,
+  type AllocateMessageQueueStrategy,
   md5Hash,
   messageQueueToString,
-  type AllocateMessageQueueStrategy,
 } from '../../../src/client/consumer/allocate.js';
 import type { MessageQueue } from '../../../src/remoting/protocol/message-queue.js';
 
@@ -44,7 +44,9 @@ function checkPartition(s: AllocateMessageQueueStrategy, mqAll: MessageQueue[], 
 
 test('AllocateMessageQueueAveragely: contiguous blocks, the first queues%clients clients one more', () => {
   const s = new AllocateMessageQueueAveragely();
-  for (const q of [1, 2, 3, 4, 5, 8, 10, 16, 17]) for (const c of [1, 2, 3, 4, 5, 6, 7, 10, 20]) checkPartition(s, queues(q), cids(c), true);
+  for (const q of [1, 2, 3, 4, 5, 8, 10, 16, 17]) {
+    for (const c of [1, 2, 3, 4, 5, 6, 7, 10, 20]) checkPartition(s, queues(q), cids(c), true);
+  }
   const all = cids(3);
   // 8 queues over 3 clients: 3, 3, 2 in order.
   assert.deepEqual(ids(s.allocate('G', all[0]!, queues(8), all)), ['broker-0:0', 'broker-0:1', 'broker-0:2']);
@@ -88,7 +90,9 @@ test('AllocateMessageQueueConsistentHash: a partition, stable, and mostly unmove
 });
 
 test('strategies: a client not in the id list gets nothing; empty inputs are refused', () => {
-  for (const s of [new AllocateMessageQueueAveragely(), new AllocateMessageQueueAveragelyByCircle(), new AllocateMessageQueueConsistentHash()]) {
+  for (
+    const s of [new AllocateMessageQueueAveragely(), new AllocateMessageQueueAveragelyByCircle(), new AllocateMessageQueueConsistentHash()]
+  ) {
     assert.deepEqual(s.allocate('G', 'stranger@1', queues(4), cids(2)), []);
     assert.throws(() => s.allocate('G', '', queues(4), cids(2)), /currentCID is empty/);
     assert.throws(() => s.allocate('G', 'x', [], cids(2)), /mqAll/);

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClientConfig, resolveNamesrvAddrs } from '../../../src/client/client-config.js';
-import { brokerVIPChannel, parseHumanString3, timeMillisToHumanString3 } from '../../../src/client/mix-all.js';
+import { brokerVIPChannel } from '../../../src/client/mix-all.js';
+import { parseDate, timeMillisToHumanString3, YYYYMMDDHHMMSS } from '../../../src/common/time-format.js';
 import { SerializeType } from '../../../src/remoting/command.js';
 
 test('defaults are Java 4.9.8 ClientConfig defaults', () => {
@@ -63,6 +64,6 @@ test('VIP channel is listenPort - 2; consume timestamps are yyyyMMddHHmmss local
   assert.equal(brokerVIPChannel(true, '::1:10911'), '::1:10909');
   const ms = new Date(2026, 0, 2, 3, 4, 5).getTime();
   assert.equal(timeMillisToHumanString3(ms), '20260102030405');
-  assert.equal(parseHumanString3('20260102030405'), ms);
-  assert.ok(Number.isNaN(parseHumanString3('2026-01-02')));
+  assert.equal(parseDate('20260102030405', YYYYMMDDHHMMSS), ms);
+  assert.ok(Number.isNaN(parseDate('2026-01-02', YYYYMMDDHHMMSS)));
 });

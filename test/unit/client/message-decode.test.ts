@@ -67,7 +67,11 @@ test('processPullResponse: FOUND with offsets, Java JSON answers to ROCKETMQ req
   const found = processPullResponse(golden('11-PULL_MESSAGE-response-json.bin'), 'a');
   assert.equal(found.pullStatus, PullStatus.FOUND);
   assert.deepEqual([found.nextBeginOffset, found.minOffset, found.maxOffset, found.suggestWhichBrokerId], [261, 0, 261, 0]);
-  const decoded = decodePullResult(found, { topic: 'TopicTest', brokerName: 'broker-a', queueId: 1 }, buildSubscriptionData('TopicTest', '*'));
+  const decoded = decodePullResult(
+    found,
+    { topic: 'TopicTest', brokerName: 'broker-a', queueId: 1 },
+    buildSubscriptionData('TopicTest', '*'),
+  );
   assert.equal(decoded.msgFoundList.length, 2);
   assert.equal(decoded.msgFoundList[0]!.brokerName, 'broker-a');
   assert.equal(decoded.msgFoundList[0]!.getProperty('MAX_OFFSET'), '261');
@@ -75,8 +79,15 @@ test('processPullResponse: FOUND with offsets, Java JSON answers to ROCKETMQ req
   const none = processPullResponse(golden('extra/11-PULL_MESSAGE-response-json-PULL_NOT_FOUND.bin'), 'a');
   assert.equal(none.pullStatus, PullStatus.NO_NEW_MSG);
   assert.equal(none.nextBeginOffset, 250);
-  assert.equal(processPullResponse(golden('extra/11-PULL_MESSAGE-response-json-to-rocketmq-request-PULL_NOT_FOUND-after-long-poll.bin'), 'a').pullStatus, PullStatus.NO_NEW_MSG);
-  assert.throws(() => processPullResponse(golden('extra/11-PULL_MESSAGE-response-json-SUBSCRIPTION_NOT_LATEST.bin'), 'a'), (e: unknown) => e instanceof MQBrokerError && e.responseCode === 25);
+  assert.equal(
+    processPullResponse(golden('extra/11-PULL_MESSAGE-response-json-to-rocketmq-request-PULL_NOT_FOUND-after-long-poll.bin'), 'a')
+      .pullStatus,
+    PullStatus.NO_NEW_MSG,
+  );
+  assert.throws(
+    () => processPullResponse(golden('extra/11-PULL_MESSAGE-response-json-SUBSCRIPTION_NOT_LATEST.bin'), 'a'),
+    (e: unknown) => e instanceof MQBrokerError && e.responseCode === 25,
+  );
 });
 
 test('the client re-checks tags: only messages whose TAGS is in the subscription stay', () => {
@@ -91,9 +102,20 @@ test('compressed bodies are inflated on first use; truncated records end the lis
   const original = Buffer.alloc(5000, 0x61);
   const stored = compressBody(original);
   const rec = encodeMessage({
-    topic: 'T', flag: 0, body: stored, propertiesString: 'TAGS\u0001a', queueId: 0, queueOffset: 5, commitLogOffset: 100,
-    sysFlag: 769, bornTimestamp: 1, bornHostBytes: Buffer.from([127, 0, 0, 1, 0, 0, 0, 1]), storeTimestamp: 2,
-    storeHostBytes: Buffer.from([127, 0, 0, 1, 0, 0, 0x2a, 0x9f]), reconsumeTimes: 2, preparedTransactionOffset: 0,
+    topic: 'T',
+    flag: 0,
+    body: stored,
+    propertiesString: 'TAGS\u0001a',
+    queueId: 0,
+    queueOffset: 5,
+    commitLogOffset: 100,
+    sysFlag: 769,
+    bornTimestamp: 1,
+    bornHostBytes: Buffer.from([127, 0, 0, 1, 0, 0, 0, 1]),
+    storeTimestamp: 2,
+    storeHostBytes: Buffer.from([127, 0, 0, 1, 0, 0, 0x2a, 0x9f]),
+    reconsumeTimes: 2,
+    preparedTransactionOffset: 0,
   });
   const both = Buffer.concat([rec, rec.subarray(0, rec.length - 3)]);
   const msgs = decodeMessageExts(both);

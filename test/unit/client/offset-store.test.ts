@@ -7,7 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeOffsetFile, encodeOffsetFile, LocalFileOffsetStore, localOffsetStorePath } from '../../../src/client/consumer/local-offset-store.js';
+import {
+  decodeOffsetFile,
+  encodeOffsetFile,
+  LocalFileOffsetStore,
+  localOffsetStorePath,
+} from '../../../src/client/consumer/local-offset-store.js';
 import { ReadOffsetType } from '../../../src/client/consumer/offset-store.js';
 import { RemoteBrokerOffsetStore } from '../../../src/client/consumer/remote-offset-store.js';
 import type { ClientInstance } from '../../../src/client/instance/client-instance.js';
@@ -21,7 +26,8 @@ const q1 = { topic: 'TopicTest', brokerName: 'broker-a', queueId: 1 };
 const q2 = { topic: 'Other', brokerName: 'broker-b', queueId: 3 };
 
 // What Java's OffsetSerializeWrapper.toJson(true) writes for two queues (fastjson 1.2.69).
-const JAVA_TEXT = '{\n\t"offsetTable":{{\n\t\t\t"brokerName":"broker-a",\n\t\t\t"queueId":0,\n\t\t\t"topic":"TopicTest"\n\t\t}:12,{\n\t\t\t"brokerName":"broker-a",\n\t\t\t"queueId":1,\n\t\t\t"topic":"TopicTest"\n\t\t}:7\n\t}\n}';
+const JAVA_TEXT =
+  '{\n\t"offsetTable":{{\n\t\t\t"brokerName":"broker-a",\n\t\t\t"queueId":0,\n\t\t\t"topic":"TopicTest"\n\t\t}:12,{\n\t\t\t"brokerName":"broker-a",\n\t\t\t"queueId":1,\n\t\t\t"topic":"TopicTest"\n\t\t}:7\n\t}\n}';
 
 test('offsets.json: Java layout written byte for byte, read back, and Java-written files read', () => {
   const table = new MessageQueueMap<number>([[q0, 12], [q1, 7]]);
@@ -122,13 +128,18 @@ test('RemoteBrokerOffsetStore: periodic writes go oneway; a shutdown write is an
     },
     updateConsumerOffset: (_addr: string, h: { topic: string; queueId: number; commitOffset: number }) => {
       events.push(`sent ${h.topic}:${h.queueId}=${h.commitOffset}`);
-      return new Promise<void>((resolve) => answers.push(() => {
-        events.push(`answered ${h.topic}:${h.queueId}`);
-        resolve();
-      }));
+      return new Promise<void>((resolve) =>
+        answers.push(() => {
+          events.push(`answered ${h.topic}:${h.queueId}`);
+          resolve();
+        })
+      );
     },
   };
-  const instance = { api, findBrokerAddressInSubscribe: () => ({ brokerAddr: '127.0.0.1:10911', slave: false }) } as unknown as ClientInstance;
+  const instance = {
+    api,
+    findBrokerAddressInSubscribe: () => ({ brokerAddr: '127.0.0.1:10911', slave: false }),
+  } as unknown as ClientInstance;
   const store = new RemoteBrokerOffsetStore(instance, 'cg');
   store.updateOffset(q0, 5, false);
   store.updateOffset(q1, 6, false);

@@ -4,7 +4,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { topicRouteDataChanged, topicRouteDataToPublishInfo, topicRouteDataToSubscribeInfo } from '../../../src/client/route/topic-publish-info.js';
+import {
+  topicRouteDataChanged,
+  topicRouteDataToPublishInfo,
+  topicRouteDataToSubscribeInfo,
+} from '../../../src/client/route/topic-publish-info.js';
 import { LatencyFaultTolerance, MQFaultStrategy } from '../../../src/client/producer/fault-strategy.js';
 import { javaObjectHash, selectMessageQueueByHash } from '../../../src/client/producer/selectors.js';
 import type { TopicRouteData } from '../../../src/remoting/protocol/namesrv/route-data.js';
@@ -36,7 +40,18 @@ test('publish info: writable queues of brokers with a master, sorted by broker n
   assert.equal(info.getQueueIdByBroker('broker-a'), 3);
   assert.equal(info.getQueueIdByBroker('broker-ro'), -1);
   const sub = topicRouteDataToSubscribeInfo('T', route());
-  assert.deepEqual(sub.map(key), ['broker-a:0', 'broker-a:1', 'broker-a:2', 'broker-a:3', 'broker-b:0', 'broker-b:1', 'broker-ro:0', 'broker-ro:1', 'broker-slave-only:0', 'broker-slave-only:1']);
+  assert.deepEqual(sub.map(key), [
+    'broker-a:0',
+    'broker-a:1',
+    'broker-a:2',
+    'broker-a:3',
+    'broker-b:0',
+    'broker-b:1',
+    'broker-ro:0',
+    'broker-ro:1',
+    'broker-slave-only:0',
+    'broker-slave-only:1',
+  ]);
   const ordered = topicRouteDataToPublishInfo('T', { ...route(), orderTopicConf: 'broker-b:2;broker-a:1' });
   assert.equal(ordered.orderTopic, true);
   assert.deepEqual(ordered.messageQueueList.map(key), ['broker-b:0', 'broker-b:1', 'broker-a:0']);
@@ -120,5 +135,7 @@ test('SelectMessageQueueByHash: Java hash codes, so the same argument keeps one 
   assert.equal(javaObjectHash(true), 1231);
   assert.equal(selectMessageQueueByHash(mqs, msg, 6).queueId, 2);
   assert.equal(selectMessageQueueByHash(mqs, msg, -6).queueId, 2);
-  for (let i = 0; i < 10; i++) assert.equal(selectMessageQueueByHash(mqs, msg, 'order-42').queueId, selectMessageQueueByHash(mqs, msg, 'order-42').queueId);
+  for (let i = 0; i < 10; i++) {
+    assert.equal(selectMessageQueueByHash(mqs, msg, 'order-42').queueId, selectMessageQueueByHash(mqs, msg, 'order-42').queueId);
+  }
 });

@@ -13,12 +13,12 @@ import { resolveProducerSettings } from '../../../src/client/producer/producer-c
 import { processSendResponse, SendResult, SendStatus } from '../../../src/client/producer/send-result.js';
 import { decodeBatch } from '../../../src/common/message/batch-codec.js';
 import { decodeProperties } from '../../../src/common/message/properties.js';
-import { UniqueIdGenerator, uniqIdIpString, uniqIdPid } from '../../../src/common/message/unique-id.js';
-import { createResponse, createRequest } from '../../../src/remoting/command.js';
+import { uniqIdIpString, uniqIdPid, UniqueIdGenerator } from '../../../src/common/message/unique-id.js';
+import { createRequest, createResponse } from '../../../src/remoting/command.js';
 import { decodeFrame } from '../../../src/remoting/frame.js';
 import { MQBrokerError } from '../../../src/remoting/errors.js';
 import { ResponseCode } from '../../../src/remoting/response-code.js';
-import { encodeSendMessageRequestHeaderV2, decodeSendMessageRequestHeader } from '../../../src/remoting/protocol/send.js';
+import { decodeSendMessageRequestHeader, encodeSendMessageRequestHeaderV2 } from '../../../src/remoting/protocol/send.js';
 import { goldenRemotingDir } from '../../harness/fixtures.js';
 
 const settings = resolveProducerSettings({ producerGroup: 'please_rename_unique_group_name' });
@@ -37,10 +37,23 @@ test('bodies of 4095 bytes go plain; 4096 bytes and up are zlib-compressed with 
   encodeSend(m, mq, settings, false);
   assert.equal(m.body.length, 5000);
   // LZ4 when asked for: sysFlag 0x101.
-  const lz4 = encodeSend(new Message('TopicTest', Buffer.alloc(5000, 98)), mq, resolveProducerSettings({ producerGroup: 'g', compressType: 'LZ4' }), false);
+  const lz4 = encodeSend(
+    new Message('TopicTest', Buffer.alloc(5000, 98)),
+    mq,
+    resolveProducerSettings({ producerGroup: 'g', compressType: 'LZ4' }),
+    false,
+  );
   assert.equal(lz4.header.sysFlag, 257);
   // The threshold is a setting.
-  assert.equal(encodeSend(new Message('T', Buffer.alloc(100)), mq, resolveProducerSettings({ producerGroup: 'g', compressMsgBodyOverHowmuch: 100 }), false).header.sysFlag, 769);
+  assert.equal(
+    encodeSend(
+      new Message('T', Buffer.alloc(100)),
+      mq,
+      resolveProducerSettings({ producerGroup: 'g', compressMsgBodyOverHowmuch: 100 }),
+      false,
+    ).header.sysFlag,
+    769,
+  );
 });
 
 test('unique ids: 32 hex characters (IPv4) or 56 (IPv6): ip, pid, class-loader hash, time in month, counter', () => {
@@ -62,7 +75,13 @@ test('unique ids: 32 hex characters (IPv4) or 56 (IPv6): ip, pid, class-loader h
 });
 
 test('the V2 header: Java field names a..n, properties with TAGS, KEYS, WAIT, UNIQ_KEY and user properties', () => {
-  const m = new Message('TopicTest', 'Hello RocketMQ 0', { tags: 'TagA', keys: ['k1', 'k2'], properties: { color: 'red' }, delayTimeLevel: 3, flag: 7 });
+  const m = new Message('TopicTest', 'Hello RocketMQ 0', {
+    tags: 'TagA',
+    keys: ['k1', 'k2'],
+    properties: { color: 'red' },
+    delayTimeLevel: 3,
+    flag: 7,
+  });
   const enc = encodeSend(m, mq, settings, false);
   const ext = encodeSendMessageRequestHeaderV2(enc.header);
   assert.deepEqual(Object.keys(ext), ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'm', 'n']);
@@ -117,10 +136,12 @@ function golden(name: string) {
 }
 
 test('SendResult from Java send responses (JSON and ROCKETMQ), toString as Java prints it', () => {
-  for (const [file, queueId, offset, msgId] of [
-    ['310-SEND_MESSAGE_V2-response-json.bin', 0, 0, '7F00000100002A9F000000000000A203'],
-    ['310-SEND_MESSAGE_V2-response-rocketmq.bin', 2, 250, '7F00000100002A9F000000000003ED55'],
-  ] as const) {
+  for (
+    const [file, queueId, offset, msgId] of [
+      ['310-SEND_MESSAGE_V2-response-json.bin', 0, 0, '7F00000100002A9F000000000000A203'],
+      ['310-SEND_MESSAGE_V2-response-rocketmq.bin', 2, 250, '7F00000100002A9F000000000003ED55'],
+    ] as const
+  ) {
     const r = processSendResponse(golden(file), 'TopicTest', 'broker-a', 'UNIQ', '127.0.0.1:10911');
     assert.equal(r.sendStatus, SendStatus.SEND_OK);
     assert.equal(r.offsetMsgId, msgId);
@@ -133,7 +154,10 @@ test('SendResult from Java send responses (JSON and ROCKETMQ), toString as Java 
   const batch = processSendResponse(golden('320-SEND_BATCH_MESSAGE-response-json.bin'), 'BatchTest', 'broker-fx', 'a,b,c', 'x');
   assert.equal(batch.offsetMsgId.split(',').length, 3);
   const r = new SendResult(SendStatus.SEND_OK, 'C0000202', '7F000001', { topic: 'TopicTest', brokerName: 'broker-a', queueId: 1 }, 5);
-  assert.equal(String(r), 'SendResult [sendStatus=SEND_OK, msgId=C0000202, offsetMsgId=7F000001, messageQueue=MessageQueue [topic=TopicTest, brokerName=broker-a, queueId=1], queueOffset=5]');
+  assert.equal(
+    String(r),
+    'SendResult [sendStatus=SEND_OK, msgId=C0000202, offsetMsgId=7F000001, messageQueue=MessageQueue [topic=TopicTest, brokerName=broker-a, queueId=1], queueOffset=5]',
+  );
 });
 
 test('stored-but-warned answers are results; other codes are MQBrokerError with the code', () => {
@@ -143,13 +167,22 @@ test('stored-but-warned answers are results; other codes are MQBrokerError with 
   assert.equal(flush.sendStatus, SendStatus.FLUSH_DISK_TIMEOUT);
   assert.equal(flush.traceOn, false);
   assert.equal(flush.regionId, 'r1');
-  assert.equal(processSendResponse(createResponse(req, ResponseCode.SLAVE_NOT_AVAILABLE, null, ext), 'T', 'b', 'u', 'a').sendStatus, SendStatus.SLAVE_NOT_AVAILABLE);
-  assert.throws(() => processSendResponse(createResponse(req, ResponseCode.TOPIC_NOT_EXIST, 'topic[T] not exist'), 'T', 'b', 'u', '1.2.3.4:10911'), (err: unknown) => {
-    assert.ok(err instanceof MQBrokerError);
-    assert.equal(err.responseCode, 17);
-    assert.equal(err.retriable, true);
-    assert.match(err.message, /topic\[T\] not exist/);
-    return true;
-  });
-  assert.throws(() => processSendResponse(createResponse(req, ResponseCode.MESSAGE_ILLEGAL, 'bad'), 'T', 'b', 'u', 'a'), (err: unknown) => err instanceof MQBrokerError && !err.retriable);
+  assert.equal(
+    processSendResponse(createResponse(req, ResponseCode.SLAVE_NOT_AVAILABLE, null, ext), 'T', 'b', 'u', 'a').sendStatus,
+    SendStatus.SLAVE_NOT_AVAILABLE,
+  );
+  assert.throws(
+    () => processSendResponse(createResponse(req, ResponseCode.TOPIC_NOT_EXIST, 'topic[T] not exist'), 'T', 'b', 'u', '1.2.3.4:10911'),
+    (err: unknown) => {
+      assert.ok(err instanceof MQBrokerError);
+      assert.equal(err.responseCode, 17);
+      assert.equal(err.retriable, true);
+      assert.match(err.message, /topic\[T\] not exist/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => processSendResponse(createResponse(req, ResponseCode.MESSAGE_ILLEGAL, 'bad'), 'T', 'b', 'u', 'a'),
+    (err: unknown) => err instanceof MQBrokerError && !err.retriable,
+  );
 });

@@ -15,7 +15,9 @@ import { loadNamesrvStartupConfig } from '../../../src/cli/namesrv-startup.js';
 const confDir = path.join(packageRoot, 'conf');
 
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((
+    e,
+  ) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 const all = walk(confDir).sort();
@@ -24,15 +26,26 @@ const twinOf = (f: string) => f.replace(/\.(properties|conf)$/, '.toml');
 const rel = (f: string) => path.relative(confDir, f);
 
 const BROKER_KEYS = [
-  'brokerClusterName', 'brokerName', 'brokerId', 'deleteWhen', 'fileReservedTime', 'brokerRole',
-  'flushDiskType', 'namesrvAddr', 'listenPort', 'storePathRootDir', 'storePathCommitLog',
+  'brokerClusterName',
+  'brokerName',
+  'brokerId',
+  'deleteWhen',
+  'fileReservedTime',
+  'brokerRole',
+  'flushDiskType',
+  'namesrvAddr',
+  'listenPort',
+  'storePathRootDir',
+  'storePathCommitLog',
 ];
 
 describe('conf/', () => {
   test('the expected files are there, each with a TOML twin and nothing unpaired', () => {
     const expected = [
-      'namesrv.properties', 'broker.conf',
-      '2m-noslave/broker-a.properties', '2m-noslave/broker-b.properties',
+      'namesrv.properties',
+      'broker.conf',
+      '2m-noslave/broker-a.properties',
+      '2m-noslave/broker-b.properties',
       ...['2m-2s-async', '2m-2s-sync'].flatMap((d) => ['a', 'a-s', 'b', 'b-s'].map((b) => `${d}/broker-${b}.properties`)),
     ];
     assert.deepEqual(javaStyle.map(rel).sort(), expected.sort());

@@ -4,16 +4,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decodeProperties, encodeProperties, getProperty, indexOfPropertyValue, putProperty, removeProperty,
+  decodeProperties,
+  encodeProperties,
+  getProperty,
+  indexOfPropertyValue,
+  putProperty,
+  removeProperty,
 } from '../../../src/common/message/properties.js';
 import { indexKeyHash, javaHashCode } from '../../../src/common/message/java-hash.js';
 import {
-  bytesToIp, decodeSocketAddress, encodeSocketAddress, formatSocketAddress, ipToBytes, parseSocketAddress,
+  bytesToIp,
+  decodeSocketAddress,
+  encodeSocketAddress,
+  formatSocketAddress,
+  ipToBytes,
+  parseSocketAddress,
 } from '../../../src/common/message/socket-address.js';
 import { createMessageId, decodeMessageId, InvalidMessageIdError } from '../../../src/common/message/message-id.js';
-import { UniqueIdGenerator, createUniqId, uniqIdIpString, uniqIdPid, uniqIdTimestamp } from '../../../src/common/message/unique-id.js';
+import { createUniqId, uniqIdIpString, uniqIdPid, uniqIdTimestamp, UniqueIdGenerator } from '../../../src/common/message/unique-id.js';
 import { isValidTopicName } from '../../../src/common/message/message-const.js';
-import { compressionTypeOf, CompressionType, MessageSysFlag, sysFlagNames, transactionType } from '../../../src/common/message/sysflag.js';
+import { CompressionType, compressionTypeOf, MessageSysFlag, sysFlagNames, transactionType } from '../../../src/common/message/sysflag.js';
 
 test('properties decode as Java does: empty names and values skipped, last value wins', () => {
   const s = 'WAIT\u0001true\u0002TAGS\u0001Tag\u0002CLUSTER\u0001FixtureCluster\u0002WAIT\u0001false';
@@ -26,8 +36,15 @@ test('properties decode as Java does: empty names and values skipped, last value
 
 test('getProperty agrees with a full decode on awkward strings', () => {
   const samples = [
-    'TAGS\u0001a', 'XTAGS\u0001no\u0002TAGS\u0001yes', 'TAGS\u0001first\u0002TAGS\u0001', 'A\u0001TAGS\u0001x\u0002B\u0001y',
-    'TAGS\u0001one\u0002TAGS\u0001two', 'TAGS', 'TAGS\u0001', '\u0002TAGS\u0001z\u0002', 'KEYS\u0001TAGS\u0002TAGS\u0001k',
+    'TAGS\u0001a',
+    'XTAGS\u0001no\u0002TAGS\u0001yes',
+    'TAGS\u0001first\u0002TAGS\u0001',
+    'A\u0001TAGS\u0001x\u0002B\u0001y',
+    'TAGS\u0001one\u0002TAGS\u0001two',
+    'TAGS',
+    'TAGS\u0001',
+    '\u0002TAGS\u0001z\u0002',
+    'KEYS\u0001TAGS\u0002TAGS\u0001k',
   ];
   for (const s of samples) {
     assert.equal(getProperty(s, 'TAGS'), decodeProperties(s).get('TAGS'), JSON.stringify(s));

@@ -7,12 +7,24 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { goldenStoreDir, readJson } from '../../harness/fixtures.js';
 import {
-  bodyCrc, decodeMessage, decodeMessages, encodeMessage, MessageDecodeError, recordLength, type EncodableMessage,
+  bodyCrc,
+  decodeMessage,
+  decodeMessages,
+  type EncodableMessage,
+  encodeMessage,
+  MessageDecodeError,
+  recordLength,
 } from '../../../src/common/message/record-codec.js';
 import { encodeSocketAddress } from '../../../src/common/message/socket-address.js';
-import { compressBody, compressedSysFlag, decompressBody, UnsupportedCompressionError, DecompressionError } from '../../../src/common/message/compression.js';
+import {
+  compressBody,
+  compressedSysFlag,
+  decompressBody,
+  DecompressionError,
+  UnsupportedCompressionError,
+} from '../../../src/common/message/compression.js';
 import { CompressionType, MessageSysFlag } from '../../../src/common/message/sysflag.js';
-import { lz4FrameCompress, lz4FrameDecompress, xxh32, Lz4FormatError } from '../../../src/common/message/lz4.js';
+import { Lz4FormatError, lz4FrameCompress, lz4FrameDecompress, xxh32 } from '../../../src/common/message/lz4.js';
 import { decodeBatch, encodeBatch } from '../../../src/common/message/batch-codec.js';
 import { createMessageId } from '../../../src/common/message/message-id.js';
 
@@ -91,12 +103,19 @@ test('compressed bodies: stored compressed, decoded decompressed (zlib and LZ4)'
     assert.deepEqual(d.body, plain);
     assert.equal(d.sysFlag, type === CompressionType.ZLIB ? 769 : 257);
   }
-  assert.throws(() => decodeMessage(encodeMessage(sample({ body: Buffer.from('x'), sysFlag: compressedSysFlag(0, CompressionType.ZSTD) }))), UnsupportedCompressionError);
+  assert.throws(
+    () => decodeMessage(encodeMessage(sample({ body: Buffer.from('x'), sysFlag: compressedSysFlag(0, CompressionType.ZSTD) }))),
+    UnsupportedCompressionError,
+  );
   assert.throws(() => decompressBody(Buffer.from('not zlib'), CompressionType.ZLIB), DecompressionError);
 });
 
 test('concatenated records decode as a pull body; decoding stops at a bad record', () => {
-  const recs = [sample({ queueOffset: 0 }), sample({ queueOffset: 1, topic: 'B' }), sample({ queueOffset: 2, body: Buffer.alloc(0), propertiesString: '' })].map(encodeMessage);
+  const recs = [
+    sample({ queueOffset: 0 }),
+    sample({ queueOffset: 1, topic: 'B' }),
+    sample({ queueOffset: 2, body: Buffer.alloc(0), propertiesString: '' }),
+  ].map(encodeMessage);
   const all = decodeMessages(Buffer.concat(recs));
   assert.deepEqual(all.map((m) => m.queueOffset), [0, 1, 2]);
   assert.equal(all[2]!.body.length, 0);
@@ -122,7 +141,11 @@ test('v2 records (magic 0xDAA320AB, 2-byte topic length) decode', () => {
 });
 
 test('the LZ4 frame from the 4.9.8 fixture decompresses, and our frames round-trip', () => {
-  interface M { sysFlag: number; bodyBase64?: string; bodyDecompressedUtf8?: string }
+  interface M {
+    sysFlag: number;
+    bodyBase64?: string;
+    bodyDecompressedUtf8?: string;
+  }
   const { messages } = readJson<{ messages: M[] }>(path.join(goldenStoreDir, 'expected.json'));
   const lz4 = messages.find((m) => m.sysFlag === 257)!;
   const out = lz4FrameDecompress(Buffer.from(lz4.bodyBase64!, 'base64'));

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setLogLevel } from '../../../src/common/logger.js';
-import { BrokerLiveness, BROKER_EXPIRED_MS, SCAN_INTERVAL_MS } from '../../../src/namesrv/broker-liveness.js';
+import { BROKER_EXPIRED_MS, BrokerLiveness, SCAN_INTERVAL_MS } from '../../../src/namesrv/broker-liveness.js';
 import { RouteTable } from '../../../src/namesrv/route-table.js';
 import { RemotingClient } from '../../../src/remoting/client.js';
 import { ResponseCode } from '../../../src/remoting/response-code.js';
@@ -18,7 +18,10 @@ setLogLevel('silent');
 function registerRequest(brokerAddr = '10.0.0.1:10911') {
   return createRegisterBrokerRequest(
     { clusterName: 'C1', brokerAddr, brokerName: 'broker-a', brokerId: 0, haServerAddr: '10.0.0.1:10912' },
-    { topicConfigSerializeWrapper: createTopicConfigWrapper([createTopicConfig('TopicA')], { timestamp: 1, counter: 1 }), filterServerList: [] },
+    {
+      topicConfigSerializeWrapper: createTopicConfigWrapper([createTopicConfig('TopicA')], { timestamp: 1, counter: 1 }),
+      filterServerList: [],
+    },
   );
 }
 

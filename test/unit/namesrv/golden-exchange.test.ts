@@ -19,7 +19,10 @@ setLogLevel('silent');
 const golden = (file: string) => fs.readFileSync(path.join(goldenRemotingDir, file));
 
 /** A raw socket that writes Java's frames and reads back decoded responses in order. */
-async function rawPeer(t: TestContextLike, addr: string): Promise<{ exchange(frame: Buffer): Promise<RemotingCommand>; send(frame: Buffer): void }> {
+async function rawPeer(
+  t: TestContextLike,
+  addr: string,
+): Promise<{ exchange(frame: Buffer): Promise<RemotingCommand>; send(frame: Buffer): void }> {
   const [host, port] = [addr.slice(0, addr.lastIndexOf(':')), Number(addr.slice(addr.lastIndexOf(':') + 1))];
   const socket = net.connect({ host, port });
   t.after(() => {

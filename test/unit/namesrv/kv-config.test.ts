@@ -12,7 +12,7 @@ import { tmpDir } from '../../harness/tmp.js';
 
 setLogLevel('silent');
 
-test('put, get, list and delete, persisted after each change in Java\'s format', (t) => {
+test("put, get, list and delete, persisted after each change in Java's format", (t) => {
   const file = path.join(tmpDir('mq-kv-', t), 'namesrv', 'kvConfig.json');
   const kv = new KVConfigManager(file);
   kv.load();

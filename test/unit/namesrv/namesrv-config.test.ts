@@ -10,11 +10,16 @@ import path from 'node:path';
 import { setLogLevel, setLogSink } from '../../../src/common/logger.js';
 import { ConfigError } from '../../../src/common/errors.js';
 import { NamesrvConfigDef } from '../../../src/common/config/namesrv-config.js';
-import { BrokerNettyServerConfigDef, NamesrvNettyServerConfigDef, NettyClientConfigDef, NettyServerConfigDef } from '../../../src/common/config/netty-config.js';
+import {
+  BrokerNettyServerConfigDef,
+  NamesrvNettyServerConfigDef,
+  NettyClientConfigDef,
+  NettyServerConfigDef,
+} from '../../../src/common/config/netty-config.js';
 import { defineConfig, int } from '../../../src/common/config/schema.js';
 import { loadConfigFile, target } from '../../../src/cli/config-file.js';
 import { loadNamesrvStartupConfig, namesrvConfigLines } from '../../../src/cli/namesrv-startup.js';
-import { NamesrvConfiguration } from '../../../src/namesrv/namesrv-configuration.js';
+import { namesrvConfiguration } from '../../../src/namesrv/namesrv-controller.js';
 import { tmpDir } from '../../harness/tmp.js';
 
 /** Runs `fn` with warnings captured instead of printed. */
@@ -32,7 +37,15 @@ function captureLogs<T>(fn: () => T): { result: T; lines: string[] } {
 
 test("Java's keys, order and defaults", () => {
   const ns = NamesrvConfigDef.defaults();
-  assert.deepEqual(Object.keys(ns), ['rocketmqHome', 'kvConfigPath', 'configStorePath', 'productEnvName', 'clusterTest', 'orderMessageEnable', 'configBlackList']);
+  assert.deepEqual(Object.keys(ns), [
+    'rocketmqHome',
+    'kvConfigPath',
+    'configStorePath',
+    'productEnvName',
+    'clusterTest',
+    'orderMessageEnable',
+    'configBlackList',
+  ]);
   assert.equal(ns.kvConfigPath, path.join(os.homedir(), 'namesrv', 'kvConfig.json'));
   assert.equal(ns.configStorePath, path.join(os.homedir(), 'namesrv', 'namesrv.properties'));
   assert.equal(ns.configBlackList, 'configBlackList;configStorePath;kvConfigPath');
@@ -66,9 +79,15 @@ test('-p prints every key in declaration order, -m prints only important ones (n
 test('a properties file and its TOML twin load to the same config; -c becomes configStorePath', (t) => {
   const dir = tmpDir('mq-nscfg-', t);
   const props = path.join(dir, 'ns.properties');
-  fs.writeFileSync(props, '# comment\nlistenPort=19876\nkvConfigPath=${user.home}/kv/kv.json\norderMessageEnable = true\nserverWorkerThreads: 4\n');
+  fs.writeFileSync(
+    props,
+    '# comment\nlistenPort=19876\nkvConfigPath=${user.home}/kv/kv.json\norderMessageEnable = true\nserverWorkerThreads: 4\n',
+  );
   const toml = path.join(dir, 'ns.toml');
-  fs.writeFileSync(toml, '# comment\nlistenPort = 19876\nkvConfigPath = "${user.home}/kv/kv.json"\norderMessageEnable = true\n[netty]\nserverWorkerThreads = 4\n');
+  fs.writeFileSync(
+    toml,
+    '# comment\nlistenPort = 19876\nkvConfigPath = "${user.home}/kv/kv.json"\norderMessageEnable = true\n[netty]\nserverWorkerThreads = 4\n',
+  );
   const a = loadNamesrvStartupConfig(props);
   const b = loadNamesrvStartupConfig(toml);
   assert.equal(a.nettyServerConfig.listenPort, 19876);
@@ -108,7 +127,10 @@ test('bad values and unreadable files fail with the file and key named', (t) => 
   const dir = tmpDir('mq-nscfg-', t);
   const bad = path.join(dir, 'bad.properties');
   fs.writeFileSync(bad, 'listenPort=ninety\n');
-  assert.throws(() => loadNamesrvStartupConfig(bad), (e: unknown) => e instanceof ConfigError && e.message.includes(bad) && e.message.includes('listenPort'));
+  assert.throws(
+    () => loadNamesrvStartupConfig(bad),
+    (e: unknown) => e instanceof ConfigError && e.message.includes(bad) && e.message.includes('listenPort'),
+  );
   const badBool = path.join(dir, 'bad.toml');
   fs.writeFileSync(badBool, 'clusterTest = "maybe"\n');
   assert.throws(() => loadNamesrvStartupConfig(badBool), /clusterTest/);
@@ -116,17 +138,20 @@ test('bad values and unreadable files fail with the file and key named', (t) => 
   fs.writeFileSync(broken, 'listenPort = = 1\n');
   assert.throws(() => loadNamesrvStartupConfig(broken), (e: unknown) => e instanceof ConfigError && e.message.includes(broken));
   const missing = path.join(dir, 'missing.properties');
-  assert.throws(() => loadNamesrvStartupConfig(missing), (e: unknown) => e instanceof ConfigError && e.message.includes(missing) && /no such file/.test(e.message));
+  assert.throws(
+    () => loadNamesrvStartupConfig(missing),
+    (e: unknown) => e instanceof ConfigError && e.message.includes(missing) && /no such file/.test(e.message),
+  );
 });
 
-test('an update is written back in the format of the file the server started from', (t) => {
+test('an update is written back in the format of the file the server started from', async (t) => {
   const dir = tmpDir('mq-nscfg-', t);
   for (const ext of ['properties', 'toml']) {
     const file = path.join(dir, `ns.${ext}`);
     fs.writeFileSync(file, ext === 'toml' ? 'listenPort = 19876\ncustom = "kept"\n' : 'listenPort=19876\ncustom=kept\n');
     const cfg = captureLogs(() => loadNamesrvStartupConfig(file)).result;
-    const conf = new NamesrvConfiguration(cfg.namesrvConfig, cfg.nettyServerConfig, cfg.extraProperties);
-    captureLogs(() => conf.update(new Map([['orderMessageEnable', 'true'], ['productEnvName', 'test env']])));
+    const conf = namesrvConfiguration(cfg.namesrvConfig, cfg.nettyServerConfig, cfg.extraProperties);
+    await conf.update(new Map([['orderMessageEnable', 'true'], ['productEnvName', 'test env']]));
     assert.ok(fs.existsSync(file + '.bak'), `${ext}: previous file kept as .bak`);
     const again = captureLogs(() => loadNamesrvStartupConfig(file)).result;
     assert.equal(again.namesrvConfig.orderMessageEnable, true, ext);

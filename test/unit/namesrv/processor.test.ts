@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { setLogLevel } from '../../../src/common/logger.js';
-import { createRequest, SerializeType, type RemotingCommand } from '../../../src/remoting/command.js';
+import { createRequest, type RemotingCommand, SerializeType } from '../../../src/remoting/command.js';
 import { RequestCode } from '../../../src/remoting/request-code.js';
 import { ResponseCode } from '../../../src/remoting/response-code.js';
 import {
@@ -20,23 +20,46 @@ import {
   encodePropertiesBody,
   GetKVConfigResponseHeader,
   QueryDataVersionResponseHeader,
+  type RegisterBrokerBody,
   RegisterBrokerResponseHeader,
   WipeWritePermOfBrokerResponseHeader,
-  type RegisterBrokerBody,
 } from '../../../src/remoting/protocol/namesrv/index.js';
-import { createTopicConfig, createTopicConfigWrapper, decodeDataVersion, encodeDataVersion, TopicSysFlag, type TopicConfig } from '../../../src/remoting/protocol/topic-config.js';
+import {
+  createTopicConfig,
+  createTopicConfigWrapper,
+  decodeDataVersion,
+  encodeDataVersion,
+  type TopicConfig,
+  TopicSysFlag,
+} from '../../../src/remoting/protocol/topic-config.js';
 import { noRouteRemark } from '../../../src/namesrv/processors/route-requests.js';
-import { startInProcessNamesrv, type InProcessNamesrv } from '../../harness/servers.js';
+import { type InProcessNamesrv, startInProcessNamesrv } from '../../harness/servers.js';
 
 setLogLevel('silent');
 
-const req = (code: number, ext?: Record<string, string> | null, body?: Uint8Array | null, type: 0 | 1 = SerializeType.JSON): RemotingCommand => createRequest(code, ext ?? null, body ?? null, type);
+const req = (
+  code: number,
+  ext?: Record<string, string> | null,
+  body?: Uint8Array | null,
+  type: 0 | 1 = SerializeType.JSON,
+): RemotingCommand => createRequest(code, ext ?? null, body ?? null, type);
 
 function registerBody(topics: TopicConfig[], counter = 1, filterServerList: string[] = []): RegisterBrokerBody {
   return { topicConfigSerializeWrapper: createTopicConfigWrapper(topics, { timestamp: 1000, counter }), filterServerList };
 }
 
-async function register(ns: InProcessNamesrv, over: { brokerName?: string; brokerAddr?: string; brokerId?: number; clusterName?: string; topics?: TopicConfig[]; counter?: number; compressed?: boolean } = {}) {
+async function register(
+  ns: InProcessNamesrv,
+  over: {
+    brokerName?: string;
+    brokerAddr?: string;
+    brokerId?: number;
+    clusterName?: string;
+    topics?: TopicConfig[];
+    counter?: number;
+    compressed?: boolean;
+  } = {},
+) {
   const r = createRegisterBrokerRequest(
     {
       clusterName: over.clusterName ?? 'C1',
@@ -61,10 +84,18 @@ test('broker requests: REGISTER_BROKER (JSON and compressed), master/slave reply
   await ns.invoke(req(RequestCode.PUT_KV_CONFIG, { namespace: 'ORDER_TOPIC_CONFIG', key: 'TopicA', value: 'broker-a:4' }));
   const slave = await register(ns, { brokerId: 1, brokerAddr: '10.0.0.2:10911', compressed: true });
   assert.equal(slave.code, ResponseCode.SUCCESS);
-  assert.deepEqual({ ...RegisterBrokerResponseHeader.decode(slave.extFields) }, { haServerAddr: '10.0.0.1:10912', masterAddr: '10.0.0.1:10911' });
+  assert.deepEqual({ ...RegisterBrokerResponseHeader.decode(slave.extFields) }, {
+    haServerAddr: '10.0.0.1:10912',
+    masterAddr: '10.0.0.1:10911',
+  });
   assert.deepEqual(decodeKVTable(slave.body!), new Map([['TopicA', 'broker-a:4']]));
 
-  const compressedMaster = await register(ns, { brokerName: 'broker-b', brokerAddr: '10.0.0.3:10911', compressed: true, topics: [createTopicConfig('TopicZ', { readQueueNums: 2, writeQueueNums: 2 })] });
+  const compressedMaster = await register(ns, {
+    brokerName: 'broker-b',
+    brokerAddr: '10.0.0.3:10911',
+    compressed: true,
+    topics: [createTopicConfig('TopicZ', { readQueueNums: 2, writeQueueNums: 2 })],
+  });
   assert.equal(compressedMaster.code, ResponseCode.SUCCESS);
   assert.equal(ns.controller.routes.topicQueueTable.get('TopicZ')?.get('broker-b')?.readQueueNums, 2);
 });
@@ -98,8 +129,13 @@ test('broker requests: REGISTER_BROKER without a body, and from a broker older t
   assert.equal((await ns.invoke(req(RequestCode.REGISTER_BROKER, ext))).code, ResponseCode.SUCCESS);
   assert.deepEqual(ns.controller.routes.queryBrokerTopicConfig('10.0.0.1:10911'), { timestamp: 0, counter: 0 });
 
-  const legacy = req(RequestCode.REGISTER_BROKER, { ...ext, brokerAddr: '10.0.0.5:10911', brokerName: 'old' },
-    Buffer.from('{"dataVersion":{"counter":3,"timestamp":5},"topicConfigTable":{"Legacy":{"perm":6,"readQueueNums":1,"topicName":"Legacy","writeQueueNums":1}}}'));
+  const legacy = req(
+    RequestCode.REGISTER_BROKER,
+    { ...ext, brokerAddr: '10.0.0.5:10911', brokerName: 'old' },
+    Buffer.from(
+      '{"dataVersion":{"counter":3,"timestamp":5},"topicConfigTable":{"Legacy":{"perm":6,"readQueueNums":1,"topicName":"Legacy","writeQueueNums":1}}}',
+    ),
+  );
   legacy.version = 30;
   assert.equal((await ns.invoke(legacy)).code, ResponseCode.SUCCESS);
   assert.equal(ns.controller.routes.topicQueueTable.get('Legacy')?.get('old')?.writeQueueNums, 1);
@@ -109,20 +145,32 @@ test('broker requests: UNREGISTER_BROKER and QUERY_DATA_VERSION', async (t) => {
   let now = 5000;
   const ns = await startInProcessNamesrv(t, { now: () => now });
   await register(ns, { counter: 7 });
-  const q = (counter: number) => ns.invoke(req(RequestCode.QUERY_DATA_VERSION,
-    { brokerName: 'broker-a', brokerAddr: '10.0.0.1:10911', clusterName: 'C1', brokerId: '0' }, encodeDataVersion({ timestamp: 1000, counter })));
+  const q = (counter: number) =>
+    ns.invoke(
+      req(
+        RequestCode.QUERY_DATA_VERSION,
+        { brokerName: 'broker-a', brokerAddr: '10.0.0.1:10911', clusterName: 'C1', brokerId: '0' },
+        encodeDataVersion({ timestamp: 1000, counter }),
+      ),
+    );
   now = 9000;
   const same = await q(7);
   assert.equal(same.code, ResponseCode.SUCCESS);
   assert.equal(QueryDataVersionResponseHeader.decode(same.extFields).changed, false);
   assert.deepEqual(decodeDataVersion(same.body), { timestamp: 1000, counter: 7 });
-  assert.equal(ns.controller.routes.brokerLiveTable.get('10.0.0.1:10911')!.lastUpdateTimestamp, 9000, 'an unchanged query counts as a heartbeat');
+  assert.equal(
+    ns.controller.routes.brokerLiveTable.get('10.0.0.1:10911')!.lastUpdateTimestamp,
+    9000,
+    'an unchanged query counts as a heartbeat',
+  );
   now = 10000;
   const changed = await q(8);
   assert.equal(QueryDataVersionResponseHeader.decode(changed.extFields).changed, true);
   assert.equal(ns.controller.routes.brokerLiveTable.get('10.0.0.1:10911')!.lastUpdateTimestamp, 9000);
 
-  const un = await ns.invoke(req(RequestCode.UNREGISTER_BROKER, { brokerName: 'broker-a', brokerAddr: '10.0.0.1:10911', clusterName: 'C1', brokerId: '0' }));
+  const un = await ns.invoke(
+    req(RequestCode.UNREGISTER_BROKER, { brokerName: 'broker-a', brokerAddr: '10.0.0.1:10911', clusterName: 'C1', brokerId: '0' }),
+  );
   assert.equal(un.code, ResponseCode.SUCCESS);
   assert.equal(un.extFields ?? null, null);
   assert.equal(ns.controller.routes.brokerAddrTable.size, 0);
@@ -136,7 +184,10 @@ test('broker requests: WIPE_WRITE_PERM_OF_BROKER and ADD_WRITE_PERM_OF_BROKER an
   await register(ns, { topics: [createTopicConfig('T1'), createTopicConfig('T2')] });
   const wipe = await ns.invoke(req(RequestCode.WIPE_WRITE_PERM_OF_BROKER, { brokerName: 'broker-a' }));
   assert.equal(WipeWritePermOfBrokerResponseHeader.decode(wipe.extFields).wipeTopicCount, 2);
-  assert.equal(decodeTopicRouteData((await ns.invoke(req(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T1' }))).body!).queueDatas[0]!.perm, 4);
+  assert.equal(
+    decodeTopicRouteData((await ns.invoke(req(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T1' }))).body!).queueDatas[0]!.perm,
+    4,
+  );
   const add = await ns.invoke(req(RequestCode.ADD_WRITE_PERM_OF_BROKER, { brokerName: 'broker-a' }, null, SerializeType.ROCKETMQ));
   assert.equal(add.serializeType, SerializeType.ROCKETMQ);
   assert.equal(AddWritePermOfBrokerResponseHeader.decode(add.extFields).addTopicCount, 2);
@@ -162,7 +213,10 @@ test('route requests: GET_ROUTEINFO_BY_TOPIC: strict JSON for 4.9.4+ or on reque
   const none = await ns.invoke(req(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'Nope' }, null, SerializeType.ROCKETMQ));
   assert.equal(none.code, ResponseCode.TOPIC_NOT_EXIST);
   assert.equal(none.remark, noRouteRemark('Nope'));
-  assert.equal(none.remark, 'No topic route info in name server for the topic: Nope\nSee http://rocketmq.apache.org/docs/faq/ for further details.');
+  assert.equal(
+    none.remark,
+    'No topic route info in name server for the topic: Nope\nSee http://rocketmq.apache.org/docs/faq/ for further details.',
+  );
   assert.equal(none.serializeType, SerializeType.ROCKETMQ);
 
   const noTopic = await ns.invoke(req(RequestCode.GET_ROUTEINFO_BY_TOPIC, {}));
@@ -174,13 +228,27 @@ test('route requests: orderTopicConf stays out of route data unless orderMessage
   const ns = await startInProcessNamesrv(t);
   await register(ns);
   await ns.invoke(req(RequestCode.PUT_KV_CONFIG, { namespace: 'ORDER_TOPIC_CONFIG', key: 'TopicA', value: 'broker-a:4' }));
-  assert.equal(decodeTopicRouteData((await ns.invoke(req(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' }))).body!).orderTopicConf, undefined);
+  assert.equal(
+    decodeTopicRouteData((await ns.invoke(req(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' }))).body!).orderTopicConf,
+    undefined,
+  );
 });
 
 test('route requests: GET_BROKER_CLUSTER_INFO, DELETE_TOPIC_IN_NAMESRV and every topic list', async (t) => {
   const ns = await startInProcessNamesrv(t);
-  await register(ns, { topics: [createTopicConfig('T1'), createTopicConfig('U', { topicSysFlag: TopicSysFlag.FLAG_UNIT }), createTopicConfig('S', { topicSysFlag: TopicSysFlag.FLAG_UNIT_SUB })] });
-  await register(ns, { clusterName: 'C2', brokerName: 'broker-x', brokerAddr: '10.0.1.1:10911', topics: [createTopicConfig('T1'), createTopicConfig('X')] });
+  await register(ns, {
+    topics: [
+      createTopicConfig('T1'),
+      createTopicConfig('U', { topicSysFlag: TopicSysFlag.FLAG_UNIT }),
+      createTopicConfig('S', { topicSysFlag: TopicSysFlag.FLAG_UNIT_SUB }),
+    ],
+  });
+  await register(ns, {
+    clusterName: 'C2',
+    brokerName: 'broker-x',
+    brokerAddr: '10.0.1.1:10911',
+    topics: [createTopicConfig('T1'), createTopicConfig('X')],
+  });
 
   const cluster = await ns.invoke(req(RequestCode.GET_BROKER_CLUSTER_INFO));
   assert.match(Buffer.from(cluster.body!).toString(), /"brokerAddrs":\{0:"10\.0\.0\.1:10911"\}/);
@@ -222,7 +290,10 @@ test('config requests: PUT/GET/DELETE_KV_CONFIG and GET_KVLIST_BY_NAMESPACE, per
   assert.equal(miss.remark, 'No config item, Namespace: NS Key: nope');
   assert.deepEqual(miss.extFields, {});
 
-  assert.deepEqual(decodeKVTable((await ns.invoke(req(RequestCode.GET_KVLIST_BY_NAMESPACE, { namespace: 'NS' }))).body!), new Map([['k', 'v']]));
+  assert.deepEqual(
+    decodeKVTable((await ns.invoke(req(RequestCode.GET_KVLIST_BY_NAMESPACE, { namespace: 'NS' }))).body!),
+    new Map([['k', 'v']]),
+  );
   const noNs = await ns.invoke(req(RequestCode.GET_KVLIST_BY_NAMESPACE, { namespace: 'Other' }));
   assert.equal(noNs.code, ResponseCode.QUERY_NOT_FOUND);
   assert.equal(noNs.remark, 'No config item, Namespace: Other');

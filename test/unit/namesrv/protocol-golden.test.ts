@@ -12,8 +12,8 @@ import type { RemotingCommand } from '../../../src/remoting/command.js';
 import { RequestCode } from '../../../src/remoting/request-code.js';
 import { ResponseCode } from '../../../src/remoting/response-code.js';
 import {
-  createRegisterBrokerRequest,
   crc32Positive,
+  createRegisterBrokerRequest,
   decodeClusterInfo,
   decodeKVTable,
   decodePropertiesBody,
@@ -39,8 +39,8 @@ import {
   encodeDataVersion,
   encodeTopicConfigLine,
   encodeTopicConfigWrapper,
-  permToString,
   PermName,
+  permToString,
 } from '../../../src/remoting/protocol/topic-config.js';
 import { NamesrvConfigDef } from '../../../src/common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef } from '../../../src/common/config/netty-config.js';
@@ -83,7 +83,15 @@ describe('REGISTER_BROKER', () => {
     const h = RegisterBrokerRequestHeader.decode(req.extFields);
     assert.deepEqual(
       { ...h },
-      { brokerName: 'broker-a', brokerAddr: '127.0.0.1:10911', clusterName: 'DefaultCluster', haServerAddr: '192.0.2.2:10912', brokerId: 0, compressed: false, bodyCrc32: 1833841938 },
+      {
+        brokerName: 'broker-a',
+        brokerAddr: '127.0.0.1:10911',
+        clusterName: 'DefaultCluster',
+        haServerAddr: '192.0.2.2:10912',
+        brokerId: 0,
+        compressed: false,
+        bodyCrc32: 1833841938,
+      },
     );
     const w = decodeRegisterBrokerBody(body(req)).topicConfigSerializeWrapper;
     assert.deepEqual(w.dataVersion, { counter: 13, timestamp: 1795769523028 });
@@ -102,7 +110,13 @@ describe('REGISTER_BROKER', () => {
     const golden = frame(REGISTER_FILES[0]!);
     const h = RegisterBrokerRequestHeader.decode(golden.extFields);
     const ours = createRegisterBrokerRequest(
-      { brokerName: h.brokerName, brokerAddr: h.brokerAddr, clusterName: h.clusterName, haServerAddr: h.haServerAddr, brokerId: h.brokerId },
+      {
+        brokerName: h.brokerName,
+        brokerAddr: h.brokerAddr,
+        clusterName: h.clusterName,
+        haServerAddr: h.haServerAddr,
+        brokerId: h.brokerId,
+      },
       decodeRegisterBrokerBody(body(golden)),
     );
     assert.deepEqual(ours.extFields, golden.extFields);
@@ -117,8 +131,13 @@ describe('REGISTER_BROKER', () => {
     const zipped = encodeRegisterBrokerBody(golden, true);
     const back = decodeRegisterBrokerBody(zipped, true);
     assert.deepEqual(back.topicConfigSerializeWrapper.dataVersion, golden.topicConfigSerializeWrapper.dataVersion);
-    assert.deepEqual([...back.topicConfigSerializeWrapper.topicConfigTable.keys()], [...golden.topicConfigSerializeWrapper.topicConfigTable.keys()]);
-    assert.deepEqual(back.topicConfigSerializeWrapper.topicConfigTable.get('TopicTest'), golden.topicConfigSerializeWrapper.topicConfigTable.get('TopicTest'));
+    assert.deepEqual([...back.topicConfigSerializeWrapper.topicConfigTable.keys()], [
+      ...golden.topicConfigSerializeWrapper.topicConfigTable.keys(),
+    ]);
+    assert.deepEqual(
+      back.topicConfigSerializeWrapper.topicConfigTable.get('TopicTest'),
+      golden.topicConfigSerializeWrapper.topicConfigTable.get('TopicTest'),
+    );
     assert.ok(zipped.length < body(frame(REGISTER_FILES[0]!)).length / 4);
 
     // A body laid out by hand, block by block, as RegisterBrokerBody.encode(true) writes it.
@@ -137,7 +156,10 @@ describe('REGISTER_BROKER', () => {
     const handMade = decodeRegisterBrokerBody(zlib.deflateSync(Buffer.concat(blocks)), true);
     assert.deepEqual(handMade.filterServerList, ['10.0.0.1:9999']);
     assert.deepEqual(handMade.topicConfigSerializeWrapper.dataVersion, { counter: 2, timestamp: 1700000000000 });
-    assert.deepEqual(handMade.topicConfigSerializeWrapper.topicConfigTable.get('T2'), createTopicConfig('T2', { readQueueNums: 1, writeQueueNums: 2, perm: 4, topicFilterType: 'MULTI_TAG' }));
+    assert.deepEqual(
+      handMade.topicConfigSerializeWrapper.topicConfigTable.get('T2'),
+      createTopicConfig('T2', { readQueueNums: 1, writeQueueNums: 2, perm: 4, topicFilterType: 'MULTI_TAG' }),
+    );
     assert.throws(() => decodeRegisterBrokerBody(Buffer.from('not zlib'), true), /inflate/);
     assert.throws(() => decodeRegisterBrokerBody(zlib.deflateSync(Buffer.concat(blocks.slice(0, 3))), true), /ends early/);
   });
@@ -148,7 +170,10 @@ describe('REGISTER_BROKER', () => {
     assert.deepEqual(res.extFields, {});
     assert.equal(res.body ?? null, null);
     assert.deepEqual({ ...RegisterBrokerResponseHeader.decode(res.extFields) }, {});
-    assert.deepEqual(RegisterBrokerResponseHeader.encode({ haServerAddr: '10.0.0.1:10912', masterAddr: '10.0.0.1:10911' }), { haServerAddr: '10.0.0.1:10912', masterAddr: '10.0.0.1:10911' });
+    assert.deepEqual(RegisterBrokerResponseHeader.encode({ haServerAddr: '10.0.0.1:10912', masterAddr: '10.0.0.1:10911' }), {
+      haServerAddr: '10.0.0.1:10912',
+      masterAddr: '10.0.0.1:10911',
+    });
   });
 });
 
@@ -166,7 +191,13 @@ describe('UNREGISTER_BROKER', () => {
 });
 
 describe('GET_ROUTEINFO_BY_TOPIC', () => {
-  for (const file of ['105-GET_ROUTEINFO_BY_TOPIC-request-json.bin', '105-GET_ROUTEINFO_BY_TOPIC-request-rocketmq.bin', 'extra/105-GET_ROUTEINFO_BY_TOPIC-request-json-TOPIC_NOT_EXIST.bin']) {
+  for (
+    const file of [
+      '105-GET_ROUTEINFO_BY_TOPIC-request-json.bin',
+      '105-GET_ROUTEINFO_BY_TOPIC-request-rocketmq.bin',
+      'extra/105-GET_ROUTEINFO_BY_TOPIC-request-json-TOPIC_NOT_EXIST.bin',
+    ]
+  ) {
     test(`${file}: topic header`, () => {
       const req = frame(file);
       assert.equal(req.version, 409);
@@ -230,7 +261,12 @@ describe('GET_BROKER_CLUSTER_INFO', () => {
 });
 
 describe('topic lists, KV tables, properties bodies', () => {
-  for (const file of ['206-GET_ALL_TOPIC_LIST_FROM_NAMESERVER-response-json.bin', '206-GET_ALL_TOPIC_LIST_FROM_NAMESERVER-response-rocketmq.bin']) {
+  for (
+    const file of [
+      '206-GET_ALL_TOPIC_LIST_FROM_NAMESERVER-response-json.bin',
+      '206-GET_ALL_TOPIC_LIST_FROM_NAMESERVER-response-rocketmq.bin',
+    ]
+  ) {
     test(`${file}: TopicList round trip`, () => {
       const raw = body(frame(file));
       const list = decodeTopicList(raw);
@@ -257,7 +293,10 @@ describe('topic lists, KV tables, properties bodies', () => {
   for (const file of ['319-GET_NAMESRV_CONFIG-response-json.bin', '319-GET_NAMESRV_CONFIG-response-rocketmq.bin']) {
     test(`${file}: properties body has exactly our NamesrvConfig and NettyServerConfig keys, with Java's defaults`, () => {
       const props = decodePropertiesBody(body(frame(file)));
-      const ours = new Map([...NamesrvConfigDef.toStringMap(NamesrvConfigDef.defaults()), ...NamesrvNettyServerConfigDef.toStringMap(NamesrvNettyServerConfigDef.defaults())]);
+      const ours = new Map([
+        ...NamesrvConfigDef.toStringMap(NamesrvConfigDef.defaults()),
+        ...NamesrvNettyServerConfigDef.toStringMap(NamesrvNettyServerConfigDef.defaults()),
+      ]);
       assert.deepEqual([...props.keys()].sort(), [...ours.keys()].sort());
       const machineSpecific = new Set(['rocketmqHome', 'kvConfigPath', 'configStorePath']);
       for (const [k, v] of props) if (!machineSpecific.has(k)) assert.equal(ours.get(k), v, k);

@@ -4,8 +4,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setLogLevel } from '../../../src/common/logger.js';
-import { RouteTable, type BrokerChannel, type RegisterBrokerArgs } from '../../../src/namesrv/route-table.js';
-import { createTopicConfig, createTopicConfigWrapper, PermName, TopicSysFlag, type DataVersion, type TopicConfig } from '../../../src/remoting/protocol/topic-config.js';
+import { type BrokerChannel, type RegisterBrokerArgs, RouteTable } from '../../../src/namesrv/route-table.js';
+import {
+  createTopicConfig,
+  createTopicConfigWrapper,
+  type DataVersion,
+  PermName,
+  type TopicConfig,
+  TopicSysFlag,
+} from '../../../src/remoting/protocol/topic-config.js';
 
 setLogLevel('silent');
 
@@ -17,7 +24,8 @@ class FakeChannel implements BrokerChannel {
 }
 
 function reg(table: RouteTable, over: Partial<RegisterBrokerArgs> & { topics?: TopicConfig[]; dv?: DataVersion } = {}) {
-  const { topics = [createTopicConfig('TopicA', { readQueueNums: 4, writeQueueNums: 4 })], dv = { timestamp: 1, counter: 1 }, ...rest } = over;
+  const { topics = [createTopicConfig('TopicA', { readQueueNums: 4, writeQueueNums: 4 })], dv = { timestamp: 1, counter: 1 }, ...rest } =
+    over;
   return table.registerBroker({
     clusterName: 'C1',
     brokerAddr: '10.0.0.1:10911',
@@ -39,7 +47,13 @@ describe('RouteTable', () => {
     assert.deepEqual(result, {});
     assert.deepEqual([...rt.clusterAddrTable.get('C1')!], ['broker-a']);
     assert.deepEqual([...rt.brokerAddrTable.get('broker-a')!.brokerAddrs], [[0, '10.0.0.1:10911']]);
-    assert.deepEqual(rt.topicQueueTable.get('TopicA')!.get('broker-a'), { brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0 });
+    assert.deepEqual(rt.topicQueueTable.get('TopicA')!.get('broker-a'), {
+      brokerName: 'broker-a',
+      readQueueNums: 4,
+      writeQueueNums: 4,
+      perm: 6,
+      topicSysFlag: 0,
+    });
     assert.equal(rt.brokerLiveTable.get('10.0.0.1:10911')!.lastUpdateTimestamp, 1000);
     now = 2000;
     reg(rt);
@@ -50,13 +64,19 @@ describe('RouteTable', () => {
     const rt = new RouteTable();
     reg(rt, { dv: { timestamp: 1, counter: 1 } });
     // Same version, different content: ignored, as Java trusts the version.
-    reg(rt, { dv: { timestamp: 1, counter: 1 }, topics: [createTopicConfig('TopicA', { readQueueNums: 8, writeQueueNums: 8 }), createTopicConfig('TopicB')] });
+    reg(rt, {
+      dv: { timestamp: 1, counter: 1 },
+      topics: [createTopicConfig('TopicA', { readQueueNums: 8, writeQueueNums: 8 }), createTopicConfig('TopicB')],
+    });
     assert.equal(rt.topicQueueTable.get('TopicA')!.get('broker-a')!.readQueueNums, 4);
     assert.equal(rt.topicQueueTable.has('TopicB'), false);
     assert.equal(rt.isBrokerTopicConfigChanged('10.0.0.1:10911', { timestamp: 1, counter: 1 }), false);
     assert.equal(rt.isBrokerTopicConfigChanged('10.0.0.1:10911', { timestamp: 1, counter: 2 }), true);
     assert.equal(rt.isBrokerTopicConfigChanged('10.9.9.9:1', { timestamp: 1, counter: 1 }), true, 'unknown broker counts as changed');
-    reg(rt, { dv: { timestamp: 2, counter: 2 }, topics: [createTopicConfig('TopicA', { readQueueNums: 8, writeQueueNums: 8 }), createTopicConfig('TopicB')] });
+    reg(rt, {
+      dv: { timestamp: 2, counter: 2 },
+      topics: [createTopicConfig('TopicA', { readQueueNums: 8, writeQueueNums: 8 }), createTopicConfig('TopicB')],
+    });
     assert.equal(rt.topicQueueTable.get('TopicA')!.get('broker-a')!.readQueueNums, 8);
     assert.ok(rt.topicQueueTable.has('TopicB'));
     assert.deepEqual(rt.queryBrokerTopicConfig('10.0.0.1:10911'), { timestamp: 2, counter: 2 });
@@ -64,7 +84,12 @@ describe('RouteTable', () => {
 
   test('slaves publish no topics and learn their master and its HA address', () => {
     const rt = new RouteTable();
-    const slaveBefore = reg(rt, { brokerId: 1, brokerAddr: '10.0.0.2:10911', haServerAddr: '10.0.0.2:10912', topics: [createTopicConfig('SlaveOnly')] });
+    const slaveBefore = reg(rt, {
+      brokerId: 1,
+      brokerAddr: '10.0.0.2:10911',
+      haServerAddr: '10.0.0.2:10912',
+      topics: [createTopicConfig('SlaveOnly')],
+    });
     assert.deepEqual(slaveBefore, {}, 'no master yet');
     assert.equal(rt.topicQueueTable.has('SlaveOnly'), false);
     reg(rt);
@@ -83,7 +108,11 @@ describe('RouteTable', () => {
   test('route data composition: queue data per broker, broker data copies, filter servers', () => {
     const rt = new RouteTable();
     reg(rt, { filterServerList: ['10.0.0.1:9999'] });
-    reg(rt, { brokerName: 'broker-b', brokerAddr: '10.0.0.3:10911', topics: [createTopicConfig('TopicA', { readQueueNums: 2, writeQueueNums: 2 })] });
+    reg(rt, {
+      brokerName: 'broker-b',
+      brokerAddr: '10.0.0.3:10911',
+      topics: [createTopicConfig('TopicA', { readQueueNums: 2, writeQueueNums: 2 })],
+    });
     reg(rt, { brokerName: 'broker-b', brokerAddr: '10.0.0.4:10911', brokerId: 1 });
     const route = rt.pickupTopicRouteData('TopicA')!;
     assert.deepEqual(route.queueDatas.map((q) => [q.brokerName, q.readQueueNums]), [['broker-a', 4], ['broker-b', 2]]);
@@ -123,7 +152,12 @@ describe('RouteTable', () => {
   test('delete topic everywhere, or only in one cluster', () => {
     const rt = new RouteTable();
     reg(rt, { topics: [createTopicConfig('T1'), createTopicConfig('T2')] });
-    reg(rt, { clusterName: 'C2', brokerName: 'broker-x', brokerAddr: '10.0.1.1:10911', topics: [createTopicConfig('T1'), createTopicConfig('T2')] });
+    reg(rt, {
+      clusterName: 'C2',
+      brokerName: 'broker-x',
+      brokerAddr: '10.0.1.1:10911',
+      topics: [createTopicConfig('T1'), createTopicConfig('T2')],
+    });
     rt.deleteTopic('T1', 'C2');
     assert.deepEqual([...rt.topicQueueTable.get('T1')!.keys()], ['broker-a']);
     rt.deleteTopic('T1', 'C1');
@@ -135,7 +169,12 @@ describe('RouteTable', () => {
 
   test('wipe and add write permission', () => {
     const rt = new RouteTable();
-    reg(rt, { topics: [createTopicConfig('T1', { perm: PermName.PERM_READ | PermName.PERM_WRITE | PermName.PERM_INHERIT }), createTopicConfig('T2')] });
+    reg(rt, {
+      topics: [
+        createTopicConfig('T1', { perm: PermName.PERM_READ | PermName.PERM_WRITE | PermName.PERM_INHERIT }),
+        createTopicConfig('T2'),
+      ],
+    });
     reg(rt, { brokerName: 'broker-b', brokerAddr: '10.0.0.3:10911', topics: [createTopicConfig('T1')] });
     assert.equal(rt.wipeWritePermOfBroker('broker-a'), 2);
     assert.equal(rt.topicQueueTable.get('T1')!.get('broker-a')!.perm, PermName.PERM_READ | PermName.PERM_INHERIT);

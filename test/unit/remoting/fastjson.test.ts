@@ -31,7 +31,9 @@ describe('parseFastjson', () => {
   });
 
   test('MessageQueue objects as map keys', () => {
-    const v = parseFastjson('{"offsetTable":{{"brokerName":"broker-a","queueId":3,"topic":"TopicTest"}:{"maxOffset":250},{"brokerName":"broker-a","queueId":2,"topic":"TopicTest"}:{"maxOffset":249}}}') as Record<string, unknown>;
+    const v = parseFastjson(
+      '{"offsetTable":{{"brokerName":"broker-a","queueId":3,"topic":"TopicTest"}:{"maxOffset":250},{"brokerName":"broker-a","queueId":2,"topic":"TopicTest"}:{"maxOffset":249}}}',
+    ) as Record<string, unknown>;
     const table = v.offsetTable;
     assert.ok(table instanceof ObjectKeyMap);
     assert.equal(table.size, 2);
@@ -55,7 +57,8 @@ describe('parseFastjson', () => {
   });
 
   test('tab-indented files as the broker writes consumerOffset.json', () => {
-    const text = '{\n\t"offsetTable":{\n\t\t"FxTopic@FxConsumerGroup":{0:112,1:109\n\t\t},\n\t\t"%RETRY%FxConsumerGroup@FxConsumerGroup":{0:8\n\t\t}\n\t}\n}';
+    const text =
+      '{\n\t"offsetTable":{\n\t\t"FxTopic@FxConsumerGroup":{0:112,1:109\n\t\t},\n\t\t"%RETRY%FxConsumerGroup@FxConsumerGroup":{0:8\n\t\t}\n\t}\n}';
     assert.deepEqual(parseFastjson(text), {
       offsetTable: { 'FxTopic@FxConsumerGroup': { '0': 112, '1': 109 }, '%RETRY%FxConsumerGroup@FxConsumerGroup': { '0': 8 } },
     });
@@ -154,7 +157,9 @@ describe('stringifyFastjson', () => {
         if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
         const o = v as Record<string, unknown>;
         const keys = Object.keys(o);
-        if (key !== undefined && keys.length > 0 && keys.every((k) => /^-?\d+$/.test(k))) return new IntKeyMap(keys.map((k) => [Number(k), o[k]]));
+        if (key !== undefined && keys.length > 0 && keys.every((k) => /^-?\d+$/.test(k))) {
+          return new IntKeyMap(keys.map((k) => [Number(k), o[k]]));
+        }
         return Object.fromEntries(keys.map((k) => [k, revive(o[k], k)]));
       };
       assert.equal(stringifyFastjson(revive(parsed), { pretty: true }), text, f);

@@ -2,8 +2,24 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequest, createResponse, isOneway, isResponse, markOneway, SerializeType, type RemotingCommand, type SerializeTypeValue } from '../../../src/remoting/command.js';
-import { decodeFrame, decodeFrameContent, encodeFrame, encodeFrameToBuffer, FRAME_MAX_LENGTH, FrameDecoder } from '../../../src/remoting/frame.js';
+import {
+  createRequest,
+  createResponse,
+  isOneway,
+  isResponse,
+  markOneway,
+  type RemotingCommand,
+  SerializeType,
+  type SerializeTypeValue,
+} from '../../../src/remoting/command.js';
+import {
+  decodeFrame,
+  decodeFrameContent,
+  encodeFrame,
+  encodeFrameToBuffer,
+  FRAME_MAX_LENGTH,
+  FrameDecoder,
+} from '../../../src/remoting/frame.js';
 import { decodeJsonHeader, encodeJsonHeader } from '../../../src/remoting/header-json.js';
 import { decodeRocketmqHeader } from '../../../src/remoting/header-rocketmq.js';
 import { RemotingCommandError } from '../../../src/remoting/errors.js';
@@ -131,15 +147,35 @@ for (const [typeName, type] of TYPES) {
 
 describe('JSON header layout', () => {
   test('keys in fastjson order, remark and extFields left out when null', () => {
-    const cmd: RemotingCommand = { code: 34, language: 'JAVA', version: 409, opaque: 7, flag: 0, remark: null, extFields: null, serializeType: SerializeType.JSON };
+    const cmd: RemotingCommand = {
+      code: 34,
+      language: 'JAVA',
+      version: 409,
+      opaque: 7,
+      flag: 0,
+      remark: null,
+      extFields: null,
+      serializeType: SerializeType.JSON,
+    };
     assert.equal(encodeJsonHeader(cmd), '{"code":34,"flag":0,"language":"JAVA","opaque":7,"serializeTypeCurrentRPC":"JSON","version":409}');
     cmd.extFields = { b: '1', a: '2' };
     cmd.remark = 'r';
-    assert.equal(encodeJsonHeader(cmd), '{"code":34,"extFields":{"b":"1","a":"2"},"flag":0,"language":"JAVA","opaque":7,"remark":"r","serializeTypeCurrentRPC":"JSON","version":409}');
+    assert.equal(
+      encodeJsonHeader(cmd),
+      '{"code":34,"extFields":{"b":"1","a":"2"},"flag":0,"language":"JAVA","opaque":7,"remark":"r","serializeTypeCurrentRPC":"JSON","version":409}',
+    );
   });
 
   test('control characters escaped as fastjson escapes them', () => {
-    const cmd: RemotingCommand = { code: 1, language: 'JAVA', version: 409, opaque: 0, flag: 0, extFields: { i: 'K\u0001V\u0002\u001f\u007f\t' }, serializeType: SerializeType.JSON };
+    const cmd: RemotingCommand = {
+      code: 1,
+      language: 'JAVA',
+      version: 409,
+      opaque: 0,
+      flag: 0,
+      extFields: { i: 'K\u0001V\u0002\u001f\u007f\t' },
+      serializeType: SerializeType.JSON,
+    };
     assert.match(encodeJsonHeader(cmd), /"i":"K\\u0001V\\u0002\\u001F\\u007F\\t"/);
   });
 
@@ -229,7 +265,9 @@ describe('FrameDecoder', () => {
   const frames = [
     frameOf(createRequest(310, { a: 'g', b: 'TopicTest', i: 'K\u0001V' }, Buffer.from('Hello'), SerializeType.JSON)),
     frameOf(createRequest(11, { queueId: '1' }, null, SerializeType.ROCKETMQ)),
-    frameOf(createResponse(createRequest(11, null, null, SerializeType.ROCKETMQ), 0, 'FOUND', { nextBeginOffset: '5' }, Buffer.alloc(300, 9))),
+    frameOf(
+      createResponse(createRequest(11, null, null, SerializeType.ROCKETMQ), 0, 'FOUND', { nextBeginOffset: '5' }, Buffer.alloc(300, 9)),
+    ),
   ];
   const stream = Buffer.concat(frames);
 
@@ -253,7 +291,12 @@ describe('FrameDecoder', () => {
   });
 
   test('many frames in one chunk', () => {
-    const many = Buffer.concat(Array.from({ length: 1000 }, (_, i) => frameOf(createRequest(34, { n: String(i) }, null, i % 2 ? SerializeType.ROCKETMQ : SerializeType.JSON))));
+    const many = Buffer.concat(
+      Array.from(
+        { length: 1000 },
+        (_, i) => frameOf(createRequest(34, { n: String(i) }, null, i % 2 ? SerializeType.ROCKETMQ : SerializeType.JSON)),
+      ),
+    );
     const got = collect(new FrameDecoder(), [many]);
     assert.equal(got.length, 1000);
     assert.equal(got[999]!.extFields!.n, '999');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeFrame, encodeFrameToBuffer } from '../../../src/remoting/frame.js';
-import { SerializeType, type RemotingCommand } from '../../../src/remoting/command.js';
+import { type RemotingCommand, SerializeType } from '../../../src/remoting/command.js';
 import { parseFastjson } from '../../../src/remoting/fastjson.js';
 import { aclSignature, DEFAULT_TOOLS_CREDENTIALS, signRequest, verifyRequestSignature } from '../../../src/remoting/acl-signature.js';
 import { goldenRemotingDir, readJson } from '../../harness/fixtures.js';
@@ -57,7 +57,15 @@ function headerBytes(frame: Buffer): Buffer {
 
 /** The extFields entries as the ROCKETMQ encoder writes them (after the 21 fixed bytes of a header without remark). */
 function rocketmqExtBlock(ext: Record<string, string>): Buffer {
-  const cmd: RemotingCommand = { code: 0, language: 'JAVA', version: 0, opaque: 0, flag: 0, extFields: ext, serializeType: SerializeType.ROCKETMQ };
+  const cmd: RemotingCommand = {
+    code: 0,
+    language: 'JAVA',
+    version: 0,
+    opaque: 0,
+    flag: 0,
+    extFields: ext,
+    serializeType: SerializeType.ROCKETMQ,
+  };
   return headerBytes(encodeFrameToBuffer(cmd)).subarray(21);
 }
 
@@ -151,7 +159,11 @@ describe('mqadmin ACL signatures', () => {
     const sig = aclSignature({ AccessKey: 'rocketmq2' }, null, '12345678');
     assert.equal(sig, 'Ou1T58RIcyZWaTIwzkhJZWn/Zvs=');
     assert.notEqual(aclSignature({ AccessKey: 'rocketmq2' }, Buffer.from('x'), '12345678'), sig);
-    const withToken = signRequest({ code: 26, language: 'JAVA', version: 409, opaque: 1, flag: 0, serializeType: SerializeType.JSON }, { accessKey: 'ak', secretKey: 'sk', securityToken: 'tok' });
+    const withToken = signRequest({ code: 26, language: 'JAVA', version: 409, opaque: 1, flag: 0, serializeType: SerializeType.JSON }, {
+      accessKey: 'ak',
+      secretKey: 'sk',
+      securityToken: 'tok',
+    });
     assert.equal(withToken.extFields!.SecurityToken, 'tok');
     assert.equal(verifyRequestSignature(withToken, 'sk'), true);
   });

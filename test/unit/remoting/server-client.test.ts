@@ -7,7 +7,13 @@ import net from 'node:net';
 import { RemotingServer } from '../../../src/remoting/server.js';
 import { RemotingClient } from '../../../src/remoting/client.js';
 import type { Connection } from '../../../src/remoting/connection.js';
-import { createRequest, createResponse, SerializeType, type RemotingCommand, type SerializeTypeValue } from '../../../src/remoting/command.js';
+import {
+  createRequest,
+  createResponse,
+  type RemotingCommand,
+  SerializeType,
+  type SerializeTypeValue,
+} from '../../../src/remoting/command.js';
 import { decodeFrameContent, encodeFrameToBuffer, FRAME_MAX_LENGTH, FrameDecoder } from '../../../src/remoting/frame.js';
 import { RemotingConnectError, RemotingSendRequestError, RemotingTimeoutError, ServerResponseError } from '../../../src/remoting/errors.js';
 import { ResponseCode } from '../../../src/remoting/response-code.js';
@@ -62,10 +68,11 @@ async function rawSocket(t: Ctx, addr: string) {
   const frames: RemotingCommand[] = [];
   const decoder = new FrameDecoder();
   let onFrame: (() => void) | null = null;
-  socket.on('data', (chunk: Buffer) => decoder.push(chunk, (c) => {
-    frames.push(decodeFrameContent(c));
-    onFrame?.();
-  }));
+  socket.on('data', (chunk: Buffer) =>
+    decoder.push(chunk, (c) => {
+      frames.push(decodeFrameContent(c));
+      onFrame?.();
+    }));
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   return {
     socket,
@@ -150,11 +157,12 @@ test('RemotingServer / RemotingClient: timeout rejects with RemotingTimeoutError
 test('RemotingServer / RemotingClient: oneway requests reach the processor and get no reply', async (t) => {
   let onewaySeen!: () => void;
   const seen = new Promise<void>((r) => (onewaySeen = r));
-  const { addr } = await startServer(t, (s) => s.registerProcessor(1005, (req) => {
-    assert.equal(req.flag & 2, 2);
-    onewaySeen();
-    return createResponse(req, ResponseCode.SUCCESS, 'must not be sent');
-  }));
+  const { addr } = await startServer(t, (s) =>
+    s.registerProcessor(1005, (req) => {
+      assert.equal(req.flag & 2, 2);
+      onewaySeen();
+      return createResponse(req, ResponseCode.SUCCESS, 'must not be sent');
+    }));
   const raw = await rawSocket(t, addr);
   const oneway = createRequest(1005);
   oneway.flag |= 2;

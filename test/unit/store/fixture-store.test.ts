@@ -57,7 +57,9 @@ interface Expected {
   messageCount: number;
   messages: ExpectedMessage[];
   consumeQueues: Record<string, Array<{ queueOffset: number; commitLogOffset: number; size: number; tagsCode: number }>>;
-  indexFiles: Array<{ header: Record<string, number>; entries: Array<{ keyHash: number; phyOffset: number; timeDiffSeconds: number; prevIndex: number }> }>;
+  indexFiles: Array<
+    { header: Record<string, number>; entries: Array<{ keyHash: number; phyOffset: number; timeDiffSeconds: number; prevIndex: number }> }
+  >;
 }
 
 function fixtureConfig(dir: string) {
@@ -91,7 +93,9 @@ function checkMessage(raw: Buffer, e: ExpectedMessage): void {
   assert.equal(stored.body.length, e.bodyLength, where);
   if (e.bodyUtf8 !== undefined) assert.equal(stored.body.toString('utf8'), e.bodyUtf8, where);
   if (e.bodyBase64 !== undefined) assert.equal(stored.body.toString('base64'), e.bodyBase64, where);
-  if (e.bodyDecompressedUtf8 !== undefined) assert.equal(m.body.toString('utf8'), e.bodyDecompressedUtf8, `${where} (${e.bodyDecompressedWith})`);
+  if (e.bodyDecompressedUtf8 !== undefined) {
+    assert.equal(m.body.toString('utf8'), e.bodyDecompressedUtf8, `${where} (${e.bodyDecompressedWith})`);
+  }
   assert.equal(m.bodyCRC, e.bodyCRC, where);
   assert.equal(m.sysFlag, e.sysFlag, where);
   assert.deepEqual(sysFlagNames(m.sysFlag), e.sysFlagNames, where);
@@ -136,8 +140,14 @@ async function checkStore(store: MessageStore, expected: Expected, appended = fa
     assert.equal(store.getMinOffsetInQueue(topic, queueId), 0, key);
     if (!appended) assert.equal(store.getMaxOffsetInQueue(topic, queueId), units.length, key);
     const got = await store.queryConsumeQueue(topic, queueId, 0, units.length + (appended ? 0 : 5));
-    assert.deepEqual(got.map((u) => ({ queueOffset: u.queueOffset, commitLogOffset: u.commitLogOffset, size: u.size, tagsCode: u.tagsCode })), units, key);
-    for (const u of units) assert.equal(byOffset.get(u.commitLogOffset)?.expectedConsumeQueueTagsCode, u.tagsCode, `${key} unit ${u.queueOffset}`);
+    assert.deepEqual(
+      got.map((u) => ({ queueOffset: u.queueOffset, commitLogOffset: u.commitLogOffset, size: u.size, tagsCode: u.tagsCode })),
+      units,
+      key,
+    );
+    for (const u of units) {
+      assert.equal(byOffset.get(u.commitLogOffset)?.expectedConsumeQueueTagsCode, u.tagsCode, `${key} unit ${u.queueOffset}`);
+    }
     let offset = 0;
     const seen: number[] = [];
     while (offset < units.length) {
@@ -155,7 +165,9 @@ async function checkStore(store: MessageStore, expected: Expected, appended = fa
       offset = r.nextBeginOffset;
     }
     assert.deepEqual(seen, units.map((u) => u.queueOffset), key);
-    if (!appended) assert.equal((await store.getMessage('g', topic, queueId, offset, 32))?.status, GetMessageStatus.OFFSET_OVERFLOW_ONE, key);
+    if (!appended) {
+      assert.equal((await store.getMessage('g', topic, queueId, offset, 32))?.status, GetMessageStatus.OFFSET_OVERFLOW_ONE, key);
+    }
   }
   const inQueues = expected.messages.filter((m) => m.inConsumeQueue).length;
   assert.equal(Object.values(expected.consumeQueues).reduce((n, u) => n + u.length, 0), inQueues);
@@ -176,7 +188,9 @@ async function checkStore(store: MessageStore, expected: Expected, appended = fa
     const q = await store.queryMessage(msgs[0]!.topic, k, 64, 0, Number.MAX_SAFE_INTEGER);
     const found = decodeMessages(Buffer.concat(q.messageBuffers));
     if (msgs.length <= 64) {
-      for (const e of msgs) assert.ok(found.some((m) => m.commitLogOffset === e.physicalOffset), `key ${id} does not find ${e.physicalOffset}`);
+      for (const e of msgs) {
+        assert.ok(found.some((m) => m.commitLogOffset === e.physicalOffset), `key ${id} does not find ${e.physicalOffset}`);
+      }
     } else {
       assert.equal(found.length, 64, id);
       for (const m of found) assert.ok(keysOf(byOffset.get(m.commitLogOffset)!).includes(k), id);
@@ -221,13 +235,21 @@ test('appends after the 4.9.8 data and reopens', async (t) => {
   await store.open();
   const before = store.getMaxOffsetInQueue('FxTopic', 0);
   const put = await store.putMessage({
-    topic: 'FxTopic', queueId: 0, flag: 0, body: Buffer.from('after java'),
-    propertiesString: 'KEYS\u0001AfterJava\u0002TAGS\u0001TagA', sysFlag: 0,
-    bornTimestamp: Date.now(), bornHost: encodeSocketAddress('127.0.0.1', 40000),
+    topic: 'FxTopic',
+    queueId: 0,
+    flag: 0,
+    body: Buffer.from('after java'),
+    propertiesString: 'KEYS\u0001AfterJava\u0002TAGS\u0001TagA',
+    sysFlag: 0,
+    bornTimestamp: Date.now(),
+    bornHost: encodeSocketAddress('127.0.0.1', 40000),
   });
   assert.equal(put.status, 'PUT_OK');
   assert.equal(put.queueOffset, before);
-  assert.equal(put.wroteOffset, expected.messages[expected.messages.length - 1]!.physicalOffset + expected.messages[expected.messages.length - 1]!.size);
+  assert.equal(
+    put.wroteOffset,
+    expected.messages[expected.messages.length - 1]!.physicalOffset + expected.messages[expected.messages.length - 1]!.size,
+  );
   await store.close();
   store = closeAtEnd(t, new MessageStore(cfg, { storeHost: host }));
   await store.open();
@@ -242,7 +264,10 @@ test('rebuilds the consume queues and the index from the 4.9.8 commit log alone'
   const dir = storeDir(t, goldenStoreDir);
   fs.rmSync(path.join(dir, 'consumequeue'), { recursive: true });
   fs.rmSync(path.join(dir, 'index'), { recursive: true });
-  const store = closeAtEnd(t, new MessageStore(fixtureConfig(dir), { storeHost: { host: '127.0.0.1', port: 11911 }, clock: { now: () => 1795769752624 } }));
+  const store = closeAtEnd(
+    t,
+    new MessageStore(fixtureConfig(dir), { storeHost: { host: '127.0.0.1', port: 11911 }, clock: { now: () => 1795769752624 } }),
+  );
   await store.open();
   assert.equal(store.recovery?.replayedRecords, expected.messageCount);
   await checkStore(store, expected);
@@ -260,7 +285,11 @@ test('rebuilds the consume queues and the index from the 4.9.8 commit log alone'
     assert.equal(b.readInt32BE(32), want.header.hashSlotCount, name);
     want.entries.forEach((e, i) => {
       const p = 40 + 64 * 4 + (i + 1) * 20;
-      assert.deepEqual([b.readInt32BE(p), Number(b.readBigInt64BE(p + 4)), b.readInt32BE(p + 16)], [e.keyHash, e.phyOffset, e.prevIndex], `${name} entry ${i + 1}`);
+      assert.deepEqual(
+        [b.readInt32BE(p), Number(b.readBigInt64BE(p + 4)), b.readInt32BE(p + 16)],
+        [e.keyHash, e.phyOffset, e.prevIndex],
+        `${name} entry ${i + 1}`,
+      );
     });
   });
 });
@@ -268,5 +297,7 @@ test('rebuilds the consume queues and the index from the 4.9.8 commit log alone'
 test('derives every consume-queue tag code of the 4.9.8 store, scheduled messages included', () => {
   const expected = readJson<Expected>(path.join(goldenStoreDir, 'expected.json'));
   const d = new Dispatcher(null as never, null as never, false, parseDelayLevels(defaultMessageStoreConfig().messageDelayLevel));
-  for (const e of expected.messages) assert.equal(d.tagsCode(e.topic, e.propertiesRaw, e.storeTimestamp), e.expectedConsumeQueueTagsCode, `message at ${e.physicalOffset}`);
+  for (const e of expected.messages) {
+    assert.equal(d.tagsCode(e.topic, e.propertiesRaw, e.storeTimestamp), e.expectedConsumeQueueTagsCode, `message at ${e.physicalOffset}`);
+  }
 });

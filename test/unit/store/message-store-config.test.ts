@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  consumeQueueFileSize, defaultMessageStoreConfig, diskMaxUsedSpaceRatio, messageStoreConfigDef, storePathCommitLog,
+  consumeQueueFileSize,
+  defaultMessageStoreConfig,
+  diskMaxUsedSpaceRatio,
+  messageStoreConfigDef,
+  storePathCommitLog,
 } from '../../../src/common/config/message-store-config.js';
 import { applyConfig } from '../../../src/common/config/load.js';
 
@@ -60,9 +64,15 @@ test('defaults and derived values as Java computes them', () => {
 
 test('old "maped" spellings are accepted as aliases; bad values name the key', () => {
   const cfg = defaultMessageStoreConfig();
-  const raw = new Map<string, unknown>([['mapedFileSizeCommitLog', '65536'], ['mapedFileSizeConsumeQueue', '6000'], ['enableBatchPush', 'true'], ['flushDiskType', 'SYNC_FLUSH']]);
+  const raw = new Map<string, unknown>([['mapedFileSizeCommitLog', '65536'], ['mapedFileSizeConsumeQueue', '6000'], [
+    'enableBatchPush',
+    'true',
+  ], ['flushDiskType', 'SYNC_FLUSH']]);
   const r = applyConfig(raw, [{ def: messageStoreConfigDef as never, cfg: cfg as never }]);
-  assert.deepEqual(r.aliasesUsed, [['mapedFileSizeCommitLog', 'mappedFileSizeCommitLog'], ['mapedFileSizeConsumeQueue', 'mappedFileSizeConsumeQueue'], ['enableBatchPush', 'isEnableBatchPush']]);
+  assert.deepEqual(r.aliasesUsed, [['mapedFileSizeCommitLog', 'mappedFileSizeCommitLog'], [
+    'mapedFileSizeConsumeQueue',
+    'mappedFileSizeConsumeQueue',
+  ], ['enableBatchPush', 'isEnableBatchPush']]);
   assert.equal(cfg.mappedFileSizeCommitLog, 65536);
   assert.equal(cfg.mappedFileSizeConsumeQueue, 6000);
   assert.equal(cfg.isEnableBatchPush, true);

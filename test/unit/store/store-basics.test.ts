@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeAtEnd, openStore, msg, smallConfig } from '../../harness/store.js';
+import { closeAtEnd, msg, openStore, smallConfig } from '../../harness/store.js';
 import { MessageStore } from '../../../src/store/message-store.js';
 import { GetMessageStatus, PutMessageStatus } from '../../../src/store/status.js';
 import { tagsFilter } from '../../../src/store/get-message.js';
@@ -15,8 +15,12 @@ import { decodeMessageId } from '../../../src/common/message/message-id.js';
 
 test('put then get: statuses, nextBeginOffset, limits per pull', async (t) => {
   const arrivals: Array<[string, number, number, number]> = [];
-  const { store } = await openStore(t, {}, { messageArrivingListener: (topic, q, logicOffset, tagsCode) => arrivals.push([topic, q, logicOffset, tagsCode]) });
-  const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.putMessage(msg('T', i % 2, `m${i}`, { TAGS: i % 5 === 0 ? 'five' : 'other' }))));
+  const { store } = await openStore(t, {}, {
+    messageArrivingListener: (topic, q, logicOffset, tagsCode) => arrivals.push([topic, q, logicOffset, tagsCode]),
+  });
+  const results = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => store.putMessage(msg('T', i % 2, `m${i}`, { TAGS: i % 5 === 0 ? 'five' : 'other' }))),
+  );
   results.forEach((r, i) => {
     assert.equal(r.status, PutMessageStatus.PUT_OK);
     assert.equal(r.queueOffset, Math.floor(i / 2));
@@ -103,13 +107,21 @@ test('prepared and rollback messages stay out of consume queues; prepared ones a
   const { store } = await openStore(t);
   const prepared = await store.putMessage(msg('Tx', 0, 'half', { KEYS: 'kp' }, { sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE }));
   const rollback = await store.putMessage(msg('Tx', 0, 'rb', { KEYS: 'kr' }, { sysFlag: MessageSysFlag.TRANSACTION_ROLLBACK_TYPE }));
-  const commit = await store.putMessage(msg('Tx', 0, 'done', { KEYS: 'kc' }, { sysFlag: MessageSysFlag.TRANSACTION_COMMIT_TYPE, preparedTransactionOffset: prepared.wroteOffset }));
+  const commit = await store.putMessage(
+    msg('Tx', 0, 'done', { KEYS: 'kc' }, {
+      sysFlag: MessageSysFlag.TRANSACTION_COMMIT_TYPE,
+      preparedTransactionOffset: prepared.wroteOffset,
+    }),
+  );
   assert.equal(prepared.queueOffset, 0);
   assert.equal(rollback.queueOffset, 0);
   assert.equal(commit.queueOffset, 0);
   assert.equal(store.getMaxOffsetInQueue('Tx', 0), 1);
   const g = await store.getMessage('g', 'Tx', 0, 0, 32);
-  assert.deepEqual(decodeMessages(g!.body()).map((m) => [m.body.toString(), m.preparedTransactionOffset]), [['done', prepared.wroteOffset]]);
+  assert.deepEqual(decodeMessages(g!.body()).map((m) => [m.body.toString(), m.preparedTransactionOffset]), [[
+    'done',
+    prepared.wroteOffset,
+  ]]);
   const found = async (k: string) => (await store.queryMessage('Tx', k, 32, 0, Number.MAX_SAFE_INTEGER)).messageBuffers.length;
   assert.equal(await found('kp'), 1);
   assert.equal(await found('kr'), 0);
@@ -154,7 +166,18 @@ test('look-ups by time and offset', async (t) => {
   const ids = await store.getMessageIds('Time', 0, 2, 4);
   assert.deepEqual(Array.from(ids.values()), [2, 3]);
   const info = await store.getRuntimeInfo();
-  for (const k of ['putMessageTimesTotal', 'putMessageSizeTotal', 'commitLogDiskRatio', 'consumeQueueDiskRatio', 'commitLogMaxOffset', 'dispatchBehindBytes', 'putTps', 'putLatency99']) {
+  for (
+    const k of [
+      'putMessageTimesTotal',
+      'putMessageSizeTotal',
+      'commitLogDiskRatio',
+      'consumeQueueDiskRatio',
+      'commitLogMaxOffset',
+      'dispatchBehindBytes',
+      'putTps',
+      'putLatency99',
+    ]
+  ) {
     assert.ok(info.has(k), k);
   }
   assert.equal(info.get('putMessageTimesTotal'), '20');

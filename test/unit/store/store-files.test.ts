@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStore, msg } from '../../harness/store.js';
+import { msg, openStore } from '../../harness/store.js';
 import { GetMessageStatus, PutMessageStatus } from '../../../src/store/status.js';
 import type { PutMessageResult } from '../../../src/store/put-result.js';
 import type { MessageExt } from '../../../src/common/message/message-ext.js';
@@ -42,7 +42,7 @@ test('a record that does not fit ends the segment with the blank marker and star
   const g = await store.getMessage('g', 'Roll', 0, 0, 64);
   assert.equal(g?.status, GetMessageStatus.FOUND);
   const all: MessageExt[] = [];
-  for (let o = 0; o < 40; ) {
+  for (let o = 0; o < 40;) {
     const r = await store.getMessage('g', 'Roll', 0, o, 64);
     all.push(...decodeMessages(r!.body()));
     o = r!.nextBeginOffset;

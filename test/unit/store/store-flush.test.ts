@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore, msg } from '../../harness/store.js';
+import { msg, openStore } from '../../harness/store.js';
 import { pollUntil } from '../../harness/latch.js';
 import { PutMessageStatus } from '../../../src/store/status.js';
 

@@ -16,7 +16,7 @@ const small = { mappedFileSizeCommitLog: 16 * 1024, maxMessageSize: 4096 };
 async function readQueue(store: MessageStore, topic: string, queueId: number): Promise<string[]> {
   const out: string[] = [];
   let expect = store.getMinOffsetInQueue(topic, queueId);
-  for (let o = expect; o < store.getMaxOffsetInQueue(topic, queueId); ) {
+  for (let o = expect; o < store.getMaxOffsetInQueue(topic, queueId);) {
     const r = await store.getMessage('g', topic, queueId, o, 32);
     assert.equal(r?.status, GetMessageStatus.FOUND);
     for (const m of decodeMessages(r!.body())) {
@@ -30,12 +30,18 @@ async function readQueue(store: MessageStore, topic: string, queueId: number): P
 
 async function putMany(store: MessageStore, n: number): Promise<PutMessageResult[]> {
   const rs: PutMessageResult[] = [];
-  for (let i = 0; i < n; i++) rs.push(await store.putMessage(msg('Rec', i % 3, `body-${i}-${'x'.repeat(i % 200)}`, { KEYS: `k${i}`, TAGS: `t${i % 2}` })));
+  for (let i = 0; i < n; i++) {
+    rs.push(await store.putMessage(msg('Rec', i % 3, `body-${i}-${'x'.repeat(i % 200)}`, { KEYS: `k${i}`, TAGS: `t${i % 2}` })));
+  }
   return rs;
 }
 
 /** Reopens a copy of `dir` as after a crash (abort file present). */
-async function reopenAsCrashed(t: Parameters<typeof openStore>[0], dir: string, tear?: (segmentFile: string, end: number) => void): Promise<MessageStore> {
+async function reopenAsCrashed(
+  t: Parameters<typeof openStore>[0],
+  dir: string,
+  tear?: (segmentFile: string, end: number) => void,
+): Promise<MessageStore> {
   const copy = storeDir(t, dir);
   fs.writeFileSync(path.join(copy, 'abort'), '');
   fs.rmSync(path.join(copy, 'lock'), { force: true });

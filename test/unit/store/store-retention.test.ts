@@ -5,12 +5,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStore, msg } from '../../harness/store.js';
+import { msg, openStore } from '../../harness/store.js';
 import { GetMessageStatus, PutMessageStatus } from '../../../src/store/status.js';
 import { decodeMessages } from '../../../src/common/message/record-codec.js';
 
 const SEG = 4096;
-const small = { mappedFileSizeCommitLog: SEG, maxMessageSize: 1024, mappedFileSizeConsumeQueue: 200, maxHashSlotNum: 8, maxIndexNum: 20, deleteCommitLogFilesInterval: 0, deleteConsumeQueueFilesInterval: 0 };
+const small = {
+  mappedFileSizeCommitLog: SEG,
+  maxMessageSize: 1024,
+  mappedFileSizeConsumeQueue: 200,
+  maxHashSlotNum: 8,
+  maxIndexNum: 20,
+  deleteCommitLogFilesInterval: 0,
+  deleteConsumeQueueFilesInterval: 0,
+};
 
 async function fill(store: Awaited<ReturnType<typeof openStore>>['store'], n: number): Promise<void> {
   for (let i = 0; i < n; i++) await store.putMessage(msg('R', 0, Buffer.alloc(300, i), { KEYS: `key${i}` }));

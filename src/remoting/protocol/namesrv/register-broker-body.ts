@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import { createRequest, type RemotingCommand } from '../../command.js';
 import { RemotingCommandError } from '../../errors.js';
 import { RequestCode } from '../../request-code.js';
-import { stringifyFastjson, type FJValue } from '../../fastjson.js';
+import { type FJValue, stringifyFastjson } from '../../fastjson.js';
 import {
   asObject,
   createTopicConfigWrapper,
@@ -19,11 +19,11 @@ import {
   decodeTopicConfigLine,
   encodeTopicConfigLine,
   parseBody,
+  type TopicConfigSerializeWrapper,
   topicConfigWrapperFromJson,
   topicConfigWrapperToJson,
-  type TopicConfigSerializeWrapper,
 } from '../topic-config.js';
-import { RegisterBrokerRequestHeader, type RegisterBrokerRequest } from './headers.js';
+import { type RegisterBrokerRequest, RegisterBrokerRequestHeader } from './headers.js';
 
 export interface RegisterBrokerBody {
   topicConfigSerializeWrapper: TopicConfigSerializeWrapper;

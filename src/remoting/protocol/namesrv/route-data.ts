@@ -8,12 +8,13 @@
 // Two dialects: fastjson writes brokerId keys unquoted ({0:"addr"}); the strict one (route data for
 // clients since V4_9_4, or on request) quotes them and sorts every map by key.
 
-import { IntKeyMap, mapEntries, stringifyFastjson, type FJValue } from '../../fastjson.js';
+import { MQVersion } from '../../../common/mq-version.js';
+import { type FJValue, IntKeyMap, mapEntries, stringifyFastjson } from '../../fastjson.js';
 import { RemotingCommandError } from '../../errors.js';
 import { asObject, parseBody } from '../topic-config.js';
 
-/** Ordinal of MQVersion V4_9_4: clients at or above it get route data in strict JSON. */
-export const VERSION_STRICT_ROUTE_JSON = 401;
+/** Clients at or above MQVersion V4_9_4 get route data in strict JSON. */
+export const VERSION_STRICT_ROUTE_JSON = MQVersion.V4_9_4;
 
 export interface QueueData {
   brokerName: string;
@@ -50,8 +51,8 @@ export interface RouteEncodeOptions {
 }
 
 export function queueDataEquals(a: QueueData, b: QueueData): boolean {
-  return a.brokerName === b.brokerName && a.readQueueNums === b.readQueueNums && a.writeQueueNums === b.writeQueueNums
-    && a.perm === b.perm && a.topicSysFlag === b.topicSysFlag;
+  return a.brokerName === b.brokerName && a.readQueueNums === b.readQueueNums && a.writeQueueNums === b.writeQueueNums &&
+    a.perm === b.perm && a.topicSysFlag === b.topicSysFlag;
 }
 
 /** Master address when registered, else any slave's (BrokerData.selectBrokerAddr, minus the randomness). */
@@ -60,7 +61,13 @@ export function selectBrokerAddr(bd: BrokerData): string | undefined {
 }
 
 function queueDataToJson(q: QueueData): Record<string, unknown> {
-  return { brokerName: q.brokerName, perm: q.perm, readQueueNums: q.readQueueNums, topicSysFlag: q.topicSysFlag, writeQueueNums: q.writeQueueNums };
+  return {
+    brokerName: q.brokerName,
+    perm: q.perm,
+    readQueueNums: q.readQueueNums,
+    topicSysFlag: q.topicSysFlag,
+    writeQueueNums: q.writeQueueNums,
+  };
 }
 
 function brokerDataToJson(bd: BrokerData, strict: boolean): Record<string, unknown> {
@@ -112,7 +119,9 @@ export function decodeClusterInfo(body: Uint8Array): ClusterInfo {
   const o = asObject(parseBody(body, 'ClusterInfo'), 'ClusterInfo');
   return {
     brokerAddrTable: new Map(mapEntries(o.brokerAddrTable).map(([k, v]) => [String(k), brokerDataFromJson(v)])),
-    clusterAddrTable: new Map(mapEntries(o.clusterAddrTable).map(([k, v]) => [String(k), new Set(list(v, 'clusterAddrTable').map(String))])),
+    clusterAddrTable: new Map(
+      mapEntries(o.clusterAddrTable).map(([k, v]) => [String(k), new Set(list(v, 'clusterAddrTable').map(String))]),
+    ),
   };
 }
 

@@ -5,8 +5,8 @@
 
 import { Flags, type Interfaces } from '@oclif/core';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { MqCommand } from '../../cli/base-command.js';
-import { AdminExt, type AdminExtOptions } from '../admin-ext.js';
+import { MqCommand } from '../base-command.js';
+import { AdminExt, type AdminExtOptions } from '../../admin/admin-ext.js';
 
 export const namesrvFlag = Flags.string({
   char: 'n',

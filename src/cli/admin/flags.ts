@@ -10,7 +10,12 @@ export function javaBoolean(v: string | undefined): boolean | undefined {
 }
 
 /** An integer option (Java's Integer/Long.parseLong), with the option named when it is not one. */
-export function intOption(flag: string, v: string | undefined, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function intOption(
+  flag: string,
+  v: string | undefined,
+  min = Number.MIN_SAFE_INTEGER,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (v === undefined) return undefined;
   const t = v.trim();
   const n = /^[-+]?\d+$/.test(t) ? Number(t) : NaN;

@@ -3,7 +3,7 @@
 // non-zero exit when any server failed.
 
 import { Flags } from '@oclif/core';
-import { changeWritePerm, requireBrokerName } from '../namesrv.js';
+import { changeWritePerm, requireBrokerName } from '../../admin/namesrv.js';
 import { AdminCommand } from './admin-command.js';
 
 export abstract class WritePermCommand extends AdminCommand {

@@ -1,0 +1,76 @@
+// What the broker's request processors (processor/*) may use of the broker: the part of Java's
+// BrokerController that its processors reach. BrokerController implements it and hands itself over
+// as this type, so a processor sees exactly what is listed here and nothing of the wiring (server,
+// timers, name-server client, start and shutdown). The members are the same objects the controller
+// holds, read as plain properties: the send and pull paths pay nothing for the seam.
+//
+// New broker-wide services join here as named members, each documented, rather than processors
+// reaching for the controller: replication (slave offsets, master address, role changes), the ACL
+// validator that runs before dispatch, and statistics.
+
+import type { BrokerConfig } from '../common/config/broker-config.js';
+import type { Configuration } from '../common/config/configuration.js';
+import type { MessageStoreConfig } from '../common/config/message-store-config.js';
+import type { TopicConfig } from '../remoting/protocol/topic-config.js';
+import type { MessageStore } from '../store/index.js';
+import type { ConsumerManager } from './client/consumer-manager.js';
+import type { ProducerManager } from './client/producer-manager.js';
+import type { RebalanceLockManager } from './client/rebalance-lock-manager.js';
+import type { SubscriptionCache } from './filter/tag-filter.js';
+import type { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
+import type { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
+import type { ScheduleMessageService } from './schedule/schedule-message-service.js';
+import type { BrokerStats } from './stats/broker-stats.js';
+import type { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
+import type { TopicConfigManager } from './topic/topic-config-manager.js';
+
+export interface BrokerContext {
+  // ---- configuration and identity ----
+
+  /** BrokerConfig as running now: UPDATE_BROKER_CONFIG changes it in place. */
+  readonly brokerConfig: BrokerConfig;
+  readonly messageStoreConfig: MessageStoreConfig;
+  /** The live configuration behind GET_BROKER_CONFIG and UPDATE_BROKER_CONFIG. */
+  readonly configuration: Configuration;
+  /** brokerIP1:listenPort, the address the name servers and clients know. */
+  readonly brokerAddr: string;
+  /** True on a SLAVE, which serves reads and refuses writes; read it per request, as the role may change. */
+  readonly isSlave: boolean;
+  /** The broker's clock (injectable in tests). */
+  readonly now: () => number;
+
+  // ---- storage and the state persisted under <storePathRootDir>/config ----
+
+  /** The message store; set before the first request is let through. */
+  readonly store: MessageStore;
+  readonly topicConfigManager: TopicConfigManager;
+  readonly subscriptionGroupManager: SubscriptionGroupManager;
+  readonly consumerOffsetManager: ConsumerOffsetManager;
+  /** Delayed delivery (delayOffset.json); null on a slave, which does not deliver. */
+  readonly schedule: ScheduleMessageService | null;
+
+  // ---- clients and the requests held for them ----
+
+  /** Consumer groups: their connections and subscriptions, from heartbeats. */
+  readonly consumerManager: ConsumerManager;
+  /** Producer groups and their connections (transaction checks ask them). */
+  readonly producerManager: ProducerManager;
+  /** Queue locks of orderly consumers. */
+  readonly rebalanceLockManager: RebalanceLockManager;
+  /** Subscriptions parsed once into the filters pulls apply. */
+  readonly subscriptions: SubscriptionCache;
+  /** Pulls held until a message arrives (long polling). */
+  readonly pullHold: PullRequestHoldService;
+
+  // ---- statistics ----
+
+  /** Put and get counters behind GET_BROKER_RUNTIME_INFO and consume TPS. */
+  readonly stats: BrokerStats;
+
+  // ---- name servers ----
+
+  /** REGISTER_BROKER with the whole topic table to every name server (after a permission change). */
+  registerBrokerAll(checkOrderConfig: boolean, oneway: boolean, forceRegister: boolean): Promise<void>;
+  /** Registers one new or changed topic at once. */
+  registerIncrementBrokerData(tc: TopicConfig): Promise<void>;
+}

@@ -1,0 +1,42 @@
+// How long what this process runs lives. Servers (`mq namesrv start`, `mq broker start`, `mq start`)
+// have a pid file each while they serve, so `mq <role> stop` finds them; SIGTERM / SIGINT stop
+// servers and tools gracefully, and a server's pid file goes even when its shutdown fails.
+
+import type { Logger } from '../common/logger.js';
+import { onShutdownSignal } from '../common/runtime.js';
+import { removePidFile, type ServerRole, writePidFile } from './pid-files.js';
+
+export interface HostedServer {
+  role: ServerRole;
+  /** The port it listens on, which names its pid file. */
+  port: number;
+  shutdown(): Promise<void>;
+}
+
+export interface HostedServers {
+  pidFiles: string[];
+  /** Shuts the servers down in the order given, then removes their pid files; the same promise every call. */
+  stop(): Promise<void>;
+}
+
+/** Writes the servers' pid files; `stop` undoes them. */
+export function hostServers(servers: readonly HostedServer[]): HostedServers {
+  const pidFiles = servers.map((s) => writePidFile(s.role, s.port));
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= (async () => {
+    try {
+      for (const s of servers) await s.shutdown();
+    } finally {
+      for (const f of pidFiles) removePidFile(f);
+    }
+  })());
+  return { pidFiles, stop };
+}
+
+/** Runs `stop` on SIGTERM / SIGINT (logged), then exits: 0 when it succeeded, 1 when it threw. */
+export function stopOnSignal(stop: () => Promise<void>, log?: Logger): void {
+  onShutdownSignal(async (signal) => {
+    log?.info('shutting down', { signal });
+    await stop();
+  });
+}
