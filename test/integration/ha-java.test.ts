@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { requireReferees, runJavaClient, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import { PutMessageStatus } from '../../src/store/status.js';
-import { bodiesOf, commitLogBytes, HAScope, msg } from '../unit/ha/ha-helpers.js';
+import { bodiesOf, commitLogBytes, HAScope, msg } from '../harness/ha.js';
 import { pollUntil } from '../harness/latch.js';
 
 const SEG = 16 * 1024 * 1024; // the Java harness's mappedFileSizeCommitLog

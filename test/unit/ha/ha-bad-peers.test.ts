@@ -6,22 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { setLogSink } from '../../../src/common/logger.js';
 import { encodeReport, writeFrameHeader } from '../../../src/ha/ha-codec.js';
 import { PutMessageStatus } from '../../../src/store/status.js';
-import { HAScope, msg } from './ha-helpers.js';
+import { HAScope, msg } from '../../harness/ha.js';
 import { pollUntil } from '../../harness/latch.js';
-
-/** Log lines while the test runs (also printed, as usual). */
-function captureLog(t: { after(fn: () => void): void }): string[] {
-  const lines: string[] = [];
-  setLogSink((l) => {
-    lines.push(l);
-    console.error(l);
-  });
-  t.after(() => setLogSink((l) => console.error(l)));
-  return lines;
-}
+import { captureLogs } from '../../harness/logs.js';
 
 /** A hand-made master: answers every connection with `reply(report)`, counting connections. */
 async function fakeMaster(h: HAScope, reply: (report: number) => Buffer): Promise<{ addr: string; connections: () => number }> {
@@ -45,7 +34,7 @@ function frameHeader(offset: number, size: number): Buffer {
 
 test('slave: a frame at another offset than its end closes the link and it reconnects', async (t) => {
   const h = new HAScope(t);
-  const lines = captureLog(t);
+  const lines = captureLogs(t, 'info', true);
   const seed = await h.store({ brokerRole: 'ASYNC_MASTER' });
   await seed.putMessage(msg('Seed', 0, 'local data'));
   const dir = seed.cfg.storePathRootDir;
@@ -59,7 +48,7 @@ test('slave: a frame at another offset than its end closes the link and it recon
 
 test('slave: a frame that does not parse closes the link; the store is untouched', async (t) => {
   const h = new HAScope(t);
-  const lines = captureLog(t);
+  const lines = captureLogs(t, 'info', true);
   const fake = await fakeMaster(h, () => frameHeader(0, -5));
   const s = await h.slave(fake.addr);
   await pollUntil(() => fake.connections() >= 2, 'a reconnection', 5000);
@@ -69,7 +58,7 @@ test('slave: a frame that does not parse closes the link; the store is untouched
 
 test('master: garbage from one slave closes only that connection; the real slave goes on', async (t) => {
   const h = new HAScope(t);
-  const lines = captureLog(t);
+  const lines = captureLogs(t, 'info', true);
   const m = await h.master();
   const s = await h.slave(m.addr);
   await pollUntil(() => (m.ha.slaves()[0]?.ackOffset ?? -1) >= 0, 'the slave to report', 5000);
@@ -99,7 +88,7 @@ test('master: garbage from one slave closes only that connection; the real slave
 
 test('master: a slave ahead of it is refused; the master keeps serving', async (t) => {
   const h = new HAScope(t);
-  const lines = captureLog(t);
+  const lines = captureLogs(t, 'info', true);
   const ahead = await h.store({ brokerRole: 'ASYNC_MASTER' });
   for (let i = 0; i < 50; i++) await ahead.putMessage(msg('Ahead', 0, `old ${i}`));
   const aheadDir = ahead.cfg.storePathRootDir;
@@ -120,7 +109,7 @@ test('master: a slave ahead of it is refused; the master keeps serving', async (
 
 test('master: a slave asking for data the master no longer has is refused', async (t) => {
   const h = new HAScope(t);
-  const lines = captureLog(t);
+  const lines = captureLogs(t, 'info', true);
   // A store that starts mid-log: a fresh slave of a master with several segments, then promoted.
   const first = await h.master();
   for (let i = 0; i < 200; i++) await first.store.putMessage(msg('Old', 0, 'o'.padEnd(900, 'o')));

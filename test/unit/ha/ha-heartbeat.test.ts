@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { encodeReport, FrameDecoder } from '../../../src/ha/ha-codec.js';
-import { HAScope } from './ha-helpers.js';
+import { HAScope } from '../../harness/ha.js';
 import { pollUntil } from '../../harness/latch.js';
 
 test('master: heartbeats to an idle slave, and a silent slave is dropped', async (t) => {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PutMessageStatus } from '../../../src/store/status.js';
 import type { MessageStore } from '../../../src/store/message-store.js';
-import { bodiesOf, commitLogBytes, HAScope, msg } from './ha-helpers.js';
+import { bodiesOf, commitLogBytes, HAScope, msg } from '../../harness/ha.js';
 import { pollUntil } from '../../harness/latch.js';
 
 const SEG = 64 * 1024;

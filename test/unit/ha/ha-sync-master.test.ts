@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { encodeReport } from '../../../src/ha/ha-codec.js';
 import { PutMessageStatus } from '../../../src/store/status.js';
-import { HAScope, msg } from './ha-helpers.js';
+import { HAScope, msg } from '../../harness/ha.js';
 import { pollUntil } from '../../harness/latch.js';
 
 /** A hand-made slave that sends one report and then says nothing. */
