@@ -28,7 +28,7 @@ import { requireReferees, runJavaAdmin } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { parsePromText, type PromText, sampleOf, samplesOf } from '../harness/prom-text.js';
 import { startInProcessBroker, startInProcessNamesrv, startMqAll } from '../harness/servers.js';
-import { adminRunner } from './admin-support.js';
+import { adminRunner } from '../harness/admin.js';
 
 setLogLevel('error');
 

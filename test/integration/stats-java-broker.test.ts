@@ -14,7 +14,7 @@ import { runtimeName } from '../../src/common/runtime.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { requireReferees, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
-import { adminRunner } from './admin-support.js';
+import { adminRunner } from '../harness/admin.js';
 
 setLogLevel('error');
 

@@ -3,12 +3,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tmpDir } from '../../harness/tmp.js';
-import { type RemotingCommand, SerializeType } from '../../../src/remoting/command.js';
-import { type SessionCredentials, signRequest } from '../../../src/remoting/acl-signature.js';
-import { setLogSink } from '../../../src/common/logger.js';
-import { AclError } from '../../../src/acl/acl-error.js';
-import { ResponseCode } from '../../../src/remoting/response-code.js';
+import { tmpDir } from './tmp.js';
+import { type RemotingCommand, SerializeType } from '../../src/remoting/command.js';
+import { type SessionCredentials, signRequest } from '../../src/remoting/acl-signature.js';
+import { AclError } from '../../src/acl/acl-error.js';
+import { ResponseCode } from '../../src/remoting/response-code.js';
 
 type TestContext = { after(fn: () => void): void };
 
@@ -49,21 +48,4 @@ export function refusal(message: string): (err: unknown) => boolean {
     assert.equal(err.responseCode, ResponseCode.NO_PERMISSION);
     return true;
   };
-}
-
-/** Log lines written while the test runs (the sink is restored after it). */
-export function captureLogs(t: TestContext): string[] {
-  const lines: string[] = [];
-  setLogSink((l) => lines.push(l));
-  t.after(() => setLogSink((l) => process.stderr.write(l + '\n')));
-  return lines;
-}
-
-/** Polls `cond` until it holds or `ms` pass. */
-export async function eventually(cond: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
