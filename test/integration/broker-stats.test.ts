@@ -15,15 +15,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Producer } from '../../src/client/producer/producer.js';
-import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
 import { Message } from '../../src/client/message/message.js';
-import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { createRequest } from '../../src/remoting/command.js';
 import { type BrokerStatsData, decodeBrokerStatsData, decodeKVTable } from '../../src/remoting/protocol/broker-admin.js';
-import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { RequestCode } from '../../src/remoting/request-code.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
+import { countingConsumer } from '../harness/consumers.js';
 import { requireReferees, runJavaAdmin } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { parsePromText, type PromText, sampleOf, samplesOf } from '../harness/prom-text.js';
@@ -65,19 +63,7 @@ test('broker statistics, statsAll, brokerStatus and /metrics after traffic', asy
   const batch = Array.from({ length: BATCH }, (_, i) => new Message(TOPIC, `batch ${i}`, { tags: 'TagA' }));
   await producer.send(batch);
 
-  const consumed = new Set<string>();
-  const consumer = new PushConsumer({
-    consumerGroup: GROUP,
-    namesrvAddr: ns.addr,
-    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
-  });
-  consumer.subscribe(TOPIC, '*');
-  consumer.registerMessageListener((msgs) => {
-    for (const m of msgs) consumed.add(m.body.toString('utf8'));
-    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-  });
-  await consumer.start();
-  t.after(() => consumer.shutdown());
+  const { bodies: consumed } = await countingConsumer(t, ns.addr, GROUP, TOPIC);
   await pollUntil(() => consumed.size === SENT, 'every message consumed', 30_000);
 
   const view = async (statsName: string, statsKey: string): Promise<BrokerStatsData | string> => {

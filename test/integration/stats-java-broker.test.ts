@@ -6,12 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Producer } from '../../src/client/producer/producer.js';
-import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
 import { Message } from '../../src/client/message/message.js';
-import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { runtimeName } from '../../src/common/runtime.js';
-import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
+import { countingConsumer } from '../harness/consumers.js';
 import { requireReferees, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { adminRunner } from '../harness/admin.js';
@@ -34,20 +32,8 @@ test("mq admin statsAll and brokerStatus against Apache RocketMQ's broker", asyn
   await producer.start();
   t.after(() => producer.shutdown());
   for (let i = 0; i < COUNT; i++) await producer.send(new Message(TOPIC, `m${i}`));
-  let consumed = 0;
-  const consumer = new PushConsumer({
-    consumerGroup: GROUP,
-    namesrvAddr: ns.addr,
-    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
-  });
-  consumer.subscribe(TOPIC, '*');
-  consumer.registerMessageListener((msgs) => {
-    consumed += msgs.length;
-    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-  });
-  await consumer.start();
-  t.after(() => consumer.shutdown());
-  await pollUntil(() => consumed >= COUNT, 'every message consumed', 30_000);
+  const consumer = await countingConsumer(t, ns.addr, GROUP, TOPIC);
+  await pollUntil(() => consumer.delivered() >= COUNT, 'every message consumed', 30_000);
 
   const admin = adminRunner(t, ns.addr);
   const row = await pollUntil(
