@@ -25,37 +25,11 @@ import { RequestCode } from '../../src/remoting/request-code.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startBroker, startNamesrv } from '../harness/servers.js';
-import { tmpDir } from '../harness/tmp.js';
+import { aclHome, ADMIN, PLAIN_ACL, USER } from '../harness/acl.js';
 
 setLogLevel('error');
 
 type Ctx = { after(fn: () => unknown): void };
-
-export const ADMIN: SessionCredentials = { accessKey: 'aclAdmin1', secretKey: 'adminSecret1' };
-export const USER: SessionCredentials = { accessKey: 'aclUser01', secretKey: 'userSecret1' };
-
-/** An admin, and a user who may use every topic but `aclDenied` and may consume as any group. */
-export const PLAIN_ACL = `globalWhiteRemoteAddresses:
-accounts:
-  - accessKey: ${ADMIN.accessKey}
-    secretKey: ${ADMIN.secretKey}
-    admin: true
-  - accessKey: ${USER.accessKey}
-    secretKey: ${USER.secretKey}
-    admin: false
-    defaultTopicPerm: PUB|SUB
-    defaultGroupPerm: SUB
-    topicPerms:
-      - aclDenied=DENY
-`;
-
-/** A ROCKETMQ_HOME whose conf/plain_acl.yml is `text`. */
-export function aclHome(t: Ctx, text: string = PLAIN_ACL): string {
-  const home = tmpDir('mq-acl-home-', t);
-  fs.mkdirSync(path.join(home, 'conf'));
-  fs.writeFileSync(path.join(home, 'conf', 'plain_acl.yml'), text);
-  return home;
-}
 
 async function producer(t: Ctx, namesrvAddr: string, cred: SessionCredentials, name: string): Promise<Producer> {
   // No retries: each refusal is asked once.

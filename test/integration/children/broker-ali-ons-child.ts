@@ -1,7 +1,7 @@
 // Child process of broker-ali-ons.test.ts: drives ali-ons (a Node.js RocketMQ client nobody here
 // wrote) against the name server given in argv, then prints one JSON line with what it saw and
 // exits. ali-ons keeps timers running after close(), so it runs in its own process.
-//   argv: <nameSrv> <topic> <suffix>
+//   argv: <nameSrv> <topic> <suffix> [<accessKeyId> <accessKeySecret>]
 
 import { createRequire } from 'node:module';
 
@@ -24,14 +24,15 @@ const ons = require('ali-ons') as {
   Message: new (topic: string, tags: string, body: string) => { keys: string[] };
 };
 
-const [nameSrv, topic, suffix] = process.argv.slice(2) as [string, string, string];
+const [nameSrv, topic, suffix, accessKeyId, accessKeySecret] = process.argv.slice(2) as [string, string, string, string?, string?];
 // Only Aliyun's address server is reached through this client; nameSrv stands in for it.
 const httpclient = { request: () => Promise.reject(new Error('no address server here')) };
 const common = {
   httpclient,
   nameSrv,
-  accessKeyId: 'test-ak',
-  accessKeySecret: 'test-sk',
+  // A broker without ACL ignores these; one with ACL checks them.
+  accessKeyId: accessKeyId ?? 'test-ak',
+  accessKeySecret: accessKeySecret ?? 'test-sk',
   pollNameServerInteval: 1000,
   heartbeatBrokerInterval: 1000,
   rebalanceInterval: 1000,
