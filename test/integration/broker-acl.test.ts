@@ -24,7 +24,7 @@ import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js'
 import { RequestCode } from '../../src/remoting/request-code.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { pollUntil } from '../harness/latch.js';
-import { runMq, startBroker, startNamesrv } from '../harness/servers.js';
+import { runMq, startBroker, startMqAll, startNamesrv } from '../harness/servers.js';
 import { aclHome, ADMIN, PLAIN_ACL, USER } from '../harness/acl.js';
 
 setLogLevel('error');
@@ -247,3 +247,14 @@ test('aclEnable=true with a file that cannot be used: the broker refuses to star
 function topicConfig(topicName: string) {
   return { topicName, readQueueNums: 4, writeQueueNums: 4, perm: 6, topicFilterType: 'SINGLE_TAG' as const, topicSysFlag: 0, order: false };
 }
+
+test('mq start --acl: the broker of ROCKETMQ_HOME checks every request', async (t) => {
+  const home = aclHome(t);
+  const mq = await startMqAll(t, { args: ['--acl'], env: { ROCKETMQ_HOME: home } });
+  const unsigned = new AdminExt({ namesrvAddr: mq.namesrvAddr, credentials: null }).start();
+  t.after(() => unsigned.shutdown());
+  await refused(unsigned.fetchBrokerRuntimeStats(mq.brokerAddr), 'No accessKey is configured');
+  const admin = new AdminExt({ namesrvAddr: mq.namesrvAddr, credentials: ADMIN }).start();
+  t.after(() => admin.shutdown());
+  assert.ok((await admin.fetchBrokerRuntimeStats(mq.brokerAddr)).size > 0);
+});
