@@ -10,17 +10,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AdminExt } from '../../src/admin/admin-ext.js';
 import { Message } from '../../src/client/message/message.js';
 import { Producer } from '../../src/client/producer/producer.js';
 import { SendStatus } from '../../src/client/producer/send-result.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { runtimeName } from '../../src/common/runtime.js';
 import type { SessionCredentials } from '../../src/remoting/acl-signature.js';
-import { aclHome, ADMIN, PLAIN_ACL, USER } from '../harness/acl.js';
+import { ADMIN, createTopicAsAdmin, PLAIN_ACL, startAclCluster, USER } from '../harness/acl.js';
 import { requireReferees, runJavaAdmin, runJavaClient, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
-import { runMq, startBroker, startNamesrv, type TestContextLike } from '../harness/servers.js';
+import { runMq, type TestContextLike } from '../harness/servers.js';
 
 setLogLevel('error');
 
@@ -35,35 +34,12 @@ function onNodeOnly(t: Ctx): boolean {
 const toolsYml = (c: SessionCredentials) => ({ 'conf/tools.yml': `accessKey: ${c.accessKey}\nsecretKey: ${c.secretKey}\n` });
 const keys = (c: SessionCredentials) => ['-ak', c.accessKey, '-sk', c.secretKey];
 
-async function createTopic(namesrvAddr: string, brokerAddr: string, topic: string): Promise<void> {
-  const admin = new AdminExt({ namesrvAddr, credentials: ADMIN }).start();
-  try {
-    await admin.api.createTopic(brokerAddr, 'TBW102', {
-      topicName: topic,
-      readQueueNums: 4,
-      writeQueueNums: 4,
-      perm: 6,
-      topicFilterType: 'SINGLE_TAG',
-      topicSysFlag: 0,
-      order: false,
-    }, admin.timeoutMs);
-  } finally {
-    await admin.shutdown();
-  }
-}
-
 test('Java client (AclClientRPCHook) and Java mqadmin (tools.yml) against our broker with aclEnable=true', async (t) => {
   if (!onNodeOnly(t) || !requireReferees(t, 'client')) return;
-  const ns = await startNamesrv(t);
-  const home = aclHome(t);
-  const aclFile = path.join(home, 'conf', 'plain_acl.yml');
-  const broker = await startBroker(t, {
-    namesrvAddr: ns.addr,
-    props: { aclEnable: true, rocketmqHome: home, brokerClusterName: 'AclCluster', brokerName: 'broker-acl' },
-  });
+  const { ns, broker, aclFile } = await startAclCluster(t);
   const env = { NAMESRV_ADDR: ns.addr };
-  await createTopic(ns.addr, broker.addr, 'JavaAclTopic');
-  await createTopic(ns.addr, broker.addr, 'aclDenied');
+  await createTopicAsAdmin(ns.addr, broker.addr, 'JavaAclTopic');
+  await createTopicAsAdmin(ns.addr, broker.addr, 'aclDenied');
 
   await t.test('the right key sends and consumes', async () => {
     const sent = await runJavaClient('mqtest.QuickProducer', ['-topic', 'JavaAclTopic', '-count', '5', ...keys(USER)], { env });

@@ -24,8 +24,8 @@ import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js'
 import { RequestCode } from '../../src/remoting/request-code.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { pollUntil } from '../harness/latch.js';
-import { runMq, startBroker, startMqAll, startNamesrv } from '../harness/servers.js';
-import { aclHome, ADMIN, PLAIN_ACL, USER } from '../harness/acl.js';
+import { runMq, startMqAll } from '../harness/servers.js';
+import { aclHome, ADMIN, createTopicAsAdmin, PLAIN_ACL, startAclCluster, USER } from '../harness/acl.js';
 
 setLogLevel('error');
 
@@ -49,19 +49,13 @@ async function refused(p: Promise<unknown>, remark: string): Promise<void> {
 }
 
 test('ACL broker: right key works; wrong secret, unknown key, DENY topic, non-admin admin request refused with 16; mqadmin ACL commands; live reload; bad input', async (t) => {
-  const ns = await startNamesrv(t);
-  const home = aclHome(t);
-  const aclFile = path.join(home, 'conf', 'plain_acl.yml');
-  const broker = await startBroker(t, {
-    namesrvAddr: ns.addr,
-    props: { aclEnable: true, rocketmqHome: home, brokerClusterName: 'AclCluster', brokerName: 'broker-acl' },
-  });
+  const { ns, broker, aclFile } = await startAclCluster(t);
   // Registration with the name server is the broker's own outbound request: ACL does not touch it.
   const admin = new AdminExt({ namesrvAddr: ns.addr, credentials: ADMIN }).start();
   t.after(() => admin.shutdown());
   await pollUntil(async () => (await admin.examineBrokerClusterInfo()).clusterAddrTable.has('AclCluster'), 'broker registration');
-  await admin.api.createTopic(broker.addr, 'TBW102', topicConfig('AclTopic'), admin.timeoutMs);
-  await admin.api.createTopic(broker.addr, 'TBW102', topicConfig('aclDenied'), admin.timeoutMs);
+  await createTopicAsAdmin(ns.addr, broker.addr, 'AclTopic');
+  await createTopicAsAdmin(ns.addr, broker.addr, 'aclDenied');
 
   await t.test('the right key sends, and consumes (heartbeats, pulls and offset commits are signed too)', async () => {
     const p = await producer(t, ns.addr, USER, 'acl_ok');
@@ -163,6 +157,14 @@ test('ACL broker: right key works; wrong secret, unknown key, DENY topic, non-ad
     assert.equal(white.code, 0, white.stderr);
     assert.equal(white.stdout.trim(), `update global white remote addresses to ${broker.addr} success.`);
     assert.match(fs.readFileSync(aclFile, 'utf8'), /globalWhiteRemoteAddresses:\n- 10\.10\.103\.\*\n- 192\.168\.0\.\*/);
+
+    // A white address that does not parse: 211 with the reason, in one line; the file is unchanged.
+    const before = fs.readFileSync(aclFile, 'utf8');
+    const badWhite = await runMq(['admin', 'updateGlobalWhiteAddr', '-b', broker.addr, '-g', '10.*'], { env });
+    assert.equal(badWhite.code, 1);
+    assert.equal(badWhite.stderr.trim().split('\n').length, 1, badWhite.stderr);
+    assert.match(badWhite.stderr, /CODE: 211 .*Netaddress examine scope Exception netaddress is 10\.\*/);
+    assert.equal(fs.readFileSync(aclFile, 'utf8'), before);
 
     const del = await runMq(['admin', 'deleteAclConfig', '-b', broker.addr, '-a', 'newUser01'], { env });
     assert.equal(del.code, 0, del.stderr);
