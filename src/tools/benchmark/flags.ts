@@ -65,12 +65,16 @@ export function javaStyleArgv(argv: readonly string[], longShort: readonly strin
 }
 
 /**
- * Client settings from -a / -ak / -sk: with -a true requests are signed (Java's benchmarks' AclClient),
- * with the keys given, else those of the environment or tools.yml, else AclClient's rocketmq2 / 12345678.
+ * Client settings from -a / -ak / -sk: with -a true requests are signed (Java's benchmarks' AclClient).
+ * A key given alone is paired with AclClient's default for the other (rocketmq2 / 12345678), as Java
+ * does; with neither, the environment's or tools.yml's keys, else AclClient's.
  */
 export function aclClientOptions(acl: boolean, ak: string | undefined, sk: string | undefined): ClientOptions {
   if (!acl) return {};
-  return signingOptions(toolCredentials(ak, sk) ?? DEFAULT_TOOLS_CREDENTIALS);
+  if (ak !== undefined || sk !== undefined) {
+    return signingOptions({ accessKey: ak ?? DEFAULT_TOOLS_CREDENTIALS.accessKey, secretKey: sk ?? DEFAULT_TOOLS_CREDENTIALS.secretKey });
+  }
+  return signingOptions(toolCredentials(undefined, undefined) ?? DEFAULT_TOOLS_CREDENTIALS);
 }
 
 export const commonFlags = {
