@@ -21,10 +21,12 @@ export const credentialFlags = {
 };
 
 /** The credentials of the flags, the environment or tools.yml; undefined when none is complete. */
-export function toolCredentials(accessKey: string | undefined, secretKey: string | undefined): SessionCredentials | undefined {
-  if ((accessKey === undefined) !== (secretKey === undefined)) {
-    throw new ConfigError('--accessKey (-ak) and --secretKey (-sk) go together: give both or neither');
-  }
+export function toolCredentials(
+  accessKey: string | undefined,
+  secretKey: string | undefined,
+  flagNames = '--accessKey (-ak) and --secretKey (-sk)',
+): SessionCredentials | undefined {
+  if ((accessKey === undefined) !== (secretKey === undefined)) throw new ConfigError(`${flagNames} go together: give both or neither`);
   return resolveCredentials({ accessKey, secretKey, rocketmqHome: toolsHome() });
 }
 

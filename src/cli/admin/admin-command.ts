@@ -8,9 +8,8 @@
 import { Flags, type Interfaces } from '@oclif/core';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { MqCommand } from '../base-command.js';
-import { ConfigError } from '../../common/errors.js';
 import { AdminExt, type AdminExtOptions } from '../../admin/admin-ext.js';
-import { resolveCredentials, toolsHome } from '../../acl/index.js';
+import { toolCredentials } from '../../tools/credentials.js';
 
 // oclif's own parse() bounds, which its index does not export.
 // deno-lint-ignore no-explicit-any
@@ -68,9 +67,7 @@ export abstract class AdminCommand extends MqCommand {
 
   /** Whom requests are signed as: --ak/--sk, else the environment, else tools.yml (none: unsigned). */
   protected credentials(): AdminExtOptions['credentials'] {
-    const { ak, sk } = this.signing;
-    if ((ak === undefined) !== (sk === undefined)) throw new ConfigError('--ak and --sk go together: give both or neither');
-    return resolveCredentials({ accessKey: ak, secretKey: sk, rocketmqHome: toolsHome() }) ?? null;
+    return toolCredentials(this.signing.ak, this.signing.sk, '--ak and --sk') ?? null;
   }
 
   /** A started admin client on the -n name servers (or NAMESRV_ADDR), shut down when the command ends. */
