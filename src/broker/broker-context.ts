@@ -17,6 +17,7 @@ import type { MessageStore } from '../store/index.js';
 import type { ConsumerManager } from './client/consumer-manager.js';
 import type { ProducerManager } from './client/producer-manager.js';
 import type { RebalanceLockManager } from './client/rebalance-lock-manager.js';
+import type { ConsumerFilterManager } from './filter/consumer-filter-manager.js';
 import type { SubscriptionCache } from './filter/tag-filter.js';
 import type { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import type { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
@@ -60,6 +61,8 @@ export interface BrokerContext {
   readonly rebalanceLockManager: RebalanceLockManager;
   /** Subscriptions parsed once into the filters pulls apply. */
   readonly subscriptions: SubscriptionCache;
+  /** SQL92 filters of consumer groups, compiled once per subscription version (consumerFilter.json). */
+  readonly consumerFilterManager: ConsumerFilterManager;
   /** Pulls held until a message arrives (long polling). */
   readonly pullHold: PullRequestHoldService;
 

@@ -42,6 +42,7 @@ import { ConsumerManager } from './client/consumer-manager.js';
 import { notifyConsumerIdsChanged } from './client/broker2client.js';
 import { ProducerManager } from './client/producer-manager.js';
 import { RebalanceLockManager } from './client/rebalance-lock-manager.js';
+import { ConsumerFilterManager } from './filter/consumer-filter-manager.js';
 import { SubscriptionCache } from './filter/tag-filter.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
@@ -114,6 +115,7 @@ export class BrokerController implements BrokerContext {
   readonly housekeeping: ClientHousekeepingService;
   readonly rebalanceLockManager: RebalanceLockManager;
   readonly subscriptions = new SubscriptionCache();
+  readonly consumerFilterManager: ConsumerFilterManager;
   readonly stats: BrokerStats;
   readonly outerApi: BrokerOuterAPI;
   readonly server: RemotingServer;
@@ -153,8 +155,18 @@ export class BrokerController implements BrokerContext {
     });
     this.subscriptionGroupManager = new SubscriptionGroupManager(this.brokerConfig, root, this.now);
     this.consumerOffsetManager = new ConsumerOffsetManager(root);
-    this.consumerManager = new ConsumerManager((event, group, channels) => {
+    this.consumerFilterManager = new ConsumerFilterManager(root, {
+      maxErrorRateOfBloomFilter: this.brokerConfig.maxErrorRateOfBloomFilter,
+      expectConsumerNumUseFilter: this.brokerConfig.expectConsumerNumUseFilter,
+      filterDataCleanTimeSpan: this.brokerConfig.filterDataCleanTimeSpan,
+      now: this.now,
+    });
+    // Java's DefaultConsumerIdsChangeListener: every heartbeat (re)registers the group's SQL92
+    // filters, and a group left without connections has them die.
+    this.consumerManager = new ConsumerManager((event, group, channels, subscriptions) => {
       if (event === 'CHANGE' && this.brokerConfig.notifyConsumerIdsChangedEnable) notifyConsumerIdsChanged(channels, group);
+      else if (event === 'REGISTER') this.consumerFilterManager.registerGroup(group, subscriptions ?? []);
+      else if (event === 'UNREGISTER') this.consumerFilterManager.unregister(group);
     }, this.now);
     this.producerManager = new ProducerManager(this.now);
     this.housekeeping = new ClientHousekeepingService(this.producerManager, this.consumerManager, opts.housekeeping);
@@ -233,11 +245,15 @@ export class BrokerController implements BrokerContext {
       this.topicConfigManager.load();
       this.consumerOffsetManager.load();
       this.subscriptionGroupManager.load();
+      this.consumerFilterManager.load();
+      if (this.brokerConfig.enableCalcFilterBitMap) {
+        log.warn('enableCalcFilterBitMap=true is ignored: SQL92 filter bitmaps are not built, every pull evaluates the expression');
+      }
       this.store = new MessageStore(this.messageStoreConfig, {
         storeHost: { host: this.brokerConfig.brokerIP1, port: this.nettyServerConfig.listenPort },
         ...this.opts.store,
-        messageArrivingListener: (topic, queueId, logicOffset, tagsCode) => {
-          this.pullHold.notifyMessageArriving(topic, queueId, logicOffset, tagsCode);
+        messageArrivingListener: (topic, queueId, logicOffset, tagsCode, _storeTimestamp, properties) => {
+          this.pullHold.notifyMessageArriving(topic, queueId, logicOffset, tagsCode, properties);
           if (topic === SystemTopic.SCHEDULE) this.schedule?.onScheduledArrival(queueId, tagsCode);
         },
       });
@@ -257,6 +273,7 @@ export class BrokerController implements BrokerContext {
       this.housekeeping.start();
       this.stats.start();
       this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
+      this.every(10_000, () => this.consumerFilterManager.persist());
       this.ready = true;
       this.state = 'running';
       this.outerApi.updateNameServerAddressList(namesrvAddrList(this.brokerConfig.namesrvAddr));
@@ -403,6 +420,7 @@ export class BrokerController implements BrokerContext {
       await this.consumerOffsetManager.configFile.persistNow();
       await this.topicConfigManager.configFile.persistNow();
       await this.subscriptionGroupManager.configFile.persistNow();
+      await this.consumerFilterManager.configFile.persistNow();
     }
     this.state = 'stopped';
     if (wasRunning) log.info('broker stopped', { broker: this.brokerConfig.brokerName });

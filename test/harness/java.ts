@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { packageRoot } from '../../src/common/runtime.js';
-import { tmpDir } from './tmp.js';
+import { track } from './processes.js';
+import { removeDir, tmpDir } from './tmp.js';
 
 const javaDir = path.join(packageRoot, 'test', 'java');
 const clientJar = path.join(javaDir, 'client', 'target', 'referee-client.jar');
@@ -117,10 +118,9 @@ function startJava(
   readyLine: RegExp,
   timeoutMs: number,
 ): Promise<JavaProcess> {
-  const proc = spawn('java', [...JVM_OPTS, '-cp', cp, mainClass, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = track(
+    spawn('java', [...JVM_OPTS, '-cp', cp, mainClass, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   let out = '';
   let err = '';
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -239,14 +239,14 @@ export function runJavaClient(
 ): Promise<JavaRun> {
   const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
   const cp = `${clientJar}${path.delimiter}${path.join(clientLib, '*')}`;
-  const home = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'mq-java-client-'));
+  const home = tmpDir('mq-java-client-');
   fs.mkdirSync(path.join(home, 'conf'));
   fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
   writeHomeFiles(home, opts.homeFiles ?? {});
-  const proc = spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
+  const proc = track(spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
     env: { ...process.env, HOME: home, ROCKETMQ_HOME: home, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  }));
   let stdout = '';
   let stderr = '';
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -255,7 +255,7 @@ export function runJavaClient(
     const timer = setTimeout(() => proc.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
     proc.once('exit', (code) => {
       clearTimeout(timer);
-      fs.rmSync(home, { recursive: true, force: true });
+      removeDir(home);
       resolve({ code, stdout, stderr });
     });
   });

@@ -25,7 +25,7 @@ import { RequestCode } from '../../src/remoting/request-code.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startMqAll } from '../harness/servers.js';
-import { aclHome, ADMIN, createTopicAsAdmin, PLAIN_ACL, startAclCluster, USER } from '../harness/acl.js';
+import { ADMIN, createTopicAsAdmin, PLAIN_ACL, plainAclHome, startAclCluster, USER } from '../harness/acl.js';
 
 setLogLevel('error');
 
@@ -230,7 +230,7 @@ test('ACL broker: right key works; wrong secret, unknown key, DENY topic, non-ad
 });
 
 test('aclEnable=true with a file that cannot be used: the broker refuses to start, with one line', async (t) => {
-  const home = aclHome(t, 'globalWhiteRemoteAddresses: [10.*]\naccounts: []\n');
+  const home = plainAclHome(t, 'globalWhiteRemoteAddresses: [10.*]\naccounts: []\n');
   const conf = path.join(home, 'broker.properties');
   fs.writeFileSync(conf, `brokerIP1=127.0.0.1\naclEnable=true\nrocketmqHome=${home}\nstorePathRootDir=${path.join(home, 'store')}\n`);
   const run = await runMq(['broker', 'start', '-c', conf, '--port', '0'], {
@@ -251,7 +251,7 @@ function topicConfig(topicName: string) {
 }
 
 test('mq start --acl: the broker of ROCKETMQ_HOME checks every request', async (t) => {
-  const home = aclHome(t);
+  const home = plainAclHome(t);
   const mq = await startMqAll(t, { args: ['--acl'], env: { ROCKETMQ_HOME: home } });
   const unsigned = new AdminExt({ namesrvAddr: mq.namesrvAddr, credentials: null }).start();
   t.after(() => unsigned.shutdown());
