@@ -26,6 +26,8 @@ export interface MqStartOptions {
   brokerIP?: string;
   /** Address to bind both servers to; all interfaces by default. */
   host?: string;
+  /** aclEnable=true: the broker checks every request against the plain ACL under ROCKETMQ_HOME. */
+  aclEnable?: boolean;
   /** Serve Prometheus metrics (default true): the broker's and the name server's /metrics. */
   metrics?: boolean;
   /** Port of the broker's /metrics: 5557, or a free one when the broker port is 0. */
@@ -80,6 +82,7 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
     brokerIP1: brokerIP,
     brokerIP2: brokerIP,
     autoCreateTopicEnable: true,
+    aclEnable: opts.aclEnable ?? false,
   });
   if (metrics) {
     Object.assign(cfg.brokerConfig, {
