@@ -21,6 +21,9 @@ export default class Start extends MqCommand {
     'broker-port': Flags.string({ description: 'Broker port (default 10911, VIP 10909, HA 10912; 0 picks free ones)' }),
     'broker-ip': Flags.string({ description: 'Address clients reach the broker at (default 127.0.0.1)' }),
     host: Flags.string({ description: 'Bind both servers to this address only (default: all interfaces)' }),
+    dashboard: Flags.boolean({ description: 'Serve the web dashboard too', default: true, allowNo: true }),
+    'dashboard-port': Flags.string({ description: 'Dashboard port (default 8080; 0 picks a free one)' }),
+    'dashboard-host': Flags.string({ description: 'Dashboard address (default 127.0.0.1: this machine only)' }),
   };
 
   async run(): Promise<void> {
@@ -31,6 +34,9 @@ export default class Start extends MqCommand {
       brokerPort: parseIntegerFlag('broker-port', flags['broker-port'], 0, 65535),
       brokerIP: flags['broker-ip'],
       host: flags.host,
+      dashboard: flags.dashboard,
+      dashboardPort: parseIntegerFlag('dashboard-port', flags['dashboard-port'], 0, 65535),
+      dashboardHost: flags['dashboard-host'],
     });
     for (const line of started.lines) this.log(line);
   }
