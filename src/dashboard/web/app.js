@@ -51,6 +51,8 @@ async function route() {
   if (!session) return;
   stopPage?.();
   stopPage = null;
+  // A notice belongs to the page it was given on.
+  document.getElementById('toast').hidden = true;
   renderNav();
   const { name, params } = current();
   const [title, page] = PAGES[name];

@@ -30,7 +30,8 @@ async function call(path, init) {
     // a body that is not JSON: the status says enough
   }
   if (res.ok) return data;
-  if (res.status === 401) onUnauthorized();
+  // A refused login is the login form's own business; any other 401 means the session has ended.
+  if (res.status === 401 && path !== '/api/login') onUnauthorized();
   throw new ApiError(res.status, data?.error ?? `${res.status} ${res.statusText}`, data?.code);
 }
 

@@ -101,6 +101,35 @@ export function dialog(title, body, opts = {}) {
   return { el: d, close };
 }
 
+/** A modal window whose body `fn` loads (showing "Loading…", then the result or the error). */
+export function loadingDialog(title, fn) {
+  const body = h('div');
+  dialog(title, body, { wide: true });
+  void loading(body, fn);
+}
+
+/** A red button that asks first, then runs `action` and says `done`, or what went wrong. */
+export function confirmButton(text, question, action, done) {
+  return button(text, async () => {
+    if (!(await confirmDialog(text, question, text))) return;
+    try {
+      await action();
+      toast(done);
+    } catch (err) {
+      toast(err.message, 'bad');
+    }
+  }, 'danger');
+}
+
+/** An inline form of `fields` and a submit button `label` that runs `onSubmit`. */
+export function searchForm(label, onSubmit, ...fields) {
+  const submit = (e) => {
+    e.preventDefault();
+    void onSubmit();
+  };
+  return h('form', { class: 'form inline', onSubmit: submit }, fields, h('button', { type: 'submit', class: 'primary' }, label));
+}
+
 /** Resolves true when the user confirms. */
 export function confirmDialog(title, text, action) {
   return new Promise((resolve) => {

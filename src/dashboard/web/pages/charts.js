@@ -89,7 +89,7 @@ export async function render(main, { params }) {
   const pick = h('input', { list: 'chart-topics', placeholder: 'Add a topic', 'aria-label': 'Add a topic to the chart' });
   const brokers = chart(UPlot, brokerEl, 'Broker TPS');
   const topicChart = chart(UPlot, topicEl, 'Topic TPS (messages in)');
-  const status = h('p', { class: 'muted' });
+  const status = h('p', { class: 'muted', id: 'chart-status' });
 
   const drawChips = () =>
     chips.replaceChildren(...topics.map((t) =>

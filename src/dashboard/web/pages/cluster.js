@@ -1,17 +1,15 @@
 // Cluster: every broker by cluster and name, with its role, address, version, TPS in and out,
 // today's and yesterday's message counts and disk use; its runtime table and configuration on demand.
 
-import { button, dialog, h, kvTable, loading, replace, table } from '../lib/dom.js';
+import { button, h, kvTable, loadingDialog, replace, table } from '../lib/dom.js';
 import { get } from '../lib/api.js';
 import { count, percent, rate } from '../lib/format.js';
 
 function showTable(title, path, addr, key) {
-  const body = h('div');
-  dialog(`${title} of ${addr}`, body, { wide: true });
-  void loading(body, async () => kvTable((await get(path, { addr }))[key]));
+  loadingDialog(`${title} of ${addr}`, async () => kvTable((await get(path, { addr }))[key]));
 }
 
-function brokerTable(brokers) {
+function brokerTable(brokers, id) {
   return table(
     [
       { title: 'Broker', cell: (b) => b.brokerName, sort: (b) => b.brokerName },
@@ -38,7 +36,7 @@ function brokerTable(brokers) {
       },
     ],
     brokers,
-    { empty: 'No broker is registered with the name server' },
+    { id, empty: 'No broker is registered with the name server' },
   );
 }
 
@@ -52,7 +50,9 @@ export async function render(main) {
     replace(
       body,
       h('p', { class: 'muted' }, `Name servers: ${data.namesrvAddrs.join(';')} · ${data.brokers.length} broker(s)`),
-      ...[...byCluster].map(([name, brokers]) => h('section', { class: 'cluster' }, h('h2', null, name), brokerTable(brokers))),
+      ...[...byCluster].map(([name, brokers]) =>
+        h('section', { class: 'cluster' }, h('h2', null, name), brokerTable(brokers, `cluster-${name}`))
+      ),
       data.brokers.length === 0 ? brokerTable([]) : null,
     );
   };

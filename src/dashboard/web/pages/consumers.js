@@ -2,16 +2,15 @@
 // per group its connected clients and subscriptions, its per-queue lag, and (when changes are
 // allowed) resetting its offsets on a topic to a time, and deleting it.
 
-import { button, confirmDialog, dialog, field, h, loading, table, toast } from '../lib/dom.js';
+import { button, confirmButton, dialog, field, h, loadingDialog, table } from '../lib/dom.js';
 import { get, post } from '../lib/api.js';
 import { count, localInput, time } from '../lib/format.js';
+import { clientTable } from './client-table.js';
 
 let filterText = '';
 
 function clientsDialog(group) {
-  const body = h('div');
-  dialog(`Clients of ${group}`, body, { wide: true });
-  void loading(body, async () => {
+  loadingDialog(`Clients of ${group}`, async () => {
     const c = await get('/api/consumer/clients', { group });
     return [
       h(
@@ -19,16 +18,7 @@ function clientsDialog(group) {
         null,
         `Consume type ${c.consumeType ?? '-'} · message model ${c.messageModel ?? '-'} · consume from ${c.consumeFromWhere ?? '-'}`,
       ),
-      table(
-        [
-          { title: 'Client id', cell: (x) => x.clientId },
-          { title: 'Address', cell: (x) => x.clientAddr },
-          { title: 'Language', cell: (x) => x.language },
-          { title: 'Version', cell: (x) => x.version },
-        ],
-        c.clients,
-        { id: 'group-clients' },
-      ),
+      clientTable(c.clients, 'group-clients'),
       h('h3', null, 'Subscriptions'),
       table([
         { title: 'Topic', cell: (s) => s.topic },
@@ -40,9 +30,7 @@ function clientsDialog(group) {
 }
 
 function detailDialog(group) {
-  const body = h('div');
-  dialog(`Consume progress of ${group}`, body, { wide: true });
-  void loading(body, async () => {
+  loadingDialog(`Consume progress of ${group}`, async () => {
     const d = await get('/api/consumer/detail', { group });
     return [
       h('p', null, `Lag ${count(d.lag)} · ${count(d.consumeTps)} TPS`),
@@ -146,21 +134,10 @@ export async function render(main, { session }) {
               button('Detail', () => detailDialog(g.group)),
               session.canWrite ? button('Reset offset', () => resetDialog(g.group)) : null,
               session.canWrite
-                ? button('Delete', async () => {
-                  const ok = await confirmDialog(
-                    'Delete group',
-                    `Delete ${g.group} from every master, with its retry and DLQ topics?`,
-                    'Delete',
-                  );
-                  if (!ok) return;
-                  try {
-                    await post('/api/consumer/delete', { group: g.group });
-                    toast(`Group ${g.group} deleted`);
-                    await load();
-                  } catch (err) {
-                    toast(err.message, 'bad');
-                  }
-                }, 'danger')
+                ? confirmButton('Delete', `Delete ${g.group} from every master, with its retry and DLQ topics?`, async () => {
+                  await post('/api/consumer/delete', { group: g.group });
+                  await load();
+                }, `Group ${g.group} deleted`)
                 : null,
             ),
         },

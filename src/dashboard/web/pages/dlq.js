@@ -1,7 +1,7 @@
 // DLQ: a consumer group's dead-letter messages over a time range, each with its detail and (when
 // changes are allowed) a resend to the group, whose client consumes it at once.
 
-import { button, field, h, loading } from '../lib/dom.js';
+import { button, field, h, loading, searchForm } from '../lib/dom.js';
 import { get } from '../lib/api.js';
 import { localInput } from '../lib/format.js';
 import { messageTable, resend } from './message-detail.js';
@@ -22,20 +22,13 @@ export async function render(main, { session, params }) {
     });
   main.append(
     h('h1', null, 'Dead-letter queue'),
-    h(
-      'form',
-      {
-        class: 'form inline',
-        onSubmit: (e) => {
-          e.preventDefault();
-          void search();
-        },
-      },
+    searchForm(
+      'Search',
+      search,
       h('datalist', { id: 'dlq-groups' }, groups.map((g) => h('option', { value: g.group }))),
       field('Consumer group', group),
       field('From', begin),
       field('To', end),
-      h('button', { type: 'submit', class: 'primary' }, 'Search'),
     ),
     out,
   );

@@ -1,7 +1,7 @@
 // One message, shared by the Messages and DLQ pages: its fields, properties, body as text or hex,
 // what became of it in each consumer group, and (when changes are allowed) resending it to a group.
 
-import { button, clear, dialog, h, kvTable, loading, table, toast } from '../lib/dom.js';
+import { button, clear, h, kvTable, loadingDialog, table, toast } from '../lib/dom.js';
 import { get, post } from '../lib/api.js';
 import { bodyText, hexDump, time } from '../lib/format.js';
 
@@ -39,9 +39,7 @@ export function messageTable(messages, session, extra) {
 
 /** `ref` names the message: {topic, msgId} and, from a search, its offsetMsgId. */
 export function showMessage(ref, session) {
-  const body = h('div');
-  dialog(`Message ${ref.msgId}`, body, { wide: true });
-  void loading(body, async () => {
+  loadingDialog(`Message ${ref.msgId}`, async () => {
     const { message: m, tracks, tracksError } = await get('/api/message', {
       topic: ref.topic,
       msgId: ref.msgId,

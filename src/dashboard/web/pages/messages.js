@@ -1,6 +1,6 @@
 // Messages: search a topic by time range (at most 2000, newest first), by key, or by message id.
 
-import { field, h, loading } from '../lib/dom.js';
+import { field, h, loading, searchForm } from '../lib/dom.js';
 import { get } from '../lib/api.js';
 import { localInput } from '../lib/format.js';
 import { messageTable, showMessage } from './message-detail.js';
@@ -60,19 +60,12 @@ export async function render(main, { session, params }) {
   main.append(
     h('h1', null, 'Messages'),
     tabs,
-    h(
-      'form',
-      {
-        class: 'form inline',
-        onSubmit: (e) => {
-          e.preventDefault();
-          void search();
-        },
-      },
+    searchForm(
+      'Search',
+      search,
       h('datalist', { id: 'message-topics' }, topics.map((t) => h('option', { value: t.topic }))),
       field('Topic', topic),
       modeFields,
-      h('button', { type: 'submit', class: 'primary' }, 'Search'),
     ),
     out,
   );

@@ -1,7 +1,8 @@
 // Producers: the clients of a producer group connected to the brokers of a topic.
 
-import { field, h, loading, table } from '../lib/dom.js';
+import { field, h, loading, searchForm } from '../lib/dom.js';
 import { get } from '../lib/api.js';
+import { clientTable } from './client-table.js';
 
 export async function render(main, { params }) {
   const topics = (await get('/api/topics')).topics.filter((t) => t.kind === 'NORMAL');
@@ -11,32 +12,16 @@ export async function render(main, { params }) {
   const search = () =>
     loading(out, async () => {
       const r = await get('/api/producers', { topic: topic.value, group: group.value });
-      return table(
-        [
-          { title: 'Client id', cell: (c) => c.clientId },
-          { title: 'Address', cell: (c) => c.clientAddr },
-          { title: 'Language', cell: (c) => c.language },
-          { title: 'Version', cell: (c) => c.version },
-        ],
-        r.clients,
-        { id: 'producer-clients' },
-      );
+      return clientTable(r.clients, 'producer-clients');
     });
   main.append(
     h('h1', null, 'Producers'),
-    h(
-      'form',
-      {
-        class: 'form inline',
-        onSubmit: (e) => {
-          e.preventDefault();
-          void search();
-        },
-      },
+    searchForm(
+      'Search',
+      search,
       h('datalist', { id: 'producer-topics' }, topics.map((t) => h('option', { value: t.topic }))),
       field('Topic', topic),
       field('Producer group', group),
-      h('button', { type: 'submit', class: 'primary' }, 'Search'),
     ),
     out,
   );

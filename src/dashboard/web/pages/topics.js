@@ -2,7 +2,7 @@
 // queue status, route and consumer groups, and (when changes are allowed) update, send a test
 // message, delete; a form to create a topic on clusters or brokers.
 
-import { button, clear, confirmDialog, dialog, field, h, loading, table, toast } from '../lib/dom.js';
+import { button, clear, confirmButton, dialog, field, h, loadingDialog, table, toast } from '../lib/dom.js';
 import { get, post } from '../lib/api.js';
 import { count, perm, rate, time } from '../lib/format.js';
 
@@ -11,9 +11,7 @@ const shown = new Set(['NORMAL']);
 let filterText = '';
 
 function statusDialog(topic) {
-  const body = h('div');
-  dialog(`Status of ${topic}`, body, { wide: true });
-  void loading(body, async () => {
+  loadingDialog(`Status of ${topic}`, async () => {
     const s = await get('/api/topic/status', { topic });
     return [
       h('p', { class: 'muted' }, `${count(s.messages)} message(s) stored`),
@@ -33,9 +31,7 @@ function statusDialog(topic) {
 }
 
 function routeDialog(topic) {
-  const body = h('div');
-  dialog(`Route of ${topic}`, body, { wide: true });
-  void loading(body, async () => {
+  loadingDialog(`Route of ${topic}`, async () => {
     const r = await get('/api/topic/route', { topic });
     return [
       h('h3', null, 'Brokers'),
@@ -58,9 +54,7 @@ function routeDialog(topic) {
 }
 
 function consumersDialog(topic) {
-  const body = h('div');
-  dialog(`Consumer groups of ${topic}`, body, { wide: true });
-  void loading(body, async () => {
+  loadingDialog(`Consumer groups of ${topic}`, async () => {
     const r = await get('/api/topic/consumers', { topic });
     if (r.groups.length === 0) return h('p', { class: 'muted' }, 'No group consumes this topic.');
     return r.groups.map((g) =>
@@ -216,16 +210,10 @@ export async function render(main, { session }) {
         ]
         : null,
       session.canWrite
-        ? button('Delete', async () => {
-          if (!(await confirmDialog('Delete topic', `Delete ${t.topic} from every broker and name server?`, 'Delete'))) return;
-          try {
-            await post('/api/topic/delete', { topic: t.topic });
-            toast(`Topic ${t.topic} deleted`);
-            await load();
-          } catch (err) {
-            toast(err.message, 'bad');
-          }
-        }, 'danger')
+        ? confirmButton('Delete', `Delete ${t.topic} from every broker and name server?`, async () => {
+          await post('/api/topic/delete', { topic: t.topic });
+          await load();
+        }, `Topic ${t.topic} deleted`)
         : null,
     );
   const draw = () => {
