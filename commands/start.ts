@@ -13,6 +13,7 @@ export default class Start extends MqCommand {
     '<%= config.bin %> start',
     '<%= config.bin %> start --store /var/lib/mq/store',
     '<%= config.bin %> start --namesrv-port 0 --broker-port 0',
+    'ROCKETMQ_HOME=/opt/mq <%= config.bin %> start --acl',
   ];
 
   static override flags = {
@@ -21,6 +22,10 @@ export default class Start extends MqCommand {
     'broker-port': Flags.string({ description: 'Broker port (default 10911, VIP 10909, HA 10912; 0 picks free ones)' }),
     'broker-ip': Flags.string({ description: 'Address clients reach the broker at (default 127.0.0.1)' }),
     host: Flags.string({ description: 'Bind both servers to this address only (default: all interfaces)' }),
+    acl: Flags.boolean({
+      description: 'Turn ACL on (aclEnable=true): every request is checked against conf/plain_acl.yml under ROCKETMQ_HOME',
+      default: false,
+    }),
     dashboard: Flags.boolean({ description: 'Serve the web dashboard too', default: true, allowNo: true }),
     'dashboard-port': Flags.string({ description: 'Dashboard port (default 8080; 0 picks a free one)' }),
     'dashboard-host': Flags.string({ description: 'Dashboard address (default 127.0.0.1: this machine only)' }),
@@ -34,6 +39,7 @@ export default class Start extends MqCommand {
       brokerPort: parseIntegerFlag('broker-port', flags['broker-port'], 0, 65535),
       brokerIP: flags['broker-ip'],
       host: flags.host,
+      aclEnable: flags.acl,
       dashboard: flags.dashboard,
       dashboardPort: parseIntegerFlag('dashboard-port', flags['dashboard-port'], 0, 65535),
       dashboardHost: flags['dashboard-host'],

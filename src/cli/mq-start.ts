@@ -30,6 +30,8 @@ export interface MqStartOptions {
   brokerIP?: string;
   /** Address to bind both servers to; all interfaces by default. */
   host?: string;
+  /** aclEnable=true: the broker checks every request against the plain ACL under ROCKETMQ_HOME. */
+  aclEnable?: boolean;
   /** Serve the web dashboard too (default true). */
   dashboard?: boolean;
   /** Its port: 8080, or a free one when the name server port is 0. */
@@ -76,6 +78,7 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
     brokerIP1: brokerIP,
     brokerIP2: brokerIP,
     autoCreateTopicEnable: true,
+    aclEnable: opts.aclEnable ?? false,
   });
   cfg.messageStoreConfig.storePathRootDir = storeDir;
   cfg.messageStoreConfig.storePathCommitLog = path.join(storeDir, 'commitlog');

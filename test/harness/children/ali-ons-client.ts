@@ -1,13 +1,14 @@
 // Child process of broker-ali-ons.test.ts: drives ali-ons (a Node.js RocketMQ client nobody here
 // wrote) against the name server given in argv, then prints one JSON line with what it saw and
 // exits. ali-ons keeps timers running after close(), so it runs in its own process.
-//   argv: <nameSrv> <topic> <suffix> [tag|sql]
+//   argv: <nameSrv> <topic> <suffix> [tag|sql] [<accessKeyId> <accessKeySecret>]
 // tag (default): 20 messages tagged TagA/B/C, a consumer of "TagA || TagC" whose listener throws once.
 // sql: the SQL92 tests' mixed batch (properties a and b), a consumer subscribed with ali-ons's form
 // of a SQL92 subscription, {expressionType: 'SQL92', subString}.
+// With the keys every request is signed (a broker with aclEnable=true checks them).
 
 import { createRequire } from 'node:module';
-import { EXPR, mixedBatch, wanted as sqlWanted } from '../sql-filter-support.js';
+import { EXPR, mixedBatch, wanted as sqlWanted } from '../sql-filter.js';
 
 interface OnsMessage {
   tags: string;
@@ -31,14 +32,22 @@ const ons = require('ali-ons') as {
   Message: new (topic: string, tags: string, body: string) => { keys: string[]; properties: Record<string, string> };
 };
 
-const [nameSrv, topic, suffix, mode = 'tag'] = process.argv.slice(2) as [string, string, string, string?];
+const [nameSrv, topic, suffix, mode = 'tag', accessKeyId, accessKeySecret] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string?,
+  string?,
+  string?,
+];
 // Only Aliyun's address server is reached through this client; nameSrv stands in for it.
 const httpclient = { request: () => Promise.reject(new Error('no address server here')) };
 const common = {
   httpclient,
   nameSrv,
-  accessKeyId: 'test-ak',
-  accessKeySecret: 'test-sk',
+  // A broker without ACL ignores these; one with ACL checks them.
+  accessKeyId: accessKeyId ?? 'test-ak',
+  accessKeySecret: accessKeySecret ?? 'test-sk',
   pollNameServerInteval: 1000,
   heartbeatBrokerInterval: 1000,
   rebalanceInterval: 1000,
@@ -77,6 +86,7 @@ async function runSql(): Promise<void> {
   }
   consumer.subscribe(topic, { expressionType: 'SQL92', subString: EXPR }, async (m) => {
     received.push({ body: m.body.toString(), tags: m.tags, keys: [], reconsumeTimes: m.reconsumeTimes, props: m.properties });
+    // As in tag mode below: a short stretch in which a message the filter should drop would still be reported.
     if (done()) setTimeout(() => finish('done'), 300);
   });
   await consumer.ready();
@@ -105,6 +115,8 @@ async function runTags(): Promise<void> {
       failedOnce = true;
       throw new Error('please try again later');
     }
+    // Not a wait for anything: a short stretch after the last wanted message, in which a TagB
+    // message delivered by mistake (or a second redelivery) would still make it into the report.
     if (done()) setTimeout(() => finish('done'), 300);
   });
   await consumer.ready();

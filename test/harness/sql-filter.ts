@@ -14,7 +14,7 @@ import { Message } from '../../src/client/message/message.js';
 import type { Producer } from '../../src/client/producer/producer.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import type { MessageQueue } from '../../src/remoting/protocol/message-queue.js';
-import type { TestContextLike } from '../harness/servers.js';
+import type { TestContextLike } from './servers.js';
 
 export const EXPR = "a BETWEEN 3 AND 5 AND b = 'x'";
 
