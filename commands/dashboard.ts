@@ -5,6 +5,7 @@ import { Flags } from '@oclif/core';
 import { MqCommand } from '../src/cli/base-command.js';
 import { runDashboard } from '../src/cli/dashboard-startup.js';
 import { parseIntegerFlag } from '../src/cli/flag-values.js';
+import { credentialFlags, toolCredentials } from '../src/tools/credentials.js';
 
 export default class Dashboard extends MqCommand {
   static override description = 'Serve a web dashboard for a RocketMQ cluster (http://127.0.0.1:8080/ by default)';
@@ -24,6 +25,7 @@ export default class Dashboard extends MqCommand {
     host: Flags.string({ description: 'Address to listen on (default 127.0.0.1: this machine only)' }),
     'read-only': Flags.boolean({ description: 'Turn off every change: create, update, delete, reset, resend, send', default: false }),
     users: Flags.string({ description: 'Ask for a login: a users.properties file of <name>=<password>[,1 for admin]' }),
+    ...credentialFlags,
   };
 
   async run(): Promise<void> {
@@ -34,6 +36,8 @@ export default class Dashboard extends MqCommand {
       port: parseIntegerFlag('port', flags.port, 0, 65535) ?? 8080,
       readOnly: flags['read-only'],
       ...(flags.users ? { usersFile: path.resolve(flags.users) } : {}),
+      // Signed as mqadmin signs (ACL clusters): the flags, else the environment, else tools.yml.
+      admin: { credentials: toolCredentials(flags.accessKey, flags.secretKey) ?? null },
     };
     const { lines } = await runDashboard(opts);
     for (const line of lines) this.log(line);
