@@ -234,7 +234,8 @@ export class DashboardServer {
       user,
       readOnly: this.readOnly,
       canWrite: !this.readOnly && (!loginRequired || user?.admin === true),
-      namesrvAddrs: this.admin.nameServerAddressList,
+      // Where the cluster is, only for someone logged in (or when no login is asked for).
+      namesrvAddrs: loginRequired && !user ? [] : this.admin.nameServerAddressList,
     };
   }
 

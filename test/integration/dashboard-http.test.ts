@@ -375,7 +375,7 @@ test('dashboard over HTTP: pages, forms, actions, read-only, login and bad input
       user: null,
       readOnly: false,
       canWrite: false,
-      namesrvAddrs: [ns.addr],
+      namesrvAddrs: [],
     });
     assert.equal((await httpRequest(sec, '/')).status, 200, 'the page (with its login form) loads without a session');
     assert.equal((await apiPost(sec, '/api/login', { username: 'super', password: 'wrong' })).status, 401);
@@ -390,6 +390,7 @@ test('dashboard over HTTP: pages, forms, actions, read-only, login and bad input
     };
     const viewer = await login('viewer', 'look');
     assert.deepEqual(viewer.session.user, { name: 'viewer', admin: false });
+    assert.deepEqual(viewer.session.namesrvAddrs, [ns.addr]);
     assert.equal(viewer.session.canWrite, false);
     assert.equal((await apiGet(sec, '/api/cluster', {}, viewer.cookie)).brokers.length, 1);
     const denied = await apiPost(sec, '/api/topic/save', { topic: 'ViewerTopic', clusters: ['TestCluster'] }, { Cookie: viewer.cookie });
