@@ -227,6 +227,72 @@ test('dashboard in Chromium against mq start with traffic: every page, a topic f
     assert.equal(dlqGroup.messages.at(-1)!.body.toString(), 'dead letter');
   });
 
+  await t.test('actions: route, update, send from the page, delete with confirmation, reset offsets, find by id', async () => {
+    await open(page, base!, 'topics');
+    const formTopic = row(page, 'topics', 'DashFormTopic');
+    await formTopic.getByRole('button', { name: 'Route' }).click();
+    await dialog(page).getByRole('cell', { name: mq.brokerAddr.replace(/^/, '0: ') }).waitFor();
+    assert.deepEqual((await dialog(page).locator('table').nth(1).locator('tbody td').allInnerTexts()).slice(0, 4), [
+      'broker-a',
+      '8',
+      '4',
+      'RW',
+    ]);
+    await closeDialog(page);
+
+    await formTopic.getByRole('button', { name: 'Update' }).click();
+    assert.equal(await dialog(page).locator('input[name=topic]').getAttribute('readonly'), '');
+    await dialog(page).locator('input[name=writeQueueNums]').fill('6');
+    await dialog(page).locator('input[name=readQueueNums]').fill('6');
+    await dialog(page).getByRole('button', { name: 'Update' }).click();
+    await page.locator('#toast').getByText(/^Topic DashFormTopic saved on /).waitFor();
+    const route = await pollUntil(
+      async () => {
+        const q = (await apiGet(base!, '/api/topic/route', { topic: 'DashFormTopic' })).queues[0];
+        return q?.writeQueueNums === 6 && q;
+      },
+      'the update to reach the route',
+      30_000,
+      200,
+    );
+    assert.equal(route.readQueueNums, 6);
+
+    await formTopic.getByRole('button', { name: 'Send' }).click();
+    await dialog(page).locator('input[name=keys]').fill('page-key');
+    await dialog(page).locator('textarea[name=body]').fill('sent from the page');
+    await dialog(page).getByRole('button', { name: 'Send' }).click();
+    await dialog(page).getByText(/^SEND_OK: message [0-9A-F]+ in broker-a queue \d+ at offset 0$/).waitFor();
+    await closeDialog(page);
+
+    await formTopic.getByRole('button', { name: 'Delete' }).click();
+    await dialog(page).getByText('Delete DashFormTopic from every broker and name server?').waitFor();
+    await dialog(page).getByRole('button', { name: 'Delete' }).click();
+    await page.locator('#toast').getByText('Topic DashFormTopic deleted').waitFor();
+    await formTopic.waitFor({ state: 'detached' });
+
+    await open(page, base!, 'consumers');
+    await row(page, 'groups', 'LagGroup').getByRole('button', { name: 'Reset offset' }).click();
+    assert.equal(await dialog(page).locator('input[name=topic]').inputValue(), 'DashTopic');
+    await dialog(page).locator('input[name=time]').fill('2000-01-01T00:00:00');
+    await dialog(page).getByRole('button', { name: 'Reset offsets' }).click();
+    await dialog(page).getByText('Offsets reset (committed for the offline group)').waitFor();
+    await closeDialog(page);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await pollUntil(
+      async () => (await row(page, 'groups', 'LagGroup').locator('td').nth(6).innerText()) === '40',
+      'LagGroup to lag by every message after a reset to the beginning',
+      10_000,
+      100,
+    );
+
+    await open(page, base!, 'messages?topic=DashTopic');
+    await page.getByRole('tab', { name: 'By message ID' }).click();
+    await page.locator('input[name=msgId]').fill(dash.messages.find((m) => m.body.toString() === 'message 3')!.msgId);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await dialog(page).locator('pre.body-view').getByText('message 3').waitFor({ timeout: UI_TIMEOUT });
+    await closeDialog(page);
+  });
+
   await t.test('charts: broker and topic TPS drawn and refreshed without reloading', async () => {
     await open(page, base!, 'charts?topics=DashTopic');
     await page.locator('#broker-chart canvas').waitFor({ timeout: UI_TIMEOUT });

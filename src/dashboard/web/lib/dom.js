@@ -1,6 +1,8 @@
 // A few DOM helpers in place of a framework: h() builds elements, table() sortable tables,
 // dialog() modal windows, toast() short notices. Text always goes in as text, never as HTML.
 
+import { localInput } from './format.js';
+
 /** h('tag', {class, onClick, ...attributes}, ...children); null, false and undefined children are skipped. */
 export function h(tag, props, ...children) {
   const el = document.createElement(tag);
@@ -156,6 +158,11 @@ export function toast(text, kind = 'ok') {
   t.hidden = false;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => (t.hidden = true), 4000);
+}
+
+/** A date and time input (to the second) set to `ms`. */
+export function timeInput(name, ms) {
+  return h('input', { name, type: 'datetime-local', step: 1, value: localInput(ms) });
 }
 
 /** A labelled form field. */

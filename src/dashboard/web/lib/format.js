@@ -11,10 +11,12 @@ export function time(ms) {
   }`;
 }
 
-/** The value a datetime-local input takes for `ms`. */
+/** The value a datetime-local input takes for `ms`, to the second. */
 export function localInput(ms) {
   const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${
+    pad(d.getSeconds())
+  }`;
 }
 
 export const count = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');

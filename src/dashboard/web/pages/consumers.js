@@ -2,9 +2,9 @@
 // per group its connected clients and subscriptions, its per-queue lag, and (when changes are
 // allowed) resetting its offsets on a topic to a time, and deleting it.
 
-import { button, confirmButton, dialog, field, h, loadingDialog, table } from '../lib/dom.js';
+import { button, confirmButton, dialog, field, h, loadingDialog, table, timeInput } from '../lib/dom.js';
 import { get, post } from '../lib/api.js';
-import { count, localInput, time } from '../lib/format.js';
+import { count, time } from '../lib/format.js';
 import { clientTable } from './client-table.js';
 
 let filterText = '';
@@ -58,7 +58,7 @@ async function resetDialog(group) {
     () => [],
   );
   const topic = h('input', { name: 'topic', list: 'reset-topics', value: topics.find((t) => !t.startsWith('%RETRY%')) ?? '' });
-  const when = h('input', { name: 'time', type: 'datetime-local', value: localInput(Date.now()) });
+  const when = timeInput('time', Date.now());
   const force = h('input', { type: 'checkbox', name: 'force', checked: true });
   const status = h('div');
   const form = h(

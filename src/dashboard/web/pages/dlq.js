@@ -1,16 +1,15 @@
 // DLQ: a consumer group's dead-letter messages over a time range, each with its detail and (when
 // changes are allowed) a resend to the group, whose client consumes it at once.
 
-import { button, field, h, loading, searchForm } from '../lib/dom.js';
+import { button, field, h, loading, searchForm, timeInput } from '../lib/dom.js';
 import { get } from '../lib/api.js';
-import { localInput } from '../lib/format.js';
 import { messageTable, resend } from './message-detail.js';
 
 export async function render(main, { session, params }) {
   const groups = (await get('/api/consumers')).groups;
   const group = h('input', { name: 'group', list: 'dlq-groups', value: params.get('group') ?? '', required: true });
-  const begin = h('input', { name: 'begin', type: 'datetime-local', value: localInput(Date.now() - 24 * 3_600_000) });
-  const end = h('input', { name: 'end', type: 'datetime-local', value: localInput(Date.now() + 60_000) });
+  const begin = timeInput('begin', Date.now() - 24 * 3_600_000);
+  const end = timeInput('end', Date.now() + 60_000);
   const out = h('div');
   const search = () =>
     loading(out, async () => {

@@ -1,8 +1,7 @@
 // Messages: search a topic by time range (at most 2000, newest first), by key, or by message id.
 
-import { field, h, loading, searchForm } from '../lib/dom.js';
+import { field, h, loading, searchForm, timeInput } from '../lib/dom.js';
 import { get } from '../lib/api.js';
-import { localInput } from '../lib/format.js';
 import { messageTable, showMessage } from './message-detail.js';
 
 const MODES = [['time', 'By time'], ['key', 'By key'], ['id', 'By message ID']];
@@ -11,8 +10,8 @@ let mode = 'time';
 export async function render(main, { session, params }) {
   const topics = (await get('/api/topics')).topics.filter((t) => t.kind !== 'SYSTEM');
   const topic = h('input', { name: 'topic', list: 'message-topics', value: params.get('topic') ?? '', required: true });
-  const begin = h('input', { name: 'begin', type: 'datetime-local', value: localInput(Date.now() - 3_600_000) });
-  const end = h('input', { name: 'end', type: 'datetime-local', value: localInput(Date.now() + 60_000) });
+  const begin = timeInput('begin', Date.now() - 3_600_000);
+  const end = timeInput('end', Date.now() + 60_000);
   const key = h('input', { name: 'key' });
   const msgId = h('input', { name: 'msgId', size: 34 });
   const out = h('div');
