@@ -10,6 +10,7 @@
 import type { AdminExt } from '../admin/admin-ext.js';
 import { clusterRows } from '../admin/cluster.js';
 import { getLogger } from '../common/logger.js';
+import { topicNameRemark } from '../common/message/message-const.js';
 
 const log = getLogger('dashboard');
 
@@ -137,12 +138,12 @@ export class TpsSampler {
 
   /**
    * The topics' rates so far; topics not watched yet start being sampled now (the first sample is
-   * taken at once, so the next tick already gives a rate).
+   * taken at once, so the next tick already gives a rate). Names RocketMQ would refuse are ignored.
    */
   async topicSeries(names: readonly string[]): Promise<TopicSeries[]> {
     const t = this.now();
     const fresh: string[] = [];
-    for (const topic of names.slice(0, this.maxTopics)) {
+    for (const topic of names.filter((n) => topicNameRemark(n) === null).slice(0, this.maxTopics)) {
       const w = this.topics.get(topic);
       if (w) w.asked = t;
       else if (this.topics.size < this.maxTopics) {
