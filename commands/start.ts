@@ -29,6 +29,9 @@ export default class Start extends MqCommand {
     metrics: Flags.boolean({ description: 'Serve Prometheus metrics (/metrics) for both servers', default: true, allowNo: true }),
     'metrics-port': Flags.string({ description: "Broker's /metrics port (default 5557; 0 with --broker-port 0)" }),
     'namesrv-metrics-port': Flags.string({ description: "Name server's /metrics port (default 5558; 0 with --namesrv-port 0)" }),
+    dashboard: Flags.boolean({ description: 'Serve the web dashboard too', default: true, allowNo: true }),
+    'dashboard-port': Flags.string({ description: 'Dashboard port (default 8080; 0 picks a free one)' }),
+    'dashboard-host': Flags.string({ description: 'Dashboard address (default 127.0.0.1: this machine only)' }),
   };
 
   async run(): Promise<void> {
@@ -43,6 +46,9 @@ export default class Start extends MqCommand {
       metrics: flags.metrics,
       brokerMetricsPort: parseIntegerFlag('metrics-port', flags['metrics-port'], 0, 65535),
       namesrvMetricsPort: parseIntegerFlag('namesrv-metrics-port', flags['namesrv-metrics-port'], 0, 65535),
+      dashboard: flags.dashboard,
+      dashboardPort: parseIntegerFlag('dashboard-port', flags['dashboard-port'], 0, 65535),
+      dashboardHost: flags['dashboard-host'],
     });
     for (const line of started.lines) this.log(line);
   }

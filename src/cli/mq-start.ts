@@ -1,7 +1,9 @@
 // `mq start`: a name server and a broker in one process, with defaults that work out of the box
 // (name server 9876, broker 10911 with VIP 10909 and HA 10912, cluster DefaultCluster, broker-a,
 // topics created on first send, brokerIP1 127.0.0.1, Prometheus metrics on 127.0.0.1:5557 and :5558)
-// and the data under ~/.mq (or $MQ_HOME, or --store). SIGTERM / SIGINT stop the broker first (it leaves the name server), then the name server.
+// and the data under ~/.mq (or $MQ_HOME, or --store). SIGTERM / SIGINT stop the broker first (it leaves
+// the name server), then the name server. The web dashboard comes along on 127.0.0.1:8080 (a free port
+// when the name server's is 0); a busy port costs the dashboard only, never the servers.
 
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +14,8 @@ import { BrokerController } from '../broker/broker-controller.js';
 import { NamesrvController } from '../namesrv/namesrv-controller.js';
 import { brokerBootLine, namesrvBootLine } from './boot-lines.js';
 import { controllerOptions, loadBrokerStartupConfig } from './broker-startup.js';
+import { dashboardLines } from './dashboard-startup.js';
+import { DashboardServer } from '../dashboard/index.js';
 import { hostServers, stopOnSignal } from './process-lifetime.js';
 
 const log = getLogger('broker');
@@ -34,12 +38,20 @@ export interface MqStartOptions {
   brokerMetricsPort?: number;
   /** Port of the name server's /metrics: 5558, or a free one when the name server port is 0. */
   namesrvMetricsPort?: number;
+  /** Serve the web dashboard too (default true). */
+  dashboard?: boolean;
+  /** Its port: 8080, or a free one when the name server port is 0. */
+  dashboardPort?: number;
+  /** Its address: 127.0.0.1 unless told otherwise. */
+  dashboardHost?: string;
 }
 
 export interface MqStarted {
   namesrv: NamesrvController;
   broker: BrokerController;
   namesrvAddr: string;
+  /** The web dashboard, when it started. */
+  dashboard: DashboardServer | null;
   /** What to print: where the servers listen, the two boot lines and how to try them. */
   lines: string[];
   stop(): Promise<void>;
@@ -105,10 +117,16 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
     throw err;
   }
   // The broker stops first: it unregisters from the name server on its way out.
-  const { stop } = hostServers([
+  const hosted = hostServers([
     { role: 'broker', port: broker.nettyServerConfig.listenPort, shutdown: () => broker.shutdown() },
     { role: 'namesrv', port: nsPort, shutdown: () => namesrv.shutdown() },
   ]);
+  const web = await startDashboard(opts, namesrvAddr);
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= (async () => {
+    await web.dashboard?.close();
+    await hosted.stop();
+  })());
   const lines = [
     `Name server listening on ${namesrvAddr}`,
     `Broker broker-a listening on ${broker.brokerAddr} (VIP ${brokerIP}:${broker.vipPort}, HA port ${broker.messageStoreConfig.haListenPort}), store ${storeDir}`,
@@ -117,6 +135,7 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
       : []),
     namesrvBootLine(),
     brokerBootLine(broker),
+    ...web.lines,
     '',
     'Try it:',
     `  mq tools producer -n ${namesrvAddr}`,
@@ -124,7 +143,21 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
     'Stop with Ctrl-C (or mq broker stop).',
   ];
   log.info('mq started', { namesrv: namesrvAddr, broker: broker.brokerAddr, store: storeDir });
-  return { namesrv, broker, namesrvAddr, lines, stop };
+  return { namesrv, broker, namesrvAddr, dashboard: web.dashboard, lines, stop };
+}
+
+/** The dashboard beside the servers; when it cannot start, a line says why and the servers carry on. */
+async function startDashboard(opts: MqStartOptions, namesrvAddr: string): Promise<{ dashboard: DashboardServer | null; lines: string[] }> {
+  if (opts.dashboard === false) return { dashboard: null, lines: [] };
+  const dOpts = { namesrvAddr, host: opts.dashboardHost ?? '127.0.0.1', port: opts.dashboardPort ?? (opts.namesrvPort === 0 ? 0 : 8080) };
+  try {
+    const dashboard = new DashboardServer(dOpts);
+    await dashboard.start();
+    return { dashboard, lines: dashboardLines(dashboard, dOpts) };
+  } catch (err) {
+    log.warn('dashboard not started', { error: (err as Error).message });
+    return { dashboard: null, lines: [`Dashboard not started: ${(err as Error).message} (--dashboard-port picks another port)`] };
+  }
 }
 
 /** startMq, stopping both servers gracefully on SIGTERM / SIGINT. */

@@ -116,3 +116,14 @@ const TOPIC_CHARS = /^[%|a-zA-Z0-9_-]+$/;
 export function isValidTopicName(topic: string): boolean {
   return topic.length > 0 && topic.length <= TOPIC_MAX_LENGTH && TOPIC_CHARS.test(topic);
 }
+
+/**
+ * TopicValidator.validateTopic's verdict on a name, in Java's order (blank, characters, length):
+ * null when the name is fine, else the remark Java answers (with SYSTEM_ERROR).
+ */
+export function topicNameRemark(topic: string | undefined | null): string | null {
+  if (!topic || topic.trim().length === 0) return 'The specified topic is blank.';
+  if (!TOPIC_CHARS.test(topic)) return 'The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$';
+  if (topic.length > TOPIC_MAX_LENGTH) return 'The specified topic is longer than topic max length.';
+  return null;
+}
