@@ -2,7 +2,7 @@
 // the response codes and remarks Java answers. The character rule and length come from
 // common/message (isValidTopicName); this file adds the broker's verdicts on top of them.
 
-import { NOT_ALLOWED_SEND_TOPICS, SystemTopic, TOPIC_MAX_LENGTH } from '../../common/message/message-const.js';
+import { NOT_ALLOWED_SEND_TOPICS, SYSTEM_TOPIC_PREFIX, SystemTopic, TOPIC_MAX_LENGTH } from '../../common/message/message-const.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 
 export interface TopicVerdict {
@@ -12,7 +12,6 @@ export interface TopicVerdict {
 
 /** Topics that exist for the broker's own use; names starting with `rmq_sys_` count too. */
 const SYSTEM_TOPICS: ReadonlySet<string> = new Set(Object.values(SystemTopic));
-const SYSTEM_TOPIC_PREFIX = 'rmq_sys_';
 
 function legalChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 37 /* % */ || c === 45 /* - */ ||
