@@ -7,7 +7,7 @@
 // pulls of the new queues, so the broker never answers them SUBSCRIPTION_NOT_LATEST.
 
 import { getLogger } from '../../common/logger.js';
-import { MessageModel } from '../../remoting/protocol/consumer-types.js';
+import { ConsumeType, MessageModel } from '../../remoting/protocol/consumer-types.js';
 import { compareMessageQueue, type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import type { SubscriptionData } from '../../remoting/protocol/subscription.js';
 import type { ClientInstance } from '../instance/client-instance.js';
@@ -29,6 +29,8 @@ export interface PullRequest {
 export interface RebalanceHost {
   readonly groupName: string;
   readonly messageModel: MessageModel;
+  /** Push consumers (PASSIVELY) rebuild a queue whose pulls stopped; pull consumers pull when they like. */
+  readonly consumeType: ConsumeType;
   readonly allocateMessageQueueStrategy: AllocateMessageQueueStrategy;
   readonly instance: ClientInstance;
   /** False once the consumer is shutting down: rebalancing stops. */
@@ -138,7 +140,7 @@ export class RebalanceImpl {
           this.processQueueTable.delete(mq);
           changed = true;
         }
-      } else if (pq.isPullExpired()) {
+      } else if (this.host.consumeType === ConsumeType.CONSUME_PASSIVELY && pq.isPullExpired()) {
         pq.dropped = true;
         if (await this.host.removeUnnecessaryMessageQueue(mq, pq)) {
           this.processQueueTable.delete(mq);
