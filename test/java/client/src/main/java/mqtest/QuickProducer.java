@@ -9,7 +9,7 @@ import org.apache.rocketmq.common.message.Message;
 /**
  * Does what RocketMQ's quickstart producer does: sends "Hello RocketMQ i" with tag TagA to
  * TopicTest and prints each SendResult. The name server comes from NAMESRV_ADDR, as in the
- * quickstart. Exits 0 only when every send returned SEND_OK.
+ * quickstart. Exits 0 only when every send returned SEND_OK. `-ns` sets the client's namespace.
  */
 public final class QuickProducer {
     public static void main(String[] argv) throws Exception {
@@ -17,6 +17,10 @@ public final class QuickProducer {
         int count = args.num("count", 1000);
         String topic = args.str("topic", "TopicTest");
         DefaultMQProducer producer = new DefaultMQProducer(args.str("group", "please_rename_unique_group_name"));
+        String namespace = args.str("ns", null);
+        if (namespace != null) {
+            producer.setNamespace(namespace);
+        }
         producer.start();
         int ok = 0;
         for (int i = 0; i < count; i++) {
