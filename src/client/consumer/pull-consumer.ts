@@ -70,6 +70,8 @@ export class PullConsumer implements ConsumerInner {
     const opts: PullConsumerOptions = typeof options === 'string' ? { consumerGroup: options } : options;
     this.options = opts;
     this.config = new ClientConfig(opts);
+    // As Java's DefaultMQPullConsumer: client id ...@STREAM, requests marked ReqT=0.
+    this.config.enableStreamRequestType = true;
     this.group = opts.consumerGroup;
     this.messageModel = opts.messageModel ?? MessageModel.CLUSTERING;
     this.brokerSuspendMaxTimeMillis = opts.brokerSuspendMaxTimeMillis ?? 20_000;
