@@ -26,9 +26,8 @@ import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
 import type { MessageExt } from '../message/message-ext.js';
-import { MixAll } from '../mix-all.js';
 import { stripMessageTopics } from '../namespace.js';
-import { checkGroup } from '../producer/validators.js';
+import { checkConsumerGroup } from '../producer/validators.js';
 import { clientVersionDesc } from '../version.js';
 import { messageQueueToString } from './allocate.js';
 import { AssignedQueues } from './assigned-queues.js';
@@ -148,10 +147,7 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
     }
     this.state = 'START_FAILED';
     this.settings.consumerGroup = this.config.withNamespace(this.settings.consumerGroup);
-    checkGroup(this.groupName);
-    if (this.groupName === MixAll.DEFAULT_CONSUMER_GROUP) {
-      throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
-    }
+    checkConsumerGroup(this.groupName);
     checkLitePullSettings(this.settings);
     if (this.messageModel === 'CLUSTERING') this.config.changeInstanceNameToPID();
     const instance = getOrCreateClientInstance(this.config);
@@ -497,11 +493,11 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
   }
 
   updateTopicSubscribeInfo(topic: string, mqs: MessageQueue[]): void {
-    if (this.rebalance.subscriptionInner.has(topic)) this.rebalance.topicSubscribeInfoTable.set(topic, mqs);
+    this.rebalance.updateTopicSubscribeInfo(topic, mqs);
   }
 
   isSubscribeTopicNeedUpdate(topic: string): boolean {
-    return this.rebalance.subscriptionInner.has(topic) && !this.rebalance.topicSubscribeInfoTable.has(topic);
+    return this.rebalance.isSubscribeTopicNeedUpdate(topic);
   }
 
   async doRebalance(): Promise<void> {

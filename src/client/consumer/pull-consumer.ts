@@ -18,9 +18,8 @@ import { getOrCreateClientInstance } from '../instance/registry.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
 import type { MessageExt } from '../message/message-ext.js';
-import { MixAll } from '../mix-all.js';
 import { stripMessageTopics } from '../namespace.js';
-import { checkGroup } from '../producer/validators.js';
+import { checkConsumerGroup } from '../producer/validators.js';
 import { LocalFileOffsetStore } from './local-offset-store.js';
 import { selectorOf, type SubscriptionExpression, subscriptionOf } from './message-selector.js';
 import { type OffsetStore, ReadOffsetType } from './offset-store.js';
@@ -108,10 +107,7 @@ export class PullConsumer implements ConsumerInner {
     }
     this.state = 'START_FAILED';
     this.group = this.config.withNamespace(this.group);
-    checkGroup(this.group);
-    if (this.group === MixAll.DEFAULT_CONSUMER_GROUP) {
-      throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
-    }
+    checkConsumerGroup(this.group);
     if (this.messageModel === MessageModel.CLUSTERING) this.config.changeInstanceNameToPID();
     const instance = getOrCreateClientInstance(this.config);
     const opts = this.options as PullConsumerOptions;

@@ -25,7 +25,7 @@ import type { MessageExt } from '../message/message-ext.js';
 import { getRetryTopic, MixAll } from '../mix-all.js';
 import { stripMessageTopics } from '../namespace.js';
 import { Producer } from '../producer/producer.js';
-import { checkGroup, checkTopic } from '../producer/validators.js';
+import { checkConsumerGroup, checkTopic } from '../producer/validators.js';
 import { clientVersionDesc } from '../version.js';
 import { ConsumeConcurrently } from './consume-concurrently.js';
 import { ConsumeOrderly } from './consume-orderly.js';
@@ -229,10 +229,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   }
 
   private checkConfig(): void {
-    checkGroup(this.groupName);
-    if (this.groupName === MixAll.DEFAULT_CONSUMER_GROUP) {
-      throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
-    }
+    checkConsumerGroup(this.groupName);
     if (!this.listenerConcurrently && !this.listenerOrderly) throw new MQClientError(-1, 'messageListener is null');
     const bad = checkPushConsumerSettings(this.settings);
     if (bad) throw new MQClientError(-1, bad);
@@ -279,11 +276,11 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   }
 
   updateTopicSubscribeInfo(topic: string, mqs: MessageQueue[]): void {
-    if (this.rebalance.subscriptionInner.has(topic)) this.rebalance.topicSubscribeInfoTable.set(topic, mqs);
+    this.rebalance.updateTopicSubscribeInfo(topic, mqs);
   }
 
   isSubscribeTopicNeedUpdate(topic: string): boolean {
-    return this.rebalance.subscriptionInner.has(topic) && !this.rebalance.topicSubscribeInfoTable.has(topic);
+    return this.rebalance.isSubscribeTopicNeedUpdate(topic);
   }
 
   async doRebalance(): Promise<void> {

@@ -51,6 +51,16 @@ export class RebalanceImpl {
 
   constructor(private readonly host: RebalanceHost) {}
 
+  /** A topic's readable queues, kept for subscribed topics only (MQConsumerInner.updateTopicSubscribeInfo). */
+  updateTopicSubscribeInfo(topic: string, mqs: MessageQueue[]): void {
+    if (this.subscriptionInner.has(topic)) this.topicSubscribeInfoTable.set(topic, mqs);
+  }
+
+  /** A subscribed topic whose queues are not known yet. */
+  isSubscribeTopicNeedUpdate(topic: string): boolean {
+    return this.subscriptionInner.has(topic) && !this.topicSubscribeInfoTable.has(topic);
+  }
+
   async doRebalance(isOrder: boolean): Promise<void> {
     for (const topic of [...this.subscriptionInner.keys()]) {
       if (!this.host.running) return;
