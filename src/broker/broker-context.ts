@@ -8,6 +8,7 @@
 // reaching for the controller: replication (slave offsets, master address, role changes), the ACL
 // validator that runs before dispatch, and statistics.
 
+import type { PlainAccessValidator } from '../acl/index.js';
 import type { BrokerConfig } from '../common/config/broker-config.js';
 import type { Configuration } from '../common/config/configuration.js';
 import type { MessageStoreConfig } from '../common/config/message-store-config.js';
@@ -64,6 +65,14 @@ export interface BrokerContext {
   readonly consumerFilterManager: ConsumerFilterManager;
   /** Pulls held until a message arrives (long polling). */
   readonly pullHold: PullRequestHoldService;
+
+  // ---- access control ----
+
+  /**
+   * The plain ACL (aclEnable=true), which checks every request before its processor runs and
+   * answers the ACL management codes; null when ACL is off. Loaded before the first request.
+   */
+  readonly acl: PlainAccessValidator | null;
 
   // ---- statistics ----
 

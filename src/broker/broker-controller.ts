@@ -7,6 +7,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
+import { PlainAccessValidator } from '../acl/index.js';
 import { BROKER_FIXED_BLACKLIST, type BrokerConfig, brokerConfigDef, namesrvAddrList } from '../common/config/broker-config.js';
 import { type ConfigPart, Configuration } from '../common/config/configuration.js';
 import { type MessageStoreConfig, messageStoreConfigDef } from '../common/config/message-store-config.js';
@@ -17,11 +18,13 @@ import {
   type NettyServerConfig,
 } from '../common/config/netty-config.js';
 import { ConfigError, describeError } from '../common/errors.js';
+import { ServerResponseError } from '../remoting/errors.js';
 import { getLogger } from '../common/logger.js';
 import { SystemTopic } from '../common/message/message-const.js';
 import { formatAddress } from '../remoting/address.js';
 import { createResponse, type RemotingCommand } from '../remoting/command.js';
 import type { Connection } from '../remoting/connection.js';
+import { requestCodeName } from '../remoting/request-code.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import { type Processor, RemotingServer } from '../remoting/server.js';
 import {
@@ -122,6 +125,8 @@ export class BrokerController implements BrokerContext {
   store!: MessageStore;
   schedule: ScheduleMessageService | null = null;
   transactionCheck: TransactionalMessageCheckService | null = null;
+  /** The plain ACL, loaded by start() when aclEnable is true. */
+  acl: PlainAccessValidator | null = null;
   /** The master's address as the name servers last reported it (slaves). */
   masterAddr: string | null = null;
   /** Port of the VIP channel (listenPort - 2) once bound. */
@@ -172,6 +177,9 @@ export class BrokerController implements BrokerContext {
     this.pullHold = new PullRequestHoldService((t, q) => this.store.getMaxOffsetInQueue(t, q), { checkIntervalMs: checkMs, now: this.now });
     this.server = new RemotingServer('broker');
     for (const [code, handler] of brokerProcessors(this)) this.server.registerProcessor(code, this.guard(handler));
+    // Read once, as Java's initialAcl does: changing aclEnable later takes a restart. Without ACL the
+    // server runs no check at all; the broker's own outbound requests are never checked.
+    if (this.brokerConfig.aclEnable) this.server.setRequestCheck((req, conn) => this.checkAccess(req, conn));
     this.server.onConnectionClosed((c) => this.housekeeping.onChannelClose(c));
   }
 
@@ -185,6 +193,30 @@ export class BrokerController implements BrokerContext {
         this.state === 'stopping' ? 'broker is shutting down' : 'broker is starting, try again later',
       );
     };
+  }
+
+  /** The plain ACL of rocketmqHome; a file that cannot be used stops start-up with one line. */
+  private loadAcl(): PlainAccessValidator {
+    const home = this.brokerConfig.rocketmqHome;
+    try {
+      return new PlainAccessValidator({ rocketmqHome: home });
+    } catch (err) {
+      throw new ConfigError(`aclEnable=true, but the ACL files under ${home} cannot be used: ${describeError(err)}`);
+    }
+  }
+
+  /** The ACL check of one request: a refusal is logged in one line and answered NO_PERMISSION with the reason. */
+  private checkAccess(req: RemotingCommand, conn: Connection): void {
+    const acl = this.acl;
+    if (!acl) throw new ServerResponseError(ResponseCode.SYSTEM_BUSY, 'broker is starting, try again later');
+    try {
+      acl.check(req, conn.remoteAddress);
+    } catch (err) {
+      if (err instanceof ServerResponseError) {
+        log.warn(`ACL refused ${requestCodeName(req.code)} from ${conn.remoteAddress}: ${err.message}`);
+      }
+      throw err;
+    }
   }
 
   get brokerAddr(): string {
@@ -205,6 +237,10 @@ export class BrokerController implements BrokerContext {
     this.state = 'starting';
     try {
       this.checkConfig();
+      if (this.brokerConfig.aclEnable) {
+        this.acl = this.loadAcl();
+        log.info('ACL enabled', { rocketmqHome: this.brokerConfig.rocketmqHome });
+      }
       await this.bind();
       this.topicConfigManager.load();
       this.consumerOffsetManager.load();
@@ -365,6 +401,7 @@ export class BrokerController implements BrokerContext {
     this.stats.stop();
     this.pullHold.stop();
     await this.server.close();
+    this.acl?.close();
     await new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
     await this.schedule?.shutdown();
     await this.transactionCheck?.shutdown();

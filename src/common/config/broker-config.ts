@@ -116,7 +116,7 @@ export const brokerConfigDef = defineConfig('BrokerConfig', {
   transactionTimeOut: long(6 * 1000, 'half messages younger than this are not checked', imp),
   transactionCheckMax: int(15, 'a half message is checked at most 15 times', imp),
   transactionCheckInterval: long(60 * 1000, 'half messages are checked every 60 s', imp),
-  aclEnable: bool(false, 'ACL is off; request signatures are ignored', imp),
+  aclEnable: bool(false, 'check every request against the plain ACL under rocketmqHome (conf/plain_acl.yml, conf/acl/)', imp),
   storeReplyMessageEnable: bool(true, 'store request-reply messages'),
   enableDetailStat: bool(true, 'detailed statistics'),
   autoDeleteUnusedStats: bool(false, 'drop statistics of deleted topics and groups'),

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.MessageSelector;
+import org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
@@ -15,7 +16,8 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 /**
  * Does what RocketMQ's quickstart consumer does: a push consumer on TopicTest "*" (or `-sql`, a
  * SQL92 selector) that prints each message. It stops once it has seen `-expect` distinct bodies (exit 0) or after
- * `-timeout` seconds (exit 1), printing a SUMMARY line either way; a failed start exits 2. `-ns`
+ * `-timeout` seconds (exit 1), printing a SUMMARY line either way; a failed start exits 2. With -ak
+ * and -sk every request (heartbeats, pulls, offset commits) is signed by AclClientRPCHook. `-ns`
  * sets the client's namespace; the topics its listener saw are then printed on a TOPICS line.
  */
 public final class QuickConsumer {
@@ -27,7 +29,8 @@ public final class QuickConsumer {
         Set<String> topics = ConcurrentHashMap.newKeySet();
         CountDownLatch done = new CountDownLatch(1);
 
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(args.str("group", "please_rename_unique_group_name_4"));
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(args.str("group", "please_rename_unique_group_name_4"), args.aclHook(),
+            new AllocateMessageQueueAveragely());
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         String namespace = args.str("ns", null);
         if (namespace != null) {
