@@ -1,20 +1,27 @@
 // `mq start`: a name server and a broker in one process, with defaults that work out of the box
 // (name server 9876, broker 10911 with VIP 10909 and HA 10912, cluster DefaultCluster, broker-a,
-// topics created on first send, brokerIP1 127.0.0.1) and the data under ~/.mq (or $MQ_HOME, or
-// --store). SIGTERM / SIGINT stop the broker first (it leaves the name server), then the name server.
+// topics created on first send) and the data under ~/.mq (or $MQ_HOME, or --store). It is a
+// development cluster: every port is bound to 127.0.0.1 unless --host opens it. SIGTERM / SIGINT
+// stop the broker first (it leaves the name server), then the name server.
 
 import os from 'node:os';
 import path from 'node:path';
+import { localAddress } from '../common/config/broker-config.js';
 import { NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef } from '../common/config/netty-config.js';
+import { ConfigError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
 import { BrokerController } from '../broker/broker-controller.js';
 import { NamesrvController } from '../namesrv/namesrv-controller.js';
 import { brokerBootLine, namesrvBootLine } from './boot-lines.js';
 import { controllerOptions, loadBrokerStartupConfig } from './broker-startup.js';
+import { mqInvocation, packageInfo } from './invocation.js';
 import { hostServers, stopOnSignal } from './process-lifetime.js';
+import { checkBrokerStartup, checkNamesrvStartup } from './startup-checks.js';
 
 const log = getLogger('broker');
+
+export const MQ_START_HOST = '127.0.0.1';
 
 export interface MqStartOptions {
   /** Data directory (store, name server files); default $MQ_HOME or ~/.mq. */
@@ -23,16 +30,31 @@ export interface MqStartOptions {
   storeDir?: string;
   namesrvPort?: number;
   brokerPort?: number;
+  /** Address clients reach the broker at; default the host when it is one address, else this machine's. */
   brokerIP?: string;
-  /** Address to bind both servers to; all interfaces by default. */
+  /** Address both servers bind to; 127.0.0.1 by default. */
   host?: string;
+  /** Where the log files are, for the banner. */
+  logDir?: string;
+}
+
+/** What `mq start --json` prints once both servers listen. */
+export interface MqStartInfo {
+  version: string;
+  pid: number;
+  host: string;
+  namesrv: { addr: string; port: number };
+  broker: { name: string; cluster: string; addr: string; port: number; vipPort: number; haPort: number };
+  storePath: string;
+  logDir?: string;
 }
 
 export interface MqStarted {
   namesrv: NamesrvController;
   broker: BrokerController;
   namesrvAddr: string;
-  /** What to print: where the servers listen, the two boot lines and how to try them. */
+  info: MqStartInfo;
+  /** The banner: where the servers listen, the two boot lines and how to try them. */
   lines: string[];
   stop(): Promise<void>;
 }
@@ -41,23 +63,40 @@ export function mqHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.MQ_HOME || path.join(os.homedir(), '.mq');
 }
 
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+/** The broker's ports (VIP below, HA above) must not take the name server's. */
+function checkPorts(nsPort: number | undefined, brokerPort: number | undefined): void {
+  const b = brokerPort ?? 10911;
+  const ns = nsPort ?? 9876;
+  if (b !== 0 && (b < 3 || b > 65534)) {
+    throw new ConfigError(`bad value for --broker-port: ${b} (expected 3 to 65534, for the VIP port below it and the HA port above, or 0)`);
+  }
+  if (ns !== 0 && b !== 0 && [b - 2, b, b + 1].includes(ns)) {
+    throw new ConfigError(
+      `--namesrv-port ${ns} collides with the broker's ports ${b - 2} (VIP), ${b} and ${b + 1} (HA): choose ports apart`,
+    );
+  }
+}
+
 /** Starts both servers; resolves once the broker has registered with the name server. */
 export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
+  checkPorts(opts.namesrvPort, opts.brokerPort);
   const home = opts.home ?? mqHome();
   const storeDir = opts.storeDir ?? path.join(home, 'store');
-  const brokerIP = opts.brokerIP ?? '127.0.0.1';
-  const namesrv = new NamesrvController({
-    host: opts.host,
+  const host = opts.host ?? MQ_START_HOST;
+  const brokerIP = opts.brokerIP ?? (isWildcard(host) ? localAddress() : host);
+  const nsCfg = {
     namesrvConfig: {
       ...NamesrvConfigDef.defaults(),
       kvConfigPath: path.join(home, 'namesrv', 'kvConfig.json'),
       configStorePath: path.join(home, 'namesrv', 'namesrv.properties'),
     },
     nettyServerConfig: { ...NamesrvNettyServerConfigDef.defaults(), listenPort: opts.namesrvPort ?? 9876 },
-  });
-  const nsPort = await namesrv.start();
-  const namesrvAddr = `${brokerIP}:${nsPort}`;
-  const cfg = loadBrokerStartupConfig(undefined, namesrvAddr);
+  };
+  const cfg = loadBrokerStartupConfig(undefined, '');
   Object.assign(cfg.brokerConfig, {
     brokerClusterName: 'DefaultCluster',
     brokerName: 'broker-a',
@@ -71,7 +110,14 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
   cfg.nettyServerConfig.listenPort = brokerPort;
   cfg.messageStoreConfig.haListenPort = brokerPort === 0 ? 0 : brokerPort + 1;
   cfg.configFilePath = path.join(storeDir, 'config', 'broker.properties');
-  const broker = new BrokerController(controllerOptions(cfg, opts.host ? { host: opts.host } : {}));
+  checkNamesrvStartup({ ...nsCfg, extraProperties: new Map() });
+  checkBrokerStartup(cfg);
+
+  const namesrv = new NamesrvController({ host, ...nsCfg });
+  const nsPort = await namesrv.start();
+  const namesrvAddr = `${brokerIP.includes(':') ? `[${brokerIP}]` : brokerIP}:${nsPort}`;
+  cfg.brokerConfig.namesrvAddr = namesrvAddr;
+  const broker = new BrokerController(controllerOptions(cfg, { host }));
   try {
     await broker.start();
   } catch (err) {
@@ -82,20 +128,48 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
   const { stop } = hostServers([
     { role: 'broker', port: broker.nettyServerConfig.listenPort, shutdown: () => broker.shutdown() },
     { role: 'namesrv', port: nsPort, shutdown: () => namesrv.shutdown() },
-  ]);
-  const lines = [
-    `Name server listening on ${namesrvAddr}`,
-    `Broker broker-a listening on ${broker.brokerAddr} (VIP ${brokerIP}:${broker.vipPort}, HA port ${broker.messageStoreConfig.haListenPort}), store ${storeDir}`,
+  ], 'start');
+  const info: MqStartInfo = {
+    version: packageInfo().version,
+    pid: process.pid,
+    host,
+    namesrv: { addr: namesrvAddr, port: nsPort },
+    broker: {
+      name: cfg.brokerConfig.brokerName,
+      cluster: cfg.brokerConfig.brokerClusterName,
+      addr: broker.brokerAddr,
+      port: broker.nettyServerConfig.listenPort,
+      vipPort: broker.vipPort,
+      haPort: broker.messageStoreConfig.haListenPort,
+    },
+    storePath: storeDir,
+    logDir: opts.logDir,
+  };
+  log.info('mq started', { namesrv: namesrvAddr, broker: broker.brokerAddr, store: storeDir, host });
+  return { namesrv, broker, namesrvAddr, info, lines: banner(info, broker), stop };
+}
+
+function banner(info: MqStartInfo, broker: BrokerController): string[] {
+  const mq = mqInvocation();
+  const b = info.broker;
+  const bound = isWildcard(info.host)
+    ? `every interface (${info.host}): other machines can connect`
+    : `${info.host} only: other machines cannot connect (--host 0.0.0.0 opens it)`;
+  return [
+    `mq ${info.version}: a name server and a broker in one process (pid ${info.pid})`,
+    `  name server  ${info.namesrv.addr}`,
+    `  broker       ${b.name} at ${b.addr} (VIP port ${b.vipPort}, HA port ${b.haPort}), cluster ${b.cluster}`,
+    `  bound to     ${bound}`,
+    `  store        ${info.storePath}`,
+    ...(info.logDir ? [`  logs         ${info.logDir}`] : []),
     namesrvBootLine(),
     brokerBootLine(broker),
     '',
     'Try it:',
-    `  mq tools producer -n ${namesrvAddr}`,
-    `  mq tools consumer -n ${namesrvAddr}`,
-    'Stop with Ctrl-C (or mq broker stop).',
+    `  ${mq} tools producer -n ${info.namesrv.addr}`,
+    `  ${mq} tools consumer -n ${info.namesrv.addr}`,
+    `Stop it with Ctrl-C, or ${mq} stop`,
   ];
-  log.info('mq started', { namesrv: namesrvAddr, broker: broker.brokerAddr, store: storeDir });
-  return { namesrv, broker, namesrvAddr, lines, stop };
 }
 
 /** startMq, stopping both servers gracefully on SIGTERM / SIGINT. */
