@@ -15,6 +15,8 @@ import { openPositionedWriter, type PositionedWriter } from './runtime.js';
 
 /** Bytes of log lines a stalled disk may leave queued before lines are dropped. */
 const MAX_PENDING = 8 * 1024 * 1024;
+/** Characters joined into one write. */
+const BATCH_CHARS = 256 * 1024;
 
 export interface RollingOptions {
   /** Roll when the live file would grow past this many bytes. */
@@ -116,18 +118,25 @@ export class RollingLogFile {
     try {
       await this.ready;
       while (this.pending.length > 0) {
-        let text = this.pending.join('');
+        const items = this.pending;
         this.pending = [];
         this.pendingBytes = 0;
-        if (this.dropped > 0) {
-          text = `${this.dropped} log lines dropped: the disk fell behind\n` + text;
-          this.dropped = 0;
+        // At most BATCH_CHARS per write: joining and encoding a whole backlog at once would hold the loop.
+        for (let i = 0; i < items.length;) {
+          let j = i;
+          for (let chars = 0; j < items.length && chars < BATCH_CHARS; j++) chars += items[j]!.length;
+          let text = (i === 0 && j === items.length ? items : items.slice(i, j)).join('');
+          i = j;
+          if (this.dropped > 0) {
+            text = `${this.dropped} log lines dropped: the disk fell behind\n` + text;
+            this.dropped = 0;
+          }
+          const buf = Buffer.from(text, 'utf8');
+          if (this.rollDue || (this.size > 0 && this.size + buf.length > this.opts.maxBytes)) await this.roll(this.lastNow);
+          if (this.writer) await this.writer.write(buf, 0, buf.length, this.size);
+          else await write(this.fd, buf);
+          this.size += buf.length;
         }
-        const buf = Buffer.from(text, 'utf8');
-        if (this.rollDue || (this.size > 0 && this.size + buf.length > this.opts.maxBytes)) await this.roll(this.lastNow);
-        if (this.writer) await this.writer.write(buf, 0, buf.length, this.size);
-        else await write(this.fd, buf);
-        this.size += buf.length;
       }
     } catch (err) {
       this.failed = true;
