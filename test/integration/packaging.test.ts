@@ -44,11 +44,12 @@ test('the packed tarball installs globally and runs mq --version, mq start and m
   const work = tmpDir('mq-pack-');
   const home = path.join(work, 'home');
   fs.mkdirSync(home);
-  let server: ChildProcess | undefined;
+  const servers: ChildProcess[] = [];
   t.after(async () => {
-    if (server && server.exitCode === null && server.signalCode === null) {
+    for (const server of servers) {
+      if (server.exitCode !== null || server.signalCode !== null) continue;
       server.kill('SIGKILL');
-      await new Promise((r) => server!.once('exit', r));
+      await new Promise((r) => server.once('exit', r));
     }
     removeDir(work);
   });
@@ -86,10 +87,11 @@ test('the packed tarball installs globally and runs mq --version, mq start and m
   assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, new RegExp(`^${pkg.name}/${pkg.version.replace(/\./g, '\\.')} `));
 
-  server = spawn('mq', ['start', '--namesrv-port', '0', '--broker-port', '0'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn('mq', ['start', '--namesrv-port', '0', '--broker-port', '0'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(server);
   const out = new LineCollector(server.stdout, 'mq start stdout');
   const err = new LineCollector(server.stderr, 'mq start stderr');
-  const exited = new Promise<number | null>((r) => server!.once('exit', (code) => r(code)));
+  const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
   const [, ns] = await Promise.race([
     out.waitFor(/^ {2}mq tools producer -n (\S+)$/, 60_000),
     exited.then(() => Promise.reject(new Error(`mq start exited: ${err.text}`))),
