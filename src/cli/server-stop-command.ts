@@ -62,10 +62,10 @@ export abstract class ServerStopCommand extends MqCommand {
       if (port !== undefined && !entries.some((e) => e.port === port)) continue;
       const ns = entries.find((e) => e.role === 'namesrv');
       const broker = entries.find((e) => e.role === 'broker');
-      const parts = [ns && `name server on port ${ns.port}`, broker && `broker on port ${broker.port}`].filter(Boolean);
+      const parts = [ns && `the name server on port ${ns.port}`, broker && `the broker on port ${broker.port}`].filter(Boolean);
       targets.push({
         pid,
-        label: `mq start(${pid}): ${parts.join(', ')}`,
+        label: `mq start(${pid}) with ${parts.join(' and ')}`,
         entries,
         json: { pid, namesrvPort: ns?.port, brokerPort: broker?.port },
       });

@@ -76,6 +76,10 @@ test('mq start: banner first, bound to 127.0.0.1, logs in files; queryMsgById te
 
   const stop = await runMq(['stop'], { env: { HOME: mq.home, MQ_RUN_DIR: path.join(mq.home, 'run') } });
   assert.equal(stop.code, 0, stop.stderr);
+  assert.match(
+    stop.stdout,
+    new RegExp(`^Stopped mq start\\(${mq.proc.pid}\\) with the name server on port ${nsPort} and the broker on port ${brokerPort}$`, 'm'),
+  );
   assert.deepEqual(await mq.exited, { code: 0, signal: null });
   // The last lines reach the file before the process exits.
   await pollUntil(() => /broker stopped broker=broker-a/.test(read('broker.log')), 'the shutdown lines in broker.log', 2000);
