@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../src/cli/base-command.js';
-import { parseIntegerFlag } from '../src/cli/flag-values.js';
+import { parseBrokerPortFlag, parsePortFlag } from '../src/cli/flag-values.js';
 import { MQ_START_HOST, runMq } from '../src/cli/mq-start.js';
 import { setupServerLogging } from '../src/cli/server-logging.js';
 
@@ -30,8 +30,8 @@ export default class Start extends MqCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Start);
-    const namesrvPort = parseIntegerFlag('namesrv-port', flags['namesrv-port'], 0, 65535);
-    const brokerPort = parseIntegerFlag('broker-port', flags['broker-port'], 0, 65535);
+    const namesrvPort = parsePortFlag(flags['namesrv-port'], 'namesrv-port');
+    const brokerPort = parseBrokerPortFlag('broker-port', flags['broker-port']);
     const logDir = setupServerLogging('start', { verbose: flags.verbose });
     const started = await runMq({
       storeDir: flags.store ? path.resolve(flags.store) : undefined,

@@ -5,7 +5,7 @@ import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';
 import { brokerBootLine } from '../../src/cli/boot-lines.js';
 import { brokerConfigLines, brokerStartInfo, loadBrokerStartupConfig, runBroker } from '../../src/cli/broker-startup.js';
-import { parsePortFlag } from '../../src/cli/flag-values.js';
+import { parseBrokerPortFlag } from '../../src/cli/flag-values.js';
 import { setupServerLogging } from '../../src/cli/server-logging.js';
 
 export default class BrokerStart extends MqCommand {
@@ -29,7 +29,7 @@ export default class BrokerStart extends MqCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(BrokerStart);
-    const port = parsePortFlag(flags.port);
+    const port = parseBrokerPortFlag('port', flags.port);
     const cfg = loadBrokerStartupConfig(flags.configFile, flags.namesrvAddr);
     if (port !== undefined) {
       cfg.nettyServerConfig.listenPort = port;

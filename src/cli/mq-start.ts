@@ -71,9 +71,6 @@ function isWildcard(host: string): boolean {
 function checkPorts(nsPort: number | undefined, brokerPort: number | undefined): void {
   const b = brokerPort ?? 10911;
   const ns = nsPort ?? 9876;
-  if (b !== 0 && (b < 3 || b > 65534)) {
-    throw new ConfigError(`bad value for --broker-port: ${b} (expected 3 to 65534, for the VIP port below it and the HA port above, or 0)`);
-  }
   if (ns !== 0 && b !== 0 && [b - 2, b, b + 1].includes(ns)) {
     throw new ConfigError(
       `--namesrv-port ${ns} collides with the broker's ports ${b - 2} (VIP), ${b} and ${b + 1} (HA): choose ports apart`,

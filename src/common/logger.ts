@@ -65,7 +65,6 @@ export interface LogFilesOptions extends Partial<RollingOptions> {
 }
 
 interface FileRouting {
-  dir: string;
   byNamespace: Map<string, RollingLogFile>;
   fallback: RollingLogFile;
   all: RollingLogFile[];
@@ -115,14 +114,9 @@ export function configureLogging(setup: LoggingSetup): void {
     };
     const fallback = open(f.fallback);
     const byNamespace = new Map(Object.entries(f.routes).map(([ns, name]) => [ns, open(name)]));
-    files = { dir, byNamespace, fallback, all: [...byName.values()] };
+    files = { byNamespace, fallback, all: [...byName.values()] };
   }
   recompute();
-}
-
-/** The directory of the current log files, if any. */
-export function logFileDir(): string | undefined {
-  return files?.dir;
 }
 
 /** Resolves once every line logged so far has reached its file. */

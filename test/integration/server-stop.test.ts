@@ -76,8 +76,9 @@ test('stop ends exactly the servers it names, however launched, and never a proc
   );
   const npx = spawn('npx', ['mq', 'broker', 'start', '-c', conf, '--port', '0', '-n', nsAddr, '--json'], {
     cwd: packageRoot,
-    // A fresh HOME has no npmrc: without this npm first checks the registry for a newer npm (20 s here).
-    env: { ...process.env, ...env, NO_COLOR: '1', npm_config_update_notifier: 'false' },
+    // A fresh HOME has no npmrc: without these npm first checks the registry for a newer npm, and runs
+    // `prepare` when it links the checkout into its fresh cache (a rebuild if a source is newer than dist).
+    env: { ...process.env, ...env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_ignore_scripts: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(npx);

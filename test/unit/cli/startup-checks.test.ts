@@ -1,4 +1,4 @@
-// What a server checks before it binds: values that must agree (a message must fit in a segment,
+// What a server checks before it binds: port flags, values that must agree (a message must fit in a segment,
 // an index file stays under 2 GiB, write-buffer marks in order) and store directories that must be
 // writable directories on a real file system. A path under /proc used to hang start-up (Node's
 // recursive mkdir never returns there); now it fails at once, in one line.
@@ -10,6 +10,8 @@ import path from 'node:path';
 import { loadBrokerStartupConfig } from '../../../src/cli/broker-startup.js';
 import { loadNamesrvStartupConfig } from '../../../src/cli/namesrv-startup.js';
 import { checkBrokerStartup, checkNamesrvStartup } from '../../../src/cli/startup-checks.js';
+import { parseBrokerPortFlag } from '../../../src/cli/flag-values.js';
+import { startMq } from '../../../src/cli/mq-start.js';
 import { ensureWritableDir } from '../../../src/cli/writable-dir.js';
 import { ConfigError } from '../../../src/common/errors.js';
 import { tmpDir } from '../../harness/tmp.js';
@@ -98,4 +100,22 @@ test('values that must agree: a largest message fits in a segment, an index file
     () => checkBrokerStartup(marks),
     oneLine(/^bad value for writeBufferLowWaterMark: 2000 \(expected at most writeBufferHighWaterMark, 1000\)$/),
   );
+});
+
+test('port flags: a broker keeps room for its VIP and HA ports; mq start keeps the name server off them', async (t) => {
+  assert.equal(parseBrokerPortFlag('port', '0'), 0);
+  assert.equal(parseBrokerPortFlag('port', '65534'), 65534);
+  assert.equal(parseBrokerPortFlag('port', undefined), undefined);
+  for (const bad of ['1', '2', '65535']) {
+    assert.throws(
+      () => parseBrokerPortFlag('broker-port', bad),
+      oneLine(/^--broker-port must be a port from 3 to 65534, or 0 for free ones/),
+    );
+  }
+  const home = tmpDir('mq-check-', t);
+  await assert.rejects(
+    startMq({ home, namesrvPort: 10912, brokerPort: 10911 }),
+    oneLine(/^--namesrv-port 10912 collides with the broker's ports 10909 \(VIP\), 10911 and 10912 \(HA\): choose ports apart$/),
+  );
+  assert.deepEqual(fs.readdirSync(home), [], 'nothing started, nothing written');
 });
