@@ -17,6 +17,7 @@ export default class Start extends MqCommand {
     '<%= config.bin %> start --store /var/lib/mq/store',
     '<%= config.bin %> start --namesrv-port 0 --broker-port 0 --json',
     '<%= config.bin %> start --host 0.0.0.0',
+    'ROCKETMQ_HOME=/opt/mq <%= config.bin %> start --acl',
   ];
 
   static override flags = {
@@ -26,6 +27,10 @@ export default class Start extends MqCommand {
     'broker-ip': Flags.string({ description: 'Address clients reach the broker at (default: the --host address, or this machine’s)' }),
     host: Flags.string({ description: `Address both servers bind to (default ${MQ_START_HOST}; 0.0.0.0 opens them to the network)` }),
     verbose: Flags.boolean({ description: 'Show info log lines on stderr too (they always go to the log files)', default: false }),
+    acl: Flags.boolean({
+      description: 'Turn ACL on (aclEnable=true): every request is checked against conf/plain_acl.yml under ROCKETMQ_HOME',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
@@ -40,6 +45,7 @@ export default class Start extends MqCommand {
       brokerIP: flags['broker-ip'],
       host: flags.host,
       logDir,
+      aclEnable: flags.acl,
     });
     if (this.jsonOutput) this.log(JSON.stringify(started.info));
     else for (const line of started.lines) this.log(line);

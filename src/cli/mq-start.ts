@@ -34,6 +34,8 @@ export interface MqStartOptions {
   brokerIP?: string;
   /** Address both servers bind to; 127.0.0.1 by default. */
   host?: string;
+  /** aclEnable=true: the broker checks every request against the plain ACL under ROCKETMQ_HOME. */
+  aclEnable?: boolean;
   /** Where the log files are, for the banner. */
   logDir?: string;
 }
@@ -100,6 +102,7 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
     brokerIP1: brokerIP,
     brokerIP2: brokerIP,
     autoCreateTopicEnable: true,
+    aclEnable: opts.aclEnable ?? false,
   });
   cfg.messageStoreConfig.storePathRootDir = storeDir;
   cfg.messageStoreConfig.storePathCommitLog = path.join(storeDir, 'commitlog');

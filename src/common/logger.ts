@@ -37,6 +37,11 @@ export function setLogLevel(l: LogLevel): void {
   recompute();
 }
 
+/** The level set now (tests that capture log lines set theirs and put this one back). */
+export function getLogLevel(): LogLevel {
+  return (Object.keys(LEVEL_RANK) as LogLevel[]).find((l) => LEVEL_RANK[l] === level)!;
+}
+
 /** Redirects every stderr log line (tests capture logs this way). */
 export function setLogSink(fn: (line: string) => void): void {
   sink = fn;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { packageRoot } from '../../src/common/runtime.js';
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startMqAll } from '../harness/servers.js';
-import { adminRunner } from './admin-support.js';
+import { adminRunner } from '../harness/admin.js';
 
 const version = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot, runtimeName } from '../../src/common/runtime.js';
 import { LineCollector, withTimeout } from '../harness/latch.js';
+import { track } from '../harness/processes.js';
 import { removeDir, tmpDir } from '../harness/tmp.js';
 
 const skip = runtimeName !== 'node' ? 'packaging is the same whatever runtime runs the tests: checked once, on Node' : false;
@@ -87,7 +88,9 @@ test('the packed tarball installs globally and runs mq --version, mq start and m
   assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, new RegExp(`^${pkg.name}/${pkg.version.replace(/\./g, '\\.')} `));
 
-  const server = spawn('mq', ['start', '--namesrv-port', '0', '--broker-port', '0'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = track(
+    spawn('mq', ['start', '--namesrv-port', '0', '--broker-port', '0'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   servers.push(server);
   const out = new LineCollector(server.stdout, 'mq start stdout');
   const err = new LineCollector(server.stderr, 'mq start stderr');

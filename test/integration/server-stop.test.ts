@@ -12,6 +12,7 @@ import path from 'node:path';
 import { packageRoot } from '../../src/common/runtime.js';
 import { formatPidFile, pidFilePath } from '../../src/cli/pid-files.js';
 import { LineCollector, withTimeout } from '../harness/latch.js';
+import { track as killAtExit } from '../harness/processes.js';
 import { type MqChild, runMq, spawnMq } from '../harness/servers.js';
 import { removeDir, tmpDir } from '../harness/tmp.js';
 
@@ -45,7 +46,10 @@ test('stop ends exactly the servers it names, however launched, and never a proc
   const runDir = path.join(home, 'run');
   const env = { HOME: home, USERPROFILE: home, MQ_RUN_DIR: runDir, MQ_HOME: path.join(home, '.mq'), NAMESRV_ADDR: '' };
   const children: ChildProcess[] = [];
+  // npx's broker is npm's grandchild: killing npm would leave it running.
+  const grandchildren: number[] = [];
   t.after(async () => {
+    for (const pid of grandchildren) if (alive(pid)) process.kill(pid, 'SIGKILL');
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     await Promise.all(children.map(exitOf));
     removeDir(home);
@@ -74,17 +78,18 @@ test('stop ends exactly the servers it names, however launched, and never a proc
       'maxIndexNum=40000',
     ].join('\n') + '\n',
   );
-  const npx = spawn('npx', ['mq', 'broker', 'start', '-c', conf, '--port', '0', '-n', nsAddr, '--json'], {
+  const npx = killAtExit(spawn('npx', ['mq', 'broker', 'start', '-c', conf, '--port', '0', '-n', nsAddr, '--json'], {
     cwd: packageRoot,
     // A fresh HOME has no npmrc: without these npm first checks the registry for a newer npm, and runs
     // `prepare` when it links the checkout into its fresh cache (a rebuild if a source is newer than dist).
     env: { ...process.env, ...env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_ignore_scripts: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  }));
   children.push(npx);
   const npxErr = new LineCollector(npx.stderr, 'npx stderr');
   const brokerInfo = await jsonLine(new LineCollector(npx.stdout, 'npx stdout'), exitOf(npx), `npx mq broker start (${npxErr.text})`);
   const brokerPid = brokerInfo.pid as number;
+  grandchildren.push(brokerPid);
   assert.notEqual(brokerPid, npx.pid, 'the server runs below npx');
   assert.equal(brokerInfo.brokerName, 'broker-npx');
   assert.equal(brokerInfo.namesrvAddr, nsAddr);
@@ -101,7 +106,7 @@ test('stop ends exactly the servers it names, however launched, and never a proc
 
   // Pid files naming a live process that is not ours: one whose pid was recycled (its recorded start
   // differs), one in the old format that records nothing to recognise it by.
-  const bystander = spawn(process.platform === 'win32' ? 'timeout' : 'sleep', ['120'], { stdio: 'ignore' });
+  const bystander = killAtExit(spawn('sleep', ['120'], { stdio: 'ignore' }));
   children.push(bystander);
   const other = bystander.pid!;
   const recycled = pidFilePath('broker', 1, runDir);

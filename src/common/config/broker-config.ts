@@ -116,15 +116,17 @@ export const brokerConfigDef = defineConfig('BrokerConfig', {
   waitTimeMillsInTransactionQueue: long(3 * 1000, 'Java transaction queue wait limit; unused', { range: [0, DAY_MS] }),
   startAcceptSendRequestTimeStamp: long(0, 'sends before this time (ms) are refused', { range: [0, LONG_MAX] }),
   traceOn: bool(true, 'sent back in TRACE_ON: clients may trace'),
-  enableCalcFilterBitMap: bool(false, 'SQL92 filter bitmaps are not supported'),
-  expectConsumerNumUseFilter: int(32, 'bloom filter sizing for SQL92 filters; unused', { range: [1, INT_MAX] }),
-  maxErrorRateOfBloomFilter: int(20, 'bloom filter error rate for SQL92 filters; unused', {
+  enableCalcFilterBitMap: bool(false, 'SQL92 filter bitmaps at dispatch; not built (a warning at start-up when true)'),
+  expectConsumerNumUseFilter: int(32, 'bloom filter sizing: SQL92 consumer groups expected (positions kept in consumerFilter.json)', {
+    range: [1, INT_MAX],
+  }),
+  maxErrorRateOfBloomFilter: int(20, 'bloom filter error rate (percent) for SQL92 filter positions', {
     range: [1, 99],
     allowed: 'a percentage from 1 to 99',
   }),
-  filterDataCleanTimeSpan: long(24 * 3600 * 1000, 'how long filter data of gone consumers is kept; unused', { range: [0, LONG_MAX] }),
-  filterSupportRetry: bool(false, 'apply SQL92 filters to retry topics too; unused'),
-  enablePropertyFilter: bool(false, 'SQL92 property filters are not supported'),
+  filterDataCleanTimeSpan: long(24 * 3600 * 1000, 'SQL92 filters of groups gone this long (ms) are removed', { range: [0, LONG_MAX] }),
+  filterSupportRetry: bool(false, "retry topics' messages are filtered by the group's SQL92 filter of their original topic"),
+  enablePropertyFilter: bool(false, 'SQL92 property filters; off: SQL92 subscriptions are refused, as in Java'),
   compressedRegister: bool(false, 'REGISTER_BROKER bodies in the zlib form'),
   forceRegister: bool(true, 'periodic registration always sends the topic table'),
   registerNameServerPeriod: int(1000 * 30, 'registration with the name servers repeats every 30 s (clamped to 1-60 s)', {
@@ -138,7 +140,7 @@ export const brokerConfigDef = defineConfig('BrokerConfig', {
     range: [100, DAY_MS],
     allowed: 'milliseconds from 100 to 86400000',
   }),
-  aclEnable: bool(false, 'ACL is off; request signatures are ignored', imp),
+  aclEnable: bool(false, 'check every request against the plain ACL under rocketmqHome (conf/plain_acl.yml, conf/acl/)', imp),
   storeReplyMessageEnable: bool(true, 'store request-reply messages'),
   enableDetailStat: bool(true, 'detailed statistics'),
   autoDeleteUnusedStats: bool(false, 'drop statistics of deleted topics and groups'),
