@@ -54,18 +54,9 @@ function logBytes(): { bytes: number; files: number; rolled: number } {
 
 async function main(): Promise<void> {
   setLogLevel('info');
-  configureLogging({
-    stderrLevel: 'silent',
-    files: {
-      dir,
-      routes: { broker: 'broker', store: 'store', remoting: 'remoting' },
-      fallback: 'broker',
-      maxBytes: 16 * MB,
-      maxFiles: 100,
-    },
-  });
   const broker = getLogger('broker');
   const store = getLogger('store');
+  setLogSink(() => undefined);
   const idle = await phase(seconds, () => undefined);
 
   // A steady rate: a group of lines every tick, as a busy broker's request log would give. A tick
@@ -88,19 +79,10 @@ async function main(): Promise<void> {
     return { probe, lines, secs: (nowMs() - t0) / 1000 };
   };
   // The same lines formatted and dropped: what the files add on top of making the lines.
-  configureLogging({});
-  setLogSink(() => undefined);
   const formatOnly = await steadyAt();
-  configureLogging({
-    stderrLevel: 'silent',
-    files: {
-      dir,
-      routes: { broker: 'broker', store: 'store', remoting: 'remoting' },
-      fallback: 'broker',
-      maxBytes: 16 * MB,
-      maxFiles: 100,
-    },
-  });
+  // Small files, so the run rolls them.
+  const routes = { broker: 'broker', store: 'store', remoting: 'remoting' };
+  configureLogging({ stderrLevel: 'silent', files: { dir, routes, fallback: 'broker', maxBytes: 16 * MB, maxFiles: 100 } });
   const { probe: steady, lines: steadyLines, secs: steadySecs } = await steadyAt();
   await flushLogs();
 
