@@ -125,7 +125,8 @@ export class SendMessageProcessor {
     if (!tc) {
       let sysFlag = 0;
       if (h.unitMode) sysFlag = h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) ? TopicSysFlag.FLAG_UNIT_SUB : TopicSysFlag.FLAG_UNIT;
-      log.warn('the topic does not exist', { topic: h.topic, producer: conn.remoteAddress });
+      // Java warns here before it tries; a topic created on first send (the `mq start` default) is
+      // logged as created instead, and only a send that finds no topic at all warns.
       tc = b.topicConfigManager.createTopicInSendMessageMethod(
         h.topic,
         h.defaultTopic,
@@ -136,7 +137,10 @@ export class SendMessageProcessor {
       if (!tc && h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
         tc = b.topicConfigManager.createTopicInSendMessageBackMethod(h.topic, 1, PermName.PERM_WRITE | PermName.PERM_READ, sysFlag);
       }
-      if (!tc) return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${h.topic}] not exist, apply first please!${suggestTodo()}` };
+      if (!tc) {
+        log.warn('the topic does not exist', { topic: h.topic, producer: conn.remoteAddress });
+        return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${h.topic}] not exist, apply first please!${suggestTodo()}` };
+      }
     }
     if (h.queueId >= Math.max(tc.writeQueueNums, tc.readQueueNums)) {
       return {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { packageRoot } from '../runtime.js';
 import { metricsConfigKeys } from './metrics-config.js';
 import { bool, type ConfigOf, defineConfig, str } from './schema.js';
+import { PATH } from './value-rules.js';
 
 const home = os.homedir();
 
@@ -14,10 +15,11 @@ export const NAMESRV_FIXED_BLACKLIST: readonly string[] = ['configBlackList', 'c
 
 const spec = {
   rocketmqHome: str(process.env.ROCKETMQ_HOME ?? packageRoot, 'Install directory ($ROCKETMQ_HOME); defaults to this package'),
-  kvConfigPath: str(path.join(home, 'namesrv', 'kvConfig.json'), 'Where PUT_KV_CONFIG entries persist, in the JSON Java writes'),
+  kvConfigPath: str(path.join(home, 'namesrv', 'kvConfig.json'), 'Where PUT_KV_CONFIG entries persist, in the JSON Java writes', PATH),
   configStorePath: str(
     path.join(home, 'namesrv', 'namesrv.properties'),
     'Where UPDATE_NAMESRV_CONFIG persists; -c sets it to the config file, as Java does',
+    PATH,
   ),
   productEnvName: str('center', 'Environment name used by cluster-test mode'),
   clusterTest: bool(false, 'Java cluster-test mode (routes from another environment); not supported, must stay false'),

@@ -105,7 +105,7 @@ test('an old spelling is read under its new name with a one-line notice', (t) =>
   const dir = tmpDir('mq-nscfg-', t);
   const file = path.join(dir, 'x.properties');
   fs.writeFileSync(file, 'mapedFileSize=42\n');
-  const def = defineConfig('Demo', { mappedFileSize: int(1, 'demo', { aliases: ['mapedFileSize'] }) });
+  const def = defineConfig('Demo', { mappedFileSize: int(1, 'demo', { aliases: ['mapedFileSize'], range: [0, 100] }) });
   const cfg = def.defaults();
   const { result, lines } = captureLogsDuring(() => loadConfigFile(file, [target(def, cfg)]));
   assert.equal(cfg.mappedFileSize, 42);
