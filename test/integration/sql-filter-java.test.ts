@@ -27,7 +27,7 @@ import {
   sendAll,
   wanted,
   wantedBodies,
-} from './sql-filter-support.js';
+} from '../harness/sql-filter.js';
 
 setLogLevel('error');
 

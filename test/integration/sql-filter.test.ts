@@ -23,7 +23,7 @@ import { ResponseCode } from '../../src/remoting/response-code.js';
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
 import { tmpDir } from '../harness/tmp.js';
-import { send } from './children/broker-client.js';
+import { send } from '../harness/broker-requests.js';
 import {
   BAD_EXPR,
   BAD_EXPR_REMARK,
@@ -36,7 +36,7 @@ import {
   type SentMessage,
   wanted,
   wantedBodies,
-} from './sql-filter-support.js';
+} from '../harness/sql-filter.js';
 
 setLogLevel('error');
 

@@ -148,7 +148,7 @@ test('our client against Java name server and broker enforcing TLS', async (t) =
   });
   const jvmProps = { 'tls.server.mode': 'enforcing', 'tls.config.file': javaTls, 'tls.enable': 'true' };
   const ns = await startJavaNamesrv(t, { jvmProps });
-  await startJavaBroker(t, ns.addr, {}, { jvmProps });
+  await startJavaBroker(t, ns.addr, {}, {}, { jvmProps });
   const tls = { 'tls.test.mode.enable': false, 'tls.client.authServer': true, 'tls.client.trustCertPath': certs.ca, 'tls.config.file': '' };
   await sendAndConsumeOverTls(t, { namesrvAddr: ns.addr, topic: 'OursOverJavaTls', group: 'tls_java', tls });
   const topic = 'OursOverJavaTls';

@@ -76,7 +76,7 @@ export class ClientInstance {
       serializeType: config.serializeType,
       vipChannelEnabled: config.vipChannelEnabled,
       connectTimeoutMillis: config.connectTimeoutMillis,
-      rpcHook: config.rpcHook,
+      rpcHook: config.requestHook(),
       tls: config.useTLS ? clientTlsOptions(config.tlsConfig) : undefined,
       onRequest: (conn, req) => this.onServerRequest(conn, req),
     });

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { parseProperties } from './properties.js';
 import { bool, type ConfigOf, defineConfig, oneOf, str } from './schema.js';
+import { OPTIONAL_PATH } from './value-rules.js';
 
 export const TLS_MODES = ['disabled', 'permissive', 'enforcing'] as const;
 export type TlsMode = typeof TLS_MODES[number];
@@ -20,19 +21,19 @@ export type TlsMode = typeof TLS_MODES[number];
 export const TlsConfigDef = defineConfig('TlsSystemConfig', {
   'tls.server.mode': oneOf(TLS_MODES, 'permissive', 'Java default: a port takes TLS and plain text, told apart by the first byte'),
   'tls.enable': bool(false, 'Clients connect in plain text unless told otherwise, as Java clients'),
-  'tls.config.file': str('/etc/rocketmq/tls.properties', 'Java default; read only when it exists'),
+  'tls.config.file': str('/etc/rocketmq/tls.properties', 'Java default; read only when it exists', OPTIONAL_PATH),
   'tls.test.mode.enable': bool(true, 'Java default: servers use a self-signed certificate, clients trust any'),
   'tls.server.need.client.auth': oneOf(['none', 'optional', 'require'], 'none', 'Whether a server asks for client certificates'),
-  'tls.server.keyPath': str('', 'PEM private key of the server (PKCS#8 or PKCS#1, optionally encrypted)'),
+  'tls.server.keyPath': str('', 'PEM private key of the server (PKCS#8 or PKCS#1, optionally encrypted)', OPTIONAL_PATH),
   'tls.server.keyPassword': str('', 'Passphrase of an encrypted server key'),
-  'tls.server.certPath': str('', 'PEM certificate chain of the server'),
+  'tls.server.certPath': str('', 'PEM certificate chain of the server', OPTIONAL_PATH),
   'tls.server.authClient': bool(false, 'Verify client certificates against the trusted ones (Java: else any is taken)'),
-  'tls.server.trustCertPath': str('', 'PEM certificates trusted for client certificates (empty: the runtime roots)'),
-  'tls.client.keyPath': str('', 'PEM private key of the client certificate, if any'),
+  'tls.server.trustCertPath': str('', 'PEM certificates trusted for client certificates (empty: the runtime roots)', OPTIONAL_PATH),
+  'tls.client.keyPath': str('', 'PEM private key of the client certificate, if any', OPTIONAL_PATH),
   'tls.client.keyPassword': str('', 'Passphrase of an encrypted client key'),
-  'tls.client.certPath': str('', 'PEM certificate chain a client presents, if any'),
+  'tls.client.certPath': str('', 'PEM certificate chain a client presents, if any', OPTIONAL_PATH),
   'tls.client.authServer': bool(false, 'Verify server certificates (Java: else any is taken)'),
-  'tls.client.trustCertPath': str('', 'PEM certificates trusted for server certificates (empty: the runtime roots)'),
+  'tls.client.trustCertPath': str('', 'PEM certificates trusted for server certificates (empty: the runtime roots)', OPTIONAL_PATH),
 });
 
 export type TlsConfig = ConfigOf<typeof TlsConfigDef.spec>;
