@@ -18,14 +18,6 @@ import { sendAndConsumeOverTls } from './tls-support.js';
 
 setLogLevel('error');
 
-/** Java interop repeats itself on every runtime; it runs on Node only (GUIDE.md section 7), unless MQ_TLS_JAVA_ALL=1. */
-function nodeOnly(t: { skip(msg?: string): void }): boolean {
-  const rt = process.env.MQ_TEST_RUNTIME;
-  if (!rt || rt === 'node' || process.env.MQ_TLS_JAVA_ALL === '1') return true;
-  t.skip('TLS interop with Java runs on Node only');
-  return false;
-}
-
 function summary(r: JavaRun): string {
   return r.stdout.split('\n').filter((l) => l.startsWith('SUMMARY')).join(' ') ||
     `exit ${r.code}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`;
@@ -81,7 +73,7 @@ function javaClientProps(certs: TestCerts): Record<string, string> {
 }
 
 test('the Java client with -Dtls.enable=true against our permissive name server and broker (self-signed)', async (t) => {
-  if (!nodeOnly(t) || !requireReferees(t, 'client')) return;
+  if (!requireReferees(t, 'client')) return;
   const ns = await startNamesrv(t, { env: { TLS_CONFIG_FILE: '' } });
   await startBroker(t, { namesrvAddr: ns.addr, props: { autoCreateTopicEnable: true }, env: { TLS_CONFIG_FILE: '' } });
   await javaSendAndConsume(ns.addr, 'JavaTlsPermissive', { 'tls.enable': 'true', 'tls.config.file': '/nonexistent' });
@@ -90,7 +82,7 @@ test('the Java client with -Dtls.enable=true against our permissive name server 
 });
 
 test('the Java client verifying our enforcing cluster, with the client certificate the broker requires', async (t) => {
-  if (!nodeOnly(t) || !requireReferees(t, 'client') || !requireOpenssl(t)) return;
+  if (!requireReferees(t, 'client') || !requireOpenssl(t)) return;
   const certs = makeTestCerts(t);
   const tlsFile = writeTlsProperties(certs.dir, 'tls.properties', {
     'tls.test.mode.enable': false,
@@ -136,7 +128,7 @@ test('the Java client verifying our enforcing cluster, with the client certifica
 });
 
 test('our client against Java name server and broker enforcing TLS', async (t) => {
-  if (!nodeOnly(t) || !requireReferees(t, 'server') || !requireOpenssl(t)) return;
+  if (!requireReferees(t, 'server') || !requireOpenssl(t)) return;
   const certs = makeTestCerts(t);
   const javaTls = writeTlsProperties(certs.dir, 'java-tls.properties', {
     'tls.test.mode.enable': false,
