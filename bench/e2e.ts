@@ -12,7 +12,9 @@
 // scanned per second as well as the matching messages consumed per second.
 // With BENCH_TLS=1 the server runs in its default permissive TLS mode (a self-signed certificate),
 // and after the plain phases a producer and a consumer with useTLS repeat the sends and the drain
-// over TLS against the same server, so the figures stand side by side ("tls" in the JSON).
+// over TLS against the same server, then plain ones run both again, so each TLS figure stands
+// between two plain ones and the order of the phases (a warmer broker later on) does not pass for
+// the cost of TLS ("tls" and "tls.plainAgain" in the JSON).
 // Both topics are created with BENCH_QUEUES (default 8) queues. CPU time per message of this process
 // and of the broker's process (Linux /proc) is reported too: unlike wall-clock rates it does not
 // depend on what else the machine is doing. The last line printed is one JSON object.
@@ -403,7 +405,8 @@ async function main(): Promise<void> {
       filtered = await drainPhase(server.namesrvAddr, brokerPid, MessageSelector.bySql(`a < ${FILTER_PCT}`), expected);
       printDrain(`filter `, filtered);
     }
-    let tls: { send: Awaited<ReturnType<typeof sendPhase>>; drain: Awaited<ReturnType<typeof drainPhase>> } | undefined;
+    type Pair = { send: Awaited<ReturnType<typeof sendPhase>>; drain: Awaited<ReturnType<typeof drainPhase>> };
+    let tls: Pair & { plainAgain: Pair } | undefined;
     if (TLS) {
       const tlsProducer = new Producer({
         producerGroup: 'bench_e2e_tls_producer',
@@ -418,7 +421,12 @@ async function main(): Promise<void> {
         printSend('tls sends', tlsSend);
         const tlsDrain = await drainPhase(server.namesrvAddr, brokerPid, MessageSelector.byTag('*'), BACKLOG, true);
         printDrain('tls drain', tlsDrain);
-        tls = { send: tlsSend, drain: tlsDrain };
+        await tlsProducer.shutdown();
+        const againSend = await sendPhase(producer, brokerPid);
+        printSend('sends again', againSend);
+        const againDrain = await drainPhase(server.namesrvAddr, brokerPid, MessageSelector.byTag('*'), BACKLOG);
+        printDrain('drain again', againDrain);
+        tls = { send: tlsSend, drain: tlsDrain, plainAgain: { send: againSend, drain: againDrain } };
       } finally {
         await tlsProducer.shutdown();
       }
