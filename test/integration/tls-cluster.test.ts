@@ -3,7 +3,7 @@
 // and a tls.properties file (tls.config.file) that also makes it verify the name server when it
 // registers. Our producer and consumer move messages over TLS, on the VIP channel too; mq admin and
 // mq tools work with --tls and are refused without it, and the servers log each refusal in one line.
-// `mq start` enforcing TLS registers its broker and serves its dashboard over TLS.
+// `mq start` enforcing TLS registers its broker and serves its dashboard over TLS, as does mq dashboard --tls.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { setLogLevel } from '../../src/common/logger.js';
 import { makeTestCerts, requireOpenssl, writeTlsProperties } from '../harness/certs.js';
 import { sendAndConsumeOverTls } from './tls-support.js';
 import { freeBrokerPort } from '../harness/java.js';
-import { runMq, startBroker, startMqAll, startNamesrv } from '../harness/servers.js';
+import { runMq, spawnMq, startBroker, startMqAll, startNamesrv } from '../harness/servers.js';
 import { apiGet } from './dashboard-support.js';
 
 setLogLevel('error');
@@ -88,7 +88,7 @@ test('our name server and broker enforcing TLS: clients, admin and tools with an
   });
 });
 
-test('mq start enforcing TLS in test mode: the broker registers and the dashboard reads the cluster over TLS', async (t) => {
+test('mq start enforcing TLS in test mode: the broker registers, its dashboard and mq dashboard --tls read the cluster over TLS', async (t) => {
   const env = { TLS_SERVER_MODE: 'enforcing', TLS_CONFIG_FILE: '' };
   const mq = await startMqAll(t, { env });
   const [, url] = await mq.stdout.waitFor(/^Dashboard on (http:\/\/127\.0\.0\.1:\d+\/)/, 10_000);
@@ -99,4 +99,12 @@ test('mq start enforcing TLS in test mode: the broker registers and the dashboar
   assert.match(ok.stdout, new RegExp(`DefaultCluster\\s+broker-a\\s+0\\s+${mq.brokerAddr.replace(/\./g, '\\.')}`));
   const plain = await runMq(['admin', 'clusterList', '-n', mq.namesrvAddr], { env: { TLS_CONFIG_FILE: '' } });
   assert.equal(plain.code, 1, plain.stdout);
+
+  const dashboard = spawnMq(['dashboard', '-n', mq.namesrvAddr, '--port', '0', '--tls'], { TLS_CONFIG_FILE: '' });
+  t.after(async () => {
+    dashboard.signal('SIGKILL');
+    await dashboard.exited;
+  });
+  const [, url2] = await dashboard.stdout.waitFor(/^Dashboard on (http:\/\/127\.0\.0\.1:\d+\/)/, 30_000);
+  assert.deepEqual((await apiGet(url2!, '/api/cluster')).brokers.map((b: { addr: string }) => b.addr), [mq.brokerAddr]);
 });
