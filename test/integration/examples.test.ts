@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot, scriptCommand } from '../../src/common/runtime.js';
 import { setLogLevel } from '../../src/common/logger.js';
@@ -128,4 +129,18 @@ test('the examples run against a real name server and broker', async (t) => {
   //     assert.match(run.stdout, /^reply "pong: ping"$/m);
   //   });
   // (and 'RequestTopic' to TOPICS).
+});
+
+test("the README's client snippets are lines of the example files they name, and it names every example", () => {
+  const readme = fs.readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Client library'), readme.indexOf('\n## ', readme.indexOf('## Client library') + 1));
+  const snippets = [...section.matchAll(/from `examples\/([\w-]+\.ts)`:\n\n```ts\n([\s\S]*?)```/g)];
+  assert.equal(snippets.length, 2, 'the produce and push-consume snippets');
+  for (const [, file, code] of snippets) {
+    const source = new Set(fs.readFileSync(path.join(packageRoot, 'examples', file!), 'utf8').split('\n').map((l) => l.trim()));
+    for (const line of code!.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      assert.ok(source.has(line), `README snippet of ${file}: "${line}" is not in the file`);
+    }
+  }
+  for (const file of fs.readdirSync(path.join(packageRoot, 'examples'))) assert.match(section, new RegExp(`\`${file}\``));
 });

@@ -21,7 +21,7 @@ import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/mess
 import { buildPullSysFlag } from '../../remoting/protocol/pull.js';
 import { buildSubscriptionData, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { ClientConfig, resolveNamesrvAddrs } from '../client-config.js';
-import { serviceStateError } from '../errors.js';
+import { type ServiceState, serviceStateError } from '../errors.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
@@ -55,13 +55,29 @@ const log = getLogger('client');
 /** Told the queues of a subscribed topic this consumer now holds (mqDivided) out of all (mqAll). */
 export type MessageQueueListener = (topic: string, mqAll: MessageQueue[], mqDivided: MessageQueue[]) => void;
 
-type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
 type SubscriptionType = 'NONE' | 'SUBSCRIBE' | 'ASSIGN';
 
 const NOT_RUNNING = 'The consumer not running, please start it first.';
 /** The first look at topics with a queue-change listener (Java: 10 s after start). */
 const TOPIC_METADATA_FIRST_CHECK_MS = 10_000;
 
+/**
+ * Consumes by polling: Java's `DefaultLitePullConsumer`. `subscribe(topic)` to share the group's
+ * queues with its other members, or `assign(queues)` to read chosen queues; then `start()` and
+ * `await poll(timeoutMs)` in a loop. The client pulls ahead in the background (`pullBatchSize` 10
+ * per pull), so poll() returns at once when something is cached.
+ *
+ * ```ts
+ * const consumer = new LitePullConsumer({ consumerGroup: 'ExampleGroup', namesrvAddr: '127.0.0.1:9876' });
+ * consumer.subscribe('TopicTest');
+ * await consumer.start();
+ * const msgs = await consumer.poll(1000);
+ * ```
+ *
+ * With `autoCommit` (the default) what a poll() returned is committed by a later poll() once
+ * `autoCommitIntervalMillis` (5 s) passed; otherwise call {@link commitSync} or {@link commit}.
+ * seek, pause and resume work on queues this consumer holds.
+ */
 export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullTaskHost {
   readonly config: ClientConfig;
   readonly settings: ResolvedLitePullSettings;
@@ -141,6 +157,7 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
 
   // ---- lifecycle ----
 
+  /** Registers the group, heartbeats the brokers and, for a subscription, rebalances and starts pulling. */
   async start(): Promise<void> {
     if (this.state !== 'CREATE_JUST') {
       throw new MQClientError(-1, `The PullConsumer service state not OK, maybe started once, ${this.state}`);

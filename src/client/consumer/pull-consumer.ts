@@ -13,7 +13,7 @@ import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/mess
 import { buildPullSysFlag } from '../../remoting/protocol/pull.js';
 import { buildSubscriptionData, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { ClientConfig, type ClientOptions } from '../client-config.js';
-import { brokerNotExistError, serviceStateError } from '../errors.js';
+import { brokerNotExistError, type ServiceState, serviceStateError } from '../errors.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
@@ -43,8 +43,12 @@ export interface PullConsumerOptions extends ClientOptions {
   localOffsetStoreDir?: string;
 }
 
-type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
-
+/**
+ * Pulls chosen queues at chosen offsets: Java's `DefaultMQPullConsumer` (deprecated in Java in favour
+ * of the lite pull consumer, kept for tools that walk queues). The caller lists a topic's queues
+ * (`fetchSubscribeMessageQueues`), pulls (`pull`, or `pullBlockIfNotFound` held by the broker) and
+ * keeps offsets with `updateConsumeOffset`; most applications want {@link LitePullConsumer}.
+ */
 export class PullConsumer implements ConsumerInner {
   readonly config: ClientConfig;
   readonly consumeType = ConsumeType.CONSUME_ACTIVELY;

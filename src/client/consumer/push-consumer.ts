@@ -16,7 +16,7 @@ import type { ConsumeMessageDirectlyResult } from '../../remoting/protocol/consu
 import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { buildSubscriptionData, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { ClientConfig } from '../client-config.js';
-import { serviceStateError } from '../errors.js';
+import { type ServiceState, serviceStateError } from '../errors.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
@@ -51,8 +51,25 @@ const log = getLogger('client');
 /** A queue no longer ours is unlocked this long after the last of its cached messages (UNLOCK_DELAY_TIME_MILLS). */
 const UNLOCK_DELAY_TIME_MILLS = 20_000;
 
-type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
-
+/**
+ * Consumes by listener: Java's `DefaultMQPushConsumer`. Subscribe, register one listener, start:
+ * the client shares the group's queues among its members (clustering, the default) or gives each
+ * member everything (broadcasting), long-polls its queues and hands the messages to the listener,
+ * then commits the offsets (to the broker every 5 s, `persistConsumerOffsetInterval`, and at
+ * shutdown; broadcasting groups keep them in a local file).
+ *
+ * ```ts
+ * const consumer = new PushConsumer({ consumerGroup: 'ExampleGroup', namesrvAddr: '127.0.0.1:9876' });
+ * consumer.subscribe('TopicTest', 'TagA || TagB');
+ * consumer.registerMessageListener((msgs) => ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+ * await consumer.start();
+ * ```
+ *
+ * A new group starts at the newest messages (`consumeFromWhere` CONSUME_FROM_LAST_OFFSET, Java's
+ * default); CONSUME_FROM_FIRST_OFFSET reads what is stored. Messages a concurrent listener answers
+ * RECONSUME_LATER (or throws on) come back through the group's `%RETRY%` topic with growing delays,
+ * and after 16 redeliveries go to its `%DLQ%` topic.
+ */
 export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServiceHost, PullLoopHost {
   readonly config: ClientConfig;
   readonly settings: ResolvedPushConsumerSettings;
@@ -165,17 +182,29 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
   }
 
+  /** Stops consuming `topic` (its queues are dropped at the next rebalance). */
   unsubscribe(topic: string): void {
     topic = this.config.withNamespace(topic);
     this.subscription.delete(topic);
     this.rebalance.subscriptionInner.delete(topic);
   }
 
+  /**
+   * The listener of concurrent consumption (Java's MessageListenerConcurrently): up to
+   * `consumeThreadMax` (20) calls in flight, `consumeMessageBatchMaxSize` (1) messages each, no order
+   * between them. Replaces an orderly listener.
+   */
   registerMessageListener(listener: MessageListenerConcurrently): void {
     this.listenerConcurrently = listener;
     this.listenerOrderly = undefined;
   }
 
+  /**
+   * The listener of orderly consumption (Java's MessageListenerOrderly): each queue is locked on the
+   * broker for this consumer and its messages are handed over one call at a time, in queue order;
+   * SUSPEND_CURRENT_QUEUE_A_MOMENT retries the same messages after `suspendCurrentQueueTimeMillis`.
+   * Replaces a concurrent listener.
+   */
   registerMessageListenerOrderly(listener: MessageListenerOrderly): void {
     this.listenerOrderly = listener;
     this.listenerConcurrently = undefined;
@@ -183,6 +212,10 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
 
   // ---- lifecycle ----
 
+  /**
+   * Checks the settings, registers the group with the client instance, heartbeats the brokers and
+   * starts rebalancing and pulling. Needs a listener and at least one subscription.
+   */
   async start(): Promise<void> {
     if (this.state !== 'CREATE_JUST') {
       throw new MQClientError(-1, `The PushConsumer service state not OK, maybe started once, ${this.state}`);
@@ -260,10 +293,12 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     this.rebalance.destroy();
   }
 
+  /** Stops pulling until {@link resume} (Java's suspend). */
   suspend(): void {
     this.pause = true;
   }
 
+  /** Pulls again after {@link suspend}. */
   resume(): void {
     this.pause = false;
     void this.doRebalance();
