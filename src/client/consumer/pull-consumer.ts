@@ -51,7 +51,9 @@ export interface PullConsumerOptions extends ClientOptions {
  */
 export class PullConsumer implements ConsumerInner {
   readonly config: ClientConfig;
+  /** @internal */
   readonly consumeType = ConsumeType.CONSUME_ACTIVELY;
+  /** @internal */
   readonly consumeFromWhere = ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
   readonly messageModel: MessageModel;
   // 20 s: the broker holds a blocking pull this long.
@@ -91,6 +93,7 @@ export class PullConsumer implements ConsumerInner {
     return this.group;
   }
 
+  /** @internal */
   get unitMode(): boolean {
     return this.config.unitMode;
   }
@@ -267,26 +270,33 @@ export class PullConsumer implements ConsumerInner {
 
   // ---- ConsumerInner ----
 
+  /** @internal */
   subscriptions(): SubscriptionData[] {
     return [...this.subscriptionInner.values()];
   }
 
+  /** @internal */
   updateTopicSubscribeInfo(): void {}
 
+  /** @internal */
   isSubscribeTopicNeedUpdate(): boolean {
     return false;
   }
 
+  /** @internal */
   async doRebalance(): Promise<void> {}
 
+  /** @internal */
   async persistConsumerOffset(acknowledged = false): Promise<void> {
     if (this.store) await this.store.persistAll(this.store.cloneOffsetTable('').keys(), acknowledged);
   }
 
+  /** @internal */
   cloneOffsetTable(topic: string): MessageQueueMap<number> {
     return this.store ? this.store.cloneOffsetTable(topic) : new MessageQueueMap<number>();
   }
 
+  /** @internal */
   consumerRunningInfo(): ConsumerRunningInfo {
     const props = new Map<string, string>([
       ['consumerGroup', this.group],

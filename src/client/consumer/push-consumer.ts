@@ -73,8 +73,11 @@ const UNLOCK_DELAY_TIME_MILLS = 20_000;
 export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServiceHost, PullLoopHost {
   readonly config: ClientConfig;
   readonly settings: ResolvedPushConsumerSettings;
+  /** @internal */
   readonly rebalance: RebalanceImpl;
+  /** @internal */
   readonly consumeType = ConsumeType.CONSUME_PASSIVELY;
+  /** @internal */
   readonly consumerStartTimestamp = Date.now();
   private state: ServiceState = 'CREATE_JUST';
   private clientInstance: ClientInstance | undefined;
@@ -86,6 +89,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   private readonly subscription = new Map<string, MessageSelector>();
   private innerProducer: Promise<Producer> | undefined;
   private retryTopic: string | undefined;
+  /** @internal */
   pause = false;
 
   constructor(options: PushConsumerOptions | string) {
@@ -109,6 +113,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return this.settings.consumeFromWhere;
   }
 
+  /** @internal */
   get unitMode(): boolean {
     return this.config.unitMode;
   }
@@ -117,30 +122,37 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return this.settings.allocateMessageQueueStrategy;
   }
 
+  /** @internal */
   get consumeMessageBatchMaxSize(): number {
     return this.settings.consumeMessageBatchMaxSize;
   }
 
+  /** @internal */
   get consumeThreadMax(): number {
     return this.settings.consumeThreadMax;
   }
 
+  /** @internal */
   get consumeTimeout(): number {
     return this.settings.consumeTimeout;
   }
 
+  /** @internal */
   get suspendCurrentQueueTimeMillis(): number {
     return this.settings.suspendCurrentQueueTimeMillis;
   }
 
+  /** @internal */
   get consumeOrderly(): boolean {
     return this.listenerOrderly !== undefined;
   }
 
+  /** @internal */
   get running(): boolean {
     return this.state === 'RUNNING';
   }
 
+  /** @internal */
   get paused(): boolean {
     return this.pause;
   }
@@ -159,6 +171,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return this.store;
   }
 
+  /** @internal */
   get consumeService(): ConsumeService {
     if (!this.service) throw serviceStateError('push consumer', this.state);
     return this.service;
@@ -306,31 +319,38 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
 
   // ---- ConsumerInner ----
 
+  /** @internal */
   subscriptions(): SubscriptionData[] {
     return [...this.rebalance.subscriptionInner.values()];
   }
 
+  /** @internal */
   updateTopicSubscribeInfo(topic: string, mqs: MessageQueue[]): void {
     this.rebalance.updateTopicSubscribeInfo(topic, mqs);
   }
 
+  /** @internal */
   isSubscribeTopicNeedUpdate(topic: string): boolean {
     return this.rebalance.isSubscribeTopicNeedUpdate(topic);
   }
 
+  /** @internal */
   async doRebalance(): Promise<void> {
     if (!this.pause && this.state === 'RUNNING') await this.rebalance.doRebalance(this.consumeOrderly);
   }
 
+  /** @internal */
   async persistConsumerOffset(acknowledged = false): Promise<void> {
     if (!this.store) return;
     await this.store.persistAll(this.rebalance.processQueueTable.keys(), acknowledged);
   }
 
+  /** @internal */
   cloneOffsetTable(topic: string): MessageQueueMap<number> {
     return this.store ? this.store.cloneOffsetTable(topic) : new MessageQueueMap<number>();
   }
 
+  /** @internal */
   consumerRunningInfo(): ConsumerRunningInfo {
     const s = this.settings;
     const props = new Map<string, string>([
@@ -370,7 +390,10 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return { properties: props, subscriptionSet: subs, mqTable, statusTable };
   }
 
-  /** RESET_CONSUMER_CLIENT_OFFSET: drop the topic's queues, store the new offsets, rebalance to restart them. */
+  /**
+   * RESET_CONSUMER_CLIENT_OFFSET: drop the topic's queues, store the new offsets, rebalance to restart them.
+   * @internal
+   */
   async resetOffset(topic: string, offsets: MessageQueueMap<number>): Promise<void> {
     this.suspend();
     try {
@@ -390,6 +413,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
   }
 
+  /** @internal */
   consumeMessageDirectly(msg: MessageExt, brokerName: string | undefined): Promise<ConsumeMessageDirectlyResult> {
     return this.consumeService.consumeMessageDirectly(msg, brokerName);
   }
@@ -404,7 +428,10 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
 
   // ---- RebalanceHost ----
 
-  /** RebalancePushImpl.computePullFromWhereWithException. */
+  /**
+   * RebalancePushImpl.computePullFromWhereWithException.
+   * @internal
+   */
   computePullFromWhere(mq: MessageQueue): Promise<number> {
     const { consumeFromWhere, consumeTimestamp } = this.settings;
     return computePullFromWhere(this.offsetStore, this.instance.admin, mq, {
@@ -414,6 +441,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     });
   }
 
+  /** @internal */
   async removeUnnecessaryMessageQueue(mq: MessageQueue, pq: ProcessQueue): Promise<boolean> {
     await this.offsetStore.persist(mq);
     this.offsetStore.removeOffset(mq);
@@ -432,11 +460,15 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return true;
   }
 
+  /** @internal */
   removeDirtyOffset(mq: MessageQueue): void {
     this.offsetStore.removeOffset(mq);
   }
 
-  /** RebalancePushImpl.messageQueueChanged: a new subscription version, split thresholds, heartbeat. */
+  /**
+   * RebalancePushImpl.messageQueueChanged: a new subscription version, split thresholds, heartbeat.
+   * @internal
+   */
   async messageQueueChanged(topic: string): Promise<void> {
     const sd = this.rebalance.subscriptionInner.get(topic);
     if (sd) sd.subVersion = Date.now();
@@ -449,18 +481,23 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     await this.instance.sendHeartbeatToAllBrokerWithLock();
   }
 
+  /** @internal */
   dispatchPullRequest(requests: PullRequest[]): void {
     for (const pr of requests) this.loop?.executePullRequestImmediately(pr);
   }
 
   // ---- ConsumeServiceHost ----
 
+  /** @internal */
   maxReconsumeTimes(orderly: boolean): number {
     const v = this.settings.maxReconsumeTimes;
     return v === -1 ? (orderly ? 2147483647 : 16) : v;
   }
 
-  /** DefaultMQPushConsumerImpl.resetRetryAndNamespace. */
+  /**
+   * DefaultMQPushConsumerImpl.resetRetryAndNamespace.
+   * @internal
+   */
   resetRetryTopic(msgs: MessageExt[], mq: MessageQueue): void {
     if (mq.topic === (this.retryTopic ??= getRetryTopic(this.groupName))) {
       for (const m of msgs) {
@@ -501,7 +538,10 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
   }
 
-  /** The fallback of a failed send-back: the message itself, to %RETRY%group, with delay 3 + reconsumeTimes. */
+  /**
+   * The fallback of a failed send-back: the message itself, to %RETRY%group, with delay 3 + reconsumeTimes.
+   * @internal
+   */
   async sendToRetryTopic(msg: MessageExt, reconsumeTimes: number, maxReconsumeTimes: number): Promise<void> {
     const producer = await this.getInnerProducer();
     const m = new Message(getRetryTopic(this.groupName), Buffer.from(msg.body), { flag: msg.flag });

@@ -77,6 +77,7 @@ interface SendAttempts {
 export class Producer implements ProducerInner {
   readonly config: ClientConfig;
   readonly settings: ResolvedProducerSettings;
+  /** @internal */
   readonly faultStrategy: MQFaultStrategy;
   private readonly topicPublishInfoTable = new Map<string, TopicPublishInfo>();
   private state: ServiceState = 'CREATE_JUST';
@@ -146,15 +147,18 @@ export class Producer implements ProducerInner {
 
   // ---- ProducerInner ----
 
+  /** @internal */
   publishTopics(): Iterable<string> {
     return this.topicPublishInfoTable.keys();
   }
 
+  /** @internal */
   isPublishTopicNeedUpdate(topic: string): boolean {
     const info = this.topicPublishInfoTable.get(topic);
     return !info || !info.ok();
   }
 
+  /** @internal */
   updateTopicPublishInfo(topic: string, info: TopicPublishInfo): void {
     this.topicPublishInfoTable.set(topic, info);
   }
@@ -333,7 +337,10 @@ export class Producer implements ProducerInner {
     return noRouteError(topic, addrs);
   }
 
-  /** DefaultMQProducerImpl.tryToFindTopicPublishInfo: the topic's route, else the auto-create key's. */
+  /**
+   * DefaultMQProducerImpl.tryToFindTopicPublishInfo: the topic's route, else the auto-create key's.
+   * @internal
+   */
   async tryToFindTopicPublishInfo(topic: string): Promise<TopicPublishInfo> {
     let info = this.topicPublishInfoTable.get(topic);
     if (!info || !info.ok()) {

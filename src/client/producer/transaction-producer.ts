@@ -129,7 +129,10 @@ export class TransactionProducer extends Producer {
     await this.instance.api.endTransactionOneway(addr, header, remark);
   }
 
-  /** CHECK_TRANSACTION_STATE from a broker: ask the listener, answer with END_TRANSACTION. */
+  /**
+   * CHECK_TRANSACTION_STATE from a broker: ask the listener, answer with END_TRANSACTION.
+   * @internal
+   */
   checkTransactionState(brokerAddr: string, msg: MessageExt, header: CheckTransactionStateRequest): void {
     void (async () => {
       let state: LocalTransactionState = LocalTransactionState.UNKNOW;
