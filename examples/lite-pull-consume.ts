@@ -13,7 +13,8 @@ const consumer = new LitePullConsumer({
   consumerGroup: 'ExampleLitePullGroup',
   namesrvAddr,
   consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
-  // Commit by hand below; with autoCommit (the default) poll() commits what the last poll returned.
+  // Commit by hand below; with autoCommit (the default) a later poll() commits what earlier ones
+  // returned, once autoCommitIntervalMillis (5 s) have passed.
   autoCommit: false,
 });
 // The group shares the topic's queues; assign(queues) instead picks them without a rebalance.
