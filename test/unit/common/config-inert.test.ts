@@ -126,3 +126,58 @@ test("README's Limitations list the inert keys exactly as the schema marks them"
   const expected = inertKeysMarkdown();
   assert.equal(m[1], expected, `replace the list between the markers with:\n${expected}`);
 });
+
+/**
+ * Where a key marked inert may still be read without acting on it: echoed in a report, warned
+ * about, checked against another key, passed on and ignored, or in src/ha, which the broker does
+ * not run yet. The broker's rocketmqHome and the name server's serverChannelMaxIdleTimeSeconds
+ * share their names with inert keys of other configs.
+ */
+const READ_WITHOUT_ACTING: Record<string, readonly string[]> = {
+  sendThreadPoolQueueCapacity: ['src/broker/processor/broker-admin.ts'],
+  pullThreadPoolQueueCapacity: ['src/broker/processor/broker-admin.ts'],
+  queryThreadPoolQueueCapacity: ['src/broker/processor/broker-admin.ts'],
+  endTransactionPoolQueueCapacity: ['src/broker/processor/broker-admin.ts'],
+  enableCalcFilterBitMap: ['src/broker/broker-controller.ts'],
+  // Handed to registerBrokerAll, which ignores it.
+  forceRegister: ['src/broker/broker-controller.ts'],
+  clusterTest: ['src/namesrv/namesrv-controller.ts'],
+  writeBufferHighWaterMark: ['src/cli/startup-checks.ts'],
+  writeBufferLowWaterMark: ['src/cli/startup-checks.ts'],
+  haListenPort: ['src/ha/', 'src/broker/', 'src/cli/', 'src/store/'],
+  haSendHeartbeatInterval: ['src/ha/'],
+  haHousekeepingInterval: ['src/ha/'],
+  haTransferBatchSize: ['src/ha/'],
+  haMasterAddress: ['src/ha/'],
+  haSlaveFallbehindMax: ['src/ha/'],
+  slaveTimeout: ['src/ha/'],
+  rocketmqHome: ['src/broker/', 'src/acl/', 'src/admin/', 'src/tools/', 'src/cli/'],
+  serverChannelMaxIdleTimeSeconds: ['src/namesrv/'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(p) : e.name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+test('no code reads a key marked inert (implementing a key means removing its mark)', (t) => {
+  const src = path.join(packageRoot, 'src');
+  if (!fs.existsSync(src)) return t.skip('no sources next to the build');
+  const files = sourceFiles(src)
+    .map((f) => [path.relative(packageRoot, f).split(path.sep).join('/'), fs.readFileSync(f, 'utf8')] as const)
+    .filter(([rel]) => !rel.startsWith('src/common/config/'));
+  const marked = new Set(
+    [...brokerDefs, erase(NamesrvConfigDef), erase(NamesrvNettyServerConfigDef)].flatMap((d) => d.inertKeys().map(([k]) => k)),
+  );
+  const readers: string[] = [];
+  for (const key of marked) {
+    const read = new RegExp(`\\.${key}\\b(?!\\s*\\()`);
+    for (const [rel, text] of files) {
+      if ((READ_WITHOUT_ACTING[key] ?? []).some((p) => rel.startsWith(p))) continue;
+      if (read.test(text.replace(/\/\/.*$/gm, ''))) readers.push(`${key} in ${rel}`);
+    }
+  }
+  assert.deepEqual(readers, [], 'marked inert but read: remove the mark, or list the reader in READ_WITHOUT_ACTING with why');
+});
