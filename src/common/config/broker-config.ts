@@ -6,14 +6,13 @@
 import os from 'node:os';
 import { packageRoot } from '../runtime.js';
 import { metricsConfigKeys } from './metrics-config.js';
-import { bool, type ConfigOf, DAY_MS, defineConfig, int, INT_MAX, long, LONG_MAX, str, THREADS_MAX } from './schema.js';
+import { bool, type ConfigOf, DAY_MS, defineConfig, int, INT_MAX, long, LONG_MAX, NO_THREAD_POOL, str, THREADS_MAX } from './schema.js';
 import { HOST, NAME, TOPIC } from './value-rules.js';
 
 const cpus = os.availableParallelism?.() ?? os.cpus().length;
 const imp = { important: true };
 
 // Why keys are read but not acted on (schema.ts `inert`); implementing one means deleting its mark.
-const THREADS = 'one event loop runs every request: no thread pool to size';
 const QUEUE = 'requests wait in no queue here: nothing to bound';
 const QUEUE_REPORTED = 'only reported by GET_BROKER_RUNTIME_INFO: requests wait in no queue here';
 const FAST_FAILURE = 'requests wait in no queue here: none is failed fast for waiting';
@@ -77,22 +76,28 @@ export const brokerConfigDef = defineConfig('BrokerConfig', {
   traceTopicEnable: bool(false, 'create the trace topic at start-up', imp),
   sendMessageThreadPoolNums: int(Math.min(cpus, 4), 'Java send pool size; sends run on the event loop here', {
     range: [1, THREADS_MAX],
-    inert: THREADS,
+    inert: NO_THREAD_POOL,
   }),
   putMessageFutureThreadPoolNums: int(Math.min(cpus, 4), 'Java put-completion pool size; unused here', {
     range: [1, THREADS_MAX],
-    inert: THREADS,
+    inert: NO_THREAD_POOL,
   }),
-  pullMessageThreadPoolNums: int(16 + cpus * 2, 'Java pull pool size; unused here', { range: [1, THREADS_MAX], inert: THREADS }),
-  processReplyMessageThreadPoolNums: int(16 + cpus * 2, 'Java reply pool size; unused here', { range: [1, THREADS_MAX], inert: THREADS }),
-  queryMessageThreadPoolNums: int(8 + cpus, 'Java query pool size; unused here', { range: [1, THREADS_MAX], inert: THREADS }),
-  adminBrokerThreadPoolNums: int(16, 'Java admin pool size; unused here', { range: [1, THREADS_MAX], inert: THREADS }),
-  clientManageThreadPoolNums: int(32, 'Java client-manage pool size; unused here', { range: [1, THREADS_MAX], inert: THREADS }),
-  consumerManageThreadPoolNums: int(32, 'Java consumer-manage pool size; unused here', { range: [1, THREADS_MAX], inert: THREADS }),
-  heartbeatThreadPoolNums: int(Math.min(32, cpus), 'Java heartbeat pool size; unused here', { range: [1, THREADS_MAX], inert: THREADS }),
+  pullMessageThreadPoolNums: int(16 + cpus * 2, 'Java pull pool size; unused here', { range: [1, THREADS_MAX], inert: NO_THREAD_POOL }),
+  processReplyMessageThreadPoolNums: int(16 + cpus * 2, 'Java reply pool size; unused here', {
+    range: [1, THREADS_MAX],
+    inert: NO_THREAD_POOL,
+  }),
+  queryMessageThreadPoolNums: int(8 + cpus, 'Java query pool size; unused here', { range: [1, THREADS_MAX], inert: NO_THREAD_POOL }),
+  adminBrokerThreadPoolNums: int(16, 'Java admin pool size; unused here', { range: [1, THREADS_MAX], inert: NO_THREAD_POOL }),
+  clientManageThreadPoolNums: int(32, 'Java client-manage pool size; unused here', { range: [1, THREADS_MAX], inert: NO_THREAD_POOL }),
+  consumerManageThreadPoolNums: int(32, 'Java consumer-manage pool size; unused here', { range: [1, THREADS_MAX], inert: NO_THREAD_POOL }),
+  heartbeatThreadPoolNums: int(Math.min(32, cpus), 'Java heartbeat pool size; unused here', {
+    range: [1, THREADS_MAX],
+    inert: NO_THREAD_POOL,
+  }),
   endTransactionThreadPoolNums: int(Math.max(8 + cpus * 2, Math.min(cpus, 4) * 4), 'Java end-transaction pool size; unused here', {
     range: [1, THREADS_MAX],
-    inert: THREADS,
+    inert: NO_THREAD_POOL,
   }),
   flushConsumerOffsetInterval: int(1000 * 5, 'consumer offsets are written to consumerOffset.json every 5 s', { range: [1, DAY_MS] }),
   flushConsumerOffsetHistoryInterval: int(1000 * 60, 'Java history flush interval; unused', {

@@ -6,13 +6,12 @@
 // Neither Java class marks any field @ImportantField, so `-m` prints none of these.
 
 import os from 'node:os';
-import { bool, type ConfigOf, DAY_MS, defineConfig, int, INT_MAX, long, LONG_MAX, THREADS_MAX } from './schema.js';
+import { bool, type ConfigOf, DAY_MS, defineConfig, int, INT_MAX, long, LONG_MAX, NO_THREAD_POOL, THREADS_MAX } from './schema.js';
 
 /** The ports a name server may listen on. */
 export const PORT_ALLOWED = 'a port from 1 to 65535, or 0 for a free one';
 
 // Why keys are read but not acted on (schema.ts `inert`); implementing one means deleting its mark.
-const THREADS = 'one event loop runs every request: no thread pool to size';
 const NETTY = 'a Netty internal with no counterpart on node:net';
 const SOCKET_BUFFERS = 'socket buffer sizes are left to the OS (node:net cannot set them)';
 const IN_FLIGHT = 'requests in flight are not limited';
@@ -25,6 +24,20 @@ const BROKER_PORT = {
   allowed: 'a port from 3 to 65534, or 0 for free ones: the VIP port is 2 below it, the HA port 1 above',
 };
 
+/** Java's write-buffer water marks, which both the server and the client config declare. */
+function waterMarkKeys() {
+  return {
+    writeBufferHighWaterMark: int(0, 'Pause writing above this many queued bytes; 0 = runtime default', {
+      range: [0, INT_MAX],
+      inert: WATER_MARKS,
+    }),
+    writeBufferLowWaterMark: int(0, 'Resume writing below this many queued bytes; 0 = runtime default', {
+      range: [0, INT_MAX],
+      inert: WATER_MARKS,
+    }),
+  };
+}
+
 /** Keys in Java's declaration order, which is the order `-p` prints them. */
 function nettyServerSpec(
   listenPort: number,
@@ -33,15 +46,18 @@ function nettyServerSpec(
 ) {
   return {
     listenPort: int(listenPort, 'TCP port the server accepts connections on; 0 picks a free one', port),
-    serverWorkerThreads: int(8, 'Java worker pool size; requests run on the event loop here', { range: [1, THREADS_MAX], inert: THREADS }),
+    serverWorkerThreads: int(8, 'Java worker pool size; requests run on the event loop here', {
+      range: [1, THREADS_MAX],
+      inert: NO_THREAD_POOL,
+    }),
     serverCallbackExecutorThreads: int(0, 'Java callback pool size (0 = processor count); unused here', {
       range: [0, THREADS_MAX],
       allowed: 'an integer from 0 to 10000, 0 for one per processor',
-      inert: THREADS,
+      inert: NO_THREAD_POOL,
     }),
     serverSelectorThreads: int(3, 'Netty selector threads; the runtime owns its I/O threads here', {
       range: [1, THREADS_MAX],
-      inert: THREADS,
+      inert: NO_THREAD_POOL,
     }),
     serverOnewaySemaphoreValue: int(256, 'Concurrent oneway requests a server sends before it waits', {
       range: [1, INT_MAX],
@@ -58,14 +74,7 @@ function nettyServerSpec(
     }),
     serverSocketSndBufSize: int(0, 'SO_SNDBUF in bytes; 0 leaves the OS default', { range: [0, INT_MAX], inert: SOCKET_BUFFERS }),
     serverSocketRcvBufSize: int(0, 'SO_RCVBUF in bytes; 0 leaves the OS default', { range: [0, INT_MAX], inert: SOCKET_BUFFERS }),
-    writeBufferHighWaterMark: int(0, 'Pause writing above this many queued bytes; 0 = runtime default', {
-      range: [0, INT_MAX],
-      inert: WATER_MARKS,
-    }),
-    writeBufferLowWaterMark: int(0, 'Resume writing below this many queued bytes; 0 = runtime default', {
-      range: [0, INT_MAX],
-      inert: WATER_MARKS,
-    }),
+    ...waterMarkKeys(),
     serverSocketBacklog: int(1024, 'Pending-connection queue length passed to listen()', {
       range: [1, 65535],
       inert: "listen() keeps the runtime's backlog",
@@ -93,11 +102,11 @@ export type NettyServerConfig = ConfigOf<ReturnType<typeof nettyServerSpec>>;
 export const NettyClientConfigDef = defineConfig('NettyClientConfig', {
   clientWorkerThreads: int(4, 'Java client worker pool size; responses run on the event loop here', {
     range: [1, THREADS_MAX],
-    inert: THREADS,
+    inert: NO_THREAD_POOL,
   }),
   clientCallbackExecutorThreads: int(os.availableParallelism?.() ?? os.cpus().length, 'Java callback pool: one thread per processor', {
     range: [1, THREADS_MAX],
-    inert: THREADS,
+    inert: NO_THREAD_POOL,
   }),
   clientOnewaySemaphoreValue: int(65535, 'Concurrent oneway requests before the client waits', { range: [1, INT_MAX], inert: IN_FLIGHT }),
   clientAsyncSemaphoreValue: int(65535, 'Concurrent async requests before the client waits', { range: [1, INT_MAX], inert: IN_FLIGHT }),
@@ -120,14 +129,7 @@ export const NettyClientConfigDef = defineConfig('NettyClientConfig', {
   useTLS: bool(false, 'TLS to servers; not supported yet, so it must stay false', {
     inert: 'TLS is not implemented yet: connections are plain TCP',
   }),
-  writeBufferHighWaterMark: int(0, 'Pause writing above this many queued bytes; 0 = runtime default', {
-    range: [0, INT_MAX],
-    inert: WATER_MARKS,
-  }),
-  writeBufferLowWaterMark: int(0, 'Resume writing below this many queued bytes; 0 = runtime default', {
-    range: [0, INT_MAX],
-    inert: WATER_MARKS,
-  }),
+  ...waterMarkKeys(),
 });
 
 export type NettyClientConfig = ReturnType<typeof NettyClientConfigDef.defaults>;

@@ -45,6 +45,8 @@ export const LONG_MAX = Number.MAX_SAFE_INTEGER;
 export const DAY_MS = 24 * 3600 * 1000;
 /** The bound of Java thread-pool sizes (kept so Java files load; one event loop runs everything here). */
 export const THREADS_MAX = 10_000;
+/** Why a Java thread-pool size is inert here. */
+export const NO_THREAD_POOL = 'one event loop runs every request: no thread pool to size';
 
 function numeric(kind: 'int' | 'long' | 'float', d: number, doc: string, o: Opts & Range): FieldSpec<number> {
   const { range, ...rest } = o;
