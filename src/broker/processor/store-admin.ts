@@ -18,7 +18,7 @@ import { RequestCode } from '../../remoting/request-code.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import type { Processor } from '../../remoting/server.js';
 import type { BrokerContext } from '../broker-context.js';
-import { javaPropertiesString } from '../transaction/transactional-message-bridge.js';
+import { storedCopy } from '../transaction/transactional-message-bridge.js';
 
 const log = getLogger('broker');
 
@@ -60,20 +60,8 @@ export function storeAdminProcessors(b: BrokerContext): Array<[number, Processor
       // Not decompressed: the body goes back exactly as it was stored, with its sysFlag.
       const msg = decodeMessage(raw, 0, { decompress: false });
       msg.properties.set(MessageConst.PROPERTY_TRANSACTION_CHECK_TIMES, '0');
-      const r = await b.store.putMessage({
-        topic: SystemTopic.TRANS_HALF,
-        queueId: 0,
-        flag: msg.flag,
-        body: msg.body,
-        propertiesString: javaPropertiesString(msg.properties),
-        sysFlag: msg.sysFlag,
-        bornTimestamp: msg.bornTimestamp,
-        bornHost: msg.bornHostBytes,
-        storeHost: msg.storeHostBytes,
-        reconsumeTimes: msg.reconsumeTimes,
-        delayTimeLevel: 0,
-        waitStoreMsgOK: false,
-      });
+      // Java's toMessageExtBrokerInner keeps the flag and reconsume count, unlike a check's renewal.
+      const r = await b.store.putMessage(storedCopy(msg, SystemTopic.TRANS_HALF, 0));
       if (!r.isOk) {
         log.error(PUT_BACK_FAILED, { msgId: h.msgId, status: r.status });
         return createResponse(req, ResponseCode.SYSTEM_ERROR, PUT_BACK_FAILED);
