@@ -30,7 +30,7 @@ import {
 import type { SubscriptionGroupConfig } from '../remoting/protocol/subscription-group.js';
 import type { AdminExt } from './admin-ext.js';
 import { brokersOfCluster, masterAddrsOfCluster, mastersAndSlavesOfCluster } from './cluster.js';
-import { javaHashMapOrder, javaHashOrder } from './format/java-hashmap.js';
+import { javaHashMapOrder, javaHashOrder, javaPropertiesOrder } from './format/java-hashmap.js';
 import { mqVersionDesc } from './format/mq-version.js';
 import { javaHashCode } from '../common/message/java-hash.js';
 import { compute24HourSum } from './stats.js';
@@ -202,7 +202,7 @@ export async function exportConfigs(admin: AdminExt, cluster: string, dir: strin
     ['slaveBrokerSize', slaves],
   ]);
   const result = new Map<string, unknown>([
-    ['brokerConfigs', hashMap(brokerConfigs, (c) => hashMap(c))],
+    ['brokerConfigs', hashMap(brokerConfigs, (c) => new Map(javaPropertiesOrder(c)))],
     ['clusterScale', hashMap(scale)],
   ]);
   return writeExport(path.join(dir, 'configs.json'), hashMap(result));
