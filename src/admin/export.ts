@@ -163,7 +163,7 @@ export async function exportClusterMetadata(admin: AdminExt, cluster: string, o:
 }
 
 /** The broker settings exportConfigs keeps, as ExportConfigsCommand.needBrokerProprties picks them. */
-const EXPORTED_BROKER_KEYS = [
+export const EXPORTED_BROKER_KEYS = [
   'brokerClusterName',
   'brokerId',
   'brokerName',

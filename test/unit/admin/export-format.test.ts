@@ -5,30 +5,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { EXPORTED_BROKER_KEYS } from '../../../src/admin/export.js';
 import { javaPropertiesOrder } from '../../../src/admin/format/java-hashmap.js';
 import { consumerConfigLines, producerInfoLines } from '../../../src/admin/format/group-format.js';
 import { createSubscriptionGroupConfig } from '../../../src/remoting/protocol/subscription-group.js';
 
 test('exportConfigs writes the broker keys in Java Properties order', () => {
-  // The order ExportConfigsCommand sets them in.
-  const put = [
-    'brokerClusterName',
-    'brokerId',
-    'brokerName',
-    'brokerRole',
-    'fileReservedTime',
-    'filterServerNums',
-    'flushDiskType',
-    'maxMessageSize',
-    'messageDelayLevel',
-    'msgTraceTopicName',
-    'slaveReadEnable',
-    'traceOn',
-    'traceTopicEnable',
-    'useTLS',
-    'autoCreateTopicEnable',
-    'autoCreateSubscriptionGroup',
-  ];
+  // EXPORTED_BROKER_KEYS is the order ExportConfigsCommand sets them in.
   // configs.json as mqadmin wrote it: fileReservedTime before brokerClusterName (a HashMap keeps them the other way).
   const java = [
     'brokerId',
@@ -48,7 +31,7 @@ test('exportConfigs writes the broker keys in Java Properties order', () => {
     'useTLS',
     'autoCreateSubscriptionGroup',
   ];
-  assert.deepEqual(javaPropertiesOrder(new Map(put.map((k) => [k, 'v']))).map(([k]) => k), java);
+  assert.deepEqual(javaPropertiesOrder(new Map(EXPORTED_BROKER_KEYS.map((k) => [k, 'v']))).map(([k]) => k), java);
   // Below the resize threshold it is a plain bucket order.
   assert.deepEqual(javaPropertiesOrder(new Map([['b', 1], ['a', 2]])).map(([k]) => k), ['a', 'b']);
 });
