@@ -295,7 +295,9 @@ export class MessageStore extends MessageStoreReads {
     if (level > 0) {
       const tran = transactionType(m.sysFlag);
       if (tran === MessageSysFlag.TRANSACTION_NOT_TYPE || tran === MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
-        if (!allowDelay) return PutMessageStatus.MESSAGE_ILLEGAL;
+        // The real topic is checked before it hides in SCHEDULE_TOPIC_XXXX (Java checks the topic a
+        // put names): one parked now could never be delivered, and would hold up its delay level.
+        if (!allowDelay || !this.topicBytes(topic)) return PutMessageStatus.MESSAGE_ILLEGAL;
         const lv = Math.min(level, this.delayLevels.length);
         props = putProperty(
           putProperty(props, MessageConst.PROPERTY_REAL_TOPIC, topic),
