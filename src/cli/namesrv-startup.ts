@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { type NamesrvConfig, NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
+import { type RemotingLimits, RemotingLimitsDef } from '../common/config/remoting-limits.js';
 import { getLogger } from '../common/logger.js';
 import { NamesrvController } from '../namesrv/namesrv-controller.js';
 import { loadConfigFile, target } from './config-file.js';
@@ -15,6 +16,8 @@ const log = getLogger('namesrv');
 export interface NamesrvStartupConfig {
   namesrvConfig: NamesrvConfig;
   nettyServerConfig: NettyServerConfig;
+  /** Our own transport limits (not in Java's configs, so neither printed nor served by GET_NAMESRV_CONFIG). */
+  remotingLimits: RemotingLimits;
   /** Keys of the config file that neither config owns. */
   extraProperties: Map<string, unknown>;
 }
@@ -22,16 +25,18 @@ export interface NamesrvStartupConfig {
 export function loadNamesrvStartupConfig(configFile?: string): NamesrvStartupConfig {
   const namesrvConfig = NamesrvConfigDef.defaults();
   const nettyServerConfig = NamesrvNettyServerConfigDef.defaults();
+  const remotingLimits = RemotingLimitsDef.defaults();
   let extraProperties = new Map<string, unknown>();
   if (configFile) {
     extraProperties = loadConfigFile(configFile, [
       target(NamesrvConfigDef, namesrvConfig),
       target(NamesrvNettyServerConfigDef, nettyServerConfig),
+      target(RemotingLimitsDef, remotingLimits),
     ]);
     // As in Java, config updates over the wire are written back to the file the server started from.
     namesrvConfig.configStorePath = path.resolve(configFile);
   }
-  return { namesrvConfig, nettyServerConfig, extraProperties };
+  return { namesrvConfig, nettyServerConfig, remotingLimits, extraProperties };
 }
 
 /** `key=value` lines of both configs, as -p (all) or -m (important only) print them. */
@@ -50,6 +55,7 @@ export async function runNamesrv(cfg: NamesrvStartupConfig): Promise<{ controlle
   const controller = new NamesrvController({
     namesrvConfig: cfg.namesrvConfig,
     nettyServerConfig: cfg.nettyServerConfig,
+    remotingLimits: cfg.remotingLimits,
     extraProperties: cfg.extraProperties,
   });
   let port: number;

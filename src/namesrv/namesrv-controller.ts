@@ -5,6 +5,8 @@
 import { type ConfigPart, Configuration } from '../common/config/configuration.js';
 import { NAMESRV_FIXED_BLACKLIST, type NamesrvConfig, NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
+import type { RemotingLimits } from '../common/config/remoting-limits.js';
+import { type ServerLimits, serverLimits } from '../remoting/server-limits.js';
 import { getLogger } from '../common/logger.js';
 import { RemotingServer } from '../remoting/server.js';
 import { BrokerLiveness, type LivenessOptions } from './broker-liveness.js';
@@ -27,6 +29,10 @@ export interface NamesrvControllerOptions {
   /** Wall clock for broker timestamps and data versions (tests pass a fake one). */
   now?: () => number;
   liveness?: LivenessOptions;
+  /** What one client may hold; RemotingLimits keys of the -c file. */
+  remotingLimits?: Partial<RemotingLimits>;
+  /** Overrides of the resulting limits (tests: idle times below a second). */
+  serverLimits?: Partial<ServerLimits>;
 }
 
 /** The name server's live configuration: its two configs, rewritten to configStorePath. */
@@ -68,11 +74,9 @@ export class NamesrvController {
     this.routes = new RouteTable(now);
     this.kv = new KVConfigManager(this.namesrvConfig.kvConfigPath);
     this.configuration = namesrvConfiguration(this.namesrvConfig, this.nettyServerConfig, opts.extraProperties, now);
-    this.liveness = new BrokerLiveness(this.routes, {
-      channelMaxIdleMs: this.nettyServerConfig.serverChannelMaxIdleTimeSeconds * 1000,
-      ...opts.liveness,
-    });
+    this.liveness = new BrokerLiveness(this.routes, opts.liveness);
     this.server = new RemotingServer('namesrv');
+    this.server.setLimits({ ...serverLimits(this.nettyServerConfig, opts.remotingLimits), ...opts.serverLimits });
     const ctx: NamesrvContext = {
       routes: this.routes,
       kv: this.kv,

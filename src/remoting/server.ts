@@ -3,7 +3,8 @@
 // Unknown codes are answered REQUEST_CODE_NOT_SUPPORTED; a frame that cannot be decoded closes
 // only the connection that sent it. An optional request check (the broker's ACL) runs before the
 // processor of every request, oneway ones and unknown codes included, as Java's server RPC hooks
-// do; what it throws is answered like a processor's error.
+// do; what it throws is answered like a processor's error. What one client may hold (connections,
+// idle time, requests in progress, unread replies, unfinished frames) is bounded by setLimits().
 
 import net from 'node:net';
 import { getLogger } from '../common/logger.js';
@@ -12,6 +13,8 @@ import { Connection } from './connection.js';
 import { RemotingCommandError, ServerResponseError } from './errors.js';
 import { ResponseCode } from './response-code.js';
 import { requestCodeName } from './request-code.js';
+import { InboundBudget } from './inbound-budget.js';
+import { type ServerLimits, serverLimits } from './server-limits.js';
 
 const log = getLogger('remoting');
 
@@ -40,6 +43,11 @@ export class RemotingServer {
   private readonly closeListeners: Array<(c: Connection) => void> = [];
   private shuttingDown = false;
   private requestCheck: RequestCheck | undefined;
+  private limits: ServerLimits = serverLimits();
+  private inbound: InboundBudget | null = null;
+  /** Connections refused for serverMaxConnections since the last log line about it. */
+  private refused = 0;
+  private refusedLoggedAt = 0;
 
   constructor(private readonly name = 'server') {}
 
@@ -52,6 +60,24 @@ export class RemotingServer {
   setRequestCheck(check: RequestCheck | undefined): this {
     this.requestCheck = check;
     return this;
+  }
+
+  /** Sets what one client may hold (server-limits.ts); applies to connections accepted from now on. */
+  setLimits(limits: ServerLimits): this {
+    this.limits = limits;
+    this.inbound?.stop();
+    this.inbound = null;
+    return this;
+  }
+
+  /** Bytes of frames received and not yet dispatched, over all connections (see InboundBudget). */
+  get unfinishedFrameBytes(): number {
+    return this.inbound?.used ?? 0;
+  }
+
+  /** The budget of unfinished frames of this server's connections. */
+  private inboundBudget(): InboundBudget {
+    return this.inbound ??= new InboundBudget(this.limits.partialFramesMaxBytes, this.limits.frameReadTimeoutMs, this.name);
   }
 
   onConnect(fn: (c: Connection) => void): void {
@@ -81,13 +107,41 @@ export class RemotingServer {
       socket.destroy();
       return;
     }
+    const limits = this.limits;
+    if (limits.maxConnections > 0 && this.connections.size >= limits.maxConnections) {
+      this.refuse(socket);
+      return;
+    }
     const conn = new Connection(socket, (c, req) => this.dispatch(c, req));
+    conn.maxPendingRequests = limits.maxPendingRequests;
+    conn.writeHighWaterMark = limits.writeBufferHighWaterMark;
+    if (limits.partialFramesMaxBytes > 0 || limits.frameReadTimeoutMs > 0) conn.inbound = this.inboundBudget();
+    if (limits.channelMaxIdleMs > 0) {
+      // Java's IdleStateHandler(0, 0, serverChannelMaxIdleTimeSeconds): no read and no write for that long.
+      socket.setTimeout(limits.channelMaxIdleMs, () => {
+        log.info(`${this.name}: closing idle connection`, { peer: conn.remoteAddress, idleMs: limits.channelMaxIdleMs });
+        conn.close();
+      });
+    }
     this.connections.add(conn);
     conn.onClosed((c) => {
       this.connections.delete(c);
       for (const fn of this.closeListeners) fn(c);
     });
     for (const fn of this.connectListeners) fn(conn);
+  }
+
+  /** Closes a connection past serverMaxConnections; one log line per second at most. */
+  private refuse(socket: net.Socket): void {
+    socket.destroy();
+    this.refused++;
+    const now = Date.now();
+    if (now - this.refusedLoggedAt < 1000) return;
+    log.warn(
+      `${this.name}: ${this.refused} connection(s) refused: ${this.connections.size} open, serverMaxConnections=${this.limits.maxConnections}`,
+    );
+    this.refused = 0;
+    this.refusedLoggedAt = now;
   }
 
   private dispatch(conn: Connection, request: RemotingCommand): void {
@@ -110,18 +164,28 @@ export class RemotingServer {
       return;
     }
     let result: ProcessorResult | Promise<ProcessorResult>;
+    conn.requestStarted();
     try {
       result = processor(request, conn);
     } catch (err) {
+      conn.requestEnded(request);
       this.reply(conn, request, this.errorResponse(conn, request, err));
       return;
     }
     if (result && typeof (result as Promise<ProcessorResult>).then === 'function') {
+      conn.requestContinues();
       (result as Promise<ProcessorResult>).then(
-        (res) => this.reply(conn, request, res),
-        (err) => this.reply(conn, request, this.errorResponse(conn, request, err)),
+        (res) => {
+          conn.requestEnded(request);
+          this.reply(conn, request, res);
+        },
+        (err) => {
+          conn.requestEnded(request);
+          this.reply(conn, request, this.errorResponse(conn, request, err));
+        },
       );
     } else {
+      conn.requestEnded(request);
       this.reply(conn, request, result as ProcessorResult);
     }
   }
@@ -156,6 +220,7 @@ export class RemotingServer {
   /** Stops accepting, closes every connection, and resolves when the listeners are closed. */
   async close(): Promise<void> {
     this.shuttingDown = true;
+    this.inbound?.stop();
     const closing = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())));
     for (const c of [...this.connections]) c.close();
     await Promise.all(closing);
