@@ -174,14 +174,16 @@ export class RemotingServer {
     }
     if (result && typeof (result as Promise<ProcessorResult>).then === 'function') {
       conn.requestContinues();
+      // Replied first: a reply that fills the peer's buffer pauses the reading before the end of
+      // this request could resume it.
       (result as Promise<ProcessorResult>).then(
         (res) => {
-          conn.requestEnded(request);
           this.reply(conn, request, res);
+          conn.requestEnded(request);
         },
         (err) => {
-          conn.requestEnded(request);
           this.reply(conn, request, this.errorResponse(conn, request, err));
+          conn.requestEnded(request);
         },
       );
     } else {
