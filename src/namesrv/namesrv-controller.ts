@@ -109,5 +109,6 @@ export class NamesrvController {
     this.stopped = true;
     this.liveness.stop();
     await this.server.close();
+    await this.kv.flushed();
   }
 }
