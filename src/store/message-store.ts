@@ -19,7 +19,8 @@ import { ConsumeQueueTable } from './consume-queue-table.js';
 import { parseDelayLevels } from './delay-levels.js';
 import { Dispatcher } from './dispatch.js';
 import { StoreClosedError } from './errors.js';
-import { closeFile, exists, mkdirp, OPEN_RW_CREATE, openFile, unlinkFile } from './file-io.js';
+import { closeFile, exists, isNoSpace, mkdirp, OPEN_RW_CREATE, openFile, unlinkFile } from './file-io.js';
+import type { ConsumeQueue } from './consume-queue.js';
 import { FilePool } from './file-pool.js';
 import { IndexService } from './index-service.js';
 import { StoreLock } from './lock-file.js';
@@ -77,6 +78,7 @@ export class MessageStore extends MessageStoreReads {
       maxRecordSize,
       batchBytes: opts.writeBatchBytes ?? 4 * 1024 * 1024,
       recentWindowBytes: opts.recentWindowBytes ?? 32 * 1024 * 1024,
+      writeFault: opts.commitLogWriteFault,
     });
     const cqs = new ConsumeQueueTable(path.join(cfg.storePathRootDir, 'consumequeue'), consumeQueueFileSize(cfg), pool);
     const index = new IndexService(
@@ -139,6 +141,7 @@ export class MessageStore extends MessageStoreReads {
       forciblyRatio: opts.diskSpaceCleanForciblyRatio ?? 0.85,
     });
     this.commitLog.onWritten = (b, from, to) => this.afterWrite(b, from, to);
+    this.commitLog.onNoSpace = (err, dropped) => this.noSpace(err, dropped);
     this.flusher.replicate = (p) => this.replicate(p);
     this.replicaDispatch = new ReplicaDispatch(this.commitLog, this.dispatcher, this.cqs, this.stats);
     this.waitModes = cfg.flushDiskType === 'SYNC_FLUSH' ? 1 : 0;
@@ -432,6 +435,7 @@ export class MessageStore extends MessageStoreReads {
       }
     }
     this.scheduleWriteBehind();
+    this.clean.noteWritten(end - b.phy[from]!);
     const dispatched = this.dispatchFailed ? Math.min(end, this.dispatcher.dispatchedOffset) : end;
     const now = Date.now();
     const waiters = b.waiters;
@@ -446,6 +450,21 @@ export class MessageStore extends MessageStoreReads {
     b.waiterCursor = i;
     this.flusher.afterWrite();
     this.writtenListener?.();
+  }
+
+  /**
+   * A commit-log write found the disk full and took its records back: their queue offsets go back
+   * to their queues (no gap is left), and puts are refused until the disk check sees room again.
+   */
+  private noSpace(err: Error, dropped: readonly RecordBatch[]): void {
+    for (const recs of dropped) {
+      for (let i = 0; i < recs.count; i++) {
+        if (!MessageStore.takesQueueOffset(recs.sysFlag[i]!)) continue;
+        const cq = recs.target[i] as ConsumeQueue;
+        if (recs.queueOffset[i]! < cq.nextAssign) cq.nextAssign = recs.queueOffset[i]!;
+      }
+    }
+    this.clean.noSpace(err);
   }
 
   // ---- replication (the HA layer drives these; see replication.ts) ----
@@ -534,6 +553,14 @@ export class MessageStore extends MessageStoreReads {
       await this.cqs.writeBehind();
       if (this.cfg.messageIndexEnable) await this.index.writeBehind();
     } catch (err) {
+      if (isNoSpace(err)) {
+        // The units stay in memory (readable) and are written once there is room again.
+        this.clean.noSpace(err as Error);
+        this.cqs.markUnwrittenDirty();
+        const retry = setTimeout(() => this.scheduleWriteBehind(), 1000);
+        retry.unref?.();
+        return;
+      }
       log.error('consume-queue or index write failed', { err });
       this.flags.logicsQueueError = true;
     }
