@@ -28,6 +28,7 @@ import { requestCodeName } from '../remoting/request-code.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import { type Processor, RemotingServer } from '../remoting/server.js';
 import { type ServerLimits, serverLimits } from '../remoting/server-limits.js';
+import { brokerFastFailure } from './processor/flow-control.js';
 import type { RemotingLimits } from '../common/config/remoting-limits.js';
 import {
   createTopicConfigWrapper,
@@ -282,6 +283,7 @@ export class BrokerController implements BrokerContext {
       this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
       this.every(10_000, () => this.consumerFilterManager.persist());
       this.ready = true;
+      this.server.setHeldRequestCheck(brokerFastFailure(this));
       this.state = 'running';
       this.outerApi.updateNameServerAddressList(namesrvAddrList(this.brokerConfig.namesrvAddr));
       await this.registerBrokerAll(true, false, true);

@@ -70,6 +70,8 @@ export class Connection {
   private parked: Set<RemotingCommand> | null = null;
   /** Reading pauses while more than this many bytes of replies wait to be sent. */
   writeHighWaterMark = 0;
+  /** Date.now() when reading paused, while frames read before are still held back; else 0. */
+  heldSince = 0;
   /** Where buffered bytes of unfinished frames are accounted, and this connection's part of it. */
   inbound: InboundBudget | null = null;
   chargedBytes = 0;
@@ -123,6 +125,7 @@ export class Connection {
     if (this.paused === 0) {
       this.socket.pause();
       this.decoder.held = true;
+      if (this.heldSince === 0) this.heldSince = Date.now();
     }
     this.paused |= reason;
   }
@@ -135,7 +138,10 @@ export class Connection {
     this.frameStartedAt = Date.now();
     this.decoder.held = false;
     this.onData(EMPTY);
-    if (this.paused === 0 && !this.closed) this.socket.resume();
+    if (this.paused === 0 && !this.closed) {
+      this.heldSince = 0;
+      this.socket.resume();
+    }
   }
 
   /** Server side: a request's processing starts (requestEnded follows, whatever happens). */

@@ -28,6 +28,12 @@ export type Processor = (request: RemotingCommand, conn: Connection) => Processo
  */
 export type RequestCheck = (request: RemotingCommand, conn: Connection) => void;
 
+/**
+ * Looks at a request that waited `heldMs` in a paused connection before its turn (Java: in a
+ * processor's queue); a response returned answers it instead of its processor (fast failure).
+ */
+export type HeldRequestCheck = (request: RemotingCommand, heldMs: number, conn: Connection) => RemotingCommand | null;
+
 export interface RemotingServerOptions {
   host?: string;
   port: number;
@@ -43,6 +49,7 @@ export class RemotingServer {
   private readonly closeListeners: Array<(c: Connection) => void> = [];
   private shuttingDown = false;
   private requestCheck: RequestCheck | undefined;
+  private heldCheck: HeldRequestCheck | undefined;
   private limits: ServerLimits = serverLimits();
   private inbound: InboundBudget | null = null;
   /** Connections refused for serverMaxConnections since the last log line about it. */
@@ -59,6 +66,12 @@ export class RemotingServer {
   /** Installs the check run before every request (one; undefined removes it). */
   setRequestCheck(check: RequestCheck | undefined): this {
     this.requestCheck = check;
+    return this;
+  }
+
+  /** Installs the check of requests that waited in a paused connection (one; undefined removes it). */
+  setHeldRequestCheck(check: HeldRequestCheck | undefined): this {
+    this.heldCheck = check;
     return this;
   }
 
@@ -145,6 +158,13 @@ export class RemotingServer {
   }
 
   private dispatch(conn: Connection, request: RemotingCommand): void {
+    if (conn.heldSince > 0 && this.heldCheck) {
+      const shed = this.heldCheck(request, Date.now() - conn.heldSince, conn);
+      if (shed) {
+        this.reply(conn, request, shed);
+        return;
+      }
+    }
     if (this.requestCheck) {
       try {
         this.requestCheck(request, conn);

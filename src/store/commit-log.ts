@@ -211,7 +211,9 @@ export class CommitLog {
   private enqueue(p: PendingPut, waitFlush: boolean, startedAt: number): Promise<PutMessageResult> {
     p.waitFlush = waitFlush;
     p.startedAt = startedAt;
-    p.sink = this.latencySink;
+    const sink = this.latencySink;
+    p.sink = sink;
+    if (sink !== null) sink.putsInFlight++;
     this.records.waiters.push(p);
     this.scheduleWrite();
     const promise = new Promise<PutMessageResult>(captureResolve);

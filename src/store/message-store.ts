@@ -259,6 +259,11 @@ export class MessageStore extends MessageStoreReads {
     return (held > this.cfg.osPageCacheBusyTimeOutMills && held < 10_000_000) || this.commitLog.unwrittenBytes > this.maxUnwrittenBytes;
   }
 
+  /** Puts accepted and not yet answered: the broker's send queue. */
+  get putsInFlight(): number {
+    return this.stats.putsInFlight;
+  }
+
   /** Whether the write path is stuck (a write in flight too long, or too much waiting for one). */
   isOSPageCacheBusy(): boolean {
     return this.pageCacheBusy(Date.now());
