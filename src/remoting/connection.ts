@@ -9,8 +9,10 @@ import { FLAG_ONEWAY, isResponse, type RemotingCommand } from './command.js';
 import { decodeFrameContent, FrameDecoder, FrameWriter } from './frame.js';
 import { formatAddress } from './address.js';
 import type { InboundBudget } from './inbound-budget.js';
+import { LogLimit } from './log-limit.js';
 
 const log = getLogger('remoting');
+const logLimit = new LogLimit();
 
 export type RequestHandler = (conn: Connection, request: RemotingCommand) => void;
 
@@ -108,7 +110,14 @@ export class Connection {
     try {
       this.decoder.push(chunk, this.onFrameBound);
     } catch (err) {
-      log.warn('closing connection after a bad frame', { peer: this.remoteAddress, err });
+      const skipped = logLimit.take('bad-frame');
+      if (skipped >= 0) {
+        log.warn('closing connection after a bad frame', {
+          peer: this.remoteAddress,
+          err,
+          ...(skipped > 0 ? { alsoClosedSinceLastLine: skipped } : {}),
+        });
+      }
       this.close();
       return;
     }

@@ -7,6 +7,7 @@
 
 import { getLogger } from '../common/logger.js';
 import type { Connection } from './connection.js';
+import { LogLimit } from './log-limit.js';
 
 const log = getLogger('remoting');
 
@@ -15,6 +16,7 @@ export class InboundBudget {
   used = 0;
   private readonly holders = new Set<Connection>();
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly logLimit = new LogLimit();
 
   constructor(readonly maxBytes: number, readonly frameTimeoutMs: number, private readonly name: string) {}
 
@@ -47,10 +49,14 @@ export class InboundBudget {
       let worst: Connection | null = null;
       for (const c of this.holders) if (worst === null || c.chargedBytes > worst.chargedBytes) worst = c;
       if (worst === null) return;
-      log.warn(
-        `${this.name}: closing ${worst.remoteAddress}, which holds ${worst.chargedBytes} bytes of unfinished frames: ` +
-          `all connections hold ${this.used}, more than serverPartialFramesMaxBytes=${this.maxBytes}`,
-      );
+      const skipped = this.logLimit.take('budget');
+      if (skipped >= 0) {
+        log.warn(
+          `${this.name}: closing ${worst.remoteAddress}, which holds ${worst.chargedBytes} bytes of unfinished frames: ` +
+            `all connections hold ${this.used}, more than serverPartialFramesMaxBytes=${this.maxBytes}` +
+            (skipped > 0 ? ` (${skipped} more closed since the last line)` : ''),
+        );
+      }
       this.release(worst);
       worst.close();
     }
@@ -66,10 +72,14 @@ export class InboundBudget {
   sweep(now = Date.now()): void {
     for (const c of this.holders) {
       if (c.readingPaused || now - c.frameStartedAt <= this.frameTimeoutMs) continue;
-      log.warn(
-        `${this.name}: closing ${c.remoteAddress}: a frame still incomplete ${now - c.frameStartedAt} ms after its first byte ` +
-          `(${c.chargedBytes} bytes so far; serverFrameReadTimeoutMillis=${this.frameTimeoutMs})`,
-      );
+      const skipped = this.logLimit.take('deadline', now);
+      if (skipped >= 0) {
+        log.warn(
+          `${this.name}: closing ${c.remoteAddress}: a frame still incomplete ${now - c.frameStartedAt} ms after its first byte ` +
+            `(${c.chargedBytes} bytes so far; serverFrameReadTimeoutMillis=${this.frameTimeoutMs})` +
+            (skipped > 0 ? ` (${skipped} more closed since the last line)` : ''),
+        );
+      }
       this.release(c);
       c.close();
     }

@@ -15,6 +15,7 @@ import { ResponseCode } from './response-code.js';
 import { requestCodeName } from './request-code.js';
 import { InboundBudget } from './inbound-budget.js';
 import { type ServerLimits, serverLimits } from './server-limits.js';
+import { LogLimit } from './log-limit.js';
 
 const log = getLogger('remoting');
 
@@ -55,6 +56,7 @@ export class RemotingServer {
   /** Connections refused for serverMaxConnections since the last log line about it. */
   private refused = 0;
   private refusedLoggedAt = 0;
+  private readonly logLimit = new LogLimit();
 
   constructor(private readonly name = 'server') {}
 
@@ -175,7 +177,14 @@ export class RemotingServer {
     }
     const processor = this.processors.get(request.code);
     if (!processor) {
-      log.warn('request code not supported', { peer: conn.remoteAddress, code: request.code });
+      const skipped = this.logLimit.take('unsupported');
+      if (skipped >= 0) {
+        log.warn('request code not supported', {
+          peer: conn.remoteAddress,
+          code: request.code,
+          ...(skipped > 0 ? { alsoUnsupportedSinceLastLine: skipped } : {}),
+        });
+      }
       this.reply(
         conn,
         request,
@@ -215,11 +224,15 @@ export class RemotingServer {
   private errorResponse(conn: Connection, request: RemotingCommand, err: unknown): RemotingCommand {
     if (err instanceof ServerResponseError) return createResponse(request, err.responseCode, err.message);
     if (err instanceof RemotingCommandError) return createResponse(request, ResponseCode.SYSTEM_ERROR, err.message);
-    log.error('processor failed', {
-      peer: conn.remoteAddress,
-      code: requestCodeName(request.code),
-      err: err instanceof Error ? err.stack ?? err.message : String(err),
-    });
+    const skipped = this.logLimit.take(`failed:${request.code}`);
+    if (skipped >= 0) {
+      log.error('processor failed', {
+        peer: conn.remoteAddress,
+        code: requestCodeName(request.code),
+        err: err instanceof Error ? err.stack ?? err.message : String(err),
+        ...(skipped > 0 ? { alsoFailedSinceLastLine: skipped } : {}),
+      });
+    }
     return createResponse(
       request,
       ResponseCode.SYSTEM_ERROR,

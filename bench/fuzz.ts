@@ -1,0 +1,151 @@
+// The long fuzz run: `npm run fuzz` (or `node dist/bench/fuzz.js`, bun / deno run -A alike).
+// Starts `mq start` (a name server and a broker in one process) through the real CLI in a temporary
+// home, throws bench/fuzz-frames.ts's frames at the name server and then at the broker, and prints
+// per server: frames/s, sessions, connections the server closed, replies, the server's maximum RSS,
+// processor failures it logged (each one a bug to look at), and crashes (the process gone: must be
+// 0). Afterwards both must still answer a normal request. Environment: FUZZ_SECONDS per server
+// (default 60), FUZZ_SEED (1), FUZZ_CONNECTIONS (8). The last line printed is one JSON object.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setLogLevel } from '../src/common/logger.js';
+import { mqCommand, packageRoot } from '../src/common/runtime.js';
+import { RemotingClient } from '../src/remoting/client.js';
+import { createRequest } from '../src/remoting/command.js';
+import { RequestCode } from '../src/remoting/request-code.js';
+import { ResponseCode } from '../src/remoting/response-code.js';
+import { parseAddress } from '../src/remoting/address.js';
+import { FuzzFrames, fuzzServer, goldenRequestFrames } from './fuzz-frames.js';
+
+setLogLevel('error');
+
+const SECONDS = Number(process.env.FUZZ_SECONDS ?? 60);
+const SEED = Number(process.env.FUZZ_SEED ?? 1);
+const CONNECTIONS = Number(process.env.FUZZ_CONNECTIONS ?? 8);
+const BOOT = /^The broker\[(.+), (.+)\] boot success\. serializeType=\w+ and name server is (.+)$/;
+
+interface Server {
+  proc: ChildProcess;
+  namesrvAddr: string;
+  brokerAddr: string;
+  /** Log lines of the server (warn and above). */
+  lines: string[];
+}
+
+function start(home: string): Promise<Server> {
+  const [cmd, ...args] = mqCommand();
+  const proc = spawn(cmd!, [...args, 'start', '--namesrv-port', '0', '--broker-port', '0'], {
+    env: {
+      ...process.env,
+      HOME: home,
+      MQ_HOME: path.join(home, '.mq'),
+      MQ_RUN_DIR: path.join(home, 'run'),
+      MQ_LOG_LEVEL: 'warn',
+      NO_COLOR: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let err = '';
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+    let nl: number;
+    while ((nl = err.indexOf('\n')) >= 0) {
+      lines.push(err.slice(0, nl));
+      err = err.slice(nl + 1);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`mq start did not boot in 60 s:\n${lines.join('\n')}`)), 60_000);
+    proc.once('exit', (code) => reject(new Error(`mq start exited with ${code}:\n${lines.join('\n')}`)));
+    proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = out.split('\n').map((l) => BOOT.exec(l)).find((x) => x);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, namesrvAddr: m[3]!, brokerAddr: m[2]!, lines });
+      }
+    });
+  });
+}
+
+function rssOf(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function main(): Promise<void> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mq-fuzz-'));
+  const server = await start(home);
+  const pid = server.proc.pid!;
+  let crashed = false;
+  server.proc.once('exit', () => (crashed = true));
+  const golden = goldenRequestFrames(path.join(packageRoot, 'test', 'fixtures', 'rocketmq-4.9.8', 'remoting'));
+  const results: Record<string, unknown>[] = [];
+  try {
+    for (const [name, addr, seed] of [['namesrv', server.namesrvAddr, SEED], ['broker', server.brokerAddr, SEED + 1]] as const) {
+      const { host, port } = parseAddress(addr);
+      const failuresBefore = server.lines.filter((l) => l.includes('processor failed')).length;
+      let maxRss = rssOf(pid);
+      const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssOf(pid))), 200);
+      const began = Date.now();
+      const stats = await fuzzServer(host, port, new FuzzFrames(seed, golden), {
+        frames: Number.MAX_SAFE_INTEGER,
+        durationMs: SECONDS * 1000,
+        connections: CONNECTIONS,
+        batch: 250,
+      });
+      clearInterval(sampler);
+      const secs = (Date.now() - began) / 1000;
+      const r = {
+        server: name,
+        frames: stats.frames,
+        framesPerSec: Math.round(stats.frames / secs),
+        kinds: stats.kinds,
+        sessions: stats.sessions,
+        closedByServer: stats.closedByServer,
+        stalled: stats.stalled,
+        replies: stats.replies,
+        badReplies: stats.badReplies,
+        maxRssMiB: Math.round(maxRss / 2 ** 20),
+        processorFailuresLogged: server.lines.filter((l) => l.includes('processor failed')).length - failuresBefore,
+        crashes: crashed ? 1 : 0,
+      };
+      results.push(r);
+      console.log(
+        `${name}: ${r.frames} frames in ${
+          secs.toFixed(1)
+        } s (${r.framesPerSec}/s), ${r.sessions} sessions, ${r.closedByServer} closed by the server, ` +
+          `${r.stalled} stalled, ${r.replies} replies (${r.badReplies} undecodable), max RSS ${r.maxRssMiB} MiB, ` +
+          `${r.processorFailuresLogged} processor failures logged, crashes ${r.crashes}`,
+      );
+    }
+    const client = new RemotingClient();
+    const ns = await client.invoke(server.namesrvAddr, createRequest(RequestCode.GET_BROKER_CLUSTER_INFO, null), 5000);
+    const br = await client.invoke(server.brokerAddr, createRequest(RequestCode.GET_BROKER_RUNTIME_INFO, null), 5000);
+    await client.close();
+    const answering = ns.code === ResponseCode.SUCCESS && br.code === ResponseCode.SUCCESS;
+    console.log(
+      `after the run: name server ${ns.code === ResponseCode.SUCCESS ? 'answers' : 'FAILS'}, broker ${
+        br.code === ResponseCode.SUCCESS ? 'answers' : 'FAILS'
+      }`,
+    );
+    console.log(`server log lines (warn and above): ${server.lines.length}`);
+    for (const l of server.lines.filter((x) => x.includes('processor failed')).slice(0, 20)) console.log(`  ${l.slice(0, 300)}`);
+    console.log(JSON.stringify({ seconds: SECONDS, seed: SEED, results, answering, crashes: crashed ? 1 : 0 }));
+    if (crashed || !answering) process.exitCode = 1;
+  } finally {
+    server.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+await main();
