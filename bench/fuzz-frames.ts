@@ -105,6 +105,16 @@ const VALUES = [
   '\u0000\u0001\u0002',
 ];
 
+/** The resident set of process `pid` in bytes, from /proc (Linux); 0 where that cannot be read. */
+export function processRss(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** mulberry32: small, fast, and the same on every runtime. */
 export class Rng {
   constructor(private s: number) {}

@@ -17,7 +17,7 @@ import { createRequest } from '../src/remoting/command.js';
 import { RequestCode } from '../src/remoting/request-code.js';
 import { ResponseCode } from '../src/remoting/response-code.js';
 import { parseAddress } from '../src/remoting/address.js';
-import { FuzzFrames, fuzzServer, goldenRequestFrames } from './fuzz-frames.js';
+import { FuzzFrames, fuzzServer, goldenRequestFrames, processRss } from './fuzz-frames.js';
 
 setLogLevel('error');
 
@@ -72,15 +72,6 @@ function start(home: string): Promise<Server> {
   });
 }
 
-function rssOf(pid: number): number {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 async function main(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mq-fuzz-'));
   const server = await start(home);
@@ -93,8 +84,8 @@ async function main(): Promise<void> {
     for (const [name, addr, seed] of [['namesrv', server.namesrvAddr, SEED], ['broker', server.brokerAddr, SEED + 1]] as const) {
       const { host, port } = parseAddress(addr);
       const failuresBefore = server.lines.filter((l) => l.includes('processor failed')).length;
-      let maxRss = rssOf(pid);
-      const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssOf(pid))), 200);
+      let maxRss = processRss(pid);
+      const sampler = setInterval(() => (maxRss = Math.max(maxRss, processRss(pid))), 200);
       const began = Date.now();
       const stats = await fuzzServer(host, port, new FuzzFrames(seed, golden), {
         frames: Number.MAX_SAFE_INTEGER,

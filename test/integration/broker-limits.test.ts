@@ -7,34 +7,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
+import { processRss } from '../../bench/fuzz-frames.js';
 import { encodeFrameToBuffer, FRAME_MAX_LENGTH, FrameDecoder } from '../../src/remoting/frame.js';
 import { RemotingClient } from '../../src/remoting/client.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { pollUntil } from '../harness/latch.js';
 import { startBroker, startInProcessBroker } from '../harness/servers.js';
 import { pullRequest, send } from '../harness/broker-requests.js';
-
-type Ctx = { after(fn: () => void | Promise<void>): void };
-
-async function connect(t: Ctx, addr: string): Promise<{ socket: net.Socket; closed: Promise<void> }> {
-  const i = addr.lastIndexOf(':');
-  const socket = net.connect({ host: addr.slice(0, i), port: Number(addr.slice(i + 1)) });
-  t.after(() => {
-    socket.destroy();
-  });
-  socket.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  return { socket, closed };
-}
+import { connectRaw } from '../harness/raw-socket.js';
 
 test('the broker closes a connection idle for serverChannelMaxIdleTimeSeconds', async (t) => {
   const b = await startInProcessBroker(t, { nettyServerConfig: { serverChannelMaxIdleTimeSeconds: 1 } });
   const started = Date.now();
-  const idle = await connect(t, b.addr);
+  const idle = await connectRaw(t, b.addr);
   await idle.closed;
   assert.ok(Date.now() - started >= 900, `closed after ${Date.now() - started} ms`);
 });
@@ -50,7 +35,7 @@ test('a client flooding pulls of large messages without reading is not read, and
   const one = await b.invoke(pullAll());
   assert.equal(one.code, ResponseCode.SUCCESS);
   assert.ok(one.body!.length >= 200 * 1024, `a pull answers ${one.body!.length} bytes`);
-  const greedy = await connect(t, b.addr);
+  const greedy = await connectRaw(t, b.addr);
   const N = 300;
   const pulls = Array.from({ length: N }, () => encodeFrameToBuffer(pullAll()));
   greedy.socket.write(Buffer.concat(pulls));
@@ -83,12 +68,6 @@ test('a client flooding pulls of large messages without reading is not read, and
   await pollUntil(() => replies === N, `all ${N} pull replies`, 60_000, 20);
 });
 
-/** The resident set of a process, from /proc (Linux). */
-function rssOf(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m![1]) * 1024;
-}
-
 test('50 clients announcing 16 MiB frames and stopping short hold at most serverPartialFramesMaxBytes', async (t) => {
   if (!fs.existsSync('/proc/self/status')) {
     t.skip('needs /proc to read the broker process RSS');
@@ -100,7 +79,7 @@ test('50 clients announcing 16 MiB frames and stopping short hold at most server
   const client = new RemotingClient();
   t.after(() => client.close());
   assert.equal((await send(client, broker.addr, { topic: 'Warm', queueId: 0 })).code, ResponseCode.SUCCESS);
-  const before = rssOf(pid);
+  const before = processRss(pid);
   const head = Buffer.alloc(4);
   head.writeInt32BE(FRAME_MAX_LENGTH - 4);
   const piece = Buffer.alloc(1024 * 1024);
@@ -108,7 +87,7 @@ test('50 clients announcing 16 MiB frames and stopping short hold at most server
   let closedByBroker = 0;
   const sockets: net.Socket[] = [];
   for (let i = 0; i < 50; i++) {
-    const c = await connect(t, broker.addr);
+    const c = await connectRaw(t, broker.addr);
     sockets.push(c.socket);
     let closed = false;
     void c.closed.then(() => {
@@ -118,10 +97,10 @@ test('50 clients announcing 16 MiB frames and stopping short hold at most server
     await new Promise<void>((r) => c.socket.write(head, () => r()));
     // 12 MiB of the 16 MiB announced, then nothing more.
     for (let k = 0; k < 12 && !closed; k++) await new Promise<void>((r) => c.socket.write(piece, () => r()));
-    peak = Math.max(peak, rssOf(pid));
+    peak = Math.max(peak, processRss(pid));
   }
   await pollUntil(() => closedByBroker >= 45, 'the broker to drop the frames past its budget', 20_000, 20);
-  peak = Math.max(peak, rssOf(pid));
+  peak = Math.max(peak, processRss(pid));
   const grew = peak - before;
   t.diagnostic(`broker RSS ${Math.round(before / 2 ** 20)} MiB before, peak ${Math.round(peak / 2 ** 20)} MiB; 600 MiB were sent`);
   // Unbounded, the 600 MiB would stay. What the broker keeps is the budget; what its RSS shows on

@@ -5,34 +5,24 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { RemotingClient } from '../../src/remoting/client.js';
 import { createRequest } from '../../src/remoting/command.js';
 import { RequestCode } from '../../src/remoting/request-code.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
-import { FuzzFrames, fuzzServer, type FuzzStats, goldenRequestFrames } from '../../bench/fuzz-frames.js';
+import { FuzzFrames, fuzzServer, type FuzzStats, goldenRequestFrames, processRss } from '../../bench/fuzz-frames.js';
 import { goldenDir } from '../harness/fixtures.js';
 import { startBroker, startNamesrv } from '../harness/servers.js';
 import { send } from '../harness/broker-requests.js';
 
 const FRAMES_PER_SERVER = 50_000;
 
-function rssOf(pid: number): number {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 /** Fuzzes one server while sampling its RSS; returns the stats and the RSS growth at its peak. */
 async function fuzz(port: number, pid: number, seed: number): Promise<{ stats: FuzzStats; grew: number }> {
   const golden = goldenRequestFrames(path.join(goldenDir, 'remoting'));
-  const before = rssOf(pid);
+  const before = processRss(pid);
   let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 100);
+  const sampler = setInterval(() => (peak = Math.max(peak, processRss(pid))), 100);
   try {
     const stats = await fuzzServer('127.0.0.1', port, new FuzzFrames(seed, golden), {
       frames: FRAMES_PER_SERVER,
@@ -40,7 +30,7 @@ async function fuzz(port: number, pid: number, seed: number): Promise<{ stats: F
       connections: 8,
       batch: 250,
     });
-    peak = Math.max(peak, rssOf(pid));
+    peak = Math.max(peak, processRss(pid));
     return { stats, grew: peak - before };
   } finally {
     clearInterval(sampler);

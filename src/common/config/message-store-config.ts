@@ -79,7 +79,7 @@ export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
   debugLockEnable: bool(false, 'Java lock-hold diagnostics; nothing to diagnose here'),
   duplicationEnable: bool(false, 'DLedger duplication mode; unsupported'),
   diskFallRecorded: bool(true, 'record how far behind the head a pull reads'),
-  osPageCacheBusyTimeOutMills: long(1000, 'a put stuck over 1 s reports OS_PAGECACHE_BUSY'),
+  osPageCacheBusyTimeOutMills: long(1000, 'a write stuck over 1 s: sends get SYSTEM_BUSY [REJECTREQUEST]'),
   defaultQueryMaxNum: int(32, 'a key query without maxNum returns 32 messages'),
   transientStorePoolEnable: bool(false, 'no off-heap write pool (no mmap here)', imp),
   transientStorePoolSize: int(5, 'buffers in the transient pool'),

@@ -1,7 +1,9 @@
 // NettyServerConfig and NettyClientConfig: the transport settings of every server and client, with
 // Java's keys and defaults. Every key is kept so Java config files load unchanged and `-p` prints
 // what Java prints, but many tune Netty internals with no node:net counterpart. Honoured today:
-// listenPort and serverChannelMaxIdleTimeSeconds (name server); the rest await transport support.
+// listenPort, serverChannelMaxIdleTimeSeconds (every server) and writeBufferHighWaterMark (a server
+// stops reading a client whose unsent replies pass it); the rest await transport support. What
+// Java has no key for (connections, requests in progress, unfinished frames) is RemotingLimits.
 // Neither Java class marks any field @ImportantField, so `-m` prints none of these.
 
 import os from 'node:os';
@@ -19,8 +21,8 @@ function nettyServerSpec(listenPort: number) {
     serverChannelMaxIdleTimeSeconds: int(120, 'Close a connection with no traffic for this long, as Java does'),
     serverSocketSndBufSize: int(0, 'SO_SNDBUF in bytes; 0 leaves the OS default'),
     serverSocketRcvBufSize: int(0, 'SO_RCVBUF in bytes; 0 leaves the OS default'),
-    writeBufferHighWaterMark: int(0, 'Pause writing above this many queued bytes; 0 = runtime default'),
-    writeBufferLowWaterMark: int(0, 'Resume writing below this many queued bytes; 0 = runtime default'),
+    writeBufferHighWaterMark: int(0, "Stop reading a client with more unsent replies than this; 0 = Netty's 64 KiB"),
+    writeBufferLowWaterMark: int(0, 'Netty resumes below this; here reading resumes once the replies are sent'),
     serverSocketBacklog: int(1024, 'Pending-connection queue length passed to listen()'),
     serverPooledByteBufAllocatorEnable: bool(true, 'Netty pooled buffers; our frame codec pools its own'),
     useEpollNativeSelector: bool(false, 'Netty native epoll; the runtime picks its poller here'),

@@ -14,6 +14,7 @@ import { ResponseCode } from '../../../src/remoting/response-code.js';
 import { type ServerLimits, serverLimits } from '../../../src/remoting/server-limits.js';
 import { setLogLevel } from '../../../src/common/logger.js';
 import { pollUntil } from '../../harness/latch.js';
+import { connectRaw } from '../../harness/raw-socket.js';
 
 setLogLevel('silent');
 
@@ -57,20 +58,6 @@ async function startServer(t: Ctx, limits: Partial<ServerLimits>): Promise<Harne
   return hs;
 }
 
-async function connect(t: Ctx, port: number): Promise<{ socket: net.Socket; closed: Promise<void> }> {
-  const socket = net.connect({ host: '127.0.0.1', port });
-  t.after(() => {
-    socket.destroy();
-  });
-  socket.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  return { socket, closed };
-}
-
 function write(socket: net.Socket, data: Buffer): Promise<void> {
   return new Promise((resolve) => socket.write(data, () => resolve()));
 }
@@ -110,7 +97,7 @@ test('frames never finished: held within serverPartialFramesMaxBytes together, a
   let peak = 0;
   // Ten peers announce 16 MiB frames and send 512 KiB of each: 5 MiB, where 2 MiB are allowed.
   for (let i = 0; i < 10; i++) {
-    const p = await connect(t, hs.port);
+    const p = await connectRaw(t, hs.addr);
     let closed = false;
     void p.closed.then(() => (closed = true));
     await write(p.socket, head);
@@ -127,7 +114,7 @@ test('frames never finished: held within serverPartialFramesMaxBytes together, a
   await Promise.all(peers.map((p) => p.closed));
   assert.equal(hs.server.unfinishedFrameBytes, 0);
   // A frame that keeps arriving and completes in time is not affected.
-  const ok = await connect(t, hs.port);
+  const ok = await connectRaw(t, hs.addr);
   const frame = encodeFrameToBuffer(createRequest(ECHO, null, Buffer.alloc(1024 * 1024)));
   const reply = new Promise<Buffer>((resolve) => ok.socket.once('data', resolve));
   for (let off = 0; off < frame.length; off += 64 * 1024) await write(ok.socket, frame.subarray(off, off + 64 * 1024));
@@ -136,10 +123,10 @@ test('frames never finished: held within serverPartialFramesMaxBytes together, a
 
 test('a connection past serverMaxConnections is closed at once; a freed place is taken again', async (t) => {
   const hs = await startServer(t, { maxConnections: 2 });
-  const a = await connect(t, hs.port);
-  await connect(t, hs.port);
+  const a = await connectRaw(t, hs.addr);
+  await connectRaw(t, hs.addr);
   await pollUntil(() => hs.server.connections.size === 2, 'two connections', 5000, 5);
-  const third = await connect(t, hs.port);
+  const third = await connectRaw(t, hs.addr);
   await third.closed;
   assert.equal(hs.server.connections.size, 2);
   a.socket.destroy();
@@ -149,7 +136,7 @@ test('a connection past serverMaxConnections is closed at once; a freed place is
 
 test('a peer that does not read its replies is not read either; others are served, and it gets every reply once it reads', async (t) => {
   const hs = await startServer(t, {});
-  const greedy = await connect(t, hs.port);
+  const greedy = await connectRaw(t, hs.addr);
   const N = 400;
   const requests = Buffer.concat(Array.from({ length: N }, () => encodeFrameToBuffer(createRequest(BIG, null))));
   greedy.socket.write(requests);
@@ -170,7 +157,7 @@ test('a peer that does not read its replies is not read either; others are serve
 
 test('past serverChannelMaxPendingRequests requests in progress, reading pauses until some end; parked ones do not count', async (t) => {
   const hs = await startServer(t, { maxPendingRequests: 5 });
-  const peer = await connect(t, hs.port);
+  const peer = await connectRaw(t, hs.addr);
   let replies = 0;
   const decoder = new FrameDecoder();
   peer.socket.on('data', (chunk: Buffer) => decoder.push(chunk, () => replies++));
@@ -196,7 +183,7 @@ test('past serverChannelMaxPendingRequests requests in progress, reading pauses 
 
 test('a connection with no traffic for serverChannelMaxIdleTimeSeconds is closed', async (t) => {
   const hs = await startServer(t, { channelMaxIdleMs: 150 });
-  const idle = await connect(t, hs.port);
+  const idle = await connectRaw(t, hs.addr);
   const started = Date.now();
   await idle.closed;
   assert.ok(Date.now() - started >= 100, 'not before it was idle');
