@@ -13,7 +13,7 @@ import { MessageConst, SystemTopic } from '../../common/message/message-const.js
 import { decodeMessage } from '../../common/message/record-codec.js';
 import { stringifyFastjson } from '../../remoting/fastjson.js';
 import { decodeDelayOffsetTable, delayOffsetTableToJson } from '../../remoting/protocol/consumer-offset.js';
-import { type MessageStore, type PutMessageInput, PutMessageStatus } from '../../store/index.js';
+import { type MessageStore, type PutMessageInput, type PutMessageResult, PutMessageStatus } from '../../store/index.js';
 import { ConfigFile } from '../persist/config-file.js';
 
 const log = getLogger('broker');
@@ -32,6 +32,8 @@ export interface ScheduleMessageServiceOptions {
   /** How often progress is written (flushDelayOffsetInterval). */
   flushIntervalMs: number;
   now?: () => number;
+  /** Told of each delivered message (the broker's statistics, as Java's onSuccess with enableScheduleMessageStats). */
+  onDelivered?: (level: number, topic: string, r: PutMessageResult) => void;
 }
 
 interface LevelState {
@@ -228,7 +230,10 @@ export class ScheduleMessageService {
       waitStoreMsgOK: false,
     };
     const r = await this.store.putMessage(input);
-    if (r.isOk) return true;
+    if (r.isOk) {
+      this.opts.onDelivered?.(level, topic, r);
+      return true;
+    }
     if (NEVER_DELIVERABLE.has(r.status)) {
       log.error('the store refuses this delayed message for good; skipped', {
         level,

@@ -4,18 +4,26 @@
 // GET_NAMESRV_CONFIG and -p keep answering exactly Java's keys. The Java keys that take part are
 // NettyServerConfig's serverChannelMaxIdleTimeSeconds and writeBufferHighWaterMark.
 
-import { type ConfigOf, defineConfig, int, long } from './schema.js';
+import { type ConfigOf, DAY_MS, defineConfig, int, INT_MAX, long, LONG_MAX } from './schema.js';
 
 export const RemotingLimitsDef = defineConfig('RemotingLimits', {
-  serverMaxConnections: int(10_000, 'Connections held at once; one more is closed as soon as it is accepted (0: no limit)'),
+  serverMaxConnections: int(10_000, 'Connections held at once; one more is closed as soon as it is accepted (0: no limit)', {
+    range: [0, INT_MAX],
+    allowed: 'an integer from 0 to 2147483647, 0 for no limit',
+  }),
   serverChannelMaxPendingRequests: int(
     256,
     'Requests of one connection being processed before the server stops reading it (held pulls do not count)',
+    { range: [0, INT_MAX], allowed: 'an integer from 0 to 2147483647, 0 for no limit' },
   ),
-  serverFrameReadTimeoutMillis: int(30_000, 'A frame must be whole this long after its first byte, else its connection is closed'),
+  serverFrameReadTimeoutMillis: int(30_000, 'A frame must be whole this long after its first byte, else its connection is closed', {
+    range: [0, DAY_MS],
+    allowed: 'milliseconds from 0 to 86400000, 0 for no deadline',
+  }),
   serverPartialFramesMaxBytes: long(
     128 * 1024 * 1024,
     'Bytes of frames received but not yet whole, all connections together; past it the connection holding most is closed',
+    { range: [0, LONG_MAX], allowed: 'bytes from 0 up, 0 for no limit' },
   ),
 });
 
