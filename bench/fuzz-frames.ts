@@ -227,8 +227,10 @@ export interface FuzzStats {
   sessions: number;
   /** Connections the server closed (a bad frame, or a limit). */
   closedByServer: number;
-  /** Sessions whose closing request got no answer in time (a frame announced longer than it was). */
+  /** Sessions whose server went quiet before the closing request's answer (a frame announced longer than it was). */
   stalled: number;
+  /** Of those, sessions of well-framed requests only: a server that stopped answering. */
+  stalledFramed: number;
   replies: number;
   /** Replies that could not be decoded: a server bug. */
   badReplies: number;
@@ -242,9 +244,15 @@ export interface FuzzOptions {
   connections?: number;
   /** Frames written at once per session, before its closing request. */
   batch?: number;
-  /** How long a session waits for the answer to its closing request. */
+  /**
+   * How long a session waits, with nothing arriving, for the answer to its closing request: a
+   * server slow to get through a batch (a loaded machine) keeps replying and is waited for.
+   */
   sessionTimeoutMs?: number;
 }
+
+/** How long a session of well-framed requests waits with nothing arriving before it counts as stalled. */
+const FRAMED_QUIET_MS = 5000;
 
 /** A request no server knows: its REQUEST_CODE_NOT_SUPPORTED answer tells a session its frames were read. */
 const SENTINEL_CODE = 31_999;
@@ -257,6 +265,7 @@ export async function fuzzServer(host: string, port: number, gen: FuzzFrames, o:
     sessions: 0,
     closedByServer: 0,
     stalled: 0,
+    stalledFramed: 0,
     replies: 0,
     badReplies: 0,
   };
@@ -296,13 +305,24 @@ async function session(host: string, port: number, gen: FuzzFrames, o: FuzzOptio
       clearTimeout(timer);
       if (how === 'closed') stats.closedByServer++;
       if (how === 'stalled') stats.stalled++;
+      if (how === 'stalled' && framedOnly) stats.stalledFramed++;
       socket.destroy();
       resolve();
     };
-    const timer = setTimeout(() => finish('stalled'), o.sessionTimeoutMs ?? 300);
+    // A session of well-framed requests cannot stall (its closing request is read and answered,
+    // or the connection is closed): it is given long, and a stall there is counted as a fault.
+    const quietMs = framedOnly ? FRAMED_QUIET_MS : o.sessionTimeoutMs ?? 300;
+    let lastData = Date.now();
+    const check = () => {
+      const quiet = Date.now() - lastData;
+      if (quiet >= quietMs) finish('stalled');
+      else timer = setTimeout(check, quietMs - quiet);
+    };
+    let timer = setTimeout(check, quietMs);
     socket.on('error', () => undefined);
     socket.once('close', () => finish('closed'));
     socket.on('data', (chunk: Buffer) => {
+      lastData = Date.now();
       try {
         decoder.push(chunk, (content) => {
           stats.replies++;

@@ -103,6 +103,7 @@ async function main(): Promise<void> {
         sessions: stats.sessions,
         closedByServer: stats.closedByServer,
         stalled: stats.stalled,
+        stalledFramed: stats.stalledFramed,
         replies: stats.replies,
         badReplies: stats.badReplies,
         maxRssMiB: Math.round(maxRss / 2 ** 20),
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
         `${name}: ${r.frames} frames in ${
           secs.toFixed(1)
         } s (${r.framesPerSec}/s), ${r.sessions} sessions, ${r.closedByServer} closed by the server, ` +
-          `${r.stalled} stalled, ${r.replies} replies (${r.badReplies} undecodable), max RSS ${r.maxRssMiB} MiB, ` +
+          `${r.stalled} stalled (${r.stalledFramed} well-framed), ${r.replies} replies (${r.badReplies} undecodable), max RSS ${r.maxRssMiB} MiB, ` +
           `${r.processorFailuresLogged} processor failures logged, crashes ${r.crashes}`,
       );
     }

@@ -52,12 +52,13 @@ test('fuzzing the name server and the broker: both keep serving, every reply dec
     const { stats, grew } = await fuzz(port, pid, seed);
     t.diagnostic(
       `${name}: ${stats.frames} frames (${JSON.stringify(stats.kinds)}) in ${Date.now() - started} ms, ${stats.sessions} sessions, ` +
-        `${stats.closedByServer} closed by the server, ${stats.stalled} stalled, ${stats.replies} replies; RSS +${
+        `${stats.closedByServer} closed by the server, ${stats.stalled} stalled (${stats.stalledFramed} well-framed), ${stats.replies} replies; RSS +${
           Math.round(grew / 2 ** 20)
         } MiB`,
     );
     total += stats.frames;
     assert.equal(stats.badReplies, 0, `${name}: every reply decodes`);
+    assert.equal(stats.stalledFramed, 0, `${name}: every session of well-framed requests is answered`);
     assert.ok(stats.replies > stats.frames / 4, `${name}: most well-framed requests are answered (${stats.replies})`);
     assert.ok(grew < 256 * 1024 * 1024, `${name}: RSS grew by ${Math.round(grew / 2 ** 20)} MiB`);
     assert.equal(exited, false, `${name}: still running`);
