@@ -6,17 +6,17 @@
 // 0). Afterwards both must still answer a normal request. Environment: FUZZ_SECONDS per server
 // (default 60), FUZZ_SEED (1), FUZZ_CONNECTIONS (8). The last line printed is one JSON object.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setLogLevel } from '../src/common/logger.js';
-import { mqCommand, packageRoot } from '../src/common/runtime.js';
+import { packageRoot } from '../src/common/runtime.js';
 import { RemotingClient } from '../src/remoting/client.js';
 import { createRequest } from '../src/remoting/command.js';
 import { RequestCode } from '../src/remoting/request-code.js';
 import { ResponseCode } from '../src/remoting/response-code.js';
 import { parseAddress } from '../src/remoting/address.js';
+import { startMqChild, stopMqChild } from './mq-child.js';
 import { FuzzFrames, fuzzServer, goldenRequestFrames, processRss } from './fuzz-frames.js';
 
 setLogLevel('error');
@@ -24,57 +24,10 @@ setLogLevel('error');
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 60);
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
 const CONNECTIONS = Number(process.env.FUZZ_CONNECTIONS ?? 8);
-const BOOT = /^The broker\[(.+), (.+)\] boot success\. serializeType=\w+ and name server is (.+)$/;
-
-interface Server {
-  proc: ChildProcess;
-  namesrvAddr: string;
-  brokerAddr: string;
-  /** Log lines of the server (warn and above). */
-  lines: string[];
-}
-
-function start(home: string): Promise<Server> {
-  const [cmd, ...args] = mqCommand();
-  const proc = spawn(cmd!, [...args, 'start', '--namesrv-port', '0', '--broker-port', '0'], {
-    env: {
-      ...process.env,
-      HOME: home,
-      MQ_HOME: path.join(home, '.mq'),
-      MQ_RUN_DIR: path.join(home, 'run'),
-      MQ_LOG_LEVEL: 'warn',
-      NO_COLOR: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let err = '';
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-    let nl: number;
-    while ((nl = err.indexOf('\n')) >= 0) {
-      lines.push(err.slice(0, nl));
-      err = err.slice(nl + 1);
-    }
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`mq start did not boot in 60 s:\n${lines.join('\n')}`)), 60_000);
-    proc.once('exit', (code) => reject(new Error(`mq start exited with ${code}:\n${lines.join('\n')}`)));
-    proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = out.split('\n').map((l) => BOOT.exec(l)).find((x) => x);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, namesrvAddr: m[3]!, brokerAddr: m[2]!, lines });
-      }
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mq-fuzz-'));
-  const server = await start(home);
+  const server = await startMqChild(home);
   const pid = server.proc.pid!;
   let crashed = false;
   server.proc.once('exit', () => (crashed = true));
@@ -134,8 +87,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ seconds: SECONDS, seed: SEED, results, answering, crashes: crashed ? 1 : 0 }));
     if (crashed || !answering) process.exitCode = 1;
   } finally {
-    server.proc.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await stopMqChild(server);
     fs.rmSync(home, { recursive: true, force: true });
   }
 }
