@@ -31,7 +31,12 @@ export function withSendFlowControl(b: BrokerContext, handler: Processor): Proce
     if (store.putsInFlight >= b.brokerConfig.sendThreadPoolQueueCapacity) {
       return createResponse(req, ResponseCode.SYSTEM_BUSY, '[OVERLOAD]system busy, start flow control for a while');
     }
-    return handler(req, conn);
+    const r = handler(req, conn);
+    // Java's send threads hand a put to the store and take the next request at once: a put waiting
+    // for the store is bounded by sendThreadPoolQueueCapacity above, not by its connection's
+    // requests in progress, so a producer pipelining many sends is not paused (and then shed) for it.
+    if (r instanceof Promise) conn.park(req);
+    return r;
   };
 }
 

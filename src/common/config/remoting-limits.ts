@@ -13,7 +13,7 @@ export const RemotingLimitsDef = defineConfig('RemotingLimits', {
   }),
   serverChannelMaxPendingRequests: int(
     256,
-    'Requests of one connection being processed before the server stops reading it (held pulls do not count)',
+    'Requests of one connection being processed before the server stops reading it (held pulls and sends waiting for the store do not count)',
     { range: [0, INT_MAX], allowed: 'an integer from 0 to 2147483647, 0 for no limit' },
   ),
   serverFrameReadTimeoutMillis: int(30_000, 'A frame must be whole this long after its first byte, else its connection is closed', {
