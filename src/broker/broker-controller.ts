@@ -27,6 +27,9 @@ import type { Connection } from '../remoting/connection.js';
 import { requestCodeName } from '../remoting/request-code.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import { type Processor, RemotingServer } from '../remoting/server.js';
+import { type ServerLimits, serverLimits } from '../remoting/server-limits.js';
+import { brokerFastFailure } from './processor/flow-control.js';
+import type { RemotingLimits } from '../common/config/remoting-limits.js';
 import {
   createTopicConfigWrapper,
   isReadable,
@@ -79,6 +82,10 @@ export interface BrokerControllerOptions {
   store?: MessageStoreOptions;
   /** The tls.* settings of the listen and VIP ports and of useTLS; default: resolveTlsConfig() from the environment. */
   tls?: TlsConfig;
+  /** What one client may hold; RemotingLimits keys of the -c file. */
+  remotingLimits?: Partial<RemotingLimits>;
+  /** Overrides of the resulting limits (tests: idle times below a second). */
+  serverLimits?: Partial<ServerLimits>;
 }
 
 /** The broker's four configs, as the live configuration holds them. */
@@ -195,6 +202,7 @@ export class BrokerController implements BrokerContext {
     const checkMs = opts.pullCheckIntervalMs ?? (this.brokerConfig.longPollingEnable ? 5000 : this.brokerConfig.shortPollingTimeMills);
     this.pullHold = new PullRequestHoldService((t, q) => this.store.getMaxOffsetInQueue(t, q), { checkIntervalMs: checkMs, now: this.now });
     this.server = new RemotingServer('broker', this.serverTls);
+    this.server.setLimits({ ...serverLimits(this.nettyServerConfig, opts.remotingLimits), ...opts.serverLimits });
     for (const [code, handler] of brokerProcessors(this)) this.server.registerProcessor(code, this.guard(handler));
     // Read once, as Java's initialAcl does: changing aclEnable later takes a restart. Without ACL the
     // server runs no check at all; the broker's own outbound requests are never checked.
@@ -298,6 +306,7 @@ export class BrokerController implements BrokerContext {
       this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
       this.every(10_000, () => this.consumerFilterManager.persist());
       this.ready = true;
+      this.server.setHeldRequestCheck(brokerFastFailure(this));
       this.state = 'running';
       this.outerApi.updateNameServerAddressList(namesrvAddrList(this.brokerConfig.namesrvAddr));
       await this.registerBrokerAll(true, false, true);

@@ -72,6 +72,8 @@ export class PutMessageResult {
 /** Where a finished put reports its latency. */
 export interface PutLatencySink {
   recordPutLatency(ms: number, ok: boolean): void;
+  /** Puts accepted and not yet answered (the broker's send queue, for flow control). */
+  putsInFlight: number;
 }
 
 const unresolved = (): void => undefined;
@@ -96,7 +98,11 @@ export class PendingPut extends PutMessageResult {
 
   complete(status: PutMessageStatus, now = Date.now()): void {
     this.status = status;
-    this.sink?.recordPutLatency(now - this.startedAt, status === PutMessageStatus.PUT_OK);
+    const sink = this.sink;
+    if (sink !== null) {
+      sink.putsInFlight--;
+      sink.recordPutLatency(now - this.startedAt, status === PutMessageStatus.PUT_OK);
+    }
     this.resolve(this);
   }
 }

@@ -146,7 +146,7 @@ export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
   diskFallRecorded: bool(true, 'record how far behind the head a pull reads', {
     inert: 'how far behind the head a pull reads is not counted',
   }),
-  osPageCacheBusyTimeOutMills: long(1000, 'a put stuck over 1 s reports OS_PAGECACHE_BUSY', { range: [1, DAY_MS] }),
+  osPageCacheBusyTimeOutMills: long(1000, 'a write stuck over 1 s: sends get SYSTEM_BUSY [REJECTREQUEST]', { range: [1, DAY_MS] }),
   defaultQueryMaxNum: int(32, 'a key query without maxNum returns 32 messages', { range: [1, 65535] }),
   transientStorePoolEnable: bool(false, 'no off-heap write pool (no mmap here)', { ...imp, inert: NO_MMAP }),
   transientStorePoolSize: int(5, 'buffers in the transient pool', { range: [1, 1024], inert: NO_MMAP }),
