@@ -2,7 +2,8 @@
 // expressions or SQL92 selectors, register a listener, start. The client rebalances the group's queues (at start,
 // every 20 s, and when a broker reports a membership change), long-polls its queues, hands the
 // messages to the listener and keeps the offsets: on the broker for a clustering group (plus the
-// group's %RETRY% topic, subscribed automatically), in a local file for broadcasting.
+// group's %RETRY% topic, subscribed automatically), in a local file for broadcasting. Hooks see
+// every listener call; with enableMsgTrace they write message traces (trace/).
 
 import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
@@ -39,6 +40,9 @@ import {
   resolvePushConsumerSettings,
 } from './push-consumer-config.js';
 import { type PullRequest, type RebalanceHost, RebalanceImpl } from './rebalance.js';
+import type { ConsumeMessageHook } from './consume-hooks.js';
+import { AsyncTraceDispatcher } from '../trace/async-trace-dispatcher.js';
+import { ConsumeMessageTraceHook } from '../trace/trace-hooks.js';
 import { RemoteBrokerOffsetStore } from './remote-offset-store.js';
 import type { ProcessQueue } from './process-queue.js';
 
@@ -65,6 +69,9 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   private readonly subscription = new Map<string, MessageSelector>();
   private innerProducer: Promise<Producer> | undefined;
   private retryTopic: string | undefined;
+  readonly consumeMessageHooks: ConsumeMessageHook[] = [];
+  /** Sends this consumer's traces, when enableMsgTrace is on. */
+  readonly traceDispatcher: AsyncTraceDispatcher | undefined;
   pause = false;
 
   constructor(options: PushConsumerOptions | string) {
@@ -72,6 +79,16 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     this.config = new ClientConfig(opts);
     this.settings = resolvePushConsumerSettings(opts);
     this.rebalance = new RebalanceImpl(this);
+    if (opts.enableMsgTrace) {
+      const d = new AsyncTraceDispatcher(this.groupName, 'CONSUME', opts.customizedTraceTopic, this.config, (o) => new Producer(o));
+      this.traceDispatcher = d;
+      this.registerConsumeMessageHook(new ConsumeMessageTraceHook(d));
+    }
+  }
+
+  registerConsumeMessageHook(hook: ConsumeMessageHook): void {
+    this.consumeMessageHooks.push(hook);
+    log.info('register consumeMessageHook', { hook: hook.hookName });
   }
 
   // ---- configuration ----
@@ -219,6 +236,8 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
     await instance.sendHeartbeatToAllBrokerWithLock();
     void instance.rebalanceImmediately();
+    // As in Java, a trace producer that cannot start leaves the consumer running.
+    await this.traceDispatcher?.start().catch((err: unknown) => log.warn('trace dispatcher start failed', { err }));
   }
 
   private checkConfig(): void {
@@ -254,6 +273,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     if (this.innerProducer) await (await this.innerProducer.catch(() => undefined))?.shutdown();
     await instance.shutdown();
     this.rebalance.destroy();
+    await this.traceDispatcher?.shutdown();
   }
 
   suspend(): void {
