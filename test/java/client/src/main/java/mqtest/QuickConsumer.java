@@ -14,7 +14,8 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 /**
  * Does what RocketMQ's quickstart consumer does: a push consumer on TopicTest "*" (or `-sql`, a
  * SQL92 selector) that prints each message. It stops once it has seen `-expect` distinct bodies (exit 0) or after
- * `-timeout` seconds (exit 1), printing a SUMMARY line either way; a failed start exits 2.
+ * `-timeout` seconds (exit 1), printing a SUMMARY line either way; a failed start exits 2. With
+ * `-trace true` it writes message traces to `-traceTopic` (default RMQ_SYS_TRACE_TOPIC).
  */
 public final class QuickConsumer {
     public static void main(String[] argv) throws Exception {
@@ -24,7 +25,8 @@ public final class QuickConsumer {
         Set<String> bodies = ConcurrentHashMap.newKeySet();
         CountDownLatch done = new CountDownLatch(1);
 
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(args.str("group", "please_rename_unique_group_name_4"));
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(args.str("group", "please_rename_unique_group_name_4"),
+            Boolean.parseBoolean(args.str("trace", "false")), args.str("traceTopic", null));
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         String sql = args.str("sql", null);
         if (sql != null) {

@@ -9,14 +9,16 @@ import org.apache.rocketmq.common.message.Message;
 /**
  * Does what RocketMQ's quickstart producer does: sends "Hello RocketMQ i" with tag TagA to
  * TopicTest and prints each SendResult. The name server comes from NAMESRV_ADDR, as in the
- * quickstart. Exits 0 only when every send returned SEND_OK.
+ * quickstart. Exits 0 only when every send returned SEND_OK. With `-trace true` it writes message
+ * traces (DefaultMQProducer(group, true, traceTopic)) to `-traceTopic` (default RMQ_SYS_TRACE_TOPIC).
  */
 public final class QuickProducer {
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv);
         int count = args.num("count", 1000);
         String topic = args.str("topic", "TopicTest");
-        DefaultMQProducer producer = new DefaultMQProducer(args.str("group", "please_rename_unique_group_name"));
+        DefaultMQProducer producer = new DefaultMQProducer(args.str("group", "please_rename_unique_group_name"),
+            Boolean.parseBoolean(args.str("trace", "false")), args.str("traceTopic", null));
         producer.start();
         int ok = 0;
         for (int i = 0; i < count; i++) {
