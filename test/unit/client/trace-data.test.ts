@@ -153,6 +153,31 @@ describe('reading trace records', () => {
   });
 });
 
+// Trace message bodies Apache RocketMQ's 4.9.8 client wrote (QuickProducer and QuickConsumer with
+// tracing on, against our broker): a send, then one consume.
+const JAVA_PUB = 'Pub\u00011796489184223\u0001DefaultRegion\u0001java_trace_pg\u0001GoldenTrace\u0001' +
+  'FD000000000000000000000000000002579D4E0E2F2A1832D3DF0000\u0001TagA\u0001null\u0001127.0.0.1:46805\u000116\u0001103\u00010' +
+  '\u00017F0000010000B6D50000000000000000\u0001true\u0002';
+const JAVA_SUB = 'SubBefore\u00011796489188804\u0001null\u0001java_trace_cg\u0001FD000000000000000000000000000002587F4E0E2F2A1832E5C10000' +
+  '\u0001FD000000000000000000000000000002579D4E0E2F2A1832D3DF0000\u00010\u0001null\u0002' +
+  'SubAfter\u0001FD000000000000000000000000000002587F4E0E2F2A1832E5C10000\u0001FD000000000000000000000000000002579D4E0E2F2A1832D3DF0000' +
+  '\u00019\u0001true\u0001null\u00010\u00011796489188813\u0001java_trace_cg\u0002';
+
+describe("Java's own trace messages", () => {
+  it('read field for field, and written back byte for byte', () => {
+    const [pubCtx] = decodeTraceData(JAVA_PUB);
+    assert.equal(pubCtx!.groupName, 'java_trace_pg');
+    assert.equal(pubCtx!.costTime, 103);
+    assert.equal(pubCtx!.traceBeans[0]!.bodyLength, 16);
+    assert.equal(pubCtx!.traceBeans[0]!.offsetMsgId, '7F0000010000B6D50000000000000000');
+    assert.equal(encodeTraceContext(pubCtx!).transData, JAVA_PUB);
+    const [before, after] = decodeTraceData(JAVA_SUB);
+    assert.equal(before!.requestId, after!.requestId);
+    assert.equal(after!.timeStamp, 1796489188813);
+    assert.equal(encodeTraceContext(before!).transData + encodeTraceContext(after!).transData, JAVA_SUB);
+  });
+});
+
 /** A stored trace message with `body`, born at 10.1.2.3:4567. */
 function traceMessage(body: string) {
   const record = encodeMessage({

@@ -54,6 +54,10 @@ public final class QuickConsumer {
         }
         System.out.printf("Consumer Started.%n");
         boolean complete = done.await(timeoutSec, TimeUnit.SECONDS);
+        if (Boolean.parseBoolean(args.str("trace", "false"))) {
+            // As in QuickProducer: the last trace batch goes out 500 ms after its first trace.
+            Thread.sleep(1500);
+        }
         consumer.shutdown();
         System.out.printf("SUMMARY consumed=%d expected=%d%n", bodies.size(), expect);
         System.exit(complete ? 0 : 1);

@@ -29,6 +29,11 @@ public final class QuickProducer {
                 ok++;
             }
         }
+        if (Boolean.parseBoolean(args.str("trace", "false"))) {
+            // The trace dispatcher sends its batch 500 ms after the first trace, asynchronously, and
+            // shutdown does not wait for sends in flight: let the last batch land first.
+            Thread.sleep(1500);
+        }
         producer.shutdown();
         System.out.printf("SUMMARY sent=%d ok=%d%n", count, ok);
         System.exit(ok == count ? 0 : 1);
