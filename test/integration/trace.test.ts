@@ -1,18 +1,21 @@
 // Message traces written by our clients to our broker (traceTopicEnable=true, name server and
 // broker in this process), read back by `mq admin queryMsgTraceById` and by Apache RocketMQ's
-// mqadmin, which print the same table: the send (Pub) and each consumer group's consumes (SubAfter,
-// success or failed). A transactional send traces its half message and its end. A custom trace
-// topic (msgTraceTopicName, customizedTraceTopic, -t) works the same. Bad input: a message on the
-// trace topic that is not in the trace format is stored like any other and ignored by readers, and
-// a malformed record is skipped by ours with one log line (Java's mqadmin gives up on it).
+// mqadmin, which print the same table: the send (Pub) and each consumer group's consumes
+// (SubAfter, success or failed; concurrent and orderly consumers). A transactional send traces its
+// half message and its end. A custom trace topic (msgTraceTopicName, customizedTraceTopic, -t)
+// works the same. Bad input: a message on the trace topic that is not in the trace format is
+// stored like any other and ignored by readers, and a malformed record is skipped by ours with one
+// log line (Java's mqadmin gives up on it).
 
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
+import { ConsumeConcurrentlyStatus, ConsumeOrderlyStatus } from '../../src/client/consumer/listener.js';
+import { PullConsumer } from '../../src/client/consumer/pull-consumer.js';
 import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
 import { Message } from '../../src/client/message/message.js';
 import { LocalTransactionState, TransactionProducer } from '../../src/client/producer/transaction-producer.js';
 import { SendStatus } from '../../src/client/producer/send-result.js';
+import { decodeTraceData } from '../../src/client/trace/trace-data-encoder.js';
 import { decodeTraceViews } from '../../src/client/trace/trace-view.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
@@ -20,7 +23,7 @@ import { adminRunner } from '../harness/admin.js';
 import { requireRefereesOnNode, runJavaAdmin } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { createRoutedTopic, startedProducer } from '../harness/request-reply.js';
-import { startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
+import { runMq, startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
 
 setLogLevel('error');
 
@@ -38,13 +41,13 @@ function tableOf(stdout: string): string {
   return stdout.split('\n').filter((l) => ROW.test(l) || l === '').join('\n').trim();
 }
 
+/** A traced push consumer of `topic`: concurrent (answering RECONSUME_LATER for bodies `fail` picks) or orderly. */
 async function tracedConsumer(
   t: TestContext,
   ns: string,
   group: string,
   topic: string,
-  fail: (body: string) => boolean,
-  traceTopic?: string,
+  opts: { fail?: (body: string) => boolean; traceTopic?: string; orderly?: boolean } = {},
 ) {
   const got = new Set<string>();
   const c = new PushConsumer({
@@ -52,15 +55,22 @@ async function tracedConsumer(
     namesrvAddr: ns,
     consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
     enableMsgTrace: true,
-    ...(traceTopic ? { customizedTraceTopic: traceTopic } : {}),
+    ...(opts.traceTopic ? { customizedTraceTopic: opts.traceTopic } : {}),
   });
   c.subscribe(topic, '*');
-  c.registerMessageListener((msgs) => {
-    for (const m of msgs) got.add(m.body.toString());
-    return msgs.some((m) => fail(m.body.toString()))
-      ? ConsumeConcurrentlyStatus.RECONSUME_LATER
-      : ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-  });
+  if (opts.orderly) {
+    c.registerMessageListenerOrderly((msgs) => {
+      for (const m of msgs) got.add(m.body.toString());
+      return ConsumeOrderlyStatus.SUCCESS;
+    });
+  } else {
+    c.registerMessageListener((msgs) => {
+      for (const m of msgs) got.add(m.body.toString());
+      return msgs.some((m) => opts.fail?.(m.body.toString()))
+        ? ConsumeConcurrentlyStatus.RECONSUME_LATER
+        : ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+    });
+  }
   await c.start();
   t.after(() => c.shutdown());
   return { consumer: c, got };
@@ -75,13 +85,13 @@ test('traces of our producer and consumers on our broker, read by our mqadmin an
   await createRoutedTopic(producer, broker.addr, topic);
   const sent = [];
   for (const body of ['one', 'two', 'bad']) sent.push(await producer.send(new Message(topic, body, { tags: 'TagT', keys: `key-${body}` })));
-  const ok = await tracedConsumer(t, ns.addr, 'trace_ok_cg', topic, () => false);
-  const failing = await tracedConsumer(t, ns.addr, 'trace_fail_cg', topic, (b) => b === 'bad');
-  await pollUntil(() => ok.got.size === 3 && failing.got.size === 3, 'both groups to consume');
+  const ok = await tracedConsumer(t, ns.addr, 'trace_ok_cg', topic);
+  const failing = await tracedConsumer(t, ns.addr, 'trace_fail_cg', topic, { fail: (b) => b === 'bad' });
+  const orderly = await tracedConsumer(t, ns.addr, 'trace_orderly_cg', topic, { orderly: true });
+  await pollUntil(() => ok.got.size === 3 && failing.got.size === 3 && orderly.got.size === 3, 'the three groups to consume', 30_000);
   // Shutting down sends what the dispatchers still hold.
   await producer.shutdown();
-  await ok.consumer.shutdown();
-  await failing.consumer.shutdown();
+  for (const c of [ok, failing, orderly]) await c.consumer.shutdown();
   const [one, two, bad] = sent;
 
   await t.test('the trace topic holds the Pub, SubBefore and SubAfter records of a message, found by its id', async () => {
@@ -100,8 +110,10 @@ test('traces of our producer and consumers on our broker, read by our mqadmin an
     assert.deepEqual(subs, [
       'SubAfter trace_fail_cg success',
       'SubAfter trace_ok_cg success',
+      'SubAfter trace_orderly_cg success',
       'SubBefore trace_fail_cg success',
       'SubBefore trace_ok_cg success',
+      'SubBefore trace_orderly_cg success',
     ]);
   });
 
@@ -109,9 +121,13 @@ test('traces of our producer and consumers on our broker, read by our mqadmin an
     const out = await admin.ok(['queryMsgTraceById', '-i', bad!.msgId]);
     const r = rows(out);
     assert.deepEqual(r[0], ['Pub', 'trace_it_pg', 'success']);
-    assert.deepEqual(r.slice(1).sort(), [['Sub', 'trace_fail_cg', 'failed'], ['Sub', 'trace_ok_cg', 'success']]);
+    assert.deepEqual(r.slice(1).sort(), [
+      ['Sub', 'trace_fail_cg', 'failed'],
+      ['Sub', 'trace_ok_cg', 'success'],
+      ['Sub', 'trace_orderly_cg', 'success'],
+    ]);
     const json = JSON.parse(await admin.ok(['queryMsgTraceById', '-i', bad!.msgId, '--json'])) as Array<{ msgType: string }>;
-    assert.deepEqual(json.map((v) => v.msgType).sort(), ['Pub', 'SubAfter', 'SubAfter', 'SubBefore', 'SubBefore']);
+    assert.deepEqual(json.map((v) => v.msgType).sort(), ['Pub', 'SubAfter', 'SubAfter', 'SubAfter', 'SubBefore', 'SubBefore', 'SubBefore']);
     const none = await admin.fail(['queryMsgTraceById', '-i', 'C0A8000100002A9F0000000000000000']);
     assert.match(none, /query message by key finished, but no message\./);
   });
@@ -151,6 +167,23 @@ test('traces of our producer and consumers on our broker, read by our mqadmin an
     assert.deepEqual(views.map((v) => `${v.msgType} ${v.groupName}`).sort(), ['EndTransaction trace_tx_pg', 'Pub trace_tx_pg']);
   });
 
+  await t.test('mq tools benchmark producer -m true traces every send (Pub records of benchmark_producer)', async () => {
+    const mq = { topic: 'RMQ_SYS_TRACE_TOPIC', brokerName: 'broker-t', queueId: 0 };
+    const pc = new PullConsumer({ consumerGroup: 'trace_bench_reader', namesrvAddr: ns.addr });
+    await pc.start();
+    t.after(() => pc.shutdown());
+    const from = await pc.instance.admin.maxOffset(mq);
+    const r = await runMq(['tools', 'benchmark', 'producer', '-n', ns.addr, '-t', topic, '-w', '1', '-q', '20', '-m', 'true'], {
+      timeoutMs: 60_000,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /traceEnable: true/);
+    // The producer sent its last batch of traces before it exited.
+    const pulled = await pc.pull(mq, '*', from, 32);
+    const records = pulled.msgFoundList.flatMap((m) => decodeTraceData(m.body.toString('utf8')));
+    assert.equal(records.filter((c) => c.traceType === 'Pub' && c.groupName === 'benchmark_producer').length, 20);
+  });
+
   // What mq admin printed for the second message, whose id a plain message carries as its key.
   let shownPlain: string | undefined;
 
@@ -160,10 +193,10 @@ test('traces of our producer and consumers on our broker, read by our mqadmin an
     assert.equal(plain.sendStatus, SendStatus.SEND_OK);
     const r = await admin.run(['queryMsgTraceById', '-i', one!.msgId]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(rows(r.stdout).map((x) => x[0]), ['Pub', 'Sub', 'Sub']);
+    assert.deepEqual(rows(r.stdout).map((x) => x[0]), ['Pub', 'Sub', 'Sub', 'Sub']);
     assert.equal(r.stderr.trim(), '', 'a body of no trace type is skipped silently');
     shownPlain = await admin.ok(['queryMsgTraceById', '-i', two!.msgId]);
-    assert.deepEqual(rows(shownPlain).map((x) => x[0]), ['Pub', 'Sub', 'Sub']);
+    assert.deepEqual(rows(shownPlain).map((x) => x[0]), ['Pub', 'Sub', 'Sub', 'Sub']);
 
     await writer.send(new Message('RMQ_SYS_TRACE_TOPIC', 'Pub\u0001not-a-time\u0001r\u0002', { keys: one!.msgId }));
     const after = await admin.run(['queryMsgTraceById', '-i', one!.msgId]);
@@ -196,7 +229,7 @@ test('a custom trace topic: msgTraceTopicName on the broker, customizedTraceTopi
   const producer = await startedProducer(t, ns.addr, 'trace_custom_pg', { enableMsgTrace: true, customizedTraceTopic: 'MyTraceTopic' });
   await createRoutedTopic(producer, broker.addr, topic);
   const r = await producer.send(new Message(topic, 'custom'));
-  const c = await tracedConsumer(t, ns.addr, 'trace_custom_cg', topic, () => false, 'MyTraceTopic');
+  const c = await tracedConsumer(t, ns.addr, 'trace_custom_cg', topic, { traceTopic: 'MyTraceTopic' });
   await pollUntil(() => c.got.size === 1, 'the message consumed');
   await producer.shutdown();
   await c.consumer.shutdown();
