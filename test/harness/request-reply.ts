@@ -1,13 +1,17 @@
 // Helpers of the request/reply and trace tests: creating a topic and waiting until the name server
-// routes it (a consumer that starts first would otherwise wait a whole rebalance period), and a
+// routes it (a consumer that starts first would otherwise wait a whole rebalance period), a
 // responder as RocketMQ's rpc example ResponseConsumer is (a push consumer answering every request
-// with createReplyMessage through a second producer), shut down when the test ends.
+// with createReplyMessage through a second producer), shut down when the test ends, and a request
+// whose requester has gone.
 
+import assert from 'node:assert/strict';
 import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
 import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
 import type { MessageExt } from '../../src/client/message/message-ext.js';
 import { createReplyMessage } from '../../src/client/message/reply.js';
+import { Message } from '../../src/client/message/message.js';
 import { Producer } from '../../src/client/producer/producer.js';
+import { RequestTimeoutError } from '../../src/client/producer/request-response.js';
 import type { SendResult } from '../../src/client/producer/send-result.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { createTopicConfig } from '../../src/remoting/protocol/topic-config.js';
@@ -81,4 +85,34 @@ export async function startResponder(
   await consumer.start();
   t.after(() => consumer.shutdown());
   return r;
+}
+
+/**
+ * A request sent to `topic` (which nobody answers) by a client that then shut down, as a responder
+ * would consume it (found through `viewer` by its key), and the gone client's id.
+ */
+export async function requestOfGoneClient(
+  t: After,
+  namesrvAddr: string,
+  viewer: Producer,
+  topic: string,
+  key: string,
+): Promise<{ request: MessageExt; clientId: string }> {
+  const gone = await startedProducer(t, namesrvAddr, `${key}_gone_pg`);
+  const clientId = gone.instance.clientId;
+  await gone.request(new Message(topic, 'are you there', { keys: key }), 300).then(
+    () => assert.fail('nobody should answer'),
+    (err: unknown) => assert.ok(err instanceof RequestTimeoutError, String(err)),
+  );
+  await gone.shutdown();
+  const request = await pollUntil(
+    async () => {
+      const found = await viewer.instance.admin.queryMessage(topic, key, 1, 0, Date.now()).catch(() => []);
+      return found[0];
+    },
+    'the stored request',
+    20_000,
+    100,
+  );
+  return { request, clientId };
 }

@@ -8,14 +8,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Message } from '../../src/client/message/message.js';
 import { createReplyMessage } from '../../src/client/message/reply.js';
-import { RequestTimeoutError } from '../../src/client/producer/request-response.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { MQBrokerError } from '../../src/remoting/errors.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { startJavaCluster } from '../harness/clusters.js';
 import { type JavaRun, requireRefereesOnNode, runJavaClient } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
-import { createRoutedTopic, startedProducer, startResponder } from '../harness/request-reply.js';
+import { createRoutedTopic, requestOfGoneClient, startedProducer, startResponder } from '../harness/request-reply.js';
 import { type InProcessBroker, startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
 
 setLogLevel('error');
@@ -134,21 +133,9 @@ test("our requester and responder on Java's broker; a reply to a gone client get
   assert.equal(reply.body.toString(), 'reply:on java');
   assert.equal(reply.topic, 'JavaCluster_REPLY_TOPIC');
 
-  const gone = await startedProducer(t, c.namesrvAddr, 'rrjb_gone_pg');
-  const goneId = gone.instance.clientId;
   const quiet = 'RrOnJavaQuiet';
   await createRoutedTopic(requester, c.brokerAddr, quiet);
-  await assert.rejects(gone.request(new Message(quiet, 'anyone', { keys: 'rrjb-gone' }), 300), RequestTimeoutError);
-  await gone.shutdown();
-  const original = await pollUntil(
-    async () => {
-      const found = await requester.instance.admin.queryMessage(quiet, 'rrjb-gone', 1, 0, Date.now()).catch(() => []);
-      return found[0];
-    },
-    'the stored request',
-    20_000,
-    200,
-  );
+  const { request: original, clientId: goneId } = await requestOfGoneClient(t, c.namesrvAddr, requester, quiet, 'rrjb-gone');
   const mq = { topic: 'JavaCluster_REPLY_TOPIC', brokerName: c.brokerName, queueId: 0 };
   const err = await requester.send(createReplyMessage(original, 'too late'), { mq }).then(() => assert.fail('sent'), (e: unknown) => e);
   assert.ok(err instanceof MQBrokerError, String(err));

@@ -20,7 +20,7 @@ import { MQBrokerError } from '../../src/remoting/errors.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { Latch, pollUntil } from '../harness/latch.js';
 import { captureLogs } from '../harness/logs.js';
-import { createRoutedTopic, startedProducer, startResponder } from '../harness/request-reply.js';
+import { createRoutedTopic, requestOfGoneClient, startedProducer, startResponder } from '../harness/request-reply.js';
 import { startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
 
 setLogLevel('error');
@@ -144,19 +144,7 @@ test('replies that cannot be delivered: the broker answers as Java does, logs on
   const logs = captureLogs(t, 'warn');
 
   // A requester that sends a request and goes away before the reply comes.
-  const gone = await startedProducer(t, ns.addr, 'rr_gone_pg');
-  const goneId = gone.instance.clientId;
-  await assert.rejects(gone.request(new Message(topic, 'are you there', { keys: 'rr-gone' }), 200), RequestTimeoutError);
-  await gone.shutdown();
-  // The request as a responder would have consumed it.
-  const original = await pollUntil(
-    async () => {
-      const found = await replier.instance.admin.queryMessage(topic, 'rr-gone', 1, 0, Date.now()).catch(() => []);
-      return found[0];
-    },
-    'the stored request',
-    10_000,
-  );
+  const { request: original, clientId: goneId } = await requestOfGoneClient(t, ns.addr, replier, topic, 'rr-gone');
 
   await t.test('to a client that has gone: SYSTEM_ERROR "channel of <id> not found." and one log line', async () => {
     logs.length = 0;

@@ -3,12 +3,10 @@
 // it succeeded, its status, and how it ended (ConsumeReturnType, in props under
 // ConsumeContextType). A hook that throws is logged and never disturbs consumption.
 
-import { getLogger } from '../../common/logger.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import type { MessageExt } from '../message/message-ext.js';
+import { runHooks } from '../hook-runner.js';
 import { MixAll } from '../mix-all.js';
-
-const log = getLogger('client');
 
 /** How a listener call ended; the trace format writes the ordinal (index here). */
 export const ConsumeReturnType = ['SUCCESS', 'TIME_OUT', 'EXCEPTION', 'RETURNNULL', 'FAILED'] as const;
@@ -55,18 +53,8 @@ export function consumeReturnType(
   return 'SUCCESS';
 }
 
-function runEach(hooks: readonly ConsumeMessageHook[], what: string, call: (h: ConsumeMessageHook) => void): void {
-  for (const h of hooks) {
-    try {
-      call(h);
-    } catch (err) {
-      log.warn(`${what} hook failed`, { hook: h.hookName, err });
-    }
-  }
-}
-
 export function executeConsumeHookBefore(hooks: readonly ConsumeMessageHook[], ctx: ConsumeMessageContext): void {
-  runEach(hooks, 'consumeMessageBefore', (h) => h.consumeMessageBefore(ctx));
+  runHooks(hooks, 'consumeMessageBefore', (h) => h.consumeMessageBefore(ctx));
 }
 
 /** Records how the call ended in `ctx`, then runs the after-hooks. */
@@ -80,5 +68,5 @@ export function executeConsumeHookAfter(
   ctx.props.set(MixAll.CONSUME_CONTEXT_TYPE, returnType);
   ctx.status = status;
   ctx.success = success;
-  runEach(hooks, 'consumeMessageAfter', (h) => h.consumeMessageAfter(ctx));
+  runHooks(hooks, 'consumeMessageAfter', (h) => h.consumeMessageAfter(ctx));
 }

@@ -4,13 +4,11 @@
 // reports once it has finished, retries included), and after a transaction is ended. A hook that
 // throws is logged and never fails the send.
 
-import { getLogger } from '../../common/logger.js';
 import { MessageConst } from '../../common/message/message-const.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
+import { runHooks } from '../hook-runner.js';
 import type { Message } from '../message/message.js';
 import type { SendResult } from './send-result.js';
-
-const log = getLogger('client');
 
 /** Java's MessageType; the trace format writes its ordinal. */
 export const MessageType = {
@@ -91,24 +89,14 @@ export function messageTypeOf(msg: Message): MessageType {
   return MessageType.Normal_Msg;
 }
 
-function runEach<H extends { readonly hookName: string }>(hooks: readonly H[], what: string, call: (h: H) => void): void {
-  for (const h of hooks) {
-    try {
-      call(h);
-    } catch (err) {
-      log.warn(`${what} hook failed`, { hook: h.hookName, err });
-    }
-  }
-}
-
 export function executeSendMessageHookBefore(hooks: readonly SendMessageHook[], ctx: SendMessageContext): void {
-  runEach(hooks, 'sendMessageBefore', (h) => h.sendMessageBefore(ctx));
+  runHooks(hooks, 'sendMessageBefore', (h) => h.sendMessageBefore(ctx));
 }
 
 export function executeSendMessageHookAfter(hooks: readonly SendMessageHook[], ctx: SendMessageContext): void {
-  runEach(hooks, 'sendMessageAfter', (h) => h.sendMessageAfter(ctx));
+  runHooks(hooks, 'sendMessageAfter', (h) => h.sendMessageAfter(ctx));
 }
 
 export function executeEndTransactionHook(hooks: readonly EndTransactionHook[], ctx: EndTransactionContext): void {
-  runEach(hooks, 'endTransaction', (h) => h.endTransaction(ctx));
+  runHooks(hooks, 'endTransaction', (h) => h.endTransaction(ctx));
 }

@@ -17,7 +17,7 @@
 
 import { KEY_SEPARATOR } from '../../common/message/message-const.js';
 import { LocalTransactionState, MessageType } from '../producer/send-hooks.js';
-import { newTraceBean, newTraceContext, TraceConstants, type TraceContext, TraceType } from './trace-context.js';
+import { newTraceBean, newTraceContext, type TraceBean, TraceConstants, type TraceContext, TraceType } from './trace-context.js';
 
 const C = TraceConstants.CONTENT_SPLITOR;
 const F = TraceConstants.FIELD_SPLITOR;
@@ -38,9 +38,21 @@ function javaSplit(s: string, ch: string): string[] {
   return parts;
 }
 
+type Field = string | number | boolean | null;
+
 /** The text Java's StringBuilder.append writes for a value that may be null. */
-function text(v: string | number | boolean | null): string {
+function text(v: Field): string {
   return v === null ? 'null' : String(v);
+}
+
+/** One record: its fields joined by C, ended by F. */
+function record(fields: readonly Field[]): string {
+  return fields.map(text).join(C) + F;
+}
+
+/** The fields Pub and EndTransaction records start with: the event, then the message as sent. */
+function sentMessageFields(ctx: TraceContext, b: TraceBean): Field[] {
+  return [ctx.traceType, ctx.timeStamp, ctx.regionId, ctx.groupName, b.topic, b.msgId, b.tags, b.keys, b.storeHost];
 }
 
 /** TraceDataEncoder.encoderFromContextBean. */
@@ -49,34 +61,24 @@ export function encodeTraceContext(ctx: TraceContext): TraceTransferBean {
   switch (ctx.traceType) {
     case TraceType.Pub: {
       const b = ctx.traceBeans[0]!;
-      data = [
-        ctx.traceType,
-        ctx.timeStamp,
-        ctx.regionId,
-        ctx.groupName,
-        b.topic,
-        b.msgId,
-        b.tags,
-        b.keys,
-        b.storeHost,
+      data = record([
+        ...sentMessageFields(ctx, b),
         b.bodyLength,
         ctx.costTime,
         b.msgType ?? MessageType.Normal_Msg,
         b.offsetMsgId,
         ctx.isSuccess,
-      ].map(text).join(C) + F;
+      ]);
       break;
     }
     case TraceType.SubBefore:
       for (const b of ctx.traceBeans) {
-        data +=
-          [ctx.traceType, ctx.timeStamp, ctx.regionId, ctx.groupName, ctx.requestId, b.msgId, b.retryTimes, b.keys].map(text).join(C) +
-          F;
+        data += record([ctx.traceType, ctx.timeStamp, ctx.regionId, ctx.groupName, ctx.requestId, b.msgId, b.retryTimes, b.keys]);
       }
       break;
     case TraceType.SubAfter:
       for (const b of ctx.traceBeans) {
-        data += [
+        data += record([
           ctx.traceType,
           ctx.requestId,
           b.msgId,
@@ -86,26 +88,18 @@ export function encodeTraceContext(ctx: TraceContext): TraceTransferBean {
           ctx.contextCode,
           ctx.timeStamp,
           ctx.groupName,
-        ].map(text).join(C) + F;
+        ]);
       }
       break;
     case TraceType.EndTransaction: {
       const b = ctx.traceBeans[0]!;
-      data = [
-        ctx.traceType,
-        ctx.timeStamp,
-        ctx.regionId,
-        ctx.groupName,
-        b.topic,
-        b.msgId,
-        b.tags,
-        b.keys,
-        b.storeHost,
+      data = record([
+        ...sentMessageFields(ctx, b),
         b.msgType ?? MessageType.Trans_msg_Commit,
         b.transactionId,
         b.transactionState,
         b.fromTransactionCheck,
-      ].map(text).join(C) + F;
+      ]);
       break;
     }
   }

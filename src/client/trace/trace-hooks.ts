@@ -15,10 +15,16 @@ import {
   MessageType,
   type SendMessageContext,
   type SendMessageHook,
+  type TransactionMessage,
 } from '../producer/send-hooks.js';
 import { SendStatus } from '../producer/send-result.js';
 import type { AsyncTraceDispatcher } from './async-trace-dispatcher.js';
-import { newTraceBean, newTraceContext, type TraceContext, TraceType } from './trace-context.js';
+import { newTraceBean, newTraceContext, type TraceBean, type TraceContext, TraceType } from './trace-context.js';
+
+/** The bean of a message a producer sent to `brokerAddr` (its null tags and keys kept null, as Java's). */
+function sentBean(msg: TransactionMessage, brokerAddr: string, fields: Partial<TraceBean>): TraceBean {
+  return newTraceBean({ topic: msg.topic, tags: msg.tags ?? null, keys: msg.keys ?? null, storeHost: brokerAddr, ...fields });
+}
 
 export class SendMessageTraceHook implements SendMessageHook {
   readonly hookName = 'SendMessageTraceHook';
@@ -28,14 +34,7 @@ export class SendMessageTraceHook implements SendMessageHook {
   sendMessageBefore(ctx: SendMessageContext): void {
     const msg = ctx.message;
     if (msg.topic.startsWith(this.dispatcher.traceTopicName)) return;
-    const bean = newTraceBean({
-      topic: msg.topic,
-      tags: msg.tags ?? null,
-      keys: msg.keys ?? null,
-      storeHost: ctx.brokerAddr,
-      bodyLength: ctx.bodyLength,
-      msgType: ctx.msgType,
-    });
+    const bean = sentBean(msg, ctx.brokerAddr, { bodyLength: ctx.bodyLength, msgType: ctx.msgType });
     ctx.mqTraceContext = newTraceContext(TraceType.Pub, { groupName: ctx.producerGroup, traceBeans: [bean] });
   }
 
@@ -110,11 +109,7 @@ export class EndTransactionTraceHook implements EndTransactionHook {
   endTransaction(ctx: EndTransactionContext): void {
     const msg = ctx.message;
     if (msg.topic.startsWith(this.dispatcher.traceTopicName)) return;
-    const bean = newTraceBean({
-      topic: msg.topic,
-      tags: msg.tags ?? null,
-      keys: msg.keys ?? null,
-      storeHost: ctx.brokerAddr,
+    const bean = sentBean(msg, ctx.brokerAddr, {
       msgType: MessageType.Trans_msg_Commit,
       clientHost: this.clientId(),
       msgId: ctx.msgId,

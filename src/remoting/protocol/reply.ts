@@ -9,19 +9,13 @@
 //       "ip:port" (Java writes the IP without brackets).
 
 import { defineHeader, h, type HeaderType } from '../header.js';
+import { SendMessageRequestHeader } from './send.js';
+
+// The send header's fields up to unitMode, in the same order, then the hosts and the store time.
+const { batch: _batch, maxReconsumeTimes: _max, bname: _bname, ...sendFields } = SendMessageRequestHeader.spec;
 
 export const ReplyMessageRequestHeader = defineHeader('ReplyMessageRequestHeader', {
-  producerGroup: h.str(),
-  topic: h.str(),
-  defaultTopic: h.str(),
-  defaultTopicQueueNums: h.int(),
-  queueId: h.int(),
-  sysFlag: h.int(),
-  bornTimestamp: h.long(),
-  flag: h.int(),
-  properties: h.optStr(),
-  reconsumeTimes: h.optInt(),
-  unitMode: h.boolOr(false),
+  ...sendFields,
   bornHost: h.str(),
   storeHost: h.str(),
   storeTimestamp: h.longOr(0),
