@@ -15,7 +15,9 @@
 // depend on what else the machine is doing. The last line printed is one JSON object.
 // Environment: BENCH_SEND_SECONDS (default 20), BENCH_WARMUP_SECONDS (3), BENCH_SENDERS (16),
 // BENCH_QUEUES (8), BENCH_BACKLOG (200000), BENCH_FILTER (off), BENCH_DIR (temp parent), BENCH_BROKER_ARGS (extra
-// runtime arguments for the broker process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// runtime arguments for the broker process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_ACL=1
+// (the broker with aclEnable=true, every request of the producer and consumers signed: the cost of ACL),
+// BENCH_MQ_ARGS (extra `mq start` flags, e.g. "--no-metrics").
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,11 +48,29 @@ const WARMUP_SECONDS = int('BENCH_WARMUP_SECONDS', 3);
 const SENDERS = int('BENCH_SENDERS', 16);
 const QUEUES = int('BENCH_QUEUES', 8);
 const BACKLOG = int('BENCH_BACKLOG', 200_000);
+const ACL = process.env.BENCH_ACL === '1';
 const FILTER_PCT = int('BENCH_FILTER', 0);
 if (FILTER_PCT > 100) throw new Error('BENCH_FILTER is a percentage of matching messages (1-100)');
 const BODY_SIZE = 128;
 const SEND_TOPIC = 'BenchE2E';
 const DRAIN_TOPIC = 'BenchBacklog';
+
+/**
+ * The account of BENCH_ACL=1. Its topics are listed, so a send is checked against a permission
+ * table (an admin without one would skip that); admin, as creating the topics needs.
+ */
+const ACL_CREDENTIALS = { accessKey: 'benchUser', secretKey: 'benchSecret' };
+const PLAIN_ACL = `accounts:
+  - accessKey: ${ACL_CREDENTIALS.accessKey}
+    secretKey: ${ACL_CREDENTIALS.secretKey}
+    admin: true
+    defaultTopicPerm: DENY
+    defaultGroupPerm: SUB
+    topicPerms:
+      - ${SEND_TOPIC}=PUB|SUB
+      - ${DRAIN_TOPIC}=PUB|SUB
+`;
+const clientAcl = ACL ? ACL_CREDENTIALS : {};
 
 const TARGETS = { sendTps: 40_000, sendP99Ms: 5, drainMsgsPerSec: 230_000 };
 
@@ -68,9 +88,15 @@ const BOOT = /^The broker\[(.+), (.+)\] boot success\. serializeType=\w+ and nam
 function startServer(home: string): Promise<Server> {
   const [cmd, ...args] = mqCommand();
   const extra = (process.env.BENCH_BROKER_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0'], {
+  if (ACL) {
+    fs.mkdirSync(path.join(home, 'conf'), { recursive: true });
+    fs.writeFileSync(path.join(home, 'conf', 'plain_acl.yml'), PLAIN_ACL);
+  }
+  const flags = (process.env.BENCH_MQ_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0', ...(ACL ? ['--acl'] : []), ...flags], {
     env: {
       ...process.env,
+      ...(ACL ? { ROCKETMQ_HOME: home } : {}),
       HOME: home,
       MQ_HOME: path.join(home, '.mq'),
       MQ_RUN_DIR: path.join(home, 'run'),
@@ -262,6 +288,7 @@ async function drainPhase(namesrvAddr: string, brokerPid: number, selector: Mess
     namesrvAddr,
     serializeType: 'ROCKETMQ',
     consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+    ...clientAcl,
   });
   consumer.subscribe(DRAIN_TOPIC, selector);
   consumer.registerMessageListener((msgs) => {
@@ -324,7 +351,9 @@ async function main(): Promise<void> {
     `end-to-end benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${load0.toFixed(2)}), home ${home}`,
   );
   console.log(
-    `setup: mq start (name server + broker, one process); ${SENDERS} senders x ${BODY_SIZE} B sync sends, ROCKETMQ headers; topics with ${QUEUES} queues; backlog ${
+    `setup: mq start${
+      ACL ? ' --acl (ACL on, requests signed)' : ''
+    } (name server + broker, one process); ${SENDERS} senders x ${BODY_SIZE} B sync sends, ROCKETMQ headers; topics with ${QUEUES} queues; backlog ${
       fmt(BACKLOG)
     }`,
   );
@@ -332,7 +361,12 @@ async function main(): Promise<void> {
   const brokerPid = server.proc.pid!;
   let producer: Producer | undefined;
   try {
-    producer = new Producer({ producerGroup: 'bench_e2e_producer', namesrvAddr: server.namesrvAddr, serializeType: 'ROCKETMQ' });
+    producer = new Producer({
+      producerGroup: 'bench_e2e_producer',
+      namesrvAddr: server.namesrvAddr,
+      serializeType: 'ROCKETMQ',
+      ...clientAcl,
+    });
     await producer.start();
     await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, SEND_TOPIC, QUEUES);
     await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, DRAIN_TOPIC, QUEUES);
@@ -367,7 +401,7 @@ async function main(): Promise<void> {
       runtimeVersion,
       cpus: os.cpus().length,
       loadAverage1m: { before: round(load0, 2), after: round(os.loadavg()[0]!, 2) },
-      setup: { senders: SENDERS, bodySize: BODY_SIZE, serializeType: 'ROCKETMQ', queues: QUEUES, backlog: stored },
+      setup: { senders: SENDERS, bodySize: BODY_SIZE, serializeType: 'ROCKETMQ', queues: QUEUES, backlog: stored, acl: ACL },
       send,
       drain,
       ...(filtered ? { filteredDrain: filtered } : {}),

@@ -4,6 +4,7 @@
 // gracefully (offsets persisted, unregistered).
 
 import { Flags } from '@oclif/core';
+import { credentialFlags, signingOptions, toolCredentials } from '../../src/tools/credentials.js';
 import { MqCommand } from '../../src/cli/base-command.js';
 import { quietClientLogs } from '../../src/tools/format.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
@@ -23,6 +24,7 @@ export default class ToolsConsumer extends MqCommand {
   ];
 
   static override flags = {
+    ...credentialFlags,
     namesrvAddr: Flags.string({
       char: 'n',
       description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)',
@@ -52,6 +54,7 @@ export default class ToolsConsumer extends MqCommand {
       count,
       consumeFromWhere: flags.from === 'last' ? ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET : ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
       messageModel: flags.broadcasting ? MessageModel.BROADCASTING : MessageModel.CLUSTERING,
+      client: signingOptions(toolCredentials(flags.accessKey, flags.secretKey)),
     }, (m, thread) => this.log(formatReceivedMessage(m, thread, json)));
     stopOnSignal(() => tool.stop());
     await tool.start();

@@ -8,6 +8,7 @@
 // reaching for the controller: replication (slave offsets, master address, role changes), the ACL
 // validator that runs before dispatch, and statistics.
 
+import type { PlainAccessValidator } from '../acl/index.js';
 import type { BrokerConfig } from '../common/config/broker-config.js';
 import type { Configuration } from '../common/config/configuration.js';
 import type { MessageStoreConfig } from '../common/config/message-store-config.js';
@@ -22,6 +23,7 @@ import type { PullRequestHoldService } from './longpolling/pull-request-hold-ser
 import type { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import type { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import type { BrokerStats } from './stats/broker-stats.js';
+import type { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import type { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import type { TopicConfigManager } from './topic/topic-config-manager.js';
 
@@ -65,10 +67,24 @@ export interface BrokerContext {
   /** Pulls held until a message arrives (long polling). */
   readonly pullHold: PullRequestHoldService;
 
+  // ---- access control ----
+
+  /**
+   * The plain ACL (aclEnable=true), which checks every request before its processor runs and
+   * answers the ACL management codes; null when ACL is off. Loaded before the first request.
+   */
+  readonly acl: PlainAccessValidator | null;
+
   // ---- statistics ----
 
-  /** Put and get counters behind GET_BROKER_RUNTIME_INFO and consume TPS. */
-  readonly stats: BrokerStats;
+  /**
+   * Java's BrokerStatsManager: the per-topic, per-group and broker-wide counters behind
+   * VIEW_BROKER_STATS_DATA, consume TPS and the Prometheus metrics. Send and pull paths take a
+   * topic's or group's counters once per request (topicPut, groupGet) and add to them.
+   */
+  readonly stats: BrokerStatsManager;
+  /** Java's BrokerStats: the store's put and get totals at this and the previous midnight (runtime info). */
+  readonly brokerStats: BrokerStats;
 
   // ---- name servers ----
 

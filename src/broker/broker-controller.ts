@@ -7,6 +7,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
+import { PlainAccessValidator } from '../acl/index.js';
 import { BROKER_FIXED_BLACKLIST, type BrokerConfig, brokerConfigDef, namesrvAddrList } from '../common/config/broker-config.js';
 import { type ConfigPart, Configuration } from '../common/config/configuration.js';
 import { type MessageStoreConfig, messageStoreConfigDef } from '../common/config/message-store-config.js';
@@ -17,11 +18,13 @@ import {
   type NettyServerConfig,
 } from '../common/config/netty-config.js';
 import { ConfigError, describeError } from '../common/errors.js';
+import { ServerResponseError } from '../remoting/errors.js';
 import { getLogger } from '../common/logger.js';
 import { SystemTopic } from '../common/message/message-const.js';
 import { formatAddress } from '../remoting/address.js';
 import { createResponse, type RemotingCommand } from '../remoting/command.js';
 import type { Connection } from '../remoting/connection.js';
+import { requestCodeName } from '../remoting/request-code.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import { type Processor, RemotingServer } from '../remoting/server.js';
 import {
@@ -33,6 +36,7 @@ import {
 } from '../remoting/protocol/topic-config.js';
 import { MessageStore, type MessageStoreOptions } from '../store/index.js';
 import { parseDelayLevels } from '../store/delay-levels.js';
+import type { MetricsExporter } from '../common/prometheus/exporter.js';
 import type { BrokerContext } from './broker-context.js';
 import { type ClientHousekeepingOptions, ClientHousekeepingService } from './client/client-housekeeping.js';
 import { ConsumerManager } from './client/consumer-manager.js';
@@ -44,9 +48,11 @@ import { SubscriptionCache } from './filter/tag-filter.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import { BrokerOuterAPI } from './out/broker-outer-api.js';
+import { startBrokerExporter } from './metrics/broker-exporter.js';
 import { brokerProcessors } from './processor/index.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { BrokerStats } from './stats/broker-stats.js';
+import { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
 import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service.js';
@@ -113,7 +119,8 @@ export class BrokerController implements BrokerContext {
   readonly rebalanceLockManager: RebalanceLockManager;
   readonly subscriptions = new SubscriptionCache();
   readonly consumerFilterManager: ConsumerFilterManager;
-  readonly stats: BrokerStats;
+  readonly stats: BrokerStatsManager;
+  readonly brokerStats: BrokerStats;
   readonly outerApi: BrokerOuterAPI;
   readonly server: RemotingServer;
   readonly pullHold: PullRequestHoldService;
@@ -122,10 +129,14 @@ export class BrokerController implements BrokerContext {
   store!: MessageStore;
   schedule: ScheduleMessageService | null = null;
   transactionCheck: TransactionalMessageCheckService | null = null;
+  /** The plain ACL, loaded by start() when aclEnable is true. */
+  acl: PlainAccessValidator | null = null;
   /** The master's address as the name servers last reported it (slaves). */
   masterAddr: string | null = null;
   /** Port of the VIP channel (listenPort - 2) once bound. */
   vipPort = -1;
+  /** The Prometheus endpoint, when metricsExporterType is PROM. */
+  metrics: MetricsExporter | null = null;
   private ready = false;
   private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
@@ -166,12 +177,16 @@ export class BrokerController implements BrokerContext {
     this.producerManager = new ProducerManager(this.now);
     this.housekeeping = new ClientHousekeepingService(this.producerManager, this.consumerManager, opts.housekeeping);
     this.rebalanceLockManager = new RebalanceLockManager(this.now);
-    this.stats = new BrokerStats(this.now);
+    this.stats = new BrokerStatsManager(this.brokerConfig.brokerClusterName, this.brokerConfig.enableDetailStat, this.now);
+    this.brokerStats = new BrokerStats(() => this.store?.stats, this.now);
     this.outerApi = new BrokerOuterAPI(this.nettyClientConfig.connectTimeoutMillis);
     const checkMs = opts.pullCheckIntervalMs ?? (this.brokerConfig.longPollingEnable ? 5000 : this.brokerConfig.shortPollingTimeMills);
     this.pullHold = new PullRequestHoldService((t, q) => this.store.getMaxOffsetInQueue(t, q), { checkIntervalMs: checkMs, now: this.now });
     this.server = new RemotingServer('broker');
     for (const [code, handler] of brokerProcessors(this)) this.server.registerProcessor(code, this.guard(handler));
+    // Read once, as Java's initialAcl does: changing aclEnable later takes a restart. Without ACL the
+    // server runs no check at all; the broker's own outbound requests are never checked.
+    if (this.brokerConfig.aclEnable) this.server.setRequestCheck((req, conn) => this.checkAccess(req, conn));
     this.server.onConnectionClosed((c) => this.housekeeping.onChannelClose(c));
   }
 
@@ -185,6 +200,30 @@ export class BrokerController implements BrokerContext {
         this.state === 'stopping' ? 'broker is shutting down' : 'broker is starting, try again later',
       );
     };
+  }
+
+  /** The plain ACL of rocketmqHome; a file that cannot be used stops start-up with one line. */
+  private loadAcl(): PlainAccessValidator {
+    const home = this.brokerConfig.rocketmqHome;
+    try {
+      return new PlainAccessValidator({ rocketmqHome: home });
+    } catch (err) {
+      throw new ConfigError(`aclEnable=true, but the ACL files under ${home} cannot be used: ${describeError(err)}`);
+    }
+  }
+
+  /** The ACL check of one request: a refusal is logged in one line and answered NO_PERMISSION with the reason. */
+  private checkAccess(req: RemotingCommand, conn: Connection): void {
+    const acl = this.acl;
+    if (!acl) throw new ServerResponseError(ResponseCode.SYSTEM_BUSY, 'broker is starting, try again later');
+    try {
+      acl.check(req, conn.remoteAddress);
+    } catch (err) {
+      if (err instanceof ServerResponseError) {
+        log.warn(`ACL refused ${requestCodeName(req.code)} from ${conn.remoteAddress}: ${err.message}`);
+      }
+      throw err;
+    }
   }
 
   get brokerAddr(): string {
@@ -205,6 +244,10 @@ export class BrokerController implements BrokerContext {
     this.state = 'starting';
     try {
       this.checkConfig();
+      if (this.brokerConfig.aclEnable) {
+        this.acl = this.loadAcl();
+        log.info('ACL enabled', { rocketmqHome: this.brokerConfig.rocketmqHome });
+      }
       await this.bind();
       this.topicConfigManager.load();
       this.consumerOffsetManager.load();
@@ -228,6 +271,9 @@ export class BrokerController implements BrokerContext {
           delayLevels: parseDelayLevels(this.messageStoreConfig.messageDelayLevel),
           flushIntervalMs: this.messageStoreConfig.flushDelayOffsetInterval,
           now: this.now,
+          onDelivered: (level, topic, r) => {
+            if (this.messageStoreConfig.enableScheduleMessageStats) this.stats.onScheduleDelivered(level, topic, r.msgNum, r.wroteBytes);
+          },
         });
         this.schedule.start();
         this.transactionCheck = new TransactionalMessageCheckService(this);
@@ -236,6 +282,7 @@ export class BrokerController implements BrokerContext {
       this.pullHold.start();
       this.housekeeping.start();
       this.stats.start();
+      this.metrics = await startBrokerExporter(this, this.server);
       this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
       this.every(10_000, () => this.consumerFilterManager.persist());
       this.ready = true;
@@ -253,6 +300,7 @@ export class BrokerController implements BrokerContext {
         vipPort: this.vipPort,
         haPort: this.messageStoreConfig.haListenPort,
         role: this.messageStoreConfig.brokerRole,
+        ...(this.metrics ? { metrics: this.metrics.url } : {}),
       });
     } catch (err) {
       await this.shutdown().catch(() => undefined);
@@ -364,7 +412,10 @@ export class BrokerController implements BrokerContext {
     this.housekeeping.stop();
     this.stats.stop();
     this.pullHold.stop();
+    await this.metrics?.close();
+    this.server.observeRequests(null);
     await this.server.close();
+    this.acl?.close();
     await new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
     await this.schedule?.shutdown();
     await this.transactionCheck?.shutdown();

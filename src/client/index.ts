@@ -13,10 +13,26 @@
 //   const reply = await producer.request(new Message('RequestTopic', 'ping'), 3000);  // a responder
 //   answers with producer.send(createReplyMessage(requestMsg, 'pong')); enableMsgTrace: true on a
 //   producer or push consumer writes message traces in Java's format.
+//
+//   const lite = new LitePullConsumer({ consumerGroup: 'lg', namesrvAddr: '127.0.0.1:9876', namespace: 'ns1' });
+//   lite.subscribe('TopicTest');                      // or lite.assign(queues)
+//   await lite.start();
+//   const msgs = await lite.poll(1000);               // the broker's topic is ns1%TopicTest; msgs show TopicTest
 
 export { aclHook, ClientConfig, type ClientOptions, localClientIP, resolveNamesrvAddrs, type RPCHook } from './client-config.js';
 export { brokerVIPChannel, ClientErrorCode, getDLQTopic, getReplyTopic, getRetryTopic, isRetryTopic, MixAll } from './mix-all.js';
 export { MQClientError, noRouteError } from './errors.js';
+export {
+  getNamespaceFromResource,
+  isAlreadyWithNamespace,
+  NAMESPACE_SEPARATOR,
+  queueWithNamespace,
+  queueWithoutNamespace,
+  withoutAnyNamespace,
+  withoutNamespace,
+  wrapNamespace,
+  wrapNamespaceAndRetry,
+} from './namespace.js';
 export { MQBrokerError, RemotingConnectError, RemotingSendRequestError, RemotingTimeoutError } from '../remoting/errors.js';
 
 export { Message, type MessageInit, messagePropertiesToString } from './message/message.js';
@@ -56,6 +72,9 @@ export { newTraceBean, newTraceContext, type TraceBean, TraceConstants, type Tra
 export { decodeTraceViews, type TraceView } from './trace/trace-view.js';
 export { PullConsumer, type PullConsumerOptions } from './consumer/pull-consumer.js';
 export { type PullResult, PullStatus } from './consumer/pull-result.js';
+export { LitePullConsumer, type MessageQueueListener } from './consumer/lite-pull-consumer.js';
+export { type LitePullConsumerOptions } from './consumer/lite-pull-config.js';
+export { type TopicMessageQueueChangeListener } from './consumer/topic-queue-watch.js';
 export {
   type ConsumeConcurrentlyContext,
   ConsumeConcurrentlyStatus,

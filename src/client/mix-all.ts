@@ -20,6 +20,8 @@ export const MixAll = {
   REPLY_MESSAGE_FLAG: 'reply',
   /** The props key a consume hook's context carries the ConsumeReturnType under. */
   CONSUME_CONTEXT_TYPE: 'ConsumeContextType',
+  /** The extField naming a request's RequestType (pull consumers send STREAM's code, 0). */
+  REQ_T: 'ReqT',
 } as const;
 
 /** ClientErrorCode: codes of errors raised by the client itself (beside RocketMQ's response codes). */

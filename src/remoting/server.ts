@@ -1,10 +1,13 @@
 // The remoting server: accepts connections and dispatches each request by its code to a
 // registered processor. A reply always uses the serialize type and opaque of its request.
 // Unknown codes are answered REQUEST_CODE_NOT_SUPPORTED; a frame that cannot be decoded closes
-// only the connection that sent it.
+// only the connection that sent it. An optional request check (the broker's ACL) runs before the
+// processor of every request, oneway ones and unknown codes included, as Java's server RPC hooks
+// do; what it throws is answered like a processor's error.
 
 import net from 'node:net';
 import { getLogger } from '../common/logger.js';
+import { nowMs } from '../common/runtime.js';
 import { createResponse, FLAG_RESPONSE, isOneway, type RemotingCommand } from './command.js';
 import { Connection } from './connection.js';
 import { RemotingCommandError, ServerResponseError } from './errors.js';
@@ -16,6 +19,18 @@ const log = getLogger('remoting');
 export type ProcessorResult = RemotingCommand | null | undefined;
 /** Handles one request. Return the response (or null for none); throw ServerResponseError to answer an error code. */
 export type Processor = (request: RemotingCommand, conn: Connection) => ProcessorResult | Promise<ProcessorResult>;
+
+/**
+ * Runs before the processor of every request; throw ServerResponseError to refuse it with that code
+ * and remark (nothing is answered to a oneway request, as for any other error).
+ */
+export type RequestCheck = (request: RemotingCommand, conn: Connection) => void;
+
+/**
+ * Told of each request once it has been processed, with its response (null: oneway or none) and the
+ * milliseconds since it arrived; what RocketMQ 5's rpc latency metric records.
+ */
+export type RequestObserver = (request: RemotingCommand, response: RemotingCommand | null, elapsedMs: number) => void;
 
 export interface RemotingServerOptions {
   host?: string;
@@ -31,11 +46,24 @@ export class RemotingServer {
   private readonly connectListeners: Array<(c: Connection) => void> = [];
   private readonly closeListeners: Array<(c: Connection) => void> = [];
   private shuttingDown = false;
+  private requestCheck: RequestCheck | undefined;
+  private observer: RequestObserver | null = null;
 
   constructor(private readonly name = 'server') {}
 
+  /** Observes every request's outcome and time (one observer; the clock is read only when set). */
+  observeRequests(fn: RequestObserver | null): void {
+    this.observer = fn;
+  }
+
   registerProcessor(code: number, processor: Processor): this {
     this.processors.set(code, processor);
+    return this;
+  }
+
+  /** Installs the check run before every request (one; undefined removes it). */
+  setRequestCheck(check: RequestCheck | undefined): this {
+    this.requestCheck = check;
     return this;
   }
 
@@ -76,6 +104,15 @@ export class RemotingServer {
   }
 
   private dispatch(conn: Connection, request: RemotingCommand): void {
+    const t0 = this.observer ? nowMs() : 0;
+    if (this.requestCheck) {
+      try {
+        this.requestCheck(request, conn);
+      } catch (err) {
+        this.reply(conn, request, this.errorResponse(conn, request, err), t0);
+        return;
+      }
+    }
     const processor = this.processors.get(request.code);
     if (!processor) {
       log.warn('request code not supported', { peer: conn.remoteAddress, code: request.code });
@@ -83,6 +120,7 @@ export class RemotingServer {
         conn,
         request,
         createResponse(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, ` request type ${request.code} not supported`),
+        t0,
       );
       return;
     }
@@ -90,16 +128,16 @@ export class RemotingServer {
     try {
       result = processor(request, conn);
     } catch (err) {
-      this.reply(conn, request, this.errorResponse(conn, request, err));
+      this.reply(conn, request, this.errorResponse(conn, request, err), t0);
       return;
     }
     if (result && typeof (result as Promise<ProcessorResult>).then === 'function') {
       (result as Promise<ProcessorResult>).then(
-        (res) => this.reply(conn, request, res),
-        (err) => this.reply(conn, request, this.errorResponse(conn, request, err)),
+        (res) => this.reply(conn, request, res, t0),
+        (err) => this.reply(conn, request, this.errorResponse(conn, request, err), t0),
       );
     } else {
-      this.reply(conn, request, result as ProcessorResult);
+      this.reply(conn, request, result as ProcessorResult, t0);
     }
   }
 
@@ -118,7 +156,8 @@ export class RemotingServer {
     );
   }
 
-  private reply(conn: Connection, request: RemotingCommand, response: ProcessorResult): void {
+  private reply(conn: Connection, request: RemotingCommand, response: ProcessorResult, t0: number): void {
+    if (this.observer) this.observer(request, response ?? null, nowMs() - t0);
     if (!response || isOneway(request) || !conn.isOpen) return;
     response.opaque = request.opaque;
     response.flag |= FLAG_RESPONSE;

@@ -98,13 +98,21 @@ function canBind(port: number): Promise<boolean> {
   });
 }
 
-/** ROCKETMQ_HOME for a referee JVM: only conf/logback_*.xml, which the Java startups insist on. */
-function rocketmqHome(t: TestContext): string {
+/** ROCKETMQ_HOME for a referee JVM: conf/logback_*.xml, which the Java startups insist on, and `files` (path -> text). */
+function rocketmqHome(t: TestContext, files: Record<string, string> = {}): string {
   const home = tmpDir('mq-java-home-', t);
   fs.mkdirSync(path.join(home, 'conf'));
   const xml = fs.readFileSync(path.join(javaDir, 'conf', 'logback.xml'));
   for (const n of ['logback_namesrv.xml', 'logback_broker.xml', 'logback_tools.xml']) fs.writeFileSync(path.join(home, 'conf', n), xml);
+  writeHomeFiles(home, files);
   return home;
+}
+
+function writeHomeFiles(home: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(home, rel)), { recursive: true });
+    fs.writeFileSync(path.join(home, rel), text);
+  }
 }
 
 export interface JavaProcess {
@@ -181,13 +189,17 @@ export async function startJavaNamesrv(t: TestContext): Promise<JavaProcess & { 
   return { ...p, addr: `127.0.0.1:${port}` };
 }
 
-/** Starts Apache RocketMQ's broker with a small temporary store, registered with `namesrvAddr`. */
+/**
+ * Starts Apache RocketMQ's broker with a small temporary store, registered with `namesrvAddr`;
+ * `homeFiles` are written under its ROCKETMQ_HOME (conf/plain_acl.yml for aclEnable=true).
+ */
 export async function startJavaBroker(
   t: TestContext,
   namesrvAddr: string,
   extra: Record<string, string | number | boolean> = {},
-): Promise<JavaProcess & { addr: string; port: number; storeDir: string }> {
-  const home = rocketmqHome(t);
+  homeFiles: Record<string, string> = {},
+): Promise<JavaProcess & { addr: string; port: number; storeDir: string; home: string }> {
+  const home = rocketmqHome(t, homeFiles);
   const port = await freeBrokerPort();
   const store = path.join(home, 'store');
   const props: Record<string, string | number | boolean> = {
@@ -220,7 +232,7 @@ export async function startJavaBroker(
     /The broker\[/,
     90_000,
   );
-  return { ...p, addr: `127.0.0.1:${port}`, port, storeDir: store };
+  return { ...p, addr: `127.0.0.1:${port}`, port, storeDir: store, home };
 }
 
 export interface JavaRun {
@@ -229,17 +241,21 @@ export interface JavaRun {
   stderr: string;
 }
 
-/** Runs one of our referee programs (mqtest.*) or a tools class on the 4.9.8 client classpath. */
+/**
+ * Runs one of our referee programs (mqtest.*) or a tools class on the 4.9.8 client classpath;
+ * `homeFiles` are written under its ROCKETMQ_HOME (conf/tools.yml for mqadmin's ACL keys).
+ */
 export function runJavaClient(
   mainClass: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; jvmProps?: Record<string, string> } = {},
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; jvmProps?: Record<string, string>; homeFiles?: Record<string, string> } = {},
 ): Promise<JavaRun> {
   const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
   const cp = `${clientJar}${path.delimiter}${path.join(clientLib, '*')}`;
   const home = tmpDir('mq-java-client-');
   fs.mkdirSync(path.join(home, 'conf'));
   fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
+  writeHomeFiles(home, opts.homeFiles ?? {});
   const proc = track(spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
     env: { ...process.env, HOME: home, ROCKETMQ_HOME: home, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -259,6 +275,6 @@ export function runJavaClient(
 }
 
 /** Runs Apache RocketMQ's own mqadmin (MQAdminStartup) with `args`. */
-export function runJavaAdmin(args: string[], opts: { timeoutMs?: number } = {}): Promise<JavaRun> {
+export function runJavaAdmin(args: string[], opts: { timeoutMs?: number; homeFiles?: Record<string, string> } = {}): Promise<JavaRun> {
   return runJavaClient('org.apache.rocketmq.tools.command.MQAdminStartup', args, opts);
 }

@@ -19,6 +19,7 @@ import { decodeSendMessageRequestHeader, type SendMessageRequest } from '../../r
 import type { Processor } from '../../remoting/server.js';
 import { PutMessageStatus } from '../../store/index.js';
 import type { BrokerContext } from '../broker-context.js';
+import { MessageType } from '../stats/broker-stats-manager.js';
 import { callClient } from '../client/broker2client.js';
 import { randomQueueSeed } from '../retry/retry-policy.js';
 import { bornHostOf, timeMillisToHumanString2 } from './common.js';
@@ -110,7 +111,7 @@ export function replyMessageProcessors(b: BrokerContext): Array<[number, Process
         waitStoreMsgOK: waitStoreMsgOK(h.properties),
       });
       if (STORED.has(r.status)) {
-        b.stats.incPut(r.msgNum || 1);
+        b.stats.topicPut(h.topic).put(r.msgNum || 1, r.wroteBytes, MessageType.NORMAL);
         Object.assign(ext, { msgId: r.msgId, queueId: String(queueId), queueOffset: String(r.queueOffset) });
       } else {
         log.warn('process reply message, store putMessage failed', { topic: h.topic, status: r.status });

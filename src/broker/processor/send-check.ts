@@ -38,12 +38,16 @@ export function msgCheck(
   if (!tc) {
     let sysFlag = 0;
     if (h.unitMode) sysFlag = h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) ? TopicSysFlag.FLAG_UNIT_SUB : TopicSysFlag.FLAG_UNIT;
-    log.warn('the topic does not exist', { topic: h.topic, producer: producerAddr });
+    // Java warns here before it tries; a topic created on first send (the `mq start` default) is
+    // logged as created instead, and only a send that finds no topic at all warns.
     tc = b.topicConfigManager.createTopicInSendMessageMethod(h.topic, h.defaultTopic, producerAddr, h.defaultTopicQueueNums, sysFlag);
     if (!tc && h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
       tc = b.topicConfigManager.createTopicInSendMessageBackMethod(h.topic, 1, PermName.PERM_WRITE | PermName.PERM_READ, sysFlag);
     }
-    if (!tc) return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${h.topic}] not exist, apply first please!${suggestTodo()}` };
+    if (!tc) {
+      log.warn('the topic does not exist', { topic: h.topic, producer: producerAddr });
+      return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${h.topic}] not exist, apply first please!${suggestTodo()}` };
+    }
   }
   if (h.queueId >= Math.max(tc.writeQueueNums, tc.readQueueNums)) {
     return {

@@ -29,6 +29,7 @@ import { ReplyMessageRequestHeader } from '../../remoting/protocol/reply.js';
 import { decodeMessageExt } from '../message/decode.js';
 import { replyFromPush } from '../message/reply.js';
 import { processReplyMessage } from '../producer/request-response.js';
+import { stripMessageTopics } from '../namespace.js';
 import { clientVersionDesc } from '../version.js';
 import type { ClientInstance } from './client-instance.js';
 
@@ -107,6 +108,7 @@ async function handle(instance: ClientInstance, conn: Connection, request: Remot
         log.warn('checkTransactionState, decode message failed', { broker: conn.remoteAddress });
         return;
       }
+      stripMessageTopics(instance.config.namespace, [msg]);
       const group = msg.getProperty(MessageConst.PROPERTY_PRODUCER_GROUP);
       const producer = group === undefined ? undefined : instance.selectProducer(group);
       if (producer?.checkTransactionState) producer.checkTransactionState(conn.remoteAddress, msg, h);

@@ -1,10 +1,11 @@
 // Child process of broker-ali-ons.test.ts: drives ali-ons (a Node.js RocketMQ client nobody here
 // wrote) against the name server given in argv, then prints one JSON line with what it saw and
 // exits. ali-ons keeps timers running after close(), so it runs in its own process.
-//   argv: <nameSrv> <topic> <suffix> [tag|sql]
+//   argv: <nameSrv> <topic> <suffix> [tag|sql] [<accessKeyId> <accessKeySecret>]
 // tag (default): 20 messages tagged TagA/B/C, a consumer of "TagA || TagC" whose listener throws once.
 // sql: the SQL92 tests' mixed batch (properties a and b), a consumer subscribed with ali-ons's form
 // of a SQL92 subscription, {expressionType: 'SQL92', subString}.
+// With the keys every request is signed (a broker with aclEnable=true checks them).
 
 import { createRequire } from 'node:module';
 import { EXPR, mixedBatch, wanted as sqlWanted } from '../sql-filter.js';
@@ -31,14 +32,22 @@ const ons = require('ali-ons') as {
   Message: new (topic: string, tags: string, body: string) => { keys: string[]; properties: Record<string, string> };
 };
 
-const [nameSrv, topic, suffix, mode = 'tag'] = process.argv.slice(2) as [string, string, string, string?];
+const [nameSrv, topic, suffix, mode = 'tag', accessKeyId, accessKeySecret] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string?,
+  string?,
+  string?,
+];
 // Only Aliyun's address server is reached through this client; nameSrv stands in for it.
 const httpclient = { request: () => Promise.reject(new Error('no address server here')) };
 const common = {
   httpclient,
   nameSrv,
-  accessKeyId: 'test-ak',
-  accessKeySecret: 'test-sk',
+  // A broker without ACL ignores these; one with ACL checks them.
+  accessKeyId: accessKeyId ?? 'test-ak',
+  accessKeySecret: accessKeySecret ?? 'test-sk',
   pollNameServerInteval: 1000,
   heartbeatBrokerInterval: 1000,
   rebalanceInterval: 1000,
