@@ -3,13 +3,15 @@
 // mqadmin, which print the same table: the send (Pub) and each consumer group's consumes
 // (SubAfter, success or failed; concurrent and orderly consumers). A transactional send traces its
 // half message and its end. A custom trace topic (msgTraceTopicName, customizedTraceTopic, -t)
-// works the same. Bad input: a message on the trace topic that is not in the trace format is
+// works the same, and so do a lite pull consumer and namespaced clients, whose traces name groups
+// and topics without the namespace, as Java's do. Bad input: a message on the trace topic that is not in the trace format is
 // stored like any other and ignored by readers, and a malformed record is skipped by ours with one
 // log line (Java's mqadmin gives up on it).
 
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConsumeConcurrentlyStatus, ConsumeOrderlyStatus } from '../../src/client/consumer/listener.js';
+import { LitePullConsumer } from '../../src/client/consumer/lite-pull-consumer.js';
 import { PullConsumer } from '../../src/client/consumer/pull-consumer.js';
 import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
 import { Message } from '../../src/client/message/message.js';
@@ -243,4 +245,44 @@ test('a custom trace topic: msgTraceTopicName on the broker, customizedTraceTopi
     const java = await runJavaAdmin(['queryMsgTraceById', '-i', r.msgId, '-t', 'MyTraceTopic', '-n', ns.addr]);
     assert.equal(tableOf(java.stdout), tableOf(out), java.stdout);
   });
+});
+
+test('a traced lite pull consumer, and namespaced clients: the traces name groups and topics without the namespace', async (t) => {
+  const ns = await startInProcessNamesrv(t);
+  const broker = await startInProcessBroker(t, { namesrvAddr: ns.addr, brokerConfig: { traceTopicEnable: true } });
+  const admin = adminRunner(t, ns.addr);
+  const producer = await startedProducer(t, ns.addr, 'trace_ns_pg', { enableMsgTrace: true, namespace: 'tns' });
+  await createRoutedTopic(producer, broker.addr, 'tns%TraceLite');
+  const r = await producer.send(new Message('TraceLite', 'lite', { keys: 'key-lite' }));
+  const lite = new LitePullConsumer({
+    consumerGroup: 'trace_lite_cg',
+    namesrvAddr: ns.addr,
+    namespace: 'tns',
+    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+    enableMsgTrace: true,
+  });
+  lite.subscribe('TraceLite');
+  await lite.start();
+  t.after(() => lite.shutdown());
+  const got: string[] = [];
+  await pollUntil(async () => {
+    for (const m of await lite.poll(200)) got.push(m.body.toString());
+    return got.length === 1;
+  }, 'the lite pull consumer to get the message');
+  await producer.shutdown();
+  await lite.shutdown();
+
+  const viewer = await startedProducer(t, ns.addr, 'trace_ns_viewer_pg');
+  const views = (await viewer.instance.admin.queryMessage('RMQ_SYS_TRACE_TOPIC', r.msgId, 64, 0, Date.now())).flatMap((m) =>
+    decodeTraceViews(r.msgId, m)
+  );
+  // Sub records carry no topic (Java's layout); the Pub record's is the user's.
+  assert.deepEqual(views.map((v) => `${v.msgType} ${v.groupName} ${v.status}`).sort(), [
+    'Pub trace_ns_pg success',
+    'SubAfter trace_lite_cg success',
+    'SubBefore trace_lite_cg success',
+  ]);
+  assert.equal(views.find((v) => v.msgType === 'Pub')!.topic, 'TraceLite');
+  const out = await admin.ok(['queryMsgTraceById', '-i', r.msgId]);
+  assert.deepEqual(rows(out), [['Pub', 'trace_ns_pg', 'success'], ['Sub', 'trace_lite_cg', 'success']]);
 });

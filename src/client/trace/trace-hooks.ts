@@ -5,10 +5,12 @@
 //   SubBefore       before the listener runs, one bean per message whose TRACE_ON is not false
 //   SubAfter        after it, the same beans with the outcome and the cost per message
 //   EndTransaction  after a transaction was committed, rolled back or left unknown
+// Groups and topics are written without any namespace, as Java's hooks write them.
 
 import { MessageConst } from '../../common/message/message-const.js';
 import { type ConsumeMessageContext, type ConsumeMessageHook, ConsumeReturnType } from '../consumer/consume-hooks.js';
 import { MixAll } from '../mix-all.js';
+import { withoutAnyNamespace } from '../namespace.js';
 import {
   type EndTransactionContext,
   type EndTransactionHook,
@@ -23,7 +25,13 @@ import { newTraceBean, newTraceContext, type TraceBean, type TraceContext, Trace
 
 /** The bean of a message a producer sent to `brokerAddr` (its null tags and keys kept null, as Java's). */
 function sentBean(msg: TransactionMessage, brokerAddr: string, fields: Partial<TraceBean>): TraceBean {
-  return newTraceBean({ topic: msg.topic, tags: msg.tags ?? null, keys: msg.keys ?? null, storeHost: brokerAddr, ...fields });
+  return newTraceBean({
+    topic: withoutAnyNamespace(msg.topic),
+    tags: msg.tags ?? null,
+    keys: msg.keys ?? null,
+    storeHost: brokerAddr,
+    ...fields,
+  });
 }
 
 export class SendMessageTraceHook implements SendMessageHook {
@@ -35,7 +43,7 @@ export class SendMessageTraceHook implements SendMessageHook {
     const msg = ctx.message;
     if (msg.topic.startsWith(this.dispatcher.traceTopicName)) return;
     const bean = sentBean(msg, ctx.brokerAddr, { bodyLength: ctx.bodyLength, msgType: ctx.msgType });
-    ctx.mqTraceContext = newTraceContext(TraceType.Pub, { groupName: ctx.producerGroup, traceBeans: [bean] });
+    ctx.mqTraceContext = newTraceContext(TraceType.Pub, { groupName: withoutAnyNamespace(ctx.producerGroup), traceBeans: [bean] });
   }
 
   sendMessageAfter(ctx: SendMessageContext): void {
@@ -61,13 +69,13 @@ export class ConsumeMessageTraceHook implements ConsumeMessageHook {
 
   consumeMessageBefore(ctx: ConsumeMessageContext): void {
     if (ctx.msgList.length === 0) return;
-    const tc = newTraceContext(TraceType.SubBefore, { groupName: ctx.consumerGroup });
+    const tc = newTraceContext(TraceType.SubBefore, { groupName: withoutAnyNamespace(ctx.consumerGroup) });
     ctx.mqTraceContext = tc;
     for (const msg of ctx.msgList) {
       if (msg.getProperty(MessageConst.PROPERTY_TRACE_SWITCH) === 'false') continue;
       tc.regionId = msg.getProperty(MessageConst.PROPERTY_MSG_REGION) ?? null;
       tc.traceBeans.push(newTraceBean({
-        topic: msg.topic,
+        topic: withoutAnyNamespace(msg.topic),
         msgId: msg.msgId,
         tags: msg.tags ?? null,
         keys: msg.keys ?? null,
@@ -119,7 +127,7 @@ export class EndTransactionTraceHook implements EndTransactionHook {
     });
     const region = msg.getProperty(MessageConst.PROPERTY_MSG_REGION);
     const tc = newTraceContext(TraceType.EndTransaction, {
-      groupName: ctx.producerGroup,
+      groupName: withoutAnyNamespace(ctx.producerGroup),
       regionId: region ? region : MixAll.DEFAULT_TRACE_REGION_ID,
       traceBeans: [bean],
     });
