@@ -59,19 +59,6 @@ export function requireReferees(t: TestContext, which: 'client' | 'server' | 'bo
   return false;
 }
 
-/**
- * requireReferees for a scenario that would only repeat itself on Bun and Deno (GUIDE.md section 7):
- * it runs under Node (MQ_TEST_RUNTIME node, or unset) and is skipped under the other runtimes.
- */
-export function requireRefereesOnNode(t: TestContext, which: 'client' | 'server' | 'both' = 'both'): boolean {
-  const runtime = process.env.MQ_TEST_RUNTIME;
-  if (runtime !== undefined && runtime !== 'node') {
-    t.skip(`Java referee scenario: runs once, under Node (not ${runtime})`);
-    return false;
-  }
-  return requireReferees(t, which);
-}
-
 // Ports handed to servers that must listen on a port we choose (the VIP channel must be port-2,
 // a restarted name server must come back on its old port) are picked below Linux's ephemeral range
 // (32768-60999): an ephemeral port that is free now can be taken by any outgoing connection of a

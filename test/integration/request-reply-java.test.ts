@@ -12,7 +12,7 @@ import { setLogLevel } from '../../src/common/logger.js';
 import { MQBrokerError } from '../../src/remoting/errors.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { startJavaCluster } from '../harness/clusters.js';
-import { type JavaRun, requireRefereesOnNode, runJavaClient } from '../harness/java.js';
+import { type JavaRun, requireReferees, runJavaClient } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { createRoutedTopic, requestOfGoneClient, startedProducer, startResponder } from '../harness/request-reply.js';
 import { type InProcessBroker, startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
@@ -51,7 +51,7 @@ async function javaResponder(
 }
 
 test("Java's rpc examples (RequestProducer, its async form, ResponseConsumer) against our broker", async (t) => {
-  if (!requireRefereesOnNode(t, 'client')) return;
+  if (!requireReferees(t, 'client')) return;
   const ns = await startInProcessNamesrv(t);
   const broker = await startInProcessBroker(t, { namesrvAddr: ns.addr });
   const p = await startedProducer(t, ns.addr, 'rrj_setup_pg');
@@ -88,7 +88,7 @@ test("Java's rpc examples (RequestProducer, its async form, ResponseConsumer) ag
 });
 
 test('mixed: our requester with Java responder, Java requester with our responder (our broker)', async (t) => {
-  if (!requireRefereesOnNode(t, 'client')) return;
+  if (!requireReferees(t, 'client')) return;
   const ns = await startInProcessNamesrv(t);
   const broker = await startInProcessBroker(t, { namesrvAddr: ns.addr });
   const requester = await startedProducer(t, ns.addr, 'rrm_our_req_pg');
@@ -120,7 +120,7 @@ test('mixed: our requester with Java responder, Java requester with our responde
 });
 
 test("our requester and responder on Java's broker; a reply to a gone client gets the answer ours gives", async (t) => {
-  if (!requireRefereesOnNode(t, 'server')) return;
+  if (!requireReferees(t, 'server')) return;
   const c = await startJavaCluster(t);
   const requester = c.own(await startedProducer(t, c.namesrvAddr, 'rrjb_req_pg'));
   const topic = 'RrOnJava';

@@ -14,7 +14,7 @@ import { setLogLevel } from '../../src/common/logger.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { adminRunner } from '../harness/admin.js';
 import { startJavaCluster } from '../harness/clusters.js';
-import { type JavaRun, requireRefereesOnNode, runJavaAdmin, runJavaClient } from '../harness/java.js';
+import { type JavaRun, requireReferees, runJavaAdmin, runJavaClient } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { createRoutedTopic, startedProducer } from '../harness/request-reply.js';
 import { startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
@@ -54,7 +54,7 @@ async function bothAdminsShow(run: ReturnType<typeof adminRunner>, ns: string, m
 }
 
 test("Java's traced producer and consumer on our broker: our reader and both mqadmins read the traces", async (t) => {
-  if (!requireRefereesOnNode(t, 'client')) return;
+  if (!requireReferees(t, 'client')) return;
   const ns = await startInProcessNamesrv(t);
   const broker = await startInProcessBroker(t, { namesrvAddr: ns.addr, brokerConfig: { traceTopicEnable: true } });
   const viewer = await startedProducer(t, ns.addr, 'trace_java_viewer_pg');
@@ -119,7 +119,7 @@ test("Java's traced producer and consumer on our broker: our reader and both mqa
 });
 
 test("our traced producer and consumer on Java's broker (traceTopicEnable=true): both mqadmins read the traces", async (t) => {
-  if (!requireRefereesOnNode(t, 'both')) return;
+  if (!requireReferees(t, 'both')) return;
   const c = await startJavaCluster(t, { traceTopicEnable: true });
   const producer = c.own(await startedProducer(t, c.namesrvAddr, 'trace_on_java_pg', { enableMsgTrace: true }));
   const topic = 'TraceOnJava';

@@ -22,7 +22,7 @@ import { decodeTraceViews } from '../../src/client/trace/trace-view.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { adminRunner } from '../harness/admin.js';
-import { requireRefereesOnNode, runJavaAdmin } from '../harness/java.js';
+import { requireReferees, runJavaAdmin } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { createRoutedTopic, startedProducer } from '../harness/request-reply.js';
 import { runMq, startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
@@ -135,7 +135,7 @@ test('traces of our producer and consumers on our broker, read by our mqadmin an
   });
 
   await t.test("Java's mqadmin queryMsgTraceById reads our traces and prints the same table", async (tt) => {
-    if (!requireRefereesOnNode(tt, 'client')) return;
+    if (!requireReferees(tt, 'client')) return;
     for (const id of [one!.msgId, bad!.msgId]) {
       const ours = await admin.ok(['queryMsgTraceById', '-i', id]);
       const java = await runJavaAdmin(['queryMsgTraceById', '-i', id, '-n', ns.addr]);
@@ -209,7 +209,7 @@ test('traces of our producer and consumers on our broker, read by our mqadmin an
   });
 
   await t.test("bad input, Java's mqadmin: the plain message ignored alike; on the malformed record it gives up", async (tt) => {
-    if (!requireRefereesOnNode(tt, 'client')) return;
+    if (!requireReferees(tt, 'client')) return;
     assert.ok(shownPlain, 'the previous subtest ran');
     const plain = await runJavaAdmin(['queryMsgTraceById', '-i', two!.msgId, '-n', ns.addr]);
     assert.equal(tableOf(plain.stdout), tableOf(shownPlain), plain.stdout);
@@ -241,7 +241,7 @@ test('a custom trace topic: msgTraceTopicName on the broker, customizedTraceTopi
   // Nothing went to the default trace topic, which this broker does not have.
   assert.match(await admin.fail(['queryMsgTraceById', '-i', r.msgId]), /RMQ_SYS_TRACE_TOPIC/);
   await t.test("Java's mqadmin -t reads the custom topic alike", async (tt) => {
-    if (!requireRefereesOnNode(tt, 'client')) return;
+    if (!requireReferees(tt, 'client')) return;
     const java = await runJavaAdmin(['queryMsgTraceById', '-i', r.msgId, '-t', 'MyTraceTopic', '-n', ns.addr]);
     assert.equal(tableOf(java.stdout), tableOf(out), java.stdout);
   });
