@@ -54,16 +54,18 @@ export interface Responder {
   errors: unknown[];
 }
 
-/** Answers every request on `topic` with `answer(body)` (default "reply:<body>"). */
+/** Answers every request on `topic` with `answer(body)` (default "reply:<body>"), its clients in `clientOptions.namespace` if given. */
 export async function startResponder(
   t: After,
   namesrvAddr: string,
   topic: string,
   group: string,
   answer: (body: string) => string = (b) => `reply:${b}`,
+  clientOptions: { namespace?: string } = {},
 ): Promise<Responder> {
-  const producer = await startedProducer(t, namesrvAddr, `${group}_reply_pg`);
+  const producer = await startedProducer(t, namesrvAddr, `${group}_reply_pg`, clientOptions);
   const consumer = new PushConsumer({
+    ...clientOptions,
     consumerGroup: group,
     namesrvAddr,
     consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,

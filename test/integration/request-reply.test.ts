@@ -2,7 +2,8 @@
 // requester's request() gets the reply a responder made with createReplyMessage, pushed over the
 // requester's own connection (PUSH_REPLY_MESSAGE_TO_CLIENT); concurrent requests each get their own
 // reply; the callback form gets it once; no responder means RequestTimeoutError; replies are stored
-// only with storeReplyMessageEnable. Bad input: a reply to a client that has gone, and a reply
+// only with storeReplyMessageEnable; namespaced clients (the request and reply topics in the
+// namespace, as Java's send them) work the same. Bad input: a reply to a client that has gone, and a reply
 // without REPLY_TO_CLIENT, get SYSTEM_ERROR with Java's remark and one broker log line, and the next
 // request still works; a reply nobody waits for is answered SUCCESS and logged once by the client.
 
@@ -182,4 +183,19 @@ test('replies that cannot be delivered: the broker answers as Java does, logs on
     const next = await startedProducer(t, ns.addr, 'rr_next_pg');
     assert.equal((await next.request(new Message(topic, 'still there'), 15_000)).body.toString(), 'reply:still there');
   });
+});
+
+test('request/reply between namespaced clients: request and reply topics go to the broker in the namespace', async (t) => {
+  const ns = await startInProcessNamesrv(t);
+  const broker = await startInProcessBroker(t, { namesrvAddr: ns.addr });
+  const requester = await startedProducer(t, ns.addr, 'rr_ns_requester_pg', { namespace: 'rrns' });
+  await createRoutedTopic(requester, broker.addr, 'rrns%RrNsRequests');
+  const responder = await startResponder(t, ns.addr, 'RrNsRequests', 'rr_ns_responder_cg', undefined, { namespace: 'rrns' });
+  const msg = new Message('RrNsRequests', 'ping');
+  const reply = await requester.request(msg, 15_000);
+  assert.equal(reply.body.toString(), 'reply:ping');
+  // Java's responder, like ours, sends the reply to the cluster's reply topic in its namespace.
+  assert.equal(reply.topic, `rrns%${REPLY_TOPIC}`);
+  assert.equal(msg.topic, 'RrNsRequests', "the caller's message keeps its topic");
+  assert.equal(responder.requests[0]!.topic, 'RrNsRequests');
 });
