@@ -212,7 +212,7 @@ test('traces of our producer and consumers on our broker, read by our mqadmin an
     if (!requireReferees(tt, 'client')) return;
     assert.ok(shownPlain, 'the previous subtest ran');
     const plain = await runJavaAdmin(['queryMsgTraceById', '-i', two!.msgId, '-n', ns.addr]);
-    assert.equal(tableOf(plain.stdout), tableOf(shownPlain), plain.stdout);
+    assert.equal(tableOf(plain.stdout), tableOf(shownPlain), `${plain.stdout}\n${plain.stderr}`);
     // Java's reader cannot pass the malformed record: no table, the parse error on stderr (and exit 0).
     const java = await runJavaAdmin(['queryMsgTraceById', '-i', one!.msgId, '-n', ns.addr]);
     assert.equal(tableOf(java.stdout), '');
