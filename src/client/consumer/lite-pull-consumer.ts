@@ -30,8 +30,8 @@ import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
 import { Producer } from '../producer/producer.js';
-import { AsyncTraceDispatcher } from '../trace/async-trace-dispatcher.js';
-import { ConsumeMessageTraceHook } from '../trace/trace-hooks.js';
+import type { AsyncTraceDispatcher } from '../trace/async-trace-dispatcher.js';
+import { consumerTracing } from '../trace/trace-hooks.js';
 import type { MessageExt } from '../message/message-ext.js';
 import { stripMessageTopics } from '../namespace.js';
 import { checkConsumerGroup } from '../producer/validators.js';
@@ -103,11 +103,7 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
     this.rebalance = new RebalanceImpl(this);
     this.assigned = new AssignedQueues((mq) => this.rebalance.processQueueTable.get(mq));
     this.topicWatch = new TopicQueueWatch(this.config, (topic) => this.fetchQueues(topic));
-    if (opts.enableMsgTrace) {
-      const d = new AsyncTraceDispatcher(this.groupName, 'CONSUME', opts.customizedTraceTopic, this.config, (o) => new Producer(o));
-      this.traceDispatcher = d;
-      this.registerConsumeMessageHook(new ConsumeMessageTraceHook(d));
-    }
+    this.traceDispatcher = consumerTracing(this, opts, (o) => new Producer(o));
   }
 
   registerConsumeMessageHook(hook: ConsumeMessageHook): void {

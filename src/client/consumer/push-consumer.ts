@@ -45,8 +45,8 @@ import {
 } from './push-consumer-config.js';
 import { type PullRequest, type RebalanceHost, RebalanceImpl } from './rebalance.js';
 import type { ConsumeMessageHook } from './consume-hooks.js';
-import { AsyncTraceDispatcher } from '../trace/async-trace-dispatcher.js';
-import { ConsumeMessageTraceHook } from '../trace/trace-hooks.js';
+import type { AsyncTraceDispatcher } from '../trace/async-trace-dispatcher.js';
+import { consumerTracing } from '../trace/trace-hooks.js';
 import { RemoteBrokerOffsetStore } from './remote-offset-store.js';
 import type { ProcessQueue } from './process-queue.js';
 
@@ -83,11 +83,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     this.config = new ClientConfig(opts);
     this.settings = resolvePushConsumerSettings(opts);
     this.rebalance = new RebalanceImpl(this);
-    if (opts.enableMsgTrace) {
-      const d = new AsyncTraceDispatcher(this.groupName, 'CONSUME', opts.customizedTraceTopic, this.config, (o) => new Producer(o));
-      this.traceDispatcher = d;
-      this.registerConsumeMessageHook(new ConsumeMessageTraceHook(d));
-    }
+    this.traceDispatcher = consumerTracing(this, opts, (o) => new Producer(o));
   }
 
   registerConsumeMessageHook(hook: ConsumeMessageHook): void {

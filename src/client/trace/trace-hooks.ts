@@ -8,6 +8,7 @@
 // Groups and topics are written without any namespace, as Java's hooks write them.
 
 import { MessageConst } from '../../common/message/message-const.js';
+import type { ClientConfig } from '../client-config.js';
 import { type ConsumeMessageContext, type ConsumeMessageHook, ConsumeReturnType } from '../consumer/consume-hooks.js';
 import { MixAll } from '../mix-all.js';
 import { withoutAnyNamespace } from '../namespace.js';
@@ -20,7 +21,7 @@ import {
   type TransactionMessage,
 } from '../producer/send-hooks.js';
 import { SendStatus } from '../producer/send-result.js';
-import type { AsyncTraceDispatcher } from './async-trace-dispatcher.js';
+import { AsyncTraceDispatcher, type TraceProducerFactory } from './async-trace-dispatcher.js';
 import { newTraceBean, newTraceContext, type TraceBean, type TraceContext, TraceType } from './trace-context.js';
 
 /** The bean of a message a producer sent to `brokerAddr` (its null tags and keys kept null, as Java's). */
@@ -106,6 +107,28 @@ export class ConsumeMessageTraceHook implements ConsumeMessageHook {
     });
     this.dispatcher.append(after);
   }
+}
+
+/** What a consumer offers its tracing. */
+export interface TracedConsumer {
+  readonly groupName: string;
+  readonly config: ClientConfig;
+  registerConsumeMessageHook(hook: ConsumeMessageHook): void;
+}
+
+/**
+ * A consumer's trace dispatcher when `enableMsgTrace` is on, its hook registered on `consumer`
+ * (the consumers' constructors in Java); undefined otherwise.
+ */
+export function consumerTracing(
+  consumer: TracedConsumer,
+  opts: { enableMsgTrace?: boolean; customizedTraceTopic?: string },
+  factory: TraceProducerFactory,
+): AsyncTraceDispatcher | undefined {
+  if (!opts.enableMsgTrace) return undefined;
+  const d = new AsyncTraceDispatcher(consumer.groupName, 'CONSUME', opts.customizedTraceTopic, consumer.config, factory);
+  consumer.registerConsumeMessageHook(new ConsumeMessageTraceHook(d));
+  return d;
 }
 
 export class EndTransactionTraceHook implements EndTransactionHook {
