@@ -18,6 +18,7 @@ import { PullMessageProcessor } from './pull-message.js';
 import { queryMessageProcessors } from './query-message.js';
 import { replyMessageProcessors } from './reply-message.js';
 import { SendMessageProcessor } from './send-message.js';
+import { storeAdminProcessors } from './store-admin.js';
 import { topicAdminProcessors } from './topic-admin.js';
 
 export function brokerProcessors(b: BrokerContext): Array<[number, Processor]> {
@@ -41,5 +42,6 @@ export function brokerProcessors(b: BrokerContext): Array<[number, Processor]> {
     ...adminOffsetProcessors(b),
     ...adminStatsProcessors(b),
     ...aclAdminProcessors(b),
+    ...storeAdminProcessors(b),
   ];
 }
