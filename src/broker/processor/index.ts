@@ -17,6 +17,7 @@ import { groupAdminProcessors } from './group-admin.js';
 import { lockQueueProcessors } from './lock-queue.js';
 import { PullMessageProcessor } from './pull-message.js';
 import { queryMessageProcessors } from './query-message.js';
+import { replyMessageProcessors } from './reply-message.js';
 import { SendMessageProcessor } from './send-message.js';
 import { storeAdminProcessors } from './store-admin.js';
 import { topicAdminProcessors } from './topic-admin.js';
@@ -29,6 +30,7 @@ export function brokerProcessors(b: BrokerContext): Array<[number, Processor]> {
     [RequestCode.SEND_MESSAGE_V2, send],
     [RequestCode.SEND_BATCH_MESSAGE, send],
     [RequestCode.PULL_MESSAGE, pull],
+    ...replyMessageProcessors(b),
     ...consumerSendBackProcessors(b).map(([code, p]): [number, Processor] => [code, withSendFlowControl(b, p)]),
     ...endTransactionProcessors(b),
     ...queryMessageProcessors(b),

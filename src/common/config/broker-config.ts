@@ -188,9 +188,7 @@ export const brokerConfigDef = defineConfig('BrokerConfig', {
     allowed: 'milliseconds from 100 to 86400000',
   }),
   aclEnable: bool(false, 'check every request against the plain ACL under rocketmqHome (conf/plain_acl.yml, conf/acl/)', imp),
-  storeReplyMessageEnable: bool(true, 'store request-reply messages', {
-    inert: 'request-reply messages (SEND_REPLY_MESSAGE) are not served',
-  }),
+  storeReplyMessageEnable: bool(true, 'store request-reply messages besides pushing them to the requester'),
   enableDetailStat: bool(true, 'detailed statistics'),
   autoDeleteUnusedStats: bool(false, 'drop statistics of deleted topics and groups'),
   isolateLogEnable: bool(false, 'per-broker log directories; logs go to stderr here'),
