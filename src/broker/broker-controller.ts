@@ -36,6 +36,7 @@ import {
 } from '../remoting/protocol/topic-config.js';
 import { MessageStore, type MessageStoreOptions } from '../store/index.js';
 import { parseDelayLevels } from '../store/delay-levels.js';
+import type { MetricsExporter } from '../common/prometheus/exporter.js';
 import type { BrokerContext } from './broker-context.js';
 import { type ClientHousekeepingOptions, ClientHousekeepingService } from './client/client-housekeeping.js';
 import { ConsumerManager } from './client/consumer-manager.js';
@@ -47,10 +48,12 @@ import { SubscriptionCache } from './filter/tag-filter.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import { BrokerOuterAPI } from './out/broker-outer-api.js';
+import { startBrokerExporter } from './metrics/broker-exporter.js';
 import { brokerProcessors } from './processor/index.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { TimerMessageService } from './timer/timer-message-service.js';
 import { BrokerStats } from './stats/broker-stats.js';
+import { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
 import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service.js';
@@ -117,7 +120,8 @@ export class BrokerController implements BrokerContext {
   readonly rebalanceLockManager: RebalanceLockManager;
   readonly subscriptions = new SubscriptionCache();
   readonly consumerFilterManager: ConsumerFilterManager;
-  readonly stats: BrokerStats;
+  readonly stats: BrokerStatsManager;
+  readonly brokerStats: BrokerStats;
   readonly outerApi: BrokerOuterAPI;
   readonly server: RemotingServer;
   readonly pullHold: PullRequestHoldService;
@@ -133,6 +137,8 @@ export class BrokerController implements BrokerContext {
   masterAddr: string | null = null;
   /** Port of the VIP channel (listenPort - 2) once bound. */
   vipPort = -1;
+  /** The Prometheus endpoint, when metricsExporterType is PROM. */
+  metrics: MetricsExporter | null = null;
   private ready = false;
   private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
@@ -173,7 +179,8 @@ export class BrokerController implements BrokerContext {
     this.producerManager = new ProducerManager(this.now);
     this.housekeeping = new ClientHousekeepingService(this.producerManager, this.consumerManager, opts.housekeeping);
     this.rebalanceLockManager = new RebalanceLockManager(this.now);
-    this.stats = new BrokerStats(this.now);
+    this.stats = new BrokerStatsManager(this.brokerConfig.brokerClusterName, this.brokerConfig.enableDetailStat, this.now);
+    this.brokerStats = new BrokerStats(() => this.store?.stats, this.now);
     this.outerApi = new BrokerOuterAPI(this.nettyClientConfig.connectTimeoutMillis);
     const checkMs = opts.pullCheckIntervalMs ?? (this.brokerConfig.longPollingEnable ? 5000 : this.brokerConfig.shortPollingTimeMills);
     this.pullHold = new PullRequestHoldService((t, q) => this.store.getMaxOffsetInQueue(t, q), { checkIntervalMs: checkMs, now: this.now });
@@ -275,6 +282,9 @@ export class BrokerController implements BrokerContext {
           delayLevels: parseDelayLevels(this.messageStoreConfig.messageDelayLevel),
           flushIntervalMs: this.messageStoreConfig.flushDelayOffsetInterval,
           now: this.now,
+          onDelivered: (level, topic, r) => {
+            if (this.messageStoreConfig.enableScheduleMessageStats) this.stats.onScheduleDelivered(level, topic, r.msgNum, r.wroteBytes);
+          },
         });
         this.schedule.start();
         this.transactionCheck = new TransactionalMessageCheckService(this);
@@ -283,6 +293,7 @@ export class BrokerController implements BrokerContext {
       this.pullHold.start();
       this.housekeeping.start();
       this.stats.start();
+      this.metrics = await startBrokerExporter(this, this.server);
       this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
       this.every(10_000, () => this.consumerFilterManager.persist());
       this.ready = true;
@@ -300,6 +311,7 @@ export class BrokerController implements BrokerContext {
         vipPort: this.vipPort,
         haPort: this.messageStoreConfig.haListenPort,
         role: this.messageStoreConfig.brokerRole,
+        ...(this.metrics ? { metrics: this.metrics.url } : {}),
       });
     } catch (err) {
       await this.shutdown().catch(() => undefined);
@@ -411,6 +423,8 @@ export class BrokerController implements BrokerContext {
     this.housekeeping.stop();
     this.stats.stop();
     this.pullHold.stop();
+    await this.metrics?.close();
+    this.server.observeRequests(null);
     await this.server.close();
     this.acl?.close();
     await new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));

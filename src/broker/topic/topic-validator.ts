@@ -2,7 +2,7 @@
 // the response codes and remarks Java answers. The name rules and their remarks come from
 // common/message (topicNameRemark); this file adds the broker's verdicts on top of them.
 
-import { NOT_ALLOWED_SEND_TOPICS, SystemTopic, topicNameRemark } from '../../common/message/message-const.js';
+import { NOT_ALLOWED_SEND_TOPICS, SYSTEM_TOPIC_PREFIX, SystemTopic, topicNameRemark } from '../../common/message/message-const.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 
 export interface TopicVerdict {
@@ -12,7 +12,6 @@ export interface TopicVerdict {
 
 /** Topics that exist for the broker's own use; names starting with `rmq_sys_` count too. */
 const SYSTEM_TOPICS: ReadonlySet<string> = new Set(Object.values(SystemTopic));
-const SYSTEM_TOPIC_PREFIX = 'rmq_sys_';
 
 /** TopicValidator.validateTopic: null when the name is fine, else SYSTEM_ERROR with Java's remark. */
 export function validateTopic(topic: string | undefined | null): TopicVerdict | null {

@@ -130,6 +130,19 @@ export const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
   SystemTopic.TIMER,
 ]);
 
+/** Topics whose names start with this are system topics too (TopicValidator.SYSTEM_TOPIC_PREFIX). */
+export const SYSTEM_TOPIC_PREFIX = 'rmq_sys_';
+
+const FIXED_SYSTEM_TOPICS: ReadonlySet<string> = new Set(Object.values(SystemTopic));
+
+/**
+ * TopicValidator.isSystemTopic as a client sees it: the fixed system topics and `rmq_sys_*` (a
+ * broker adds topics named after its cluster and itself at start-up; clients never learn those).
+ */
+export function isSystemTopic(topic: string): boolean {
+  return FIXED_SYSTEM_TOPICS.has(topic) || topic.startsWith(SYSTEM_TOPIC_PREFIX);
+}
+
 export const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
 export const DLQ_GROUP_TOPIC_PREFIX = '%DLQ%';
 export const TOPIC_MAX_LENGTH = 127;
