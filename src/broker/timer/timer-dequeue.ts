@@ -66,6 +66,11 @@ export class TimerDequeue {
   private timerAt = Infinity;
   private poked = false;
   private running = false;
+  /** Stopping: only messages due before this ms are still delivered (the slot begun is finished). */
+  private drainBefore = Infinity;
+  private drained: (() => void) | null = null;
+  /** Due ms of the latest message handed to the store. */
+  private lastDeliveredMs = -Infinity;
   private busy = 0;
   private idle: (() => void) | null = null;
   private readonly P: number;
@@ -81,8 +86,24 @@ export class TimerDequeue {
     this.tick();
   }
 
-  /** Stops loading and delivering; resolves once work in flight is over. */
-  async stop(): Promise<void> {
+  /**
+   * Stops loading and delivering; resolves once work in flight is over. A slot partly delivered is
+   * finished first (at most one slot's time, bounded by `drainMs`), so readMs moves past it and a
+   * restart after a graceful stop does not deliver its messages again.
+   */
+  async stop(drainMs = 2000): Promise<void> {
+    const begun = this.slotOf(this.lastDeliveredMs);
+    if (this.running && Number.isFinite(begun) && this.readMs <= begun) {
+      this.drainBefore = begun + this.P;
+      let deadline: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((r) => {
+        this.drained = r;
+        deadline = setTimeout(r, drainMs);
+        this.tick();
+      });
+      clearTimeout(deadline);
+      this.drained = null;
+    }
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -140,9 +161,11 @@ export class TimerDequeue {
     const now = this.d.now();
     if (!this.d.cfg.timerStopDequeue) {
       let steps = 0;
-      while (this.loadedMs <= now && this.inMemory < MAX_IN_MEMORY && steps++ < MAX_SLOTS_PER_TURN) this.load(this.loadedMs + this.P);
+      while (this.drainBefore === Infinity && this.loadedMs <= now && this.inMemory < MAX_IN_MEMORY && steps++ < MAX_SLOTS_PER_TURN) {
+        this.load(this.loadedMs + this.P);
+      }
       if (steps > MAX_SLOTS_PER_TURN) this.poke();
-      while (this.heap.length > 0 && this.heap[0]! <= now) {
+      while (this.heap.length > 0 && this.heap[0]! <= now && this.heap[0]! < this.drainBefore) {
         const ms = this.heapPop();
         const entries = this.buckets.get(ms)!;
         this.buckets.delete(ms);
@@ -150,8 +173,12 @@ export class TimerDequeue {
       }
     }
     this.advanceRead(now);
+    if (this.readMs >= this.drainBefore) {
+      this.drained?.();
+      return;
+    }
     let next = this.heap.length > 0 ? this.heap[0]! : Infinity;
-    if (this.inMemory < MAX_IN_MEMORY) next = Math.min(next, Math.max(this.loadedMs, now + 1));
+    if (this.inMemory < MAX_IN_MEMORY && this.drainBefore === Infinity) next = Math.min(next, Math.max(this.loadedMs, now + 1));
     if (this.readMs + this.P > now) next = Math.min(next, this.readMs + this.P);
     this.arm(next);
   }
@@ -245,6 +272,7 @@ export class TimerDequeue {
 
   private deliver(e: Entry): void {
     this.busy++;
+    if (e.unit.deliverMs > this.lastDeliveredMs) this.lastDeliveredMs = e.unit.deliverMs;
     void this.store(e)
       .then((finished) => {
         if (!finished) return;
