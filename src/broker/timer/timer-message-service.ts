@@ -25,7 +25,7 @@ import type { MessageStore, PutMessageHook } from '../../store/index.js';
 import { exists } from '../../store/file-io.js';
 import { TimerCheckpoint } from '../../store/timer/timer-checkpoint.js';
 import { lastUnitOffset, TimerLog, type TimerUnit } from '../../store/timer/timer-log.js';
-import { IGNORE, TIMER_SLOTS_TOTAL, TimerWheel } from '../../store/timer/timer-wheel.js';
+import { TIMER_SLOTS_TOTAL, TimerWheel } from '../../store/timer/timer-wheel.js';
 import { TimerMagic } from './timer-deliver.js';
 import { TimerDequeue } from './timer-dequeue.js';
 import { timerPutHook } from './timer-put-hook.js';
@@ -120,7 +120,7 @@ export class TimerMessageService {
     let last: TimerUnit | null = null;
     let replayed = 0;
     const end = await timerLog.recover(checkpoint.lastTimerLogFlushPos, (u) => {
-      wheel.reviseSlot(u.deliverMs, IGNORE, u.pos, true);
+      wheel.replay(u.deliverMs, u.pos, (u.magic & TimerMagic.DELETE) !== 0 ? -1 : 1);
       last = u;
       replayed++;
     });

@@ -19,8 +19,6 @@ export const SLOT_SIZE = 32;
 export const TIMER_WHEEL_TTL_DAY = 7;
 /** Slots of the wheel whatever the precision (TimerMessageStore: TIMER_WHEEL_TTL_DAY * DAY_SECS). */
 export const TIMER_SLOTS_TOTAL = TIMER_WHEEL_TTL_DAY * 24 * 3600;
-/** reviseSlot: leave this position as it is. */
-export const IGNORE = -2;
 const PAGE = 4096;
 
 export interface Slot {
@@ -92,18 +90,15 @@ export class TimerWheel {
   }
 
   /**
-   * Recovery's repair of one slot (Java's reviseSlot): positions given as IGNORE stay; a slot of
-   * another turn is replaced when `force`, starting over with `lastPos`.
+   * Recovery: files a unit found in the timer log after the checkpoint. The units of a slot are
+   * appended in order, so one at or before the slot's lastPos is in the wheel file already (written
+   * after the log, before the checkpoint) and is left alone. Java repairs the positions only; the
+   * count is kept here too, so timerCongestNum and the flow control stay right after a crash.
    */
-  reviseSlot(timeMs: number, firstPos: number, lastPos: number, force: boolean): void {
-    const p = this.slotIndex(timeMs) * SLOT_SIZE;
-    if (readInt64BE(this.buf, p) !== Math.floor(timeMs / this.precisionMs)) {
-      if (force) this.putSlot(timeMs, firstPos !== IGNORE ? firstPos : lastPos, lastPos, 0, 0);
-      return;
-    }
-    if (firstPos !== IGNORE) writeInt64BE(this.buf, firstPos, p + 8);
-    if (lastPos !== IGNORE) writeInt64BE(this.buf, lastPos, p + 16);
-    this.dirty.add(Math.floor(p / PAGE));
+  replay(timeMs: number, pos: number, delta: number): void {
+    const s = this.getSlot(timeMs);
+    if (s.timeMs < 0) this.putSlot(timeMs, pos, pos, Math.max(0, delta), 0);
+    else if (s.lastPos < pos) this.putSlot(timeMs, s.firstPos, pos, s.num + delta, s.magic);
   }
 
   /** Messages in the slot of `timeMs`. */
