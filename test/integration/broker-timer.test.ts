@@ -2,7 +2,8 @@
 // producer's deliverTimeMs, delayTimeMs and delayTimeSec reach our consumer at their time and not
 // before; bad values are answered MESSAGE_ILLEGAL with Java's remark while the broker carries on;
 // timer messages acknowledged before a SIGKILL are delivered after the restart, each once, and a
-// 3-day one is still pending in the wheel.
+// 3-day one is still pending in the wheel. Referee (Node only): the Java RocketMQ 5.x client in
+// remoting mode sends with Message.setDeliverTimeMs and our consumer gets each message at its time.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +19,9 @@ import { RequestCode } from '../../src/remoting/request-code.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { decodeKVTable } from '../../src/remoting/protocol/broker-admin.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
-import { startOurCluster } from '../harness/clusters.js';
+import { runtimeName } from '../../src/common/runtime.js';
+import { type Cluster, startOurCluster } from '../harness/clusters.js';
+import { requireReferees, runJavaClient } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { startBroker, startNamesrv } from '../harness/servers.js';
 import { tmpDir } from '../harness/tmp.js';
@@ -29,11 +32,10 @@ setLogLevel('error');
 /** Small timer-log segments: the 100 MiB default is not needed for a few messages. */
 const TIMER_PROPS = { mappedFileSizeTimerLog: 52 * 1000 + 16 };
 
-test("our producer's timer messages reach our consumer at their time; bad values get MESSAGE_ILLEGAL and a remark", async (t) => {
-  const c = await startOurCluster(t, TIMER_PROPS);
+/** Our producer, and a consumer of `topic` (created by a first plain send) noting when each body arrives. */
+async function producerAndConsumer(c: Cluster, topic: string) {
   const producer = c.own(new Producer({ producerGroup: 'timer_pg', namesrvAddr: c.namesrvAddr }));
   await producer.start();
-  const topic = 'TimerTopic';
   // The first send creates the topic, so the consumer finds its route when it starts.
   const plain = await producer.send(new Message(topic, 'plain'));
   assert.equal(plain.sendStatus, SendStatus.SEND_OK);
@@ -52,6 +54,13 @@ test("our producer's timer messages reach our consumer at their time; bad values
     return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
   });
   await consumer.start();
+  return { producer, arrived };
+}
+
+test("our producer's timer messages reach our consumer at their time; bad values get MESSAGE_ILLEGAL and a remark", async (t) => {
+  const c = await startOurCluster(t, TIMER_PROPS);
+  const topic = 'TimerTopic';
+  const { producer, arrived } = await producerAndConsumer(c, topic);
 
   const before = Date.now();
   const due = { at: before + 1500, ms: before + 1000, sec: before + 1000 };
@@ -120,5 +129,39 @@ test('timer messages acknowledged before a SIGKILL are delivered once after the 
     'the 3-day message alone in the wheel',
     5000,
     50,
+  );
+});
+
+test('referee: the Java 5.x client sends with setDeliverTimeMs to our broker; our consumer gets each at its time', async (t) => {
+  if (runtimeName !== 'node') return t.skip('Java referee interop runs once, on Node');
+  if (!requireReferees(t, 'client5')) return;
+  const c = await startOurCluster(t, TIMER_PROPS);
+  const topic = 'JavaTimerTopic';
+  const { arrived } = await producerAndConsumer(c, topic);
+  const env = { NAMESRV_ADDR: c.namesrvAddr };
+  const run = await runJavaClient('mqtest5.TimerProducer', ['-topic', topic, '-count', '3', '-delayMs', '2000'], {
+    env,
+    referee: 'client5',
+  });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const sent = [...run.stdout.matchAll(/^SENT (\S+) (\d+) SEND_OK$/gm)].map((m) => Number(m[2]));
+  assert.equal(sent.length, 3, run.stdout);
+  await pollUntil(() => ['timer 0', 'timer 1', 'timer 2'].every((b) => arrived.has(b)), 'the Java timer messages', 15_000, 10);
+  for (let i = 0; i < 3; i++) {
+    const got = arrived.get(`timer ${i}`)!;
+    assert.equal(got.props.get('TIMER_DELIVER_MS'), String(sent[i]));
+    assert.ok(got.at >= sent[i]!, `timer ${i} arrived ${got.at - sent[i]!} ms after its time, not before`);
+  }
+  t.diagnostic(
+    `Java timer messages arrived ${[0, 1, 2].map((i) => arrived.get(`timer ${i}`)!.at - sent[i]!).join(', ')} ms after their time`,
+  );
+  const bad = await runJavaClient('mqtest5.TimerProducer', ['-topic', topic, '-delayMs', String(4 * 24 * 3600 * 1000)], {
+    env,
+    referee: 'client5',
+  });
+  assert.equal(bad.code, 2, bad.stdout + bad.stderr);
+  assert.match(
+    bad.stdout,
+    /^SEND_FAILED code=13 .*timer message illegal, the delay time should not be bigger than the max delay 259200000ms/m,
   );
 });
