@@ -11,6 +11,7 @@ import { MessageConst, SystemTopic } from '../../common/message/message-const.js
 import { getProperty, putProperty } from '../../common/message/properties.js';
 import { decodeMessage } from '../../common/message/record-codec.js';
 import { type PutMessageInput, PutMessageStatus } from '../../store/index.js';
+import { reputInput } from '../reput-input.js';
 
 const log = getLogger('broker');
 const C = MessageConst;
@@ -43,20 +44,7 @@ export function deliveryInput(raw: Buffer, enqueueTimeMs: number, roll: boolean,
       return null;
     }
   }
-  return {
-    topic,
-    queueId,
-    flag: m.flag,
-    body: m.body,
-    propertiesString: props,
-    sysFlag: m.sysFlag,
-    bornTimestamp: m.bornTimestamp,
-    bornHost: m.bornHostBytes,
-    storeHost: m.storeHostBytes,
-    reconsumeTimes: m.reconsumeTimes,
-    delayTimeLevel: 0,
-    waitStoreMsgOK: false,
-  };
+  return reputInput(m, topic, queueId, props);
 }
 
 /** What a put's status means for a delivery (doPut's PUT_OK, PUT_NO_RETRY, PUT_NEED_RETRY). */

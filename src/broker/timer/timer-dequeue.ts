@@ -170,7 +170,9 @@ export class TimerDequeue {
     const now = this.d.now();
     if (!this.d.cfg.timerStopDequeue) {
       let steps = 0;
-      while (this.drainBefore === Infinity && this.loadedMs <= now + this.ahead && this.inMemory < MAX_IN_MEMORY && steps++ < MAX_SLOTS_PER_TURN) {
+      while (
+        this.drainBefore === Infinity && this.loadedMs <= now + this.ahead && this.inMemory < MAX_IN_MEMORY && steps++ < MAX_SLOTS_PER_TURN
+      ) {
         this.load(this.loadedMs + this.P);
       }
       if (steps > MAX_SLOTS_PER_TURN) this.poke();
@@ -187,7 +189,9 @@ export class TimerDequeue {
       return;
     }
     let next = this.heap.length > 0 ? this.heap[0]! : Infinity;
-    if (this.inMemory < MAX_IN_MEMORY && this.drainBefore === Infinity) next = Math.min(next, Math.max(this.loadedMs - this.ahead, now + 1));
+    if (this.inMemory < MAX_IN_MEMORY && this.drainBefore === Infinity) {
+      next = Math.min(next, Math.max(this.loadedMs - this.ahead, now + 1));
+    }
     if (this.readMs + this.P > now) next = Math.min(next, this.readMs + this.P);
     this.arm(next);
   }

@@ -118,18 +118,24 @@ export class TimerMessageService {
     const timerLog = (this.timerLog = new TimerLog(path.join(root, 'timerlog'), this.cfg.mappedFileSizeTimerLog));
     await timerLog.load();
     let last: TimerUnit | null = null;
+    let firstDue = Infinity;
     let replayed = 0;
     const end = await timerLog.recover(checkpoint.lastTimerLogFlushPos, (u) => {
       wheel.replay(u.deliverMs, u.pos, (u.magic & TimerMagic.DELETE) !== 0 ? -1 : 1);
       last = u;
       replayed++;
+      if (u.deliverMs < firstDue) firstDue = u.deliverMs;
     });
     this.currQueueOffset = await this.recoverQueueOffset(last);
     const P = this.precisionMs;
     const now = this.now();
     const floorNow = Math.floor(now / P) * P;
-    // Nothing can wait longer than a turn of the ring; a fresh checkpoint starts now.
-    let readMs = checkpoint.lastReadTimeMs > 0 ? Math.floor(checkpoint.lastReadTimeMs / P) * P : floorNow;
+    // Nothing can wait longer than a turn of the ring. A checkpoint never written (a kill -9 within
+    // the first flush interval) starts at the earliest unit the log holds, else now: units filed
+    // before the crash may be due already, and their slots must still be read.
+    let readMs = checkpoint.lastReadTimeMs > 0
+      ? Math.floor(checkpoint.lastReadTimeMs / P) * P
+      : Math.min(floorNow, Math.floor(firstDue / P) * P);
     readMs = Math.max(readMs, floorNow - 2 * TIMER_SLOTS_TOTAL * P);
     this.dequeue = new TimerDequeue({ store: this.store, wheel, timerLog, cfg: this.cfg, precisionMs: P, now: this.now });
     log.info('timer recovered', {
