@@ -8,14 +8,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultMessageStoreConfig, type MessageStoreConfig } from '../../../src/common/config/message-store-config.js';
-import { encodeSocketAddress } from '../../../src/common/message/socket-address.js';
+import type { MessageStoreConfig } from '../../../src/common/config/message-store-config.js';
 import { decodeMessages } from '../../../src/common/message/record-codec.js';
 import { encodeProperties } from '../../../src/common/message/properties.js';
 import { MessageStore, PutMessageStatus } from '../../../src/store/index.js';
 import { TimerMessageService } from '../../../src/broker/timer/timer-message-service.js';
 import { pollUntil } from '../../harness/latch.js';
 import { removeDir, tmpDir } from '../../harness/tmp.js';
+import { BORN, smallConfig } from '../../harness/store.js';
 
 const TIMER_TOPIC = 'rmq_sys_wheel_timer';
 
@@ -26,15 +26,7 @@ interface Opened {
 }
 
 async function open(root: string, over: Partial<MessageStoreConfig> = {}): Promise<Opened> {
-  const cfg = defaultMessageStoreConfig({
-    storePathRootDir: root,
-    mappedFileSizeCommitLog: 1 << 20,
-    mappedFileSizeConsumeQueue: 6000,
-    maxHashSlotNum: 100,
-    maxIndexNum: 400,
-    mappedFileSizeTimerLog: 52 * 100 + 16,
-    ...over,
-  });
+  const cfg = smallConfig(root, { mappedFileSizeCommitLog: 1 << 20, mappedFileSizeTimerLog: 52 * 100 + 16, ...over });
   let timer: TimerMessageService | null = null;
   const store = new MessageStore(cfg, {
     messageArrivingListener: (topic) => {
@@ -65,7 +57,7 @@ function put(store: MessageStore, body: string, props: Record<string, string>, q
     propertiesString: encodeProperties({ TAGS: 'tg', ...props }),
     sysFlag: 0,
     bornTimestamp: Date.now(),
-    bornHost: encodeSocketAddress('127.0.0.1', 1234),
+    bornHost: BORN,
   });
 }
 
