@@ -5,6 +5,7 @@
 
 import { applyConfig, nearestKey, readConfigFile } from '../common/config/load.js';
 import type { ConfigDef, ConfigOf, Spec } from '../common/config/schema.js';
+import { resolveTlsConfig, type TlsConfig, TlsConfigDef } from '../common/config/tls-config.js';
 import { ConfigError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
 
@@ -47,4 +48,24 @@ export function loadConfigFile(file: string, targets: ConfigTarget[]): Map<strin
     unknown.set(key, raw.get(key));
   }
   return unknown;
+}
+
+/**
+ * The tls.* settings of a server: its -c file may carry the keys Java takes as system properties
+ * (they override the environment's, and tls.config.file overrides them; see tls-config.ts).
+ */
+export function loadServerTlsConfig(file: string | undefined): TlsConfig {
+  if (!file) return resolveTlsConfig();
+  const raw = readConfigFile(file);
+  try {
+    return resolveTlsConfig([...raw].filter(([k]) => k.startsWith('tls.')));
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Lets a server's config file carry tls.* keys without an unknown-key warning (loadServerTlsConfig reads them). */
+export function tlsKeysTarget(): ConfigTarget {
+  return target(TlsConfigDef, TlsConfigDef.defaults());
 }

@@ -17,6 +17,7 @@ import {
 } from '../../remoting/protocol/namesrv/headers.js';
 import { crc32Positive, encodeRegisterBrokerBody } from '../../remoting/protocol/namesrv/register-broker-body.js';
 import type { TopicConfigSerializeWrapper } from '../../remoting/protocol/topic-config.js';
+import type { ClientTlsOptions } from '../../remoting/tls.js';
 
 const log = getLogger('broker');
 
@@ -47,8 +48,9 @@ export class BrokerOuterAPI {
   private namesrvAddrs: string[] = [];
   readonly client: RemotingClient;
 
-  constructor(connectTimeoutMs = 3000) {
-    this.client = new RemotingClient({ connectTimeoutMs });
+  /** With `tls` the name servers are reached over TLS (the broker's useTLS). */
+  constructor(connectTimeoutMs = 3000, tls?: ClientTlsOptions) {
+    this.client = new RemotingClient({ connectTimeoutMs, ...(tls ? { tls } : {}) });
   }
 
   updateNameServerAddressList(addrs: readonly string[]): void {

@@ -33,10 +33,14 @@ function parseTomlFlat(file: string, text: string): Map<string, unknown> {
   }
   const out = new Map<string, unknown>();
   // Tables only group keys for people; RocketMQ's key space is flat, so section names are dropped.
-  const walk = (o: Record<string, unknown>) => {
+  // Except under `tls`: its keys are dotted names (tls.server.mode), which TOML reads as tables.
+  const walk = (o: Record<string, unknown>, dotted?: string) => {
     for (const [k, v] of Object.entries(o)) {
-      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) walk(v as Record<string, unknown>);
-      else out.set(k, typeof v === 'string' ? expandPlaceholders(v) : v);
+      const key = dotted === undefined ? k : dotted + k;
+      const keep = dotted !== undefined || k === 'tls';
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
+        walk(v as Record<string, unknown>, keep ? `${key}.` : undefined);
+      } else out.set(key, typeof v === 'string' ? expandPlaceholders(v) : v);
     }
   };
   walk(doc);

@@ -1,8 +1,9 @@
 // NettyServerConfig and NettyClientConfig: the transport settings of every server and client, with
 // Java's keys and defaults. Every key is kept so Java config files load unchanged and `-p` prints
 // what Java prints, but many tune Netty internals with no node:net counterpart. Honoured today:
-// listenPort and serverChannelMaxIdleTimeSeconds (name server), and the client's
-// connectTimeoutMillis; the rest are marked inert (schema.ts) until the transport supports them.
+// listenPort and serverChannelMaxIdleTimeSeconds (name server), the client's connectTimeoutMillis,
+// and useTLS (the broker's name-server client, src/common/config/tls-config.ts); the rest are
+// marked inert (schema.ts) until the transport supports them.
 // Neither Java class marks any field @ImportantField, so `-m` prints none of these.
 
 import os from 'node:os';
@@ -126,9 +127,7 @@ export const NettyClientConfigDef = defineConfig('NettyClientConfig', {
   clientCloseSocketIfTimeout: bool(true, 'Drop the connection after a request times out, as Java does', {
     inert: 'a request that timed out leaves its connection open',
   }),
-  useTLS: bool(false, 'TLS to servers; not supported yet, so it must stay false', {
-    inert: 'TLS is not implemented yet: connections are plain TCP',
-  }),
+  useTLS: bool(false, 'TLS to servers; a broker defaults it to tls.enable, else to tls.server.mode=enforcing'),
   ...waterMarkKeys(),
 });
 

@@ -47,7 +47,8 @@ test('marks: what the broker and name server do not act on is marked, what they 
   for (const k of ['flushDiskType', 'fileReservedTime', 'maxMessageSize', 'enableDLegerCommitLog']) assert.ok(!store.has(k), k);
   assert.ok(inert(erase(BrokerNettyServerConfigDef)).has('serverChannelMaxIdleTimeSeconds'), 'the broker closes no idle connection');
   assert.ok(!inert(erase(NamesrvNettyServerConfigDef)).has('serverChannelMaxIdleTimeSeconds'), 'the name server does');
-  assert.ok(inert(erase(NettyClientConfigDef)).has('useTLS'));
+  assert.ok(inert(erase(NettyClientConfigDef)).has('clientCloseSocketIfTimeout'));
+  assert.ok(!inert(erase(NettyClientConfigDef)).has('useTLS'), 'the broker reaches its name servers over TLS with it');
   assert.ok(!inert(erase(NettyClientConfigDef)).has('connectTimeoutMillis'));
   for (const d of [...brokerDefs, erase(NamesrvConfigDef)]) {
     for (const [k, why] of d.inertKeys()) assert.ok(why.length > 10 && !why.includes('\n'), `${k}: a one-line reason`);
@@ -68,10 +69,16 @@ test('-p marks inert keys with a comment line and stays a properties file', () =
 test('a config file: one line names the inert keys set off their default; each unknown key gets the nearest known one', (t) => {
   const dir = tmpDir('mq-inert-', t);
   const file = path.join(dir, 'broker.properties');
-  fs.writeFileSync(file, 'brokerNmae=b1\nhaTransferBatchSize=1024\ntraceTopicEnable=true\nwarmMapedFileEnable=false\nuseTLS=true\nzzz=1\n');
+  fs.writeFileSync(
+    file,
+    'brokerNmae=b1\nhaTransferBatchSize=1024\ntraceTopicEnable=true\nwarmMapedFileEnable=false\nclientCloseSocketIfTimeout=false\nzzz=1\n',
+  );
   const { result, lines } = captureLogsDuring(() => loadBrokerStartupConfig(file));
   assert.equal(lines.length, 3, lines.join('\n'));
-  assert.match(lines[0]!, /broker\.properties: keys read but not acted on: haTransferBatchSize, useTLS \(see README, Limitations\)$/);
+  assert.match(
+    lines[0]!,
+    /broker\.properties: keys read but not acted on: haTransferBatchSize, clientCloseSocketIfTimeout \(see README, Limitations\)$/,
+  );
   assert.match(lines[1]!, /broker\.properties: brokerNmae: unknown key, ignored; did you mean brokerName\?$/);
   assert.match(lines[2]!, /broker\.properties: zzz: unknown key, ignored$/);
   assert.equal(result.messageStoreConfig.haTransferBatchSize, 1024, 'an inert key is still read (and printed, and served)');
