@@ -54,6 +54,7 @@ import { BrokerOuterAPI } from './out/broker-outer-api.js';
 import { startBrokerExporter } from './metrics/broker-exporter.js';
 import { brokerProcessors } from './processor/index.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
+import { TimerMessageService } from './timer/timer-message-service.js';
 import { BrokerStats } from './stats/broker-stats.js';
 import { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
@@ -141,6 +142,7 @@ export class BrokerController implements BrokerContext {
   /** Set by start(). */
   store!: MessageStore;
   schedule: ScheduleMessageService | null = null;
+  timer: TimerMessageService | null = null;
   transactionCheck: TransactionalMessageCheckService | null = null;
   /** The plain ACL, loaded by start() when aclEnable is true. */
   acl: PlainAccessValidator | null = null;
@@ -282,9 +284,18 @@ export class BrokerController implements BrokerContext {
         messageArrivingListener: (topic, queueId, logicOffset, tagsCode, _storeTimestamp, properties) => {
           this.pullHold.notifyMessageArriving(topic, queueId, logicOffset, tagsCode, properties);
           if (topic === SystemTopic.SCHEDULE) this.schedule?.onScheduledArrival(queueId, tagsCode);
+          else if (topic === SystemTopic.TIMER) this.timer?.onArrival();
         },
       });
+      if (!this.isSlave) {
+        this.timer = new TimerMessageService(this.store, this.messageStoreConfig, {
+          storeRoot: this.messageStoreConfig.storePathRootDir,
+          now: this.now,
+        });
+        this.store.setPutMessageHook(this.timer.putHook);
+      }
       await this.store.open();
+      if (this.timer && this.messageStoreConfig.timerWheelEnable) await this.timer.start();
       if (!this.isSlave) {
         this.schedule = new ScheduleMessageService(this.store, {
           storeRoot: this.messageStoreConfig.storePathRootDir,
@@ -445,6 +456,7 @@ export class BrokerController implements BrokerContext {
     this.acl?.close();
     await new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
     await this.schedule?.shutdown();
+    await this.timer?.shutdown();
     await this.transactionCheck?.shutdown();
     await this.registering;
     if (wasRunning) {

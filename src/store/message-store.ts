@@ -26,7 +26,7 @@ import { FilePool } from './file-pool.js';
 import { IndexService } from './index-service.js';
 import { StoreLock } from './lock-file.js';
 import { type MessageStoreOptions, MessageStoreReads } from './message-store-reads.js';
-import { type PutMessageInput, PutMessageResult } from './put-result.js';
+import { type PutMessageHook, type PutMessageInput, PutMessageResult } from './put-result.js';
 import { recover, type RecoveryReport } from './recovery.js';
 import { ReplicaDispatch, type ReplicationWaiter, type ReplicaWait } from './replication.js';
 import { PutMessageStatus } from './status.js';
@@ -66,6 +66,7 @@ export class MessageStore extends MessageStoreReads {
   private readonly replicaDispatch: ReplicaDispatch;
   private replicaAppending: Promise<unknown> = Promise.resolve();
   private writtenListener: (() => void) | null = null;
+  private putHook: PutMessageHook | null = null;
   /** What the last open() found and did. */
   recovery: RecoveryReport | null = null;
 
@@ -370,6 +371,11 @@ export class MessageStore extends MessageStoreReads {
     const now = Date.now();
     const st = this.storeStatus(now);
     if (st) return this.failed(st);
+    if (this.putHook) {
+      const h = this.putHook(m);
+      if (typeof h === 'string') return this.failed(h);
+      if (h) m = h;
+    }
     const r = this.scratch;
     const bad = this.prepare(m, r, true, false);
     if (bad) return this.failed(bad);
@@ -471,6 +477,14 @@ export class MessageStore extends MessageStoreReads {
       }
     }
     this.clean.noSpace(err);
+  }
+
+  /**
+   * Runs `hook` before every single put (Java's PutMessageHook): it may refuse the message with a
+   * status or store another in its place (the broker's timer messages). Batches do not pass it.
+   */
+  setPutMessageHook(hook: PutMessageHook | null): void {
+    this.putHook = hook;
   }
 
   // ---- replication (the HA layer drives these; see replication.ts) ----

@@ -34,6 +34,9 @@ export interface PutMessageInput {
   waitStoreMsgOK?: boolean;
 }
 
+/** Java's PutMessageHook: a refusal, another message to store instead, or null to go on unchanged. */
+export type PutMessageHook = (m: PutMessageInput) => PutMessageInput | PutMessageStatus | null;
+
 export class PutMessageResult {
   status: PutMessageStatus;
   /** Physical offset of the (first) record. */

@@ -16,6 +16,9 @@ const javaDir = path.join(packageRoot, 'test', 'java');
 const clientJar = path.join(javaDir, 'client', 'target', 'referee-client.jar');
 const clientLib = path.join(javaDir, 'client', 'target', 'lib');
 const serverLib = path.join(javaDir, 'server', 'target', 'lib');
+/** The RocketMQ 5.x client (remoting mode) and our drivers for it, in test/java/client5. */
+const client5Jar = path.join(javaDir, 'client5', 'target', 'referee-client5.jar');
+const client5Lib = path.join(javaDir, 'client5', 'target', 'lib');
 
 type TestContext = { after(fn: () => unknown): void; skip(msg?: string): void };
 
@@ -35,8 +38,11 @@ function hasJava(): boolean {
 }
 
 /** Why the referees cannot run here, or null when they can. */
-export function refereeUnavailable(which: 'client' | 'server' | 'both' = 'both'): string | null {
+export function refereeUnavailable(which: 'client' | 'server' | 'both' | 'client5' = 'both'): string | null {
   if (!hasJava()) return 'java is not installed';
+  if (which === 'client5') {
+    return fs.existsSync(client5Jar) ? null : `missing ${path.relative(packageRoot, client5Jar)}: run .ci/java-referees`;
+  }
   if (which !== 'server' && !fs.existsSync(clientJar)) return `missing ${path.relative(packageRoot, clientJar)}: run .ci/java-referees`;
   if (which !== 'client' && !fs.existsSync(serverLib)) return `missing ${path.relative(packageRoot, serverLib)}: run .ci/java-referees`;
   return null;
@@ -47,7 +53,7 @@ export function refereeUnavailable(which: 'client' | 'server' | 'both' = 'both')
  * scenarios run once, under Node: on Bun and Deno they would repeat the same wire exchanges at the
  * cost of a JVM start each (CI's time budget); MQ_JAVA_ALL_RUNTIMES=1 runs them everywhere.
  */
-export function requireReferees(t: TestContext, which: 'client' | 'server' | 'both' = 'both'): boolean {
+export function requireReferees(t: TestContext, which: 'client' | 'server' | 'both' | 'client5' = 'both'): boolean {
   if (runtimeName !== 'node' && process.env.MQ_JAVA_ALL_RUNTIMES !== '1') {
     t.skip(`Java referee scenario: runs once, under Node (not ${runtimeName}; MQ_JAVA_ALL_RUNTIMES=1 runs it here)`);
     return false;
@@ -256,10 +262,18 @@ export interface JavaRun {
 export function runJavaClient(
   mainClass: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; jvmProps?: Record<string, string>; homeFiles?: Record<string, string> } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    jvmProps?: Record<string, string>;
+    homeFiles?: Record<string, string>;
+    /** 'client5': the RocketMQ 5.x client classpath (mqtest5.*) instead of 4.9.8's. */
+    referee?: 'client' | 'client5';
+  } = {},
 ): Promise<JavaRun> {
   const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
-  const cp = `${clientJar}${path.delimiter}${path.join(clientLib, '*')}`;
+  const [jar, lib] = opts.referee === 'client5' ? [client5Jar, client5Lib] : [clientJar, clientLib];
+  const cp = `${jar}${path.delimiter}${path.join(lib, '*')}`;
   const home = tmpDir('mq-java-client-');
   fs.mkdirSync(path.join(home, 'conf'));
   fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));

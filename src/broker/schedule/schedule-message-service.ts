@@ -13,8 +13,9 @@ import { MessageConst, SystemTopic } from '../../common/message/message-const.js
 import { decodeMessage } from '../../common/message/record-codec.js';
 import { stringifyFastjson } from '../../remoting/fastjson.js';
 import { decodeDelayOffsetTable, delayOffsetTableToJson } from '../../remoting/protocol/consumer-offset.js';
-import { type MessageStore, type PutMessageInput, type PutMessageResult, PutMessageStatus } from '../../store/index.js';
+import { type MessageStore, type PutMessageResult, PutMessageStatus } from '../../store/index.js';
 import { ConfigFile } from '../persist/config-file.js';
+import { reputInput } from '../reput-input.js';
 
 const log = getLogger('broker');
 
@@ -215,20 +216,7 @@ export class ScheduleMessageService {
       log.error('delayed message without a deliverable real topic; discarded', { msgId: m.msgId, topic });
       return true;
     }
-    const input: PutMessageInput = {
-      topic,
-      queueId,
-      flag: m.flag,
-      body: m.body,
-      propertiesString: m.propertiesString,
-      sysFlag: m.sysFlag,
-      bornTimestamp: m.bornTimestamp,
-      bornHost: m.bornHostBytes,
-      storeHost: m.storeHostBytes,
-      reconsumeTimes: m.reconsumeTimes,
-      delayTimeLevel: 0,
-      waitStoreMsgOK: false,
-    };
+    const input = reputInput(m, topic, queueId, m.propertiesString);
     const r = await this.store.putMessage(input);
     if (r.isOk) {
       this.opts.onDelivered?.(level, topic, r);
