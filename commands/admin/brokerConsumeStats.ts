@@ -4,7 +4,7 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
 import { intOption, javaBoolean } from '../../src/cli/admin/flags.js';
-import { fetchConsumeStatsInBroker } from '../../src/admin/brokers.js';
+import { brokerConsumeStatsRows, fetchConsumeStatsInBroker } from '../../src/admin/brokers.js';
 import { frontStringAtLeast, jformat } from '../../src/admin/format/printf.js';
 import { formatDateTime } from '../../src/admin/format/time.js';
 
@@ -34,38 +34,7 @@ export default class BrokerConsumeStats extends AdminCommand {
           timeout,
         ),
     );
-    const rows: Array<
-      {
-        topic: string;
-        group: string;
-        brokerName: string;
-        queueId: number;
-        brokerOffset: number;
-        consumerOffset: number;
-        diff: number;
-        lastTimestamp: number;
-      }
-    > = [];
-    for (const m of list.consumeStatsList) {
-      for (const [group, statsList] of m) {
-        for (const cs of statsList) {
-          for (const [mq, w] of cs.offsetTable.sorted()) {
-            const diff = w.brokerOffset - w.consumerOffset;
-            if (diff < level || w.lastTimestamp <= 0) continue;
-            rows.push({
-              topic: mq.topic,
-              group,
-              brokerName: mq.brokerName,
-              queueId: mq.queueId,
-              brokerOffset: w.brokerOffset,
-              consumerOffset: w.consumerOffset,
-              diff,
-              lastTimestamp: w.lastTimestamp,
-            });
-          }
-        }
-      }
-    }
+    const rows = brokerConsumeStatsRows(list, level);
     this.output({ rows, totalDiff: list.totalDiff }, () => {
       this.header(
         jformat(

@@ -68,6 +68,47 @@ export function fetchConsumeStatsInBroker(
   return admin.calls.getBrokerConsumeStats(brokerAddr, isOrder, timeoutMs);
 }
 
+/** One queue of brokerConsumeStats' table. */
+export interface BrokerConsumeStatsRow {
+  topic: string;
+  group: string;
+  brokerName: string;
+  queueId: number;
+  brokerOffset: number;
+  consumerOffset: number;
+  diff: number;
+  lastTimestamp: number;
+}
+
+/**
+ * brokerConsumeStats' rows: every queue of every group with a backlog of at least `level`, leaving
+ * out queues never consumed (no last timestamp), as mqadmin does.
+ */
+export function brokerConsumeStatsRows(list: ConsumeStatsList, level: number): BrokerConsumeStatsRow[] {
+  const rows: BrokerConsumeStatsRow[] = [];
+  for (const m of list.consumeStatsList) {
+    for (const [group, statsList] of m) {
+      for (const cs of statsList) {
+        for (const [mq, w] of cs.offsetTable.sorted()) {
+          const diff = w.brokerOffset - w.consumerOffset;
+          if (diff < level || w.lastTimestamp <= 0) continue;
+          rows.push({
+            topic: mq.topic,
+            group,
+            brokerName: mq.brokerName,
+            queueId: mq.queueId,
+            brokerOffset: w.brokerOffset,
+            consumerOffset: w.consumerOffset,
+            diff,
+            lastTimestamp: w.lastTimestamp,
+          });
+        }
+      }
+    }
+  }
+  return rows;
+}
+
 /** queryCq: `count` consume-queue entries from `index`, on the given broker or the topic's first master. */
 export async function queryConsumeQueue(
   admin: AdminExt,

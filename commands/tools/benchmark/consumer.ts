@@ -3,17 +3,7 @@
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../../src/cli/base-command.js';
 import { CONSUMER_DEFAULTS, ConsumerBenchmark } from '../../../src/tools/benchmark/consumer.js';
-import {
-  aclClientOptions,
-  boolValue,
-  commonFlags,
-  durationValue,
-  intValue,
-  javaStyleArgv,
-  rateValue,
-  topicValue,
-  traceValue,
-} from '../../../src/tools/benchmark/flags.js';
+import { boolValue, commonFlags, commonOptions, intValue, javaStyleArgv, rateValue } from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 import { tlsFlag } from '../../../src/cli/tls-flag.js';
 
@@ -45,8 +35,7 @@ At the end: a [Complete] line, B2C percentiles, and one JSON object as the last 
   async run(): Promise<void> {
     const { flags } = await this.parse(BenchmarkConsumer, javaStyleArgv(this.argv, ['ak', 'sk']));
     const opts = {
-      namesrvAddr: flags.namesrvAddr,
-      topic: topicValue(flags.topic),
+      ...commonOptions(flags),
       threads: intValue('threadCount', 'w', flags.threadCount, CONSUMER_DEFAULTS.threads, 1, 1000),
       group: flags.group,
       groupSuffix: boolValue('suffix', 'p', flags.suffix),
@@ -54,9 +43,6 @@ At the end: a [Complete] line, B2C percentiles, and one JSON object as the last 
       expression: flags.expression,
       failRate: rateValue('failRate', 'r', flags.failRate),
       from: flags.from as 'first' | 'last',
-      durationSec: durationValue(flags.duration),
-      msgTraceEnable: traceValue(flags.msgTraceEnable),
-      client: aclClientOptions(boolValue('aclEnable', 'a', flags.aclEnable), flags.accessKey, flags.secretKey),
     };
     await runBenchmark((out) => new ConsumerBenchmark(opts, out), this.jsonOutput);
   }

@@ -3,17 +3,7 @@
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../../src/cli/base-command.js';
 import { ConfigError } from '../../../src/cli/flag-values.js';
-import {
-  aclClientOptions,
-  boolValue,
-  commonFlags,
-  durationValue,
-  intValue,
-  javaStyleArgv,
-  rateValue,
-  topicValue,
-  traceValue,
-} from '../../../src/tools/benchmark/flags.js';
+import { commonFlags, commonOptions, intValue, javaStyleArgv, rateValue } from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 import { TX_DEFAULTS, TX_HEADER_BYTES, TxBenchmark } from '../../../src/tools/benchmark/tx.js';
 import { tlsFlag } from '../../../src/cli/tls-flag.js';
@@ -50,8 +40,7 @@ unexpected checks and duplicated checks. At the end: a [Complete] line, RT perce
     const batchId = flags.batchId === undefined ? Date.now() : Number(flags.batchId);
     if (!Number.isSafeInteger(batchId)) throw new ConfigError(`-b (--batchId) must be an integer, not ${JSON.stringify(flags.batchId)}`);
     const opts = {
-      namesrvAddr: flags.namesrvAddr,
-      topic: topicValue(flags.topic),
+      ...commonOptions(flags),
       threads: intValue('threadCount', 'w', flags.threadCount, TX_DEFAULTS.threads, 1, 10_000),
       messageSize: intValue('messageSize', 's', flags.messageSize, TX_DEFAULTS.messageSize, TX_HEADER_BYTES, 4 * 1024 * 1024),
       sendRollbackRate: rateValue('sr', undefined, flags.sr),
@@ -60,9 +49,6 @@ unexpected checks and duplicated checks. At the end: a [Complete] line, RT perce
       checkUnknownRate: rateValue('cu', undefined, flags.cu),
       batchId,
       sendInterval: intValue('sendInterval', 'i', flags.sendInterval, 0, 0, 3_600_000),
-      durationSec: durationValue(flags.duration),
-      msgTraceEnable: traceValue(flags.msgTraceEnable),
-      client: aclClientOptions(boolValue('aclEnable', 'a', flags.aclEnable), flags.accessKey, flags.secretKey),
     };
     await runBenchmark((out) => new TxBenchmark(opts, out), this.jsonOutput);
   }

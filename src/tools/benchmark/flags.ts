@@ -93,3 +93,42 @@ export const commonFlags = {
 export function traceValue(value: string | undefined): boolean {
   return boolValue('msgTraceEnable', 'm', value);
 }
+
+/** The commonFlags as every benchmark reads them. */
+export interface CommonFlagValues {
+  namesrvAddr?: string | undefined;
+  topic: string;
+  duration?: string | undefined;
+  aclEnable?: string | undefined;
+  accessKey?: string | undefined;
+  secretKey?: string | undefined;
+  msgTraceEnable?: string | undefined;
+}
+
+/** Checked options from commonFlags: name servers, topic, duration, tracing and the ACL client settings. */
+export function commonOptions(flags: CommonFlagValues) {
+  return {
+    namesrvAddr: flags.namesrvAddr,
+    topic: topicValue(flags.topic),
+    durationSec: durationValue(flags.duration),
+    msgTraceEnable: traceValue(flags.msgTraceEnable),
+    client: aclClientOptions(boolValue('aclEnable', 'a', flags.aclEnable), flags.accessKey, flags.secretKey),
+  };
+}
+
+/** What the messages of Java's Producer and BatchProducer carry, and the topic's queues. */
+export const messageShapeFlags = {
+  keyEnable: Flags.string({ char: 'k', description: 'Give every message a key: true or false (default false)' }),
+  propertySize: Flags.string({ char: 'p', description: 'Bytes of user properties per message (default 0)' }),
+  tagCount: Flags.string({ char: 'l', description: 'Tag messages tag0..tag<n-1> (default 0: no tag)' }),
+  queues: Flags.string({ description: 'Create the topic with this many queues before sending (default: auto-created with 4)' }),
+};
+
+export function messageShapeOptions(flags: { keyEnable?: string; propertySize?: string; tagCount?: string; queues?: string }) {
+  return {
+    keyEnable: boolValue('keyEnable', 'k', flags.keyEnable),
+    propertySize: intValue('propertySize', 'p', flags.propertySize, 0, 0, 32_000),
+    tagCount: intValue('tagCount', 'l', flags.tagCount, 0, 0, 1_000_000),
+    queues: intValue('queues', undefined, flags.queues, 0, 0, 1024),
+  };
+}
