@@ -18,6 +18,7 @@ import type { ProducerManager } from './client/producer-manager.js';
 import type { RebalanceLockManager } from './client/rebalance-lock-manager.js';
 import type { SubscriptionCache } from './filter/tag-filter.js';
 import type { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
+import type { ReplicationInfo } from './replication.js';
 import type { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import type { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import type { BrokerStats } from './stats/broker-stats.js';
@@ -61,6 +62,11 @@ export interface BrokerContext {
   readonly subscriptions: SubscriptionCache;
   /** Pulls held until a message arrives (long polling). */
   readonly pullHold: PullRequestHoldService;
+
+  // ---- replication ----
+
+  /** The HA service's state (master: its slaves and their offsets; slave: its master); set with the store. */
+  readonly replication: ReplicationInfo | null;
 
   // ---- statistics ----
 

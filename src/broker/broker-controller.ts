@@ -1,8 +1,9 @@
 // The broker (Java's BrokerController): wires the store, the topic, group and offset managers, the
-// client tables, long polling, delayed delivery and the request processors onto one remoting
-// server listening on listenPort and on the VIP port listenPort - 2, and keeps the name servers
-// informed. Start-up binds the ports first (so port 0 works and the store knows its address), then
-// loads the config files and the store, then opens the doors and registers.
+// client tables, long polling, delayed delivery, replication and the request processors onto one
+// remoting server listening on listenPort and on the VIP port listenPort - 2 (replication on
+// listenPort + 1), and keeps the name servers informed. Start-up binds the ports first (so port 0
+// works and the store knows its address), then loads the config files and the store, then opens
+// the doors and registers.
 
 import net from 'node:net';
 import path from 'node:path';
@@ -42,8 +43,9 @@ import { RebalanceLockManager } from './client/rebalance-lock-manager.js';
 import { SubscriptionCache } from './filter/tag-filter.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
-import { BrokerOuterAPI } from './out/broker-outer-api.js';
+import { BrokerOuterAPI, type RegisterBrokerResult } from './out/broker-outer-api.js';
 import { brokerProcessors } from './processor/index.js';
+import { BrokerReplication } from './replication.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { BrokerStats } from './stats/broker-stats.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
@@ -51,6 +53,10 @@ import { TopicConfigManager } from './topic/topic-config-manager.js';
 import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service.js';
 
 const log = getLogger('broker');
+
+const refuseConnection = (s: net.Socket): void => {
+  s.destroy();
+};
 
 export interface BrokerControllerOptions {
   brokerConfig?: Partial<BrokerConfig>;
@@ -120,8 +126,8 @@ export class BrokerController implements BrokerContext {
   store!: MessageStore;
   schedule: ScheduleMessageService | null = null;
   transactionCheck: TransactionalMessageCheckService | null = null;
-  /** The master's address as the name servers last reported it (slaves). */
-  masterAddr: string | null = null;
+  /** The HA service and the slave's duties; set by start() once the store is open. */
+  replication: BrokerReplication | null = null;
   /** Port of the VIP channel (listenPort - 2) once bound. */
   vipPort = -1;
   private ready = false;
@@ -187,6 +193,11 @@ export class BrokerController implements BrokerContext {
     return this.messageStoreConfig.brokerRole === 'SLAVE';
   }
 
+  /** The master's broker address as the name servers last answered (slaves; null when none is registered). */
+  get masterAddr(): string | null {
+    return this.replication?.masterAddr ?? null;
+  }
+
   /** Binds the ports, loads the configs and the store, starts the services and registers. */
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`broker already ${this.state}`);
@@ -206,6 +217,9 @@ export class BrokerController implements BrokerContext {
         },
       });
       await this.store.open();
+      this.replication = new BrokerReplication(this, this.haServer!);
+      this.haServer!.off('connection', refuseConnection);
+      await this.replication.start();
       if (!this.isSlave) {
         this.schedule = new ScheduleMessageService(this.store, {
           storeRoot: this.messageStoreConfig.storePathRootDir,
@@ -275,7 +289,8 @@ export class BrokerController implements BrokerContext {
     this.nettyServerConfig.listenPort = port;
     this.vipPort = await this.server.listen(configured === 0 ? 0 : port - 2, host);
     const haPort = configured === 0 ? 0 : port + 1;
-    this.haServer = net.createServer((s) => s.destroy());
+    // Slaves that come before the store is open are turned away; they reconnect.
+    this.haServer = net.createServer(refuseConnection);
     this.messageStoreConfig.haListenPort = await new Promise<number>((resolve, reject) => {
       this.haServer!.once('error', (err) => reject(new ConfigError(`cannot bind the HA port ${haPort}: ${describeError(err)}`)));
       this.haServer!.listen({ port: haPort, host, exclusive: true }, () => resolve((this.haServer!.address() as net.AddressInfo).port));
@@ -313,12 +328,9 @@ export class BrokerController implements BrokerContext {
         timeoutMs: this.brokerConfig.registerBrokerTimeoutMills,
         compressed: this.brokerConfig.compressedRegister,
       });
-      const first = results[0];
+      const first: RegisterBrokerResult | undefined = results[0];
+      if (!oneway) this.onRegistered(first ?? null);
       if (!first) return;
-      if (first.masterAddr !== undefined && first.masterAddr !== this.masterAddr) {
-        this.masterAddr = first.masterAddr;
-        if (this.isSlave) log.info('master address from the name server', { master: first.masterAddr, haServerAddr: first.haServerAddr });
-      }
       if (checkOrderConfig && first.kvTable) this.topicConfigManager.updateOrderTopicConfig(new Set(first.kvTable.keys()));
     };
     this.pendingRegistrations++;
@@ -329,6 +341,15 @@ export class BrokerController implements BrokerContext {
         this.pendingRegistrations--;
       });
     return this.registering;
+  }
+
+  /** A slave learns its master (broker and HA address) from the answer. */
+  private onRegistered(first: RegisterBrokerResult | null): void {
+    if (!this.isSlave || !this.replication) return;
+    const before = this.replication.masterAddr;
+    this.replication.onRegistered(first);
+    const now = this.replication.masterAddr;
+    if (now !== before) log.info('master address from the name server', { master: now, haServerAddr: first?.haServerAddr });
   }
 
   /** Registers one new or changed topic at once (Java's registerIncrementBrokerData). */
@@ -348,7 +369,8 @@ export class BrokerController implements BrokerContext {
     this.stats.stop();
     this.pullHold.stop();
     await this.server.close();
-    await new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
+    // Stops accepting slaves now; resolves once replication closed the connections it holds.
+    const haClosed = new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
     await this.schedule?.shutdown();
     await this.transactionCheck?.shutdown();
     await this.registering;
@@ -360,6 +382,8 @@ export class BrokerController implements BrokerContext {
         brokerId: this.brokerConfig.brokerId,
       });
     }
+    await this.replication?.shutdown();
+    await haClosed;
     await this.outerApi.close();
     await this.store?.close();
     if (wasRunning) {
