@@ -4,17 +4,32 @@
 // append is in flight are gathered and go to the store together in the next one; the socket pauses
 // when too much waits. A dropped link, a wrong offset or a master silent too long closes the
 // connection, and it reconnects with back-off, to whatever master address is current.
+// A problem that repeats on every reconnection (a master that is down, that refuses this slave, or
+// whose log diverged from this one) is logged once, then at debug level until a session works.
 
 import net from 'node:net';
 import { getLogger } from '../common/logger.js';
 import { nowMs } from '../common/runtime.js';
 import type { MessageStore } from '../store/message-store.js';
+import { BLANK_MAGIC_CODE, MESSAGE_MAGIC_CODE, MESSAGE_MAGIC_CODE_V2 } from '../common/message/record-codec.js';
 import { encodeReport, FrameDecoder, type FrameSink } from './ha-codec.js';
 
 const log = getLogger('ha');
 const RETRY_MIN_MS = 100;
 /** Received bytes gathered beyond this pause the socket until the store took them. */
 const PENDING_MAX = 8 * 1024 * 1024;
+/** Sessions in a row that the master closed without sending a single frame before this slave says why. */
+const EMPTY_SESSIONS_NOTED = 2;
+
+/**
+ * Whether replicated bytes that must start a record do: a record's size and magic code (or the
+ * blank marker that ends a segment). Fewer than 8 bytes cannot tell and pass.
+ */
+export function startsWithRecord(data: Buffer): boolean {
+  if (data.length < 8) return true;
+  const magic = data.readInt32BE(4);
+  return data.readInt32BE(0) > 0 && (magic === MESSAGE_MAGIC_CODE || magic === MESSAGE_MAGIC_CODE_V2 || magic === BLANK_MAGIC_CODE);
+}
 
 export class HAClient implements FrameSink {
   private masterAddr: string | null = null;
@@ -38,8 +53,18 @@ export class HAClient implements FrameSink {
   private retryMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Problems already logged for the current master (see note()). */
+  private readonly noted = new Set<string>();
+  /** Frames received in the current session. */
+  private sessionFrames = 0;
+  /** Sessions in a row the master closed without a frame. */
+  private emptySessions = 0;
+  /** The first append of a session must start a record when this log ends at a record boundary. */
+  private checkStart = false;
   /** Links closed because of a wrong offset (tests and diagnostics). */
   mismatches = 0;
+  /** Sessions refused because the master's log does not continue this one (tests and diagnostics). */
+  divergences = 0;
   /** Successful connections so far. */
   connects = 0;
 
@@ -58,13 +83,23 @@ export class HAClient implements FrameSink {
     return this.reported;
   }
 
-  /** Replicates from `addr` ("host:port") from now on; a link to another master is dropped. */
-  updateMasterAddress(addr: string): void {
+  /** Replicates from `addr` ("host:port") from now on; a link to another master is dropped. Null stops replicating. */
+  updateMasterAddress(addr: string | null): void {
     if (addr === this.masterAddr) return;
     log.info('master HA address changes', { old: this.masterAddr, new: addr });
     this.masterAddr = addr;
+    this.noted.clear();
+    this.emptySessions = 0;
+    this.retryMs = RETRY_MIN_MS;
     if (this.socket) this.closeLink('master address changed');
     else if (this.running) this.scheduleConnect(0);
+  }
+
+  /** Logs a problem the first time it happens with the current master, and at debug level after that. */
+  private note(level: 'info' | 'warn' | 'error', key: string, msg: string, fields: Record<string, unknown>): void {
+    if (this.noted.has(key)) return log.debug(msg, fields);
+    this.noted.add(key);
+    log[level](msg, fields);
   }
 
   start(): void {
@@ -116,8 +151,10 @@ export class HAClient implements FrameSink {
       this.connected = true;
       this.connects++;
       this.lastReadAt = nowMs();
+      this.sessionFrames = 0;
       this.received = this.reported = this.store.getMaxPhyOffset();
-      log.info('connected to master', { master: addr, offset: this.reported });
+      this.checkStart = this.store.replicaPendingBytes === 0;
+      this.note('info', 'connected', 'connected to master', { master: addr, offset: this.reported });
       this.report(this.reported);
     });
     s.on('data', (chunk: Buffer) => {
@@ -128,7 +165,7 @@ export class HAClient implements FrameSink {
       if (this.mismatches === mismatches) log.warn('master sent a frame that does not parse: reconnecting', { master: addr });
       this.closeLink();
     });
-    s.on('error', (err) => log.info('master HA link failed', { master: addr, err }));
+    s.on('error', (err) => this.note('info', 'failed', 'master HA link failed', { master: addr, err }));
     s.on('close', () => {
       if (this.socket !== s) return;
       const wasConnected = this.connected;
@@ -136,15 +173,27 @@ export class HAClient implements FrameSink {
       this.connected = false;
       this.pendingLen = 0;
       this.paused = false;
-      if (wasConnected) log.info('master HA link closed', { master: addr });
+      if (wasConnected) {
+        this.note('info', 'closed', 'master HA link closed', { master: addr });
+        if (this.sessionFrames > 0) this.emptySessions = 0;
+        else if (++this.emptySessions >= EMPTY_SESSIONS_NOTED) {
+          this.note(
+            'warn',
+            'refused',
+            "the master closes the link without sending anything after this slave's report: its commit log may end before this slave's (a master restarted with an older store, or a slave ahead after a failover); this slave keeps its data and retries",
+            { master: addr, slaveOffset: this.reported },
+          );
+        }
+      }
       if (this.running) {
         this.scheduleConnect(this.retryMs);
-        this.retryMs = Math.min(this.retryMs * 2, Math.max(RETRY_MIN_MS, this.store.cfg.haSendHeartbeatInterval));
+        this.retryMs = Math.min(this.retryMs * 2, this.maxRetryMs());
       }
     });
   }
 
   header(offset: number, size: number): boolean {
+    this.sessionFrames++;
     if (this.received !== 0 && offset !== this.received) {
       this.mismatches++;
       log.error("master pushed an offset other than this slave's commit-log end: reconnecting", { slave: this.received, master: offset });
@@ -193,6 +242,22 @@ export class HAClient implements FrameSink {
       this.pendingLen = 0;
       this.pendingStart = at + data.length;
       const s = this.socket;
+      if (this.checkStart) {
+        this.checkStart = false;
+        if (!startsWithRecord(data)) {
+          this.divergences++;
+          this.note(
+            'error',
+            'diverged',
+            "the master's commit log does not continue this slave's: no record starts where this slave's log ends (another broker's master, or a master restarted with an older store); nothing appended, retrying later",
+            { master: this.masterAddr, offset: at },
+          );
+          this.pendingLen = 0;
+          this.retryMs = this.maxRetryMs();
+          if (this.socket === s) this.closeLink();
+          break;
+        }
+      }
       const ok = await this.store.appendToCommitLog(at, data);
       if (!ok) {
         log.error('the store refused replicated data: reconnecting', { offset: at, bytes: data.length });
@@ -200,6 +265,7 @@ export class HAClient implements FrameSink {
         if (this.socket === s) this.closeLink();
         break;
       }
+      this.noted.clear();
       if (this.socket === s && this.connected) {
         const max = this.store.getMaxPhyOffset();
         if (max > this.reported) this.report(max);
@@ -210,6 +276,10 @@ export class HAClient implements FrameSink {
       }
     }
     this.appending = null;
+  }
+
+  private maxRetryMs(): number {
+    return Math.max(RETRY_MIN_MS, this.store.cfg.haSendHeartbeatInterval);
   }
 
   private report(offset: number): void {
