@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { packageRoot } from '../../src/common/runtime.js';
+import { LineCollector } from './latch.js';
 import { tmpDir } from './tmp.js';
 
 const javaDir = path.join(packageRoot, 'test', 'java');
@@ -248,4 +249,46 @@ export function runJavaClient(
 /** Runs Apache RocketMQ's own mqadmin (MQAdminStartup) with `args`. */
 export function runJavaAdmin(args: string[], opts: { timeoutMs?: number } = {}): Promise<JavaRun> {
   return runJavaClient('org.apache.rocketmq.tools.command.MQAdminStartup', args, opts);
+}
+
+export interface JavaChild {
+  proc: ChildProcess;
+  /** stdout line by line (LineCollector: lines, waitFor). */
+  stdout: LineCollector;
+  stderr(): string;
+  exited: Promise<number | null>;
+  /** Closes the program's standard input (the fail-over consumer shuts down on it). */
+  closeInput(): void;
+}
+
+/**
+ * Starts one of our referee programs (mqtest.*) on the 4.9.8 client classpath and leaves it
+ * running, with its output readable line by line while it runs; killed after the test.
+ */
+export function spawnJavaClient(
+  t: TestContext,
+  mainClass: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; jvmProps?: Record<string, string> } = {},
+): JavaChild {
+  const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
+  const cp = `${clientJar}${path.delimiter}${path.join(clientLib, '*')}`;
+  const home = tmpDir('mq-java-client-', t);
+  fs.mkdirSync(path.join(home, 'conf'));
+  fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
+  const proc = spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
+    env: { ...process.env, HOME: home, ROCKETMQ_HOME: home, ...opts.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  proc.stdin!.on('error', () => undefined);
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  t.after(async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await exited;
+    }
+  });
+  return { proc, stdout: new LineCollector(proc.stdout, mainClass), stderr: () => err, exited, closeInput: () => proc.stdin!.end() };
 }
