@@ -4,6 +4,13 @@
 // append is in flight are gathered and go to the store together in the next one; the socket pauses
 // when too much waits. A dropped link, a wrong offset or a master silent too long closes the
 // connection, and it reconnects with back-off, to whatever master address is current.
+//
+// A master whose log is not this slave's history (another broker's master, or a master restarted
+// with an older store that has since written other records) must not have its bytes appended: at
+// connect the slave reports an offset up to 4 KiB before its end, inside its last segment, and the
+// master sends those bytes again; they must equal the slave's own, or nothing is appended. (The
+// report doubles as an acknowledgement, and acknowledging less than it holds is harmless.) At a
+// segment start, where there is nothing to compare, the first bytes must at least start a record.
 // A problem that repeats on every reconnection (a master that is down, that refuses this slave, or
 // whose log diverged from this one) is logged once, then at debug level until a session works.
 
@@ -18,6 +25,8 @@ const log = getLogger('ha');
 const RETRY_MIN_MS = 100;
 /** Received bytes gathered beyond this pause the socket until the store took them. */
 const PENDING_MAX = 8 * 1024 * 1024;
+/** Bytes before its end that a slave asks its master for again, to check the master holds the same history. */
+const OVERLAP_BYTES = 4096;
 /** Sessions in a row that the master closed without sending a single frame before this slave says why. */
 const EMPTY_SESSIONS_NOTED = 2;
 
@@ -37,8 +46,10 @@ export class HAClient implements FrameSink {
   private connected = false;
   private running = false;
   private decoder = new FrameDecoder();
-  /** Offset after the last byte accepted from the master (0: none yet, any start is taken). */
+  /** Offset after the last byte accepted from the master. */
   private received = 0;
+  /** An empty slave takes whatever segment start the master begins with. */
+  private anyStart = false;
   /** Last offset reported to the master. */
   private reported = 0;
   private lastWriteAt = 0;
@@ -55,12 +66,16 @@ export class HAClient implements FrameSink {
   private timer: NodeJS.Timeout | null = null;
   /** Problems already logged for the current master (see note()). */
   private readonly noted = new Set<string>();
-  /** Frames received in the current session. */
-  private sessionFrames = 0;
+  /** Chunks received in the current session. */
+  private sessionChunks = 0;
   /** Sessions in a row the master closed without a frame. */
   private emptySessions = 0;
   /** The first append of a session must start a record when this log ends at a record boundary. */
   private checkStart = false;
+  /** This slave's own last bytes, which the master is sending again (null once they matched, or none asked for). */
+  private overlap: Buffer | null = null;
+  /** Where the overlap ends: this slave's commit-log end at connect. */
+  private overlapEnd = 0;
   /** Links closed because of a wrong offset (tests and diagnostics). */
   mismatches = 0;
   /** Sessions refused because the master's log does not continue this one (tests and diagnostics). */
@@ -147,19 +162,11 @@ export class HAClient implements FrameSink {
     this.decoder = new FrameDecoder();
     this.pendingLen = 0;
     s.setNoDelay(true);
-    s.on('connect', () => {
-      this.connected = true;
-      this.connects++;
-      this.lastReadAt = nowMs();
-      this.sessionFrames = 0;
-      this.received = this.reported = this.store.getMaxPhyOffset();
-      this.checkStart = this.store.replicaPendingBytes === 0;
-      this.note('info', 'connected', 'connected to master', { master: addr, offset: this.reported });
-      this.report(this.reported);
-    });
+    s.on('connect', () => void this.startSession(s, addr));
     s.on('data', (chunk: Buffer) => {
       this.lastReadAt = nowMs();
       if (this.socket !== s) return;
+      this.sessionChunks++;
       const mismatches = this.mismatches;
       if (this.decoder.push(chunk, this)) return;
       if (this.mismatches === mismatches) log.warn('master sent a frame that does not parse: reconnecting', { master: addr });
@@ -175,7 +182,7 @@ export class HAClient implements FrameSink {
       this.paused = false;
       if (wasConnected) {
         this.note('info', 'closed', 'master HA link closed', { master: addr });
-        if (this.sessionFrames > 0) this.emptySessions = 0;
+        if (this.sessionChunks > 0) this.emptySessions = 0;
         else if (++this.emptySessions >= EMPTY_SESSIONS_NOTED) {
           this.note(
             'warn',
@@ -192,22 +199,85 @@ export class HAClient implements FrameSink {
     });
   }
 
+  private async startSession(s: net.Socket, addr: string): Promise<void> {
+    this.connected = true;
+    this.connects++;
+    this.lastReadAt = nowMs();
+    this.sessionChunks = 0;
+    const end = this.store.getMaxPhyOffset();
+    const overlap = await this.ownTail(end).catch(() => null);
+    if (this.socket !== s) return;
+    this.overlap = overlap;
+    this.overlapEnd = end;
+    this.received = end - (overlap?.length ?? 0);
+    this.anyStart = end === 0;
+    this.checkStart = overlap === null && this.store.replicaPendingBytes === 0;
+    this.note('info', 'connected', 'connected to master', { master: addr, offset: end });
+    this.report(this.received);
+  }
+
+  /** The last bytes of this log inside its last segment (null when it ends at a segment start). */
+  private async ownTail(end: number): Promise<Buffer | null> {
+    const n = Math.min(OVERLAP_BYTES, end % this.store.cfg.mappedFileSizeCommitLog);
+    if (n <= 0) return null;
+    const out = Buffer.allocUnsafe(n);
+    for (let got = 0; got < n;) {
+      const part = await this.store.getCommitLogData(end - n + got, n - got);
+      if (!part || part.length === 0) return null;
+      got += part.copy(out, got);
+    }
+    return out;
+  }
+
+  /** Refuses the master's history: one log line, nothing appended, a slow retry. False for the decoder. */
+  private diverged(offset: number): false {
+    this.divergences++;
+    this.note(
+      'error',
+      'diverged',
+      "the master's commit log is not this slave's history (another broker's master, or a master restarted with an older store): nothing appended, this slave keeps its data and retries",
+      { master: this.masterAddr, offset },
+    );
+    this.overlap = null;
+    this.pendingLen = 0;
+    this.retryMs = this.maxRetryMs();
+    this.closeLink();
+    return false;
+  }
+
   header(offset: number, size: number): boolean {
-    this.sessionFrames++;
-    if (this.received !== 0 && offset !== this.received) {
+    if (!this.anyStart && offset !== this.received) {
       this.mismatches++;
       log.error("master pushed an offset other than this slave's commit-log end: reconnecting", { slave: this.received, master: offset });
       return false;
     }
     if (size > 0) {
-      if (this.received === 0) this.received = offset;
-      if (this.pendingLen === 0) this.pendingStart = offset;
-      this.retryMs = RETRY_MIN_MS;
+      if (this.anyStart) {
+        this.anyStart = false;
+        this.received = offset;
+      }
+      if (this.pendingLen === 0 && !this.overlap) this.pendingStart = offset;
     }
     return true;
   }
 
-  body(bytes: Buffer): void {
+  body(bytes: Buffer): boolean {
+    const ov = this.overlap;
+    if (ov) {
+      const pos = ov.length - (this.overlapEnd - this.received);
+      const n = Math.min(bytes.length, ov.length - pos);
+      if (bytes.compare(ov, pos, pos + n, 0, n) !== 0) return this.diverged(this.received);
+      this.received += n;
+      if (this.received < this.overlapEnd) return true;
+      // The master holds this slave's history: replication goes on from the slave's end.
+      this.overlap = null;
+      this.pendingStart = this.overlapEnd;
+      this.retryMs = RETRY_MIN_MS;
+      this.report(this.overlapEnd);
+      if (n === bytes.length) return true;
+      bytes = bytes.subarray(n);
+    }
+    this.retryMs = RETRY_MIN_MS;
     const need = this.pendingLen + bytes.length;
     if (need > this.pending.length) {
       const bigger = Buffer.allocUnsafe(Math.max(need, this.pending.length * 2));
@@ -226,6 +296,7 @@ export class HAClient implements FrameSink {
       this.appendSoon = true;
       setImmediate(this.startAppend);
     }
+    return true;
   }
 
   private readonly startAppend = (): void => {
@@ -245,16 +316,7 @@ export class HAClient implements FrameSink {
       if (this.checkStart) {
         this.checkStart = false;
         if (!startsWithRecord(data)) {
-          this.divergences++;
-          this.note(
-            'error',
-            'diverged',
-            "the master's commit log does not continue this slave's: no record starts where this slave's log ends (another broker's master, or a master restarted with an older store); nothing appended, retrying later",
-            { master: this.masterAddr, offset: at },
-          );
-          this.pendingLen = 0;
-          this.retryMs = this.maxRetryMs();
-          if (this.socket === s) this.closeLink();
+          if (this.socket === s) this.diverged(at);
           break;
         }
       }

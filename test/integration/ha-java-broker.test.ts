@@ -8,6 +8,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Message } from '../../src/client/message/message.js';
+import { Producer } from '../../src/client/producer/producer.js';
+import { SendStatus } from '../../src/client/producer/send-result.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { runtimeName } from '../../src/common/runtime.js';
 import { RemotingClient } from '../../src/remoting/client.js';
@@ -67,12 +70,13 @@ async function quickstart(namesrvAddr: string, topic: string, group: string): Pr
   assert.match(p.stdout, new RegExp(`SUMMARY sent=${COUNT} ok=${COUNT}`));
 }
 
-async function consumeAll(namesrvAddr: string, topic: string, group: string): Promise<void> {
-  const c = await runJavaClient('mqtest.QuickConsumer', ['-topic', topic, '-group', group, '-expect', `${COUNT}`, '-timeout', '90'], {
+async function consumeAll(namesrvAddr: string, topic: string, group: string, count = COUNT): Promise<void> {
+  const c = await runJavaClient('mqtest.QuickConsumer', ['-topic', topic, '-group', group, '-expect', `${count}`, '-timeout', '90'], {
     env: { NAMESRV_ADDR: namesrvAddr },
   });
   assert.equal(c.code, 0, `${c.stdout.slice(-800)}${c.stderr.slice(-1500)}`);
-  assert.match(c.stdout, new RegExp(`SUMMARY consumed=${COUNT} expected=${COUNT}`));
+  assert.match(c.stdout, new RegExp(`SUMMARY consumed=${count} expected=${count}`));
+  for (let i = 0; i < COUNT; i++) assert.ok(c.stdout.includes(` Hello RocketMQ ${i}\n`), `Hello RocketMQ ${i} consumed`);
 }
 
 test('a Java SLAVE broker replicates our SYNC_MASTER: SEND_OK from its acks, identical bytes, all read from it', async (t) => {
@@ -127,9 +131,27 @@ test('our SLAVE broker replicates a Java SYNC_MASTER: SEND_OK from our acks, ide
   await hasTopic(client, slave.addr, topic);
 
   await quickstart(ns.addr, topic, 'ha_our_slave_pg');
-  const end = await caughtUp(client, master.addr, slave.addr);
-  assert.ok(commitLogBytes(slave.storeDir, 0, end, SEG).equals(commitLogBytes(master.storeDir, 0, end, SEG)), 'identical bytes');
+  await caughtUp(client, master.addr, slave.addr);
+
+  // Restarted, our slave asks the Java master for its last bytes again (to check the history) and goes on.
+  await slave.stop();
+  const again = await startRole(t, ns.addr, 'broker-java', 'SLAVE', {
+    home: slave.home,
+    storeDir: slave.storeDir,
+    props: { brokerClusterName: 'JavaCluster', mappedFileSizeCommitLog: SEG },
+  });
+  await pollUntil(
+    async () => (await runtimeInfo(client, again.addr)).get('haMasterConnected') === 'true',
+    'our slave to reconnect',
+    30_000,
+  );
+  const producer = new Producer({ producerGroup: 'ha_our_slave_more', namesrvAddr: ns.addr });
+  await producer.start();
+  t.after(() => producer.shutdown());
+  for (let i = 0; i < 10; i++) assert.equal((await producer.send(new Message(topic, `more ${i}`))).sendStatus, SendStatus.SEND_OK);
+  const end = await caughtUp(client, master.addr, again.addr);
+  assert.ok(commitLogBytes(again.storeDir, 0, end, SEG).equals(commitLogBytes(master.storeDir, 0, end, SEG)), 'identical bytes');
 
   await master.stop();
-  await consumeAll(ns.addr, topic, 'ha_our_slave_cg');
+  await consumeAll(ns.addr, topic, 'ha_our_slave_cg', COUNT + 10);
 });
