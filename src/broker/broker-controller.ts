@@ -217,6 +217,8 @@ export class BrokerController implements BrokerContext {
         },
       });
       await this.store.open();
+      // Replication asks whether there are name servers to check a configured master against.
+      this.outerApi.updateNameServerAddressList(namesrvAddrList(this.brokerConfig.namesrvAddr));
       this.replication = new BrokerReplication(this, this.haServer!);
       this.haServer!.off('connection', refuseConnection);
       await this.replication.start();
@@ -237,7 +239,6 @@ export class BrokerController implements BrokerContext {
       this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
       this.ready = true;
       this.state = 'running';
-      this.outerApi.updateNameServerAddressList(namesrvAddrList(this.brokerConfig.namesrvAddr));
       await this.registerBrokerAll(true, false, true);
       const period = Math.max(1000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
       this.every(period, () => {

@@ -29,6 +29,10 @@ const PENDING_MAX = 8 * 1024 * 1024;
 const OVERLAP_BYTES = 4096;
 /** Sessions in a row that the master closed without sending a single frame before this slave says why. */
 const EMPTY_SESSIONS_NOTED = 2;
+/** Heartbeats in a row at an offset before this slave's end: the master has nothing more, it is behind. */
+const BEHIND_HEARTBEATS = 2;
+const AHEAD_NOTE =
+  "this slave is ahead of its master: its commit log ends after the master's (a master restarted with an older store, or one replaced after a failover); nothing appended, this slave keeps its data and retries";
 
 /**
  * Whether replicated bytes that must start a record do: a record's size and magic code (or the
@@ -80,6 +84,10 @@ export class HAClient implements FrameSink {
   mismatches = 0;
   /** Sessions refused because the master's log does not continue this one (tests and diagnostics). */
   divergences = 0;
+  /** Sessions given up because the master's log ends before this slave's (tests and diagnostics). */
+  aheads = 0;
+  /** Heartbeats in a row that showed the master's end before this slave's. */
+  private behindBeats = 0;
   /** Successful connections so far. */
   connects = 0;
 
@@ -107,7 +115,12 @@ export class HAClient implements FrameSink {
     this.emptySessions = 0;
     this.retryMs = RETRY_MIN_MS;
     if (this.socket) this.closeLink('master address changed');
-    else if (this.running) this.scheduleConnect(0);
+    else if (this.running) {
+      // A back-off wait for the old master does not hold up the new one.
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.scheduleConnect(0);
+    }
   }
 
   /** Logs a problem the first time it happens with the current master, and at debug level after that. */
@@ -167,9 +180,11 @@ export class HAClient implements FrameSink {
       this.lastReadAt = nowMs();
       if (this.socket !== s) return;
       this.sessionChunks++;
-      const mismatches = this.mismatches;
+      const refusals = this.mismatches + this.divergences + this.aheads;
       if (this.decoder.push(chunk, this)) return;
-      if (this.mismatches === mismatches) log.warn('master sent a frame that does not parse: reconnecting', { master: addr });
+      if (this.mismatches + this.divergences + this.aheads === refusals) {
+        this.note('warn', 'garbage', 'master sent a frame that does not parse: reconnecting', { master: addr });
+      }
       this.closeLink();
     });
     s.on('error', (err) => this.note('info', 'failed', 'master HA link failed', { master: addr, err }));
@@ -184,12 +199,11 @@ export class HAClient implements FrameSink {
         this.note('info', 'closed', 'master HA link closed', { master: addr });
         if (this.sessionChunks > 0) this.emptySessions = 0;
         else if (++this.emptySessions >= EMPTY_SESSIONS_NOTED) {
-          this.note(
-            'warn',
-            'refused',
-            "the master closes the link without sending anything after this slave's report: its commit log may end before this slave's (a master restarted with an older store, or a slave ahead after a failover); this slave keeps its data and retries",
-            { master: addr, slaveOffset: this.reported },
-          );
+          // Our master closes at once on a slave ahead of it (a Java master just sends nothing).
+          this.note('warn', 'ahead', `${AHEAD_NOTE} (the master closes the link after this slave's report)`, {
+            master: addr,
+            slaveOffset: this.overlapEnd,
+          });
         }
       }
       if (this.running) {
@@ -204,6 +218,7 @@ export class HAClient implements FrameSink {
     this.connects++;
     this.lastReadAt = nowMs();
     this.sessionChunks = 0;
+    this.behindBeats = 0;
     const end = this.store.getMaxPhyOffset();
     const overlap = await this.ownTail(end).catch(() => null);
     if (this.socket !== s) return;
@@ -248,10 +263,24 @@ export class HAClient implements FrameSink {
   header(offset: number, size: number): boolean {
     if (!this.anyStart && offset !== this.received) {
       this.mismatches++;
-      log.error("master pushed an offset other than this slave's commit-log end: reconnecting", { slave: this.received, master: offset });
+      this.note('error', 'offset', "master pushed an offset other than this slave's commit-log end: reconnecting", {
+        master: this.masterAddr,
+        slave: this.received,
+        offset,
+      });
       return false;
     }
-    if (size > 0) {
+    if (size === 0) {
+      if (this.overlap && offset < this.overlapEnd && ++this.behindBeats >= BEHIND_HEARTBEATS) {
+        this.aheads++;
+        this.note('warn', 'ahead', AHEAD_NOTE, { master: this.masterAddr, masterOffset: offset, slaveOffset: this.overlapEnd });
+        this.overlap = null;
+        this.retryMs = this.maxRetryMs();
+        this.closeLink();
+        return false;
+      }
+    } else {
+      this.behindBeats = 0;
       if (this.anyStart) {
         this.anyStart = false;
         this.received = offset;

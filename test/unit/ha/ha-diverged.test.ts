@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setLogSink } from '../../../src/common/logger.js';
+import { HAService } from '../../../src/ha/ha-service.js';
 import { PutMessageStatus } from '../../../src/store/status.js';
 import { commitLogBytes, HAScope, msg, waitFor } from './ha-helpers.js';
 
@@ -43,4 +44,30 @@ test("slave: a master whose bytes before the slave's end differ is refused, once
   await waitFor(() => s.store.getMaxPhyOffset() === real.store.getMaxPhyOffset(), 5000, 'the slave to follow its real master again');
   const all = real.store.getMaxPhyOffset();
   assert.ok(commitLogBytes(s.store.cfg.storePathRootDir, 0, all, SEG).equals(commitLogBytes(real.store.cfg.storePathRootDir, 0, all, SEG)));
+});
+
+test("slave: a master holding only the start of the slave's last bytes is behind it: given up after two heartbeats, said once", async (t) => {
+  const lines: string[] = [];
+  setLogSink((l) => lines.push(l));
+  t.after(() => setLogSink((l) => console.error(l)));
+  const h = new HAScope(t);
+  const fast = { haSendHeartbeatInterval: 100 };
+  const real = await h.master(fast);
+  for (let i = 0; i < 20; i++) assert.equal((await real.store.putMessage(msg('Ahead', 0, `m-${i}`))).status, PutMessageStatus.PUT_OK);
+  const s = await h.slave(real.addr, fast);
+  await waitFor(() => s.store.getMaxPhyOffset() === real.store.getMaxPhyOffset(), 5000, 'the slave to catch up');
+  const end = s.store.getMaxPhyOffset();
+
+  // The same history, cut 300 bytes before the slave's end (inside the bytes it asks for again).
+  const prefix = commitLogBytes(real.store.cfg.storePathRootDir, 0, end - 300, SEG);
+  const behind = await h.store(fast);
+  assert.ok(await behind.appendToCommitLog(0, prefix));
+  const ha = new HAService(behind, { host: '127.0.0.1' });
+  h.onStop(() => ha.shutdown());
+  await ha.start();
+  s.client.updateMasterAddress(`127.0.0.1:${ha.port}`);
+  await waitFor(() => s.client.aheads >= 2, 10_000, 'the slave to give up on the master behind it twice');
+  assert.equal(s.store.getMaxPhyOffset(), end, 'nothing appended');
+  assert.equal(s.client.divergences, 0);
+  assert.equal(lines.filter((l) => /this slave is ahead of its master/.test(l)).length, 1);
 });
