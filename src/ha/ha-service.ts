@@ -118,9 +118,14 @@ export class HAService implements ConnectionOwner, ReplicaState {
     this.haClient.updateMasterAddress(addr);
   }
 
-  /** Whether a put ending at `end` can wait for a slave (Java's isSlaveOK). */
+  /**
+   * Whether a put ending at `end` can wait for a slave (Java's isSlaveOK). Unlike Java, a connection
+   * whose slave has not said where its log ends yet does not count: it may be one about to be refused.
+   */
   isSlaveOK(end: number): boolean {
-    return this.connections.size > 0 && end - this.ackedOffset < this.store.cfg.haSlaveFallbehindMax;
+    if (end - this.ackedOffset >= this.store.cfg.haSlaveFallbehindMax) return false;
+    for (const c of this.connections) if (c.slaveRequestOffset >= 0) return true;
+    return false;
   }
 
   notifyTransferSome(offset: number): void {

@@ -36,8 +36,8 @@ import { ResponseCode } from '../../src/remoting/response-code.js';
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startNamesrv } from '../harness/servers.js';
 import { commitLogBytes } from '../unit/ha/ha-helpers.js';
-import { send } from './children/broker-client.js';
-import { bodiesOnBroker, HA_TEST_PROPS, runtimeInfo, slavesInSync, startRole } from './ha-support.js';
+import { pull, send } from './children/broker-client.js';
+import { bodiesOnBroker, HA_TEST_PROPS, restartable, runtimeInfo, slavesInSync, startRole } from './ha-support.js';
 
 setLogLevel('error');
 
@@ -49,7 +49,8 @@ test('master and slave brokers: roles, a cut link, and no acknowledged message l
   const client = new RemotingClient();
   t.after(() => client.close());
   const ns = await startNamesrv(t);
-  const master = await startRole(t, ns.addr, 'broker-ha', 'SYNC_MASTER', { props: { messageDelayLevel: '1s 2s' } });
+  const track = restartable(t);
+  const master = track(await startRole(t, ns.addr, 'broker-ha', 'SYNC_MASTER', { props: { messageDelayLevel: '1s 2s' } }));
   const call = (addr: string, code: number, ext: Record<string, string> | null = null, body: Buffer | null = null) =>
     client.invoke(addr, createRequest(code, ext, body), 5000);
   const sent: string[] = [];
@@ -70,7 +71,7 @@ test('master and slave brokers: roles, a cut link, and no acknowledged message l
     const delayed = await send(client, master.addr, { topic: 'HaDelayed', body: 'later', queueId: 0, props: { DELAY: '1' } });
     assert.equal(delayed.code, ResponseCode.SLAVE_NOT_AVAILABLE);
 
-    const slave = await startRole(t, ns.addr, 'broker-ha', 'SLAVE');
+    const slave = track(await startRole(t, ns.addr, 'broker-ha', 'SLAVE'));
     const info = await pollUntil(
       async () => {
         const m = await runtimeInfo(client, slave.addr);
@@ -162,12 +163,62 @@ test('master and slave brokers: roles, a cut link, and no acknowledged message l
     await pollUntil(async () => Number((await runtimeInfo(client, master.addr)).get('haSlaveNum')) === 0, 'the master to lose its slave');
     for (let i = 0; i < 5; i++) assert.equal((await sendTo(master.addr, `no-slave-${i}`)).code, ResponseCode.SLAVE_NOT_AVAILABLE);
 
-    slave = await startRole(t, ns.addr, 'broker-ha', 'SLAVE', { home: slave.home, storeDir: slave.storeDir });
+    slave = track(await startRole(t, ns.addr, 'broker-ha', 'SLAVE', { home: slave.home, storeDir: slave.storeDir }));
     ctx.slave = slave;
     const m = await slavesInSync(client, master.addr);
     assert.equal((await sendTo(master.addr, 'back')).code, ResponseCode.SUCCESS);
     const end = Number(m.get('commitLogMaxOffset'));
     assert.ok(commitLogBytes(slave.storeDir, 0, end, SEG).equals(commitLogBytes(master.storeDir, 0, end, SEG)));
+  });
+
+  await t.test('a pull reaching too far behind memory is sent to the slave when slaveReadEnable is on', async (st) => {
+    const slave = ctx.slave!;
+    const setConfig = async (addr: string, key: string, value: string) => {
+      const r = await runMq(['admin', 'updateBrokerConfig', '-n', ns.addr, '-b', addr, '-k', key, '-v', value]);
+      assert.equal(r.code, 0, r.stderr);
+    };
+    // Nothing counts as in memory: every pull that leaves messages behind is "too far behind". The
+    // slave needs slaveReadEnable too, or it sends the consumer back to the master at once.
+    for (const addr of [master.addr, slave.addr]) {
+      await setConfig(addr, 'accessMessageInMemoryMaxRatio', '0');
+      await setConfig(addr, 'slaveReadEnable', 'true');
+    }
+    st.after(async () => {
+      for (const addr of [master.addr, slave.addr]) {
+        await setConfig(addr, 'slaveReadEnable', 'false');
+        await setConfig(addr, 'accessMessageInMemoryMaxRatio', '40');
+      }
+    });
+    const res = await pull(client, master.addr, {
+      group: 'HaSlowReader',
+      topic: TOPIC,
+      queueId: 0,
+      offset: 0,
+      maxMsgNums: 1,
+      subscription: '*',
+    });
+    assert.equal(res.code, ResponseCode.SUCCESS);
+    assert.equal(res.extFields?.suggestWhichBrokerId, '1', 'the master suggests its slave');
+
+    const gets = async () => Number((await runtimeInfo(client, slave.addr)).get('msgGetTotalTodayNow'));
+    const before = await gets();
+    const got = new Set<string>();
+    const consumer = new PushConsumer({
+      consumerGroup: 'ha_slave_reader',
+      namesrvAddr: ns.addr,
+      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+      pullBatchSize: 1,
+    });
+    consumer.subscribe(TOPIC, '*');
+    consumer.registerMessageListener((msgs) => {
+      for (const m of msgs) got.add(m.body.toString());
+      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+    });
+    await consumer.start();
+    st.after(() => consumer.shutdown());
+    await pollUntil(() => sent.every((b) => got.has(b)), 'the consumer to read everything', 30_000, 50);
+    // Only each queue's first pull went to the master.
+    assert.ok((await gets()) - before >= sent.length - QUEUES, 'the rest was read from the slave');
   });
 
   await t.test('SIGKILL of the master mid-load, store deleted: the slave holds every SEND_OK', async (st) => {

@@ -22,7 +22,7 @@ import { RequestCode } from '../../src/remoting/request-code.js';
 import { freeBrokerPort, refereeUnavailable, spawnJavaClient } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startNamesrv } from '../harness/servers.js';
-import { runtimeInfo, slavesInSync, startRole } from './ha-support.js';
+import { restartable, runtimeInfo, slavesInSync, startRole } from './ha-support.js';
 
 setLogLevel('error');
 
@@ -60,7 +60,8 @@ test('a master dies under slow consumers: they read its slave, commit there, mov
   t.after(() => client.close());
   const ns = await startNamesrv(t);
   const portA = await freeBrokerPort();
-  let masterA = await startRole(t, ns.addr, 'broker-a', 'SYNC_MASTER', { port: portA });
+  const track = restartable(t);
+  let masterA = track(await startRole(t, ns.addr, 'broker-a', 'SYNC_MASTER', { port: portA }));
   await startRole(t, ns.addr, 'broker-b', 'ASYNC_MASTER');
   const created = await runMq([
     'admin',
@@ -195,7 +196,7 @@ test('a master dies under slow consumers: they read its slave, commit there, mov
   }
 
   // The master comes back on its store and address; the slave follows it again.
-  masterA = await startRole(t, ns.addr, 'broker-a', 'SYNC_MASTER', { port: portA, home: masterA.home, storeDir: masterA.storeDir });
+  masterA = track(await startRole(t, ns.addr, 'broker-a', 'SYNC_MASTER', { port: portA, home: masterA.home, storeDir: masterA.storeDir }));
   await slavesInSync(client, masterA.addr);
   await pollUntil(async () => (await runtimeInfo(client, slaveA.addr)).get('masterAddr') === masterA.addr, 'the slave to learn its master');
   const after = await sendAll('after', 200);

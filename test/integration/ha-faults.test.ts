@@ -16,7 +16,7 @@ import { freeBrokerPort } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { type BrokerHandle, startNamesrv } from '../harness/servers.js';
 import { send } from './children/broker-client.js';
-import { bodiesOnBroker, runtimeInfo, slavesInSync, startRole } from './ha-support.js';
+import { bodiesOnBroker, restartable, runtimeInfo, slavesInSync, startRole } from './ha-support.js';
 
 setLogLevel('error');
 
@@ -88,7 +88,8 @@ test('a master restarted with an older store: the slave, ahead, is refused, then
   t.after(() => client.close());
   const ns = await startNamesrv(t);
   const port = await freeBrokerPort();
-  let master = await startRole(t, ns.addr, 'broker-old', 'SYNC_MASTER', { port });
+  const track = restartable(t);
+  let master = track(await startRole(t, ns.addr, 'broker-old', 'SYNC_MASTER', { port }));
   const slave = await startRole(t, ns.addr, 'broker-old', 'SLAVE');
   await slavesInSync(client, master.addr);
   const acked: string[] = [];
@@ -104,14 +105,14 @@ test('a master restarted with an older store: the slave, ahead, is refused, then
   await master.stop();
   const older = `${master.home}/older-store`;
   fs.cpSync(master.storeDir, older, { recursive: true });
-  master = await startRole(t, ns.addr, 'broker-old', 'SYNC_MASTER', { port, home: master.home, storeDir: master.storeDir });
+  master = track(await startRole(t, ns.addr, 'broker-old', 'SYNC_MASTER', { port, home: master.home, storeDir: master.storeDir }));
   await slavesInSync(client, master.addr);
   // More than the 4 KiB a slave asks for again at connect: the restarted master cannot even send those.
   await sendAll('second', 20, ResponseCode.SUCCESS, 600);
   await master.stop();
   fs.rmSync(master.storeDir, { recursive: true, force: true });
   fs.renameSync(older, master.storeDir);
-  master = await startRole(t, ns.addr, 'broker-old', 'SYNC_MASTER', { port, home: master.home, storeDir: master.storeDir });
+  master = track(await startRole(t, ns.addr, 'broker-old', 'SYNC_MASTER', { port, home: master.home, storeDir: master.storeDir }));
 
   // The slave is ahead: refused at each reconnection, said once on each side.
   const slaveEnd = Number((await runtimeInfo(client, slave.addr)).get('commitLogMaxOffset'));

@@ -76,3 +76,19 @@ export async function bodiesOnBroker(
   }
   return out;
 }
+
+/**
+ * Brokers restarted on the store (and home) of an earlier instance outlive that instance's cleanup,
+ * which removes the home: created before the first broker, this stops every instance it was given
+ * first (hooks run in registration order).
+ */
+export function restartable(t: TestContextLike): <B extends BrokerHandle>(b: B) => B {
+  const live: BrokerHandle[] = [];
+  t.after(async () => {
+    for (const b of live.reverse()) await b.stop();
+  });
+  return (b) => {
+    live.push(b);
+    return b;
+  };
+}
