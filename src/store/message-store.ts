@@ -513,7 +513,8 @@ export class MessageStore extends MessageStoreReads {
     }
     try {
       await cl.appendReplicated(offset, data);
-    } catch {
+    } catch (err) {
+      log.error('cannot append replicated data', { offset, bytes: data.length, err });
       return false;
     }
     this.replicaDispatch.feed(offset, data);
