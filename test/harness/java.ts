@@ -217,21 +217,32 @@ export interface JavaRun {
   stderr: string;
 }
 
+/** A JVM on the 4.9.8 client classpath, its HOME and ROCKETMQ_HOME `home` (given the tools' logback file). */
+function spawnClientJvm(
+  home: string,
+  mainClass: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; jvmProps?: Record<string, string> },
+  stdin: 'ignore' | 'pipe',
+): ChildProcess {
+  const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
+  const cp = `${clientJar}${path.delimiter}${path.join(clientLib, '*')}`;
+  fs.mkdirSync(path.join(home, 'conf'));
+  fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
+  return spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
+    env: { ...process.env, HOME: home, ROCKETMQ_HOME: home, ...opts.env },
+    stdio: [stdin, 'pipe', 'pipe'],
+  });
+}
+
 /** Runs one of our referee programs (mqtest.*) or a tools class on the 4.9.8 client classpath. */
 export function runJavaClient(
   mainClass: string,
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; jvmProps?: Record<string, string> } = {},
 ): Promise<JavaRun> {
-  const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
-  const cp = `${clientJar}${path.delimiter}${path.join(clientLib, '*')}`;
   const home = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'mq-java-client-'));
-  fs.mkdirSync(path.join(home, 'conf'));
-  fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
-  const proc = spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
-    env: { ...process.env, HOME: home, ROCKETMQ_HOME: home, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawnClientJvm(home, mainClass, args, opts, 'ignore');
   let stdout = '';
   let stderr = '';
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -271,15 +282,7 @@ export function spawnJavaClient(
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; jvmProps?: Record<string, string> } = {},
 ): JavaChild {
-  const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
-  const cp = `${clientJar}${path.delimiter}${path.join(clientLib, '*')}`;
-  const home = tmpDir('mq-java-client-', t);
-  fs.mkdirSync(path.join(home, 'conf'));
-  fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
-  const proc = spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
-    env: { ...process.env, HOME: home, ROCKETMQ_HOME: home, ...opts.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const proc = spawnClientJvm(tmpDir('mq-java-client-', t), mainClass, args, opts, 'pipe');
   let err = '';
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
   proc.stdin!.on('error', () => undefined);

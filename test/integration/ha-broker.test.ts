@@ -13,8 +13,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
-import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
 import { Message } from '../../src/client/message/message.js';
 import { Producer } from '../../src/client/producer/producer.js';
 import { SendStatus } from '../../src/client/producer/send-result.js';
@@ -22,7 +20,6 @@ import { setLogLevel } from '../../src/common/logger.js';
 import { RemotingClient } from '../../src/remoting/client.js';
 import { createRequest } from '../../src/remoting/command.js';
 import { decodeDelayOffsetTable, UpdateConsumerOffsetRequestHeader } from '../../src/remoting/protocol/consumer-offset.js';
-import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import {
   createSubscriptionGroupConfig,
   decodeSubscriptionGroupWrapper,
@@ -37,7 +34,7 @@ import { pollUntil } from '../harness/latch.js';
 import { runMq, startNamesrv } from '../harness/servers.js';
 import { commitLogBytes } from '../unit/ha/ha-helpers.js';
 import { pull, send } from './children/broker-client.js';
-import { bodiesOnBroker, HA_TEST_PROPS, restartable, runtimeInfo, slavesInSync, startRole } from './ha-support.js';
+import { bodiesOnBroker, bodyCollector, HA_TEST_PROPS, restartable, runtimeInfo, slavesInSync, startRole } from './ha-support.js';
 
 setLogLevel('error');
 
@@ -203,19 +200,7 @@ test('master and slave brokers: roles, a cut link, and no acknowledged message l
     const gets = async () => Number((await runtimeInfo(client, slave.addr)).get('msgGetTotalTodayNow'));
     const before = await gets();
     const got = new Set<string>();
-    const consumer = new PushConsumer({
-      consumerGroup: 'ha_slave_reader',
-      namesrvAddr: ns.addr,
-      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
-      pullBatchSize: 1,
-    });
-    consumer.subscribe(TOPIC, '*');
-    consumer.registerMessageListener((msgs) => {
-      for (const m of msgs) got.add(m.body.toString());
-      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-    });
-    await consumer.start();
-    st.after(() => consumer.shutdown());
+    await bodyCollector(st, TOPIC, { consumerGroup: 'ha_slave_reader', namesrvAddr: ns.addr, pullBatchSize: 1 }, (b) => got.add(b));
     await pollUntil(() => sent.every((b) => got.has(b)), 'the consumer to read everything', 30_000, 50);
     // Only each queue's first pull went to the master.
     assert.ok((await gets()) - before >= sent.length - QUEUES, 'the rest was read from the slave');
@@ -262,19 +247,8 @@ test('master and slave brokers: roles, a cut link, and no acknowledged message l
     assert.equal(route.queueDatas[0]?.readQueueNums, QUEUES);
 
     const got = new Set<string>();
-    const consumer = new PushConsumer({
-      consumerGroup: 'ha_after_death',
-      namesrvAddr: ns.addr,
-      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
-      pollNameServerInterval: 1000,
-    });
-    consumer.subscribe(TOPIC, '*');
-    consumer.registerMessageListener((msgs) => {
-      for (const m of msgs) got.add(m.body.toString());
-      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-    });
-    await consumer.start();
-    st.after(() => consumer.shutdown());
+    const opts = { consumerGroup: 'ha_after_death', namesrvAddr: ns.addr, pollNameServerInterval: 1000 };
+    await bodyCollector(st, TOPIC, opts, (b) => got.add(b));
     const missing = () => [...acked].filter((b) => !got.has(b));
     await pollUntil(() => missing().length === 0, 'every acknowledged message from the slave', 60_000, 100).catch(() => undefined);
     assert.deepEqual(missing(), [], `${missing().length} of ${acked.size} acknowledged messages missing on the slave`);

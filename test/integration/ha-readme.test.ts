@@ -13,11 +13,12 @@ import { readConfigFile } from '../../src/common/config/load.js';
 import { packageRoot } from '../../src/common/runtime.js';
 import { freeBrokerPort } from '../harness/java.js';
 import { pollUntil, withTimeout } from '../harness/latch.js';
-import { BROKER_BOOT_LINE, type MqChild, NAMESRV_BOOT_LINE, runMq, spawnMq } from '../harness/servers.js';
+import { BROKER_BOOT_LINE, type MqChild, NAMESRV_BOOT_LINE, runMq, spawnBooted, spawnMq } from '../harness/servers.js';
 import { removeDir, tmpDir } from '../harness/tmp.js';
 import { tableRows } from './admin-support.js';
 
 const HEADING = '## A replicated cluster: masters, slaves and fail-over';
+const NAMESRV_BOOT = new RegExp(`^${NAMESRV_BOOT_LINE.replace(/[.]/g, '\\.')}$`);
 
 function sectionCommands(): string[][] {
   const readme = fs.readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
@@ -91,19 +92,8 @@ test('the README replication section runs as written: a master stops and returns
         if (!ports.has(listenPort)) ports.set(listenPort, await freeBrokerPort());
         extra = ['-n', namesrvAddr, '--port', String(ports.get(listenPort))];
       }
-      const child = spawnMq([...args, ...extra], env, packageRoot);
+      const child = await spawnBooted([...args, ...extra], env, packageRoot, isBroker ? BROKER_BOOT_LINE : NAMESRV_BOOT);
       servers.push(child);
-      const boot = isBroker ? BROKER_BOOT_LINE : new RegExp(`^${NAMESRV_BOOT_LINE.replace(/[.]/g, '\\.')}$`);
-      await withTimeout(
-        Promise.race([
-          child.stdout.waitFor(boot, 30_000),
-          child.exited.then(() => {
-            throw new Error(`${line} exited:\n${child.stderr.text}`);
-          }),
-        ]),
-        30_000,
-        line,
-      );
       if (!isBroker) namesrvAddr = `127.0.0.1:${(await child.stderr.waitFor(/name server listening .*\bport=(\d+)/))[1]}`;
       return;
     }
@@ -163,21 +153,11 @@ test('the conf/2m-2s-async samples run together on one machine: two masters, two
     removeDir(home);
   });
   const start = async (args: string[], boot: RegExp) => {
-    const child = spawnMq(args, env, packageRoot);
+    const child = await spawnBooted(args, env, packageRoot, boot);
     children.push(child);
-    await withTimeout(
-      Promise.race([
-        child.stdout.waitFor(boot, 30_000),
-        child.exited.then(() => {
-          throw new Error(`${args.join(' ')} exited:\n${child.stderr.text}`);
-        }),
-      ]),
-      30_000,
-      args.join(' '),
-    );
     return child;
   };
-  const ns = await start(['namesrv', 'start', '--port', '0'], new RegExp(`^${NAMESRV_BOOT_LINE.replace(/[.]/g, '\\.')}$`));
+  const ns = await start(['namesrv', 'start', '--port', '0'], NAMESRV_BOOT);
   const namesrvAddr = `127.0.0.1:${(await ns.stderr.waitFor(/name server listening .*\bport=(\d+)/))[1]}`;
   const addrs = new Map<string, string>();
   for (const b of ['broker-a', 'broker-a-s', 'broker-b', 'broker-b-s']) {
