@@ -5,12 +5,18 @@
 //      (ROCKETMQ binary headers, as Java's benchmark producer); throughput, latency p50/p99/p999/max;
 //   2. drain: a backlog of 200,000 messages read by a fresh push-consumer group from the first offset,
 //      timed until all of them are consumed.
+// With BENCH_FILTER=<p> (a percentage, 1-100) the backlog's messages carry a property a = i % 100,
+// the broker's enablePropertyFilter is turned on (UPDATE_BROKER_CONFIG), and the backlog is drained
+// twice by fresh groups: with "*", then with the SQL92 filter "a < <p>" (p % of the messages match);
+// the filtered drain is timed until every matching message is consumed and reports the backlog
+// scanned per second as well as the matching messages consumed per second.
 // Both topics are created with BENCH_QUEUES (default 8) queues. CPU time per message of this process
 // and of the broker's process (Linux /proc) is reported too: unlike wall-clock rates it does not
 // depend on what else the machine is doing. The last line printed is one JSON object.
 // Environment: BENCH_SEND_SECONDS (default 20), BENCH_WARMUP_SECONDS (3), BENCH_SENDERS (16),
-// BENCH_QUEUES (8), BENCH_BACKLOG (200000), BENCH_DIR (temp parent), BENCH_BROKER_ARGS (extra
-// runtime arguments for the broker process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// BENCH_QUEUES (8), BENCH_BACKLOG (200000), BENCH_FILTER (off), BENCH_DIR (temp parent), BENCH_BROKER_ARGS (extra
+// runtime arguments for the broker process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_ACL=1
+// (the broker with aclEnable=true, every request of the producer and consumers signed: the cost of ACL).
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,6 +29,7 @@ import { mqCommand, nowMs, runtimeName, runtimeVersion } from '../src/common/run
 import { Message } from '../src/client/message/message.js';
 import { Producer } from '../src/client/producer/producer.js';
 import { PushConsumer } from '../src/client/consumer/push-consumer.js';
+import { MessageSelector } from '../src/client/consumer/message-selector.js';
 import { ConsumeConcurrentlyStatus } from '../src/client/consumer/listener.js';
 import { ConsumeFromWhere } from '../src/remoting/protocol/consumer-types.js';
 import { LatencyHistogram, round } from '../src/tools/benchmark/latency.js';
@@ -40,9 +47,29 @@ const WARMUP_SECONDS = int('BENCH_WARMUP_SECONDS', 3);
 const SENDERS = int('BENCH_SENDERS', 16);
 const QUEUES = int('BENCH_QUEUES', 8);
 const BACKLOG = int('BENCH_BACKLOG', 200_000);
+const ACL = process.env.BENCH_ACL === '1';
+const FILTER_PCT = int('BENCH_FILTER', 0);
+if (FILTER_PCT > 100) throw new Error('BENCH_FILTER is a percentage of matching messages (1-100)');
 const BODY_SIZE = 128;
 const SEND_TOPIC = 'BenchE2E';
 const DRAIN_TOPIC = 'BenchBacklog';
+
+/**
+ * The account of BENCH_ACL=1. Its topics are listed, so a send is checked against a permission
+ * table (an admin without one would skip that); admin, as creating the topics needs.
+ */
+const ACL_CREDENTIALS = { accessKey: 'benchUser', secretKey: 'benchSecret' };
+const PLAIN_ACL = `accounts:
+  - accessKey: ${ACL_CREDENTIALS.accessKey}
+    secretKey: ${ACL_CREDENTIALS.secretKey}
+    admin: true
+    defaultTopicPerm: DENY
+    defaultGroupPerm: SUB
+    topicPerms:
+      - ${SEND_TOPIC}=PUB|SUB
+      - ${DRAIN_TOPIC}=PUB|SUB
+`;
+const clientAcl = ACL ? ACL_CREDENTIALS : {};
 
 const TARGETS = { sendTps: 40_000, sendP99Ms: 5, drainMsgsPerSec: 230_000 };
 
@@ -51,6 +78,7 @@ const TARGETS = { sendTps: 40_000, sendP99Ms: 5, drainMsgsPerSec: 230_000 };
 interface Server {
   proc: ChildProcess;
   namesrvAddr: string;
+  brokerAddr: string;
   output: string[];
 }
 
@@ -59,9 +87,14 @@ const BOOT = /^The broker\[(.+), (.+)\] boot success\. serializeType=\w+ and nam
 function startServer(home: string): Promise<Server> {
   const [cmd, ...args] = mqCommand();
   const extra = (process.env.BENCH_BROKER_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0'], {
+  if (ACL) {
+    fs.mkdirSync(path.join(home, 'conf'), { recursive: true });
+    fs.writeFileSync(path.join(home, 'conf', 'plain_acl.yml'), PLAIN_ACL);
+  }
+  const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0', ...(ACL ? ['--acl'] : [])], {
     env: {
       ...process.env,
+      ...(ACL ? { ROCKETMQ_HOME: home } : {}),
       HOME: home,
       MQ_HOME: path.join(home, '.mq'),
       MQ_RUN_DIR: path.join(home, 'run'),
@@ -86,7 +119,7 @@ function startServer(home: string): Promise<Server> {
         const m = BOOT.exec(line);
         if (m) {
           clearTimeout(timer);
-          resolve({ proc, namesrvAddr: m[3]!, output });
+          resolve({ proc, namesrvAddr: m[3]!, brokerAddr: m[2]!, output });
         }
       }
     });
@@ -225,11 +258,14 @@ async function fillBacklog(producer: Producer): Promise<number> {
   const BATCH = 64;
   let remaining = BACKLOG;
   let stored = 0;
+  let next = 0;
+  // With a filter, a = i % 100 makes exactly FILTER_PCT % of every 100 messages match "a < FILTER_PCT".
+  const message = () => new Message(DRAIN_TOPIC, body, FILTER_PCT > 0 ? { properties: { a: String(next++ % 100) } } : {});
   const filler = async () => {
     while (remaining > 0) {
       const n = Math.min(BATCH, remaining);
       remaining -= n;
-      const msgs = Array.from({ length: n }, () => new Message(DRAIN_TOPIC, body));
+      const msgs = Array.from({ length: n }, message);
       await producer.send(msgs);
       stored += n;
     }
@@ -238,7 +274,8 @@ async function fillBacklog(producer: Producer): Promise<number> {
   return stored;
 }
 
-async function drainPhase(namesrvAddr: string, brokerPid: number) {
+/** Drains the backlog with a fresh group until `expected` messages are consumed. */
+async function drainPhase(namesrvAddr: string, brokerPid: number, selector: MessageSelector, expected: number) {
   let consumed = 0;
   let firstAt = 0;
   let doneAt = 0;
@@ -249,12 +286,13 @@ async function drainPhase(namesrvAddr: string, brokerPid: number) {
     namesrvAddr,
     serializeType: 'ROCKETMQ',
     consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+    ...clientAcl,
   });
-  consumer.subscribe(DRAIN_TOPIC, '*');
+  consumer.subscribe(DRAIN_TOPIC, selector);
   consumer.registerMessageListener((msgs) => {
     if (consumed === 0) firstAt = nowMs();
     consumed += msgs.length;
-    if (consumed >= BACKLOG && doneAt === 0) {
+    if (consumed >= expected && doneAt === 0) {
       doneAt = nowMs();
       resolveDone();
     }
@@ -266,19 +304,36 @@ async function drainPhase(namesrvAddr: string, brokerPid: number) {
   const timeout = setTimeout(() => resolveDone(), 120_000);
   await done;
   clearTimeout(timeout);
-  const cpuFigures = cpu.stop(consumed);
+  // Per message of the backlog, which a filtered drain scans whole.
+  const cpuFigures = cpu.stop(BACKLOG);
   await consumer.shutdown();
-  if (doneAt === 0) throw new Error(`drain timed out: ${consumed} of ${BACKLOG} consumed in 120 s`);
+  if (doneAt === 0) throw new Error(`drain timed out: ${consumed} of ${expected} consumed in 120 s`);
   const steady = (doneAt - firstAt) / 1000;
   const total = (doneAt - t0) / 1000;
   return {
+    expression: selector.expression,
     messages: consumed,
+    matchedMsgsPerSec: Math.round(expected / steady),
     seconds: round(steady, 3),
     secondsWithStartup: round(total, 3),
     msgsPerSec: Math.round(BACKLOG / steady),
     msgsPerSecWithStartup: Math.round(BACKLOG / total),
     ...cpuFigures,
   };
+}
+
+function printDrain(label: string, d: Awaited<ReturnType<typeof drainPhase>>): void {
+  const matched = d.expression === '*'
+    ? ''
+    : ` scanned ("${d.expression}": ${fmt(d.messages)} matching, ${fmt(d.matchedMsgsPerSec)} msg/s)`;
+  console.log(
+    `${label}: ${fmt(d.msgsPerSec)} msg/s${matched} (${fmt(BACKLOG)} in ${d.seconds} s from the first message; ${
+      fmt(d.msgsPerSecWithStartup)
+    } msg/s counting the consumer's start)`,
+  );
+  console.log(
+    `         CPU per message: client ${d.clientUsPerMsg} µs (kernel ${d.clientSysUsPerMsg}), broker ${d.brokerUsPerMsg} µs (kernel ${d.brokerSysUsPerMsg}); client ${d.clientCpuPct} %, broker ${d.brokerCpuPct} % of a CPU`,
+  );
 }
 
 function sleep(ms: number): Promise<void> {
@@ -294,7 +349,9 @@ async function main(): Promise<void> {
     `end-to-end benchmark on ${runtimeName} ${runtimeVersion}, ${os.cpus().length} CPUs (load ${load0.toFixed(2)}), home ${home}`,
   );
   console.log(
-    `setup: mq start (name server + broker, one process); ${SENDERS} senders x ${BODY_SIZE} B sync sends, ROCKETMQ headers; topics with ${QUEUES} queues; backlog ${
+    `setup: mq start${
+      ACL ? ' --acl (ACL on, requests signed)' : ''
+    } (name server + broker, one process); ${SENDERS} senders x ${BODY_SIZE} B sync sends, ROCKETMQ headers; topics with ${QUEUES} queues; backlog ${
       fmt(BACKLOG)
     }`,
   );
@@ -302,7 +359,12 @@ async function main(): Promise<void> {
   const brokerPid = server.proc.pid!;
   let producer: Producer | undefined;
   try {
-    producer = new Producer({ producerGroup: 'bench_e2e_producer', namesrvAddr: server.namesrvAddr, serializeType: 'ROCKETMQ' });
+    producer = new Producer({
+      producerGroup: 'bench_e2e_producer',
+      namesrvAddr: server.namesrvAddr,
+      serializeType: 'ROCKETMQ',
+      ...clientAcl,
+    });
     await producer.start();
     await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, SEND_TOPIC, QUEUES);
     await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, DRAIN_TOPIC, QUEUES);
@@ -318,15 +380,15 @@ async function main(): Promise<void> {
     );
 
     const stored = await fillBacklog(producer);
-    const drain = await drainPhase(server.namesrvAddr, brokerPid);
-    console.log(
-      `drain  : ${fmt(drain.msgsPerSec)} msg/s (${fmt(drain.messages)} in ${drain.seconds} s from the first message; ${
-        fmt(drain.msgsPerSecWithStartup)
-      } msg/s counting the consumer's start)`,
-    );
-    console.log(
-      `         CPU per message: client ${drain.clientUsPerMsg} µs (kernel ${drain.clientSysUsPerMsg}), broker ${drain.brokerUsPerMsg} µs (kernel ${drain.brokerSysUsPerMsg}); client ${drain.clientCpuPct} %, broker ${drain.brokerCpuPct} % of a CPU`,
-    );
+    const drain = await drainPhase(server.namesrvAddr, brokerPid, MessageSelector.byTag('*'), BACKLOG);
+    printDrain('drain  ', drain);
+    let filtered: Awaited<ReturnType<typeof drainPhase>> | undefined;
+    if (FILTER_PCT > 0) {
+      await producer.instance.api.admin.updateBrokerConfig(server.brokerAddr, [['enablePropertyFilter', 'true']], 5000);
+      const expected = Math.floor(BACKLOG / 100) * FILTER_PCT + Math.min(BACKLOG % 100, FILTER_PCT);
+      filtered = await drainPhase(server.namesrvAddr, brokerPid, MessageSelector.bySql(`a < ${FILTER_PCT}`), expected);
+      printDrain(`filter `, filtered);
+    }
 
     await producer.shutdown();
     producer = undefined;
@@ -337,9 +399,10 @@ async function main(): Promise<void> {
       runtimeVersion,
       cpus: os.cpus().length,
       loadAverage1m: { before: round(load0, 2), after: round(os.loadavg()[0]!, 2) },
-      setup: { senders: SENDERS, bodySize: BODY_SIZE, serializeType: 'ROCKETMQ', queues: QUEUES, backlog: stored },
+      setup: { senders: SENDERS, bodySize: BODY_SIZE, serializeType: 'ROCKETMQ', queues: QUEUES, backlog: stored, acl: ACL },
       send,
       drain,
+      ...(filtered ? { filteredDrain: filtered } : {}),
       targets: {
         sendTps: { target: TARGETS.sendTps, ratio: round(send.tps / TARGETS.sendTps, 3), met: send.tps >= TARGETS.sendTps },
         sendP99Ms: {

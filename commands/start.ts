@@ -13,6 +13,7 @@ export default class Start extends MqCommand {
     '<%= config.bin %> start',
     '<%= config.bin %> start --store /var/lib/mq/store',
     '<%= config.bin %> start --namesrv-port 0 --broker-port 0',
+    'ROCKETMQ_HOME=/opt/mq <%= config.bin %> start --acl',
   ];
 
   static override flags = {
@@ -21,6 +22,10 @@ export default class Start extends MqCommand {
     'broker-port': Flags.string({ description: 'Broker port (default 10911, VIP 10909, HA 10912; 0 picks free ones)' }),
     'broker-ip': Flags.string({ description: 'Address clients reach the broker at (default 127.0.0.1)' }),
     host: Flags.string({ description: 'Bind both servers to this address only (default: all interfaces)' }),
+    acl: Flags.boolean({
+      description: 'Turn ACL on (aclEnable=true): every request is checked against conf/plain_acl.yml under ROCKETMQ_HOME',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
@@ -31,6 +36,7 @@ export default class Start extends MqCommand {
       brokerPort: parseIntegerFlag('broker-port', flags['broker-port'], 0, 65535),
       brokerIP: flags['broker-ip'],
       host: flags.host,
+      aclEnable: flags.acl,
     });
     for (const line of started.lines) this.log(line);
   }

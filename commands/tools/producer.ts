@@ -2,6 +2,7 @@
 // Sends --count messages "Hello RocketMQ <i>" to --topic with --tag and prints each SendResult.
 
 import { Flags } from '@oclif/core';
+import { credentialFlags, signingOptions, toolCredentials } from '../../src/tools/credentials.js';
 import { MqCommand } from '../../src/cli/base-command.js';
 import { quietClientLogs } from '../../src/tools/format.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
@@ -18,6 +19,7 @@ export default class ToolsProducer extends MqCommand {
   ];
 
   static override flags = {
+    ...credentialFlags,
     namesrvAddr: Flags.string({
       char: 'n',
       description: 'Name server address list, e.g. "127.0.0.1:9876;127.0.0.2:9876" (default: NAMESRV_ADDR)',
@@ -33,7 +35,14 @@ export default class ToolsProducer extends MqCommand {
     const { flags } = await this.parse(ToolsProducer);
     const count = parseIntegerFlag('count', flags.count, 0, 100_000_000)!;
     await runQuickstartProducer(
-      { namesrvAddr: flags.namesrvAddr, topic: flags.topic, tag: flags.tag, group: flags.group, count },
+      {
+        namesrvAddr: flags.namesrvAddr,
+        topic: flags.topic,
+        tag: flags.tag,
+        group: flags.group,
+        count,
+        client: signingOptions(toolCredentials(flags.accessKey, flags.secretKey)),
+      },
       (result) => this.log(formatSendResult(result, this.jsonOutput)),
     );
   }

@@ -7,6 +7,7 @@
 
 import path from 'node:path';
 import { getLogger } from '../common/logger.js';
+import { packageRoot } from '../common/runtime.js';
 import type { SessionCredentials } from '../remoting/acl-signature.js';
 import { parseAclYaml, readFileText } from './acl-file.js';
 
@@ -45,6 +46,11 @@ export function readToolsYml(file: string): SessionCredentials | undefined {
     return undefined;
   }
   return { accessKey: accessKey!, secretKey: secretKey! };
+}
+
+/** The home whose conf/tools.yml the tools read: ROCKETMQ_HOME, else this package (which ships the distribution's tools.yml). */
+export function toolsHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ROCKETMQ_HOME || packageRoot;
 }
 
 /** conf/tools.yml under a RocketMQ home. */

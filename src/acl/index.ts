@@ -28,4 +28,5 @@ export {
   resolveCredentials,
   TOOLS_YML,
   toolsCredentials,
+  toolsHome,
 } from './credentials.js';

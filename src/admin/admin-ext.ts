@@ -1,7 +1,7 @@
 // The admin client (Java's DefaultMQAdminExt / DefaultMQAdminExtImpl): what every mqadmin command
 // starts from. It owns one client instance (its own client id, so it shares nothing with producers
 // and consumers of the same process), signs every request with the tools credentials as mqadmin
-// does, and offers the "examine" lookups the commands compose: cluster, routes, topic and consume
+// does (ROCKETMQ_ACCESS_KEY / ROCKETMQ_SECRET_KEY, else conf/tools.yml under ROCKETMQ_HOME), and offers the "examine" lookups the commands compose: cluster, routes, topic and consume
 // stats, connections, runtime figures. Operations that change things live beside it (topics.ts,
 // groups.ts, offsets.ts, messages.ts, namesrv.ts, brokers.ts). No transport of its own: every call
 // goes through src/client's typed API.
@@ -13,7 +13,8 @@ import type { AdminCalls } from '../client/api/admin-calls.js';
 import { noNameServerError } from '../client/errors.js';
 import { getRetryTopic } from '../client/mix-all.js';
 import { MQClientError } from '../common/errors.js';
-import { DEFAULT_TOOLS_CREDENTIALS, type SessionCredentials } from '../remoting/acl-signature.js';
+import type { SessionCredentials } from '../remoting/acl-signature.js';
+import { resolveCredentials, toolsHome } from '../acl/index.js';
 import { MQBrokerError } from '../remoting/errors.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import type { ClusterInfo, TopicRouteData } from '../remoting/protocol/namesrv/route-data.js';
@@ -29,7 +30,10 @@ export interface AdminExtOptions {
   namesrvAddr?: string | readonly string[];
   /** Per-call timeout (DefaultMQAdminExt: 5 s). */
   timeoutMs?: number;
-  /** Credentials every request is signed with; mqadmin's tools.yml pair by default, null for none. */
+  /**
+   * Credentials every request is signed with; null for none. Default: ROCKETMQ_ACCESS_KEY and
+   * ROCKETMQ_SECRET_KEY, else conf/tools.yml under ROCKETMQ_HOME (this package's: rocketmq2), as mqadmin.
+   */
   credentials?: SessionCredentials | null;
 }
 
@@ -44,7 +48,7 @@ export class AdminExt {
   private inst: ClientInstance | undefined;
 
   constructor(opts: AdminExtOptions = {}) {
-    const credentials = opts.credentials === undefined ? DEFAULT_TOOLS_CREDENTIALS : opts.credentials;
+    const credentials = opts.credentials === undefined ? resolveCredentials({ rocketmqHome: toolsHome() }) : opts.credentials;
     this.config = new ClientConfig({
       namesrvAddr: opts.namesrvAddr,
       // Java names the admin's instance by the current time; a counter keeps two in one process apart.

@@ -4,13 +4,11 @@
 
 import { PullConsumer } from '../client/consumer/pull-consumer.js';
 import { type PullResult, PullStatus } from '../client/consumer/pull-result.js';
-import { aclHook } from '../client/client-config.js';
 import { MixAll } from '../client/mix-all.js';
 import type { MessageExt } from '../client/message/message-ext.js';
 import type { MessageQueue } from '../remoting/protocol/message-queue.js';
 import type { AdminExt } from './admin-ext.js';
 import { MQClientError } from '../common/errors.js';
-import { DEFAULT_TOOLS_CREDENTIALS } from '../remoting/acl-signature.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import { parseTimestampArg } from './format/time.js';
 
@@ -23,7 +21,7 @@ export async function withToolsConsumer<T>(admin: AdminExt, group: string | unde
     consumerGroup: group ?? MixAll.TOOLS_CONSUMER_GROUP,
     namesrvAddr: admin.nameServerAddressList,
     instanceName: `tools-${Date.now()}`,
-    rpcHook: admin.config.rpcHook ?? aclHook(DEFAULT_TOOLS_CREDENTIALS),
+    ...(admin.config.rpcHook ? { rpcHook: admin.config.rpcHook } : {}),
   });
   await c.start();
   try {

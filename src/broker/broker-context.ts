@@ -8,6 +8,7 @@
 // reaching for the controller: replication (slave offsets, master address, role changes), the ACL
 // validator that runs before dispatch, and statistics.
 
+import type { PlainAccessValidator } from '../acl/index.js';
 import type { BrokerConfig } from '../common/config/broker-config.js';
 import type { Configuration } from '../common/config/configuration.js';
 import type { MessageStoreConfig } from '../common/config/message-store-config.js';
@@ -16,6 +17,7 @@ import type { MessageStore } from '../store/index.js';
 import type { ConsumerManager } from './client/consumer-manager.js';
 import type { ProducerManager } from './client/producer-manager.js';
 import type { RebalanceLockManager } from './client/rebalance-lock-manager.js';
+import type { ConsumerFilterManager } from './filter/consumer-filter-manager.js';
 import type { SubscriptionCache } from './filter/tag-filter.js';
 import type { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import type { ReplicationInfo } from './replication.js';
@@ -60,6 +62,8 @@ export interface BrokerContext {
   readonly rebalanceLockManager: RebalanceLockManager;
   /** Subscriptions parsed once into the filters pulls apply. */
   readonly subscriptions: SubscriptionCache;
+  /** SQL92 filters of consumer groups, compiled once per subscription version (consumerFilter.json). */
+  readonly consumerFilterManager: ConsumerFilterManager;
   /** Pulls held until a message arrives (long polling). */
   readonly pullHold: PullRequestHoldService;
 
@@ -67,6 +71,14 @@ export interface BrokerContext {
 
   /** The HA service's state (master: its slaves and their offsets; slave: its master); set with the store. */
   readonly replication: ReplicationInfo | null;
+
+  // ---- access control ----
+
+  /**
+   * The plain ACL (aclEnable=true), which checks every request before its processor runs and
+   * answers the ACL management codes; null when ACL is off. Loaded before the first request.
+   */
+  readonly acl: PlainAccessValidator | null;
 
   // ---- statistics ----
 

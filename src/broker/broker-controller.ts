@@ -8,6 +8,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
+import { PlainAccessValidator } from '../acl/index.js';
 import { BROKER_FIXED_BLACKLIST, type BrokerConfig, brokerConfigDef, namesrvAddrList } from '../common/config/broker-config.js';
 import { type ConfigPart, Configuration } from '../common/config/configuration.js';
 import { type MessageStoreConfig, messageStoreConfigDef } from '../common/config/message-store-config.js';
@@ -18,11 +19,13 @@ import {
   type NettyServerConfig,
 } from '../common/config/netty-config.js';
 import { ConfigError, describeError } from '../common/errors.js';
+import { ServerResponseError } from '../remoting/errors.js';
 import { getLogger } from '../common/logger.js';
 import { SystemTopic } from '../common/message/message-const.js';
 import { formatAddress } from '../remoting/address.js';
 import { createResponse, type RemotingCommand } from '../remoting/command.js';
 import type { Connection } from '../remoting/connection.js';
+import { requestCodeName } from '../remoting/request-code.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import { type Processor, RemotingServer } from '../remoting/server.js';
 import {
@@ -40,6 +43,7 @@ import { ConsumerManager } from './client/consumer-manager.js';
 import { notifyConsumerIdsChanged } from './client/broker2client.js';
 import { ProducerManager } from './client/producer-manager.js';
 import { RebalanceLockManager } from './client/rebalance-lock-manager.js';
+import { ConsumerFilterManager } from './filter/consumer-filter-manager.js';
 import { SubscriptionCache } from './filter/tag-filter.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
@@ -117,6 +121,7 @@ export class BrokerController implements BrokerContext {
   readonly housekeeping: ClientHousekeepingService;
   readonly rebalanceLockManager: RebalanceLockManager;
   readonly subscriptions = new SubscriptionCache();
+  readonly consumerFilterManager: ConsumerFilterManager;
   readonly stats: BrokerStats;
   readonly outerApi: BrokerOuterAPI;
   readonly server: RemotingServer;
@@ -128,6 +133,8 @@ export class BrokerController implements BrokerContext {
   transactionCheck: TransactionalMessageCheckService | null = null;
   /** The HA service and the slave's duties; set by start() once the store is open. */
   replication: BrokerReplication | null = null;
+  /** The plain ACL, loaded by start() when aclEnable is true. */
+  acl: PlainAccessValidator | null = null;
   /** Port of the VIP channel (listenPort - 2) once bound. */
   vipPort = -1;
   private ready = false;
@@ -154,8 +161,18 @@ export class BrokerController implements BrokerContext {
     });
     this.subscriptionGroupManager = new SubscriptionGroupManager(this.brokerConfig, root, this.now);
     this.consumerOffsetManager = new ConsumerOffsetManager(root);
-    this.consumerManager = new ConsumerManager((event, group, channels) => {
+    this.consumerFilterManager = new ConsumerFilterManager(root, {
+      maxErrorRateOfBloomFilter: this.brokerConfig.maxErrorRateOfBloomFilter,
+      expectConsumerNumUseFilter: this.brokerConfig.expectConsumerNumUseFilter,
+      filterDataCleanTimeSpan: this.brokerConfig.filterDataCleanTimeSpan,
+      now: this.now,
+    });
+    // Java's DefaultConsumerIdsChangeListener: every heartbeat (re)registers the group's SQL92
+    // filters, and a group left without connections has them die.
+    this.consumerManager = new ConsumerManager((event, group, channels, subscriptions) => {
       if (event === 'CHANGE' && this.brokerConfig.notifyConsumerIdsChangedEnable) notifyConsumerIdsChanged(channels, group);
+      else if (event === 'REGISTER') this.consumerFilterManager.registerGroup(group, subscriptions ?? []);
+      else if (event === 'UNREGISTER') this.consumerFilterManager.unregister(group);
     }, this.now);
     this.producerManager = new ProducerManager(this.now);
     this.housekeeping = new ClientHousekeepingService(this.producerManager, this.consumerManager, opts.housekeeping);
@@ -166,6 +183,9 @@ export class BrokerController implements BrokerContext {
     this.pullHold = new PullRequestHoldService((t, q) => this.store.getMaxOffsetInQueue(t, q), { checkIntervalMs: checkMs, now: this.now });
     this.server = new RemotingServer('broker');
     for (const [code, handler] of brokerProcessors(this)) this.server.registerProcessor(code, this.guard(handler));
+    // Read once, as Java's initialAcl does: changing aclEnable later takes a restart. Without ACL the
+    // server runs no check at all; the broker's own outbound requests are never checked.
+    if (this.brokerConfig.aclEnable) this.server.setRequestCheck((req, conn) => this.checkAccess(req, conn));
     this.server.onConnectionClosed((c) => this.housekeeping.onChannelClose(c));
   }
 
@@ -179,6 +199,30 @@ export class BrokerController implements BrokerContext {
         this.state === 'stopping' ? 'broker is shutting down' : 'broker is starting, try again later',
       );
     };
+  }
+
+  /** The plain ACL of rocketmqHome; a file that cannot be used stops start-up with one line. */
+  private loadAcl(): PlainAccessValidator {
+    const home = this.brokerConfig.rocketmqHome;
+    try {
+      return new PlainAccessValidator({ rocketmqHome: home });
+    } catch (err) {
+      throw new ConfigError(`aclEnable=true, but the ACL files under ${home} cannot be used: ${describeError(err)}`);
+    }
+  }
+
+  /** The ACL check of one request: a refusal is logged in one line and answered NO_PERMISSION with the reason. */
+  private checkAccess(req: RemotingCommand, conn: Connection): void {
+    const acl = this.acl;
+    if (!acl) throw new ServerResponseError(ResponseCode.SYSTEM_BUSY, 'broker is starting, try again later');
+    try {
+      acl.check(req, conn.remoteAddress);
+    } catch (err) {
+      if (err instanceof ServerResponseError) {
+        log.warn(`ACL refused ${requestCodeName(req.code)} from ${conn.remoteAddress}: ${err.message}`);
+      }
+      throw err;
+    }
   }
 
   get brokerAddr(): string {
@@ -204,15 +248,23 @@ export class BrokerController implements BrokerContext {
     this.state = 'starting';
     try {
       this.checkConfig();
+      if (this.brokerConfig.aclEnable) {
+        this.acl = this.loadAcl();
+        log.info('ACL enabled', { rocketmqHome: this.brokerConfig.rocketmqHome });
+      }
       await this.bind();
       this.topicConfigManager.load();
       this.consumerOffsetManager.load();
       this.subscriptionGroupManager.load();
+      this.consumerFilterManager.load();
+      if (this.brokerConfig.enableCalcFilterBitMap) {
+        log.warn('enableCalcFilterBitMap=true is ignored: SQL92 filter bitmaps are not built, every pull evaluates the expression');
+      }
       this.store = new MessageStore(this.messageStoreConfig, {
         storeHost: { host: this.brokerConfig.brokerIP1, port: this.nettyServerConfig.listenPort },
         ...this.opts.store,
-        messageArrivingListener: (topic, queueId, logicOffset, tagsCode) => {
-          this.pullHold.notifyMessageArriving(topic, queueId, logicOffset, tagsCode);
+        messageArrivingListener: (topic, queueId, logicOffset, tagsCode, _storeTimestamp, properties) => {
+          this.pullHold.notifyMessageArriving(topic, queueId, logicOffset, tagsCode, properties);
           if (topic === SystemTopic.SCHEDULE) this.schedule?.onScheduledArrival(queueId, tagsCode);
         },
       });
@@ -237,6 +289,7 @@ export class BrokerController implements BrokerContext {
       this.housekeeping.start();
       this.stats.start();
       this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
+      this.every(10_000, () => this.consumerFilterManager.persist());
       this.ready = true;
       this.state = 'running';
       await this.registerBrokerAll(true, false, true);
@@ -370,6 +423,7 @@ export class BrokerController implements BrokerContext {
     this.stats.stop();
     this.pullHold.stop();
     await this.server.close();
+    this.acl?.close();
     // Stops accepting slaves now; resolves once replication closed the connections it holds.
     const haClosed = new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
     await this.schedule?.shutdown();
@@ -391,6 +445,7 @@ export class BrokerController implements BrokerContext {
       await this.consumerOffsetManager.configFile.persistNow();
       await this.topicConfigManager.configFile.persistNow();
       await this.subscriptionGroupManager.configFile.persistNow();
+      await this.consumerFilterManager.configFile.persistNow();
     }
     this.state = 'stopped';
     if (wasRunning) log.info('broker stopped', { broker: this.brokerConfig.brokerName });

@@ -2,14 +2,20 @@
 // does not import every command file at start-up to learn them. The build writes it
 // (scripts/oclif-manifest.mjs), and bin/run.js writes it again when a bare `tsc` left it older than
 // the compiled commands. Every camelCase admin command gets its lowercase name as a hidden alias
-// here (mqadmin users type `clusterlist`), hidden so that lists show each command once.
+// here (mqadmin users type `clusterlist`), hidden so that lists show each command once, and so do
+// the second names mqadmin gives some commands (SubCommand.commandAlias).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Interfaces, Plugin } from '@oclif/core';
 
+/** mqadmin's commandAlias of a command, by command id. */
+export const MQADMIN_ALIASES: Readonly<Record<string, readonly string[]>> = { 'admin:deleteAclConfig': ['admin:deleteAccessConfig'] };
+
 export function addLowercaseAdminAliases(manifest: Interfaces.Manifest): void {
   for (const [id, command] of Object.entries(manifest.commands)) {
+    const java = MQADMIN_ALIASES[id];
+    if (java) command.hiddenAliases = [...command.hiddenAliases, ...java.filter((a) => !command.hiddenAliases.includes(a))];
     const lower = id.toLowerCase();
     if (!id.startsWith('admin:') || lower === id || command.aliases.includes(lower) || command.hiddenAliases.includes(lower)) continue;
     command.hiddenAliases = [...command.hiddenAliases, lower];

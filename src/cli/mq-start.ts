@@ -26,6 +26,8 @@ export interface MqStartOptions {
   brokerIP?: string;
   /** Address to bind both servers to; all interfaces by default. */
   host?: string;
+  /** aclEnable=true: the broker checks every request against the plain ACL under ROCKETMQ_HOME. */
+  aclEnable?: boolean;
 }
 
 export interface MqStarted {
@@ -64,6 +66,7 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
     brokerIP1: brokerIP,
     brokerIP2: brokerIP,
     autoCreateTopicEnable: true,
+    aclEnable: opts.aclEnable ?? false,
   });
   cfg.messageStoreConfig.storePathRootDir = storeDir;
   cfg.messageStoreConfig.storePathCommitLog = path.join(storeDir, 'commitlog');

@@ -20,6 +20,13 @@ export function aclHook(credentials: SessionCredentials): RPCHook {
   return { doBeforeRequest: (_addr, request) => void signRequest(request, credentials) };
 }
 
+/** The signing hook of ClientOptions' keys; none unless both keys are set. */
+function credentialsHook(opts: ClientOptions): RPCHook | undefined {
+  const { accessKey, secretKey, securityToken } = opts;
+  if (!accessKey || !secretKey) return undefined;
+  return aclHook({ accessKey, secretKey, ...(securityToken ? { securityToken } : {}) });
+}
+
 export interface ClientOptions {
   /** Name servers: "a:9876;b:9876" or a list. Default: the NAMESRV_ADDR environment variable. */
   namesrvAddr?: string | readonly string[];
@@ -46,6 +53,13 @@ export interface ClientOptions {
   /** TCP connect timeout (ms), Java's connectTimeoutMillis. */
   connectTimeoutMillis?: number;
   rpcHook?: RPCHook;
+  /**
+   * ACL credentials: with both keys every request (sends, pulls, heartbeats, name-server calls) is
+   * signed as AclClientRPCHook signs it. Ignored when `rpcHook` is given.
+   */
+  accessKey?: string;
+  secretKey?: string;
+  securityToken?: string;
 }
 
 export const DEFAULT_INSTANCE_NAME = 'DEFAULT';
@@ -86,7 +100,7 @@ export class ClientConfig {
     this.vipChannelEnabled = opts.vipChannelEnabled ?? envFlag('ROCKETMQ_VIP_CHANNEL', false);
     this.serializeType = resolveSerializeType(opts.serializeType);
     this.connectTimeoutMillis = opts.connectTimeoutMillis ?? 3_000;
-    this.rpcHook = opts.rpcHook;
+    this.rpcHook = opts.rpcHook ?? credentialsHook(opts);
   }
 
   /** ClientConfig.changeInstanceNameToPID. */

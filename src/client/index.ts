@@ -6,7 +6,7 @@
 //   const result = await producer.send(new Message('TopicTest', 'Hello', { tags: 'TagA' }));
 //
 //   const consumer = new PushConsumer({ consumerGroup: 'cg', namesrvAddr: '127.0.0.1:9876' });
-//   consumer.subscribe('TopicTest', 'TagA || TagB');
+//   consumer.subscribe('TopicTest', 'TagA || TagB');   // or MessageSelector.bySql("a BETWEEN 3 AND 5")
 //   consumer.registerMessageListener((msgs) => ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
 //   await consumer.start();
 
@@ -34,6 +34,7 @@ export {
 export { TopicPublishInfo, topicRouteDataToPublishInfo, topicRouteDataToSubscribeInfo } from './route/topic-publish-info.js';
 
 export { PushConsumer } from './consumer/push-consumer.js';
+export { MessageSelector, type SubscriptionExpression } from './consumer/message-selector.js';
 export { type PushConsumerOptions } from './consumer/push-consumer-config.js';
 export { PullConsumer, type PullConsumerOptions } from './consumer/pull-consumer.js';
 export { type PullResult, PullStatus } from './consumer/pull-result.js';

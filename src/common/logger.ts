@@ -22,6 +22,11 @@ export function setLogLevel(level: LogLevel): void {
   threshold = LEVEL_RANK[level];
 }
 
+/** The level set now (tests that capture log lines set theirs and put this one back). */
+export function getLogLevel(): LogLevel {
+  return (Object.keys(LEVEL_RANK) as LogLevel[]).find((l) => LEVEL_RANK[l] === threshold)!;
+}
+
 /** Redirects every log line (tests capture logs this way). */
 export function setLogSink(fn: (line: string) => void): void {
   sink = fn;

@@ -1,7 +1,9 @@
 // The remoting server: accepts connections and dispatches each request by its code to a
 // registered processor. A reply always uses the serialize type and opaque of its request.
 // Unknown codes are answered REQUEST_CODE_NOT_SUPPORTED; a frame that cannot be decoded closes
-// only the connection that sent it.
+// only the connection that sent it. An optional request check (the broker's ACL) runs before the
+// processor of every request, oneway ones and unknown codes included, as Java's server RPC hooks
+// do; what it throws is answered like a processor's error.
 
 import net from 'node:net';
 import { getLogger } from '../common/logger.js';
@@ -17,6 +19,12 @@ export type ProcessorResult = RemotingCommand | null | undefined;
 /** Handles one request. Return the response (or null for none); throw ServerResponseError to answer an error code. */
 export type Processor = (request: RemotingCommand, conn: Connection) => ProcessorResult | Promise<ProcessorResult>;
 
+/**
+ * Runs before the processor of every request; throw ServerResponseError to refuse it with that code
+ * and remark (nothing is answered to a oneway request, as for any other error).
+ */
+export type RequestCheck = (request: RemotingCommand, conn: Connection) => void;
+
 export interface RemotingServerOptions {
   host?: string;
   port: number;
@@ -31,11 +39,18 @@ export class RemotingServer {
   private readonly connectListeners: Array<(c: Connection) => void> = [];
   private readonly closeListeners: Array<(c: Connection) => void> = [];
   private shuttingDown = false;
+  private requestCheck: RequestCheck | undefined;
 
   constructor(private readonly name = 'server') {}
 
   registerProcessor(code: number, processor: Processor): this {
     this.processors.set(code, processor);
+    return this;
+  }
+
+  /** Installs the check run before every request (one; undefined removes it). */
+  setRequestCheck(check: RequestCheck | undefined): this {
+    this.requestCheck = check;
     return this;
   }
 
@@ -76,6 +91,14 @@ export class RemotingServer {
   }
 
   private dispatch(conn: Connection, request: RemotingCommand): void {
+    if (this.requestCheck) {
+      try {
+        this.requestCheck(request, conn);
+      } catch (err) {
+        this.reply(conn, request, this.errorResponse(conn, request, err));
+        return;
+      }
+    }
     const processor = this.processors.get(request.code);
     if (!processor) {
       log.warn('request code not supported', { peer: conn.remoteAddress, code: request.code });

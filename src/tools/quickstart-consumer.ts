@@ -1,5 +1,5 @@
 // The quickstart consumer (org.apache.rocketmq.example.quickstart.Consumer): a clustering push
-// consumer on one topic ("*" by default) that reports every message it receives. With a count it
+// consumer on one topic ("*" by default, or a tag expression or SQL92 selector) that reports every message it receives. With a count it
 // stops, gracefully (offsets persisted, client unregistered), once that many have arrived; messages
 // pulled but not yet handed over stay unconsumed for the next run.
 
@@ -8,16 +8,17 @@ import { ConsumeConcurrentlyStatus } from '../client/consumer/listener.js';
 import type { MessageExt } from '../client/message/message-ext.js';
 import type { ClientOptions } from '../client/client-config.js';
 import { noRouteError } from '../client/errors.js';
+import { MessageSelector, type SubscriptionExpression } from '../client/consumer/message-selector.js';
 import { ConsumeFromWhere, MessageModel } from '../remoting/protocol/consumer-types.js';
 import { QUICKSTART_DEFAULTS } from './quickstart-producer.js';
 
-export { ConsumeFromWhere, MessageModel };
+export { ConsumeFromWhere, MessageModel, MessageSelector };
 
 export interface QuickstartConsumerOptions {
   namesrvAddr?: string;
   topic?: string;
-  /** Tag expression: "*", "TagA || TagB". */
-  subExpression?: string;
+  /** Tag expression ("*", "TagA || TagB") or a selector (MessageSelector.bySql for a property filter). */
+  subExpression?: SubscriptionExpression;
   group?: string;
   /** Stop after this many messages (0: run until stopped). */
   count?: number;

@@ -10,7 +10,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { packageRoot } from '../../src/common/runtime.js';
 import { LineCollector } from './latch.js';
-import { tmpDir } from './tmp.js';
+import { track } from './processes.js';
+import { removeDir, tmpDir } from './tmp.js';
 
 const javaDir = path.join(packageRoot, 'test', 'java');
 const clientJar = path.join(javaDir, 'client', 'target', 'referee-client.jar');
@@ -85,13 +86,21 @@ function canBind(port: number): Promise<boolean> {
   });
 }
 
-/** ROCKETMQ_HOME for a referee JVM: only conf/logback_*.xml, which the Java startups insist on. */
-function rocketmqHome(t: TestContext): string {
+/** ROCKETMQ_HOME for a referee JVM: conf/logback_*.xml, which the Java startups insist on, and `files` (path -> text). */
+function rocketmqHome(t: TestContext, files: Record<string, string> = {}): string {
   const home = tmpDir('mq-java-home-', t);
   fs.mkdirSync(path.join(home, 'conf'));
   const xml = fs.readFileSync(path.join(javaDir, 'conf', 'logback.xml'));
   for (const n of ['logback_namesrv.xml', 'logback_broker.xml', 'logback_tools.xml']) fs.writeFileSync(path.join(home, 'conf', n), xml);
+  writeHomeFiles(home, files);
   return home;
+}
+
+function writeHomeFiles(home: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(home, rel)), { recursive: true });
+    fs.writeFileSync(path.join(home, rel), text);
+  }
 }
 
 export interface JavaProcess {
@@ -110,10 +119,9 @@ function startJava(
   readyLine: RegExp,
   timeoutMs: number,
 ): Promise<JavaProcess> {
-  const proc = spawn('java', [...JVM_OPTS, '-cp', cp, mainClass, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = track(
+    spawn('java', [...JVM_OPTS, '-cp', cp, mainClass, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   let out = '';
   let err = '';
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -169,13 +177,17 @@ export async function startJavaNamesrv(t: TestContext): Promise<JavaProcess & { 
   return { ...p, addr: `127.0.0.1:${port}` };
 }
 
-/** Starts Apache RocketMQ's broker with a small temporary store, registered with `namesrvAddr`. */
+/**
+ * Starts Apache RocketMQ's broker with a small temporary store, registered with `namesrvAddr`;
+ * `homeFiles` are written under its ROCKETMQ_HOME (conf/plain_acl.yml for aclEnable=true).
+ */
 export async function startJavaBroker(
   t: TestContext,
   namesrvAddr: string,
   extra: Record<string, string | number | boolean> = {},
-): Promise<JavaProcess & { addr: string; port: number; storeDir: string }> {
-  const home = rocketmqHome(t);
+  homeFiles: Record<string, string> = {},
+): Promise<JavaProcess & { addr: string; port: number; storeDir: string; home: string }> {
+  const home = rocketmqHome(t, homeFiles);
   const port = await freeBrokerPort();
   const store = path.join(home, 'store');
   const props: Record<string, string | number | boolean> = {
@@ -208,7 +220,7 @@ export async function startJavaBroker(
     /The broker\[/,
     90_000,
   );
-  return { ...p, addr: `127.0.0.1:${port}`, port, storeDir: store };
+  return { ...p, addr: `127.0.0.1:${port}`, port, storeDir: store, home };
 }
 
 export interface JavaRun {
@@ -217,31 +229,38 @@ export interface JavaRun {
   stderr: string;
 }
 
-/** A JVM on the 4.9.8 client classpath, its HOME and ROCKETMQ_HOME `home` (given the tools' logback file). */
+/**
+ * A JVM on the 4.9.8 client classpath, its HOME and ROCKETMQ_HOME `home` (given the tools' logback
+ * file and `homeFiles`), killed if the test process exits first.
+ */
 function spawnClientJvm(
   home: string,
   mainClass: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; jvmProps?: Record<string, string> },
+  opts: { env?: NodeJS.ProcessEnv; jvmProps?: Record<string, string>; homeFiles?: Record<string, string> },
   stdin: 'ignore' | 'pipe',
 ): ChildProcess {
   const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
   const cp = `${clientJar}${path.delimiter}${path.join(clientLib, '*')}`;
   fs.mkdirSync(path.join(home, 'conf'));
   fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
-  return spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
+  writeHomeFiles(home, opts.homeFiles ?? {});
+  return track(spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
     env: { ...process.env, HOME: home, ROCKETMQ_HOME: home, ...opts.env },
     stdio: [stdin, 'pipe', 'pipe'],
-  });
+  }));
 }
 
-/** Runs one of our referee programs (mqtest.*) or a tools class on the 4.9.8 client classpath. */
+/**
+ * Runs one of our referee programs (mqtest.*) or a tools class on the 4.9.8 client classpath;
+ * `homeFiles` are written under its ROCKETMQ_HOME (conf/tools.yml for mqadmin's ACL keys).
+ */
 export function runJavaClient(
   mainClass: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; jvmProps?: Record<string, string> } = {},
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; jvmProps?: Record<string, string>; homeFiles?: Record<string, string> } = {},
 ): Promise<JavaRun> {
-  const home = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'mq-java-client-'));
+  const home = tmpDir('mq-java-client-');
   const proc = spawnClientJvm(home, mainClass, args, opts, 'ignore');
   let stdout = '';
   let stderr = '';
@@ -251,14 +270,14 @@ export function runJavaClient(
     const timer = setTimeout(() => proc.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
     proc.once('exit', (code) => {
       clearTimeout(timer);
-      fs.rmSync(home, { recursive: true, force: true });
+      removeDir(home);
       resolve({ code, stdout, stderr });
     });
   });
 }
 
 /** Runs Apache RocketMQ's own mqadmin (MQAdminStartup) with `args`. */
-export function runJavaAdmin(args: string[], opts: { timeoutMs?: number } = {}): Promise<JavaRun> {
+export function runJavaAdmin(args: string[], opts: { timeoutMs?: number; homeFiles?: Record<string, string> } = {}): Promise<JavaRun> {
   return runJavaClient('org.apache.rocketmq.tools.command.MQAdminStartup', args, opts);
 }
 

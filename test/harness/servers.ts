@@ -1,7 +1,7 @@
 // Real servers for integration tests: each runs as a child process through the real CLI on the
 // current runtime (node, bun or deno), on port 0, with its own temporary home, run and data
 // directories. Everything started here is stopped when the test ends, even when it fails, and
-// killed outright if the test process exits first.
+// killed outright if the test process exits first (processes.ts).
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import { BrokerController, type BrokerControllerOptions } from '../../src/broker
 import { RemotingClient } from '../../src/remoting/client.js';
 import type { RemotingCommand } from '../../src/remoting/command.js';
 import { LineCollector, withTimeout } from './latch.js';
+import { track } from './processes.js';
 import { removeDir, tmpDir } from './tmp.js';
 
 export interface TestContextLike {
@@ -22,17 +23,6 @@ export interface ExitStatus {
   code: number | null;
   signal: NodeJS.Signals | null;
 }
-
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const p of live) {
-    try {
-      p.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
 
 /** A spawned `mq` child with its output collected line by line. */
 export interface MqChild {
@@ -54,17 +44,10 @@ function childEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessE
 
 export function spawnMq(argv: string[], env: Record<string, string | undefined> = {}, cwd?: string): MqChild {
   const [cmd, ...args] = mqCommand();
-  const proc = spawn(cmd!, [...args, ...argv], { env: childEnv(env), cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(proc);
+  const proc = track(spawn(cmd!, [...args, ...argv], { env: childEnv(env), cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
   const exited = new Promise<ExitStatus>((resolve) => {
-    proc.once('exit', (code, signal) => {
-      live.delete(proc);
-      resolve({ code, signal });
-    });
-    proc.once('error', () => {
-      live.delete(proc);
-      resolve({ code: null, signal: null });
-    });
+    proc.once('exit', (code, signal) => resolve({ code, signal }));
+    proc.once('error', () => resolve({ code: null, signal: null }));
   });
   const signal = (sig: NodeJS.Signals) => {
     if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { atExit } from './processes.js';
 
 const made = new Set<string>();
 
@@ -27,7 +28,8 @@ export function removeDir(dir: string): void {
   made.delete(dir);
 }
 
-process.on('exit', () => {
+// Whatever a test's hooks did not remove goes when the test process exits (after its children).
+atExit(() => {
   for (const d of made) {
     try {
       fs.rmSync(d, { recursive: true, force: true });

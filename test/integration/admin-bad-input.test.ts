@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runMq, startMqAll } from '../harness/servers.js';
 import { freePort } from '../harness/java.js';
-import { adminRunner, assertOneLineFailure } from './admin-support.js';
+import { adminRunner, assertOneLineFailure } from '../harness/admin.js';
 
 test('mq admin bad input: suggestions, missing options, unreachable name server, things that do not exist', async (t) => {
   const mq = await startMqAll(t);

@@ -17,7 +17,7 @@ import { ResponseCode } from '../../src/remoting/response-code.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { pollUntil } from '../harness/latch.js';
 import { startMqAll } from '../harness/servers.js';
-import { adminRunner } from './admin-support.js';
+import { adminRunner } from '../harness/admin.js';
 
 setLogLevel('error');
 

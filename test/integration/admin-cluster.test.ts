@@ -14,7 +14,7 @@ import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { setLogLevel } from '../../src/common/logger.js';
 import { pollUntil } from '../harness/latch.js';
-import { adminRunner, startTwoBrokerCluster, tableRows } from './admin-support.js';
+import { adminRunner, startTwoBrokerCluster, tableRows } from '../harness/admin.js';
 
 setLogLevel('error');
 

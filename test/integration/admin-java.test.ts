@@ -17,7 +17,7 @@ import { setLogLevel } from '../../src/common/logger.js';
 import { pollUntil } from '../harness/latch.js';
 import { requireReferees, runJavaAdmin, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import type { TestContextLike } from '../harness/servers.js';
-import { type AdminRunner, adminRunner, startTwoBrokerCluster, tableRows } from './admin-support.js';
+import { type AdminRunner, adminRunner, startTwoBrokerCluster, tableRows } from '../harness/admin.js';
 
 setLogLevel('error');
 

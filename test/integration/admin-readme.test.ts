@@ -13,7 +13,7 @@ import { packageRoot } from '../../src/common/runtime.js';
 import { BROKER_BOOT_LINE, type MqChild, NAMESRV_BOOT_LINE, runMq, spawnMq } from '../harness/servers.js';
 import { withTimeout } from '../harness/latch.js';
 import { removeDir, tmpDir } from '../harness/tmp.js';
-import { tableRows } from './admin-support.js';
+import { tableRows } from '../harness/admin.js';
 
 const HEADING = '## Operating a cluster with `mq admin`';
 

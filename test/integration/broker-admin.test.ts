@@ -27,7 +27,7 @@ import { decodeTopicStatsTable } from '../../src/remoting/protocol/topic-stats.j
 import { decodeTopicRouteData } from '../../src/remoting/protocol/namesrv/index.js';
 import { pollUntil } from '../harness/latch.js';
 import { startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
-import { heartbeatRequest, pull, send, SerializeType } from './children/broker-client.js';
+import { heartbeatRequest, pull, send, SerializeType } from '../harness/broker-requests.js';
 
 const topicHeader = (topic: string, queues = 4, perm = 6) => ({
   topic,

@@ -18,7 +18,7 @@ import { pidFilePath } from '../../src/cli/pid-files.js';
 import { pollUntil } from '../harness/latch.js';
 import { BROKER_BOOT_LINE, runMq, startBroker, startMqAll, startNamesrv } from '../harness/servers.js';
 import { tmpDir } from '../harness/tmp.js';
-import { messagesOf, pull, send } from './children/broker-client.js';
+import { messagesOf, pull, send } from '../harness/broker-requests.js';
 
 test("mq broker start prints Java's boot line, registers, and mq broker stop unregisters it and exits 0", async (t) => {
   const ns = await startNamesrv(t);

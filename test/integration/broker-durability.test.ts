@@ -20,7 +20,7 @@ import { decodeTopicConfigWrapper } from '../../src/remoting/protocol/topic-conf
 import { pollUntil } from '../harness/latch.js';
 import { type BrokerHandle, startBroker } from '../harness/servers.js';
 import { tmpDir } from '../harness/tmp.js';
-import { drainQueue, send } from './children/broker-client.js';
+import { drainQueue, send } from '../harness/broker-requests.js';
 
 const CONFIG = [
   'flushDiskType=SYNC_FLUSH',

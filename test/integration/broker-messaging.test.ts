@@ -22,7 +22,7 @@ import { buildSubscriptionData } from '../../src/remoting/protocol/subscription.
 import { decodeTopicRouteData } from '../../src/remoting/protocol/namesrv/index.js';
 import { Latch, pollUntil } from '../harness/latch.js';
 import { startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
-import { drainQueue, heartbeatRequest, messagesOf, pull, pullRequest, send, SerializeType } from './children/broker-client.js';
+import { drainQueue, heartbeatRequest, messagesOf, pull, pullRequest, send, SerializeType } from '../harness/broker-requests.js';
 
 const TYPES = [['JSON', SerializeType.JSON], ['ROCKETMQ', SerializeType.ROCKETMQ]] as const;
 

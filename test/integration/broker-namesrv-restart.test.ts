@@ -15,7 +15,7 @@ import { freePort } from '../harness/java.js';
 import { pollUntil, withTimeout } from '../harness/latch.js';
 import { type MqChild, NAMESRV_BOOT_LINE, spawnMq, startBroker } from '../harness/servers.js';
 import { tmpDir } from '../harness/tmp.js';
-import { drainQueue, send } from './children/broker-client.js';
+import { drainQueue, send } from '../harness/broker-requests.js';
 
 /** `mq namesrv start` on a fixed port, so a restart comes back where brokers look for it. */
 async function namesrvOn(t: { after(fn: () => unknown): void }, home: string, port: number): Promise<MqChild> {

@@ -163,16 +163,20 @@ test('transaction check-back on our broker', async (t) => {
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     assert.equal((run.stdout.match(/^SENT .* status=SEND_OK state=UNKNOW$/gm) ?? []).length, 4, run.stdout);
     const checked = [...run.stdout.matchAll(/^CHECK body=(tx \d) times=(\d+) topic=(\S+) queueId=(\d+) transactionId=([0-9A-F]+)$/gm)];
-    assert.deepEqual(checked.map((m) => m[1]).sort(), ['tx 0', 'tx 1', 'tx 2', 'tx 3'], run.stdout);
+    const timesOf = new Map<string, string[]>();
     for (const m of checked) {
-      assert.equal(m[2], '1', 'the first check counts 1');
       assert.equal(m[3], topic, 'the real topic restored');
+      timesOf.set(m[1]!, [...(timesOf.get(m[1]!) ?? []), m[2]!]);
     }
+    assert.deepEqual([...timesOf.keys()].sort(), ['tx 0', 'tx 1', 'tx 2', 'tx 3'], run.stdout);
+    // The first check counts 1. An answer still on its way at the next pass (a JVM on a busy machine)
+    // is asked about again, counting on, as Java's broker does.
+    for (const [body, times] of timesOf) assert.deepEqual(times, times.map((_, i) => String(i + 1)), `${body}: ${run.stdout}`);
     const got = await collector(closers, ns.addr, 'it_tx_java_cg', topic);
     await pollUntil(() => got.has('tx 0') && got.has('tx 2'), `the committed ones (${[...got.keys()].join(',')})`, 30_000);
     const passes = b.controller.transactionCheck!.passes;
     await pollUntil(() => b.controller.transactionCheck!.passes >= passes + 2, 'two more passes', 10_000, 50);
     assert.deepEqual([...got.keys()].sort(), ['plain', 'tx 0', 'tx 2'], 'the rolled-back ones are never delivered');
-    assert.equal(got.get('tx 0')!.getProperty('TRANSACTION_CHECK_TIMES'), '1');
+    assert.ok(timesOf.get('tx 0')!.includes(got.get('tx 0')!.getProperty('TRANSACTION_CHECK_TIMES')!), 'committed from a checked copy');
   });
 });

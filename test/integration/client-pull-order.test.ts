@@ -1,9 +1,9 @@
-// Against Apache RocketMQ's broker with autoCreateTopicEnable=false (one cluster): a send to a
-// missing topic fails with Java's clear error; a topic created through UPDATE_AND_CREATE_TOPIC;
-// ordered sends with a selector keep each order on one queue and an orderly consumer sees each
-// order in sequence; and the pull consumer: queues, offsets, pulls, blocking pulls, committed offsets.
+// Our client against a broker with autoCreateTopicEnable=false, ours and Apache RocketMQ's (one
+// cluster each): a send to a missing topic fails with Java's clear error; a topic created through
+// UPDATE_AND_CREATE_TOPIC; ordered sends with a selector keep each order on one queue and an orderly
+// consumer sees each order in sequence, from its queue; and the pull consumer: queues, offsets,
+// pulls, blocking pulls, committed offsets.
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Producer } from '../../src/client/producer/producer.js';
 import { PushConsumer } from '../../src/client/consumer/push-consumer.js';
@@ -17,31 +17,29 @@ import { setLogLevel } from '../../src/common/logger.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { createTopicConfig } from '../../src/remoting/protocol/topic-config.js';
 import { createSubscriptionGroupConfig } from '../../src/remoting/protocol/subscription-group.js';
-import { requireReferees, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
+import { testOnBothBrokers } from '../harness/clusters.js';
 import { pollUntil } from '../harness/latch.js';
 
 setLogLevel('error');
 
-test('Java broker without auto-create: missing topic error, created topic, ordered sends and orderly consumption, pull consumer', async (t) => {
-  if (!requireReferees(t, 'server')) return;
-  const ns = await startJavaNamesrv(t);
-  const broker = await startJavaBroker(t, ns.addr, { autoCreateTopicEnable: false });
-  const producer = new Producer({ producerGroup: 'it_order_pg', namesrvAddr: ns.addr });
+testOnBothBrokers('without auto-create: missing topic error, created topic, ordered sends and orderly consumption, pull consumer', {
+  props: { autoCreateTopicEnable: false },
+}, async (_t, c) => {
+  const producer = c.own(new Producer({ producerGroup: 'it_order_pg', namesrvAddr: c.namesrvAddr }));
   await producer.start();
-  t.after(() => producer.shutdown());
 
   // ---- a topic nobody created ----
   await assert.rejects(producer.send(new Message('ItNoSuchTopic', 'x')), (err: unknown) => {
     assert.ok(err instanceof MQClientError);
-    assert.equal(err.message, `No route info of this topic: ItNoSuchTopic, name servers: ${ns.addr}`);
+    assert.equal(err.message, `No route info of this topic: ItNoSuchTopic, name servers: ${c.namesrvAddr}`);
     return true;
   });
 
   // ---- create topic and group on the broker ----
   const topic = 'ItOrdered';
   const api = producer.instance.api;
-  await api.createTopic(broker.addr, 'TBW102', createTopicConfig(topic, { readQueueNums: 4, writeQueueNums: 4 }), 5000);
-  await api.createSubscriptionGroup(broker.addr, createSubscriptionGroupConfig('it_order_cg'), 5000);
+  await api.createTopic(c.brokerAddr, 'TBW102', createTopicConfig(topic, { readQueueNums: 4, writeQueueNums: 4 }), 5000);
+  await api.createSubscriptionGroup(c.brokerAddr, createSubscriptionGroupConfig('it_order_cg'), 5000);
   await pollUntil(
     async () => (await api.getTopicRouteInfoFromNameServer(topic, 3000).catch(() => undefined))?.queueDatas[0]?.writeQueueNums === 4,
     'the new topic route',
@@ -63,13 +61,16 @@ test('Java broker without auto-create: missing topic error, created topic, order
     }
   }
   const seen = new Map<string, number[]>();
+  const fromQueue = new Map<string, Set<number>>();
   let total = 0;
-  const orderly = new PushConsumer({
-    consumerGroup: 'it_order_cg',
-    namesrvAddr: ns.addr,
-    consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
-    consumeMessageBatchMaxSize: 3,
-  });
+  const orderly = c.own(
+    new PushConsumer({
+      consumerGroup: 'it_order_cg',
+      namesrvAddr: c.namesrvAddr,
+      consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
+      consumeMessageBatchMaxSize: 3,
+    }),
+  );
   orderly.subscribe(topic, 'Ord');
   let failedOnce = false;
   orderly.registerMessageListenerOrderly((msgs) => {
@@ -83,16 +84,19 @@ test('Java broker without auto-create: missing topic error, created topic, order
       const list = seen.get(order) ?? [];
       list.push(Number(step));
       seen.set(order, list);
+      fromQueue.set(order, (fromQueue.get(order) ?? new Set()).add(m.queueId));
       total++;
     }
     return ConsumeOrderlyStatus.SUCCESS;
   });
   await orderly.start();
-  t.after(() => orderly.shutdown());
   await pollUntil(() => total >= 100, `100 ordered messages (${total})`, 30_000);
-  for (const order of orders) assert.deepEqual(seen.get(order), Array.from({ length: 20 }, (_, i) => i), `${order} in order`);
+  for (const order of orders) {
+    assert.deepEqual(seen.get(order), Array.from({ length: 20 }, (_, i) => i), `${order} in order`);
+    assert.deepEqual([...fromQueue.get(order)!], [queueOf.get(order)], `${order} consumed from its queue`);
+  }
   // The orderly consumer holds the broker locks of its queues.
-  const locked = await api.lockBatchMQ(broker.addr, {
+  const locked = await api.lockBatchMQ(c.brokerAddr, {
     consumerGroup: 'it_order_cg',
     clientId: orderly.instance.clientId,
     mqSet: await producer.fetchPublishMessageQueues(topic),
@@ -100,9 +104,8 @@ test('Java broker without auto-create: missing topic error, created topic, order
   assert.equal(locked.length, 4);
 
   // ---- pull consumer ----
-  const puller = new PullConsumer({ consumerGroup: 'it_pull_cg', namesrvAddr: ns.addr });
+  const puller = c.own(new PullConsumer({ consumerGroup: 'it_pull_cg', namesrvAddr: c.namesrvAddr }));
   await puller.start();
-  t.after(() => puller.shutdown());
   const mqs = await puller.fetchSubscribeMessageQueues(topic);
   assert.deepEqual(mqs.map((m) => m.queueId), [0, 1, 2, 3]);
   const mq = mqs.find((m) => m.queueId === queueOf.get('order-1'))!;
@@ -115,8 +118,10 @@ test('Java broker without auto-create: missing topic error, created topic, order
   assert.equal(firstPull.nextBeginOffset, 8);
   assert.deepEqual(firstPull.msgFoundList.map((m) => m.queueOffset), [0, 1, 2, 3, 4, 5, 6, 7]);
   assert.equal(firstPull.maxOffset, max);
+  // Search by time finds a message stored at that millisecond (several may share it: any of them).
   const storeTime = firstPull.msgFoundList[3]!.storeTimestamp;
-  assert.ok((await puller.searchOffset(mq, storeTime)) <= 3);
+  const atTime = await puller.pull(mq, '*', await puller.searchOffset(mq, storeTime), 1);
+  assert.equal(atTime.msgFoundList[0]?.storeTimestamp, storeTime);
   assert.equal(await puller.earliestMsgStoreTime(mq), firstPull.msgFoundList[0]!.storeTimestamp);
   const none = await puller.pull(mq, 'NoSuchTag', 0, 8);
   assert.ok(none.msgFoundList.length === 0, 'a tag nobody sent matches nothing');
@@ -128,9 +133,9 @@ test('Java broker without auto-create: missing topic error, created topic, order
   const late = await waiting;
   assert.equal(late.pullStatus, PullStatus.FOUND);
   assert.equal(late.msgFoundList[0]!.body.toString(), 'late');
-  // Offsets: none committed yet. Java's broker answers 0 (not QUERY_NOT_FOUND) for a group that never
-  // committed while the queue still starts at offset 0 in memory, so a new group's
-  // CONSUME_FROM_LAST_OFFSET starts from the beginning of such a queue.
+  // Offsets: none committed yet. A broker answers 0 (not QUERY_NOT_FOUND) for a group that never
+  // committed while the queue still starts at offset 0 in memory (Java's rule, which ours keeps), so
+  // a new group's CONSUME_FROM_LAST_OFFSET starts from the beginning of such a queue.
   assert.equal(await puller.fetchConsumeOffset(mq, true), 0);
   await puller.commitConsumeOffset(mq, 8);
   assert.equal(await puller.fetchConsumeOffset(mq, true), 8);
@@ -140,7 +145,4 @@ test('Java broker without auto-create: missing topic error, created topic, order
   // viewMessage by offset id.
   const viewed = await puller.viewMessage(firstPull.msgFoundList[0]!.offsetMsgId);
   assert.equal(viewed.body.toString(), firstPull.msgFoundList[0]!.body.toString());
-  // Clients leave while the broker still runs (the after hooks stop the broker first).
-  await orderly.shutdown();
-  await puller.shutdown();
 });

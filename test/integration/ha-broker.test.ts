@@ -32,9 +32,9 @@ import { RequestCode } from '../../src/remoting/request-code.js';
 import { ResponseCode } from '../../src/remoting/response-code.js';
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startNamesrv } from '../harness/servers.js';
-import { commitLogBytes } from '../unit/ha/ha-helpers.js';
-import { pull, send } from './children/broker-client.js';
-import { bodiesOnBroker, bodyCollector, HA_TEST_PROPS, restartable, runtimeInfo, slavesInSync, startRole } from './ha-support.js';
+import { commitLogBytes } from '../harness/ha.js';
+import { pull, send } from '../harness/broker-requests.js';
+import { bodiesOnBroker, bodyCollector, HA_TEST_PROPS, restartable, runtimeInfo, slavesInSync, startRole } from '../harness/ha-brokers.js';
 
 setLogLevel('error');
 

@@ -22,7 +22,7 @@ import { RequestCode } from '../../src/remoting/request-code.js';
 import { freeBrokerPort, refereeUnavailable, spawnJavaClient } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startNamesrv } from '../harness/servers.js';
-import { restartable, runtimeInfo, slavesInSync, startRole } from './ha-support.js';
+import { restartable, runtimeInfo, slavesInSync, startRole } from '../harness/ha-brokers.js';
 
 setLogLevel('error');
 

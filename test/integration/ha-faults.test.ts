@@ -15,8 +15,8 @@ import { ResponseCode } from '../../src/remoting/response-code.js';
 import { freeBrokerPort } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { type BrokerHandle, startNamesrv } from '../harness/servers.js';
-import { send } from './children/broker-client.js';
-import { bodiesOnBroker, restartable, runtimeInfo, slavesInSync, startRole } from './ha-support.js';
+import { send } from '../harness/broker-requests.js';
+import { bodiesOnBroker, restartable, runtimeInfo, slavesInSync, startRole } from '../harness/ha-brokers.js';
 
 setLogLevel('error');
 

@@ -20,8 +20,8 @@ import { RequestCode } from '../../src/remoting/request-code.js';
 import { freeBrokerPort, requireReferees, runJavaClient, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startNamesrv } from '../harness/servers.js';
-import { commitLogBytes } from '../unit/ha/ha-helpers.js';
-import { runtimeInfo, startRole } from './ha-support.js';
+import { commitLogBytes } from '../harness/ha.js';
+import { runtimeInfo, startRole } from '../harness/ha-brokers.js';
 
 setLogLevel('error');
 

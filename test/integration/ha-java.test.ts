@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { requireReferees, runJavaClient, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import { PutMessageStatus } from '../../src/store/status.js';
-import { bodiesOf, commitLogBytes, HAScope, msg, waitFor } from '../unit/ha/ha-helpers.js';
+import { bodiesOf, commitLogBytes, HAScope, msg } from '../harness/ha.js';
+import { pollUntil } from '../harness/latch.js';
 
 const SEG = 16 * 1024 * 1024; // the Java harness's mappedFileSizeCommitLog
 
@@ -27,7 +28,7 @@ test('our slave replicates from a Java master: identical bytes, all 1000 message
     for (const q of s.store.topicQueues().get('HaJavaTopic') ?? []) n += s.store.getMaxOffsetInQueue('HaJavaTopic', q);
     return n;
   };
-  await waitFor(() => total() === 1000, 60_000, 'the slave to hold all 1000 messages');
+  await pollUntil(() => total() === 1000, 'the slave to hold all 1000 messages', 60_000);
   const queues = Math.max(...(s.store.topicQueues().get('HaJavaTopic') ?? [0])) + 1;
   const bodies = await bodiesOf(s.store, 'HaJavaTopic', queues);
   assert.deepEqual(bodies, Array.from({ length: 1000 }, (_, i) => `Hello RocketMQ ${i}`).sort());
@@ -56,10 +57,10 @@ test('a Java SLAVE broker replicates from our master: identical bytes, acknowled
     haMasterAddress: `127.0.0.1:${m.ha.port}`,
     haSendHeartbeatInterval: 1000,
   });
-  await waitFor(() => (m.ha.slaves()[0]?.ackOffset ?? -1) >= 0, 30_000, 'the Java slave to report');
+  await pollUntil(() => (m.ha.slaves()[0]?.ackOffset ?? -1) >= 0, 'the Java slave to report', 30_000);
   await put(500, 500);
   const end = m.store.getMaxPhyOffset();
-  await waitFor(() => m.ha.slaves()[0]?.ackOffset === end, 30_000, 'the Java slave to acknowledge everything');
+  await pollUntil(() => m.ha.slaves()[0]?.ackOffset === end, 'the Java slave to acknowledge everything', 30_000);
   const file = path.join(slave.storeDir, 'commitlog', '0'.repeat(20));
   assert.ok(fs.existsSync(file));
   const theirs = commitLogBytes(slave.storeDir, 0, end, SEG);

@@ -15,7 +15,7 @@ import { freeBrokerPort } from '../harness/java.js';
 import { pollUntil, withTimeout } from '../harness/latch.js';
 import { BROKER_BOOT_LINE, type MqChild, NAMESRV_BOOT_LINE, runMq, spawnBooted, spawnMq } from '../harness/servers.js';
 import { removeDir, tmpDir } from '../harness/tmp.js';
-import { tableRows } from './admin-support.js';
+import { tableRows } from '../harness/admin.js';
 
 const HEADING = '## A replicated cluster: masters, slaves and fail-over';
 const NAMESRV_BOOT = new RegExp(`^${NAMESRV_BOOT_LINE.replace(/[.]/g, '\\.')}$`);

@@ -2,20 +2,18 @@
 // byte for byte, nothing past the valid end is visible, and consume queues and index agree with the
 // commit log. Variants tear the tail after the kill: noise after the last record, half a record.
 
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { scriptCommand } from '../../src/common/runtime.js';
 import { removeDir, tmpStore } from '../harness/tmp.js';
 import { defaultMessageStoreConfig } from '../../src/common/config/message-store-config.js';
 import { MessageStore } from '../../src/store/message-store.js';
 import { decodeMessage } from '../../src/common/message/record-codec.js';
-import { crashBody, crashConfig, crashProps } from './children/store-crash-shared.js';
+import { crashBody, crashConfig, crashProps } from '../harness/crash-store.js';
+import { withTimeout } from '../harness/latch.js';
+import { killHard, spawnChildScript } from '../harness/processes.js';
 
-const CHILD = fileURLToPath(new URL('./children/store-writer.js', import.meta.url));
 const SEG = crashConfig('').mappedFileSizeCommitLog;
 
 interface Ack {
@@ -27,33 +25,31 @@ interface Ack {
 }
 
 /** Runs the writer until it has acknowledged `wanted` puts, then SIGKILLs it. */
-async function writeAndKill(dir: string, wanted: number): Promise<Ack[]> {
-  const [cmd, ...args] = scriptCommand(CHILD);
-  const child = spawn(cmd!, [...args, dir, '8'], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function writeAndKill(t: TestContext, dir: string, wanted: number): Promise<Ack[]> {
+  const child = spawnChildScript(t, 'store-writer', [dir, '8'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const acks: Ack[] = [];
-  let buf = '';
-  let killed = false;
-  const exited = new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-  const deadline = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buf += chunk.toString();
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      const p = line.split(' ');
-      if (p[0] === 'ack') acks.push({ i: +p[1]!, queueId: +p[2]!, queueOffset: +p[3]!, wroteOffset: +p[4]!, wroteBytes: +p[5]! });
-      else if (p[0] === 'fail') throw new Error(`writer: ${line}`);
-      if (!killed && acks.length >= wanted) {
-        killed = true;
-        child.kill('SIGKILL');
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  const enough = new Promise<void>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buf += chunk.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const p = buf.slice(0, nl).split(' ');
+        buf = buf.slice(nl + 1);
+        if (p[0] === 'ack') acks.push({ i: +p[1]!, queueId: +p[2]!, queueOffset: +p[3]!, wroteOffset: +p[4]!, wroteBytes: +p[5]! });
+        else if (p[0] === 'fail') reject(new Error(`writer: ${p.join(' ')}`));
+        if (acks.length >= wanted) resolve();
       }
-    }
+    });
+    void exited.then((signal) => reject(new Error(`the writer ended by itself (${signal}) after ${acks.length} acks`)));
   });
-  const signal = await exited;
-  clearTimeout(deadline);
-  assert.equal(signal, 'SIGKILL');
-  assert.ok(acks.length >= wanted, `only ${acks.length} acks`);
+  try {
+    await withTimeout(enough, 60_000, `${wanted} acknowledged puts`);
+  } finally {
+    await killHard(child);
+  }
+  assert.equal(await exited, 'SIGKILL');
   return acks;
 }
 
@@ -157,14 +153,14 @@ function crashDir(t: { after(fn: () => void): void }): string {
 
 test('SIGKILL mid-stream loses nothing acknowledged', async (t) => {
   const dir = crashDir(t);
-  const acks = await writeAndKill(dir, 400);
+  const acks = await writeAndKill(t, dir, 400);
   assert.ok(fs.existsSync(path.join(dir, 'abort')));
   await verify(dir, acks);
 });
 
 test('SIGKILL, then noise after the last record', async (t) => {
   const dir = crashDir(t);
-  const acks = await writeAndKill(dir, 300);
+  const acks = await writeAndKill(t, dir, 300);
   const end = validEnd(dir);
   const fd = fs.openSync(end.file, 'r+');
   const noise = Buffer.from('\x12\x34\x56\x78 torn write noise '.repeat(20));
@@ -175,7 +171,7 @@ test('SIGKILL, then noise after the last record', async (t) => {
 
 test('SIGKILL, then half a record at the end', async (t) => {
   const dir = crashDir(t);
-  const acks = await writeAndKill(dir, 300);
+  const acks = await writeAndKill(t, dir, 300);
   const end = validEnd(dir);
   // The first half of a real record, claiming the next position: what a torn write leaves.
   const segBase = Number(path.basename(end.file));

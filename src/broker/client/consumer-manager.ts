@@ -103,8 +103,17 @@ export class ConsumerGroupInfo {
 
 export type ConsumerGroupEvent = 'CHANGE' | 'UNREGISTER' | 'REGISTER';
 
-/** Hears about group changes; CHANGE comes with the group's remaining connections. */
-export type ConsumerIdsChangeListener = (event: ConsumerGroupEvent, group: string, channels: ClientChannel[]) => void;
+/**
+ * Hears about group changes; CHANGE comes with the group's remaining connections, REGISTER (every
+ * heartbeat) with the subscriptions that heartbeat carried, UNREGISTER when the group's last
+ * connection is gone.
+ */
+export type ConsumerIdsChangeListener = (
+  event: ConsumerGroupEvent,
+  group: string,
+  channels: ClientChannel[],
+  subscriptions?: readonly SubscriptionData[],
+) => void;
 
 export interface ConsumerRegistration {
   consumeType?: ConsumeType;
@@ -142,7 +151,7 @@ export class ConsumerManager {
     const r1 = g.updateChannel(info, reg.consumeType, reg.messageModel, reg.consumeFromWhere, now);
     const r2 = g.updateSubscription(reg.subscriptions, now);
     if ((r1 || r2) && notify) this.listener('CHANGE', group, g.allChannels());
-    this.listener('REGISTER', group, []);
+    this.listener('REGISTER', group, [], reg.subscriptions);
     return r1 || r2;
   }
 
@@ -183,6 +192,7 @@ export class ConsumerManager {
       if (g.channelInfoTable.size === 0) {
         log.warn('all consumer connections expired, group removed', { group });
         this.table.delete(group);
+        this.listener('UNREGISTER', group, []);
       }
     }
   }

@@ -2,7 +2,9 @@
 // until a message it wants arrives (the store's arrival hook calls notifyMessageArriving) or its
 // suspend time is up. Java re-checks every held pull every 5 s (or every shortPollingTimeMills
 // when long polling is off); so do we, and a timer at the earliest deadline answers expired pulls
-// on time instead of up to one period late.
+// on time instead of up to one period late. A SQL92 filter passes every consume-queue unit, so a
+// held pull with one is woken only when the arriving message's properties match its expression
+// (Java's isMatchedByCommitLog on the arrival's properties); other pulls never look at them.
 
 import { getLogger } from '../../common/logger.js';
 import type { MessageFilter } from '../../store/index.js';
@@ -10,10 +12,15 @@ import { matchesTagsCode } from '../filter/tag-filter.js';
 
 const log = getLogger('broker');
 
+/** A pull's filter; SQL92 filters can also judge a message by its raw properties string. */
+export interface HeldPullFilter extends MessageFilter {
+  isMatchedByProperties?(properties: string): boolean;
+}
+
 export interface HeldPull {
   /** The queue offset the pull asked for. */
   readonly offset: number;
-  readonly filter: MessageFilter | null;
+  readonly filter: HeldPullFilter | null;
   readonly suspendedAt: number;
   readonly timeoutMs: number;
   /** False once the client's connection closed: nobody is waiting any more. */
@@ -48,6 +55,11 @@ export class PullRequestHoldService {
     return this.held;
   }
 
+  /** Number of pulls waiting on one queue. */
+  heldOn(topic: string, queueId: number): number {
+    return this.table.get(topic)?.get(queueId)?.length ?? 0;
+  }
+
   start(): void {
     if (this.interval) return;
     this.interval = setInterval(() => this.checkHoldRequest(), this.opts.checkIntervalMs);
@@ -77,10 +89,17 @@ export class PullRequestHoldService {
   }
 
   /**
-   * A message with `tagsCode` arrived and the queue's max offset is now `maxOffset`: wakes the pulls
-   * it satisfies, and any whose time is up. A null tag code (the periodic check) matches any filter.
+   * A message with `tagsCode` and `properties` arrived and the queue's max offset is now
+   * `maxOffset`: wakes the pulls it satisfies, and any whose time is up. The periodic check passes
+   * neither, which matches any filter.
    */
-  notifyMessageArriving(topic: string, queueId: number, maxOffset: number, tagsCode: number | null = null): void {
+  notifyMessageArriving(
+    topic: string,
+    queueId: number,
+    maxOffset: number,
+    tagsCode: number | null = null,
+    properties: string | null = null,
+  ): void {
     const queues = this.table.get(topic);
     if (!queues) return;
     const list = queues.get(queueId);
@@ -94,7 +113,10 @@ export class PullRequestHoldService {
       if (!p.alive()) continue;
       let newest = maxOffset;
       if (newest <= p.offset) newest = this.maxOffsetInQueue(topic, queueId);
-      if ((newest > p.offset && matchesTagsCode(p.filter, tagsCode)) || now >= p.suspendedAt + p.timeoutMs) {
+      if (
+        (newest > p.offset && matchesTagsCode(p.filter, tagsCode) && matchesProperties(p.filter, properties)) ||
+        now >= p.suspendedAt + p.timeoutMs
+      ) {
         this.wake(p);
         continue;
       }
@@ -150,4 +172,8 @@ export class PullRequestHoldService {
     }
     if (next < Infinity) this.armDeadline(next);
   }
+}
+
+function matchesProperties(filter: HeldPullFilter | null, properties: string | null): boolean {
+  return properties === null || !filter?.isMatchedByProperties || filter.isMatchedByProperties(properties);
 }

@@ -1,20 +1,24 @@
 // HEART_BEAT (34), UNREGISTER_CLIENT (35), CHECK_CLIENT_CONFIG (46): Java's ClientManageProcessor.
 // A heartbeat registers the client's producer and consumer groups on its connection, makes each
 // consumer group's retry topic, and (through the consumer table) tells the group's members when
-// its membership or subscriptions change.
+// its membership or subscriptions change. CHECK_CLIENT_CONFIG vets a SQL92 subscription before a
+// consumer starts with it.
 
+import { getLogger } from '../../common/logger.js';
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
 import type { Connection } from '../../remoting/connection.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import { decodeCheckClientRequestBody, decodeHeartbeatData, UnregisterClientRequestHeader } from '../../remoting/protocol/heartbeat.js';
-import { isTagType } from '../../remoting/protocol/subscription.js';
 import { PermName, TopicSysFlag } from '../../remoting/protocol/topic-config.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import type { BrokerContext } from '../broker-context.js';
 import { clientChannelInfo } from '../client/client-channel.js';
+import { checkClientFilterConfig } from '../filter/sql-subscription.js';
 import { retryTopic } from '../retry/retry-policy.js';
 import { requireBody } from './common.js';
+
+const log = getLogger('broker');
 
 export function clientManageProcessors(b: BrokerContext): Array<[number, Processor]> {
   const heartBeat = (req: RemotingCommand, conn: Connection): RemotingCommand => {
@@ -55,14 +59,10 @@ export function clientManageProcessors(b: BrokerContext): Array<[number, Process
 
   const checkClientConfig = (req: RemotingCommand): RemotingCommand => {
     const body = decodeCheckClientRequestBody(requireBody(req));
-    const sd = body.subscriptionData;
-    if (sd && !isTagType(sd.expressionType)) {
-      // Property (SQL92) filters are not implemented, so they are refused whatever enablePropertyFilter says.
-      return createResponse(
-        req,
-        ResponseCode.SYSTEM_ERROR,
-        `The broker does not support consumer to filter message by ${sd.expressionType}`,
-      );
+    const refusal = checkClientFilterConfig(body.subscriptionData, b.brokerConfig.enablePropertyFilter);
+    if (refusal) {
+      log.warn('client subscription refused', { clientId: body.clientId, group: body.group, code: refusal.code, remark: refusal.remark });
+      return createResponse(req, refusal.code, refusal.remark);
     }
     return createResponse(req, ResponseCode.SUCCESS);
   };

@@ -4,6 +4,7 @@
 import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import type { BrokerContext } from '../broker-context.js';
+import { aclAdminProcessors } from './acl-admin.js';
 import { adminOffsetProcessors } from './admin-offsets.js';
 import { adminStatsProcessors } from './admin-stats.js';
 import { brokerAdminProcessors } from './broker-admin.js';
@@ -37,5 +38,6 @@ export function brokerProcessors(b: BrokerContext): Array<[number, Processor]> {
     ...brokerAdminProcessors(b),
     ...adminOffsetProcessors(b),
     ...adminStatsProcessors(b),
+    ...aclAdminProcessors(b),
   ];
 }

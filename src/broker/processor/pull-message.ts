@@ -1,9 +1,10 @@
 // PULL_MESSAGE (11): Java's PullMessageProcessor. Checks the broker, group, topic and queue, takes
-// the subscription from the request or from the group's heartbeat, reads from the store with the
-// tag filter, and maps the store's status to SUCCESS / PULL_NOT_FOUND / PULL_RETRY_IMMEDIATELY /
-// PULL_OFFSET_MOVED with nextBeginOffset, minOffset, maxOffset and suggestWhichBrokerId. A pull
-// that finds nothing and may wait is held (long polling) and answered later, in the serialize type
-// of its request. The body is the stored records back to back, sent as they were read.
+// the subscription from the request or from the group's heartbeat, reads from the store with its
+// filter (tags, or a SQL92 expression: filter/sql-subscription.ts), and maps the store's status to
+// SUCCESS / PULL_NOT_FOUND / PULL_RETRY_IMMEDIATELY / PULL_OFFSET_MOVED with nextBeginOffset,
+// minOffset, maxOffset and suggestWhichBrokerId. A pull that finds nothing and may wait is held
+// (long polling) and answered later, in the serialize type of its request. The body is the stored
+// records back to back, sent as they were read.
 
 import { getLogger } from '../../common/logger.js';
 import { SystemTopic } from '../../common/message/message-const.js';
@@ -23,19 +24,14 @@ import {
   type PullMessageRequest,
   PullMessageRequestHeader,
 } from '../../remoting/protocol/pull.js';
-import { isTagType } from '../../remoting/protocol/subscription.js';
 import { isReadable } from '../../remoting/protocol/topic-config.js';
 import { type GetMessageResult, GetMessageStatus, type MessageFilter } from '../../store/index.js';
 import type { BrokerContext } from '../broker-context.js';
+import { type FilterRefusal as Refusal, isFilterRefusal, pullMessageFilter } from '../filter/sql-subscription.js';
 import type { SubscriptionGroupConfig } from '../../remoting/protocol/subscription-group.js';
 import { suggestTodo } from './common.js';
 
 const log = getLogger('broker');
-
-interface Refusal {
-  code: number;
-  remark: string;
-}
 
 export class PullMessageProcessor {
   constructor(private readonly b: BrokerContext) {}
@@ -74,12 +70,12 @@ export class PullMessageProcessor {
       };
     }
     let expressionType: string;
-    let filter: MessageFilter | null;
+    let tagFilter: MessageFilter | null;
     if (hasSubscriptionFlag(h.sysFlag)) {
       try {
         const c = b.subscriptions.fromRequest(h.topic, h.subscription, h.expressionType);
         expressionType = c.subscription.expressionType;
-        filter = c.filter;
+        tagFilter = c.filter;
       } catch {
         log.warn('cannot parse the consumer subscription', { group: h.consumerGroup, subscription: h.subscription });
         return { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: "parse the consumer's subscription failed" };
@@ -96,12 +92,21 @@ export class PullMessageProcessor {
         return { code: ResponseCode.SUBSCRIPTION_NOT_LATEST, remark: "the consumer's subscription not latest" };
       }
       expressionType = sd.expressionType;
-      filter = b.subscriptions.forSubscription(sd);
+      tagFilter = b.subscriptions.forSubscription(sd);
     }
-    // SQL92 property filters are not implemented, whatever enablePropertyFilter says.
-    if (!isTagType(expressionType)) {
-      return { code: ResponseCode.SYSTEM_ERROR, remark: `The broker does not support consumer to filter message by ${expressionType}` };
-    }
+    const filter = pullMessageFilter({
+      topic: h.topic,
+      consumerGroup: h.consumerGroup,
+      expressionType,
+      subVersion: h.subVersion,
+      ...(hasSubscriptionFlag(h.sysFlag) ? { requestExpression: h.subscription ?? '' } : {}),
+      tagFilter,
+      manager: b.consumerFilterManager,
+      enablePropertyFilter: b.brokerConfig.enablePropertyFilter,
+      filterSupportRetry: b.brokerConfig.filterSupportRetry,
+      now: b.now(),
+    });
+    if (isFilterRefusal(filter)) return filter;
     return { sgc, filter };
   }
 

@@ -21,12 +21,28 @@ export interface TransactionalMessageCheckServiceOptions extends TransactionBrid
   /** Replaces the default listener (asks producers, discards to TRANS_CHECK_MAX_TIME_TOPIC). */
   listener?: CheckListener;
   now?: () => number;
+  /** Arms and disarms the timer of the next pass; tests fire passes themselves through it. */
+  passTimer?: PassTimer;
 }
+
+export interface PassTimer {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimer: PassTimer = {
+  set(fn, ms) {
+    const handle = setTimeout(fn, ms);
+    handle.unref?.();
+    return handle;
+  },
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export class TransactionalMessageCheckService {
   readonly bridge: TransactionalMessageBridge;
   readonly checker: TransactionalMessageCheck;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: unknown = null;
   private running: Promise<void> | null = null;
   private started = false;
   private stopping = false;
@@ -49,7 +65,7 @@ export class TransactionalMessageCheckService {
     if (!this.started) return;
     this.started = false;
     this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== null) (this.opts.passTimer ?? realTimer).clear(this.timer);
     this.timer = null;
     await this.running;
     this.stopping = false;
@@ -58,11 +74,10 @@ export class TransactionalMessageCheckService {
   private arm(): void {
     if (!this.started) return;
     const interval = Math.max(1, this.opts.brokerConfig.transactionCheckInterval);
-    this.timer = setTimeout(() => {
+    this.timer = (this.opts.passTimer ?? realTimer).set(() => {
       this.timer = null;
       void this.checkNow().finally(() => this.arm());
     }, interval);
-    this.timer.unref?.();
   }
 
   /** Runs one pass now (or waits for the one under way); works without start(). */

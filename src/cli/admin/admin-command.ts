@@ -1,5 +1,7 @@
 // Base of every `mq admin <command>`: the name server flag every mqadmin command takes (-n, else
-// NAMESRV_ADDR), a started admin client for the run, a spinner on stderr while a call is slow (TTY
+// NAMESRV_ADDR), the ACL keys requests are signed with (--ak/--sk, else ROCKETMQ_ACCESS_KEY and
+// ROCKETMQ_SECRET_KEY, else conf/tools.yml under ROCKETMQ_HOME as mqadmin reads it; Java's mqadmin
+// has only the file), a started admin client for the run, a spinner on stderr while a call is slow (TTY
 // only), and printing: tables go to stdout with the header line coloured on a TTY (never with
 // NO_COLOR or when piped), or the command's data as JSON with --json.
 
@@ -7,6 +9,13 @@ import { Flags, type Interfaces } from '@oclif/core';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { MqCommand } from '../base-command.js';
 import { AdminExt, type AdminExtOptions } from '../../admin/admin-ext.js';
+import { toolCredentials } from '../../tools/credentials.js';
+
+// oclif's own parse() bounds, which its index does not export.
+// deno-lint-ignore no-explicit-any
+type FlagOutput = { [name: string]: any };
+// deno-lint-ignore no-explicit-any
+type ArgOutput = { [name: string]: any };
 
 export const namesrvFlag = Flags.string({
   char: 'n',
@@ -25,19 +34,47 @@ export abstract class AdminCommand extends MqCommand {
     namesrvAddr: namesrvFlag,
     // mqadmin gives every command -h.
     help: Flags.help({ char: 'h', description: 'Print help' }),
+    // Long names only: updateAclConfig's -a/--accessKey and -s/--secretKey are the account it writes.
+    ak: Flags.string({
+      description: 'ACL access key to sign requests with (default: ROCKETMQ_ACCESS_KEY, else conf/tools.yml under ROCKETMQ_HOME)',
+      helpGroup: 'ACL',
+    }),
+    sk: Flags.string({
+      description: 'ACL secret key to sign requests with (default: ROCKETMQ_SECRET_KEY, else conf/tools.yml)',
+      helpGroup: 'ACL',
+    }),
   };
 
   protected color: ChalkInstance = new Chalk({ level: 0 });
   private admin: AdminExt | undefined;
+  private signing: { ak?: string; sk?: string } = {};
 
   override async init(): Promise<void> {
     await super.init();
     this.color = stdoutChalk(this.jsonOutput);
   }
 
+  /** Notes --ak/--sk for adminClient(), so no command has to pass them on. */
+  protected override async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const out = await super.parse(options, argv);
+    const flags = out.flags as { ak?: string; sk?: string };
+    this.signing = { ak: flags.ak, sk: flags.sk };
+    return out;
+  }
+
+  /** Whom requests are signed as: --ak/--sk, else the environment, else tools.yml (none: unsigned). */
+  protected credentials(): AdminExtOptions['credentials'] {
+    return toolCredentials(this.signing.ak, this.signing.sk, '--ak and --sk') ?? null;
+  }
+
   /** A started admin client on the -n name servers (or NAMESRV_ADDR), shut down when the command ends. */
   protected adminClient(namesrvAddr: string | undefined, opts: Omit<AdminExtOptions, 'namesrvAddr'> = {}): AdminExt {
-    if (!this.admin) this.admin = new AdminExt({ ...opts, ...(namesrvAddr ? { namesrvAddr } : {}) }).start();
+    if (!this.admin) {
+      this.admin = new AdminExt({ credentials: this.credentials(), ...opts, ...(namesrvAddr ? { namesrvAddr } : {}) }).start();
+    }
     return this.admin;
   }
 

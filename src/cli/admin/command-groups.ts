@@ -63,6 +63,10 @@ export const ADMIN_COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: read
     title: 'Name server',
     commands: ['getNamesrvConfig', 'updateNamesrvConfig', 'updateKvConfig', 'deleteKvConfig'],
   },
+  {
+    title: 'ACL',
+    commands: ['updateAclConfig', 'deleteAclConfig', 'clusterAclConfigVersion', 'updateGlobalWhiteAddr'],
+  },
 ];
 
 export interface ListedCommand {

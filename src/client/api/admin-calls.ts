@@ -95,6 +95,16 @@ import {
   decodeConsumerOffsetTable,
 } from '../../remoting/protocol/consumer-offset.js';
 import type { MessageQueueMap } from '../../remoting/protocol/message-queue.js';
+import {
+  accessConfigToRequest,
+  clusterAclVersionFromHeader,
+  type ClusterAclVersionInfo,
+  CreateAccessConfigRequestHeader,
+  DeleteAccessConfigRequestHeader,
+  GetBrokerAclConfigResponseHeader,
+  type PlainAccessConfig,
+  UpdateGlobalWhiteAddrsConfigRequestHeader,
+} from '../../remoting/protocol/acl.js';
 import type { RemoteInvoker } from './remote-invoker.js';
 
 const EMPTY = Buffer.from('{}');
@@ -231,6 +241,35 @@ export class AdminCalls {
 
   async cloneGroupOffset(addr: string, header: CloneGroupOffsetRequest, timeoutMs: number): Promise<void> {
     await this.broker(addr, RequestCode.CLONE_GROUP_OFFSET, CloneGroupOffsetRequestHeader.encode(header), timeoutMs);
+  }
+
+  // ---- brokers: plain ACL (sent on the VIP channel when it is on, as Java's) ----
+
+  async createPlainAccessConfig(addr: string, config: PlainAccessConfig, timeoutMs: number): Promise<void> {
+    const ext = CreateAccessConfigRequestHeader.encode(accessConfigToRequest(config));
+    await this.broker(this.invoker.vip(addr), RequestCode.UPDATE_AND_CREATE_ACL_CONFIG, ext, timeoutMs);
+  }
+
+  async deletePlainAccessConfig(addr: string, accessKey: string, timeoutMs: number): Promise<void> {
+    await this.broker(
+      this.invoker.vip(addr),
+      RequestCode.DELETE_ACL_CONFIG,
+      DeleteAccessConfigRequestHeader.encode({ accessKey }),
+      timeoutMs,
+    );
+  }
+
+  /** `globalWhiteAddrs` is the comma-separated list; no file: the default one. */
+  async updateGlobalWhiteAddrsConfig(addr: string, globalWhiteAddrs: string, aclFileFullPath: string | undefined, timeoutMs: number) {
+    const ext = UpdateGlobalWhiteAddrsConfigRequestHeader.encode(
+      aclFileFullPath === undefined ? { globalWhiteAddrs } : { globalWhiteAddrs, aclFileFullPath },
+    );
+    await this.broker(this.invoker.vip(addr), RequestCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG, ext, timeoutMs);
+  }
+
+  async getBrokerClusterAclInfo(addr: string, timeoutMs: number): Promise<ClusterAclVersionInfo> {
+    const res = await this.broker(this.invoker.vip(addr), RequestCode.GET_BROKER_CLUSTER_ACL_INFO, null, timeoutMs);
+    return clusterAclVersionFromHeader(GetBrokerAclConfigResponseHeader.decode(res.extFields));
   }
 
   // ---- brokers: consumers ----

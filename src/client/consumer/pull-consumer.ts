@@ -1,5 +1,5 @@
 // PullConsumer (DefaultMQPullConsumer): the caller chooses queues and offsets. It lists a topic's
-// queues, pulls from a queue at an offset with a tag expression (once, or held by the broker until
+// queues, pulls from a queue at an offset with a tag expression or a SQL92 selector (once, or held by the broker until
 // messages arrive), looks offsets up (min, max, by time, earliest store time) and keeps the
 // group's committed offsets (on the broker for clustering, in a local file for broadcasting),
 // persisting those it holds every persistConsumerOffsetInterval and at shutdown.
@@ -19,6 +19,7 @@ import type { MessageExt } from '../message/message-ext.js';
 import { MixAll } from '../mix-all.js';
 import { checkGroup } from '../producer/validators.js';
 import { LocalFileOffsetStore } from './local-offset-store.js';
+import { selectorOf, type SubscriptionExpression, subscriptionOf } from './message-selector.js';
 import { type OffsetStore, ReadOffsetType } from './offset-store.js';
 import { decodePullResult, type PullResult } from './pull-result.js';
 import { RemoteBrokerOffsetStore } from './remote-offset-store.js';
@@ -171,20 +172,24 @@ export class PullConsumer implements ConsumerInner {
 
   // ---- pulling ----
 
-  /** One pull: up to `maxNums` messages of `mq` from `offset` matching the tag expression. */
+  /**
+   * One pull: up to `maxNums` messages of `mq` from `offset` that match a tag expression or a
+   * MessageSelector (`MessageSelector.bySql(...)`: the broker filters by properties).
+   */
   pull(
     mq: MessageQueue,
-    subExpression: string,
+    subExpression: SubscriptionExpression,
     offset: number,
     maxNums: number,
     timeoutMs = this.consumerPullTimeoutMillis,
   ): Promise<PullResult> {
-    return this.pullSync(mq, buildSubscriptionData(mq.topic, subExpression), offset, maxNums, false, timeoutMs);
+    return this.pullSync(mq, subscriptionOf(mq.topic, selectorOf(subExpression)), offset, maxNums, false, timeoutMs);
   }
 
-  /** A pull the broker holds (up to brokerSuspendMaxTimeMillis) until a message arrives. */
-  pullBlockIfNotFound(mq: MessageQueue, subExpression: string, offset: number, maxNums: number): Promise<PullResult> {
-    return this.pullSync(mq, buildSubscriptionData(mq.topic, subExpression), offset, maxNums, true, this.consumerTimeoutMillisWhenSuspend);
+  /** A pull the broker holds (up to brokerSuspendMaxTimeMillis) until a matching message arrives. */
+  pullBlockIfNotFound(mq: MessageQueue, subExpression: SubscriptionExpression, offset: number, maxNums: number): Promise<PullResult> {
+    const sd = subscriptionOf(mq.topic, selectorOf(subExpression));
+    return this.pullSync(mq, sd, offset, maxNums, true, this.consumerTimeoutMillisWhenSuspend);
   }
 
   private async pullSync(

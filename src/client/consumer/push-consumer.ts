@@ -1,5 +1,5 @@
 // PushConsumer (DefaultMQPushConsumer + DefaultMQPushConsumerImpl): subscribe to topics with tag
-// expressions, register a listener, start. The client rebalances the group's queues (at start,
+// expressions or SQL92 selectors, register a listener, start. The client rebalances the group's queues (at start,
 // every 20 s, and when a broker reports a membership change), long-polls its queues, hands the
 // messages to the listener and keeps the offsets: on the broker for a clustering group (plus the
 // group's %RETRY% topic, subscribed automatically), in a local file for broadcasting.
@@ -28,6 +28,7 @@ import { ConsumeConcurrently } from './consume-concurrently.js';
 import { ConsumeOrderly } from './consume-orderly.js';
 import type { ConsumeService, ConsumeServiceHost } from './consume-service.js';
 import type { MessageListenerConcurrently, MessageListenerOrderly } from './listener.js';
+import { type MessageSelector, selectorOf, type SubscriptionExpression, subscriptionOf } from './message-selector.js';
 import { LocalFileOffsetStore } from './local-offset-store.js';
 import { type OffsetStore, ReadOffsetType } from './offset-store.js';
 import { PullLoop, type PullLoopHost } from './pull-loop.js';
@@ -61,7 +62,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   private loop: PullLoop | undefined;
   private listenerConcurrently: MessageListenerConcurrently | undefined;
   private listenerOrderly: MessageListenerOrderly | undefined;
-  private readonly subscription = new Map<string, { expr: string; type: string }>();
+  private readonly subscription = new Map<string, MessageSelector>();
   private innerProducer: Promise<Producer> | undefined;
   private retryTopic: string | undefined;
   pause = false;
@@ -143,14 +144,18 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   }
 
   /**
-   * Subscribes to `topic` with a tag expression: "*" (all), "TagA", "TagA || TagB"; or, with
-   * expressionType SQL92, a property filter the broker evaluates (it needs enablePropertyFilter).
+   * Subscribes to `topic` with a tag expression ("*" for all, "TagA", "TagA || TagB") or a
+   * MessageSelector: `MessageSelector.bySql("a BETWEEN 3 AND 5")` is a property filter the broker
+   * evaluates (it needs enablePropertyFilter=true; start() asks the broker to vet it). The third
+   * argument, SQL92, also makes a string expression a property filter.
    */
-  subscribe(topic: string, subExpression: string = SUB_ALL, expressionType: 'TAG' | 'SQL92' = 'TAG'): void {
+  subscribe(topic: string, subExpression: SubscriptionExpression = SUB_ALL, expressionType: 'TAG' | 'SQL92' = 'TAG'): void {
     checkTopic(topic);
-    this.subscription.set(topic, { expr: subExpression, type: expressionType });
+    const selector = selectorOf(subExpression, expressionType);
+    const sd = subscriptionOf(topic, selector);
+    this.subscription.set(topic, selector);
     if (this.state === 'RUNNING') {
-      this.rebalance.subscriptionInner.set(topic, buildSubscriptionData(topic, subExpression, expressionType));
+      this.rebalance.subscriptionInner.set(topic, sd);
       void this.instance.sendHeartbeatToAllBrokerWithLock();
     }
   }
@@ -178,9 +183,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
     this.state = 'START_FAILED';
     this.checkConfig();
-    for (const [topic, { expr, type }] of this.subscription) {
-      this.rebalance.subscriptionInner.set(topic, buildSubscriptionData(topic, expr, type));
-    }
+    for (const [topic, selector] of this.subscription) this.rebalance.subscriptionInner.set(topic, subscriptionOf(topic, selector));
     if (this.messageModel === MessageModel.CLUSTERING) {
       const retry = getRetryTopic(this.groupName);
       this.rebalance.subscriptionInner.set(retry, buildSubscriptionData(retry, SUB_ALL));

@@ -4,8 +4,9 @@
 
 import { Flags } from '@oclif/core';
 import { ConfigError } from '../../common/errors.js';
-import { aclHook, type ClientOptions } from '../../client/client-config.js';
+import type { ClientOptions } from '../../client/client-config.js';
 import { DEFAULT_TOOLS_CREDENTIALS } from '../../remoting/acl-signature.js';
+import { credentialFlags, signingOptions, toolCredentials } from '../credentials.js';
 
 /** How a flag is named in messages: "-w (--threadCount)". */
 function label(char: string | undefined, name: string): string {
@@ -63,12 +64,17 @@ export function javaStyleArgv(argv: readonly string[], longShort: readonly strin
   return argv.map((a) => (a.length > 2 && a[0] === '-' && a[1] !== '-' && longShort.includes(a.slice(1)) ? `-${a}` : a));
 }
 
-/** Client settings from -a / --ak / --sk (ACL signing as Java's benchmarks' AclClient does). */
+/**
+ * Client settings from -a / -ak / -sk: with -a true requests are signed (Java's benchmarks' AclClient).
+ * A key given alone is paired with AclClient's default for the other (rocketmq2 / 12345678), as Java
+ * does; with neither, the environment's or tools.yml's keys, else AclClient's.
+ */
 export function aclClientOptions(acl: boolean, ak: string | undefined, sk: string | undefined): ClientOptions {
   if (!acl) return {};
-  return {
-    rpcHook: aclHook({ accessKey: ak ?? DEFAULT_TOOLS_CREDENTIALS.accessKey, secretKey: sk ?? DEFAULT_TOOLS_CREDENTIALS.secretKey }),
-  };
+  if (ak !== undefined || sk !== undefined) {
+    return signingOptions({ accessKey: ak ?? DEFAULT_TOOLS_CREDENTIALS.accessKey, secretKey: sk ?? DEFAULT_TOOLS_CREDENTIALS.secretKey });
+  }
+  return signingOptions(toolCredentials(undefined, undefined) ?? DEFAULT_TOOLS_CREDENTIALS);
 }
 
 export const commonFlags = {
@@ -79,8 +85,7 @@ export const commonFlags = {
   topic: Flags.string({ char: 't', description: 'Topic name', default: 'BenchmarkTest' }),
   duration: Flags.string({ description: 'Seconds to run, then print the summary and exit (default 0: until Ctrl-C)' }),
   aclEnable: Flags.string({ char: 'a', description: 'Sign requests for ACL: true or false (default false)' }),
-  accessKey: Flags.string({ aliases: ['ak'], description: 'ACL access key (default rocketmq2)' }),
-  secretKey: Flags.string({ aliases: ['sk'], description: 'ACL secret key (default 12345678)' }),
+  ...credentialFlags,
   msgTraceEnable: Flags.string({ char: 'm', description: 'Message trace: only false is supported' }),
 };
 

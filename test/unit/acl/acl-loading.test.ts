@@ -10,7 +10,9 @@ import { PlainPermissionManager } from '../../../src/acl/plain-permission-manage
 import { AclError } from '../../../src/acl/acl-error.js';
 import { aclFileSetting } from '../../../src/acl/acl-paths.js';
 import { RequestCode } from '../../../src/remoting/request-code.js';
-import { aclHome, captureLogs, eventually, refusal, request, signed, writeAt } from './helpers.js';
+import { aclHome, refusal, request, signed, writeAt } from '../../harness/acl.js';
+import { captureLogs } from '../../harness/logs.js';
+import { pollUntil } from '../../harness/latch.js';
 
 const PLAIN = `globalWhiteRemoteAddresses:
   - 10.10.103.*
@@ -142,15 +144,15 @@ test('live reload: edits, new and removed files apply; a broken file keeps its l
   assert.equal(canSend(acl, 'firstKey', 'firstSecret'), true);
 
   writeAt(home, 'conf/plain_acl.yml', 'accounts:\n  - {accessKey: firstKey, secretKey: secondSecret}\n');
-  await eventually(() => canSend(acl, 'firstKey', 'secondSecret'), 10_000, 'the edited secret');
+  await pollUntil(() => canSend(acl, 'firstKey', 'secondSecret'), 'the edited secret', 10_000);
   assert.equal(canSend(acl, 'firstKey', 'firstSecret'), false);
 
   writeAt(home, 'conf/acl/team.yml', 'accounts:\n  - {accessKey: teamUser1, secretKey: teamSecret1}\n');
-  await eventually(() => canSend(acl, 'teamUser1', 'teamSecret1'), 10_000, 'the new file');
+  await pollUntil(() => canSend(acl, 'teamUser1', 'teamSecret1'), 'the new file', 10_000);
 
   const before = logs.length;
   writeAt(home, 'conf/plain_acl.yml', 'accounts:\n  - {accessKey: firstKey, secretKey: [broken\n');
-  await eventually(() => logs.slice(before).some((l) => l.includes('is not usable')), 10_000, 'the broken-file log line');
+  await pollUntil(() => logs.slice(before).some((l) => l.includes('is not usable')), 'the broken-file log line', 10_000);
   const broken = logs.slice(before).filter((l) => l.includes('is not usable'));
   assert.equal(broken.length, 1);
   assert.match(broken[0]!, /ERROR.*ACL file .*plain_acl\.yml is not usable, keeping its last good content: cannot parse YAML file/);
@@ -158,11 +160,11 @@ test('live reload: edits, new and removed files apply; a broken file keeps its l
   assert.equal(canSend(acl, 'teamUser1', 'teamSecret1'), true);
 
   writeAt(home, 'conf/plain_acl.yml', 'accounts:\n  - {accessKey: firstKey, secretKey: thirdSecret}\n');
-  await eventually(() => canSend(acl, 'firstKey', 'thirdSecret'), 10_000, 'the repaired file');
+  await pollUntil(() => canSend(acl, 'firstKey', 'thirdSecret'), 'the repaired file', 10_000);
   assert.equal(logs.slice(before).filter((l) => l.includes('is not usable')).length, 1);
 
   fs.rmSync(path.join(home, 'conf/acl/team.yml'));
-  await eventually(() => !canSend(acl, 'teamUser1', 'teamSecret1'), 10_000, 'the removed file');
+  await pollUntil(() => !canSend(acl, 'teamUser1', 'teamSecret1'), 'the removed file', 10_000);
 });
 
 test('refresh reads nothing new for a touched but unchanged file', (t) => {

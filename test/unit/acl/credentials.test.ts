@@ -9,7 +9,8 @@ import { packageRoot } from '../../../src/common/runtime.js';
 import { PlainAccessValidator } from '../../../src/acl/plain-access-validator.js';
 import { RequestCode } from '../../../src/remoting/request-code.js';
 import { credentialsFromEnv, readToolsYml, resolveCredentials, toolsCredentials } from '../../../src/acl/credentials.js';
-import { aclHome, captureLogs, signed, writeAt } from './helpers.js';
+import { aclHome, signed, writeAt } from '../../harness/acl.js';
+import { captureLogs } from '../../harness/logs.js';
 
 test('tools.yml: the distribution’s file, numbers as strings, and no credentials when missing, blank or broken', (t) => {
   captureLogs(t);

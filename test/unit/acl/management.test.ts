@@ -23,7 +23,7 @@ import {
   splitJavaList,
   UpdateGlobalWhiteAddrsConfigRequestHeader,
 } from '../../../src/remoting/protocol/acl.js';
-import { aclHome, refusal, request, signed } from './helpers.js';
+import { aclHome, refusal, request, signed } from '../../harness/acl.js';
 
 const PLAIN = `# the shipped sample's accounts
 globalWhiteRemoteAddresses:

@@ -11,7 +11,7 @@ import { RequestCode } from '../../../src/remoting/request-code.js';
 import { decodeFrame } from '../../../src/remoting/frame.js';
 import { encodeHeartbeatData } from '../../../src/remoting/protocol/heartbeat.js';
 import { goldenRemotingDir } from '../../harness/fixtures.js';
-import { aclHome, refusal, request, signed } from './helpers.js';
+import { aclHome, refusal, request, signed } from '../../harness/acl.js';
 
 const ACL = `globalWhiteRemoteAddresses:
   - 10.10.103.*

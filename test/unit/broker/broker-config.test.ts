@@ -12,28 +12,16 @@ import { messageStoreConfigDef } from '../../../src/common/config/message-store-
 import { BrokerNettyServerConfigDef, NettyClientConfigDef } from '../../../src/common/config/netty-config.js';
 import { parseProperties } from '../../../src/common/config/properties.js';
 import { packageRoot } from '../../../src/common/runtime.js';
-import { setLogLevel, setLogSink } from '../../../src/common/logger.js';
 import { decodeFrame } from '../../../src/remoting/frame.js';
 import { brokerConfigLines, loadBrokerStartupConfig } from '../../../src/cli/broker-startup.js';
 import { brokerConfiguration } from '../../../src/broker/broker-controller.js';
 import { encodeDataVersion } from '../../../src/remoting/protocol/topic-config.js';
 import { ConfigError } from '../../../src/common/errors.js';
 import { tmpDir } from '../../harness/tmp.js';
+import { captureLogsDuring } from '../../harness/logs.js';
 
 const defs = [brokerConfigDef, BrokerNettyServerConfigDef, NettyClientConfigDef, messageStoreConfigDef];
 const fixture = path.join(packageRoot, 'test', 'fixtures', 'rocketmq-4.9.8', 'remoting', '26-GET_BROKER_CONFIG-response-json.bin');
-
-function captureWarnings<T>(fn: () => T): { result: T; lines: string[] } {
-  const lines: string[] = [];
-  setLogSink((l) => lines.push(l));
-  setLogLevel('warn');
-  try {
-    return { result: fn(), lines };
-  } finally {
-    setLogLevel('silent');
-    setLogSink((l) => process.stderr.write(l + '\n'));
-  }
-}
 
 test('the four configs hold exactly the keys a Java 4.9.8 broker reports, with its defaults', () => {
   const body = decodeFrame(fs.readFileSync(fixture)).body!;
@@ -123,7 +111,7 @@ for (const sample of samples) {
   test(`conf/${sample} and its TOML twin load into the broker configs without warnings`, () => {
     const file = path.join(confDir, sample);
     const raw = parseProperties(fs.readFileSync(file, 'utf8'));
-    const { result: cfg, lines } = captureWarnings(() => loadBrokerStartupConfig(file));
+    const { result: cfg, lines } = captureLogsDuring(() => loadBrokerStartupConfig(file));
     assert.deepEqual(lines, [], 'no unknown keys or old spellings');
     assert.equal(cfg.extraProperties.size, 0);
     assert.equal(cfg.configFilePath, path.resolve(file));
@@ -136,7 +124,7 @@ for (const sample of samples) {
     assert.equal(cfg.messageStoreConfig.haListenPort, Number(raw.get('listenPort')) + 1, 'HA listens one above, as Java sets it');
     assert.equal(cfg.brokerConfig.brokerId, cfg.messageStoreConfig.brokerRole === 'SLAVE' ? Number(raw.get('brokerId')) : 0);
     assert.doesNotMatch(cfg.messageStoreConfig.storePathRootDir, /\$\{/);
-    const twin = captureWarnings(() => loadBrokerStartupConfig(file.replace(/\.(properties|conf)$/, '.toml')));
+    const twin = captureLogsDuring(() => loadBrokerStartupConfig(file.replace(/\.(properties|conf)$/, '.toml')));
     assert.deepEqual(twin.lines, []);
     assert.deepEqual(twin.result.brokerConfig, cfg.brokerConfig);
     assert.deepEqual(twin.result.messageStoreConfig, cfg.messageStoreConfig);
@@ -180,7 +168,7 @@ test('the live configuration serves every key, refuses black-listed ones and rew
   try {
     const file = path.join(dir, 'broker.toml');
     fs.writeFileSync(file, 'brokerName = "b1"\ncustomKey = "x"\n');
-    const cfg = captureWarnings(() => loadBrokerStartupConfig(file)).result;
+    const cfg = captureLogsDuring(() => loadBrokerStartupConfig(file)).result;
     const live = brokerConfiguration(cfg, cfg.configFilePath, cfg.extraProperties);
     const body = parseProperties(live.formatAll());
     assert.equal(body.get('brokerName'), 'b1');
@@ -197,7 +185,7 @@ test('the live configuration serves every key, refuses black-listed ones and rew
     await live.update(new Map([['defaultTopicQueueNums', '3'], ['customKey', 'y']]));
     assert.equal(cfg.brokerConfig.defaultTopicQueueNums, 3);
     assert.equal(JSON.parse(encodeDataVersion(live.dataVersion).toString()).counter, before + 1);
-    const again = captureWarnings(() => loadBrokerStartupConfig(file)).result;
+    const again = captureLogsDuring(() => loadBrokerStartupConfig(file)).result;
     assert.equal(again.brokerConfig.defaultTopicQueueNums, 3, 'the TOML file was rewritten as TOML and still loads');
     assert.equal(again.extraProperties.get('customKey'), 'y');
     await assert.rejects(live.update(new Map([['defaultTopicQueueNums', 'lots']])), /defaultTopicQueueNums/);

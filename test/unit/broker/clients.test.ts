@@ -67,6 +67,18 @@ test('heartbeats register members; joins and subscription changes are announced 
   assert.deepEqual(consumers.queryTopicConsumeByWho('T'), new Set(['g']));
 });
 
+test('every heartbeat announces REGISTER with the subscriptions it carried', () => {
+  const seen: Array<[string, string[]]> = [];
+  const consumers = new ConsumerManager((e, g, _chs, subs) => {
+    if (e === 'REGISTER') seen.push([g, (subs ?? []).map((s) => `${s.topic}:${s.subString}`)]);
+  });
+  const info = clientChannelInfo(new FakeChannel('a:1'), 'id-a', 'JAVA', 409, 0);
+  const reg = { subscriptions: [sub('T', 'TagA'), buildSubscriptionData('U', 'a > 1', 'SQL92', 1)] };
+  consumers.registerConsumer('g', info, reg, true);
+  consumers.registerConsumer('g', info, reg, true);
+  assert.deepEqual(seen, [['g', ['T:TagA', 'U:a > 1']], ['g', ['T:TagA', 'U:a > 1']]], 'a repeated heartbeat too');
+});
+
 test('a closed connection leaves its groups at once and the rest of the group hears of it', () => {
   const { events, consumers, producers, hk, reg, clock } = setup();
   const a = new FakeChannel('a:1');
@@ -85,7 +97,7 @@ test('a closed connection leaves its groups at once and the rest of the group he
 });
 
 test('the housekeeping scan drops (and closes) clients silent for longer than 120 s', () => {
-  const { consumers, producers, hk, reg, clock } = setup();
+  const { consumers, producers, hk, reg, clock, events } = setup();
   const a = new FakeChannel('a:1');
   const b = new FakeChannel('b:1');
   reg('g', a);
@@ -100,8 +112,10 @@ test('the housekeeping scan drops (and closes) clients silent for longer than 12
   assert.deepEqual(consumers.getConsumerGroupInfo('g')!.allClientIds(), ['id-b:1']);
   assert.ok(producers.groupChannelTable.has('pg'), 'the producer heartbeat refreshed it');
   clock.now += 120_001;
+  events.length = 0;
   hk.scan();
   assert.equal(consumers.getConsumerGroupInfo('g'), undefined);
+  assert.deepEqual(events, [['UNREGISTER', 'g', []]], 'a group whose last member expired is unregistered (its SQL92 filters die)');
   assert.equal(producers.groupChannelTable.size, 0);
   assert.equal(b.isOpen, false);
 });

@@ -18,7 +18,7 @@ import {
 import { ResponseCode } from '../../../src/remoting/response-code.js';
 import { GetMessageStatus, type MessageFilter, tagsFilter } from '../../../src/store/index.js';
 import { tmpDir } from '../../harness/tmp.js';
-import { msg, openStore } from '../store/helpers.js';
+import { msg, openStore } from '../../harness/store.js';
 
 // What Java 4.9's ConsumerFilterManager (bloom filter 20%/64, as its test constructor makes it)
 // wrote for two registrations and one group that had unregistered.

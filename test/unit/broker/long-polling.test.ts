@@ -1,11 +1,15 @@
 // Long polling: a held pull wakes as soon as a message it wants arrives in its queue (and not for a
 // message its tag filter rejects, nor one before its offset), wakes when its time is up at the
 // periodic re-check or the deadline timer, and is dropped silently when its connection closed.
+// A pull under a SQL92 filter wakes only for a message whose properties match its expression.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type HeldPull, PullRequestHoldService } from '../../../src/broker/longpolling/pull-request-hold-service.js';
+import { type HeldPull, type HeldPullFilter, PullRequestHoldService } from '../../../src/broker/longpolling/pull-request-hold-service.js';
 import { SubscriptionCache } from '../../../src/broker/filter/tag-filter.js';
+import { ExpressionMessageFilter } from '../../../src/broker/filter/expression-message-filter.js';
+import { buildConsumerFilterData } from '../../../src/broker/filter/consumer-filter-manager.js';
+import { encodeProperties } from '../../../src/common/message/properties.js';
 import { tagHashCode } from '../../../src/remoting/protocol/subscription.js';
 import { withTimeout } from '../../harness/latch.js';
 
@@ -14,8 +18,8 @@ interface Fake extends HeldPull {
   open: boolean;
 }
 
-function held(offset: number, suspendedAt: number, timeoutMs: number, sub = '*'): Fake {
-  const filter = new SubscriptionCache().fromRequest('T', sub, 'TAG').filter;
+function held(offset: number, suspendedAt: number, timeoutMs: number, sub: string | HeldPullFilter = '*'): Fake {
+  const filter = typeof sub === 'string' ? new SubscriptionCache().fromRequest('T', sub, 'TAG').filter : sub;
   const p: Fake = {
     offset,
     filter,
@@ -54,6 +58,28 @@ test('a held pull wakes when a matching message arrives in its queue, and only t
   assert.equal(s.size, 1);
   s.notifyMessageArriving('T', 0, 8, tagHashCode('TagA'));
   assert.equal(a.woken, 1, 'woken once');
+});
+
+test('a held pull under a SQL92 filter wakes for a message whose properties match, not for others', () => {
+  const clock = { now: 1000 };
+  const max = new Map([['T@0', 5]]);
+  const s = service(max, clock);
+  const data = buildConsumerFilterData('T', 'G', "a BETWEEN 3 AND 5 AND b = 'x'", 'SQL92', 1, 0)!;
+  const sql = held(5, 1000, 15_000, new ExpressionMessageFilter(data));
+  s.suspendPullRequest('T', 0, sql);
+  const tagsCode = tagHashCode('TagA');
+  s.notifyMessageArriving('T', 0, 6, tagsCode, encodeProperties({ a: '7', b: 'x', TAGS: 'TagA' }));
+  s.notifyMessageArriving('T', 0, 7, tagsCode, encodeProperties({ b: 'x' }));
+  s.notifyMessageArriving('T', 0, 8, tagsCode, '');
+  assert.equal(sql.woken, 0, 'no message with matching properties yet');
+  assert.equal(s.size, 1);
+  s.notifyMessageArriving('T', 0, 9, tagsCode, encodeProperties({ a: '4', b: 'x' }));
+  assert.equal(sql.woken, 1, 'a matching message wakes it');
+  const again = held(9, 1000, 15_000, new ExpressionMessageFilter(data));
+  s.suspendPullRequest('T', 0, again);
+  max.set('T@0', 10);
+  s.checkHoldRequest();
+  assert.equal(again.woken, 1, 'the periodic check, which has no properties, wakes it once the queue grew');
 });
 
 test('a pull waiting past the queue end is not woken by a message before its offset', () => {

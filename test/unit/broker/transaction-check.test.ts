@@ -28,7 +28,7 @@ import { ProducerManager } from '../../../src/broker/client/producer-manager.js'
 import { ConsumerOffsetManager } from '../../../src/broker/offset/consumer-offset-manager.js';
 import { halfMessage } from '../../../src/broker/processor/transaction-half.js';
 import { TopicConfigManager } from '../../../src/broker/topic/topic-config-manager.js';
-import { TransactionalMessageCheckService } from '../../../src/broker/transaction/transactional-message-check-service.js';
+import { type PassTimer, TransactionalMessageCheckService } from '../../../src/broker/transaction/transactional-message-check-service.js';
 import { calculateOpOffset } from '../../../src/broker/transaction/transactional-message-check.js';
 import { goldenRemotingDir, goldenStoreDir, readJson } from '../../harness/fixtures.js';
 import { pollUntil } from '../../harness/latch.js';
@@ -61,6 +61,7 @@ async function rig(
   t: { after(fn: () => unknown): void },
   brokerConfig: Partial<BrokerConfig> = {},
   root = tmpDir('mq-tx-check-'),
+  passTimer?: PassTimer,
 ): Promise<Rig> {
   const cfg = defaultMessageStoreConfig({
     storePathRootDir: root,
@@ -94,6 +95,7 @@ async function rig(
     producerManager: producers,
     brokerAddr: BROKER,
     now: () => clock.now,
+    passTimer,
   });
   t.after(async () => {
     await service.shutdown();
@@ -350,18 +352,50 @@ test('without a live producer of the group the half is still counted and carried
   assert.equal(copy!.getProperty('TRANSACTION_CHECK_TIMES'), '1');
 });
 
-test('the service runs a pass every transactionCheckInterval and stops with shutdown', async (t) => {
-  const r = await rig(t, { transactionCheckInterval: 20 });
+/** Timers the test fires by hand: what is armed, and for how long. */
+class HandTimer implements PassTimer {
+  readonly armed = new Map<number, { fn: () => void; ms: number }>();
+  private next = 0;
+  set(fn: () => void, ms: number): number {
+    this.armed.set(++this.next, { fn, ms });
+    return this.next;
+  }
+  clear(handle: unknown): void {
+    this.armed.delete(handle as number);
+  }
+  /** Fires every armed timer, as if their time had come. */
+  fireAll(): void {
+    const due = [...this.armed.values()];
+    this.armed.clear();
+    for (const d of due) d.fn();
+  }
+}
+
+test('the service arms a pass every transactionCheckInterval; after shutdown none is armed or runs', async (t) => {
+  const timer = new HandTimer();
+  const r = await rig(t, { transactionCheckInterval: 20 }, undefined, timer);
   await put(r.store, halfInput('timed', r.clock.now - 10_000));
   r.service.start();
+  assert.deepEqual([...timer.armed.values()].map((a) => a.ms), [20], 'one pass armed, transactionCheckInterval away');
   r.clock.now += 1;
-  await pollUntil(() => r.service.passes >= 2, 'two passes', 5000, 5);
+  for (let n = 1; n <= 2; n++) {
+    timer.fireAll();
+    await pollUntil(() => r.service.passes === n && timer.armed.size === 1, `pass ${n} and the next one armed`, 5000, 5);
+  }
   // The clock stands still, so the copy written by the first pass is too fresh for the next ones.
   assert.deepEqual(checkedBodies(r.sent), ['timed']);
+
+  // Between passes: shutdown disarms the next one.
   await r.service.shutdown();
-  const passes = r.service.passes;
-  await new Promise((resolve) => setTimeout(resolve, 60));
-  assert.equal(r.service.passes, passes, 'no pass after shutdown');
+  assert.equal(timer.armed.size, 0, 'no pass armed after shutdown');
+
+  // During a pass: shutdown waits for it, and it arms no other.
+  r.service.start();
+  timer.fireAll();
+  await r.service.shutdown();
+  assert.equal(r.service.passes, 3, 'the pass under way finished');
+  assert.equal(timer.armed.size, 0, 'the pass that ended during shutdown armed no other');
+  assert.deepEqual(checkedBodies(r.sent), ['timed']);
 });
 
 test('calculateOpOffset moves past used op offsets only while they follow without a gap', () => {

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readConfigFile } from '../../../src/common/config/load.js';
 import { packageRoot } from '../../../src/common/runtime.js';
-import { setLogLevel, setLogSink } from '../../../src/common/logger.js';
 import { loadNamesrvStartupConfig } from '../../../src/cli/namesrv-startup.js';
+import { captureLogsDuring } from '../../harness/logs.js';
 
 const confDir = path.join(packageRoot, 'conf');
 
@@ -64,19 +64,13 @@ describe('conf/', () => {
   }
 
   test('namesrv.properties and namesrv.toml load into the name server configs without warnings', () => {
-    const warnings: string[] = [];
-    setLogSink((l) => warnings.push(l));
-    setLogLevel('warn');
-    try {
+    const { lines: warnings } = captureLogsDuring(() => {
       for (const f of ['namesrv.properties', 'namesrv.toml']) {
         const cfg = loadNamesrvStartupConfig(path.join(confDir, f));
         assert.equal(cfg.nettyServerConfig.listenPort, 9876);
         assert.equal(cfg.extraProperties.size, 0);
       }
-    } finally {
-      setLogLevel('silent');
-      setLogSink((l) => process.stderr.write(l + '\n'));
-    }
+    });
     assert.deepEqual(warnings, []);
   });
 

@@ -6,21 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { setLogSink } from '../../../src/common/logger.js';
 import { encodeReport, writeFrameHeader } from '../../../src/ha/ha-codec.js';
 import { PutMessageStatus } from '../../../src/store/status.js';
-import { HAScope, msg, waitFor } from './ha-helpers.js';
-
-/** Log lines while the test runs (also printed, as usual). */
-function captureLog(t: { after(fn: () => void): void }): string[] {
-  const lines: string[] = [];
-  setLogSink((l) => {
-    lines.push(l);
-    console.error(l);
-  });
-  t.after(() => setLogSink((l) => console.error(l)));
-  return lines;
-}
+import { HAScope, msg } from '../../harness/ha.js';
+import { pollUntil } from '../../harness/latch.js';
+import { captureLogs } from '../../harness/logs.js';
 
 /** A hand-made master: answers every connection with `reply(report)`, counting connections. */
 async function fakeMaster(h: HAScope, reply: (report: number) => Buffer): Promise<{ addr: string; connections: () => number }> {
@@ -44,34 +34,34 @@ function frameHeader(offset: number, size: number): Buffer {
 
 test('slave: a frame at another offset than its end closes the link and it reconnects', async (t) => {
   const h = new HAScope(t);
-  const lines = captureLog(t);
+  const lines = captureLogs(t, 'info', true);
   const seed = await h.store({ brokerRole: 'ASYNC_MASTER' });
   await seed.putMessage(msg('Seed', 0, 'local data'));
   const dir = seed.cfg.storePathRootDir;
   await seed.close();
   const fake = await fakeMaster(h, (report) => frameHeader(Number(report) + 100, 0));
   const s = await h.slave(fake.addr, {}, dir);
-  await waitFor(() => fake.connections() >= 2, 5000, 'a reconnection');
+  await pollUntil(() => fake.connections() >= 2, 'a reconnection', 5000);
   assert.ok(s.client.mismatches >= 1);
   assert.ok(lines.some((l) => /master pushed an offset other than this slave's commit-log end/.test(l)));
 });
 
 test('slave: a frame that does not parse closes the link; the store is untouched', async (t) => {
   const h = new HAScope(t);
-  const lines = captureLog(t);
+  const lines = captureLogs(t, 'info', true);
   const fake = await fakeMaster(h, () => frameHeader(0, -5));
   const s = await h.slave(fake.addr);
-  await waitFor(() => fake.connections() >= 2, 5000, 'a reconnection');
+  await pollUntil(() => fake.connections() >= 2, 'a reconnection', 5000);
   assert.equal(s.store.getMaxPhyOffset(), 0);
   assert.ok(lines.some((l) => /a frame that does not parse/.test(l)));
 });
 
 test('master: garbage from one slave closes only that connection; the real slave goes on', async (t) => {
   const h = new HAScope(t);
-  const lines = captureLog(t);
+  const lines = captureLogs(t, 'info', true);
   const m = await h.master();
   const s = await h.slave(m.addr);
-  await waitFor(() => (m.ha.slaves()[0]?.ackOffset ?? -1) >= 0, 5000, 'the slave to report');
+  await pollUntil(() => (m.ha.slaves()[0]?.ackOffset ?? -1) >= 0, 'the slave to report', 5000);
   for (let i = 0; i < 10; i++) await m.store.putMessage(msg('Good', 0, `m${i}`));
 
   const peers: Array<[string, Buffer, RegExp]> = [
@@ -91,14 +81,14 @@ test('master: garbage from one slave closes only that connection; the real slave
     assert.ok(lines.some((l) => line.test(l)), `a log line for ${what}`);
   }
   for (let i = 10; i < 20; i++) await m.store.putMessage(msg('Good', 0, `m${i}`));
-  await waitFor(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 5000, 'the real slave to follow');
+  await pollUntil(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 'the real slave to follow', 5000);
   assert.equal(m.ha.connectionCount, 1);
   assert.equal(s.client.connects, 1, 'the real slave was never disconnected');
 });
 
 test('master: a slave ahead of it is refused; the master keeps serving', async (t) => {
   const h = new HAScope(t);
-  const lines = captureLog(t);
+  const lines = captureLogs(t, 'info', true);
   const ahead = await h.store({ brokerRole: 'ASYNC_MASTER' });
   for (let i = 0; i < 50; i++) await ahead.putMessage(msg('Ahead', 0, `old ${i}`));
   const aheadDir = ahead.cfg.storePathRootDir;
@@ -109,22 +99,22 @@ test('master: a slave ahead of it is refused; the master keeps serving', async (
   const r = await m.store.putMessage(msg('Master', 0, 'kept'));
   assert.equal(r.status, PutMessageStatus.PUT_OK);
   const s = await h.slave(m.addr, {}, aheadDir);
-  await waitFor(() => lines.some((l) => /slave is ahead of this master/.test(l)), 5000, 'the refusal');
+  await pollUntil(() => lines.some((l) => /slave is ahead of this master/.test(l)), 'the refusal', 5000);
   assert.equal(s.store.getMaxPhyOffset(), aheadMax, 'the slave keeps what it had');
   assert.equal((await m.store.putMessage(msg('Master', 0, 'still'))).status, PutMessageStatus.PUT_OK);
   assert.equal((await m.store.getMessage('g', 'Master', 0, 0, 10))?.messageCount, 2);
   await s.client.shutdown();
-  await waitFor(() => m.ha.connectionCount === 0, 5000, 'no connection left');
+  await pollUntil(() => m.ha.connectionCount === 0, 'no connection left', 5000);
 });
 
 test('master: a slave asking for data the master no longer has is refused', async (t) => {
   const h = new HAScope(t);
-  const lines = captureLog(t);
+  const lines = captureLogs(t, 'info', true);
   // A store that starts mid-log: a fresh slave of a master with several segments, then promoted.
   const first = await h.master();
   for (let i = 0; i < 200; i++) await first.store.putMessage(msg('Old', 0, 'o'.padEnd(900, 'o')));
   const s = await h.slave(first.addr);
-  await waitFor(() => s.store.getMaxPhyOffset() === first.store.getMaxPhyOffset(), 10_000, 'the slave to catch up');
+  await pollUntil(() => s.store.getMaxPhyOffset() === first.store.getMaxPhyOffset(), 'the slave to catch up', 10_000);
   const dir = s.store.cfg.storePathRootDir;
   await s.client.shutdown();
   await s.store.close();

@@ -6,17 +6,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setLogSink } from '../../../src/common/logger.js';
 import { HAService } from '../../../src/ha/ha-service.js';
 import { PutMessageStatus } from '../../../src/store/status.js';
-import { commitLogBytes, HAScope, msg, waitFor } from './ha-helpers.js';
+import { commitLogBytes, HAScope, msg } from '../../harness/ha.js';
+import { pollUntil } from '../../harness/latch.js';
+import { captureLogs } from '../../harness/logs.js';
 
 const SEG = 64 * 1024; // smallConfig's segment size
 
 test("slave: a master whose bytes before the slave's end differ is refused, once in the log; the real master goes on", async (t) => {
-  const lines: string[] = [];
-  setLogSink((l) => lines.push(l));
-  t.after(() => setLogSink((l) => console.error(l)));
+  const lines = captureLogs(t);
   const h = new HAScope(t);
   const put = async (store: { putMessage: (m: ReturnType<typeof msg>) => Promise<{ status: string }> }, prefix: string, n: number) => {
     for (let i = 0; i < n; i++) {
@@ -26,7 +25,7 @@ test("slave: a master whose bytes before the slave's end differ is refused, once
   const real = await h.master();
   await put(real.store, 'real', 20);
   const s = await h.slave(real.addr);
-  await waitFor(() => s.store.getMaxPhyOffset() === real.store.getMaxPhyOffset(), 5000, 'the slave to catch up');
+  await pollUntil(() => s.store.getMaxPhyOffset() === real.store.getMaxPhyOffset(), 'the slave to catch up', 5000, 5);
   const end = s.store.getMaxPhyOffset();
   const before = commitLogBytes(s.store.cfg.storePathRootDir, 0, end, SEG);
 
@@ -34,28 +33,26 @@ test("slave: a master whose bytes before the slave's end differ is refused, once
   const other = await h.master();
   await put(other.store, 'othr', 30);
   s.client.updateMasterAddress(other.addr);
-  await waitFor(() => s.client.divergences >= 1, 5000, 'the slave to refuse the other master');
+  await pollUntil(() => s.client.divergences >= 1, 'the slave to refuse the other master', 5000, 5);
   assert.equal(s.store.getMaxPhyOffset(), end, 'nothing appended');
   assert.ok(commitLogBytes(s.store.cfg.storePathRootDir, 0, end, SEG).equals(before), "the slave's bytes are untouched");
   assert.equal(lines.filter((l) => /is not this slave's history/.test(l)).length, 1);
 
   s.client.updateMasterAddress(real.addr);
   await put(real.store, 'more', 5);
-  await waitFor(() => s.store.getMaxPhyOffset() === real.store.getMaxPhyOffset(), 5000, 'the slave to follow its real master again');
+  await pollUntil(() => s.store.getMaxPhyOffset() === real.store.getMaxPhyOffset(), 'the slave to follow its real master again', 5000, 5);
   const all = real.store.getMaxPhyOffset();
   assert.ok(commitLogBytes(s.store.cfg.storePathRootDir, 0, all, SEG).equals(commitLogBytes(real.store.cfg.storePathRootDir, 0, all, SEG)));
 });
 
 test("slave: a master holding only the start of the slave's last bytes is behind it: given up after two heartbeats, said once", async (t) => {
-  const lines: string[] = [];
-  setLogSink((l) => lines.push(l));
-  t.after(() => setLogSink((l) => console.error(l)));
+  const lines = captureLogs(t);
   const h = new HAScope(t);
   const fast = { haSendHeartbeatInterval: 100 };
   const real = await h.master(fast);
   for (let i = 0; i < 20; i++) assert.equal((await real.store.putMessage(msg('Ahead', 0, `m-${i}`))).status, PutMessageStatus.PUT_OK);
   const s = await h.slave(real.addr, fast);
-  await waitFor(() => s.store.getMaxPhyOffset() === real.store.getMaxPhyOffset(), 5000, 'the slave to catch up');
+  await pollUntil(() => s.store.getMaxPhyOffset() === real.store.getMaxPhyOffset(), 'the slave to catch up', 5000, 5);
   const end = s.store.getMaxPhyOffset();
 
   // The same history, cut 300 bytes before the slave's end (inside the bytes it asks for again).
@@ -66,7 +63,7 @@ test("slave: a master holding only the start of the slave's last bytes is behind
   h.onStop(() => ha.shutdown());
   await ha.start();
   s.client.updateMasterAddress(`127.0.0.1:${ha.port}`);
-  await waitFor(() => s.client.aheads >= 2, 10_000, 'the slave to give up on the master behind it twice');
+  await pollUntil(() => s.client.aheads >= 2, 'the slave to give up on the master behind it twice', 10_000, 5);
   assert.equal(s.store.getMaxPhyOffset(), end, 'nothing appended');
   assert.equal(s.client.divergences, 0);
   assert.equal(lines.filter((l) => /this slave is ahead of its master/.test(l)).length, 1);

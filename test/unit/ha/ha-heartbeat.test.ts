@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { encodeReport, FrameDecoder } from '../../../src/ha/ha-codec.js';
-import { HAScope, waitFor } from './ha-helpers.js';
+import { HAScope } from '../../harness/ha.js';
+import { pollUntil } from '../../harness/latch.js';
 
 test('master: heartbeats to an idle slave, and a silent slave is dropped', async (t) => {
   const h = new HAScope(t);
@@ -21,7 +22,7 @@ test('master: heartbeats to an idle slave, and a silent slave is dropped', async
   await new Promise((r) => peer.once('connect', r));
   const reportedAt = Date.now();
   peer.write(encodeReport(0));
-  await waitFor(() => frames.length >= 3, 5000, 'heartbeats');
+  await pollUntil(() => frames.length >= 3, 'heartbeats', 5000);
   for (const [offset, size] of frames) assert.deepEqual([offset, size], [0, 0], 'empty frames at the next offset');
   const closedAt = await closed;
   assert.ok(closedAt - reportedAt >= 350, `dropped after the housekeeping interval (${closedAt - reportedAt} ms)`);
@@ -43,9 +44,9 @@ test('slave: reports every heartbeat interval, and reconnects when the master go
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
   const s = await h.slave(`127.0.0.1:${port}`, { haSendHeartbeatInterval: 40, haHousekeepingInterval: 400 });
-  await waitFor(() => reports.length >= 4, 5000, 'periodic reports');
+  await pollUntil(() => reports.length >= 4, 'periodic reports', 5000);
   assert.ok(reports.every((r) => r === 0));
   assert.equal(connections, 1);
-  await waitFor(() => connections >= 2, 5000, 'a reconnection after the master stayed silent');
+  await pollUntil(() => connections >= 2, 'a reconnection after the master stayed silent', 5000);
   assert.ok(s.client.connects >= 2);
 });

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PutMessageStatus } from '../../../src/store/status.js';
 import type { MessageStore } from '../../../src/store/message-store.js';
-import { bodiesOf, commitLogBytes, HAScope, msg, waitFor } from './ha-helpers.js';
+import { bodiesOf, commitLogBytes, HAScope, msg } from '../../harness/ha.js';
+import { pollUntil } from '../../harness/latch.js';
 
 const SEG = 64 * 1024;
 
@@ -37,19 +38,19 @@ test('a slave replicates every byte, across segment rolls, and serves every mess
   const s = await h.slave(m.addr);
   const arrivals: number[] = [];
   s.store.setMessageArrivingListener((_topic, _q, logicOffset) => arrivals.push(logicOffset));
-  await waitFor(() => (m.ha.slaves()[0]?.ackOffset ?? -1) >= 0, 5000, 'the slave to report');
+  await pollUntil(() => (m.ha.slaves()[0]?.ackOffset ?? -1) >= 0, 'the slave to report', 5000);
 
   const bodies = await load(m.store, 'HaTopic', 0, 300);
   assert.ok(m.store.getMaxPhyOffset() > 4 * SEG, 'the load rolls several segments');
-  await waitFor(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 10_000, 'the slave to catch up');
+  await pollUntil(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 'the slave to catch up', 10_000);
   assertSameBytes(m.store, s.store, 0);
-  await waitFor(() => s.store.dispatchBehindBytes() === 0, 5000, 'the slave to dispatch');
+  await pollUntil(() => s.store.dispatchBehindBytes() === 0, 'the slave to dispatch', 5000);
   assert.deepEqual(await bodiesOf(s.store, 'HaTopic', 4), bodies.slice().sort());
   for (let q = 0; q < 4; q++) assert.equal(s.store.getMaxOffsetInQueue('HaTopic', q), m.store.getMaxOffsetInQueue('HaTopic', q));
   assert.equal(arrivals.length, 300, 'the arrival hook fired for every replicated message');
   const byKey = await s.store.queryMessage('HaTopic', 'k123', 10, 0, Date.now() + 1000);
   assert.equal(byKey.messageBuffers.length, 1, 'the slave indexed the keys');
-  await waitFor(() => m.ha.slaves()[0]!.ackOffset === m.store.getMaxPhyOffset(), 5000, 'the acknowledgement');
+  await pollUntil(() => m.ha.slaves()[0]!.ackOffset === m.store.getMaxPhyOffset(), 'the acknowledgement', 5000);
   assert.equal(m.ha.slaveFallBehindMuch(), 0);
 });
 
@@ -61,13 +62,13 @@ test("a fresh slave starts at the beginning of the master's last segment", async
   const lastBase = max - (max % SEG);
   assert.ok(lastBase >= 2 * SEG);
   const s = await h.slave(m.addr);
-  await waitFor(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 10_000, 'the slave to catch up');
+  await pollUntil(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 'the slave to catch up', 10_000);
   assert.equal(s.store.getMinPhyOffset(), lastBase);
   assert.equal(m.ha.slaves()[0]!.requestOffset, 0);
   const more = await load(m.store, 'After', 0, 100);
-  await waitFor(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 10_000, 'the slave to follow');
+  await pollUntil(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 'the slave to follow', 10_000);
   assertSameBytes(m.store, s.store, lastBase);
-  await waitFor(() => s.store.dispatchBehindBytes() === 0, 5000, 'the slave to dispatch');
+  await pollUntil(() => s.store.dispatchBehindBytes() === 0, 'the slave to dispatch', 5000);
   assert.deepEqual(await bodiesOf(s.store, 'After', 4), more.slice().sort());
   // Messages of the last segment before the slave came are there too, at the master's queue offsets.
   const firstInSlave = await s.store.getMessage('g', 'Before', 0, s.store.getMinOffsetInQueue('Before', 0), 1);
@@ -80,17 +81,17 @@ test('the slave catches up after a restart of the slave, then of the master at a
   const slaveDir = h.dir();
   let m = await h.master({}, masterDir);
   let s = await h.slave(m.addr, {}, slaveDir);
-  await waitFor(() => (m.ha.slaves()[0]?.ackOffset ?? -1) >= 0, 5000, 'the slave to report');
+  await pollUntil(() => (m.ha.slaves()[0]?.ackOffset ?? -1) >= 0, 'the slave to report', 5000);
   const all = await load(m.store, 'Restart', 0, 100);
-  await waitFor(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 10_000, 'the first catch-up');
+  await pollUntil(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 'the first catch-up', 10_000);
 
   // The slave goes away; the master goes on; the slave comes back on the same store.
   await s.client.shutdown();
   await s.store.close();
-  await waitFor(() => m.ha.connectionCount === 0, 5000, 'the master to notice');
+  await pollUntil(() => m.ha.connectionCount === 0, 'the master to notice', 5000);
   all.push(...(await load(m.store, 'Restart', 100, 100)));
   s = await h.slave(m.addr, {}, slaveDir);
-  await waitFor(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 10_000, 'the catch-up after the slave restarted');
+  await pollUntil(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 'the catch-up after the slave restarted', 10_000);
   assert.ok((m.ha.slaves()[0]?.requestOffset ?? 0) > 0, 'the slave asked for what it lacked');
 
   // The master restarts on its store, listening elsewhere; the slave is told the new address.
@@ -99,8 +100,8 @@ test('the slave catches up after a restart of the slave, then of the master at a
   m = await h.master({}, masterDir);
   all.push(...(await load(m.store, 'Restart', 200, 100)));
   s.client.updateMasterAddress(m.addr);
-  await waitFor(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 10_000, 'the catch-up after the master restarted');
+  await pollUntil(() => s.store.getMaxPhyOffset() === m.store.getMaxPhyOffset(), 'the catch-up after the master restarted', 10_000);
   assertSameBytes(m.store, s.store, 0);
-  await waitFor(() => s.store.dispatchBehindBytes() === 0, 5000, 'the slave to dispatch');
+  await pollUntil(() => s.store.dispatchBehindBytes() === 0, 'the slave to dispatch', 5000);
   assert.deepEqual(await bodiesOf(s.store, 'Restart', 4), all.slice().sort());
 });

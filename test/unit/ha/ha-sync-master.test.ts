@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { encodeReport } from '../../../src/ha/ha-codec.js';
 import { PutMessageStatus } from '../../../src/store/status.js';
-import { HAScope, msg, waitFor } from './ha-helpers.js';
+import { HAScope, msg } from '../../harness/ha.js';
+import { pollUntil } from '../../harness/latch.js';
 
 /** A hand-made slave that sends one report and then says nothing. */
 async function mutePeer(h: HAScope, port: number, report: number): Promise<net.Socket> {
@@ -24,7 +25,7 @@ test('SYNC_MASTER: puts are answered when the slave acknowledged them, many per 
   const h = new HAScope(t);
   const m = await h.master({ brokerRole: 'SYNC_MASTER', slaveTimeout: 10_000 });
   const s = await h.slave(m.addr);
-  await waitFor(() => m.ha.connectionCount === 1 && m.ha.slaves()[0]!.ackOffset >= 0, 5000, 'the slave to connect');
+  await pollUntil(() => m.ha.connectionCount === 1 && m.ha.slaves()[0]!.ackOffset >= 0, 'the slave to connect', 5000);
   for (let i = 0; i < 5; i++) {
     const r = await m.store.putMessage(msg('Sync', 0, `one ${i}`));
     assert.equal(r.status, PutMessageStatus.PUT_OK);
@@ -45,7 +46,7 @@ test('SYNC_MASTER with SYNC_FLUSH waits for the disk and then for the slave', as
   const h = new HAScope(t);
   const m = await h.master({ brokerRole: 'SYNC_MASTER', flushDiskType: 'SYNC_FLUSH', slaveTimeout: 10_000 });
   const s = await h.slave(m.addr);
-  await waitFor(() => m.ha.connectionCount === 1 && m.ha.slaves()[0]!.ackOffset >= 0, 5000, 'the slave to connect');
+  await pollUntil(() => m.ha.connectionCount === 1 && m.ha.slaves()[0]!.ackOffset >= 0, 'the slave to connect', 5000);
   const results = await Promise.all(Array.from({ length: 50 }, (_, i) => m.store.putMessage(msg('SyncFlush', 0, `m ${i}`))));
   for (const r of results) {
     assert.equal(r.status, PutMessageStatus.PUT_OK);
@@ -58,7 +59,7 @@ test('SYNC_MASTER: FLUSH_SLAVE_TIMEOUT when the slave stops acknowledging; the m
   const h = new HAScope(t);
   const m = await h.master({ brokerRole: 'SYNC_MASTER', slaveTimeout: 200 });
   await mutePeer(h, m.ha.port, 0);
-  await waitFor(() => m.ha.slaves()[0]?.ackOffset === 0, 5000, 'the mute slave to report');
+  await pollUntil(() => m.ha.slaves()[0]?.ackOffset === 0, 'the mute slave to report', 5000);
   const t0 = Date.now();
   const results = await Promise.all([m.store.putMessage(msg('Late', 0, 'x')), m.store.putMessage(msg('Late', 0, 'y'))]);
   for (const r of results) assert.equal(r.status, PutMessageStatus.FLUSH_SLAVE_TIMEOUT);
@@ -80,7 +81,7 @@ test('SYNC_MASTER: SLAVE_NOT_AVAILABLE at once without a slave, or with one too 
   // A slave that acknowledged nothing while the master holds more than haSlaveFallbehindMax.
   for (let i = 0; i < 20; i++) await m.store.putMessage(msg('NoSlave', 1, 'p'.padEnd(500, 'p'), { WAIT: 'false' }));
   await mutePeer(h, m.ha.port, 0);
-  await waitFor(() => m.ha.connectionCount === 1 && m.ha.slaves()[0]!.ackOffset === 0, 5000, 'the slave to report');
+  await pollUntil(() => m.ha.connectionCount === 1 && m.ha.slaves()[0]!.ackOffset === 0, 'the slave to report', 5000);
   assert.equal((await m.store.putMessage(msg('NoSlave', 2, 'far'))).status, PutMessageStatus.SLAVE_NOT_AVAILABLE);
 });
 
@@ -88,7 +89,7 @@ test('ASYNC_MASTER never waits for a slave', async (t) => {
   const h = new HAScope(t);
   const m = await h.master({ brokerRole: 'ASYNC_MASTER' });
   await mutePeer(h, m.ha.port, 0);
-  await waitFor(() => m.ha.connectionCount === 1, 5000, 'the slave to connect');
+  await pollUntil(() => m.ha.connectionCount === 1, 'the slave to connect', 5000);
   assert.equal((await m.store.putMessage(msg('Async', 0, 'x'))).status, PutMessageStatus.PUT_OK);
   assert.equal(m.ha.waits.waiting, 0);
 });

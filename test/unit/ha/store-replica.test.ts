@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PutMessageStatus } from '../../../src/store/status.js';
-import { bodiesOf, commitLogBytes, HAScope, msg } from './ha-helpers.js';
+import { bodiesOf, commitLogBytes, HAScope, msg } from '../../harness/ha.js';
 
 const SEG = 64 * 1024;
 

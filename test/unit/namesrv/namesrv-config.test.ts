@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setLogLevel, setLogSink } from '../../../src/common/logger.js';
 import { ConfigError } from '../../../src/common/errors.js';
 import { NamesrvConfigDef } from '../../../src/common/config/namesrv-config.js';
 import {
@@ -21,19 +20,7 @@ import { loadConfigFile, target } from '../../../src/cli/config-file.js';
 import { loadNamesrvStartupConfig, namesrvConfigLines } from '../../../src/cli/namesrv-startup.js';
 import { namesrvConfiguration } from '../../../src/namesrv/namesrv-controller.js';
 import { tmpDir } from '../../harness/tmp.js';
-
-/** Runs `fn` with warnings captured instead of printed. */
-function captureLogs<T>(fn: () => T): { result: T; lines: string[] } {
-  const lines: string[] = [];
-  setLogSink((l) => lines.push(l));
-  setLogLevel('warn');
-  try {
-    return { result: fn(), lines };
-  } finally {
-    setLogLevel('silent');
-    setLogSink((l) => process.stderr.write(l + '\n'));
-  }
-}
+import { captureLogsDuring } from '../../harness/logs.js';
 
 test("Java's keys, order and defaults", () => {
   const ns = NamesrvConfigDef.defaults();
@@ -103,7 +90,7 @@ test('unknown keys: one warning line each, kept for GET_NAMESRV_CONFIG', (t) => 
   const dir = tmpDir('mq-nscfg-', t);
   const file = path.join(dir, 'ns.properties');
   fs.writeFileSync(file, 'listenPort=9877\nbrokerName=oops\nfooBar=1\n');
-  const { result, lines } = captureLogs(() => loadNamesrvStartupConfig(file));
+  const { result, lines } = captureLogsDuring(() => loadNamesrvStartupConfig(file));
   assert.equal(lines.length, 2);
   assert.match(lines[0]!, new RegExp(`${file.replace(/[.\\]/g, '\\$&')}: unknown key brokerName ignored`));
   assert.match(lines[1]!, /unknown key fooBar ignored/);
@@ -116,7 +103,7 @@ test('an old spelling is read under its new name with a one-line notice', (t) =>
   fs.writeFileSync(file, 'mapedFileSize=42\n');
   const def = defineConfig('Demo', { mappedFileSize: int(1, 'demo', { aliases: ['mapedFileSize'] }) });
   const cfg = def.defaults();
-  const { result, lines } = captureLogs(() => loadConfigFile(file, [target(def, cfg)]));
+  const { result, lines } = captureLogsDuring(() => loadConfigFile(file, [target(def, cfg)]));
   assert.equal(cfg.mappedFileSize, 42);
   assert.equal(result.size, 0);
   assert.equal(lines.length, 1);
@@ -149,11 +136,11 @@ test('an update is written back in the format of the file the server started fro
   for (const ext of ['properties', 'toml']) {
     const file = path.join(dir, `ns.${ext}`);
     fs.writeFileSync(file, ext === 'toml' ? 'listenPort = 19876\ncustom = "kept"\n' : 'listenPort=19876\ncustom=kept\n');
-    const cfg = captureLogs(() => loadNamesrvStartupConfig(file)).result;
+    const cfg = captureLogsDuring(() => loadNamesrvStartupConfig(file)).result;
     const conf = namesrvConfiguration(cfg.namesrvConfig, cfg.nettyServerConfig, cfg.extraProperties);
     await conf.update(new Map([['orderMessageEnable', 'true'], ['productEnvName', 'test env']]));
     assert.ok(fs.existsSync(file + '.bak'), `${ext}: previous file kept as .bak`);
-    const again = captureLogs(() => loadNamesrvStartupConfig(file)).result;
+    const again = captureLogsDuring(() => loadNamesrvStartupConfig(file)).result;
     assert.equal(again.namesrvConfig.orderMessageEnable, true, ext);
     assert.equal(again.namesrvConfig.productEnvName, 'test env', ext);
     assert.equal(again.nettyServerConfig.listenPort, 19876, ext);

@@ -177,6 +177,43 @@ test('RemotingServer / RemotingClient: oneway requests reach the processor and g
   await client.invokeOneway(addr, createRequest(1000, { x: 'via client' }));
 });
 
+test('RemotingServer: the request check runs before every processor (oneway and unknown codes too); what it throws is the answer', async (t) => {
+  const checked: number[] = [];
+  const processed: number[] = [];
+  const { server, addr } = await startServer(t, (s) => {
+    s.registerProcessor(1005, (req) => {
+      processed.push(req.code);
+      return createResponse(req, ResponseCode.SUCCESS, null);
+    });
+    s.setRequestCheck((req, conn) => {
+      checked.push(req.code);
+      assert.match(conn.remoteAddress, /^127\.0\.0\.1:\d+$/);
+      if (req.extFields?.pass !== 'yes') throw new ServerResponseError(ResponseCode.NO_PERMISSION, `refused ${req.code}`);
+    });
+  });
+  const client = newClient(t);
+  const ok = await client.invoke(addr, createRequest(1005, { pass: 'yes' }), 2000);
+  assert.equal(ok.code, ResponseCode.SUCCESS);
+  const refused = await client.invoke(addr, createRequest(1005), 2000);
+  assert.deepEqual([refused.code, refused.remark], [ResponseCode.NO_PERMISSION, 'refused 1005']);
+  const unknown = await client.invoke(addr, createRequest(4242), 2000);
+  assert.deepEqual([unknown.code, unknown.remark], [ResponseCode.NO_PERMISSION, 'refused 4242']);
+  // A refused oneway request reaches no processor and is answered with nothing: the next reply is the next request's.
+  const raw = await rawSocket(t, addr);
+  const oneway = createRequest(1005);
+  oneway.flag |= 2;
+  raw.socket.write(encodeFrameToBuffer(oneway));
+  const next = createRequest(1005, { pass: 'yes' });
+  raw.socket.write(encodeFrameToBuffer(next));
+  assert.equal((await raw.nextFrame()).opaque, next.opaque);
+  assert.deepEqual(checked, [1005, 1005, 4242, 1005, 1005]);
+  assert.deepEqual(processed, [1005, 1005]);
+  // Removed, nothing is checked any more.
+  server.setRequestCheck(undefined);
+  assert.equal((await client.invoke(addr, createRequest(1005), 2000)).code, ResponseCode.SUCCESS);
+  assert.equal(checked.length, 5);
+});
+
 test('RemotingServer / RemotingClient: a server can call its client (NOTIFY_CONSUMER_IDS_CHANGED style) and get answers', async (t) => {
   let serverSide!: (c: Connection) => void;
   const connected = new Promise<Connection>((r) => (serverSide = r));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { goldenStoreDir, goldenStoreIpv6Dir, readJson } from '../../harness/fixtures.js';
-import { closeAtEnd, storeDir, type TestContext } from './helpers.js';
+import { closeAtEnd, storeDir, type TestContext } from '../../harness/store.js';
 import { defaultMessageStoreConfig } from '../../../src/common/config/message-store-config.js';
 import { MessageStore } from '../../../src/store/message-store.js';
 import { GetMessageStatus } from '../../../src/store/status.js';

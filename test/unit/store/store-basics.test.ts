@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeAtEnd, msg, openStore, smallConfig } from './helpers.js';
+import { closeAtEnd, msg, openStore, smallConfig } from '../../harness/store.js';
 import { MessageStore } from '../../../src/store/message-store.js';
 import { GetMessageStatus, PutMessageStatus } from '../../../src/store/status.js';
 import { tagsFilter } from '../../../src/store/get-message.js';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { msg, openStore } from './helpers.js';
+import { msg, openStore } from '../../harness/store.js';
 import { GetMessageStatus, PutMessageStatus } from '../../../src/store/status.js';
 import type { PutMessageResult } from '../../../src/store/put-result.js';
 import type { MessageExt } from '../../../src/common/message/message-ext.js';

@@ -3,7 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { msg, openStore, waitFor } from './helpers.js';
+import { msg, openStore } from '../../harness/store.js';
+import { pollUntil } from '../../harness/latch.js';
 import { PutMessageStatus } from '../../../src/store/status.js';
 
 test('SYNC_FLUSH: a put is answered after its sync; concurrent puts share syncs', async (t) => {
@@ -45,7 +46,7 @@ test('SYNC_FLUSH: a sync that takes too long answers FLUSH_DISK_TIMEOUT, and the
   release();
   const m = await store.lookMessageByOffset(r.wroteOffset);
   assert.equal(m?.body.toString(), 'slow disk');
-  await waitFor(() => store.flushProgress().flushedOffset >= r.wroteOffset + r.wroteBytes, 5000, 'the held sync');
+  await pollUntil(() => store.flushProgress().flushedOffset >= r.wroteOffset + r.wroteBytes, 'the held sync', 5000, 5);
   assert.equal((await store.putMessage(msg('S', 0, 'fast again'))).status, PutMessageStatus.PUT_OK);
 });
 
@@ -53,5 +54,5 @@ test('ASYNC_FLUSH: puts are answered after the write; the timer syncs them', asy
   const { store } = await openStore(t, { flushIntervalCommitLog: 20, flushCommitLogLeastPages: 0 });
   const r = await store.putMessage(msg('A', 0, 'async'));
   assert.equal(r.status, PutMessageStatus.PUT_OK);
-  await waitFor(() => store.flushProgress().flushedOffset >= r.wroteOffset + r.wroteBytes, 5000, 'the periodic sync');
+  await pollUntil(() => store.flushProgress().flushedOffset >= r.wroteOffset + r.wroteBytes, 'the periodic sync', 5000, 5);
 });

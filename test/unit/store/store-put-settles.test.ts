@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeAtEnd, msg, smallConfig, storeDir } from './helpers.js';
+import { closeAtEnd, msg, smallConfig, storeDir } from '../../harness/store.js';
 import { MessageStore } from '../../../src/store/message-store.js';
 import type { PutMessageResult } from '../../../src/store/put-result.js';
 import { PutMessageStatus } from '../../../src/store/status.js';

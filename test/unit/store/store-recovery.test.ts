@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { closeAtEnd, msg, openStore, smallConfig, storeDir } from './helpers.js';
+import { closeAtEnd, msg, openStore, smallConfig, storeDir } from '../../harness/store.js';
 import { MessageStore } from '../../../src/store/message-store.js';
 import { GetMessageStatus, PutMessageStatus } from '../../../src/store/status.js';
 import type { PutMessageResult } from '../../../src/store/put-result.js';

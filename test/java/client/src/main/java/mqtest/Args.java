@@ -17,6 +17,16 @@ final class Args {
         return values.getOrDefault(key, dflt);
     }
 
+    /** An AclClientRPCHook signing with -ak and -sk, or null when they are not given. */
+    org.apache.rocketmq.remoting.RPCHook aclHook() {
+        String ak = values.get("ak");
+        String sk = values.get("sk");
+        if (ak == null || sk == null) {
+            return null;
+        }
+        return new org.apache.rocketmq.acl.common.AclClientRPCHook(new org.apache.rocketmq.acl.common.SessionCredentials(ak, sk));
+    }
+
     int num(String key, int dflt) {
         String v = values.get(key);
         return v == null ? dflt : Integer.parseInt(v);

@@ -6,14 +6,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.MessageSelector;
+import org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 
 /**
- * Does what RocketMQ's quickstart consumer does: a push consumer on TopicTest "*" that prints
- * each message. It stops once it has seen `-expect` distinct bodies (exit 0) or after
- * `-timeout` seconds (exit 1), printing a SUMMARY line either way.
+ * Does what RocketMQ's quickstart consumer does: a push consumer on TopicTest "*" (or `-sql`, a
+ * SQL92 selector) that prints each message. It stops once it has seen `-expect` distinct bodies (exit 0) or after
+ * `-timeout` seconds (exit 1), printing a SUMMARY line either way; a failed start exits 2. With -ak
+ * and -sk every request (heartbeats, pulls, offset commits) is signed by AclClientRPCHook.
  */
 public final class QuickConsumer {
     public static void main(String[] argv) throws Exception {
@@ -23,9 +26,15 @@ public final class QuickConsumer {
         Set<String> bodies = ConcurrentHashMap.newKeySet();
         CountDownLatch done = new CountDownLatch(1);
 
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(args.str("group", "please_rename_unique_group_name_4"));
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(args.str("group", "please_rename_unique_group_name_4"), args.aclHook(),
+            new AllocateMessageQueueAveragely());
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        consumer.subscribe(args.str("topic", "TopicTest"), args.str("expression", "*"));
+        String sql = args.str("sql", null);
+        if (sql != null) {
+            consumer.subscribe(args.str("topic", "TopicTest"), MessageSelector.bySql(sql));
+        } else {
+            consumer.subscribe(args.str("topic", "TopicTest"), args.str("expression", "*"));
+        }
         consumer.registerMessageListener((MessageListenerConcurrently) (msgs, context) -> {
             msgs.forEach(m -> {
                 System.out.printf("%s Receive New Messages: %s %s%n", Thread.currentThread().getName(), m.getMsgId(),
@@ -37,7 +46,13 @@ public final class QuickConsumer {
             }
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
-        consumer.start();
+        try {
+            consumer.start();
+        } catch (Exception e) {
+            // The client's threads would keep the JVM alive after main ends.
+            System.err.printf("START FAILED: %s%n", e);
+            System.exit(2);
+        }
         System.out.printf("Consumer Started.%n");
         boolean complete = done.await(timeoutSec, TimeUnit.SECONDS);
         consumer.shutdown();

@@ -5,15 +5,15 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { removeDir, tmpStore } from '../../harness/tmp.js';
-import type { MessageStoreConfig } from '../../../src/common/config/message-store-config.js';
-import { MessageStore } from '../../../src/store/message-store.js';
-import { HAService } from '../../../src/ha/ha-service.js';
-import { HAClient } from '../../../src/ha/ha-client.js';
-import { smallConfig } from '../store/helpers.js';
-import { decodeMessage } from '../../../src/common/message/record-codec.js';
+import { removeDir, tmpStore } from './tmp.js';
+import type { MessageStoreConfig } from '../../src/common/config/message-store-config.js';
+import { MessageStore } from '../../src/store/message-store.js';
+import { HAService } from '../../src/ha/ha-service.js';
+import { HAClient } from '../../src/ha/ha-client.js';
+import { smallConfig } from './store.js';
+import { decodeMessage } from '../../src/common/message/record-codec.js';
 
-export { msg, waitFor } from '../store/helpers.js';
+export { msg } from './store.js';
 
 interface Ctx {
   after(fn: () => unknown): void;

@@ -1,4 +1,4 @@
-// Shared by the replication integration tests: runtime figures of a broker, master/slave broker
+// Broker-level replication helpers for the integration tests: runtime figures of a broker, master/slave broker
 // processes of one broker name, and message bodies read back from a broker or a commit log.
 
 import { ConsumeConcurrentlyStatus } from '../../src/client/consumer/listener.js';
@@ -9,9 +9,9 @@ import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js'
 import type { RemotingClient } from '../../src/remoting/client.js';
 import { createRequest } from '../../src/remoting/command.js';
 import { RequestCode } from '../../src/remoting/request-code.js';
-import { pollUntil } from '../harness/latch.js';
-import { type BrokerHandle, startBroker, type StartBrokerOptions, type TestContextLike } from '../harness/servers.js';
-import { drainQueue } from './children/broker-client.js';
+import { pollUntil } from './latch.js';
+import { type BrokerHandle, startBroker, type StartBrokerOptions, type TestContextLike } from './servers.js';
+import { drainQueue } from './broker-requests.js';
 
 /** GET_BROKER_RUNTIME_INFO as a map. */
 export async function runtimeInfo(client: RemotingClient, addr: string): Promise<Map<string, string>> {

@@ -1,4 +1,4 @@
-// Child process for the crash test: opens a store under SYNC_FLUSH and appends until killed,
+// Child process of store-crash.test.ts: opens a store under SYNC_FLUSH and appends until killed,
 // printing one line per acknowledged put: "ack <i> <queueId> <queueOffset> <wroteOffset> <wroteBytes>".
 // argv: <storeDir> <concurrency>
 
@@ -6,7 +6,7 @@ import { MessageStore } from '../../../src/store/message-store.js';
 import { defaultMessageStoreConfig } from '../../../src/common/config/message-store-config.js';
 import { encodeSocketAddress } from '../../../src/common/message/socket-address.js';
 import { setLogLevel } from '../../../src/common/logger.js';
-import { crashBody, crashConfig, crashProps } from './store-crash-shared.js';
+import { crashBody, crashConfig, crashProps } from '../crash-store.js';
 
 setLogLevel('warn');
 const [dir, concurrencyArg] = process.argv.slice(2);

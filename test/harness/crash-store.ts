@@ -1,4 +1,5 @@
-// What the crash-test child writes, so the test can check every acknowledged message byte for byte.
+// What the crash test's writer (children/store-writer.ts) puts, so store-crash.test.ts can check every
+// acknowledged message byte for byte.
 
 export function crashConfig(dir: string) {
   return {

@@ -1,11 +1,12 @@
-// Shared set-up for store tests: a store on a temp directory with small files, and messages.
+// Store tests' set-up: a store on a temp directory with small files, closed before the directory
+// goes, and messages to put into it.
 
-import { removeDir, tmpStore } from '../../harness/tmp.js';
-import { defaultMessageStoreConfig, type MessageStoreConfig } from '../../../src/common/config/message-store-config.js';
-import { MessageStore, type MessageStoreOptions } from '../../../src/store/message-store.js';
-import type { PutMessageInput } from '../../../src/store/put-result.js';
-import { encodeSocketAddress } from '../../../src/common/message/socket-address.js';
-import { encodeProperties } from '../../../src/common/message/properties.js';
+import { removeDir, tmpStore } from './tmp.js';
+import { defaultMessageStoreConfig, type MessageStoreConfig } from '../../src/common/config/message-store-config.js';
+import { MessageStore, type MessageStoreOptions } from '../../src/store/message-store.js';
+import type { PutMessageInput } from '../../src/store/put-result.js';
+import { encodeSocketAddress } from '../../src/common/message/socket-address.js';
+import { encodeProperties } from '../../src/common/message/properties.js';
 
 export interface TestContext {
   after(fn: () => unknown): void;
@@ -90,13 +91,4 @@ export function msg(
     bornHost: BORN,
     ...over,
   };
-}
-
-/** Polls `cond` until it holds or `ms` pass. */
-export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }

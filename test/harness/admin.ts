@@ -11,8 +11,8 @@ import {
   startBroker,
   startNamesrv,
   type TestContextLike,
-} from '../harness/servers.js';
-import { tmpDir } from '../harness/tmp.js';
+} from './servers.js';
+import { tmpDir } from './tmp.js';
 
 export interface AdminRunner {
   /** `mq admin <args> -n <namesrv>`, whatever its exit status. */

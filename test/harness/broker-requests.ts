@@ -2,16 +2,16 @@
 // builds them: SEND_MESSAGE(_V2), PULL_MESSAGE, HEART_BEAT. Tests use them with our RemotingClient,
 // so every byte the broker sees is a real request on a real socket.
 
-import { encodeProperties } from '../../../src/common/message/properties.js';
-import { decodeMessages } from '../../../src/common/message/record-codec.js';
-import type { MessageExt } from '../../../src/common/message/message-ext.js';
-import type { RemotingClient } from '../../../src/remoting/client.js';
-import { createRequest, type RemotingCommand, SerializeType, type SerializeTypeValue } from '../../../src/remoting/command.js';
-import { RequestCode } from '../../../src/remoting/request-code.js';
-import { encodeHeartbeatData } from '../../../src/remoting/protocol/heartbeat.js';
-import { buildPullSysFlag, PullMessageRequestHeader } from '../../../src/remoting/protocol/pull.js';
-import { encodeSendMessageRequestHeaderV2, SendMessageRequestHeader } from '../../../src/remoting/protocol/send.js';
-import { buildSubscriptionData } from '../../../src/remoting/protocol/subscription.js';
+import { encodeProperties } from '../../src/common/message/properties.js';
+import { decodeMessages } from '../../src/common/message/record-codec.js';
+import type { MessageExt } from '../../src/common/message/message-ext.js';
+import type { RemotingClient } from '../../src/remoting/client.js';
+import { createRequest, type RemotingCommand, SerializeType, type SerializeTypeValue } from '../../src/remoting/command.js';
+import { RequestCode } from '../../src/remoting/request-code.js';
+import { encodeHeartbeatData } from '../../src/remoting/protocol/heartbeat.js';
+import { buildPullSysFlag, PullMessageRequestHeader } from '../../src/remoting/protocol/pull.js';
+import { encodeSendMessageRequestHeaderV2, SendMessageRequestHeader } from '../../src/remoting/protocol/send.js';
+import { buildSubscriptionData } from '../../src/remoting/protocol/subscription.js';
 
 export { SerializeType };
 
