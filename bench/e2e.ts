@@ -16,7 +16,8 @@
 // Environment: BENCH_SEND_SECONDS (default 20), BENCH_WARMUP_SECONDS (3), BENCH_SENDERS (16),
 // BENCH_QUEUES (8), BENCH_BACKLOG (200000), BENCH_FILTER (off), BENCH_DIR (temp parent), BENCH_BROKER_ARGS (extra
 // runtime arguments for the broker process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_ACL=1
-// (the broker with aclEnable=true, every request of the producer and consumers signed: the cost of ACL).
+// (the broker with aclEnable=true, every request of the producer and consumers signed: the cost of ACL),
+// BENCH_MQ_ARGS (extra `mq start` flags, e.g. "--no-metrics").
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -91,7 +92,8 @@ function startServer(home: string): Promise<Server> {
     fs.mkdirSync(path.join(home, 'conf'), { recursive: true });
     fs.writeFileSync(path.join(home, 'conf', 'plain_acl.yml'), PLAIN_ACL);
   }
-  const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0', ...(ACL ? ['--acl'] : [])], {
+  const flags = (process.env.BENCH_MQ_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0', ...(ACL ? ['--acl'] : []), ...flags], {
     env: {
       ...process.env,
       ...(ACL ? { ROCKETMQ_HOME: home } : {}),

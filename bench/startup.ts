@@ -70,6 +70,8 @@ function startServer(argv: string[], cli: string[], home: string, boot: RegExp[]
       MQ_HOME: path.join(home, '.mq'),
       MQ_RUN_DIR: path.join(home, 'run'),
       MQ_LOG_LEVEL: 'info',
+      // Off a terminal servers keep info lines to their log files; the name server's port is read from stderr.
+      MQ_LOG_STDERR: 'info',
       NO_COLOR: '1',
       NAMESRV_ADDR: '',
     },

@@ -1,6 +1,7 @@
 // `mq admin queryMsgById -i <offsetMsgId>[,<id>...]` (mqadmin queryMsgById): the stored message an
 // offset message id names, its body saved to a file, and what each consuming group did with it.
 // With -g and -d, one consumer of the group is asked to consume it again (consumeMessageDirectly).
+// A client's unique id (what a send prints first) is found with -t <topic>, in that topic's index.
 
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../src/cli/admin/admin-command.js';
@@ -24,6 +25,7 @@ export default class QueryMsgById extends AdminCommand {
     clientId: Flags.string({ char: 'd', description: "The consumer's client id" }),
     sendMessage: Flags.string({ char: 's', description: 'resend message' }),
     unitName: Flags.string({ char: 'u', description: 'unit name' }),
+    topic: Flags.string({ char: 't', description: 'The topic of msg, to find a client message id (unique key) in its index' }),
   };
 
   async run(): Promise<void> {
@@ -32,7 +34,7 @@ export default class QueryMsgById extends AdminCommand {
     const ids = flags.msgId.split(',').map((s) => s.trim()).filter(Boolean);
     const results: unknown[] = [];
     for (const id of ids) {
-      const msg = await this.withSpinner(`Looking up ${id}`, () => viewMessage(admin, id));
+      const msg = await this.withSpinner(`Looking up ${id}`, () => viewMessage(admin, id, flags.topic?.trim()));
       if (flags.consumerGroup !== undefined && flags.clientId !== undefined) {
         const r = await consumeMessageDirectly(admin, flags.consumerGroup.trim(), flags.clientId.trim(), msg);
         results.push(r);

@@ -1,10 +1,12 @@
-// `mq broker start`: mqbroker. Runs a broker in the foreground until SIGTERM / SIGINT.
+// `mq broker start`: mqbroker. Runs a broker in the foreground until SIGTERM / SIGINT. Prints Java's
+// boot line, or with --json one JSON line (addresses, ports, store, pid, version) once it serves.
 
 import { Flags } from '@oclif/core';
 import { MqCommand } from '../../src/cli/base-command.js';
 import { brokerBootLine } from '../../src/cli/boot-lines.js';
-import { brokerConfigLines, loadBrokerStartupConfig, runBroker } from '../../src/cli/broker-startup.js';
-import { parsePortFlag } from '../../src/cli/flag-values.js';
+import { brokerConfigLines, brokerStartInfo, loadBrokerStartupConfig, runBroker } from '../../src/cli/broker-startup.js';
+import { parseBrokerPortFlag } from '../../src/cli/flag-values.js';
+import { setupServerLogging } from '../../src/cli/server-logging.js';
 
 export default class BrokerStart extends MqCommand {
   static override description = 'Start a broker in the foreground (mqbroker)';
@@ -27,18 +29,21 @@ export default class BrokerStart extends MqCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(BrokerStart);
-    const port = parsePortFlag(flags.port);
+    const port = parseBrokerPortFlag('port', flags.port);
     const cfg = loadBrokerStartupConfig(flags.configFile, flags.namesrvAddr);
     if (port !== undefined) {
       cfg.nettyServerConfig.listenPort = port;
       cfg.messageStoreConfig.haListenPort = port === 0 ? 0 : port + 1;
     }
-    if (flags.configFile) this.log(`load config properties file OK, ${flags.configFile}`);
+    if (flags.configFile && !this.jsonOutput) this.log(`load config properties file OK, ${flags.configFile}`);
     if (flags.printConfigItem || flags.printImportantConfig) {
       for (const line of brokerConfigLines(cfg, !flags.printConfigItem)) this.log(line);
       return;
     }
+    const b = cfg.brokerConfig;
+    const logDir = setupServerLogging('broker', { subdir: b.isolateLogEnable ? `${b.brokerName}_${b.brokerId}` : undefined });
     const controller = await runBroker(cfg, flags.host ? { host: flags.host } : {});
-    this.log(brokerBootLine(controller));
+    if (this.jsonOutput) this.log(JSON.stringify(brokerStartInfo(controller, flags.host, logDir)));
+    else this.log(brokerBootLine(controller));
   }
 }

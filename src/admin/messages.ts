@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MQClientError } from '../common/errors.js';
-import { decodeMessageId, InvalidMessageIdError } from '../common/message/message-id.js';
+import { decodeMessageId, messageIdKind } from '../common/message/message-id.js';
 import { formatSocketAddress } from '../common/message/socket-address.js';
 import { ClientErrorCode, MixAll } from '../client/mix-all.js';
 import type { MessageExt } from '../client/message/message-ext.js';
@@ -18,30 +18,34 @@ import type { ConsumerConnection } from '../remoting/protocol/connection-info.js
 import type { ConsumeMessageDirectlyResult } from '../remoting/protocol/consume-directly.js';
 import type { AdminExt } from './admin-ext.js';
 
-/** The message an offset message id names, from the broker the id names. */
-export async function viewMessage(admin: AdminExt, msgId: string): Promise<MessageExt> {
-  let addr: string;
-  let offset: number;
-  try {
-    const id = decodeMessageId(msgId);
-    addr = formatSocketAddress(id.address);
-    offset = id.offset;
-  } catch (err) {
-    if (err instanceof InvalidMessageIdError) {
-      throw new MQClientError(
-        ResponseCode.SYSTEM_ERROR,
-        `${msgId} is not an offset message id (32 or 56 hex digits); for a unique key use queryMsgByUniqueKey -t <topic> -i ${msgId}`,
-      );
-    }
-    throw err;
+/**
+ * The message an id names, told apart before anything is dialled (messageIdKind): an offset message
+ * id is read from the broker it names; a client's unique id is looked up in `topic`'s index, as
+ * Java's viewMessage(topic, msgId) falls back to, and without a topic the error names the command
+ * that finds it.
+ */
+export async function viewMessage(admin: AdminExt, msgId: string, topic?: string): Promise<MessageExt> {
+  const kind = messageIdKind(msgId);
+  if (kind === 'invalid') {
+    throw new MQClientError(ResponseCode.SYSTEM_ERROR, `${msgId} is not an offset message id or a client message id (32 or 56 hex digits)`);
   }
+  if (kind === 'unique') {
+    if (topic) return (await queryMsgByUniqueKey(admin, topic, msgId))[0]!;
+    throw new MQClientError(
+      ResponseCode.SYSTEM_ERROR,
+      `${msgId} is a client message id (the msgId a send prints first), not an offset message id: ` +
+        `find it with mq admin queryMsgByUniqueKey -t <topic> -i ${msgId}, or add -t <topic>`,
+    );
+  }
+  const id = decodeMessageId(msgId);
+  const addr = formatSocketAddress(id.address);
   try {
-    return await admin.api.viewMessage(addr, offset, admin.timeoutMs);
+    return await admin.api.viewMessage(addr, id.offset, admin.timeoutMs);
   } catch (err) {
     if (err instanceof RemotingConnectError || err instanceof RemotingTimeoutError) {
       throw new MQClientError(
         ClientErrorCode.CONNECT_BROKER_EXCEPTION,
-        `no broker answers at ${addr}, the store host message id ${msgId} names (a unique key? use queryMsgByUniqueKey)`,
+        `no broker answers at ${addr}, the broker that stored offset message id ${msgId}`,
         { cause: err },
       );
     }

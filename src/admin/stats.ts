@@ -3,17 +3,11 @@
 // items (VIEW_BROKER_STATS_DATA); a broker without the item counts as zero, as in Java.
 
 import { MixAll } from '../client/mix-all.js';
-import type { BrokerStatsData } from '../remoting/protocol/broker-admin.js';
+import { type BrokerStatsData, BrokerStatsName } from '../remoting/protocol/broker-admin.js';
 import { consumeStatsTotalDiff } from '../remoting/protocol/consume-stats.js';
 import type { AdminExt } from './admin-ext.js';
 import type { StatsAllRow } from './format/topic-format.js';
 import { isRetryOrDlqTopic } from './topics.js';
-
-/** BrokerStatsManager item names. */
-export const StatsName = {
-  TOPIC_PUT_NUMS: 'TOPIC_PUT_NUMS',
-  GROUP_GET_NUMS: 'GROUP_GET_NUMS',
-} as const;
 
 /** StatsAllSubCommand.compute24HourSum: the day's sum, else the hour's, else the minute's. */
 export function compute24HourSum(d: BrokerStatsData): number {
@@ -47,14 +41,14 @@ export async function topicStats(admin: AdminExt, topic: string, activeOnly: boo
   const route = await admin.examineTopicRouteInfo(topic);
   const masters = route.brokerDatas.map((bd) => bd.brokerAddrs.get(MixAll.MASTER_ID)).filter((a): a is string => a !== undefined);
   const groups = await admin.queryTopicConsumeByWho(topic);
-  const put = await sumOverMasters(admin, masters, StatsName.TOPIC_PUT_NUMS, topic);
+  const put = await sumOverMasters(admin, masters, BrokerStatsName.TOPIC_PUT_NUMS, topic);
   if (groups.length === 0) {
     if (activeOnly && put.sum <= 0) return [];
     return [{ topic, group: '', accumulation: 0, inTps: put.tps, outTps: 0, inMsg24Hour: put.sum, outMsg24Hour: 0 }];
   }
   const rows: StatsAllRow[] = [];
   for (const group of groups) {
-    const get = await sumOverMasters(admin, masters, StatsName.GROUP_GET_NUMS, `${topic}@${group}`);
+    const get = await sumOverMasters(admin, masters, BrokerStatsName.GROUP_GET_NUMS, `${topic}@${group}`);
     let accumulation = 0;
     try {
       accumulation = Math.max(0, consumeStatsTotalDiff(await admin.examineConsumeStats(group, topic)));

@@ -24,6 +24,7 @@ import type { ReplicationInfo } from './replication.js';
 import type { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import type { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import type { BrokerStats } from './stats/broker-stats.js';
+import type { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import type { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import type { TopicConfigManager } from './topic/topic-config-manager.js';
 
@@ -82,8 +83,14 @@ export interface BrokerContext {
 
   // ---- statistics ----
 
-  /** Put and get counters behind GET_BROKER_RUNTIME_INFO and consume TPS. */
-  readonly stats: BrokerStats;
+  /**
+   * Java's BrokerStatsManager: the per-topic, per-group and broker-wide counters behind
+   * VIEW_BROKER_STATS_DATA, consume TPS and the Prometheus metrics. Send and pull paths take a
+   * topic's or group's counters once per request (topicPut, groupGet) and add to them.
+   */
+  readonly stats: BrokerStatsManager;
+  /** Java's BrokerStats: the store's put and get totals at this and the previous midnight (runtime info). */
+  readonly brokerStats: BrokerStats;
 
   // ---- name servers ----
 

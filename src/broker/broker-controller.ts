@@ -37,6 +37,7 @@ import {
 } from '../remoting/protocol/topic-config.js';
 import { MessageStore, type MessageStoreOptions } from '../store/index.js';
 import { parseDelayLevels } from '../store/delay-levels.js';
+import type { MetricsExporter } from '../common/prometheus/exporter.js';
 import type { BrokerContext } from './broker-context.js';
 import { type ClientHousekeepingOptions, ClientHousekeepingService } from './client/client-housekeeping.js';
 import { ConsumerManager } from './client/consumer-manager.js';
@@ -48,10 +49,12 @@ import { SubscriptionCache } from './filter/tag-filter.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import { BrokerOuterAPI, type RegisterBrokerResult } from './out/broker-outer-api.js';
+import { startBrokerExporter } from './metrics/broker-exporter.js';
 import { brokerProcessors } from './processor/index.js';
 import { BrokerReplication } from './replication.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { BrokerStats } from './stats/broker-stats.js';
+import { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
 import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service.js';
@@ -122,7 +125,8 @@ export class BrokerController implements BrokerContext {
   readonly rebalanceLockManager: RebalanceLockManager;
   readonly subscriptions = new SubscriptionCache();
   readonly consumerFilterManager: ConsumerFilterManager;
-  readonly stats: BrokerStats;
+  readonly stats: BrokerStatsManager;
+  readonly brokerStats: BrokerStats;
   readonly outerApi: BrokerOuterAPI;
   readonly server: RemotingServer;
   readonly pullHold: PullRequestHoldService;
@@ -137,6 +141,8 @@ export class BrokerController implements BrokerContext {
   acl: PlainAccessValidator | null = null;
   /** Port of the VIP channel (listenPort - 2) once bound. */
   vipPort = -1;
+  /** The Prometheus endpoint, when metricsExporterType is PROM. */
+  metrics: MetricsExporter | null = null;
   private ready = false;
   private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
@@ -177,7 +183,8 @@ export class BrokerController implements BrokerContext {
     this.producerManager = new ProducerManager(this.now);
     this.housekeeping = new ClientHousekeepingService(this.producerManager, this.consumerManager, opts.housekeeping);
     this.rebalanceLockManager = new RebalanceLockManager(this.now);
-    this.stats = new BrokerStats(this.now);
+    this.stats = new BrokerStatsManager(this.brokerConfig.brokerClusterName, this.brokerConfig.enableDetailStat, this.now);
+    this.brokerStats = new BrokerStats(() => this.store?.stats, this.now);
     this.outerApi = new BrokerOuterAPI(this.nettyClientConfig.connectTimeoutMillis);
     const checkMs = opts.pullCheckIntervalMs ?? (this.brokerConfig.longPollingEnable ? 5000 : this.brokerConfig.shortPollingTimeMills);
     this.pullHold = new PullRequestHoldService((t, q) => this.store.getMaxOffsetInQueue(t, q), { checkIntervalMs: checkMs, now: this.now });
@@ -280,6 +287,9 @@ export class BrokerController implements BrokerContext {
           delayLevels: parseDelayLevels(this.messageStoreConfig.messageDelayLevel),
           flushIntervalMs: this.messageStoreConfig.flushDelayOffsetInterval,
           now: this.now,
+          onDelivered: (level, topic, r) => {
+            if (this.messageStoreConfig.enableScheduleMessageStats) this.stats.onScheduleDelivered(level, topic, r.msgNum, r.wroteBytes);
+          },
         });
         this.schedule.start();
         this.transactionCheck = new TransactionalMessageCheckService(this);
@@ -288,6 +298,7 @@ export class BrokerController implements BrokerContext {
       this.pullHold.start();
       this.housekeeping.start();
       this.stats.start();
+      this.metrics = await startBrokerExporter(this, this.server);
       this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
       this.every(10_000, () => this.consumerFilterManager.persist());
       this.ready = true;
@@ -304,6 +315,7 @@ export class BrokerController implements BrokerContext {
         vipPort: this.vipPort,
         haPort: this.messageStoreConfig.haListenPort,
         role: this.messageStoreConfig.brokerRole,
+        ...(this.metrics ? { metrics: this.metrics.url } : {}),
       });
     } catch (err) {
       await this.shutdown().catch(() => undefined);
@@ -422,6 +434,8 @@ export class BrokerController implements BrokerContext {
     this.housekeeping.stop();
     this.stats.stop();
     this.pullHold.stop();
+    await this.metrics?.close();
+    this.server.observeRequests(null);
     await this.server.close();
     this.acl?.close();
     // Stops accepting slaves now; resolves once replication closed the connections it holds.

@@ -1,7 +1,7 @@
 // What `mq broker start` does around the controller (Java's BrokerStartup): build the four configs
-// from defaults, the -c file (properties or TOML) and -n, print them for -p / -m, then run the
-// broker in this process with a pid file for `mq broker stop` and a graceful stop on SIGTERM /
-// SIGINT (process-lifetime.ts).
+// from defaults, the -c file (properties or TOML) and -n, print them for -p / -m, check them
+// (startup-checks.ts), then run the broker in this process with a pid file for `mq broker stop`
+// and a graceful stop on SIGTERM / SIGINT (process-lifetime.ts).
 
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,9 @@ import {
 import { getLogger } from '../common/logger.js';
 import { BrokerController, type BrokerControllerOptions } from '../broker/broker-controller.js';
 import { loadConfigFile, target } from './config-file.js';
+import { packageInfo } from './invocation.js';
 import { hostServers, stopOnSignal } from './process-lifetime.js';
+import { checkBrokerStartup } from './startup-checks.js';
 
 const log = getLogger('broker');
 
@@ -85,10 +87,33 @@ export function controllerOptions(cfg: BrokerStartupConfig, extra: Partial<Broke
  * removes its pid file and exits. Resolves once it is serving and registered.
  */
 export async function runBroker(cfg: BrokerStartupConfig, extra: Partial<BrokerControllerOptions> = {}): Promise<BrokerController> {
+  checkBrokerStartup(cfg);
   const controller = new BrokerController(controllerOptions(cfg, extra));
   await controller.start();
-  const hosted = hostServers([{ role: 'broker', port: controller.nettyServerConfig.listenPort, shutdown: () => controller.shutdown() }]);
+  const hosted = hostServers(
+    [{ role: 'broker', port: controller.nettyServerConfig.listenPort, shutdown: () => controller.shutdown() }],
+    'broker',
+  );
   log.info('broker pid file written', { pid: process.pid, pidFile: hosted.pidFiles[0] });
   stopOnSignal(hosted.stop, log);
   return controller;
+}
+
+/** What `mq broker start --json` prints once the broker serves. */
+export function brokerStartInfo(b: BrokerController, host: string | undefined, logDir: string | undefined): Record<string, unknown> {
+  return {
+    version: packageInfo().version,
+    pid: process.pid,
+    brokerName: b.brokerConfig.brokerName,
+    cluster: b.brokerConfig.brokerClusterName,
+    brokerId: b.brokerConfig.brokerId,
+    addr: b.brokerAddr,
+    host: host ?? '0.0.0.0',
+    port: b.nettyServerConfig.listenPort,
+    vipPort: b.vipPort,
+    haPort: b.messageStoreConfig.haListenPort,
+    storePath: b.messageStoreConfig.storePathRootDir,
+    namesrvAddr: b.brokerConfig.namesrvAddr,
+    logDir,
+  };
 }

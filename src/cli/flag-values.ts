@@ -17,6 +17,22 @@ export function parseIntegerFlag(flag: string, value: string | undefined, min: n
   return n;
 }
 
-export function parsePortFlag(value: string | undefined): number | undefined {
-  return parseIntegerFlag('port', value, 0, 65535);
+export function parsePortFlag(value: string | undefined, flag = 'port'): number | undefined {
+  return parseIntegerFlag(flag, value, 0, 65535);
+}
+
+/**
+ * A broker's port flag: the broker also listens 2 below it (VIP) and 1 above it (HA), so 3 to
+ * 65534, or 0 for free ones.
+ */
+export function parseBrokerPortFlag(flag: string, value: string | undefined): number | undefined {
+  const n = parseIntegerFlag(flag, value, 0, 65535);
+  if (n !== undefined && n !== 0 && (n < 3 || n > 65534)) {
+    throw new ConfigError(
+      `--${flag} must be a port from 3 to 65534, or 0 for free ones (the VIP port is 2 below it, the HA port 1 above), not ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return n;
 }

@@ -9,6 +9,7 @@ import { getLogger } from '../common/logger.js';
 import { NamesrvController } from '../namesrv/namesrv-controller.js';
 import { loadConfigFile, target } from './config-file.js';
 import { hostServers, stopOnSignal } from './process-lifetime.js';
+import { checkNamesrvStartup } from './startup-checks.js';
 
 const log = getLogger('namesrv');
 
@@ -47,6 +48,7 @@ export function namesrvConfigLines(cfg: NamesrvStartupConfig, importantOnly: boo
  * its pid file and exits. Resolves with the bound port once it is listening.
  */
 export async function runNamesrv(cfg: NamesrvStartupConfig): Promise<{ controller: NamesrvController; port: number }> {
+  checkNamesrvStartup(cfg);
   const controller = new NamesrvController({
     namesrvConfig: cfg.namesrvConfig,
     nettyServerConfig: cfg.nettyServerConfig,
@@ -59,7 +61,7 @@ export async function runNamesrv(cfg: NamesrvStartupConfig): Promise<{ controlle
     await controller.shutdown();
     throw err;
   }
-  const hosted = hostServers([{ role: 'namesrv', port, shutdown: () => controller.shutdown() }]);
+  const hosted = hostServers([{ role: 'namesrv', port, shutdown: () => controller.shutdown() }], 'namesrv');
   log.info('name server listening', { addr: `0.0.0.0:${port}`, port, pid: process.pid, pidFile: hosted.pidFiles[0] });
   stopOnSignal(async () => {
     await hosted.stop();

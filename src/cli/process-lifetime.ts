@@ -2,9 +2,9 @@
 // have a pid file each while they serve, so `mq <role> stop` finds them; SIGTERM / SIGINT stop
 // servers and tools gracefully, and a server's pid file goes even when its shutdown fails.
 
-import type { Logger } from '../common/logger.js';
+import { flushLogs, type Logger } from '../common/logger.js';
 import { onShutdownSignal } from '../common/runtime.js';
-import { removePidFile, type ServerRole, writePidFile } from './pid-files.js';
+import { removePidFile, type ServerCommand, type ServerRole, writePidFile } from './pid-files.js';
 
 export interface HostedServer {
   role: ServerRole;
@@ -19,9 +19,10 @@ export interface HostedServers {
   stop(): Promise<void>;
 }
 
-/** Writes the servers' pid files; `stop` undoes them. */
-export function hostServers(servers: readonly HostedServer[]): HostedServers {
-  const pidFiles = servers.map((s) => writePidFile(s.role, s.port));
+/** Writes the servers' pid files (`command` is what started this process); `stop` undoes them. */
+export function hostServers(servers: readonly HostedServer[], command: ServerCommand): HostedServers {
+  const roles = servers.map((s) => s.role);
+  const pidFiles = servers.map((s) => writePidFile(s.role, s.port, { command, roles }));
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     try {
@@ -37,6 +38,10 @@ export function hostServers(servers: readonly HostedServer[]): HostedServers {
 export function stopOnSignal(stop: () => Promise<void>, log?: Logger): void {
   onShutdownSignal(async (signal) => {
     log?.info('shutting down', { signal });
-    await stop();
+    try {
+      await stop();
+    } finally {
+      await flushLogs();
+    }
   });
 }

@@ -1,13 +1,18 @@
 // ClientConfig: what every producer, consumer and admin client shares (Java's ClientConfig), with
-// Java's defaults. The client id is `ip@instanceName[@unitName]`; clients built on the default
-// instance name "DEFAULT" rename it to `<pid>#<nanotime>` (changeInstanceNameToPID), so two
-// clients in one process get two client instances unless they name one on purpose.
+// Java's defaults. The client id is `ip@instanceName[@unitName][@STREAM]` (pull consumers add
+// STREAM); clients built on the default instance name "DEFAULT" rename it to `<pid>#<nanotime>`
+// (changeInstanceNameToPID), so two clients in one process get two client instances unless they
+// name one on purpose. A namespace is not part of the client id: it prefixes topics and groups
+// (namespace.ts).
 
 import os from 'node:os';
 import { nowNs } from '../common/runtime.js';
 import { defaultSerializeType, type RemotingCommand, SerializeType, type SerializeTypeValue } from '../remoting/command.js';
 import { splitAddressList } from '../remoting/address.js';
 import { type SessionCredentials, signRequest } from '../remoting/acl-signature.js';
+import type { MessageQueue } from '../remoting/protocol/message-queue.js';
+import { MixAll } from './mix-all.js';
+import { queueWithNamespace, queueWithoutNamespace, withoutNamespace, wrapNamespace } from './namespace.js';
 
 /** Called around every request the client sends (Java's RPCHook), e.g. to sign it for ACL. */
 export interface RPCHook {
@@ -36,6 +41,11 @@ export interface ClientOptions {
   clientIP?: string;
   unitName?: string;
   unitMode?: boolean;
+  /**
+   * Topics and groups of this client live on the broker as `<namespace>%<name>` (retry topics as
+   * `%RETRY%<namespace>%<group>`); the client shows the names without it.
+   */
+  namespace?: string;
   /** How often topic routes are refreshed from the name server (ms). */
   pollNameServerInterval?: number;
   /** How often the client heartbeats every broker (ms). */
@@ -71,6 +81,11 @@ export class ClientConfig {
   clientIP: string;
   unitName: string | undefined;
   unitMode: boolean;
+  // None: names are used as given.
+  namespace: string | undefined;
+  // Off; pull consumers turn it on, as Java's do: "@STREAM" ends the client id and every request
+  // carries ReqT=0 (RequestType.STREAM).
+  enableStreamRequestType = false;
   // Route refresh: 30 s, Java's pollNameServerInterval.
   pollNameServerInterval: number;
   // Broker heartbeat: 30 s, Java's heartbeatBrokerInterval.
@@ -92,6 +107,7 @@ export class ClientConfig {
     this.clientIP = opts.clientIP ?? localClientIP();
     this.unitName = opts.unitName;
     this.unitMode = opts.unitMode ?? false;
+    this.namespace = opts.namespace || undefined;
     this.pollNameServerInterval = opts.pollNameServerInterval ?? 30_000;
     this.heartbeatBrokerInterval = opts.heartbeatBrokerInterval ?? 30_000;
     this.persistConsumerOffsetInterval = opts.persistConsumerOffsetInterval ?? 5_000;
@@ -108,11 +124,57 @@ export class ClientConfig {
     if (this.instanceName === DEFAULT_INSTANCE_NAME) this.instanceName = `${process.pid}#${nowNs()}`;
   }
 
-  /** ClientConfig.buildMQClientId: `ip@instanceName[@unitName]`. */
+  /** ClientConfig.buildMQClientId: `ip@instanceName[@unitName][@STREAM]`. */
   buildMQClientId(): string {
-    return this.unitName ? `${this.clientIP}@${this.instanceName}@${this.unitName}` : `${this.clientIP}@${this.instanceName}`;
+    let id = `${this.clientIP}@${this.instanceName}`;
+    if (this.unitName && this.unitName.trim()) id += `@${this.unitName}`;
+    if (this.enableStreamRequestType) id += `@${STREAM_REQUEST_TYPE}`;
+    return id;
+  }
+
+  /** The broker's name of a topic or group of this client. */
+  withNamespace(resource: string): string {
+    return wrapNamespace(this.namespace, resource);
+  }
+
+  /** The user's name of a topic or group the broker named. */
+  withoutNamespace(resource: string): string {
+    return withoutNamespace(resource, this.namespace);
+  }
+
+  queueWithNamespace(mq: MessageQueue): MessageQueue {
+    return queueWithNamespace(this.namespace, mq);
+  }
+
+  queueWithoutNamespace(mq: MessageQueue): MessageQueue {
+    return queueWithoutNamespace(this.namespace, mq);
+  }
+
+  /** What every request runs through: ReqT first (so an ACL signature covers it), then the user's hook. */
+  requestHook(): RPCHook | undefined {
+    const user = this.rpcHook;
+    if (!this.enableStreamRequestType) return user;
+    if (!user) return streamTypeHook;
+    const hook: RPCHook = {
+      doBeforeRequest: (addr, request) => {
+        streamTypeHook.doBeforeRequest(addr, request);
+        user.doBeforeRequest(addr, request);
+      },
+    };
+    if (user.doAfterResponse) hook.doAfterResponse = (addr, request, response) => user.doAfterResponse!(addr, request, response);
+    return hook;
   }
 }
+
+/** RequestType.STREAM: its name ends a pull consumer's client id, its code (0) goes in ReqT. */
+export const STREAM_REQUEST_TYPE = 'STREAM';
+
+/** StreamTypeRPCHook: marks every request of a pull consumer's instance with ReqT=0. */
+export const streamTypeHook: RPCHook = {
+  doBeforeRequest: (_addr, request) => {
+    (request.extFields ??= {})[MixAll.REQ_T] = '0';
+  },
+};
 
 /** `opt`, else NAMESRV_ADDR; `;`-separated (commas accepted too). */
 export function resolveNamesrvAddrs(opt: string | readonly string[] | undefined): string[] {

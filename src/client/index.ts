@@ -9,10 +9,26 @@
 //   consumer.subscribe('TopicTest', 'TagA || TagB');   // or MessageSelector.bySql("a BETWEEN 3 AND 5")
 //   consumer.registerMessageListener((msgs) => ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
 //   await consumer.start();
+//
+//   const lite = new LitePullConsumer({ consumerGroup: 'lg', namesrvAddr: '127.0.0.1:9876', namespace: 'ns1' });
+//   lite.subscribe('TopicTest');                      // or lite.assign(queues)
+//   await lite.start();
+//   const msgs = await lite.poll(1000);               // the broker's topic is ns1%TopicTest; msgs show TopicTest
 
 export { aclHook, ClientConfig, type ClientOptions, localClientIP, resolveNamesrvAddrs, type RPCHook } from './client-config.js';
 export { brokerVIPChannel, ClientErrorCode, getDLQTopic, getRetryTopic, isRetryTopic, MixAll } from './mix-all.js';
 export { MQClientError, noRouteError } from './errors.js';
+export {
+  getNamespaceFromResource,
+  isAlreadyWithNamespace,
+  NAMESPACE_SEPARATOR,
+  queueWithNamespace,
+  queueWithoutNamespace,
+  withoutAnyNamespace,
+  withoutNamespace,
+  wrapNamespace,
+  wrapNamespaceAndRetry,
+} from './namespace.js';
 export { MQBrokerError, RemotingConnectError, RemotingSendRequestError, RemotingTimeoutError } from '../remoting/errors.js';
 
 export { Message, type MessageInit, messagePropertiesToString } from './message/message.js';
@@ -38,6 +54,9 @@ export { MessageSelector, type SubscriptionExpression } from './consumer/message
 export { type PushConsumerOptions } from './consumer/push-consumer-config.js';
 export { PullConsumer, type PullConsumerOptions } from './consumer/pull-consumer.js';
 export { type PullResult, PullStatus } from './consumer/pull-result.js';
+export { LitePullConsumer, type MessageQueueListener } from './consumer/lite-pull-consumer.js';
+export { type LitePullConsumerOptions } from './consumer/lite-pull-config.js';
+export { type TopicMessageQueueChangeListener } from './consumer/topic-queue-watch.js';
 export {
   type ConsumeConcurrentlyContext,
   ConsumeConcurrentlyStatus,

@@ -14,6 +14,8 @@ export const MixAll = {
   DEFAULT_TRACE_REGION_ID: 'DefaultRegion',
   UNIQUE_MSG_QUERY_FLAG: '_UNIQUE_KEY_QUERY',
   CID_RMQ_SYS_PREFIX: 'CID_RMQ_SYS_',
+  /** The extField naming a request's RequestType (pull consumers send STREAM's code, 0). */
+  REQ_T: 'ReqT',
 } as const;
 
 /** ClientErrorCode: codes of errors raised by the client itself (beside RocketMQ's response codes). */

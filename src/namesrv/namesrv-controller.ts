@@ -6,6 +6,10 @@ import { type ConfigPart, Configuration } from '../common/config/configuration.j
 import { NAMESRV_FIXED_BLACKLIST, type NamesrvConfig, NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
 import { getLogger } from '../common/logger.js';
+import { type MetricsExporter, parseMetricsLabel, startMetricsExporter } from '../common/prometheus/exporter.js';
+import { RPC_LATENCY_BUCKETS_MS } from '../common/prometheus/bucket-counts.js';
+import { countsHistogram } from '../common/prometheus/collected.js';
+import { RPC_LATENCY_LABELS, RpcLatencyRecorder } from '../remoting/rpc-latency.js';
 import { RemotingServer } from '../remoting/server.js';
 import { BrokerLiveness, type LivenessOptions } from './broker-liveness.js';
 import { KVConfigManager } from './kv-config.js';
@@ -60,6 +64,8 @@ export class NamesrvController {
   readonly server: RemotingServer;
   private boundPort = -1;
   private stopped = false;
+  /** The Prometheus endpoint (rpc latency and process metrics), when metricsExporterType is PROM. */
+  metrics: MetricsExporter | null = null;
 
   constructor(private readonly opts: NamesrvControllerOptions = {}) {
     this.namesrvConfig = { ...NamesrvConfigDef.defaults(), ...opts.namesrvConfig };
@@ -91,8 +97,46 @@ export class NamesrvController {
     if (this.namesrvConfig.clusterTest) log.warn('clusterTest mode is not supported; serving this cluster only');
     this.kv.load();
     this.boundPort = await this.server.listen(this.nettyServerConfig.listenPort, this.opts.host);
+    try {
+      await this.startMetrics();
+    } catch (err) {
+      await this.server.close();
+      throw err;
+    }
     this.liveness.start();
     return this.boundPort;
+  }
+
+  private async startMetrics(): Promise<void> {
+    const c = this.namesrvConfig;
+    if (c.metricsExporterType !== 'PROM') {
+      if (c.metricsExporterType !== 'DISABLE') {
+        log.warn('metrics exporter type not supported; metrics are off', { type: c.metricsExporterType });
+      }
+      return;
+    }
+    const rpc = new RpcLatencyRecorder();
+    this.metrics = await startMetricsExporter({
+      host: c.metricsPromExporterHost || '127.0.0.1',
+      port: c.metricsPromExporterPort,
+      labels: {
+        ...parseMetricsLabel(c.metricsLabel),
+        node_type: 'nameserver',
+        node_id: `${this.opts.host ?? '0.0.0.0'}:${this.boundPort}`,
+      },
+      define: (prom, registry) =>
+        countsHistogram(
+          prom,
+          registry,
+          'rocketmq_rpc_latency',
+          'Rpc latency',
+          RPC_LATENCY_LABELS,
+          RPC_LATENCY_BUCKETS_MS,
+          () => rpc.series(),
+        ),
+    });
+    this.server.observeRequests(rpc.observe);
+    log.info('name server metrics served', { url: this.metrics.url });
   }
 
   /** The bound port, once started. */
@@ -104,6 +148,7 @@ export class NamesrvController {
     if (this.stopped) return;
     this.stopped = true;
     this.liveness.stop();
+    await this.metrics?.close();
     await this.server.close();
   }
 }

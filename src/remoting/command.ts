@@ -30,6 +30,8 @@ export interface RemotingCommand {
   bodyParts?: readonly Uint8Array[] | null;
   /** How the header travels; a response uses its request's type. */
   serializeType: SerializeTypeValue;
+  /** Set on a request held for long polling (Java's isSuspended); the rpc latency metric labels it. */
+  suspended?: boolean;
 }
 
 let opaqueCounter = 0;

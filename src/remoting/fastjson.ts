@@ -7,6 +7,8 @@
 // Objects become plain JS objects (numeric keys as strings). A map with any object key becomes
 // an ObjectKeyMap: its entries in order, with the keys decoded as values.
 
+import { javaDoubleText } from '../common/java-double.js';
+
 export class ObjectKeyMap<K = unknown, V = unknown> {
   constructor(readonly entries: Array<[K, V]> = []) {}
   get size(): number {
@@ -244,17 +246,7 @@ export class JavaIntArray {
 }
 
 /** Double.toString spelling of a finite number (shortest digits, as fastjson's Ryu writer gives). */
-export function javaDoubleText(n: number): string {
-  if (!Number.isFinite(n)) return 'null';
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(n);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const t = String(n);
-    return t.includes('.') ? t : t + '.0';
-  }
-  const [mant, exp] = n.toExponential().split('e') as [string, string];
-  return (mant.includes('.') ? mant : mant + '.0') + 'E' + (exp[0] === '+' ? exp.slice(1) : exp);
-}
+export { javaDoubleText };
 
 /**
  * Writes JSON that fastjson reads back to the same structure. Plain objects become JSON objects,

@@ -7,6 +7,7 @@
 
 import net from 'node:net';
 import { getLogger } from '../common/logger.js';
+import { nowMs } from '../common/runtime.js';
 import { createResponse, FLAG_RESPONSE, isOneway, type RemotingCommand } from './command.js';
 import { Connection } from './connection.js';
 import { RemotingCommandError, ServerResponseError } from './errors.js';
@@ -25,6 +26,12 @@ export type Processor = (request: RemotingCommand, conn: Connection) => Processo
  */
 export type RequestCheck = (request: RemotingCommand, conn: Connection) => void;
 
+/**
+ * Told of each request once it has been processed, with its response (null: oneway or none) and the
+ * milliseconds since it arrived; what RocketMQ 5's rpc latency metric records.
+ */
+export type RequestObserver = (request: RemotingCommand, response: RemotingCommand | null, elapsedMs: number) => void;
+
 export interface RemotingServerOptions {
   host?: string;
   port: number;
@@ -40,8 +47,14 @@ export class RemotingServer {
   private readonly closeListeners: Array<(c: Connection) => void> = [];
   private shuttingDown = false;
   private requestCheck: RequestCheck | undefined;
+  private observer: RequestObserver | null = null;
 
   constructor(private readonly name = 'server') {}
+
+  /** Observes every request's outcome and time (one observer; the clock is read only when set). */
+  observeRequests(fn: RequestObserver | null): void {
+    this.observer = fn;
+  }
 
   registerProcessor(code: number, processor: Processor): this {
     this.processors.set(code, processor);
@@ -91,11 +104,12 @@ export class RemotingServer {
   }
 
   private dispatch(conn: Connection, request: RemotingCommand): void {
+    const t0 = this.observer ? nowMs() : 0;
     if (this.requestCheck) {
       try {
         this.requestCheck(request, conn);
       } catch (err) {
-        this.reply(conn, request, this.errorResponse(conn, request, err));
+        this.reply(conn, request, this.errorResponse(conn, request, err), t0);
         return;
       }
     }
@@ -106,6 +120,7 @@ export class RemotingServer {
         conn,
         request,
         createResponse(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, ` request type ${request.code} not supported`),
+        t0,
       );
       return;
     }
@@ -113,16 +128,16 @@ export class RemotingServer {
     try {
       result = processor(request, conn);
     } catch (err) {
-      this.reply(conn, request, this.errorResponse(conn, request, err));
+      this.reply(conn, request, this.errorResponse(conn, request, err), t0);
       return;
     }
     if (result && typeof (result as Promise<ProcessorResult>).then === 'function') {
       (result as Promise<ProcessorResult>).then(
-        (res) => this.reply(conn, request, res),
-        (err) => this.reply(conn, request, this.errorResponse(conn, request, err)),
+        (res) => this.reply(conn, request, res, t0),
+        (err) => this.reply(conn, request, this.errorResponse(conn, request, err), t0),
       );
     } else {
-      this.reply(conn, request, result as ProcessorResult);
+      this.reply(conn, request, result as ProcessorResult, t0);
     }
   }
 
@@ -141,7 +156,8 @@ export class RemotingServer {
     );
   }
 
-  private reply(conn: Connection, request: RemotingCommand, response: ProcessorResult): void {
+  private reply(conn: Connection, request: RemotingCommand, response: ProcessorResult, t0: number): void {
+    if (this.observer) this.observer(request, response ?? null, nowMs() - t0);
     if (!response || isOneway(request) || !conn.isOpen) return;
     response.opaque = request.opaque;
     response.flag |= FLAG_RESPONSE;

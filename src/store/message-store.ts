@@ -9,6 +9,7 @@ import { isValidTopicName, MessageConst, SystemTopic } from '../common/message/m
 import { getProperty, putProperty } from '../common/message/properties.js';
 import { bodyCrc, recordLength } from '../common/message/record-codec.js';
 import { encodeSocketAddress } from '../common/message/socket-address.js';
+import { javaDoubleText } from '../common/java-double.js';
 import { MessageSysFlag, transactionType } from '../common/message/sysflag.js';
 import { StoreCheckpoint } from './checkpoint.js';
 import { CleanService } from './clean-service.js';
@@ -567,6 +568,11 @@ export class MessageStore extends MessageStoreReads {
     return { flushedOffset: this.flusher.flushedOffset, syncs: this.flusher.syncs };
   }
 
+  /** Bytes stored but not yet synced to disk (Java's flushBehindBytes, remainHowManyDataToFlush). */
+  flushBehindBytes(): number {
+    return Math.max(0, this.getMaxPhyOffset() - this.flusher.flushedOffset);
+  }
+
   /** Syncs the commit log now; returns the flushed offset. */
   async flush(): Promise<number> {
     await this.commitLog.whenWritten();
@@ -618,18 +624,13 @@ export class MessageStore extends MessageStoreReads {
     const m = this.stats.runtimeInfo();
     const probe = this.diskUsage;
     const cl = await probe(this.commitLogDir);
-    m.set(`commitLogDiskRatio_${this.commitLogDir}`, javaDouble(cl));
-    m.set('commitLogDiskRatio', javaDouble(cl));
-    m.set('consumeQueueDiskRatio', javaDouble(await probe(this.logicsDir)));
+    m.set(`commitLogDiskRatio_${this.commitLogDir}`, javaDoubleText(cl));
+    m.set('commitLogDiskRatio', javaDoubleText(cl));
+    m.set('consumeQueueDiskRatio', javaDoubleText(await probe(this.logicsDir)));
     m.set('commitLogMinOffset', String(this.getMinPhyOffset()));
     m.set('commitLogMaxOffset', String(this.getMaxPhyOffset()));
     m.set('dispatchBehindBytes', String(this.dispatchBehindBytes()));
     m.set('pageCacheLockTimeMills', String(Math.round(this.lockTimeMills())));
     return m;
   }
-}
-
-/** A double as Java's String.valueOf prints it ("0.13", "-1.0"). */
-function javaDouble(n: number): string {
-  return Number.isInteger(n) ? n.toFixed(1) : String(n);
 }

@@ -5,6 +5,7 @@
 // its servers stop (hooks run in the order they were registered), even when the test fails.
 
 import { test, type TestContext } from 'node:test';
+import { runtimeName } from '../../src/common/runtime.js';
 import { freeBrokerPort, requireReferees, startJavaBroker, startJavaNamesrv } from './java.js';
 import { startBroker, startNamesrv } from './servers.js';
 
@@ -74,6 +75,8 @@ export interface BothBrokersOptions {
   props?: BrokerProps;
   /** Which Java referees the Java variant needs besides the servers ('both' adds the client jars). */
   referees?: 'server' | 'both';
+  /** Run the Java variant on Node only: under Bun and Deno it would only repeat itself (GUIDE section 7). */
+  javaOnNodeOnly?: boolean;
 }
 
 /**
@@ -86,6 +89,10 @@ export function testOnBothBrokers(title: string, opts: BothBrokersOptions, body:
     await body(t, await startOurCluster(t, opts.props));
   });
   test(`Java broker: ${title}`, async (t) => {
+    if (opts.javaOnNodeOnly && runtimeName !== 'node') {
+      t.skip('the Java referee runs on Node only');
+      return;
+    }
     if (!requireReferees(t, opts.referees ?? 'server')) return;
     await body(t, await startJavaCluster(t, opts.props));
   });

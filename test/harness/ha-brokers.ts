@@ -40,6 +40,8 @@ export async function slavesInSync(client: RemotingClient, masterAddr: string, n
  */
 export const HA_TEST_PROPS = {
   mappedFileSizeCommitLog: 4 * 1024 * 1024,
+  // A largest message must fit in a segment (a start-up check).
+  maxMessageSize: 1024 * 1024,
   haSendHeartbeatInterval: 1000,
   haHousekeepingInterval: 5000,
   registerNameServerPeriod: 1000,

@@ -37,9 +37,12 @@ export interface MqChild {
   signal(sig: NodeJS.Signals): void;
 }
 
-/** Environment every child gets: no colours, info logs, plus `env`. */
+/**
+ * Environment every child gets: no colours, info logs on stderr too (a server off a terminal keeps
+ * them to its log files otherwise, which land in the child's temporary HOME), plus `env`.
+ */
 function childEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: '1', MQ_LOG_LEVEL: 'info', ...env };
+  return { ...process.env, NO_COLOR: '1', MQ_LOG_LEVEL: 'info', MQ_LOG_STDERR: 'info', ...env };
 }
 
 export function spawnMq(argv: string[], env: Record<string, string | undefined> = {}, cwd?: string): MqChild {

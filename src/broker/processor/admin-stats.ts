@@ -1,4 +1,6 @@
-// Consume statistics and raw queues for mqadmin (Java's AdminBrokerProcessor):
+// Statistics, consume statistics and raw queues for mqadmin (Java's AdminBrokerProcessor):
+//   VIEW_BROKER_STATS_DATA (315)    one statistics item's minute, hour and day snapshots (statsAll);
+//     an unknown name or key is SYSTEM_ERROR "The stats <name> <key> not exist"
 //   GET_BROKER_CONSUME_STATS (317)  every subscription group's progress on every topic it has
 //     offsets for (brokerConsumeStats), optionally only ordered topics, and the total backlog
 //   QUERY_CONSUME_QUEUE (321)       `count` consume-queue entries from `index` (queryCq), with the
@@ -21,7 +23,11 @@ import {
   QueryConsumeQueueRequestHeader,
   type QueryConsumeQueueResponseBody,
 } from '../../remoting/protocol/consume-queue.js';
+import { type BrokerStatsItem, encodeBrokerStatsData, ViewBrokerStatsDataRequestHeader } from '../../remoting/protocol/broker-admin.js';
 import type { BrokerContext } from '../broker-context.js';
+import type { StatsSnapshot } from '../stats/stats-item.js';
+
+const item = (ss: StatsSnapshot): BrokerStatsItem => ({ sum: ss.sum, tps: ss.tps, avgpt: ss.avgpt });
 
 export function adminStatsProcessors(b: BrokerContext): Array<[number, Processor]> {
   /** One group's stats on one topic, as GET_CONSUME_STATS computes them. */
@@ -35,6 +41,14 @@ export function adminStatsProcessors(b: BrokerContext): Array<[number, Processor
       offsetTable.set({ topic, brokerName: b.brokerConfig.brokerName, queueId: i }, { brokerOffset, consumerOffset, lastTimestamp });
     }
     return { offsetTable, consumeTps: b.stats.tpsGroupGetNums(group, topic) };
+  };
+
+  const viewBrokerStatsData = (req: RemotingCommand): RemotingCommand => {
+    const h = ViewBrokerStatsDataRequestHeader.decode(req.extFields);
+    const it = b.stats.getStatsItem(h.statsName, h.statsKey);
+    if (!it) return createResponse(req, ResponseCode.SYSTEM_ERROR, `The stats <${h.statsName}> <${h.statsKey}> not exist`);
+    const body = encodeBrokerStatsData({ statsMinute: item(it.inMinute()), statsHour: item(it.inHour()), statsDay: item(it.inDay()) });
+    return createResponse(req, ResponseCode.SUCCESS, null, null, body);
   };
 
   const getBrokerConsumeStats = async (req: RemotingCommand): Promise<RemotingCommand> => {
@@ -91,6 +105,7 @@ export function adminStatsProcessors(b: BrokerContext): Array<[number, Processor
   };
 
   return [
+    [RequestCode.VIEW_BROKER_STATS_DATA, viewBrokerStatsData],
     [RequestCode.GET_BROKER_CONSUME_STATS, getBrokerConsumeStats],
     [RequestCode.QUERY_CONSUME_QUEUE, queryConsumeQueue],
   ];

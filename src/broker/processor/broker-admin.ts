@@ -42,7 +42,7 @@ export async function brokerRuntimeInfo(b: BrokerContext): Promise<Map<string, s
   if (b.schedule) { for (const [k, v] of b.schedule.runningStats()) m.set(k, v); }
   m.set('brokerVersionDesc', mqVersionDesc(CURRENT_VERSION));
   m.set('brokerVersion', String(CURRENT_VERSION));
-  for (const [k, v] of b.stats.runtimeInfo()) m.set(k, v);
+  for (const [k, v] of b.brokerStats.runtimeInfo()) m.set(k, v);
   const bc = b.brokerConfig;
   m.set('sendThreadPoolQueueSize', '0');
   m.set('sendThreadPoolQueueCapacity', String(bc.sendThreadPoolQueueCapacity));

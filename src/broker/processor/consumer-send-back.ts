@@ -4,7 +4,7 @@
 // once it has been redelivered maxReconsumeTimes times or the client asks for level -1. The copy
 // keeps RETRY_TOPIC (the original topic), ORIGIN_MESSAGE_ID and counts one more reconsume.
 
-import { MessageConst } from '../../common/message/message-const.js';
+import { MessageConst, SystemTopic } from '../../common/message/message-const.js';
 import { putProperty } from '../../common/message/properties.js';
 import { decodeMessage } from '../../common/message/record-codec.js';
 import { createResponse, type RemotingCommand } from '../../remoting/command.js';
@@ -51,7 +51,10 @@ export function consumerSendBackProcessors(b: BrokerContext): Array<[number, Pro
 
     const max = effectiveMaxReconsumeTimes(sgc.retryMaxTimes, h.maxReconsumeTimes, req.version);
     const target = sendBackTarget(h.group, m.reconsumeTimes, max, h.delayLevel, sgc.retryQueueNums, randomQueueSeed());
-    if (target.dlq) b.topicConfigManager.createTopicInSendMessageBackMethod(target.topic, DLQ_NUMS_PER_GROUP, RW, 0);
+    if (target.dlq) {
+      b.stats.incSendToDlq(h.group, h.originTopic ?? m.topic);
+      b.topicConfigManager.createTopicInSendMessageBackMethod(target.topic, DLQ_NUMS_PER_GROUP, RW, 0);
+    }
     let props = m.propertiesString;
     if (!m.properties.has(MessageConst.PROPERTY_RETRY_TOPIC)) props = putProperty(props, MessageConst.PROPERTY_RETRY_TOPIC, m.topic);
     props = putProperty(props, MessageConst.PROPERTY_WAIT_STORE_MSG_OK, 'false');
@@ -73,8 +76,17 @@ export function consumerSendBackProcessors(b: BrokerContext): Array<[number, Pro
       delayTimeLevel: target.delayLevel,
       waitStoreMsgOK: false,
     });
-    if (r.isOk) return createResponse(req, ResponseCode.SUCCESS);
-    return createResponse(req, ResponseCode.SYSTEM_ERROR, r.status);
+    if (!r.isOk) return createResponse(req, ResponseCode.SYSTEM_ERROR, r.status);
+    if (target.delayLevel > 0) {
+      // The store parked the copy in SCHEDULE_TOPIC_XXXX: Java counts that put there.
+      const queueId = Math.min(target.delayLevel, b.schedule?.maxDelayLevel ?? target.delayLevel) - 1;
+      b.stats.topicPut(SystemTopic.SCHEDULE).nums.add(1, 1);
+      b.stats.topicPut(SystemTopic.SCHEDULE).size.add(r.wroteBytes, 1);
+      b.stats.incQueuePutNums(SystemTopic.SCHEDULE, queueId, 1, 1);
+      b.stats.incQueuePutSize(SystemTopic.SCHEDULE, queueId, r.wroteBytes);
+    }
+    b.stats.incSendBackNums(h.group, m.properties.get(MessageConst.PROPERTY_RETRY_TOPIC) ?? m.topic);
+    return createResponse(req, ResponseCode.SUCCESS);
   };
 
   return [[RequestCode.CONSUMER_SEND_MSG_BACK, sendBack]];

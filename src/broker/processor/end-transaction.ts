@@ -64,11 +64,12 @@ export function endTransactionProcessors(b: BrokerContext): Array<[number, Proce
     if (!half) return createResponse(req, ResponseCode.SYSTEM_ERROR, 'Find prepared transaction message failed');
     const wrong = mismatch(half, h);
     if (wrong) return createResponse(req, ResponseCode.SYSTEM_ERROR, wrong);
+    const topic = half.properties.get(MessageConst.PROPERTY_REAL_TOPIC);
     if (type === MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) {
       await opMessage(half);
+      if (topic) b.stats.incTransactionEnded(topic, false);
       return createResponse(req, ResponseCode.SUCCESS);
     }
-    const topic = half.properties.get(MessageConst.PROPERTY_REAL_TOPIC);
     const queueId = Number.parseInt(half.properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID) ?? '', 10);
     if (!topic || !Number.isInteger(queueId)) {
       return createResponse(req, ResponseCode.SYSTEM_ERROR, 'Find prepared transaction message failed');
@@ -90,7 +91,7 @@ export function endTransactionProcessors(b: BrokerContext): Array<[number, Proce
     });
     const v = await putStatusVerdict(r.status, b);
     if (!v.sendOK) return createResponse(req, v.code, v.remark);
-    b.stats.incPut(1);
+    b.stats.incTransactionEnded(topic, true);
     await opMessage(half);
     return createResponse(req, ResponseCode.SUCCESS);
   };

@@ -56,6 +56,7 @@ export function groupAdminProcessors(b: BrokerContext): Array<[number, Processor
     log.info('deleteSubscriptionGroup called', { by: conn.remoteAddress, group: h.groupName });
     b.subscriptionGroupManager.deleteSubscriptionGroupConfig(h.groupName);
     if (h.removeOffset) b.consumerOffsetManager.removeOffset(h.groupName);
+    if (b.brokerConfig.autoDeleteUnusedStats) b.stats.onGroupDeleted(h.groupName);
     return createResponse(req, ResponseCode.SUCCESS);
   };
 

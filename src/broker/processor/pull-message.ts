@@ -112,6 +112,7 @@ export class PullMessageProcessor {
 
   private async process(req: RemotingCommand, conn: Connection, allowSuspend: boolean): Promise<RemotingCommand | null> {
     const b = this.b;
+    const startedAt = b.now();
     const h = PullMessageRequestHeader.decode(req.extFields);
     const checked = this.check(h, conn);
     if ('code' in checked) return this.refuse(req, checked);
@@ -121,7 +122,7 @@ export class PullMessageProcessor {
     if (!r) {
       res = createResponse(req, ResponseCode.SYSTEM_ERROR, 'store getMessage return null');
     } else {
-      res = this.answer(req, conn, h, r, sgc, filter, allowSuspend);
+      res = this.answer(req, conn, h, r, sgc, filter, allowSuspend, startedAt);
     }
     if (allowSuspend && hasCommitOffsetFlag(h.sysFlag) && !b.isSlave) {
       b.consumerOffsetManager.commitOffset(conn.remoteAddress, h.consumerGroup, h.topic, h.queueId, h.commitOffset);
@@ -137,6 +138,7 @@ export class PullMessageProcessor {
     sgc: SubscriptionGroupConfig,
     filter: MessageFilter | null,
     allowSuspend: boolean,
+    startedAt: number,
   ): RemotingCommand | Promise<RemotingCommand | null> {
     const b = this.b;
     let suggest = 0;
@@ -163,6 +165,7 @@ export class PullMessageProcessor {
     }
     if (code === ResponseCode.PULL_NOT_FOUND && allowSuspend && hasSuspendFlag(h.sysFlag)) {
       const timeoutMs = b.brokerConfig.longPollingEnable ? h.suspendTimeoutMillis : b.brokerConfig.shortPollingTimeMills;
+      req.suspended = true;
       return new Promise((resolve) => {
         b.pullHold.suspendPullRequest(h.topic, h.queueId, {
           offset: h.queueOffset,
@@ -201,7 +204,11 @@ export class PullMessageProcessor {
       maxOffset: String(r.maxOffset),
     });
     if (code === ResponseCode.SUCCESS) {
-      b.stats.incGroupGet(h.consumerGroup, h.topic, r.messageCount);
+      const g = b.stats.groupGet(h.topic, h.consumerGroup);
+      g.got(r.messageCount, r.bufferTotalSize);
+      g.pullOffsets[h.queueId] = r.nextBeginOffset;
+      // Java times the pull only when it copies the messages through the heap (its default).
+      if (b.brokerConfig.transferMsgByHeap) g.latency(h.queueId, b.now() - startedAt);
       res.bodyParts = r.messageBuffers;
     }
     return res;

@@ -6,7 +6,7 @@
 
 import { getLogger } from '../../common/logger.js';
 import { decodeBatch } from '../../common/message/batch-codec.js';
-import { MessageConst, RETRY_GROUP_TOPIC_PREFIX } from '../../common/message/message-const.js';
+import { MessageConst, RETRY_GROUP_TOPIC_PREFIX, SystemTopic } from '../../common/message/message-const.js';
 import {
   getProperty,
   NAME_VALUE_SEPARATOR as NV,
@@ -22,6 +22,7 @@ import { decodeSendMessageRequestHeader, type SendMessageRequest } from '../../r
 import { isWriteable, PermName, permToString, type TopicConfig, TopicSysFlag } from '../../remoting/protocol/topic-config.js';
 import { type PutMessageInput, type PutMessageResult, PutMessageStatus } from '../../store/index.js';
 import type { BrokerContext } from '../broker-context.js';
+import { MessageType, type TopicPutStats } from '../stats/broker-stats-manager.js';
 import {
   DLQ_NUMS_PER_GROUP,
   effectiveMaxReconsumeTimes,
@@ -39,6 +40,15 @@ const log = getLogger('broker');
 const SEP_CODE = SEP.charCodeAt(0);
 const WAIT_NAME = MessageConst.PROPERTY_WAIT_STORE_MSG_OK;
 const SENT: PutVerdict = { code: ResponseCode.SUCCESS, remark: null, sendOK: true };
+/** RocketMQ 5's property of FIFO messages, which its message_type metric label reads. */
+const SHARDING_KEY = '__SHARDINGKEY';
+
+/** The message_type label RocketMQ 5 gives a send (BrokerMetricsManager.getMessageType). */
+function messageType(props: string | undefined, prepared: boolean, delay: number): number {
+  if (prepared) return MessageType.TRANSACTION;
+  if (getProperty(props, SHARDING_KEY) !== undefined) return MessageType.FIFO;
+  return delay > 0 ? MessageType.DELAY : MessageType.NORMAL;
+}
 
 /** Java's TopicConfig.toString, as remarks quote it. */
 function topicConfigText(tc: TopicConfig): string {
@@ -115,7 +125,8 @@ export class SendMessageProcessor {
     if (!tc) {
       let sysFlag = 0;
       if (h.unitMode) sysFlag = h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) ? TopicSysFlag.FLAG_UNIT_SUB : TopicSysFlag.FLAG_UNIT;
-      log.warn('the topic does not exist', { topic: h.topic, producer: conn.remoteAddress });
+      // Java warns here before it tries; a topic created on first send (the `mq start` default) is
+      // logged as created instead, and only a send that finds no topic at all warns.
       tc = b.topicConfigManager.createTopicInSendMessageMethod(
         h.topic,
         h.defaultTopic,
@@ -126,7 +137,10 @@ export class SendMessageProcessor {
       if (!tc && h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
         tc = b.topicConfigManager.createTopicInSendMessageBackMethod(h.topic, 1, PermName.PERM_WRITE | PermName.PERM_READ, sysFlag);
       }
-      if (!tc) return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${h.topic}] not exist, apply first please!${suggestTodo()}` };
+      if (!tc) {
+        log.warn('the topic does not exist', { topic: h.topic, producer: conn.remoteAddress });
+        return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${h.topic}] not exist, apply first please!${suggestTodo()}` };
+      }
     }
     if (h.queueId >= Math.max(tc.writeQueueNums, tc.readQueueNums)) {
       return {
@@ -166,6 +180,7 @@ export class SendMessageProcessor {
       const max = effectiveMaxReconsumeTimes(sgc.retryMaxTimes, h.maxReconsumeTimes, req.version);
       const dlq = retrySendTarget(group, reconsumeTimes, max, randomQueueSeed());
       if (dlq) {
+        b.stats.incSendToDlq(h.producerGroup, h.topic);
         b.topicConfigManager.createTopicInSendMessageBackMethod(dlq.topic, DLQ_NUMS_PER_GROUP, PermName.PERM_WRITE | PermName.PERM_READ, 0);
         topic = dlq.topic;
         queueId = dlq.queueId;
@@ -191,7 +206,8 @@ export class SendMessageProcessor {
       waitStoreMsgOK: waitStoreMsgOK(h.properties),
     };
     const tran = getProperty(h.properties, MessageConst.PROPERTY_TRANSACTION_PREPARED);
-    if (tran !== undefined && tran.toLowerCase() === 'true') {
+    const prepared = tran !== undefined && tran.toLowerCase() === 'true';
+    if (prepared) {
       if (b.brokerConfig.rejectTransactionMessage) {
         return createResponse(
           req,
@@ -202,8 +218,12 @@ export class SendMessageProcessor {
       }
       input = halfMessage(input);
     }
+    // Java counts a put under the topic the store keeps it in: SCHEDULE_TOPIC_XXXX for a delayed one.
+    const level = input.delayTimeLevel ?? 0;
+    const stats = b.stats.topicPut(level > 0 ? SystemTopic.SCHEDULE : input.topic);
+    const type = messageType(h.properties, prepared, delay);
     // One promise per request: the store's, answered straight from its settlement.
-    return b.store.putMessage(input).then((r) => this.respond(req, r, answeredQueueId, ext));
+    return b.store.putMessage(input).then((r) => this.respond(req, r, answeredQueueId, ext, stats, type, level));
   }
 
   private async sendBatch(
@@ -227,7 +247,7 @@ export class SendMessageProcessor {
     let sysFlag = h.sysFlag;
     if (tc.topicFilterType === 'MULTI_TAG') sysFlag |= MessageSysFlag.MULTI_TAGS_FLAG;
     if (transactionType(sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE || delayTimeLevel(h.properties) > 0 || entries.length === 0) {
-      return this.respond(req, await b.store.putMessages([]), queueId, ext);
+      return this.respond(req, await b.store.putMessages([]), queueId, ext, null, 0, 0);
     }
     // Each stored message is its own properties followed by the batch's (with CLUSTER), as Java's batch encoder writes them.
     const batchProps = putProperty(h.properties ?? '', MessageConst.PROPERTY_CLUSTER, b.brokerConfig.brokerClusterName);
@@ -249,7 +269,9 @@ export class SendMessageProcessor {
       reconsumeTimes: h.reconsumeTimes ?? 0,
       waitStoreMsgOK: wait,
     }));
-    return b.store.putMessages(msgs).then((r) => this.respond(req, r, queueId, ext));
+    const stats = b.stats.topicPut(h.topic);
+    const type = messageType(h.properties, false, 0);
+    return b.store.putMessages(msgs).then((r) => this.respond(req, r, queueId, ext, stats, type, 0));
   }
 
   /** The response to a put; synchronous when it went well, as nearly all do. */
@@ -258,9 +280,18 @@ export class SendMessageProcessor {
     r: PutMessageResult,
     queueId: number,
     ext: Record<string, string>,
+    stats: TopicPutStats | null,
+    type: number,
+    level: number,
   ): RemotingCommand | Promise<RemotingCommand> {
-    if (r.status === PutMessageStatus.PUT_OK) return this.verdictResponse(req, r, queueId, ext, SENT);
-    return putStatusVerdict(r.status, this.b).then((v) => this.verdictResponse(req, r, queueId, ext, v));
+    if (r.status === PutMessageStatus.PUT_OK) {
+      if (stats) this.count(r, stats, type, level);
+      return this.verdictResponse(req, r, queueId, ext, SENT);
+    }
+    return putStatusVerdict(r.status, this.b).then((v) => {
+      if (v.sendOK && stats) this.count(r, stats, type, level);
+      return this.verdictResponse(req, r, queueId, ext, v);
+    });
   }
 
   private verdictResponse(
@@ -271,11 +302,20 @@ export class SendMessageProcessor {
     v: PutVerdict,
   ): RemotingCommand {
     if (v.sendOK) {
-      this.b.stats.incPut(r.msgNum || 1);
       ext.msgId = r.msgId;
       ext.queueId = String(queueId);
       ext.queueOffset = String(r.queueOffset);
     }
     return createResponse(req, v.code, v.remark, ext);
+  }
+
+  /** Java's statistics of a stored send; a delayed one also counts a put of its SCHEDULE_TOPIC_XXXX queue. */
+  private count(r: PutMessageResult, stats: TopicPutStats, type: number, level: number): void {
+    stats.put(r.msgNum, r.wroteBytes, type);
+    if (level > 0) {
+      const queueId = Math.min(level, this.b.schedule?.maxDelayLevel ?? level) - 1;
+      this.b.stats.incQueuePutNums(SystemTopic.SCHEDULE, queueId, r.msgNum, 1);
+      this.b.stats.incQueuePutSize(SystemTopic.SCHEDULE, queueId, r.wroteBytes);
+    }
   }
 }

@@ -71,6 +71,7 @@ export function topicAdminProcessors(b: BrokerContext): Array<[number, Processor
     b.topicConfigManager.deleteTopicConfig(h.topic);
     b.consumerOffsetManager.removeTopic(h.topic);
     await b.store.cleanUnusedTopic(new Set(b.topicConfigManager.table.keys()));
+    if (b.brokerConfig.autoDeleteUnusedStats) b.stats.onTopicDeleted(h.topic);
     return createResponse(req, ResponseCode.SUCCESS);
   };
 

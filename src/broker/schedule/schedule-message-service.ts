@@ -11,7 +11,7 @@ import { MessageConst, SystemTopic } from '../../common/message/message-const.js
 import { decodeMessage } from '../../common/message/record-codec.js';
 import { stringifyFastjson } from '../../remoting/fastjson.js';
 import { decodeDelayOffsetTable, delayOffsetTableToJson } from '../../remoting/protocol/consumer-offset.js';
-import type { MessageStore, PutMessageInput } from '../../store/index.js';
+import type { MessageStore, PutMessageInput, PutMessageResult } from '../../store/index.js';
 import { ConfigFile } from '../persist/config-file.js';
 
 const log = getLogger('broker');
@@ -28,6 +28,8 @@ export interface ScheduleMessageServiceOptions {
   /** How often progress is written (flushDelayOffsetInterval). */
   flushIntervalMs: number;
   now?: () => number;
+  /** Told of each delivered message (the broker's statistics, as Java's onSuccess with enableScheduleMessageStats). */
+  onDelivered?: (level: number, topic: string, r: PutMessageResult) => void;
 }
 
 interface LevelState {
@@ -175,7 +177,7 @@ export class ScheduleMessageService {
           this.arm(level, at);
           return;
         }
-        const ok = await this.deliverOne(u.commitLogOffset, u.size);
+        const ok = await this.deliverOne(level, u.commitLogOffset, u.size);
         if (!ok) {
           this.arm(level, this.now() + RETRY_AFTER_MS);
           return;
@@ -186,7 +188,7 @@ export class ScheduleMessageService {
   }
 
   /** Puts one parked message back to its real topic; false when the store refused it. */
-  private async deliverOne(commitLogOffset: number, size: number): Promise<boolean> {
+  private async deliverOne(level: number, commitLogOffset: number, size: number): Promise<boolean> {
     const raw = await this.store.selectOneMessageByOffset(commitLogOffset, size);
     if (!raw) return true;
     let m;
@@ -218,6 +220,7 @@ export class ScheduleMessageService {
     };
     const r = await this.store.putMessage(input);
     if (!r.isOk) log.warn('delivering a delayed message failed, will retry', { msgId: m.msgId, topic, status: r.status });
+    else this.opts.onDelivered?.(level, topic, r);
     return r.isOk;
   }
 

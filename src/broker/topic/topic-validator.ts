@@ -1,8 +1,8 @@
 // Topic names the broker accepts, and the topics clients may not use (Java's TopicValidator), with
-// the response codes and remarks Java answers. The character rule and length come from
-// common/message (isValidTopicName); this file adds the broker's verdicts on top of them.
+// the response codes and remarks Java answers. The name rules and their remarks come from
+// common/message (topicNameRemark); this file adds the broker's verdicts on top of them.
 
-import { NOT_ALLOWED_SEND_TOPICS, SystemTopic, TOPIC_MAX_LENGTH } from '../../common/message/message-const.js';
+import { NOT_ALLOWED_SEND_TOPICS, SYSTEM_TOPIC_PREFIX, SystemTopic, topicNameRemark } from '../../common/message/message-const.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 
 export interface TopicVerdict {
@@ -12,28 +12,11 @@ export interface TopicVerdict {
 
 /** Topics that exist for the broker's own use; names starting with `rmq_sys_` count too. */
 const SYSTEM_TOPICS: ReadonlySet<string> = new Set(Object.values(SystemTopic));
-const SYSTEM_TOPIC_PREFIX = 'rmq_sys_';
-
-function legalChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 37 /* % */ || c === 45 /* - */ ||
-    c === 95 /* _ */ || c === 124; /* | */
-}
 
 /** TopicValidator.validateTopic: null when the name is fine, else SYSTEM_ERROR with Java's remark. */
 export function validateTopic(topic: string | undefined | null): TopicVerdict | null {
-  if (!topic || topic.trim().length === 0) return { code: ResponseCode.SYSTEM_ERROR, remark: 'The specified topic is blank.' };
-  for (let i = 0; i < topic.length; i++) {
-    if (!legalChar(topic.charCodeAt(i))) {
-      return {
-        code: ResponseCode.SYSTEM_ERROR,
-        remark: 'The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$',
-      };
-    }
-  }
-  if (topic.length > TOPIC_MAX_LENGTH) {
-    return { code: ResponseCode.SYSTEM_ERROR, remark: 'The specified topic is longer than topic max length.' };
-  }
-  return null;
+  const remark = topicNameRemark(topic);
+  return remark === null ? null : { code: ResponseCode.SYSTEM_ERROR, remark };
 }
 
 /** NO_PERMISSION for the topics the broker keeps to itself. */

@@ -12,7 +12,7 @@ import { decodeMessage } from '../../common/message/record-codec.js';
 import { PermName, type TopicConfig } from '../../remoting/protocol/topic-config.js';
 import { GetMessageStatus, type MessageStore, type PutMessageInput, type PutMessageResult } from '../../store/index.js';
 import type { ConsumerOffsetManager } from '../offset/consumer-offset-manager.js';
-import type { BrokerStats } from '../stats/broker-stats.js';
+import type { BrokerStatsManager } from '../stats/broker-stats-manager.js';
 import type { TopicConfigManager } from '../topic/topic-config-manager.js';
 
 const log = getLogger('broker');
@@ -26,7 +26,7 @@ export interface TransactionBridgeDeps {
   consumerOffsetManager: Pick<ConsumerOffsetManager, 'queryOffset' | 'commitOffset'>;
   /** brokerIP1:listenPort, recorded as the committer of the offsets. */
   brokerAddr: string;
-  stats?: Pick<BrokerStats, 'incGroupGet'>;
+  stats?: Pick<BrokerStatsManager, 'groupGet'>;
 }
 
 /** A read of one queue: the store's status, where to go on, and the messages when FOUND. */
@@ -99,7 +99,8 @@ export class TransactionalMessageBridge {
           log.warn('undecodable message in a transaction queue', { topic, queueId, err });
         }
       }
-      this.d.stats?.incGroupGet(CID_RMQ_SYS_TRANS, topic, r.messageCount);
+      // Java counts the check's reads as the group's gets (not in RocketMQ 5's messages_out_total).
+      this.d.stats?.groupGet(topic, CID_RMQ_SYS_TRANS).got(r.messageCount, r.bufferTotalSize, false);
       if (msgs.length === 0) msgs = null;
     } else if (!isNoNewMessage(r.status)) {
       log.warn('transaction queue read at an unusable offset', { topic, queueId, offset, status: r.status });

@@ -2,26 +2,29 @@
 // queues, pulls from a queue at an offset with a tag expression or a SQL92 selector (once, or held by the broker until
 // messages arrive), looks offsets up (min, max, by time, earliest store time) and keeps the
 // group's committed offsets (on the broker for clustering, in a local file for broadcasting),
-// persisting those it holds every persistConsumerOffsetInterval and at shutdown.
+// persisting those it holds every persistConsumerOffsetInterval and at shutdown. With a
+// namespace, the group and the queues' topics are `ns%name` on the broker; queues and messages
+// come back to the caller without it.
 
 import { MQClientError } from '../../common/errors.js';
 import { ConsumeFromWhere, ConsumeType, MessageModel } from '../../remoting/protocol/consumer-types.js';
 import type { ConsumerRunningInfo } from '../../remoting/protocol/consumer-running-info.js';
 import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { buildPullSysFlag } from '../../remoting/protocol/pull.js';
-import { buildSubscriptionData, isTagType, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
+import { buildSubscriptionData, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { ClientConfig, type ClientOptions } from '../client-config.js';
 import { brokerNotExistError, serviceStateError } from '../errors.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
 import type { MessageExt } from '../message/message-ext.js';
-import { MixAll } from '../mix-all.js';
-import { checkGroup } from '../producer/validators.js';
+import { stripMessageTopics } from '../namespace.js';
+import { checkConsumerGroup } from '../producer/validators.js';
 import { LocalFileOffsetStore } from './local-offset-store.js';
 import { selectorOf, type SubscriptionExpression, subscriptionOf } from './message-selector.js';
 import { type OffsetStore, ReadOffsetType } from './offset-store.js';
-import { decodePullResult, type PullResult } from './pull-result.js';
+import { PullAPIWrapper } from './pull-api.js';
+import type { PullResult } from './pull-result.js';
 import { RemoteBrokerOffsetStore } from './remote-offset-store.js';
 
 export interface PullConsumerOptions extends ClientOptions {
@@ -55,24 +58,29 @@ export class PullConsumer implements ConsumerInner {
   readonly consumerPullTimeoutMillis: number;
   // 16 redeliveries.
   readonly maxReconsumeTimes: number;
-  private readonly group: string;
+  private group: string;
   private readonly subscriptionInner = new Map<string, SubscriptionData>();
-  private readonly pullFromWhichNode = new MessageQueueMap<number>();
   private state: ServiceState = 'CREATE_JUST';
   private clientInstance: ClientInstance | undefined;
   private store: OffsetStore | undefined;
+  private pullApi: PullAPIWrapper | undefined;
 
   constructor(private readonly options: PullConsumerOptions | string) {
     const opts: PullConsumerOptions = typeof options === 'string' ? { consumerGroup: options } : options;
     this.options = opts;
     this.config = new ClientConfig(opts);
+    // As Java's DefaultMQPullConsumer: client id ...@STREAM, requests marked ReqT=0.
+    this.config.enableStreamRequestType = true;
     this.group = opts.consumerGroup;
     this.messageModel = opts.messageModel ?? MessageModel.CLUSTERING;
     this.brokerSuspendMaxTimeMillis = opts.brokerSuspendMaxTimeMillis ?? 20_000;
     this.consumerTimeoutMillisWhenSuspend = opts.consumerTimeoutMillisWhenSuspend ?? 30_000;
     this.consumerPullTimeoutMillis = opts.consumerPullTimeoutMillis ?? 10_000;
     this.maxReconsumeTimes = opts.maxReconsumeTimes ?? 16;
-    for (const t of opts.registerTopics ?? []) this.subscriptionInner.set(t, buildSubscriptionData(t, SUB_ALL));
+    for (const t of opts.registerTopics ?? []) {
+      const topic = this.config.withNamespace(t);
+      this.subscriptionInner.set(topic, buildSubscriptionData(topic, SUB_ALL));
+    }
   }
 
   get groupName(): string {
@@ -98,10 +106,8 @@ export class PullConsumer implements ConsumerInner {
       throw new MQClientError(-1, `The PullConsumer service state not OK, maybe started once, ${this.state}`);
     }
     this.state = 'START_FAILED';
-    checkGroup(this.group);
-    if (this.group === MixAll.DEFAULT_CONSUMER_GROUP) {
-      throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
-    }
+    this.group = this.config.withNamespace(this.group);
+    checkConsumerGroup(this.group);
     if (this.messageModel === MessageModel.CLUSTERING) this.config.changeInstanceNameToPID();
     const instance = getOrCreateClientInstance(this.config);
     const opts = this.options as PullConsumerOptions;
@@ -115,6 +121,7 @@ export class PullConsumer implements ConsumerInner {
       throw new MQClientError(-1, `The consumer group[${this.group}] has been created before, specify another name please.`);
     }
     this.clientInstance = instance;
+    this.pullApi = new PullAPIWrapper(instance, this.group);
     instance.start();
     this.state = 'RUNNING';
   }
@@ -132,40 +139,46 @@ export class PullConsumer implements ConsumerInner {
   // ---- queues and offsets ----
 
   /** The readable queues of a topic (MQAdminImpl.fetchSubscribeMessageQueues). */
-  fetchSubscribeMessageQueues(topic: string): Promise<MessageQueue[]> {
-    return this.instance.admin.fetchSubscribeMessageQueues(topic);
+  async fetchSubscribeMessageQueues(topic: string): Promise<MessageQueue[]> {
+    const mqs = await this.instance.admin.fetchSubscribeMessageQueues(this.config.withNamespace(topic));
+    return mqs.map((mq) => this.config.queueWithoutNamespace(mq));
   }
 
   minOffset(mq: MessageQueue): Promise<number> {
-    return this.instance.admin.minOffset(mq);
+    return this.instance.admin.minOffset(this.config.queueWithNamespace(mq));
   }
 
   maxOffset(mq: MessageQueue): Promise<number> {
-    return this.instance.admin.maxOffset(mq);
+    return this.instance.admin.maxOffset(this.config.queueWithNamespace(mq));
   }
 
   /** The first offset of a message stored at or after `timestamp` (epoch ms). */
   searchOffset(mq: MessageQueue, timestamp: number): Promise<number> {
-    return this.instance.admin.searchOffset(mq, timestamp);
+    return this.instance.admin.searchOffset(this.config.queueWithNamespace(mq), timestamp);
   }
 
   earliestMsgStoreTime(mq: MessageQueue): Promise<number> {
-    return this.instance.admin.earliestMsgStoreTime(mq);
+    return this.instance.admin.earliestMsgStoreTime(this.config.queueWithNamespace(mq));
   }
 
   /** The group's offset of `mq`: from memory, or with `fromStore` from the broker (-1 when none). */
   fetchConsumeOffset(mq: MessageQueue, fromStore = false): Promise<number> {
-    return this.offsetStore.readOffset(mq, fromStore ? ReadOffsetType.READ_FROM_STORE : ReadOffsetType.MEMORY_FIRST_THEN_STORE);
+    return this.offsetStore.readOffset(
+      this.config.queueWithNamespace(mq),
+      fromStore ? ReadOffsetType.READ_FROM_STORE : ReadOffsetType.MEMORY_FIRST_THEN_STORE,
+    );
   }
 
   /** Sets the group's offset of `mq` in memory; it reaches the store on the next persist. */
   updateConsumeOffset(mq: MessageQueue, offset: number): void {
+    mq = this.config.queueWithNamespace(mq);
     this.offsetStore.updateOffset(mq, offset, false);
     this.subscriptionAutomatically(mq.topic);
   }
 
   /** Sets and stores the group's offset of `mq` now, waiting for the broker's answer. */
   async commitConsumeOffset(mq: MessageQueue, offset: number): Promise<void> {
+    mq = this.config.queueWithNamespace(mq);
     this.offsetStore.updateOffset(mq, offset, false);
     await this.offsetStore.updateConsumeOffsetToBroker(mq, offset, false);
   }
@@ -183,50 +196,38 @@ export class PullConsumer implements ConsumerInner {
     maxNums: number,
     timeoutMs = this.consumerPullTimeoutMillis,
   ): Promise<PullResult> {
-    return this.pullSync(mq, subscriptionOf(mq.topic, selectorOf(subExpression)), offset, maxNums, false, timeoutMs);
+    return this.pullSync(mq, subExpression, offset, maxNums, false, timeoutMs);
   }
 
   /** A pull the broker holds (up to brokerSuspendMaxTimeMillis) until a matching message arrives. */
   pullBlockIfNotFound(mq: MessageQueue, subExpression: SubscriptionExpression, offset: number, maxNums: number): Promise<PullResult> {
-    const sd = subscriptionOf(mq.topic, selectorOf(subExpression));
-    return this.pullSync(mq, sd, offset, maxNums, true, this.consumerTimeoutMillisWhenSuspend);
+    return this.pullSync(mq, subExpression, offset, maxNums, true, this.consumerTimeoutMillisWhenSuspend);
   }
 
   private async pullSync(
-    mq: MessageQueue,
-    sd: SubscriptionData,
+    userMq: MessageQueue,
+    subExpression: SubscriptionExpression,
     offset: number,
     maxNums: number,
     block: boolean,
     timeoutMs: number,
   ): Promise<PullResult> {
-    const instance = this.instance;
-    if (offset < 0) throw new MQClientError(-1, 'offset < 0');
-    if (maxNums <= 0) throw new MQClientError(-1, 'maxNums <= 0');
+    const mq = this.config.queueWithNamespace(userMq);
+    const sd = subscriptionOf(mq.topic, selectorOf(subExpression));
+    const pullApi = this.pullApi;
+    if (!pullApi || this.state !== 'RUNNING') throw serviceStateError('pull consumer', this.state);
     this.subscriptionAutomatically(mq.topic);
-    const brokerId = this.pullFromWhichNode.get(mq) ?? MixAll.MASTER_ID;
-    let found = instance.findBrokerAddressInSubscribe(mq.brokerName, brokerId, false);
-    if (!found) {
-      await instance.updateTopicRouteInfoFromNameServer(mq.topic);
-      found = instance.findBrokerAddressInSubscribe(mq.brokerName, brokerId, false);
-    }
-    if (!found) throw brokerNotExistError(mq.brokerName);
-    const raw = await instance.api.pullMessage(found.brokerAddr, {
-      consumerGroup: this.group,
-      topic: mq.topic,
-      queueId: mq.queueId,
-      queueOffset: offset,
-      maxMsgNums: maxNums,
+    const result = await pullApi.pull({
+      mq,
+      subscription: sd,
+      offset,
+      maxNums,
       sysFlag: buildPullSysFlag(false, block, true, false),
-      commitOffset: 0,
-      suspendTimeoutMillis: this.brokerSuspendMaxTimeMillis,
-      subscription: sd.subString,
-      subVersion: isTagType(sd.expressionType) ? 0 : sd.subVersion,
-      expressionType: sd.expressionType,
-      bname: mq.brokerName,
-    }, timeoutMs);
-    this.pullFromWhichNode.set(mq, raw.suggestWhichBrokerId);
-    return decodePullResult(raw, mq, sd);
+      brokerSuspendMaxTimeMillis: this.brokerSuspendMaxTimeMillis,
+      timeoutMs,
+    });
+    stripMessageTopics(this.config.namespace, result.msgFoundList);
+    return result;
   }
 
   /** Returns a message for redelivery through the group's retry topic (CONSUMER_SEND_MSG_BACK). */
@@ -234,15 +235,21 @@ export class PullConsumer implements ConsumerInner {
     const instance = this.instance;
     const addr = brokerName !== undefined ? instance.findBrokerAddressInPublish(brokerName) : msg.storeHost;
     if (addr === undefined) throw brokerNotExistError(brokerName ?? '');
-    await instance.api.consumerSendMessageBack(
-      addr,
-      brokerName ?? msg.brokerName,
-      msg,
-      this.group,
-      delayLevel,
-      3000,
-      this.maxReconsumeTimes,
-    );
+    const ns = this.config.namespace;
+    if (ns !== undefined) msg.topic = this.config.withNamespace(msg.topic);
+    try {
+      await instance.api.consumerSendMessageBack(
+        addr,
+        brokerName ?? msg.brokerName,
+        msg,
+        this.group,
+        delayLevel,
+        3000,
+        this.maxReconsumeTimes,
+      );
+    } finally {
+      if (ns !== undefined) msg.topic = this.config.withoutNamespace(msg.topic);
+    }
   }
 
   /** A stored message by its offset message id. */

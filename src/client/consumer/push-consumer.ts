@@ -2,7 +2,9 @@
 // expressions or SQL92 selectors, register a listener, start. The client rebalances the group's queues (at start,
 // every 20 s, and when a broker reports a membership change), long-polls its queues, hands the
 // messages to the listener and keeps the offsets: on the broker for a clustering group (plus the
-// group's %RETRY% topic, subscribed automatically), in a local file for broadcasting.
+// group's %RETRY% topic, subscribed automatically), in a local file for broadcasting. With a
+// namespace, group and topics are `ns%name` on the broker (the retry topic `%RETRY%ns%group`) and
+// the listener sees the topics without it.
 
 import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
@@ -20,9 +22,10 @@ import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
 import { Message } from '../message/message.js';
 import type { MessageExt } from '../message/message-ext.js';
-import { getRetryTopic, isRetryTopic, MixAll } from '../mix-all.js';
+import { getRetryTopic, MixAll } from '../mix-all.js';
+import { stripMessageTopics } from '../namespace.js';
 import { Producer } from '../producer/producer.js';
-import { checkGroup, checkTopic } from '../producer/validators.js';
+import { checkConsumerGroup, checkTopic } from '../producer/validators.js';
 import { clientVersionDesc } from '../version.js';
 import { ConsumeConcurrently } from './consume-concurrently.js';
 import { ConsumeOrderly } from './consume-orderly.js';
@@ -31,6 +34,7 @@ import type { MessageListenerConcurrently, MessageListenerOrderly } from './list
 import { type MessageSelector, selectorOf, type SubscriptionExpression, subscriptionOf } from './message-selector.js';
 import { LocalFileOffsetStore } from './local-offset-store.js';
 import { type OffsetStore, ReadOffsetType } from './offset-store.js';
+import { computePullFromWhere } from './pull-from-where.js';
 import { PullLoop, type PullLoopHost } from './pull-loop.js';
 import {
   checkPushConsumerSettings,
@@ -150,6 +154,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
    * argument, SQL92, also makes a string expression a property filter.
    */
   subscribe(topic: string, subExpression: SubscriptionExpression = SUB_ALL, expressionType: 'TAG' | 'SQL92' = 'TAG'): void {
+    topic = this.config.withNamespace(topic);
     checkTopic(topic);
     const selector = selectorOf(subExpression, expressionType);
     const sd = subscriptionOf(topic, selector);
@@ -161,6 +166,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   }
 
   unsubscribe(topic: string): void {
+    topic = this.config.withNamespace(topic);
     this.subscription.delete(topic);
     this.rebalance.subscriptionInner.delete(topic);
   }
@@ -182,6 +188,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
       throw new MQClientError(-1, `The PushConsumer service state not OK, maybe started once, ${this.state}`);
     }
     this.state = 'START_FAILED';
+    this.settings.consumerGroup = this.config.withNamespace(this.settings.consumerGroup);
     this.checkConfig();
     for (const [topic, selector] of this.subscription) this.rebalance.subscriptionInner.set(topic, subscriptionOf(topic, selector));
     if (this.messageModel === MessageModel.CLUSTERING) {
@@ -222,10 +229,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   }
 
   private checkConfig(): void {
-    checkGroup(this.groupName);
-    if (this.groupName === MixAll.DEFAULT_CONSUMER_GROUP) {
-      throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
-    }
+    checkConsumerGroup(this.groupName);
     if (!this.listenerConcurrently && !this.listenerOrderly) throw new MQClientError(-1, 'messageListener is null');
     const bad = checkPushConsumerSettings(this.settings);
     if (bad) throw new MQClientError(-1, bad);
@@ -272,11 +276,11 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   }
 
   updateTopicSubscribeInfo(topic: string, mqs: MessageQueue[]): void {
-    if (this.rebalance.subscriptionInner.has(topic)) this.rebalance.topicSubscribeInfoTable.set(topic, mqs);
+    this.rebalance.updateTopicSubscribeInfo(topic, mqs);
   }
 
   isSubscribeTopicNeedUpdate(topic: string): boolean {
-    return this.rebalance.subscriptionInner.has(topic) && !this.rebalance.topicSubscribeInfoTable.has(topic);
+    return this.rebalance.isSubscribeTopicNeedUpdate(topic);
   }
 
   async doRebalance(): Promise<void> {
@@ -357,27 +361,22 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
 
   /** The offset this group will consume `mq` from next (memory, else the store). */
   fetchConsumeOffset(mq: MessageQueue, fromStore = false): Promise<number> {
-    return this.offsetStore.readOffset(mq, fromStore ? ReadOffsetType.READ_FROM_STORE : ReadOffsetType.MEMORY_FIRST_THEN_STORE);
+    return this.offsetStore.readOffset(
+      this.config.queueWithNamespace(mq),
+      fromStore ? ReadOffsetType.READ_FROM_STORE : ReadOffsetType.MEMORY_FIRST_THEN_STORE,
+    );
   }
 
   // ---- RebalanceHost ----
 
   /** RebalancePushImpl.computePullFromWhereWithException. */
-  async computePullFromWhere(mq: MessageQueue): Promise<number> {
-    const lastOffset = await this.offsetStore.readOffset(mq, ReadOffsetType.READ_FROM_STORE);
-    if (lastOffset >= 0) return lastOffset;
-    if (lastOffset !== -1) return -1;
-    switch (this.settings.consumeFromWhere) {
-      case ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET:
-        return 0;
-      case ConsumeFromWhere.CONSUME_FROM_TIMESTAMP:
-        if (isRetryTopic(mq.topic)) return this.instance.admin.maxOffset(mq);
-        return this.instance.admin.searchOffset(mq, parseDate(this.settings.consumeTimestamp.trim(), YYYYMMDDHHMMSS));
-      default:
-        // LAST_OFFSET (and the deprecated MIN/MAX variants): the end of the queue; retry topics from 0.
-        if (isRetryTopic(mq.topic)) return 0;
-        return this.instance.admin.maxOffset(mq);
-    }
+  computePullFromWhere(mq: MessageQueue): Promise<number> {
+    const { consumeFromWhere, consumeTimestamp } = this.settings;
+    return computePullFromWhere(this.offsetStore, this.instance.admin, mq, {
+      consumeFromWhere,
+      consumeTimestamp,
+      readType: ReadOffsetType.READ_FROM_STORE,
+    });
   }
 
   async removeUnnecessaryMessageQueue(mq: MessageQueue, pq: ProcessQueue): Promise<boolean> {
@@ -426,16 +425,29 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return v === -1 ? (orderly ? 2147483647 : 16) : v;
   }
 
+  /** DefaultMQPushConsumerImpl.resetRetryAndNamespace. */
   resetRetryTopic(msgs: MessageExt[], mq: MessageQueue): void {
-    if (mq.topic !== (this.retryTopic ??= getRetryTopic(this.groupName))) return;
-    for (const m of msgs) {
-      const retryTopic = m.getProperty(MessageConst.PROPERTY_RETRY_TOPIC);
-      if (retryTopic !== undefined) m.topic = retryTopic;
+    if (mq.topic === (this.retryTopic ??= getRetryTopic(this.groupName))) {
+      for (const m of msgs) {
+        const retryTopic = m.getProperty(MessageConst.PROPERTY_RETRY_TOPIC);
+        if (retryTopic !== undefined) m.topic = retryTopic;
+      }
+    }
+    stripMessageTopics(this.config.namespace, msgs);
+  }
+
+  /** DefaultMQPushConsumerImpl.sendMessageBack; the message names its topic as the broker does while it is sent back. */
+  async sendMessageBack(msg: MessageExt, delayLevel: number, brokerName: string | undefined): Promise<void> {
+    const ns = this.config.namespace;
+    if (ns !== undefined) msg.topic = this.config.withNamespace(msg.topic);
+    try {
+      await this.sendMessageBackAs(msg, delayLevel, brokerName);
+    } finally {
+      if (ns !== undefined) msg.topic = this.config.withoutNamespace(msg.topic);
     }
   }
 
-  /** DefaultMQPushConsumerImpl.sendMessageBack. */
-  async sendMessageBack(msg: MessageExt, delayLevel: number, brokerName: string | undefined): Promise<void> {
+  private async sendMessageBackAs(msg: MessageExt, delayLevel: number, brokerName: string | undefined): Promise<void> {
     try {
       const addr = brokerName !== undefined ? this.instance.findBrokerAddressInPublish(brokerName) : msg.storeHost;
       if (addr === undefined) throw new MQClientError(-1, `The broker[${brokerName}] not exist`);
@@ -464,7 +476,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
     const origin = msg.getProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID);
     m.putProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID, origin && origin.trim() ? origin : msg.msgId);
-    m.putProperty(MessageConst.PROPERTY_RETRY_TOPIC, msg.topic);
+    m.putProperty(MessageConst.PROPERTY_RETRY_TOPIC, this.config.withNamespace(msg.topic));
     m.putProperty(MessageConst.PROPERTY_RECONSUME_TIME, String(reconsumeTimes));
     m.putProperty(MessageConst.PROPERTY_MAX_RECONSUME_TIMES, String(maxReconsumeTimes));
     m.clearProperty(MessageConst.PROPERTY_TRANSACTION_PREPARED);

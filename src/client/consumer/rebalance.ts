@@ -7,7 +7,7 @@
 // pulls of the new queues, so the broker never answers them SUBSCRIPTION_NOT_LATEST.
 
 import { getLogger } from '../../common/logger.js';
-import { MessageModel } from '../../remoting/protocol/consumer-types.js';
+import { ConsumeType, MessageModel } from '../../remoting/protocol/consumer-types.js';
 import { compareMessageQueue, type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import type { SubscriptionData } from '../../remoting/protocol/subscription.js';
 import type { ClientInstance } from '../instance/client-instance.js';
@@ -29,6 +29,8 @@ export interface PullRequest {
 export interface RebalanceHost {
   readonly groupName: string;
   readonly messageModel: MessageModel;
+  /** Push consumers (PASSIVELY) rebuild a queue whose pulls stopped; pull consumers pull when they like. */
+  readonly consumeType: ConsumeType;
   readonly allocateMessageQueueStrategy: AllocateMessageQueueStrategy;
   readonly instance: ClientInstance;
   /** False once the consumer is shutting down: rebalancing stops. */
@@ -48,6 +50,16 @@ export class RebalanceImpl {
   readonly subscriptionInner = new Map<string, SubscriptionData>();
 
   constructor(private readonly host: RebalanceHost) {}
+
+  /** A topic's readable queues, kept for subscribed topics only (MQConsumerInner.updateTopicSubscribeInfo). */
+  updateTopicSubscribeInfo(topic: string, mqs: MessageQueue[]): void {
+    if (this.subscriptionInner.has(topic)) this.topicSubscribeInfoTable.set(topic, mqs);
+  }
+
+  /** A subscribed topic whose queues are not known yet. */
+  isSubscribeTopicNeedUpdate(topic: string): boolean {
+    return this.subscriptionInner.has(topic) && !this.topicSubscribeInfoTable.has(topic);
+  }
 
   async doRebalance(isOrder: boolean): Promise<void> {
     for (const topic of [...this.subscriptionInner.keys()]) {
@@ -138,7 +150,7 @@ export class RebalanceImpl {
           this.processQueueTable.delete(mq);
           changed = true;
         }
-      } else if (pq.isPullExpired()) {
+      } else if (this.host.consumeType === ConsumeType.CONSUME_PASSIVELY && pq.isPullExpired()) {
         pq.dropped = true;
         if (await this.host.removeUnnecessaryMessageQueue(mq, pq)) {
           this.processQueueTable.delete(mq);

@@ -1,6 +1,8 @@
 // MQAdminImpl: lookups every client kind needs, resolved through the instance's routes:
 // queues of a topic, queue offsets (max, min, by time, earliest store time), creating a topic on
 // every broker that serves the auto-create key, and finding messages by offset id or key.
+// Callers pass names as the broker knows them; publish queues and found messages come back
+// without the instance's namespace, as Java's MQAdminImpl and MQClientAPIImpl return them.
 
 import { MQClientError } from '../../common/errors.js';
 import { decodeMessageId } from '../../common/message/message-id.js';
@@ -10,6 +12,7 @@ import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import { ClientErrorCode, MixAll } from '../mix-all.js';
 import type { MessageExt } from '../message/message-ext.js';
+import { stripMessageTopics } from '../namespace.js';
 import { topicRouteDataToPublishInfo, topicRouteDataToSubscribeInfo } from '../route/topic-publish-info.js';
 import type { ClientInstance } from './client-instance.js';
 
@@ -37,14 +40,14 @@ export class MQAdminImpl {
     return mqs;
   }
 
-  /** The writable queues of a topic. */
+  /** The writable queues of a topic (named without the namespace, MQAdminImpl.parsePublishMessageQueues). */
   async fetchPublishMessageQueues(topic: string): Promise<MessageQueue[]> {
     const route = await this.instance.api.getTopicRouteInfoFromNameServer(topic, this.timeout);
     const mqs = topicRouteDataToPublishInfo(topic, route).messageQueueList;
     if (mqs.length === 0) {
       throw new MQClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `Can not find Message Queue for this topic, ${topic}`);
     }
-    return mqs;
+    return mqs.map((mq) => this.instance.config.queueWithoutNamespace(mq));
   }
 
   /**
@@ -118,9 +121,11 @@ export class MQAdminImpl {
   }
 
   /** The message an offset id (store host + commit-log offset) names. */
-  viewMessage(offsetMsgId: string): Promise<MessageExt> {
+  async viewMessage(offsetMsgId: string): Promise<MessageExt> {
     const id = decodeMessageId(offsetMsgId);
-    return this.instance.api.viewMessage(formatSocketAddress(id.address), id.offset, this.timeout);
+    const msg = await this.instance.api.viewMessage(formatSocketAddress(id.address), id.offset, this.timeout);
+    stripMessageTopics(this.instance.config.namespace, [msg]);
+    return msg;
   }
 
   /**
@@ -155,6 +160,7 @@ export class MQAdminImpl {
         if (uniqKey ? m.msgId === key : (m.keys ?? '').split(' ').includes(key)) out.push(m);
       }
     }
+    stripMessageTopics(this.instance.config.namespace, out);
     return out;
   }
 

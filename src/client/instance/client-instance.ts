@@ -75,7 +75,7 @@ export class ClientInstance {
       serializeType: config.serializeType,
       vipChannelEnabled: config.vipChannelEnabled,
       connectTimeoutMillis: config.connectTimeoutMillis,
-      rpcHook: config.rpcHook,
+      rpcHook: config.requestHook(),
       onRequest: (conn, req) => this.onServerRequest(conn, req),
     });
     this.api = new MQClientAPI(this.invoker);

@@ -25,6 +25,7 @@ import { ConsumeMessageDirectlyResultRequestHeader, encodeConsumeMessageDirectly
 import { CheckTransactionStateRequestHeader } from '../../remoting/protocol/transaction.js';
 import { MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { decodeMessageExt } from '../message/decode.js';
+import { stripMessageTopics } from '../namespace.js';
 import { clientVersionDesc } from '../version.js';
 import type { ClientInstance } from './client-instance.js';
 
@@ -103,6 +104,7 @@ async function handle(instance: ClientInstance, conn: Connection, request: Remot
         log.warn('checkTransactionState, decode message failed', { broker: conn.remoteAddress });
         return;
       }
+      stripMessageTopics(instance.config.namespace, [msg]);
       const group = msg.getProperty(MessageConst.PROPERTY_PRODUCER_GROUP);
       const producer = group === undefined ? undefined : instance.selectProducer(group);
       if (producer?.checkTransactionState) producer.checkTransactionState(conn.remoteAddress, msg, h);

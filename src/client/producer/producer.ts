@@ -2,12 +2,15 @@
 // retries on other brokers), asynchronously (retrying network failures) or oneway; to a queue it
 // picks round-robin with latency fault tolerance, to a queue the caller names, or to the queue a
 // selector picks (ordered messages). Topics without a route go through the auto-create topic's
-// route (TBW102), so a broker with autoCreateTopicEnable creates them on first send.
+// route (TBW102), so a broker with autoCreateTopicEnable creates them on first send. With a
+// namespace, the group, topics and queues go to the broker as `ns%name` and results come back
+// without it.
 
 import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
 import { MQBrokerError, RemotingConnectError, RemotingTimeoutError } from '../../remoting/errors.js';
 import { MQError } from '../../common/errors.js';
+import { MessageConst } from '../../common/message/message-const.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import { ClientConfig } from '../client-config.js';
 import { brokerNotExistError, noNameServerError, noRouteError, serviceStateError } from '../errors.js';
@@ -17,6 +20,7 @@ import type { ClientInstance } from '../instance/client-instance.js';
 import type { ProducerInner } from '../instance/inner.js';
 import type { Message } from '../message/message.js';
 import type { MessageExt } from '../message/message-ext.js';
+import { messageInNamespace, queueWithNamespace, queueWithoutNamespace } from '../namespace.js';
 import { TopicPublishInfo } from '../route/topic-publish-info.js';
 import { MQFaultStrategy } from './fault-strategy.js';
 import { type ProducerOptions, type ResolvedProducerSettings, resolveProducerSettings } from './producer-config.js';
@@ -87,6 +91,8 @@ export class Producer implements ProducerInner {
   async start(): Promise<void> {
     if (this.state !== 'CREATE_JUST') throw new MQClientError(-1, `The producer service state not OK, maybe started once, ${this.state}`);
     this.state = 'START_FAILED';
+    // DefaultMQProducer.start; the consumers' inner producer (started without it in Java) keeps its name.
+    if (this.groupName !== MixAll.CLIENT_INNER_PRODUCER_GROUP) this.settings.producerGroup = this.config.withNamespace(this.groupName);
     checkGroup(this.groupName);
     if (this.groupName === MixAll.DEFAULT_PRODUCER_GROUP) {
       throw new MQClientError(-1, 'producerGroup can not equal DEFAULT_PRODUCER, please specify another one.');
@@ -135,11 +141,52 @@ export class Producer implements ProducerInner {
    * `selector`, a failed attempt is retried (retryTimesWhenSendFailed) on another broker.
    */
   send(msg: Message | readonly Message[], opts: SendOptions = {}): Promise<SendResult> {
+    if (this.config.namespace !== undefined) {
+      return this.sendSync(this.inNamespace(msg), this.optionsInNamespace(opts, msg)).then((r) => this.resultWithoutNamespace(r));
+    }
+    return this.sendSync(msg, opts);
+  }
+
+  private sendSync(msg: Message | readonly Message[], opts: SendOptions): Promise<SendResult> {
     if (opts.mq === undefined && opts.selector === undefined && !Array.isArray(msg)) {
       const fast = this.sendFast(msg as Message, opts.timeout ?? this.settings.sendMsgTimeout);
       if (fast !== undefined) return fast;
     }
     return this.dispatch(msg, 'SYNC', opts) as Promise<SendResult>;
+  }
+
+  // ---- namespace: what goes to the broker carries it, what comes back to the user does not ----
+
+  /** Single messages also get INSTANCE_ID, as Java's sendKernelImpl sets it (on the caller's properties). */
+  private inNamespace<T extends Message | readonly Message[]>(msg: T): T {
+    const ns = this.config.namespace;
+    if (ns === undefined) return msg;
+    if (Array.isArray(msg)) return (msg as readonly Message[]).map((m) => messageInNamespace(ns, m)) as unknown as T;
+    const view = messageInNamespace(ns, msg as Message);
+    view.putProperty(MessageConst.PROPERTY_INSTANCE_ID, ns);
+    return view as T;
+  }
+
+  /** The queue given, or the one a selector picks from the user's queues for the user's message, named as the broker names it. */
+  private optionsInNamespace<O extends SendOptions>(opts: O, userMsg: Message | readonly Message[]): O {
+    const ns = this.config.namespace;
+    if (ns === undefined || (opts.mq === undefined && opts.selector === undefined)) return opts;
+    const out: O = { ...opts };
+    if (opts.mq) out.mq = queueWithNamespace(ns, opts.mq);
+    const selector = opts.selector;
+    if (selector) {
+      const first = Array.isArray(userMsg) ? (userMsg as readonly Message[])[0]! : (userMsg as Message);
+      out.selector = (mqs, _msg, arg) => {
+        const picked = selector(mqs.map((mq) => queueWithoutNamespace(ns, mq)), first, arg);
+        return picked && queueWithNamespace(ns, picked);
+      };
+    }
+    return out;
+  }
+
+  private resultWithoutNamespace<R extends SendResult | undefined>(r: R): R {
+    if (r !== undefined && this.config.namespace !== undefined) r.messageQueue = this.config.queueWithoutNamespace(r.messageQueue);
+    return r;
   }
 
   /**
@@ -196,7 +243,9 @@ export class Producer implements ProducerInner {
    */
   async sendAsync(msg: Message | readonly Message[], opts: SendOptions & { callback?: SendCallback } = {}): Promise<SendResult> {
     try {
-      const r = (await this.dispatch(msg, 'ASYNC', opts)) as SendResult;
+      const r = this.resultWithoutNamespace(
+        (await this.dispatch(this.inNamespace(msg), 'ASYNC', this.optionsInNamespace(opts, msg))) as SendResult,
+      );
       opts.callback?.onSuccess(r);
       return r;
     } catch (err) {
@@ -209,7 +258,7 @@ export class Producer implements ProducerInner {
 
   /** Writes the message and returns; nobody learns whether it was stored. */
   async sendOneway(msg: Message, opts: Omit<SendOptions, 'timeout'> = {}): Promise<void> {
-    await this.dispatch(msg, 'ONEWAY', opts);
+    await this.dispatch(this.inNamespace(msg), 'ONEWAY', this.optionsInNamespace(opts, msg));
   }
 
   private async dispatch(msg: Message | readonly Message[], mode: Mode, opts: SendOptions): Promise<SendResult | undefined> {
@@ -388,13 +437,13 @@ export class Producer implements ProducerInner {
   /** The writable queues of a topic. */
   async fetchPublishMessageQueues(topic: string): Promise<MessageQueue[]> {
     this.makeSureStateOK();
-    return this.instance.admin.fetchPublishMessageQueues(topic);
+    return this.instance.admin.fetchPublishMessageQueues(this.config.withNamespace(topic));
   }
 
   /** Creates `newTopic` on every master serving `key` (MQAdmin.createTopic). */
   async createTopic(key: string, newTopic: string, queueNum: number, topicSysFlag = 0): Promise<void> {
     this.makeSureStateOK();
-    await this.instance.admin.createTopic(key, newTopic, queueNum, { topicSysFlag });
+    await this.instance.admin.createTopic(key, this.config.withNamespace(newTopic), queueNum, { topicSysFlag });
   }
 
   /** A stored message by its offset message id. */

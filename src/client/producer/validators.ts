@@ -1,5 +1,6 @@
 // Validators: the checks Java's producer makes before sending (topic name, forbidden system
-// topics, body present and not too large) and the batch rules of MessageBatch.generateFromList.
+// topics, body present and not too large), the batch rules of MessageBatch.generateFromList, and
+// the group names producers and consumers may use.
 
 import {
   isValidTopicName,
@@ -10,6 +11,7 @@ import {
 import { MQClientError } from '../../common/errors.js';
 import { illegalMessage } from '../errors.js';
 import type { Message } from '../message/message.js';
+import { MixAll } from '../mix-all.js';
 
 /** Topics already found valid (most producers send to a handful). */
 const validTopics = new Set<string>();
@@ -37,6 +39,14 @@ export function checkGroup(group: string): void {
   if (group.length > 255) throw new MQClientError(-1, 'the specified group is longer than group max length 255.');
   if (!isValidTopicName(group)) {
     throw new MQClientError(-1, `the specified group[${group}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`);
+  }
+}
+
+/** A consumer's group: a valid name, and not DEFAULT_CONSUMER (every consumer's checkConfig). */
+export function checkConsumerGroup(group: string): void {
+  checkGroup(group);
+  if (group === MixAll.DEFAULT_CONSUMER_GROUP) {
+    throw new MQClientError(-1, 'consumerGroup can not equal DEFAULT_CONSUMER, please specify another one.');
   }
 }
 

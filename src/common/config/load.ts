@@ -27,10 +27,7 @@ function parseTomlFlat(file: string, text: string): Map<string, unknown> {
   try {
     doc = toml.parse(text) as Record<string, unknown>;
   } catch (err) {
-    const e = err as { line?: number; column?: number; message?: string };
-    throw new ConfigError(
-      `cannot parse TOML ${file}${e.line ? ` at line ${e.line}, column ${e.column}` : ''}: ${e.message ?? String(err)}`,
-    );
+    throw new ConfigError(`cannot parse TOML ${file}${tomlErrorWhere(err)}: ${tomlErrorWhat(err)}`);
   }
   const out = new Map<string, unknown>();
   // Tables only group keys for people; RocketMQ's key space is flat, so section names are dropped.
@@ -42,6 +39,29 @@ function parseTomlFlat(file: string, text: string): Map<string, unknown> {
   };
   walk(doc);
   return out;
+}
+
+interface TomlSyntaxError {
+  message?: string;
+  found?: string | null;
+  location?: { start?: { line?: number; column?: number } };
+}
+
+/** The parser (peggy) puts the position in location.start; older versions set line and column. */
+function tomlErrorWhere(err: unknown): string {
+  const e = err as TomlSyntaxError & { line?: number; column?: number };
+  const line = e.location?.start?.line ?? e.line;
+  const column = e.location?.start?.column ?? e.column;
+  return line ? ` at line ${line}, column ${column}` : '';
+}
+
+/** A syntax error's long list of expected tokens says less than what was found instead. */
+function tomlErrorWhat(err: unknown): string {
+  const e = err as TomlSyntaxError;
+  if (e.found !== undefined && / but .* found\.?$/.test(e.message ?? '')) {
+    return e.found === null ? 'unexpected end of file' : `unexpected ${JSON.stringify(e.found)}`;
+  }
+  return e.message ?? String(err);
 }
 
 export interface ApplyResult {

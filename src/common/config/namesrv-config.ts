@@ -4,7 +4,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../runtime.js';
+import { metricsConfigKeys } from './metrics-config.js';
 import { bool, type ConfigOf, defineConfig, str } from './schema.js';
+import { PATH } from './value-rules.js';
 
 const home = os.homedir();
 
@@ -13,14 +15,16 @@ export const NAMESRV_FIXED_BLACKLIST: readonly string[] = ['configBlackList', 'c
 
 const spec = {
   rocketmqHome: str(process.env.ROCKETMQ_HOME ?? packageRoot, 'Install directory ($ROCKETMQ_HOME); defaults to this package'),
-  kvConfigPath: str(path.join(home, 'namesrv', 'kvConfig.json'), 'Where PUT_KV_CONFIG entries persist, in the JSON Java writes'),
+  kvConfigPath: str(path.join(home, 'namesrv', 'kvConfig.json'), 'Where PUT_KV_CONFIG entries persist, in the JSON Java writes', PATH),
   configStorePath: str(
     path.join(home, 'namesrv', 'namesrv.properties'),
     'Where UPDATE_NAMESRV_CONFIG persists; -c sets it to the config file, as Java does',
+    PATH,
   ),
   productEnvName: str('center', 'Environment name used by cluster-test mode'),
   clusterTest: bool(false, 'Java cluster-test mode (routes from another environment); not supported, must stay false'),
   orderMessageEnable: bool(false, 'Add ORDER_TOPIC_CONFIG KV entries to route data as orderTopicConf'),
+  ...metricsConfigKeys(5558, "the broker's 5557 plus one"),
   configBlackList: str('configBlackList;configStorePath;kvConfigPath', 'Keys, `;`-separated, that UPDATE_NAMESRV_CONFIG refuses to change'),
 };
 

@@ -1,7 +1,9 @@
 // Typed configuration objects. Each role (namesrv, broker, store, netty server/client) declares
-// its keys once, with type, default and a one-line reason; from that single declaration come the
-// defaults, value parsing with the key named on error, unknown-key detection, and the `-p` / `-m`
-// printouts that mirror Java's MixAll.printObjectProperties.
+// its keys once, with type, default, a one-line reason and what values are allowed (a range for
+// every number, the choices of an enum, a check for names and lists); from that single declaration
+// come the defaults, value parsing that names the key, the value and what is allowed on error,
+// unknown-key detection, and the `-p` / `-m` printouts that mirror Java's
+// MixAll.printObjectProperties.
 
 import { ConfigError } from '../errors.js';
 
@@ -18,17 +20,50 @@ export interface FieldSpec<T> {
   readonly choices?: readonly string[];
   /** Older spellings still accepted (with a one-line notice). */
   readonly aliases?: readonly string[];
+  /** Inclusive bounds of a number. */
+  readonly min?: number;
+  readonly max?: number;
+  /** A rule beyond type, range and choices: true when the value is allowed. */
+  valid?(v: T): boolean;
+  /** What is allowed, for the error message (derived from the range or choices when absent). */
+  readonly allowed?: string;
 }
 
 type Opts = { important?: boolean; aliases?: readonly string[] };
+/** A number's bounds: [min, max], and optionally the words that say what is allowed. */
+type Range = { range: readonly [number, number]; allowed?: string; valid?: (v: number) => boolean };
+type StrOpts = Opts & { valid?: (v: string) => boolean; allowed?: string };
 
-export const str = (d: string, doc: string, o: Opts = {}): FieldSpec<string> => ({ kind: 'string', default: d, doc, ...o });
-export const int = (d: number, doc: string, o: Opts = {}): FieldSpec<number> => ({ kind: 'int', default: d, doc, ...o });
-export const long = (d: number, doc: string, o: Opts = {}): FieldSpec<number> => ({ kind: 'long', default: d, doc, ...o });
-export const float = (d: number, doc: string, o: Opts = {}): FieldSpec<number> => ({ kind: 'float', default: d, doc, ...o });
+export const INT_MAX = 2147483647;
+export const LONG_MAX = Number.MAX_SAFE_INTEGER;
+/** A day in milliseconds: the bound of intervals and timeouts. */
+export const DAY_MS = 24 * 3600 * 1000;
+/** The bound of Java thread-pool sizes (kept so Java files load; one event loop runs everything here). */
+export const THREADS_MAX = 10_000;
+
+function numeric(kind: 'int' | 'long' | 'float', d: number, doc: string, o: Opts & Range): FieldSpec<number> {
+  const { range, ...rest } = o;
+  return { kind, default: d, doc, ...rest, min: range[0], max: range[1] };
+}
+
+export const str = (d: string, doc: string, o: StrOpts = {}): FieldSpec<string> => ({ kind: 'string', default: d, doc, ...o });
+export const int = (d: number, doc: string, o: Opts & Range): FieldSpec<number> => numeric('int', d, doc, o);
+export const long = (d: number, doc: string, o: Opts & Range): FieldSpec<number> => numeric('long', d, doc, o);
+export const float = (d: number, doc: string, o: Opts & Range): FieldSpec<number> => numeric('float', d, doc, o);
 export const bool = (d: boolean, doc: string, o: Opts = {}): FieldSpec<boolean> => ({ kind: 'bool', default: d, doc, ...o });
 export function oneOf<C extends string>(choices: readonly C[], d: C, doc: string, o: Opts = {}): FieldSpec<C> {
   return { kind: 'string', default: d, doc, choices, ...o };
+}
+
+/** What a field allows, in words: for error messages and listings. */
+export function allowedValues(f: FieldSpec<unknown>): string | undefined {
+  if (f.allowed) return f.allowed;
+  if (f.choices) return `one of ${f.choices.join(', ')}`;
+  if (f.kind === 'bool') return 'true or false';
+  if (f.min !== undefined && f.max !== undefined) {
+    return `${f.kind === 'float' ? 'a number' : 'an integer'} from ${f.min} to ${f.max}`;
+  }
+  return undefined;
 }
 
 export type Spec = Record<string, FieldSpec<unknown>>;
@@ -85,11 +120,12 @@ export function defineConfig<S extends Spec>(name: string, spec: S): ConfigDef<S
 }
 
 function parseValue(key: string, f: FieldSpec<unknown>, raw: unknown): unknown {
-  const bad = (why: string) => new ConfigError(`bad value for ${key}: ${JSON.stringify(raw)} (${why})`);
+  const bad = (why?: string) => new ConfigError(`bad value for ${key}: ${JSON.stringify(raw)} (${why ?? `expected ${allowedValues(f)}`})`);
   switch (f.kind) {
     case 'string': {
       const s = typeof raw === 'string' ? raw.trim() : String(raw);
-      if (f.choices && !f.choices.includes(s)) throw bad(`expected one of ${f.choices.join(', ')}`);
+      if (f.choices && !f.choices.includes(s)) throw bad();
+      if (f.valid && !f.valid(s)) throw bad();
       return s;
     }
     case 'bool': {
@@ -97,21 +133,28 @@ function parseValue(key: string, f: FieldSpec<unknown>, raw: unknown): unknown {
       const s = String(raw).trim().toLowerCase();
       if (s === 'true') return true;
       if (s === 'false') return false;
-      throw bad('expected true or false');
+      throw bad();
     }
     case 'int':
     case 'long': {
-      if (typeof raw === 'number' && Number.isInteger(raw)) return raw;
-      const s = String(raw).trim();
-      if (!/^[-+]?\d+$/.test(s)) throw bad('expected an integer');
-      const n = Number(s);
-      if (f.kind === 'int' && (n > 2147483647 || n < -2147483648)) throw bad('out of int range');
-      if (!Number.isSafeInteger(n)) throw bad('out of range');
+      let n: number;
+      if (typeof raw === 'number' && Number.isInteger(raw)) {
+        n = raw;
+      } else {
+        const s = String(raw).trim();
+        if (!/^[-+]?\d+$/.test(s)) throw bad(f.min !== undefined ? undefined : 'expected an integer');
+        n = Number(s);
+      }
+      if (f.kind === 'int' && (n > INT_MAX || n < -INT_MAX - 1)) throw bad();
+      if (!Number.isSafeInteger(n)) throw bad();
+      if ((f.min !== undefined && n < f.min) || (f.max !== undefined && n > f.max)) throw bad();
+      if (f.valid && !f.valid(n)) throw bad();
       return n;
     }
     case 'float': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-      if (!Number.isFinite(n)) throw bad('expected a number');
+      if (!Number.isFinite(n)) throw bad();
+      if ((f.min !== undefined && n < f.min) || (f.max !== undefined && n > f.max)) throw bad();
       return n;
     }
   }

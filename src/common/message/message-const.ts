@@ -106,6 +106,19 @@ export const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
   SystemTopic.OFFSET_MOVED_EVENT,
 ]);
 
+/** Topics whose names start with this are system topics too (TopicValidator.SYSTEM_TOPIC_PREFIX). */
+export const SYSTEM_TOPIC_PREFIX = 'rmq_sys_';
+
+const FIXED_SYSTEM_TOPICS: ReadonlySet<string> = new Set(Object.values(SystemTopic));
+
+/**
+ * TopicValidator.isSystemTopic as a client sees it: the fixed system topics and `rmq_sys_*` (a
+ * broker adds topics named after its cluster and itself at start-up; clients never learn those).
+ */
+export function isSystemTopic(topic: string): boolean {
+  return FIXED_SYSTEM_TOPICS.has(topic) || topic.startsWith(SYSTEM_TOPIC_PREFIX);
+}
+
 export const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
 export const DLQ_GROUP_TOPIC_PREFIX = '%DLQ%';
 export const TOPIC_MAX_LENGTH = 127;
@@ -115,4 +128,15 @@ const TOPIC_CHARS = /^[%|a-zA-Z0-9_-]+$/;
 /** Whether a topic name is one RocketMQ accepts: `^[%|a-zA-Z0-9_-]+$`, at most 127 characters. */
 export function isValidTopicName(topic: string): boolean {
   return topic.length > 0 && topic.length <= TOPIC_MAX_LENGTH && TOPIC_CHARS.test(topic);
+}
+
+/**
+ * TopicValidator.validateTopic's verdict on a name, in Java's order (blank, characters, length):
+ * null when the name is fine, else the remark Java answers (with SYSTEM_ERROR).
+ */
+export function topicNameRemark(topic: string | undefined | null): string | null {
+  if (!topic || topic.trim().length === 0) return 'The specified topic is blank.';
+  if (!TOPIC_CHARS.test(topic)) return 'The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$';
+  if (topic.length > TOPIC_MAX_LENGTH) return 'The specified topic is longer than topic max length.';
+  return null;
 }

@@ -66,3 +66,16 @@ export function decodeMessageId(msgId: string): MessageId {
     offset: readInt64BE(b, ipLen + 4),
   };
 }
+
+/**
+ * Which kind of message id `id` is. Both kinds have 32 (IPv4) or 56 (IPv6) hex digits and start with
+ * an address, but after it an offset id holds a port as an int32 (its upper 16 bits are zero) and
+ * a commit-log offset (upper 16 bits zero below 256 TiB), where a client's unique id (unique-id.ts)
+ * holds the producer's pid and a random class-loader hash. Both zero in a unique id: 1 in 2^32.
+ */
+export function messageIdKind(id: string): 'offset' | 'unique' | 'invalid' {
+  if ((id.length !== 32 && id.length !== 56) || !/^[0-9a-fA-F]+$/.test(id)) return 'invalid';
+  const b = Buffer.from(id, 'hex');
+  const ipLen = id.length === 32 ? 4 : 16;
+  return b.readUInt16BE(ipLen) === 0 && b.readUInt16BE(ipLen + 2) !== 0 && b.readUInt16BE(ipLen + 4) === 0 ? 'offset' : 'unique';
+}

@@ -27,6 +27,41 @@ export const ViewBrokerStatsDataRequestHeader = defineHeader('ViewBrokerStatsDat
 });
 export type ViewBrokerStatsDataRequest = HeaderType<typeof ViewBrokerStatsDataRequestHeader>;
 
+/**
+ * The statistics a broker keeps, by the names VIEW_BROKER_STATS_DATA takes (Java's Stats). Keys:
+ * QUEUE_* "topic@queueId" (gets "topic@queueId@group"), TOPIC_* "topic", GROUP_* and SNDBCK_*
+ * "topic@group", GROUP_GET_LATENCY "queueId@topic@group" (with enableDetailStat; else "topic@group"),
+ * BROKER_* the cluster name.
+ */
+export const BrokerStatsName = {
+  QUEUE_PUT_NUMS: 'QUEUE_PUT_NUMS',
+  QUEUE_PUT_SIZE: 'QUEUE_PUT_SIZE',
+  QUEUE_GET_NUMS: 'QUEUE_GET_NUMS',
+  QUEUE_GET_SIZE: 'QUEUE_GET_SIZE',
+  TOPIC_PUT_NUMS: 'TOPIC_PUT_NUMS',
+  TOPIC_PUT_SIZE: 'TOPIC_PUT_SIZE',
+  GROUP_GET_NUMS: 'GROUP_GET_NUMS',
+  GROUP_GET_SIZE: 'GROUP_GET_SIZE',
+  SNDBCK_PUT_NUMS: 'SNDBCK_PUT_NUMS',
+  BROKER_PUT_NUMS: 'BROKER_PUT_NUMS',
+  BROKER_GET_NUMS: 'BROKER_GET_NUMS',
+  GROUP_GET_FROM_DISK_NUMS: 'GROUP_GET_FROM_DISK_NUMS',
+  GROUP_GET_FROM_DISK_SIZE: 'GROUP_GET_FROM_DISK_SIZE',
+  BROKER_GET_FROM_DISK_NUMS: 'BROKER_GET_FROM_DISK_NUMS',
+  BROKER_GET_FROM_DISK_SIZE: 'BROKER_GET_FROM_DISK_SIZE',
+  COMMERCIAL_SEND_TIMES: 'COMMERCIAL_SEND_TIMES',
+  COMMERCIAL_SNDBCK_TIMES: 'COMMERCIAL_SNDBCK_TIMES',
+  COMMERCIAL_RCV_TIMES: 'COMMERCIAL_RCV_TIMES',
+  COMMERCIAL_RCV_EPOLLS: 'COMMERCIAL_RCV_EPOLLS',
+  COMMERCIAL_SEND_SIZE: 'COMMERCIAL_SEND_SIZE',
+  COMMERCIAL_RCV_SIZE: 'COMMERCIAL_RCV_SIZE',
+  COMMERCIAL_PERM_FAILURES: 'COMMERCIAL_PERM_FAILURES',
+  GROUP_GET_FALL_SIZE: 'GROUP_GET_FALL_SIZE',
+  GROUP_GET_FALL_TIME: 'GROUP_GET_FALL_TIME',
+  GROUP_GET_LATENCY: 'GROUP_GET_LATENCY',
+} as const;
+export type BrokerStatsNameValue = (typeof BrokerStatsName)[keyof typeof BrokerStatsName];
+
 export const BrokerStatsItemBean = defineBean('BrokerStatsItem', {
   sum: b.num(),
   tps: b.double(),

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { brokerConfigDef, localAddress, namesrvAddrList } from '../../../src/common/config/broker-config.js';
 import { messageStoreConfigDef } from '../../../src/common/config/message-store-config.js';
+import { METRICS_CONFIG_KEYS } from '../../../src/common/config/metrics-config.js';
 import { BrokerNettyServerConfigDef, NettyClientConfigDef } from '../../../src/common/config/netty-config.js';
 import { parseProperties } from '../../../src/common/config/properties.js';
 import { packageRoot } from '../../../src/common/runtime.js';
@@ -28,8 +29,9 @@ test('the four configs hold exactly the keys a Java 4.9.8 broker reports, with i
   const java = parseProperties(Buffer.from(body).toString('utf8'));
   const ours = new Map<string, string>();
   for (const d of defs) for (const [k, v] of d.toStringMap(d.defaults() as never)) ours.set(k, v);
-  // Java leaves null-valued keys out of the body; those are the only extra keys we have.
+  // Java leaves null-valued keys out of the body; those and RocketMQ 5's metrics keys are our only extra keys.
   const javaNull = [
+    ...METRICS_CONFIG_KEYS,
     'storePathDLedgerCommitLog',
     'readOnlyCommitLogStorePaths',
     'haMasterAddress',

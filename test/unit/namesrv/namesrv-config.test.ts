@@ -31,6 +31,10 @@ test("Java's keys, order and defaults", () => {
     'productEnvName',
     'clusterTest',
     'orderMessageEnable',
+    'metricsExporterType',
+    'metricsPromExporterPort',
+    'metricsPromExporterHost',
+    'metricsLabel',
     'configBlackList',
   ]);
   assert.equal(ns.kvConfigPath, path.join(os.homedir(), 'namesrv', 'kvConfig.json'));
@@ -57,7 +61,7 @@ test("Java's keys, order and defaults", () => {
 test('-p prints every key in declaration order, -m prints only important ones (none here)', () => {
   const cfg = loadNamesrvStartupConfig();
   const lines = namesrvConfigLines(cfg, false);
-  assert.equal(lines.length, 21);
+  assert.equal(lines.length, 25);
   assert.equal(lines[0], `rocketmqHome=${cfg.namesrvConfig.rocketmqHome}`);
   assert.ok(lines.includes('listenPort=9876'));
   assert.deepEqual(namesrvConfigLines(cfg, true), []);
@@ -101,7 +105,7 @@ test('an old spelling is read under its new name with a one-line notice', (t) =>
   const dir = tmpDir('mq-nscfg-', t);
   const file = path.join(dir, 'x.properties');
   fs.writeFileSync(file, 'mapedFileSize=42\n');
-  const def = defineConfig('Demo', { mappedFileSize: int(1, 'demo', { aliases: ['mapedFileSize'] }) });
+  const def = defineConfig('Demo', { mappedFileSize: int(1, 'demo', { aliases: ['mapedFileSize'], range: [0, 100] }) });
   const cfg = def.defaults();
   const { result, lines } = captureLogsDuring(() => loadConfigFile(file, [target(def, cfg)]));
   assert.equal(cfg.mappedFileSize, 42);

@@ -13,7 +13,7 @@ import org.apache.rocketmq.common.message.Message;
  * TopicTest and prints each SendResult. The name server comes from NAMESRV_ADDR, as in the
  * quickstart. Exits 0 only when every send returned SEND_OK. With -ak and -sk every request is
  * signed (AclClientRPCHook); a send the broker refuses prints "SEND_FAILED code=<response code>
- * <the broker's answer>" and exits 2.
+ * <the broker's answer>" and exits 2. `-ns` sets the client's namespace.
  */
 public final class QuickProducer {
     public static void main(String[] argv) throws Exception {
@@ -21,6 +21,10 @@ public final class QuickProducer {
         int count = args.num("count", 1000);
         String topic = args.str("topic", "TopicTest");
         DefaultMQProducer producer = new DefaultMQProducer(args.str("group", "please_rename_unique_group_name"), args.aclHook());
+        String namespace = args.str("ns", null);
+        if (namespace != null) {
+            producer.setNamespace(namespace);
+        }
         producer.start();
         int ok = 0;
         for (int i = 0; i < count; i++) {
