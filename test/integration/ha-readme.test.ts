@@ -16,18 +16,10 @@ import { pollUntil, withTimeout } from '../harness/latch.js';
 import { BROKER_BOOT_LINE, type MqChild, NAMESRV_BOOT_LINE, runMq, spawnBooted, spawnMq } from '../harness/servers.js';
 import { removeDir, tmpDir } from '../harness/tmp.js';
 import { tableRows } from '../harness/admin.js';
+import { readmeEnv, readmeShellBlocks } from '../harness/readme.js';
 
 const HEADING = '## A replicated cluster: masters, slaves and fail-over';
 const NAMESRV_BOOT = new RegExp(`^${NAMESRV_BOOT_LINE.replace(/[.]/g, '\\.')}$`);
-
-function sectionCommands(): string[][] {
-  const readme = fs.readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
-  const start = readme.indexOf(HEADING);
-  assert.ok(start >= 0, 'README has the replication section');
-  const rest = readme.slice(start + HEADING.length);
-  const section = rest.slice(0, rest.search(/^## /m) >>> 0);
-  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((b) => b[1]!.split('\n').map((l) => l.trim()).filter(Boolean));
-}
 
 /** SendResult lines of a producer run: status, message id and broker. */
 function sendResults(out: string): Array<{ status: string; msgId: string; broker: string }> {
@@ -39,16 +31,10 @@ function sendResults(out: string): Array<{ status: string; msgId: string; broker
 }
 
 test('the README replication section runs as written: a master stops and returns, the consumer reads everything once', async (t) => {
-  const blocks = sectionCommands();
+  const blocks = readmeShellBlocks(HEADING);
   assert.equal(blocks.length, 3, 'start and load; stop the master; bring it back');
   const home = tmpDir('mq-ha-readme-');
-  const env: Record<string, string | undefined> = {
-    HOME: home,
-    USERPROFILE: home,
-    MQ_RUN_DIR: path.join(home, 'run'),
-    TMPDIR: home,
-    NAMESRV_ADDR: undefined,
-  };
+  const env = readmeEnv(home);
   const servers: MqChild[] = [];
   let consumer: MqChild | undefined;
   t.after(async () => {
