@@ -14,28 +14,19 @@ import { Message } from '../../src/client/message/message.js';
 import { Producer } from '../../src/client/producer/producer.js';
 import { SendStatus } from '../../src/client/producer/send-result.js';
 import { setLogLevel } from '../../src/common/logger.js';
-import { runtimeName } from '../../src/common/runtime.js';
 import type { SessionCredentials } from '../../src/remoting/acl-signature.js';
 import { ADMIN, createTopicAsAdmin, PLAIN_ACL, startAclCluster, USER } from '../harness/acl.js';
 import { requireReferees, runJavaAdmin, runJavaClient, startJavaBroker, startJavaNamesrv } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
-import { runMq, type TestContextLike } from '../harness/servers.js';
+import { runMq } from '../harness/servers.js';
 
 setLogLevel('error');
-
-type Ctx = TestContextLike & { skip(msg?: string): void };
-
-function onNodeOnly(t: Ctx): boolean {
-  if (runtimeName === 'node') return true;
-  t.skip('Java referee interop runs once, on Node');
-  return false;
-}
 
 const toolsYml = (c: SessionCredentials) => ({ 'conf/tools.yml': `accessKey: ${c.accessKey}\nsecretKey: ${c.secretKey}\n` });
 const keys = (c: SessionCredentials) => ['-ak', c.accessKey, '-sk', c.secretKey];
 
 test('Java client (AclClientRPCHook) and Java mqadmin (tools.yml) against our broker with aclEnable=true', async (t) => {
-  if (!onNodeOnly(t) || !requireReferees(t, 'client')) return;
+  if (!requireReferees(t, 'client')) return;
   const { ns, broker, aclFile } = await startAclCluster(t);
   const env = { NAMESRV_ADDR: ns.addr };
   await createTopicAsAdmin(ns.addr, broker.addr, 'JavaAclTopic');
@@ -117,7 +108,7 @@ test('Java client (AclClientRPCHook) and Java mqadmin (tools.yml) against our br
 });
 
 test('our client and mq admin against Java 4.9.7 broker with aclEnable=true', async (t) => {
-  if (!onNodeOnly(t) || !requireReferees(t, 'server')) return;
+  if (!requireReferees(t, 'server')) return;
   const ns = await startJavaNamesrv(t);
   const broker = await startJavaBroker(t, ns.addr, { aclEnable: true }, { 'conf/plain_acl.yml': PLAIN_ACL });
   const aclFile = path.join(broker.home, 'conf', 'plain_acl.yml');

@@ -16,7 +16,7 @@ import { setLogLevel } from '../../src/common/logger.js';
 import { decodeMessages } from '../../src/common/message/record-codec.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import type { MessageStore } from '../../src/store/index.js';
-import { refereeUnavailable, runJavaClient } from '../harness/java.js';
+import { requireReferees, runJavaClient } from '../harness/java.js';
 import { pollUntil } from '../harness/latch.js';
 import { startInProcessBroker, startInProcessNamesrv } from '../harness/servers.js';
 
@@ -150,11 +150,7 @@ test('transaction check-back on our broker', async (t) => {
   });
 
   await t.test("Apache RocketMQ 4.9.8 TransactionMQProducer: UNKNOW transactions settled by our broker's check (even COMMIT, odd ROLLBACK)", async (tt) => {
-    const missing = refereeUnavailable('client');
-    if (missing) {
-      tt.skip(missing);
-      return;
-    }
+    if (!requireReferees(tt, 'client')) return;
     const topic = 'ItTxJava';
     const run = await runJavaClient('mqtest.TxProducer', ['-count', '4', '-topic', topic, '-group', 'it_tx_java_pg', '-timeout', '30000'], {
       env: { NAMESRV_ADDR: ns.addr },

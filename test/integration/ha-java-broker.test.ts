@@ -12,7 +12,6 @@ import { Message } from '../../src/client/message/message.js';
 import { Producer } from '../../src/client/producer/producer.js';
 import { SendStatus } from '../../src/client/producer/send-result.js';
 import { setLogLevel } from '../../src/common/logger.js';
-import { runtimeName } from '../../src/common/runtime.js';
 import { RemotingClient } from '../../src/remoting/client.js';
 import { createRequest } from '../../src/remoting/command.js';
 import { decodeTopicConfigWrapper } from '../../src/remoting/protocol/topic-config.js';
@@ -28,14 +27,6 @@ setLogLevel('error');
 /** The Java harness's segment size; both sides must use it for the files to match. */
 const SEG = 16 * 1024 * 1024;
 const COUNT = 1000;
-
-function onNodeWithReferees(t: { skip(msg?: string): void; after(fn: () => unknown): void }): boolean {
-  if (runtimeName !== 'node') {
-    t.skip('Java referee scenario: runs on Node only');
-    return false;
-  }
-  return requireReferees(t);
-}
 
 /** Waits until the slave at `slaveAddr` holds the master's whole commit log; returns its end. */
 async function caughtUp(client: RemotingClient, masterAddr: string, slaveAddr: string): Promise<number> {
@@ -81,7 +72,7 @@ async function consumeAll(namesrvAddr: string, topic: string, group: string, cou
 }
 
 test('a Java SLAVE broker replicates our SYNC_MASTER: SEND_OK from its acks, identical bytes, all read from it', async (t) => {
-  if (!onNodeWithReferees(t)) return;
+  if (!requireReferees(t)) return;
   const client = new RemotingClient();
   t.after(() => client.close());
   const ns = await startNamesrv(t);
@@ -117,7 +108,7 @@ test('a Java SLAVE broker replicates our SYNC_MASTER: SEND_OK from its acks, ide
 });
 
 test('our SLAVE broker replicates a Java SYNC_MASTER: SEND_OK from our acks, identical bytes, all read from ours', async (t) => {
-  if (!onNodeWithReferees(t)) return;
+  if (!requireReferees(t)) return;
   const client = new RemotingClient();
   t.after(() => client.close());
   const ns = await startJavaNamesrv(t);
