@@ -20,7 +20,7 @@ import { freeBrokerPort, requireReferees, runJavaClient, startJavaBroker, startJ
 import { pollUntil } from '../harness/latch.js';
 import { runMq, startNamesrv } from '../harness/servers.js';
 import { commitLogBytes } from '../harness/ha.js';
-import { runtimeInfo, startRole } from '../harness/ha-brokers.js';
+import { restartable, runtimeInfo, startRole } from '../harness/ha-brokers.js';
 
 setLogLevel('error');
 
@@ -92,9 +92,10 @@ test('a Java SLAVE broker replicates our SYNC_MASTER: SEND_OK from its acks, ide
     brokerIP2: '127.0.0.1',
     haSendHeartbeatInterval: 1000,
   });
+  // A Java slave reports its offset one heartbeat after it connects; only then does a send wait for it.
   await pollUntil(
-    async () => Number((await runtimeInfo(client, master.addr)).get('haSlaveNum')) === 1,
-    'the Java slave to connect',
+    async () => [...(await runtimeInfo(client, master.addr))].some(([k, v]) => k.startsWith('haSlave_') && !v.startsWith('ackOffset=-1')),
+    'the Java slave to connect and report its offset',
     30_000,
   );
   await hasTopic(client, slave.addr, topic); // its SlaveSynchronize read our GET_ALL_TOPIC_CONFIG
@@ -112,13 +113,16 @@ test('our SLAVE broker replicates a Java SYNC_MASTER: SEND_OK from our acks, ide
   const client = new RemotingClient();
   t.after(() => client.close());
   const ns = await startJavaNamesrv(t);
+  const track = restartable(t);
   const master = await startJavaBroker(t, ns.addr, { brokerRole: 'SYNC_MASTER', brokerIP2: '127.0.0.1' });
   const topic = 'HaOurSlaveTopic';
   const created = await runMq(['admin', 'updateTopic', '-n', ns.addr, '-b', master.addr, '-t', topic, '-r', '4', '-w', '4']);
   assert.equal(created.code, 0, created.stderr);
-  const slave = await startRole(t, ns.addr, 'broker-java', 'SLAVE', {
-    props: { brokerClusterName: 'JavaCluster', mappedFileSizeCommitLog: SEG },
-  });
+  const slave = track(
+    await startRole(t, ns.addr, 'broker-java', 'SLAVE', {
+      props: { brokerClusterName: 'JavaCluster', mappedFileSizeCommitLog: SEG },
+    }),
+  );
   await pollUntil(async () => (await runtimeInfo(client, slave.addr)).get('haMasterConnected') === 'true', 'our slave to connect', 30_000);
   await hasTopic(client, slave.addr, topic);
 
@@ -127,11 +131,13 @@ test('our SLAVE broker replicates a Java SYNC_MASTER: SEND_OK from our acks, ide
 
   // Restarted, our slave asks the Java master for its last bytes again (to check the history) and goes on.
   await slave.stop();
-  const again = await startRole(t, ns.addr, 'broker-java', 'SLAVE', {
-    home: slave.home,
-    storeDir: slave.storeDir,
-    props: { brokerClusterName: 'JavaCluster', mappedFileSizeCommitLog: SEG },
-  });
+  const again = track(
+    await startRole(t, ns.addr, 'broker-java', 'SLAVE', {
+      home: slave.home,
+      storeDir: slave.storeDir,
+      props: { brokerClusterName: 'JavaCluster', mappedFileSizeCommitLog: SEG },
+    }),
+  );
   await pollUntil(
     async () => (await runtimeInfo(client, again.addr)).get('haMasterConnected') === 'true',
     'our slave to reconnect',
