@@ -50,7 +50,15 @@ interface Proc {
 function spawnMq(args: string[], home: string): Proc {
   const [cmd, ...pre] = mqCommand();
   const proc = spawn(cmd!, [...pre, ...args], {
-    env: { ...process.env, HOME: home, MQ_RUN_DIR: path.join(home, 'run'), MQ_LOG_LEVEL: 'info', NO_COLOR: '1', NAMESRV_ADDR: '' },
+    env: {
+      ...process.env,
+      HOME: home,
+      MQ_RUN_DIR: path.join(home, 'run'),
+      MQ_LOG_LEVEL: 'info',
+      MQ_LOG_STDERR: 'info',
+      NO_COLOR: '1',
+      NAMESRV_ADDR: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
