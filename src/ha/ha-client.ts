@@ -231,9 +231,12 @@ export class HAClient implements FrameSink {
     this.report(this.received);
   }
 
-  /** The last bytes of this log inside its last segment (null when it ends at a segment start). */
+  /**
+   * The last bytes of this log inside its last segment (null when it ends at a segment start). Never
+   * from offset 0: a report of 0 means a fresh slave, which a master serves from its last segment.
+   */
   private async ownTail(end: number): Promise<Buffer | null> {
-    const n = Math.min(OVERLAP_BYTES, end % this.store.cfg.mappedFileSizeCommitLog);
+    const n = Math.min(OVERLAP_BYTES, end % this.store.cfg.mappedFileSizeCommitLog, end - 1);
     if (n <= 0) return null;
     const out = Buffer.allocUnsafe(n);
     for (let got = 0; got < n;) {

@@ -68,3 +68,23 @@ test("slave: a master holding only the start of the slave's last bytes is behind
   assert.equal(s.client.divergences, 0);
   assert.equal(lines.filter((l) => /this slave is ahead of its master/.test(l)).length, 1);
 });
+
+test('slave: a log shorter than the bytes it asks for again still continues after its master started a new segment', async (t) => {
+  const h = new HAScope(t);
+  const real = await h.master();
+  assert.equal((await real.store.putMessage(msg('Short', 0, 'first'))).status, PutMessageStatus.PUT_OK);
+  const s = await h.slave(real.addr);
+  await pollUntil(() => s.store.getMaxPhyOffset() === real.store.getMaxPhyOffset(), 'the slave to hold the first message', 5000, 5);
+  assert.ok(s.store.getMaxPhyOffset() < 4096);
+
+  // Away while the master fills its first segment and starts the next: asking again from offset 0
+  // would read as a fresh slave, which a master serves from its last segment only.
+  s.client.updateMasterAddress(null);
+  const body = 'x'.repeat(1024);
+  for (let i = 0; i < 80; i++) assert.equal((await real.store.putMessage(msg('Short', 0, body))).status, PutMessageStatus.PUT_OK);
+  assert.ok(real.store.getMaxPhyOffset() > SEG);
+  s.client.updateMasterAddress(real.addr);
+  await pollUntil(() => s.store.getMaxPhyOffset() === real.store.getMaxPhyOffset(), 'the slave to catch up across the segment', 10_000, 5);
+  const all = real.store.getMaxPhyOffset();
+  assert.ok(commitLogBytes(s.store.cfg.storePathRootDir, 0, all, SEG).equals(commitLogBytes(real.store.cfg.storePathRootDir, 0, all, SEG)));
+});
