@@ -55,6 +55,8 @@ test('garbage from an HA peer closes only that link, logged once; replication an
 
   // A "slave" that sends garbage (a negative offset first), three times over.
   const haPort = haPortOf(master);
+  // The real slave (same host) reconnecting meanwhile, as on a loaded machine, makes the next refusal news again.
+  const acceptedBefore = count(master, /slave connected/);
   for (let i = 0; i < 3; i++) {
     const s = net.connect({ host: '127.0.0.1', port: haPort });
     t.after(() => s.destroy());
@@ -63,7 +65,8 @@ test('garbage from an HA peer closes only that link, logged once; replication an
     s.write(Buffer.concat([Buffer.from([0xff, 0xee]), Buffer.from(Array.from({ length: 62 }, (_, k) => (k * 37 + i) & 0xff))]));
     await new Promise<void>((r) => s.once('close', () => r()));
   }
-  assert.equal(count(master, /slave sent a negative offset: closing/), 1, 'one log line for three bad peers');
+  const reaccepted = count(master, /slave connected/) - acceptedBefore;
+  assert.equal(count(master, /slave sent a negative offset: closing/), 1 + reaccepted, 'one log line for three bad peers');
   assert.equal((await send(client, master.addr, { topic: 'GarbageTopic', body: 'after garbage' })).code, ResponseCode.SUCCESS);
 
   // A "master" that answers a slave's report with garbage.
