@@ -10,11 +10,16 @@
 // twice by fresh groups: with "*", then with the SQL92 filter "a < <p>" (p % of the messages match);
 // the filtered drain is timed until every matching message is consumed and reports the backlog
 // scanned per second as well as the matching messages consumed per second.
+// With BENCH_TLS=1 the server runs in its default permissive TLS mode (a self-signed certificate),
+// and after the plain phases a producer and a consumer with useTLS repeat the sends and the drain
+// over TLS against the same server, then plain ones run both again, so each TLS figure stands
+// between two plain ones and the order of the phases (a warmer broker later on) does not pass for
+// the cost of TLS ("tls" and "tls.plainAgain" in the JSON).
 // Both topics are created with BENCH_QUEUES (default 8) queues. CPU time per message of this process
 // and of the broker's process (Linux /proc) is reported too: unlike wall-clock rates it does not
 // depend on what else the machine is doing. The last line printed is one JSON object.
 // Environment: BENCH_SEND_SECONDS (default 20), BENCH_WARMUP_SECONDS (3), BENCH_SENDERS (16),
-// BENCH_QUEUES (8), BENCH_BACKLOG (200000), BENCH_FILTER (off), BENCH_DIR (temp parent), BENCH_BROKER_ARGS (extra
+// BENCH_QUEUES (8), BENCH_BACKLOG (200000), BENCH_FILTER (off), BENCH_TLS (off), BENCH_DIR (temp parent), BENCH_BROKER_ARGS (extra
 // runtime arguments for the broker process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_ACL=1
 // (the broker with aclEnable=true, every request of the producer and consumers signed: the cost of ACL),
 // BENCH_MQ_ARGS (extra `mq start` flags, e.g. "--no-metrics").
@@ -51,6 +56,9 @@ const BACKLOG = int('BENCH_BACKLOG', 200_000);
 const ACL = process.env.BENCH_ACL === '1';
 const FILTER_PCT = int('BENCH_FILTER', 0);
 if (FILTER_PCT > 100) throw new Error('BENCH_FILTER is a percentage of matching messages (1-100)');
+const TLS = process.env.BENCH_TLS === '1';
+/** Client settings of the TLS phases: trust the server's self-signed certificate, as Java's test mode does. */
+const TLS_CLIENT = { useTLS: true, tls: { 'tls.test.mode.enable': true, 'tls.config.file': '' } } as const;
 const BODY_SIZE = 128;
 const SEND_TOPIC = 'BenchE2E';
 const DRAIN_TOPIC = 'BenchBacklog';
@@ -102,6 +110,7 @@ function startServer(home: string): Promise<Server> {
       MQ_RUN_DIR: path.join(home, 'run'),
       MQ_LOG_LEVEL: 'warn',
       NO_COLOR: '1',
+      ...(TLS ? { TLS_SERVER_MODE: 'permissive', TLS_TEST_MODE_ENABLE: 'true', TLS_CONFIG_FILE: '' } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -277,7 +286,7 @@ async function fillBacklog(producer: Producer): Promise<number> {
 }
 
 /** Drains the backlog with a fresh group until `expected` messages are consumed. */
-async function drainPhase(namesrvAddr: string, brokerPid: number, selector: MessageSelector, expected: number) {
+async function drainPhase(namesrvAddr: string, brokerPid: number, selector: MessageSelector, expected: number, tls = false) {
   let consumed = 0;
   let firstAt = 0;
   let doneAt = 0;
@@ -287,6 +296,7 @@ async function drainPhase(namesrvAddr: string, brokerPid: number, selector: Mess
     consumerGroup: `bench_e2e_drain_${Date.now()}`,
     namesrvAddr,
     serializeType: 'ROCKETMQ',
+    ...(tls ? TLS_CLIENT : {}),
     consumeFromWhere: ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET,
     ...clientAcl,
   });
@@ -322,6 +332,17 @@ async function drainPhase(namesrvAddr: string, brokerPid: number, selector: Mess
     msgsPerSecWithStartup: Math.round(BACKLOG / total),
     ...cpuFigures,
   };
+}
+
+function printSend(label: string, send: Awaited<ReturnType<typeof sendPhase>>): void {
+  console.log(
+    `${label}: ${
+      fmt(send.tps)
+    } msg/s over ${send.seconds} s; RT avg ${send.rtMs.avg} ms, p50 ${send.rtMs.p50}, p99 ${send.rtMs.p99}, p999 ${send.rtMs.p999}, max ${send.rtMs.max}; failed ${send.failed}`,
+  );
+  console.log(
+    `         CPU per message: client ${send.clientUsPerMsg} µs (kernel ${send.clientSysUsPerMsg}), broker ${send.brokerUsPerMsg} µs (kernel ${send.brokerSysUsPerMsg}); client ${send.clientCpuPct} %, broker ${send.brokerCpuPct} % of a CPU`,
+  );
 }
 
 function printDrain(label: string, d: Awaited<ReturnType<typeof drainPhase>>): void {
@@ -372,14 +393,7 @@ async function main(): Promise<void> {
     await producer.createTopic(SystemTopic.AUTO_CREATE_TOPIC_KEY, DRAIN_TOPIC, QUEUES);
 
     const send = await sendPhase(producer, brokerPid);
-    console.log(
-      `sends  : ${
-        fmt(send.tps)
-      } msg/s over ${send.seconds} s; RT avg ${send.rtMs.avg} ms, p50 ${send.rtMs.p50}, p99 ${send.rtMs.p99}, p999 ${send.rtMs.p999}, max ${send.rtMs.max}; failed ${send.failed}`,
-    );
-    console.log(
-      `         CPU per message: client ${send.clientUsPerMsg} µs (kernel ${send.clientSysUsPerMsg}), broker ${send.brokerUsPerMsg} µs (kernel ${send.brokerSysUsPerMsg}); client ${send.clientCpuPct} %, broker ${send.brokerCpuPct} % of a CPU`,
-    );
+    printSend('sends  ', send);
 
     const stored = await fillBacklog(producer);
     const drain = await drainPhase(server.namesrvAddr, brokerPid, MessageSelector.byTag('*'), BACKLOG);
@@ -390,6 +404,32 @@ async function main(): Promise<void> {
       const expected = Math.floor(BACKLOG / 100) * FILTER_PCT + Math.min(BACKLOG % 100, FILTER_PCT);
       filtered = await drainPhase(server.namesrvAddr, brokerPid, MessageSelector.bySql(`a < ${FILTER_PCT}`), expected);
       printDrain(`filter `, filtered);
+    }
+    type Pair = { send: Awaited<ReturnType<typeof sendPhase>>; drain: Awaited<ReturnType<typeof drainPhase>> };
+    let tls: Pair & { plainAgain: Pair } | undefined;
+    if (TLS) {
+      const tlsProducer = new Producer({
+        producerGroup: 'bench_e2e_tls_producer',
+        namesrvAddr: server.namesrvAddr,
+        serializeType: 'ROCKETMQ',
+        ...TLS_CLIENT,
+        ...clientAcl,
+      });
+      await tlsProducer.start();
+      try {
+        const tlsSend = await sendPhase(tlsProducer, brokerPid);
+        printSend('tls sends', tlsSend);
+        const tlsDrain = await drainPhase(server.namesrvAddr, brokerPid, MessageSelector.byTag('*'), BACKLOG, true);
+        printDrain('tls drain', tlsDrain);
+        await tlsProducer.shutdown();
+        const againSend = await sendPhase(producer, brokerPid);
+        printSend('sends again', againSend);
+        const againDrain = await drainPhase(server.namesrvAddr, brokerPid, MessageSelector.byTag('*'), BACKLOG);
+        printDrain('drain again', againDrain);
+        tls = { send: tlsSend, drain: tlsDrain, plainAgain: { send: againSend, drain: againDrain } };
+      } finally {
+        await tlsProducer.shutdown();
+      }
     }
 
     await producer.shutdown();
@@ -405,6 +445,7 @@ async function main(): Promise<void> {
       send,
       drain,
       ...(filtered ? { filteredDrain: filtered } : {}),
+      ...(tls ? { tls } : {}),
       targets: {
         sendTps: { target: TARGETS.sendTps, ratio: round(send.tps / TARGETS.sendTps, 3), met: send.tps >= TARGETS.sendTps },
         sendP99Ms: {

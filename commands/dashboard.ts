@@ -6,6 +6,7 @@ import { MqCommand } from '../src/cli/base-command.js';
 import { runDashboard } from '../src/cli/dashboard-startup.js';
 import { parseIntegerFlag } from '../src/cli/flag-values.js';
 import { credentialFlags, toolCredentials } from '../src/tools/credentials.js';
+import { tlsFlag } from '../src/cli/tls-flag.js';
 
 export default class Dashboard extends MqCommand {
   static override description = 'Serve a web dashboard for a RocketMQ cluster (http://127.0.0.1:8080/ by default)';
@@ -17,6 +18,7 @@ export default class Dashboard extends MqCommand {
   ];
 
   static override flags = {
+    tls: tlsFlag,
     namesrvAddr: Flags.string({
       char: 'n',
       description: 'Name server address list, eg: "192.168.0.1:9876;192.168.0.2:9876" (default: NAMESRV_ADDR)',

@@ -32,7 +32,7 @@ function mtime(p) {
   }
 }
 
-const sources = Math.max(...['src', 'commands', 'test', 'bench', 'tsconfig.json'].map((p) => newest(path.join(root, p))));
+const sources = Math.max(...['src', 'commands', 'test', 'bench', 'examples', 'tsconfig.json'].map((p) => newest(path.join(root, p))));
 const built = Math.min(mtime(path.join(root, 'dist', 'src', 'index.js')), mtime(path.join(root, 'oclif.manifest.json')));
 if (built > 0 && built >= sources) process.exit(0);
 if (!fs.existsSync(path.join(root, 'tsconfig.json'))) process.exit(0); // an installed package: nothing to build

@@ -12,6 +12,7 @@ import { stopOnSignal } from '../../src/cli/process-lifetime.js';
 import { formatReceivedMessage } from '../../src/tools/format.js';
 import { ConsumeFromWhere, MessageModel, MessageSelector, QuickstartConsumer } from '../../src/tools/quickstart-consumer.js';
 import { QUICKSTART_DEFAULTS } from '../../src/tools/quickstart-producer.js';
+import { tlsFlag } from '../../src/cli/tls-flag.js';
 
 export default class ToolsConsumer extends MqCommand {
   static override description = 'Quickstart consumer: subscribe to a topic and print every message received';
@@ -24,6 +25,7 @@ export default class ToolsConsumer extends MqCommand {
   ];
 
   static override flags = {
+    tls: tlsFlag,
     ...credentialFlags,
     namesrvAddr: Flags.string({
       char: 'n',

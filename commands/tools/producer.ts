@@ -8,6 +8,7 @@ import { quietClientLogs } from '../../src/tools/format.js';
 import { parseIntegerFlag } from '../../src/cli/flag-values.js';
 import { formatSendResult } from '../../src/tools/format.js';
 import { QUICKSTART_DEFAULTS, runQuickstartProducer } from '../../src/tools/quickstart-producer.js';
+import { tlsFlag } from '../../src/cli/tls-flag.js';
 
 export default class ToolsProducer extends MqCommand {
   static override description = 'Quickstart producer: send "Hello RocketMQ <i>" messages and print each SendResult';
@@ -19,6 +20,7 @@ export default class ToolsProducer extends MqCommand {
   ];
 
   static override flags = {
+    tls: tlsFlag,
     ...credentialFlags,
     namesrvAddr: Flags.string({
       char: 'n',

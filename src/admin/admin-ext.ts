@@ -35,6 +35,8 @@ export interface AdminExtOptions {
    * ROCKETMQ_SECRET_KEY, else conf/tools.yml under ROCKETMQ_HOME (this package's: rocketmq2), as mqadmin.
    */
   credentials?: SessionCredentials | null;
+  /** Connect over TLS (ClientConfig.useTLS). Default: tls.enable, as Java's mqadmin. */
+  useTLS?: boolean;
 }
 
 /** Java's DefaultMQAdminExt timeoutMillis. */
@@ -54,6 +56,7 @@ export class AdminExt {
       // Java names the admin's instance by the current time; a counter keeps two in one process apart.
       instanceName: `admin-${Date.now()}-${++instanceSeq}`,
       ...(credentials ? { rpcHook: aclHook(credentials) } : {}),
+      ...(opts.useTLS !== undefined ? { useTLS: opts.useTLS } : {}),
     });
     this.timeoutMs = opts.timeoutMs ?? ADMIN_TIMEOUT_MS;
   }

@@ -150,3 +150,53 @@ export async function clusterRtRound(admin: AdminExt, cluster: string | undefine
   });
   return rows;
 }
+
+export interface SendRtRow {
+  /** The queue picked last (Java's row keeps the previous pick when a send fails before picking). */
+  brokerName: string;
+  queueId: number;
+  ok: boolean;
+  rtMs: number;
+}
+
+/**
+ * checkMsgSendRT: `amount` sends of a `size`-byte body of 'a's to `topic`, send i to queue i modulo
+ * the queue count; `onRow` gets each send as it ends. The answer is the average time of every send
+ * but the first (NaN for a single send, as Java's 0/0).
+ */
+export async function checkMsgSendRT(
+  admin: AdminExt,
+  topic: string,
+  amount: number,
+  size: number,
+  onRow: (row: SendRtRow) => void,
+): Promise<number> {
+  let brokerName = '';
+  let queueId = 0;
+  let elapsed = 0;
+  const msg = new Message(topic, 'a'.repeat(size));
+  await withProducer(admin, String(Date.now()), async (p) => {
+    for (let i = 0; i < amount; i++) {
+      const start = Date.now();
+      let ok = false;
+      try {
+        await p.send(msg, {
+          selector: (mqs, _m, arg) => {
+            const mq = mqs[(arg as number) % mqs.length]!;
+            brokerName = mq.brokerName;
+            queueId = mq.queueId;
+            return mq;
+          },
+          arg: i,
+        });
+        ok = true;
+      } catch {
+        ok = false;
+      }
+      const rtMs = Date.now() - start;
+      if (i !== 0) elapsed += rtMs;
+      onRow({ brokerName, queueId, ok, rtMs });
+    }
+  });
+  return elapsed / (amount - 1);
+}

@@ -15,6 +15,8 @@ import type { AdminExt } from './admin-ext.js';
 import { masterAddrsOfCluster } from './cluster.js';
 import { mqVersionDesc } from './format/mq-version.js';
 import { deleteTopic } from './topics.js';
+import { javaHashMapOrder } from './format/java-hashmap.js';
+import { selectBrokerAddr } from '../remoting/protocol/namesrv/route-data.js';
 
 export { createSubscriptionGroupConfig } from '../remoting/protocol/subscription-group.js';
 
@@ -180,4 +182,29 @@ export async function allGroupsProgress(admin: AdminExt): Promise<GroupSummary[]
       diffTotal: stats ? consumeStatsTotalDiff(stats) : 0,
     };
   }));
+}
+
+export interface ConsumerConfigInfo {
+  /** Null when no cluster lists the broker (Java prints "null"). */
+  cluster: string | null;
+  brokerName: string;
+  config: SubscriptionGroupConfig;
+}
+
+/**
+ * getConsumerConfig: the group's subscription group config on each broker that has it, asked of each
+ * broker's master (else its first slave), in the order Java walks the cluster table's HashMap.
+ */
+export async function consumerConfigs(admin: AdminExt, group: string): Promise<ConsumerConfigInfo[]> {
+  const info = await admin.examineBrokerClusterInfo();
+  const out: ConsumerConfigInfo[] = [];
+  for (const [brokerName, bd] of javaHashMapOrder(info.brokerAddrTable)) {
+    const addr = selectBrokerAddr(bd);
+    if (addr === undefined) continue;
+    const config = (await admin.calls.getAllSubscriptionGroup(addr, admin.timeoutMs)).subscriptionGroupTable.get(group);
+    if (!config) continue;
+    const cluster = javaHashMapOrder(info.clusterAddrTable).find(([, names]) => names.has(brokerName))?.[0] ?? null;
+    out.push({ cluster, brokerName, config });
+  }
+  return out;
 }

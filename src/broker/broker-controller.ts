@@ -58,6 +58,8 @@ import { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
 import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service.js';
+import { brokerClientUsesTls, resolveTlsConfig, type TlsConfig } from '../common/config/tls-config.js';
+import { clientTlsOptions, ServerTls } from '../remoting/tls.js';
 
 const log = getLogger('broker');
 
@@ -81,6 +83,8 @@ export interface BrokerControllerOptions {
   /** Period of the held-pull re-check (Java: 5 s, or shortPollingTimeMills without long polling). */
   pullCheckIntervalMs?: number;
   store?: MessageStoreOptions;
+  /** The tls.* settings of the listen and VIP ports and of useTLS; default: resolveTlsConfig() from the environment. */
+  tls?: TlsConfig;
 }
 
 /** The broker's four configs, as the live configuration holds them. */
@@ -129,6 +133,8 @@ export class BrokerController implements BrokerContext {
   readonly brokerStats: BrokerStats;
   readonly outerApi: BrokerOuterAPI;
   readonly server: RemotingServer;
+  /** TLS of the listen and VIP ports; the HA port stays plain TCP, as in Java 4.9. */
+  readonly serverTls: ServerTls;
   readonly pullHold: PullRequestHoldService;
   readonly now: () => number;
   /** Set by start(). */
@@ -185,10 +191,16 @@ export class BrokerController implements BrokerContext {
     this.rebalanceLockManager = new RebalanceLockManager(this.now);
     this.stats = new BrokerStatsManager(this.brokerConfig.brokerClusterName, this.brokerConfig.enableDetailStat, this.now);
     this.brokerStats = new BrokerStats(() => this.store?.stats, this.now);
-    this.outerApi = new BrokerOuterAPI(this.nettyClientConfig.connectTimeoutMillis);
+    const tls = opts.tls ?? resolveTlsConfig();
+    if (opts.nettyClientConfig?.useTLS === undefined) this.nettyClientConfig.useTLS = brokerClientUsesTls(tls);
+    this.serverTls = new ServerTls(tls);
+    this.outerApi = new BrokerOuterAPI(
+      this.nettyClientConfig.connectTimeoutMillis,
+      this.nettyClientConfig.useTLS ? clientTlsOptions(tls) : undefined,
+    );
     const checkMs = opts.pullCheckIntervalMs ?? (this.brokerConfig.longPollingEnable ? 5000 : this.brokerConfig.shortPollingTimeMills);
     this.pullHold = new PullRequestHoldService((t, q) => this.store.getMaxOffsetInQueue(t, q), { checkIntervalMs: checkMs, now: this.now });
-    this.server = new RemotingServer('broker');
+    this.server = new RemotingServer('broker', this.serverTls);
     for (const [code, handler] of brokerProcessors(this)) this.server.registerProcessor(code, this.guard(handler));
     // Read once, as Java's initialAcl does: changing aclEnable later takes a restart. Without ACL the
     // server runs no check at all; the broker's own outbound requests are never checked.
@@ -367,6 +379,12 @@ export class BrokerController implements BrokerContext {
       vipPort: this.vipPort,
       haPort: this.messageStoreConfig.haListenPort,
     });
+    if (this.serverTls.mode !== 'disabled') {
+      log.info(
+        `${this.serverTls.describe()} on ports ${port} and ${this.vipPort}; the HA port ${this.messageStoreConfig.haListenPort} ` +
+          'stays plain TCP as in RocketMQ 4.9: keep replication on a private network',
+      );
+    }
   }
 
   /** The topics as registered: with the broker's permission folded in when it is not read-write. */

@@ -4,6 +4,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import ora, { type Ora } from 'ora';
 import { oneLineError } from './one-line.js';
+import { applyTlsFlag } from './tls-flag.js';
 
 export abstract class MqCommand extends Command {
   static override baseFlags = {
@@ -16,6 +17,8 @@ export abstract class MqCommand extends Command {
     await super.init();
     // Peek at --json before parse so catch() knows the output mode even when parsing fails.
     this.jsonOutput = this.argv.includes('--json');
+    // Commands without a --tls flag refuse it while parsing, so this only acts where it is offered.
+    applyTlsFlag(this.argv);
   }
 
   /** Prints `data` as JSON with --json, otherwise runs `text` to print it for people. */

@@ -15,7 +15,8 @@ import {
 } from '../common/config/netty-config.js';
 import { getLogger } from '../common/logger.js';
 import { BrokerController, type BrokerControllerOptions } from '../broker/broker-controller.js';
-import { loadConfigFile, target } from './config-file.js';
+import { loadConfigFile, loadServerTlsConfig, target, tlsKeysTarget } from './config-file.js';
+import { brokerClientUsesTls, type TlsConfig } from '../common/config/tls-config.js';
 import { packageInfo } from './invocation.js';
 import { hostServers, stopOnSignal } from './process-lifetime.js';
 import { checkBrokerStartup } from './startup-checks.js';
@@ -31,6 +32,8 @@ export interface BrokerStartupConfig {
   extraProperties: Map<string, unknown>;
   /** The file UPDATE_BROKER_CONFIG rewrites (Java's brokerConfigPath). */
   configFilePath: string;
+  /** The tls.* settings (environment, the file's tls.* keys, tls.config.file). */
+  tls: TlsConfig;
 }
 
 /** Defaults, then the -c file, then -n, as BrokerStartup applies them. */
@@ -42,13 +45,17 @@ export function loadBrokerStartupConfig(configFile?: string, namesrvAddr?: strin
     messageStoreConfig: messageStoreConfigDef.defaults(),
     extraProperties: new Map(),
     configFilePath: path.join(os.homedir(), 'store', 'config', 'broker.properties'),
+    tls: loadServerTlsConfig(configFile),
   };
+  // Java's BrokerStartup sets this before reading the file, so a useTLS key in the file wins.
+  cfg.nettyClientConfig.useTLS = brokerClientUsesTls(cfg.tls);
   if (configFile) {
     cfg.extraProperties = loadConfigFile(configFile, [
       target(brokerConfigDef, cfg.brokerConfig),
       target(BrokerNettyServerConfigDef, cfg.nettyServerConfig),
       target(NettyClientConfigDef, cfg.nettyClientConfig),
       target(messageStoreConfigDef, cfg.messageStoreConfig),
+      tlsKeysTarget(),
     ]);
     cfg.configFilePath = path.resolve(configFile);
   }
@@ -78,6 +85,7 @@ export function controllerOptions(cfg: BrokerStartupConfig, extra: Partial<Broke
     messageStoreConfig: cfg.messageStoreConfig,
     extraProperties: cfg.extraProperties,
     configFilePath: cfg.configFilePath,
+    tls: cfg.tls,
     ...extra,
   };
 }

@@ -148,10 +148,10 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
   cfg.nettyServerConfig.listenPort = brokerPort;
   cfg.messageStoreConfig.haListenPort = brokerPort === 0 ? 0 : brokerPort + 1;
   cfg.configFilePath = path.join(storeDir, 'config', 'broker.properties');
-  checkNamesrvStartup({ ...nsCfg, extraProperties: new Map() });
+  checkNamesrvStartup({ ...nsCfg, extraProperties: new Map(), tls: cfg.tls });
   checkBrokerStartup(cfg);
 
-  const namesrv = new NamesrvController({ host, ...nsCfg });
+  const namesrv = new NamesrvController({ host, tls: cfg.tls, ...nsCfg });
   const nsPort = await namesrv.start();
   const namesrvAddr = `${brokerIP.includes(':') ? `[${brokerIP}]` : brokerIP}:${nsPort}`;
   cfg.brokerConfig.namesrvAddr = namesrvAddr;
@@ -167,7 +167,8 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
     { role: 'broker', port: broker.nettyServerConfig.listenPort, shutdown: () => broker.shutdown() },
     { role: 'namesrv', port: nsPort, shutdown: () => namesrv.shutdown() },
   ], 'start');
-  const web = await startDashboard(opts, namesrvAddr);
+  // The dashboard reaches the name server as the broker does: over TLS when its ports enforce it.
+  const web = await startDashboard(opts, namesrvAddr, cfg.nettyClientConfig.useTLS);
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     await web.dashboard?.close();
@@ -196,9 +197,18 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
 }
 
 /** The dashboard beside the servers; when it cannot start, a line says why and the servers carry on. */
-async function startDashboard(opts: MqStartOptions, namesrvAddr: string): Promise<{ dashboard: DashboardServer | null; lines: string[] }> {
+async function startDashboard(
+  opts: MqStartOptions,
+  namesrvAddr: string,
+  useTLS: boolean,
+): Promise<{ dashboard: DashboardServer | null; lines: string[] }> {
   if (opts.dashboard === false) return { dashboard: null, lines: [] };
-  const dOpts = { namesrvAddr, host: opts.dashboardHost ?? MQ_START_HOST, port: opts.dashboardPort ?? (opts.namesrvPort === 0 ? 0 : 8080) };
+  const dOpts = {
+    namesrvAddr,
+    host: opts.dashboardHost ?? MQ_START_HOST,
+    port: opts.dashboardPort ?? (opts.namesrvPort === 0 ? 0 : 8080),
+    admin: { useTLS },
+  };
   try {
     const dashboard = new DashboardServer(dOpts);
     await dashboard.start();

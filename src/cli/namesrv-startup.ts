@@ -7,7 +7,8 @@ import { type NamesrvConfig, NamesrvConfigDef } from '../common/config/namesrv-c
 import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
 import { getLogger } from '../common/logger.js';
 import { NamesrvController } from '../namesrv/namesrv-controller.js';
-import { loadConfigFile, target } from './config-file.js';
+import { loadConfigFile, loadServerTlsConfig, target, tlsKeysTarget } from './config-file.js';
+import type { TlsConfig } from '../common/config/tls-config.js';
 import { hostServers, stopOnSignal } from './process-lifetime.js';
 import { checkNamesrvStartup } from './startup-checks.js';
 
@@ -18,6 +19,8 @@ export interface NamesrvStartupConfig {
   nettyServerConfig: NettyServerConfig;
   /** Keys of the config file that neither config owns. */
   extraProperties: Map<string, unknown>;
+  /** The tls.* settings (environment, the file's tls.* keys, tls.config.file). */
+  tls: TlsConfig;
 }
 
 export function loadNamesrvStartupConfig(configFile?: string): NamesrvStartupConfig {
@@ -28,11 +31,12 @@ export function loadNamesrvStartupConfig(configFile?: string): NamesrvStartupCon
     extraProperties = loadConfigFile(configFile, [
       target(NamesrvConfigDef, namesrvConfig),
       target(NamesrvNettyServerConfigDef, nettyServerConfig),
+      tlsKeysTarget(),
     ]);
     // As in Java, config updates over the wire are written back to the file the server started from.
     namesrvConfig.configStorePath = path.resolve(configFile);
   }
-  return { namesrvConfig, nettyServerConfig, extraProperties };
+  return { namesrvConfig, nettyServerConfig, extraProperties, tls: loadServerTlsConfig(configFile) };
 }
 
 /** `key=value` lines of both configs, as -p (all) or -m (important only) print them. */
@@ -53,6 +57,7 @@ export async function runNamesrv(cfg: NamesrvStartupConfig): Promise<{ controlle
     namesrvConfig: cfg.namesrvConfig,
     nettyServerConfig: cfg.nettyServerConfig,
     extraProperties: cfg.extraProperties,
+    tls: cfg.tls,
   });
   let port: number;
   try {

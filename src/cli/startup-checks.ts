@@ -20,9 +20,22 @@ function tooSmall(key: string, value: number, min: number, why: string): ConfigE
   return new ConfigError(`bad value for ${key}: ${value} (expected at least ${min}: ${why})`);
 }
 
+/**
+ * The switches that put a Java broker in DLedger (Raft commit log) mode. mq has no DLedger, and a
+ * group configured for it would otherwise run as a plain master with nobody told.
+ */
+const DLEDGER_SWITCHES = ['enableDLegerCommitLog', 'isEnableBatchPush'] as const;
+
 export function checkBrokerStartup(cfg: BrokerStartupConfig): void {
   const s = cfg.messageStoreConfig;
   const n = cfg.nettyServerConfig;
+  const dledger = DLEDGER_SWITCHES.filter((k) => s[k]);
+  if (dledger.length > 0) {
+    throw new ConfigError(
+      `${dledger.map((k) => `${k}=true`).join(', ')}: mq has no DLedger (Raft commit log), so this broker cannot start; ` +
+        'remove the key to run a master/slave broker, or run Apache RocketMQ for a DLedger group',
+    );
+  }
   if (s.mappedFileSizeCommitLog < s.maxMessageSize + END_FILE_MIN_BLANK_LENGTH) {
     throw tooSmall(
       'mappedFileSizeCommitLog',

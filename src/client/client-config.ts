@@ -10,6 +10,7 @@ import { nowNs } from '../common/runtime.js';
 import { defaultSerializeType, type RemotingCommand, SerializeType, type SerializeTypeValue } from '../remoting/command.js';
 import { splitAddressList } from '../remoting/address.js';
 import { type SessionCredentials, signRequest } from '../remoting/acl-signature.js';
+import { resolveTlsConfig, type TlsConfig, type TlsKey } from '../common/config/tls-config.js';
 import type { MessageQueue } from '../remoting/protocol/message-queue.js';
 import { MixAll } from './mix-all.js';
 import { queueWithNamespace, queueWithoutNamespace, withoutNamespace, wrapNamespace } from './namespace.js';
@@ -63,6 +64,13 @@ export interface ClientOptions {
   /** TCP connect timeout (ms), Java's connectTimeoutMillis. */
   connectTimeoutMillis?: number;
   rpcHook?: RPCHook;
+  /** Connect to name servers and brokers over TLS. Default: tls.enable (TLS_ENABLE, or -Dtls.enable in JAVA_OPT), as Java's. */
+  useTLS?: boolean;
+  /**
+   * tls.* settings for this client (tls.client.trustCertPath, tls.client.authServer, ...), over those
+   * of the environment; tls.config.file still overrides them, as in Java.
+   */
+  tls?: Partial<Record<TlsKey, string | boolean>>;
   /**
    * ACL credentials: with both keys every request (sends, pulls, heartbeats, name-server calls) is
    * signed as AclClientRPCHook signs it. Ignored when `rpcHook` is given.
@@ -100,6 +108,9 @@ export class ClientConfig {
   serializeType: SerializeTypeValue;
   connectTimeoutMillis: number;
   rpcHook: RPCHook | undefined;
+  useTLS: boolean;
+  /** The resolved tls.* settings; the tls.client.* ones apply when useTLS is on. */
+  tlsConfig: TlsConfig;
 
   constructor(opts: ClientOptions = {}) {
     this.namesrvAddrs = resolveNamesrvAddrs(opts.namesrvAddr);
@@ -117,6 +128,8 @@ export class ClientConfig {
     this.serializeType = resolveSerializeType(opts.serializeType);
     this.connectTimeoutMillis = opts.connectTimeoutMillis ?? 3_000;
     this.rpcHook = opts.rpcHook ?? credentialsHook(opts);
+    this.tlsConfig = resolveTlsConfig(Object.entries(opts.tls ?? {}));
+    this.useTLS = opts.useTLS ?? this.tlsConfig['tls.enable'];
   }
 
   /** ClientConfig.changeInstanceNameToPID. */

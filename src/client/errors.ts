@@ -30,6 +30,9 @@ export function illegalMessage(message: string): MQClientError {
 }
 
 /** A service used in the wrong state (not started, or shut down). */
+/** Where a producer or consumer is in its life (Java's ServiceState): start() once, shutdown() once. */
+export type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
+
 export function serviceStateError(what: string, state: string): MQClientError {
   return new MQClientError(-1, `The ${what} service state not OK, ${state}`);
 }

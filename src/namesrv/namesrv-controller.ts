@@ -18,6 +18,8 @@ import { configHandlers } from './processors/config-requests.js';
 import type { NamesrvContext } from './processors/context.js';
 import { routeHandlers } from './processors/route-requests.js';
 import { RouteTable } from './route-table.js';
+import { resolveTlsConfig, type TlsConfig } from '../common/config/tls-config.js';
+import { ServerTls } from '../remoting/tls.js';
 
 const log = getLogger('namesrv');
 
@@ -31,6 +33,8 @@ export interface NamesrvControllerOptions {
   /** Wall clock for broker timestamps and data versions (tests pass a fake one). */
   now?: () => number;
   liveness?: LivenessOptions;
+  /** The tls.* settings of the listen port; default: resolveTlsConfig() from the environment. */
+  tls?: TlsConfig;
 }
 
 /** The name server's live configuration: its two configs, rewritten to configStorePath. */
@@ -62,6 +66,7 @@ export class NamesrvController {
   readonly configuration: Configuration;
   readonly liveness: BrokerLiveness;
   readonly server: RemotingServer;
+  readonly serverTls: ServerTls;
   private boundPort = -1;
   private stopped = false;
   /** The Prometheus endpoint (rpc latency and process metrics), when metricsExporterType is PROM. */
@@ -78,7 +83,8 @@ export class NamesrvController {
       channelMaxIdleMs: this.nettyServerConfig.serverChannelMaxIdleTimeSeconds * 1000,
       ...opts.liveness,
     });
-    this.server = new RemotingServer('namesrv');
+    this.serverTls = new ServerTls(opts.tls ?? resolveTlsConfig());
+    this.server = new RemotingServer('namesrv', this.serverTls);
     const ctx: NamesrvContext = {
       routes: this.routes,
       kv: this.kv,
@@ -97,6 +103,7 @@ export class NamesrvController {
     if (this.namesrvConfig.clusterTest) log.warn('clusterTest mode is not supported; serving this cluster only');
     this.kv.load();
     this.boundPort = await this.server.listen(this.nettyServerConfig.listenPort, this.opts.host);
+    if (this.serverTls.mode !== 'disabled') log.info(`${this.serverTls.describe()} on port ${this.boundPort}`);
     try {
       await this.startMetrics();
     } catch (err) {

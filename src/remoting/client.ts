@@ -1,12 +1,14 @@
 // The remoting client: one connection per address, opened on first use and reopened after it
 // closes. Requests are matched to responses by opaque with a timeout; oneway requests expect nothing.
+// With `tls` every connection is a TLS connection (Java's useTLS), ready once its handshake is done.
 
 import net from 'node:net';
 import { getLogger } from '../common/logger.js';
 import type { RemotingCommand } from './command.js';
 import { Connection } from './connection.js';
-import { RemotingConnectError } from './errors.js';
+import { RemotingConnectError, RemotingTlsError } from './errors.js';
 import { parseAddress } from './address.js';
+import { type ClientTlsOptions, connectTls, describeTlsError } from './tls.js';
 
 const log = getLogger('remoting');
 /**
@@ -23,6 +25,8 @@ export interface RemotingClientOptions {
   flushBytes?: number;
   /** Handles requests a server sends us (NOTIFY_CONSUMER_IDS_CHANGED and friends). */
   onRequest?: (conn: Connection, request: RemotingCommand) => void;
+  /** Connect with TLS (clientTlsOptions() from the tls.* settings); plain TCP without. */
+  tls?: ClientTlsOptions;
 }
 
 export class RemotingClient {
@@ -34,11 +38,13 @@ export class RemotingClient {
   private readonly connectTimeoutMs: number;
   private readonly flushBytes: number;
   private readonly onRequest: (conn: Connection, request: RemotingCommand) => void;
+  private readonly tls: ClientTlsOptions | undefined;
   private closed = false;
 
   constructor(opts: RemotingClientOptions = {}) {
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 3000;
     this.flushBytes = opts.flushBytes ?? DEFAULT_FLUSH_BYTES;
+    this.tls = opts.tls;
     this.onRequest = opts.onRequest ?? ((conn, req) => log.debug('ignoring server request', { peer: conn.remoteAddress, code: req.code }));
   }
 
@@ -72,19 +78,21 @@ export class RemotingClient {
       return Promise.reject(new RemotingConnectError(addr, err));
     }
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: hp.host, port: hp.port });
+      const tls = this.tls;
+      const socket = tls ? connectTls(hp.host, hp.port, tls) : net.connect({ host: hp.host, port: hp.port });
       this.connecting.add(socket);
       const fail = (err: Error) => {
         clearTimeout(timer);
         this.connecting.delete(socket);
         socket.destroy();
-        reject(new RemotingConnectError(addr, err));
+        const tlsFailure = tls && !(err as NodeJS.ErrnoException).syscall;
+        reject(tlsFailure ? new RemotingTlsError(addr, describeTlsError(err), err) : new RemotingConnectError(addr, err));
       };
       const timer = setTimeout(() => fail(new Error(`timeout after ${this.connectTimeoutMs} ms`)), this.connectTimeoutMs);
       socket.once('error', fail);
       // close() destroys a connecting socket without an error; that must settle the promise too.
       socket.once('close', () => fail(new Error('closed while connecting')));
-      socket.once('connect', () => {
+      socket.once(tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         this.connecting.delete(socket);
         socket.removeListener('error', fail);
@@ -96,6 +104,12 @@ export class RemotingClient {
         }
         const conn = new Connection(socket, this.onRequest);
         conn.flushBytes = this.flushBytes;
+        // Under TLS 1.3 a server refuses a client certificate after our handshake is done: say why once.
+        if (tls) {
+          socket.once('error', (err: NodeJS.ErrnoException) => {
+            if (err.code?.startsWith('ERR_SSL')) log.warn(`TLS connection to ${addr} ended: ${describeTlsError(err)}`);
+          });
+        }
         resolve(conn);
       });
     });

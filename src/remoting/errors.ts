@@ -43,6 +43,14 @@ export class RemotingConnectError extends MQError {
   }
 }
 
+/** A TLS handshake with a server that failed or was refused; the message says why. */
+export class RemotingTlsError extends RemotingConnectError {
+  constructor(address: string, reason: string, cause?: unknown) {
+    super(address, cause);
+    this.message = `TLS handshake with ${address} failed: ${reason}`;
+  }
+}
+
 export class RemotingSendRequestError extends MQError {
   constructor(address: string, cause?: unknown) {
     super(`send request to <${address}> failed: channel closed`, { cause, retriable: true });

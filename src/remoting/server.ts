@@ -4,6 +4,8 @@
 // only the connection that sent it. An optional request check (the broker's ACL) runs before the
 // processor of every request, oneway ones and unknown codes included, as Java's server RPC hooks
 // do; what it throws is answered like a processor's error.
+// With TLS (tls.ts) a connection is served once its first byte says whether it speaks TLS or
+// plain frames, and the mode allows that.
 
 import net from 'node:net';
 import { getLogger } from '../common/logger.js';
@@ -13,8 +15,15 @@ import { Connection } from './connection.js';
 import { RemotingCommandError, ServerResponseError } from './errors.js';
 import { ResponseCode } from './response-code.js';
 import { requestCodeName } from './request-code.js';
+import { type ServerTls, TLS_HANDSHAKE_BYTE } from './tls.js';
+import { formatAddress } from './address.js';
 
 const log = getLogger('remoting');
+/**
+ * A connection that sends nothing is closed after this long when the server waits for its first
+ * byte (TLS modes): Java's idle handler sits before its handshake handler, with 120 s by default.
+ */
+const FIRST_BYTE_TIMEOUT_MS = 120_000;
 
 export type ProcessorResult = RemotingCommand | null | undefined;
 /** Handles one request. Return the response (or null for none); throw ServerResponseError to answer an error code. */
@@ -46,10 +55,13 @@ export class RemotingServer {
   private readonly connectListeners: Array<(c: Connection) => void> = [];
   private readonly closeListeners: Array<(c: Connection) => void> = [];
   private shuttingDown = false;
+  /** Accepted sockets not served yet: waiting for their first byte or in a TLS handshake (close() ends them). */
+  private readonly sniffing = new Set<net.Socket>();
   private requestCheck: RequestCheck | undefined;
   private observer: RequestObserver | null = null;
 
-  constructor(private readonly name = 'server') {}
+  /** Without `tls` every connection is plain, as with tls.server.mode=disabled but without looking at the first byte. */
+  constructor(private readonly name = 'server', private readonly tls?: ServerTls) {}
 
   /** Observes every request's outcome and time (one observer; the clock is read only when set). */
   observeRequests(fn: RequestObserver | null): void {
@@ -90,6 +102,55 @@ export class RemotingServer {
   }
 
   private accept(socket: net.Socket): void {
+    if (this.shuttingDown) {
+      socket.destroy();
+      return;
+    }
+    if (this.tls) this.sniff(socket, this.tls);
+    else this.serve(socket);
+  }
+
+  /** Waits for the first byte, puts it back, and hands the socket to TLS or to a plain connection. */
+  private sniff(socket: net.Socket, tls: ServerTls): void {
+    const peer = formatAddress(socket.remoteAddress ?? 'unknown', socket.remotePort ?? 0);
+    this.sniffing.add(socket);
+    // Kept for the socket's life: the TLS layer or the connection reports what matters.
+    socket.on('error', (err) => log.debug('connection error', { peer, err }));
+    const silent = setTimeout(() => {
+      log.warn(`connection from ${peer} closed: nothing received in ${FIRST_BYTE_TIMEOUT_MS / 1000} s`);
+      socket.destroy();
+    }, FIRST_BYTE_TIMEOUT_MS);
+    silent.unref?.();
+    socket.once('close', () => {
+      clearTimeout(silent);
+      this.sniffing.delete(socket);
+    });
+    socket.once('data', (chunk: Buffer) => {
+      clearTimeout(silent);
+      socket.pause();
+      socket.unshift(chunk);
+      const handshake = chunk[0] === TLS_HANDSHAKE_BYTE;
+      if (handshake && tls.mode !== 'disabled') {
+        this.sniffing.delete(socket);
+        const s = tls.accept(socket, peer, (secure) => this.serve(secure));
+        this.sniffing.add(s);
+        s.once('close', () => this.sniffing.delete(s));
+      } else if (handshake || tls.mode === 'enforcing') {
+        log.warn(
+          handshake
+            ? `TLS handshake from ${peer} refused: ${this.name} runs with tls.server.mode=disabled`
+            : `plain-text connection from ${peer} refused: ${this.name} runs with tls.server.mode=enforcing`,
+        );
+        socket.destroy();
+      } else {
+        this.serve(socket);
+        socket.resume();
+      }
+    });
+  }
+
+  private serve(socket: net.Socket): void {
+    this.sniffing.delete(socket);
     if (this.shuttingDown) {
       socket.destroy();
       return;
@@ -173,6 +234,7 @@ export class RemotingServer {
   async close(): Promise<void> {
     this.shuttingDown = true;
     const closing = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+    for (const s of this.sniffing) s.destroy();
     for (const c of [...this.connections]) c.close();
     await Promise.all(closing);
   }

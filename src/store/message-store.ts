@@ -589,10 +589,14 @@ export class MessageStore extends MessageStoreReads {
     return n;
   }
 
-  /** Java's cleanUnusedTopic: drops every topic not in `keep`, except the schedule and op-half topics. */
-  async cleanUnusedTopic(keep: ReadonlySet<string>): Promise<number> {
+  /**
+   * Java's cleanUnusedTopic: drops every topic not in `keep`, except the schedule and op-half topics;
+   * returns the topics dropped (the broker forgets their statistics).
+   */
+  async cleanUnusedTopic(keep: ReadonlySet<string>): Promise<string[]> {
     const doomed = this.cqs.topics().filter((t) => !keep.has(t) && t !== SystemTopic.SCHEDULE && t !== SystemTopic.TRANS_OP_HALF);
-    return this.deleteTopics(doomed);
+    await this.deleteTopics(doomed);
+    return doomed;
   }
 
   /** Java's cleanExpiredConsumerQueue: drops queues all of whose messages were deleted. */

@@ -126,9 +126,14 @@ function startJava(
   env: NodeJS.ProcessEnv,
   readyLine: RegExp,
   timeoutMs: number,
+  jvmProps: Record<string, string> = {},
 ): Promise<JavaProcess> {
+  const props = Object.entries(jvmProps).map(([k, v]) => `-D${k}=${v}`);
   const proc = track(
-    spawn('java', [...JVM_OPTS, '-cp', cp, mainClass, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
   let out = '';
   let err = '';
@@ -162,8 +167,13 @@ function startJava(
   });
 }
 
+/** JVM system properties for a referee server (tls.* and the like), as JAVA_OPT would pass them. */
+export interface JavaServerOptions {
+  jvmProps?: Record<string, string>;
+}
+
 /** Starts Apache RocketMQ's name server on a free loopback port. */
-export async function startJavaNamesrv(t: TestContext): Promise<JavaProcess & { addr: string }> {
+export async function startJavaNamesrv(t: TestContext, opts: JavaServerOptions = {}): Promise<JavaProcess & { addr: string }> {
   const home = rocketmqHome(t);
   const port = await freePort();
   const conf = path.join(home, 'namesrv.properties');
@@ -181,6 +191,7 @@ export async function startJavaNamesrv(t: TestContext): Promise<JavaProcess & { 
     { ROCKETMQ_HOME: home, HOME: home },
     /The Name Server boot success/,
     60_000,
+    opts.jvmProps,
   );
   return { ...p, addr: `127.0.0.1:${port}` };
 }
@@ -194,6 +205,7 @@ export async function startJavaBroker(
   namesrvAddr: string,
   extra: Record<string, string | number | boolean> = {},
   homeFiles: Record<string, string> = {},
+  opts: JavaServerOptions = {},
 ): Promise<JavaProcess & { addr: string; port: number; storeDir: string; home: string }> {
   const home = rocketmqHome(t, homeFiles);
   const port = await freeBrokerPort();
@@ -227,6 +239,7 @@ export async function startJavaBroker(
     { ROCKETMQ_HOME: home, HOME: home },
     /The broker\[/,
     90_000,
+    opts.jvmProps,
   );
   return { ...p, addr: `127.0.0.1:${port}`, port, storeDir: store, home };
 }

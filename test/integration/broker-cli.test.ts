@@ -1,7 +1,8 @@
 // The broker and `mq start` through the real CLI on the current runtime: Java's boot line with and
 // without a name server, -p / -m, `mq broker stop` (which unregisters it from the name server on the
-// way out), one-line errors for bad files, values and flags, scripts/mqbroker, and `mq start`
-// serving a send and a pull before a graceful SIGTERM.
+// way out), one-line errors for bad files, values and flags, the warnings about keys that do
+// nothing (and the DLedger refusal), scripts/mqbroker, and `mq start` serving a send and a pull
+// before a graceful SIGTERM.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +53,23 @@ test('a TOML config without a name server: the boot line says so; SIGINT stops i
   assert.equal(b.bootLine, `The broker[toml-broker, 127.0.0.1:${b.port}] boot success. serializeType=JSON`);
   b.signal('SIGINT');
   assert.deepEqual(await b.exited, { code: 0, signal: null });
+});
+
+test('config honesty: one line names the inert keys set, a typo gets its key; DLedger refuses to start', async (t) => {
+  const b = await startBroker(t, { config: 'haTransferBatchSize=1024\nclientCloseSocketIfTimeout=false\nbrokerNmae=oops\n' });
+  const inert = b.stderr.lines.filter((l) => l.includes('keys read but not acted on'));
+  assert.equal(inert.length, 1, b.stderr.text);
+  assert.match(inert[0]!, /: keys read but not acted on: haTransferBatchSize, clientCloseSocketIfTimeout \(see README, Limitations\)$/);
+  assert.ok(b.stderr.lines.some((l) => l.endsWith('brokerNmae: unknown key, ignored; did you mean brokerName?')), b.stderr.text);
+  await b.stop();
+
+  const dir = tmpDir('mq-broker-dledger-', t);
+  const file = path.join(dir, 'dledger.properties');
+  fs.writeFileSync(file, `storePathRootDir=${dir}/store\nenableDLegerCommitLog=true\ndLegerPeers=n0-127.0.0.1:40911\n`);
+  const r = await runMq(['broker', 'start', '-c', file, '--port', '0'], { env: { HOME: dir, MQ_RUN_DIR: path.join(dir, 'run') } });
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stderr, /^mq: enableDLegerCommitLog=true: mq has no DLedger \(Raft commit log\), so this broker cannot start; .*$/m);
+  assert.ok(!fs.existsSync(path.join(dir, 'store')), 'refused before the store is created');
 });
 
 test('-p and -m print the configuration and exit; bad files, values and flags fail with one line', async (t) => {

@@ -199,7 +199,7 @@ test('broker statistics, statsAll, brokerStatus and /metrics after traffic', asy
 
 test('mq start serves both /metrics endpoints and prints where (free ports with port 0)', async (t) => {
   const mq = await startMqAll(t);
-  const line = await mq.stdout.waitFor(/^Prometheus metrics on (\S+) \(broker\) and (\S+) \(name server\)$/, 10_000);
+  const line = await mq.stdout.waitFor(/^\s+metrics\s+(\S+) \(broker\), (\S+) \(name server\)$/, 10_000);
   const brokerText = await scrape(line[1]!);
   assert.equal(sampleOf(brokerText, 'rocketmq_broker_permission', { cluster: 'DefaultCluster', node_id: 'broker-a' }).value, 6);
   const nsText = await scrape(line[2]!);

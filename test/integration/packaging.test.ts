@@ -88,6 +88,21 @@ test('the packed tarball installs globally and runs mq --version, mq start and m
   assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, new RegExp(`^${pkg.name}/${pkg.version.replace(/\./g, '\\.')} `));
 
+  // An application that depends on the package imports the client by the package's name
+  // (package.json `exports`), and only by it.
+  const app = path.join(work, 'app');
+  fs.mkdirSync(path.join(app, 'node_modules'), { recursive: true });
+  fs.symlinkSync(path.join(prefix, 'lib', 'node_modules', pkg.name), path.join(app, 'node_modules', pkg.name), 'dir');
+  const imported = spawnSync(process.execPath, [
+    '--input-type=module',
+    '-e',
+    `import { Producer, PushConsumer, LitePullConsumer, Message } from '${pkg.name}';
+     console.log([Producer, PushConsumer, LitePullConsumer, Message].map((c) => c.name).join(' '));
+     await import('${pkg.name}/dist/src/client/index.js').catch((e) => console.log(e.code));`,
+  ], { cwd: app, encoding: 'utf8' });
+  assert.equal(imported.status, 0, imported.stderr);
+  assert.equal(imported.stdout, 'Producer PushConsumer LitePullConsumer Message\nERR_PACKAGE_PATH_NOT_EXPORTED\n');
+
   const server = track(
     spawn('mq', ['start', '--namesrv-port', '0', '--broker-port', '0'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] }),
   );

@@ -14,6 +14,7 @@ import {
   topicValue,
 } from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
+import { tlsFlag } from '../../../src/cli/tls-flag.js';
 
 export default class BenchmarkBatch extends MqCommand {
   static override description = `Send batches of messages and report batches and messages per second (RocketMQ's BatchProducer)
@@ -27,6 +28,7 @@ Send Failed and Send Message Failed. At the end: a [Complete] line, RT percentil
   ];
 
   static override flags = {
+    tls: tlsFlag,
     ...commonFlags,
     threadCount: Flags.string({ char: 'w', description: 'Concurrent senders (default 64)' }),
     messageSize: Flags.string({ char: 's', description: 'Message body size in bytes (default 128)' }),

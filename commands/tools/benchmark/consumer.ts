@@ -15,6 +15,7 @@ import {
   topicValue,
 } from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
+import { tlsFlag } from '../../../src/cli/tls-flag.js';
 
 export default class BenchmarkConsumer extends MqCommand {
   static override description = `Consume a topic and report consume TPS and end-to-end latency (RocketMQ's benchmark Consumer)
@@ -30,6 +31,7 @@ At the end: a [Complete] line, B2C percentiles, and one JSON object as the last 
   ];
 
   static override flags = {
+    tls: tlsFlag,
     ...commonFlags,
     threadCount: Flags.string({ char: 'w', description: 'Listener calls in flight (consume threads; default 20)' }),
     group: Flags.string({ char: 'g', description: 'Consumer group', default: CONSUMER_DEFAULTS.group }),

@@ -14,6 +14,7 @@ import {
 } from '../../../src/tools/benchmark/flags.js';
 import { PRODUCER_DEFAULTS, ProducerBenchmark } from '../../../src/tools/benchmark/producer.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
+import { tlsFlag } from '../../../src/cli/tls-flag.js';
 
 export default class BenchmarkProducer extends MqCommand {
   static override description =
@@ -30,6 +31,7 @@ Requests use ROCKETMQ binary headers and no compression, as the Java tool's do.`
   ];
 
   static override flags = {
+    tls: tlsFlag,
     ...commonFlags,
     threadCount: Flags.string({ char: 'w', description: 'Concurrent senders (default 64; 1 with -y true)' }),
     messageSize: Flags.string({ char: 's', description: 'Message body size in bytes (default 128)' }),

@@ -16,6 +16,7 @@ import {
 } from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 import { TX_DEFAULTS, TX_HEADER_BYTES, TxBenchmark } from '../../../src/tools/benchmark/tx.js';
+import { tlsFlag } from '../../../src/cli/tls-flag.js';
 
 export default class BenchmarkTx extends MqCommand {
   static override description =
@@ -32,6 +33,7 @@ unexpected checks and duplicated checks. At the end: a [Complete] line, RT perce
   ];
 
   static override flags = {
+    tls: tlsFlag,
     ...commonFlags,
     threadCount: Flags.string({ char: 'w', description: 'Concurrent senders (default 32)' }),
     messageSize: Flags.string({ char: 's', description: `Message body size in bytes, at least ${TX_HEADER_BYTES} (default 2048)` }),

@@ -4,9 +4,13 @@
 //   consumerProgress      #Group #Count #Version #Type #Model #TPS #Diff Total
 //   consumerConnection    #ClientId #ClientAddr #Language #Version, the subscriptions and the consume mode
 //   producerConnection    0001  <clientId> <addr> <language> <version>
+//   producer              "producer group (<group>) instance : " and ProducerInfo.toString per producer
+//   getConsumerConfig     a "====<cluster>:<broker>====" rule per broker, then "<field, 40 wide>=  <value>"
+//                         for each SubscriptionGroupConfig field in its declaration order
 
-import type { ClientConnection, ConsumerConnection } from '../../remoting/protocol/connection-info.js';
-import type { GroupProgress, GroupSummary, QueueProgress } from '../groups.js';
+import type { ClientConnection, ConsumerConnection, ProducerInfo } from '../../remoting/protocol/connection-info.js';
+import type { ConsumerConfigInfo, GroupProgress, GroupSummary, QueueProgress } from '../groups.js';
+import { javaHashMapOrder } from './java-hashmap.js';
 import { mqVersionDesc } from './mq-version.js';
 import { frontStringAtLeast, jformat } from './printf.js';
 import { formatDateTime } from './time.js';
@@ -89,4 +93,44 @@ export function consumerConnectionLines(cc: ConsumerConnection): { header: strin
 
 export function producerConnectionLines(conns: readonly ClientConnection[]): string[] {
   return conns.map((c, i) => jformat('%04d  %-32s %-22s %-8s %s', i + 1, c.clientId, c.clientAddr, c.language, mqVersionDesc(c.version)));
+}
+
+/** ProducerSubCommand's lines for GET_ALL_PRODUCER_INFO's table (groups in Java's HashMap order). */
+export function producerInfoLines(table: ReadonlyMap<string, readonly ProducerInfo[]>): string[] {
+  const out: string[] = [];
+  for (const [group, list] of javaHashMapOrder(table)) {
+    if (list.length === 0) {
+      out.push(`producer group (${group}) instances are empty`);
+      continue;
+    }
+    for (const p of list) {
+      out.push(
+        `producer group (${group}) instance : clientId=${p.clientId},remoteIP=${p.remoteIP}, language=${p.language}, ` +
+          `version=${p.version}, lastUpdateTimestamp=${p.lastUpdateTimestamp}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** SubscriptionGroupConfig's fields in the order Java declares them (getConsumerConfig prints them so). */
+const GROUP_CONFIG_FIELDS = [
+  'groupName',
+  'consumeEnable',
+  'consumeFromMinEnable',
+  'consumeBroadcastEnable',
+  'retryQueueNums',
+  'retryMaxTimes',
+  'brokerId',
+  'whichBrokerWhenConsumeSlowly',
+  'notifyConsumerIdsChangedEnable',
+] as const;
+
+export function consumerConfigLines(infos: readonly ConsumerConfigInfo[]): string[] {
+  const out: string[] = [];
+  for (const i of infos) {
+    out.push(`=============================${i.cluster}:${i.brokerName}=============================`);
+    for (const f of GROUP_CONFIG_FIELDS) out.push(jformat('%-40s=  %s', f, String(i.config[f])));
+  }
+  return out;
 }

@@ -21,6 +21,7 @@ import {
 import { crc32Positive, encodeRegisterBrokerBody } from '../../remoting/protocol/namesrv/register-broker-body.js';
 import { decodeSubscriptionGroupWrapper, type SubscriptionGroupWrapper } from '../../remoting/protocol/subscription-group.js';
 import { decodeTopicConfigWrapper, type TopicConfigSerializeWrapper } from '../../remoting/protocol/topic-config.js';
+import type { ClientTlsOptions } from '../../remoting/tls.js';
 
 /** Java's timeout for a slave's reads of its master's tables. */
 const MASTER_READ_TIMEOUT_MS = 3000;
@@ -55,8 +56,9 @@ export class BrokerOuterAPI {
   private namesrvAddrs: string[] = [];
   readonly client: RemotingClient;
 
-  constructor(connectTimeoutMs = 3000) {
-    this.client = new RemotingClient({ connectTimeoutMs });
+  /** With `tls` the name servers are reached over TLS (the broker's useTLS). */
+  constructor(connectTimeoutMs = 3000, tls?: ClientTlsOptions) {
+    this.client = new RemotingClient({ connectTimeoutMs, ...(tls ? { tls } : {}) });
   }
 
   updateNameServerAddressList(addrs: readonly string[]): void {

@@ -17,6 +17,7 @@ import { lockQueueProcessors } from './lock-queue.js';
 import { PullMessageProcessor } from './pull-message.js';
 import { queryMessageProcessors } from './query-message.js';
 import { SendMessageProcessor } from './send-message.js';
+import { storeAdminProcessors } from './store-admin.js';
 import { topicAdminProcessors } from './topic-admin.js';
 
 export function brokerProcessors(b: BrokerContext): Array<[number, Processor]> {
@@ -39,5 +40,6 @@ export function brokerProcessors(b: BrokerContext): Array<[number, Processor]> {
     ...adminOffsetProcessors(b),
     ...adminStatsProcessors(b),
     ...aclAdminProcessors(b),
+    ...storeAdminProcessors(b),
   ];
 }

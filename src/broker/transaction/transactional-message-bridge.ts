@@ -49,6 +49,24 @@ export function javaPropertiesString(props: ReadonlyMap<string, string>): string
 
 const RW = PermName.PERM_READ | PermName.PERM_WRITE;
 
+/** `msg` to be stored as it is now under `topic`/`queueId`, without waiting for a SYNC_FLUSH. */
+export function storedCopy(msg: MessageExt, topic: string, queueId: number): PutMessageInput {
+  return {
+    topic,
+    queueId,
+    flag: msg.flag,
+    body: msg.body,
+    propertiesString: javaPropertiesString(msg.properties),
+    sysFlag: msg.sysFlag,
+    bornTimestamp: msg.bornTimestamp,
+    bornHost: msg.bornHostBytes,
+    storeHost: msg.storeHostBytes,
+    reconsumeTimes: msg.reconsumeTimes,
+    delayTimeLevel: 0,
+    waitStoreMsgOK: false,
+  };
+}
+
 export class TransactionalMessageBridge {
   constructor(private readonly d: TransactionBridgeDeps) {}
 
@@ -110,20 +128,7 @@ export class TransactionalMessageBridge {
 
   /** `msg` to be stored as it is now under `topic`/`queueId`, without waiting for a SYNC_FLUSH. */
   copyOf(msg: MessageExt, topic: string, queueId: number): PutMessageInput {
-    return {
-      topic,
-      queueId,
-      flag: msg.flag,
-      body: msg.body,
-      propertiesString: javaPropertiesString(msg.properties),
-      sysFlag: msg.sysFlag,
-      bornTimestamp: msg.bornTimestamp,
-      bornHost: msg.bornHostBytes,
-      storeHost: msg.storeHostBytes,
-      reconsumeTimes: msg.reconsumeTimes,
-      delayTimeLevel: 0,
-      waitStoreMsgOK: false,
-    };
+    return storedCopy(msg, topic, queueId);
   }
 
   /**

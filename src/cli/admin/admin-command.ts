@@ -9,6 +9,7 @@ import { Flags, type Interfaces } from '@oclif/core';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { MqCommand } from '../base-command.js';
 import { AdminExt, type AdminExtOptions } from '../../admin/admin-ext.js';
+import { tlsFlag } from '../tls-flag.js';
 import { toolCredentials } from '../../tools/credentials.js';
 
 // oclif's own parse() bounds, which its index does not export.
@@ -32,6 +33,7 @@ export abstract class AdminCommand extends MqCommand {
   static override baseFlags = {
     ...MqCommand.baseFlags,
     namesrvAddr: namesrvFlag,
+    tls: tlsFlag,
     // mqadmin gives every command -h.
     help: Flags.help({ char: 'h', description: 'Print help' }),
     // Long names only: updateAclConfig's -a/--accessKey and -s/--secretKey are the account it writes.

@@ -1,6 +1,6 @@
 // How `mq admin` lists its commands: in groups, each in mqadmin's registration order (MQAdminStartup
 // registers them in the blocks its source groups by package: cluster and broker, topic, consumer
-// and offset, message, name server). Descriptions come from the commands themselves.
+// and offset, message, name server, ACL, export). Descriptions come from the commands themselves.
 
 export const ADMIN_COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly string[] }> = [
   {
@@ -15,6 +15,9 @@ export const ADMIN_COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: read
       'brokerConsumeStats',
       'clusterRT',
       'sendMsgStatus',
+      'cleanExpiredCQ',
+      'deleteExpiredCommitLog',
+      'cleanUnusedTopic',
     ],
   },
   {
@@ -42,8 +45,12 @@ export const ADMIN_COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: read
       'consumerStatus',
       'consumerConnection',
       'producerConnection',
+      'producer',
+      'getConsumerConfig',
       'resetOffsetByTime',
+      'skipAccumulatedMessage',
       'cloneGroupOffset',
+      'startMonitoring',
     ],
   },
   {
@@ -57,6 +64,7 @@ export const ADMIN_COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: read
       'printMsgByQueue',
       'sendMessage',
       'consumeMessage',
+      'checkMsgSendRT',
     ],
   },
   {
@@ -66,6 +74,10 @@ export const ADMIN_COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: read
   {
     title: 'ACL',
     commands: ['updateAclConfig', 'deleteAclConfig', 'clusterAclConfigVersion', 'updateGlobalWhiteAddr'],
+  },
+  {
+    title: 'Export',
+    commands: ['exportMetadata', 'exportConfigs', 'exportMetrics'],
   },
 ];
 

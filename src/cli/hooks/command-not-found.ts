@@ -4,21 +4,9 @@
 // mqadmin shows one command's options) prints that command's help.
 
 import { Errors, type Hook, loadHelpClass } from '@oclif/core';
+import { editDistance } from '../../common/edit-distance.js';
 
-/** Levenshtein distance. */
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
+export { editDistance };
 
 export interface CommandName {
   /** Canonical id, e.g. "admin:topicList". */

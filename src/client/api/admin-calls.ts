@@ -105,6 +105,7 @@ import {
   type PlainAccessConfig,
   UpdateGlobalWhiteAddrsConfigRequestHeader,
 } from '../../remoting/protocol/acl.js';
+import { ResumeCheckHalfMessageRequestHeader } from '../../remoting/protocol/transaction.js';
 import type { RemoteInvoker } from './remote-invoker.js';
 
 const EMPTY = Buffer.from('{}');
@@ -241,6 +242,35 @@ export class AdminCalls {
 
   async cloneGroupOffset(addr: string, header: CloneGroupOffsetRequest, timeoutMs: number): Promise<void> {
     await this.broker(addr, RequestCode.CLONE_GROUP_OFFSET, CloneGroupOffsetRequestHeader.encode(header), timeoutMs);
+  }
+
+  async getSystemTopicListFromBroker(addr: string, timeoutMs: number): Promise<TopicList> {
+    const res = await this.broker(this.invoker.vip(addr), RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, null, timeoutMs);
+    return decodeTopicList(res.body ?? EMPTY);
+  }
+
+  // ---- brokers: store maintenance (each true on SUCCESS, a non-success answer thrown, as Java's) ----
+
+  async cleanExpiredConsumeQueue(addr: string, timeoutMs: number): Promise<boolean> {
+    await this.broker(this.invoker.vip(addr), RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE, null, timeoutMs);
+    return true;
+  }
+
+  async deleteExpiredCommitLog(addr: string, timeoutMs: number): Promise<boolean> {
+    await this.broker(this.invoker.vip(addr), RequestCode.DELETE_EXPIRED_COMMITLOG, null, timeoutMs);
+    return true;
+  }
+
+  async cleanUnusedTopicByAddr(addr: string, timeoutMs: number): Promise<boolean> {
+    await this.broker(this.invoker.vip(addr), RequestCode.CLEAN_UNUSED_TOPIC, null, timeoutMs);
+    return true;
+  }
+
+  /** RESUME_CHECK_HALF_MESSAGE: false (Java logs the remark) when the broker could not put it back. */
+  async resumeCheckHalfMessage(addr: string, msgId: string, timeoutMs: number): Promise<boolean> {
+    const req = this.invoker.request(RequestCode.RESUME_CHECK_HALF_MESSAGE, ResumeCheckHalfMessageRequestHeader.encode({ msgId }), null);
+    const res = await this.invoker.invoke(this.invoker.vip(addr), req, timeoutMs);
+    return res.code === ResponseCode.SUCCESS;
   }
 
   // ---- brokers: plain ACL (sent on the VIP channel when it is on, as Java's) ----

@@ -5,6 +5,7 @@
 
 import { createRequest, nextOpaque, type RemotingCommand, type SerializeTypeValue } from '../../remoting/command.js';
 import { RemotingClient } from '../../remoting/client.js';
+import type { ClientTlsOptions } from '../../remoting/tls.js';
 import type { Connection } from '../../remoting/connection.js';
 import { MQBrokerError, RemotingConnectError, RemotingSendRequestError } from '../../remoting/errors.js';
 import { ResponseCode } from '../../remoting/response-code.js';
@@ -18,6 +19,8 @@ export interface RemoteInvokerOptions {
   vipChannelEnabled: boolean;
   connectTimeoutMillis: number;
   rpcHook?: RPCHook | undefined;
+  /** TLS for every connection (the client's useTLS); plain TCP without. */
+  tls?: ClientTlsOptions | undefined;
   /** Requests brokers send to this client. */
   onRequest?: (conn: Connection, request: RemotingCommand) => void;
 }
@@ -33,6 +36,7 @@ export class RemoteInvoker {
   constructor(opts: RemoteInvokerOptions) {
     const clientOpts: ConstructorParameters<typeof RemotingClient>[0] = { connectTimeoutMs: opts.connectTimeoutMillis };
     if (opts.onRequest) clientOpts.onRequest = opts.onRequest;
+    if (opts.tls) clientOpts.tls = opts.tls;
     this.remoting = new RemotingClient(clientOpts);
     this.serializeType = opts.serializeType;
     this.vipChannelEnabled = opts.vipChannelEnabled;

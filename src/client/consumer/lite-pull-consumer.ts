@@ -21,7 +21,7 @@ import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/mess
 import { buildPullSysFlag } from '../../remoting/protocol/pull.js';
 import { buildSubscriptionData, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { ClientConfig, resolveNamesrvAddrs } from '../client-config.js';
-import { serviceStateError } from '../errors.js';
+import { type ServiceState, serviceStateError } from '../errors.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
@@ -55,22 +55,46 @@ const log = getLogger('client');
 /** Told the queues of a subscribed topic this consumer now holds (mqDivided) out of all (mqAll). */
 export type MessageQueueListener = (topic: string, mqAll: MessageQueue[], mqDivided: MessageQueue[]) => void;
 
-type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
 type SubscriptionType = 'NONE' | 'SUBSCRIBE' | 'ASSIGN';
 
 const NOT_RUNNING = 'The consumer not running, please start it first.';
 /** The first look at topics with a queue-change listener (Java: 10 s after start). */
 const TOPIC_METADATA_FIRST_CHECK_MS = 10_000;
 
+/**
+ * Consumes by polling: Java's `DefaultLitePullConsumer`. `subscribe(topic)` to share the group's
+ * queues with its other members, or `assign(queues)` to read chosen queues; then `start()` and
+ * `await poll(timeoutMs)` in a loop. The client pulls ahead in the background (`pullBatchSize` 10
+ * per pull), so poll() returns at once when something is cached.
+ *
+ * ```ts
+ * const consumer = new LitePullConsumer({ consumerGroup: 'ExampleGroup', namesrvAddr: '127.0.0.1:9876' });
+ * consumer.subscribe('TopicTest');
+ * await consumer.start();
+ * const msgs = await consumer.poll(1000);
+ * ```
+ *
+ * With `autoCommit` (the default) what a poll() returned is committed by a later poll() once
+ * `autoCommitIntervalMillis` (5 s) passed; otherwise call {@link commitSync} or {@link commit}.
+ * seek, pause and resume work on queues this consumer holds.
+ */
 export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullTaskHost {
   readonly config: ClientConfig;
   readonly settings: ResolvedLitePullSettings;
+  /** @internal */
   readonly rebalance: RebalanceImpl;
+  /** @internal */
   readonly consumeType = ConsumeType.CONSUME_ACTIVELY;
-  /** What heartbeats declare (Java's impl always answers LAST_OFFSET); starting points follow settings. */
+  /**
+   * What heartbeats declare (Java's impl always answers LAST_OFFSET); starting points follow settings.
+   * @internal
+   */
   readonly consumeFromWhere = ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
+  /** @internal */
   readonly consumerStartTimestamp = Date.now();
+  /** @internal */
   readonly assigned: AssignedQueues;
+  /** @internal */
   readonly cache = new ConsumeRequestCache();
   private state: ServiceState = 'CREATE_JUST';
   private subscriptionType: SubscriptionType = 'NONE';
@@ -108,14 +132,17 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
     return this.settings.allocateMessageQueueStrategy;
   }
 
+  /** @internal */
   get unitMode(): boolean {
     return this.config.unitMode;
   }
 
+  /** @internal */
   get running(): boolean {
     return this.state === 'RUNNING';
   }
 
+  /** @internal */
   get pullTimeDelayMillsWhenException(): number {
     return this.config.pullTimeDelayMillsWhenException;
   }
@@ -141,6 +168,7 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
 
   // ---- lifecycle ----
 
+  /** Registers the group, heartbeats the brokers and, for a subscription, rebalances and starts pulling. */
   async start(): Promise<void> {
     if (this.state !== 'CREATE_JUST') {
       throw new MQClientError(-1, `The PullConsumer service state not OK, maybe started once, ${this.state}`);
@@ -421,11 +449,13 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
 
   // ---- LitePullTaskHost ----
 
+  /** @internal */
   subscriptionFor(mq: MessageQueue): SubscriptionData | undefined {
     if (this.subscriptionType === 'SUBSCRIBE') return this.rebalance.subscriptionInner.get(mq.topic);
     return buildSubscriptionData(mq.topic, this.subExpressionForAssign.get(mq.topic) ?? SUB_ALL);
   }
 
+  /** @internal */
   async nextPullOffset(mq: MessageQueue): Promise<number> {
     const seek = this.assigned.seekOffset(mq);
     if (seek !== -1) {
@@ -439,6 +469,7 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
     return this.computePullFromWhere(mq);
   }
 
+  /** @internal */
   pull(mq: MessageQueue, subscription: SubscriptionData, offset: number): Promise<PullResult> {
     return this.pullApi!.pull({
       mq,
@@ -453,6 +484,7 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
 
   // ---- RebalanceHost (RebalanceLitePullImpl) ----
 
+  /** @internal */
   computePullFromWhere(mq: MessageQueue): Promise<number> {
     const { consumeFromWhere, consumeTimestamp } = this.settings;
     return computePullFromWhere(this.offsetStore, this.instance.admin, mq, {
@@ -462,16 +494,19 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
     });
   }
 
+  /** @internal */
   async removeUnnecessaryMessageQueue(mq: MessageQueue, _pq: ProcessQueue): Promise<boolean> {
     await this.offsetStore.persist(mq);
     this.offsetStore.removeOffset(mq);
     return true;
   }
 
+  /** @internal */
   removeDirtyOffset(mq: MessageQueue): void {
     this.offsetStore.removeOffset(mq);
   }
 
+  /** @internal */
   async messageQueueChanged(topic: string, mqAll: readonly MessageQueue[], mqDivided: readonly MessageQueue[]): Promise<void> {
     this.updateAssignQueueAndStartPullTask(topic, mqAll, mqDivided);
     const listener = this.userQueueListener;
@@ -484,27 +519,35 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
     }
   }
 
+  /** @internal */
   dispatchPullRequest(_requests: PullRequest[]): void {}
 
   // ---- ConsumerInner ----
 
+  /** @internal */
   subscriptions(): SubscriptionData[] {
     return [...this.rebalance.subscriptionInner.values()];
   }
 
+  /** @internal */
   updateTopicSubscribeInfo(topic: string, mqs: MessageQueue[]): void {
     this.rebalance.updateTopicSubscribeInfo(topic, mqs);
   }
 
+  /** @internal */
   isSubscribeTopicNeedUpdate(topic: string): boolean {
     return this.rebalance.isSubscribeTopicNeedUpdate(topic);
   }
 
+  /** @internal */
   async doRebalance(): Promise<void> {
     if (this.running) await this.rebalance.doRebalance(false);
   }
 
-  /** Writes the offsets of the queues held to the store; `acknowledged` waits for the broker. */
+  /**
+   * Writes the offsets of the queues held to the store; `acknowledged` waits for the broker.
+   * @internal
+   */
   async persistConsumerOffset(acknowledged = false): Promise<void> {
     if (!this.store || this.state !== 'RUNNING') return;
     const held = this.subscriptionType === 'SUBSCRIBE' ? this.rebalance.processQueueTable.keys() : this.assigned.queues();
@@ -515,10 +558,12 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
     }
   }
 
+  /** @internal */
   cloneOffsetTable(topic: string): MessageQueueMap<number> {
     return this.store ? this.store.cloneOffsetTable(topic) : new MessageQueueMap<number>();
   }
 
+  /** @internal */
   consumerRunningInfo(): ConsumerRunningInfo {
     const props = litePullRunningProperties(this.settings, this.config);
     props.set('PROP_CONSUMER_START_TIMESTAMP', String(this.consumerStartTimestamp));

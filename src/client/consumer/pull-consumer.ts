@@ -13,7 +13,7 @@ import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/mess
 import { buildPullSysFlag } from '../../remoting/protocol/pull.js';
 import { buildSubscriptionData, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { ClientConfig, type ClientOptions } from '../client-config.js';
-import { brokerNotExistError, serviceStateError } from '../errors.js';
+import { brokerNotExistError, type ServiceState, serviceStateError } from '../errors.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
@@ -43,11 +43,17 @@ export interface PullConsumerOptions extends ClientOptions {
   localOffsetStoreDir?: string;
 }
 
-type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
-
+/**
+ * Pulls chosen queues at chosen offsets: Java's `DefaultMQPullConsumer` (deprecated in Java in favour
+ * of the lite pull consumer, kept for tools that walk queues). The caller lists a topic's queues
+ * (`fetchSubscribeMessageQueues`), pulls (`pull`, or `pullBlockIfNotFound` held by the broker) and
+ * keeps offsets with `updateConsumeOffset`; most applications want {@link LitePullConsumer}.
+ */
 export class PullConsumer implements ConsumerInner {
   readonly config: ClientConfig;
+  /** @internal */
   readonly consumeType = ConsumeType.CONSUME_ACTIVELY;
+  /** @internal */
   readonly consumeFromWhere = ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
   readonly messageModel: MessageModel;
   // 20 s: the broker holds a blocking pull this long.
@@ -87,6 +93,7 @@ export class PullConsumer implements ConsumerInner {
     return this.group;
   }
 
+  /** @internal */
   get unitMode(): boolean {
     return this.config.unitMode;
   }
@@ -263,26 +270,33 @@ export class PullConsumer implements ConsumerInner {
 
   // ---- ConsumerInner ----
 
+  /** @internal */
   subscriptions(): SubscriptionData[] {
     return [...this.subscriptionInner.values()];
   }
 
+  /** @internal */
   updateTopicSubscribeInfo(): void {}
 
+  /** @internal */
   isSubscribeTopicNeedUpdate(): boolean {
     return false;
   }
 
+  /** @internal */
   async doRebalance(): Promise<void> {}
 
+  /** @internal */
   async persistConsumerOffset(acknowledged = false): Promise<void> {
     if (this.store) await this.store.persistAll(this.store.cloneOffsetTable('').keys(), acknowledged);
   }
 
+  /** @internal */
   cloneOffsetTable(topic: string): MessageQueueMap<number> {
     return this.store ? this.store.cloneOffsetTable(topic) : new MessageQueueMap<number>();
   }
 
+  /** @internal */
   consumerRunningInfo(): ConsumerRunningInfo {
     const props = new Map<string, string>([
       ['consumerGroup', this.group],

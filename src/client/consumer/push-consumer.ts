@@ -16,7 +16,7 @@ import type { ConsumeMessageDirectlyResult } from '../../remoting/protocol/consu
 import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { buildSubscriptionData, SUB_ALL, type SubscriptionData } from '../../remoting/protocol/subscription.js';
 import { ClientConfig } from '../client-config.js';
-import { serviceStateError } from '../errors.js';
+import { type ServiceState, serviceStateError } from '../errors.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
@@ -51,13 +51,33 @@ const log = getLogger('client');
 /** A queue no longer ours is unlocked this long after the last of its cached messages (UNLOCK_DELAY_TIME_MILLS). */
 const UNLOCK_DELAY_TIME_MILLS = 20_000;
 
-type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
-
+/**
+ * Consumes by listener: Java's `DefaultMQPushConsumer`. Subscribe, register one listener, start:
+ * the client shares the group's queues among its members (clustering, the default) or gives each
+ * member everything (broadcasting), long-polls its queues and hands the messages to the listener,
+ * then commits the offsets (to the broker every 5 s, `persistConsumerOffsetInterval`, and at
+ * shutdown; broadcasting groups keep them in a local file).
+ *
+ * ```ts
+ * const consumer = new PushConsumer({ consumerGroup: 'ExampleGroup', namesrvAddr: '127.0.0.1:9876' });
+ * consumer.subscribe('TopicTest', 'TagA || TagB');
+ * consumer.registerMessageListener((msgs) => ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+ * await consumer.start();
+ * ```
+ *
+ * A new group starts at the newest messages (`consumeFromWhere` CONSUME_FROM_LAST_OFFSET, Java's
+ * default); CONSUME_FROM_FIRST_OFFSET reads what is stored. Messages a concurrent listener answers
+ * RECONSUME_LATER (or throws on) come back through the group's `%RETRY%` topic with growing delays,
+ * and after 16 redeliveries go to its `%DLQ%` topic.
+ */
 export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServiceHost, PullLoopHost {
   readonly config: ClientConfig;
   readonly settings: ResolvedPushConsumerSettings;
+  /** @internal */
   readonly rebalance: RebalanceImpl;
+  /** @internal */
   readonly consumeType = ConsumeType.CONSUME_PASSIVELY;
+  /** @internal */
   readonly consumerStartTimestamp = Date.now();
   private state: ServiceState = 'CREATE_JUST';
   private clientInstance: ClientInstance | undefined;
@@ -69,6 +89,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   private readonly subscription = new Map<string, MessageSelector>();
   private innerProducer: Promise<Producer> | undefined;
   private retryTopic: string | undefined;
+  /** @internal */
   pause = false;
 
   constructor(options: PushConsumerOptions | string) {
@@ -92,6 +113,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return this.settings.consumeFromWhere;
   }
 
+  /** @internal */
   get unitMode(): boolean {
     return this.config.unitMode;
   }
@@ -100,30 +122,37 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return this.settings.allocateMessageQueueStrategy;
   }
 
+  /** @internal */
   get consumeMessageBatchMaxSize(): number {
     return this.settings.consumeMessageBatchMaxSize;
   }
 
+  /** @internal */
   get consumeThreadMax(): number {
     return this.settings.consumeThreadMax;
   }
 
+  /** @internal */
   get consumeTimeout(): number {
     return this.settings.consumeTimeout;
   }
 
+  /** @internal */
   get suspendCurrentQueueTimeMillis(): number {
     return this.settings.suspendCurrentQueueTimeMillis;
   }
 
+  /** @internal */
   get consumeOrderly(): boolean {
     return this.listenerOrderly !== undefined;
   }
 
+  /** @internal */
   get running(): boolean {
     return this.state === 'RUNNING';
   }
 
+  /** @internal */
   get paused(): boolean {
     return this.pause;
   }
@@ -142,6 +171,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return this.store;
   }
 
+  /** @internal */
   get consumeService(): ConsumeService {
     if (!this.service) throw serviceStateError('push consumer', this.state);
     return this.service;
@@ -165,17 +195,29 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
   }
 
+  /** Stops consuming `topic` (its queues are dropped at the next rebalance). */
   unsubscribe(topic: string): void {
     topic = this.config.withNamespace(topic);
     this.subscription.delete(topic);
     this.rebalance.subscriptionInner.delete(topic);
   }
 
+  /**
+   * The listener of concurrent consumption (Java's MessageListenerConcurrently): up to
+   * `consumeThreadMax` (20) calls in flight, `consumeMessageBatchMaxSize` (1) messages each, no order
+   * between them. Replaces an orderly listener.
+   */
   registerMessageListener(listener: MessageListenerConcurrently): void {
     this.listenerConcurrently = listener;
     this.listenerOrderly = undefined;
   }
 
+  /**
+   * The listener of orderly consumption (Java's MessageListenerOrderly): each queue is locked on the
+   * broker for this consumer and its messages are handed over one call at a time, in queue order;
+   * SUSPEND_CURRENT_QUEUE_A_MOMENT retries the same messages after `suspendCurrentQueueTimeMillis`.
+   * Replaces a concurrent listener.
+   */
   registerMessageListenerOrderly(listener: MessageListenerOrderly): void {
     this.listenerOrderly = listener;
     this.listenerConcurrently = undefined;
@@ -183,6 +225,10 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
 
   // ---- lifecycle ----
 
+  /**
+   * Checks the settings, registers the group with the client instance, heartbeats the brokers and
+   * starts rebalancing and pulling. Needs a listener and at least one subscription.
+   */
   async start(): Promise<void> {
     if (this.state !== 'CREATE_JUST') {
       throw new MQClientError(-1, `The PushConsumer service state not OK, maybe started once, ${this.state}`);
@@ -260,10 +306,12 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     this.rebalance.destroy();
   }
 
+  /** Stops pulling until {@link resume} (Java's suspend). */
   suspend(): void {
     this.pause = true;
   }
 
+  /** Pulls again after {@link suspend}. */
   resume(): void {
     this.pause = false;
     void this.doRebalance();
@@ -271,31 +319,38 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
 
   // ---- ConsumerInner ----
 
+  /** @internal */
   subscriptions(): SubscriptionData[] {
     return [...this.rebalance.subscriptionInner.values()];
   }
 
+  /** @internal */
   updateTopicSubscribeInfo(topic: string, mqs: MessageQueue[]): void {
     this.rebalance.updateTopicSubscribeInfo(topic, mqs);
   }
 
+  /** @internal */
   isSubscribeTopicNeedUpdate(topic: string): boolean {
     return this.rebalance.isSubscribeTopicNeedUpdate(topic);
   }
 
+  /** @internal */
   async doRebalance(): Promise<void> {
     if (!this.pause && this.state === 'RUNNING') await this.rebalance.doRebalance(this.consumeOrderly);
   }
 
+  /** @internal */
   async persistConsumerOffset(acknowledged = false): Promise<void> {
     if (!this.store) return;
     await this.store.persistAll(this.rebalance.processQueueTable.keys(), acknowledged);
   }
 
+  /** @internal */
   cloneOffsetTable(topic: string): MessageQueueMap<number> {
     return this.store ? this.store.cloneOffsetTable(topic) : new MessageQueueMap<number>();
   }
 
+  /** @internal */
   consumerRunningInfo(): ConsumerRunningInfo {
     const s = this.settings;
     const props = new Map<string, string>([
@@ -335,7 +390,10 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return { properties: props, subscriptionSet: subs, mqTable, statusTable };
   }
 
-  /** RESET_CONSUMER_CLIENT_OFFSET: drop the topic's queues, store the new offsets, rebalance to restart them. */
+  /**
+   * RESET_CONSUMER_CLIENT_OFFSET: drop the topic's queues, store the new offsets, rebalance to restart them.
+   * @internal
+   */
   async resetOffset(topic: string, offsets: MessageQueueMap<number>): Promise<void> {
     this.suspend();
     try {
@@ -355,6 +413,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
   }
 
+  /** @internal */
   consumeMessageDirectly(msg: MessageExt, brokerName: string | undefined): Promise<ConsumeMessageDirectlyResult> {
     return this.consumeService.consumeMessageDirectly(msg, brokerName);
   }
@@ -369,7 +428,10 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
 
   // ---- RebalanceHost ----
 
-  /** RebalancePushImpl.computePullFromWhereWithException. */
+  /**
+   * RebalancePushImpl.computePullFromWhereWithException.
+   * @internal
+   */
   computePullFromWhere(mq: MessageQueue): Promise<number> {
     const { consumeFromWhere, consumeTimestamp } = this.settings;
     return computePullFromWhere(this.offsetStore, this.instance.admin, mq, {
@@ -379,6 +441,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     });
   }
 
+  /** @internal */
   async removeUnnecessaryMessageQueue(mq: MessageQueue, pq: ProcessQueue): Promise<boolean> {
     await this.offsetStore.persist(mq);
     this.offsetStore.removeOffset(mq);
@@ -397,11 +460,15 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     return true;
   }
 
+  /** @internal */
   removeDirtyOffset(mq: MessageQueue): void {
     this.offsetStore.removeOffset(mq);
   }
 
-  /** RebalancePushImpl.messageQueueChanged: a new subscription version, split thresholds, heartbeat. */
+  /**
+   * RebalancePushImpl.messageQueueChanged: a new subscription version, split thresholds, heartbeat.
+   * @internal
+   */
   async messageQueueChanged(topic: string): Promise<void> {
     const sd = this.rebalance.subscriptionInner.get(topic);
     if (sd) sd.subVersion = Date.now();
@@ -414,18 +481,23 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     await this.instance.sendHeartbeatToAllBrokerWithLock();
   }
 
+  /** @internal */
   dispatchPullRequest(requests: PullRequest[]): void {
     for (const pr of requests) this.loop?.executePullRequestImmediately(pr);
   }
 
   // ---- ConsumeServiceHost ----
 
+  /** @internal */
   maxReconsumeTimes(orderly: boolean): number {
     const v = this.settings.maxReconsumeTimes;
     return v === -1 ? (orderly ? 2147483647 : 16) : v;
   }
 
-  /** DefaultMQPushConsumerImpl.resetRetryAndNamespace. */
+  /**
+   * DefaultMQPushConsumerImpl.resetRetryAndNamespace.
+   * @internal
+   */
   resetRetryTopic(msgs: MessageExt[], mq: MessageQueue): void {
     if (mq.topic === (this.retryTopic ??= getRetryTopic(this.groupName))) {
       for (const m of msgs) {
@@ -466,7 +538,10 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
   }
 
-  /** The fallback of a failed send-back: the message itself, to %RETRY%group, with delay 3 + reconsumeTimes. */
+  /**
+   * The fallback of a failed send-back: the message itself, to %RETRY%group, with delay 3 + reconsumeTimes.
+   * @internal
+   */
   async sendToRetryTopic(msg: MessageExt, reconsumeTimes: number, maxReconsumeTimes: number): Promise<void> {
     const producer = await this.getInnerProducer();
     const m = new Message(getRetryTopic(this.groupName), Buffer.from(msg.body), { flag: msg.flag });

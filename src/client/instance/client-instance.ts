@@ -5,6 +5,7 @@
 // persistence every persistConsumerOffsetInterval (5 s) and rebalancing every 20 s (or at once
 // when a broker says a group's membership changed).
 
+import { clientTlsOptions } from '../../remoting/tls.js';
 import { getLogger } from '../../common/logger.js';
 import { MQBrokerError } from '../../remoting/errors.js';
 import type { Connection } from '../../remoting/connection.js';
@@ -76,6 +77,7 @@ export class ClientInstance {
       vipChannelEnabled: config.vipChannelEnabled,
       connectTimeoutMillis: config.connectTimeoutMillis,
       rpcHook: config.requestHook(),
+      tls: config.useTLS ? clientTlsOptions(config.tlsConfig) : undefined,
       onRequest: (conn, req) => this.onServerRequest(conn, req),
     });
     this.api = new MQClientAPI(this.invoker);

@@ -23,6 +23,14 @@ export interface PullBatchInfo {
   maxOffset: number;
 }
 
+/**
+ * A message as stored and received: Java's `MessageExt`, what listeners, poll() and queries get.
+ * Besides the {@link Message} fields it has where it is stored (`queueId`, `queueOffset`,
+ * `commitLogOffset`), its ids (`msgId`, the producer's unique id; `offsetMsgId`, the store's),
+ * when and where it was born and stored, and how often it was redelivered (`reconsumeTimes`).
+ * The body is a view into the received buffer: call {@link detach} to keep a message after the
+ * listener returns without keeping the whole pulled batch alive.
+ */
 export class MessageExt {
   // Fields are `declare`d and set once in the constructor: one shape, no define-then-assign per message.
   /** The buffer holding the record, and where the record starts. */

@@ -24,9 +24,21 @@ export interface MessageInit {
   properties?: Record<string, string> | ReadonlyMap<string, string>;
 }
 
+/**
+ * A message to send: Java's `Message`. Topic and body, plus properties: tags (one per message,
+ * what consumers' tag expressions match), keys (indexed by the broker: `mq admin queryMsgByKey`), a
+ * delay level, and user properties (what SQL92 selectors test).
+ *
+ * ```ts
+ * new Message('TopicTest', 'Hello', { tags: 'TagA', keys: 'order-1001', properties: { region: 'eu' } });
+ * ```
+ */
 export class Message {
+  /** The topic: letters, digits, `%`, `|`, `_` and `-`, at most 127 characters. */
   topic: string;
+  /** The payload; a string is sent as UTF-8. Bodies from 4 KiB are sent and stored compressed. */
   body: Uint8Array;
+  /** Not used by RocketMQ: an application's own number, stored with the message. */
   flag: number;
   /** Every property, system and user, in insertion order. */
   readonly properties: Map<string, string>;
@@ -48,6 +60,7 @@ export class Message {
     }
   }
 
+  /** The tag (TAGS property), which consumers' tag expressions filter on. */
   get tags(): string | undefined {
     return this.properties.get(MessageConst.PROPERTY_TAGS);
   }
@@ -57,6 +70,7 @@ export class Message {
     else this.properties.delete(MessageConst.PROPERTY_TAGS);
   }
 
+  /** The keys (KEYS property, space-separated), which the broker indexes for queries by key. */
   get keys(): string | undefined {
     return this.properties.get(MessageConst.PROPERTY_KEYS);
   }
@@ -67,6 +81,10 @@ export class Message {
     else this.properties.delete(MessageConst.PROPERTY_KEYS);
   }
 
+  /**
+   * Delivers the message later: a level of the broker's `messageDelayLevel`, by default 1s 5s 10s
+   * 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h (level 1 is one second); 0 is none.
+   */
   get delayTimeLevel(): number {
     const v = this.properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
     return v === undefined ? 0 : Number.parseInt(v, 10) || 0;

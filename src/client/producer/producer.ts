@@ -13,7 +13,7 @@ import { MQError } from '../../common/errors.js';
 import { MessageConst } from '../../common/message/message-const.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import { ClientConfig } from '../client-config.js';
-import { brokerNotExistError, noNameServerError, noRouteError, serviceStateError } from '../errors.js';
+import { brokerNotExistError, noNameServerError, noRouteError, type ServiceState, serviceStateError } from '../errors.js';
 import { brokerVIPChannel, ClientErrorCode, MixAll } from '../mix-all.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
 import type { ClientInstance } from '../instance/client-instance.js';
@@ -56,17 +56,37 @@ interface SendAttempts {
   lastErr?: unknown;
   result?: SendResult;
 }
-type ServiceState = 'CREATE_JUST' | 'RUNNING' | 'SHUTDOWN_ALREADY' | 'START_FAILED';
 
+/**
+ * Sends messages to a topic's queues: Java's `DefaultMQProducer`. Create it with a producer group and
+ * the name servers (`namesrvAddr`, else `NAMESRV_ADDR`), `await start()`, send, and `await shutdown()`
+ * when done.
+ *
+ * ```ts
+ * const producer = new Producer({ producerGroup: 'ExampleProducerGroup', namesrvAddr: '127.0.0.1:9876' });
+ * await producer.start();
+ * const result = await producer.send(new Message('TopicTest', 'Hello', { tags: 'TagA' }));
+ * await producer.shutdown();
+ * ```
+ *
+ * Defaults are Java's (`sendMsgTimeout` 3 s, 2 retries of a synchronous send, bodies from 4 KiB
+ * compressed, 4 MiB largest message) except `sendLatencyFaultEnable`, on here: a broker that failed
+ * is avoided for a while. Ordered messages pass a `selector` (see {@link selectMessageQueueByHash}),
+ * transactions use {@link TransactionProducer}, delayed ones set {@link Message.delayTimeLevel}.
+ */
 export class Producer implements ProducerInner {
   readonly config: ClientConfig;
   readonly settings: ResolvedProducerSettings;
+  /** @internal */
   readonly faultStrategy: MQFaultStrategy;
   private readonly topicPublishInfoTable = new Map<string, TopicPublishInfo>();
   private state: ServiceState = 'CREATE_JUST';
   private clientInstance: ClientInstance | undefined;
 
-  /** `attachTo` makes the producer share an existing client instance (the consumers' inner producer). */
+  /**
+   * @param options the settings, or just the producer group's name.
+   * @param attachTo an existing client instance to share (internal: the consumers' inner producer).
+   */
   constructor(options: ProducerOptions | string, private readonly attachTo?: ClientInstance) {
     const opts: ProducerOptions = typeof options === 'string' ? { producerGroup: options } : options;
     this.config = attachTo ? attachTo.config : new ClientConfig(opts);
@@ -74,6 +94,7 @@ export class Producer implements ProducerInner {
     this.faultStrategy = new MQFaultStrategy(this.settings.sendLatencyFaultEnable);
   }
 
+  /** The producer group (with the namespace once started, as the broker knows it). */
   get groupName(): string {
     return this.settings.producerGroup;
   }
@@ -88,6 +109,11 @@ export class Producer implements ProducerInner {
     return this.state;
   }
 
+  /**
+   * Joins the client instance of this process and name servers (one per client id, shared with other
+   * producers and consumers), registers the group, and starts route refreshes and heartbeats. Fails
+   * when the group is already started in this client instance or is DEFAULT_PRODUCER.
+   */
   async start(): Promise<void> {
     if (this.state !== 'CREATE_JUST') throw new MQClientError(-1, `The producer service state not OK, maybe started once, ${this.state}`);
     this.state = 'START_FAILED';
@@ -121,15 +147,18 @@ export class Producer implements ProducerInner {
 
   // ---- ProducerInner ----
 
+  /** @internal */
   publishTopics(): Iterable<string> {
     return this.topicPublishInfoTable.keys();
   }
 
+  /** @internal */
   isPublishTopicNeedUpdate(topic: string): boolean {
     const info = this.topicPublishInfoTable.get(topic);
     return !info || !info.ok();
   }
 
+  /** @internal */
   updateTopicPublishInfo(topic: string, info: TopicPublishInfo): void {
     this.topicPublishInfoTable.set(topic, info);
   }
@@ -137,8 +166,12 @@ export class Producer implements ProducerInner {
   // ---- sending ----
 
   /**
-   * Sends and waits for the broker. A list of messages is sent as one batch. Without `mq` or
-   * `selector`, a failed attempt is retried (retryTimesWhenSendFailed) on another broker.
+   * Sends and resolves once the broker stored the message (Java's synchronous `send`). A list of
+   * messages of one topic is sent as one batch. Without `mq` or `selector` the queue is picked
+   * round-robin, and a failed attempt is retried (`retryTimesWhenSendFailed`, 2) on another broker;
+   * with them (ordered sends) it is not. The result's `sendStatus` is SEND_OK, or a flush or slave
+   * problem of a message that was stored all the same; a refusal rejects with an `MQBrokerError`
+   * carrying the broker's response code.
    */
   send(msg: Message | readonly Message[], opts: SendOptions = {}): Promise<SendResult> {
     if (this.config.namespace !== undefined) {
@@ -304,7 +337,10 @@ export class Producer implements ProducerInner {
     return noRouteError(topic, addrs);
   }
 
-  /** DefaultMQProducerImpl.tryToFindTopicPublishInfo: the topic's route, else the auto-create key's. */
+  /**
+   * DefaultMQProducerImpl.tryToFindTopicPublishInfo: the topic's route, else the auto-create key's.
+   * @internal
+   */
   async tryToFindTopicPublishInfo(topic: string): Promise<TopicPublishInfo> {
     let info = this.topicPublishInfoTable.get(topic);
     if (!info || !info.ok()) {

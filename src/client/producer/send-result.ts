@@ -18,6 +18,7 @@ export const SendStatus = {
 } as const;
 export type SendStatus = (typeof SendStatus)[keyof typeof SendStatus];
 
+/** What a successful send returns (Java's SendResult): status, ids, the queue and the offset in it. */
 export class SendResult {
   constructor(
     public sendStatus: SendStatus,

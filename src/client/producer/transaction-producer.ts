@@ -48,6 +48,15 @@ function commitOrRollback(state: LocalTransactionState): number {
     : TransactionType.NOT_TYPE;
 }
 
+/**
+ * A producer of transactional messages: Java's `TransactionMQProducer`. {@link sendMessageInTransaction}
+ * stores the message as a half message (invisible to consumers), runs the listener's
+ * `executeLocalTransaction`, and commits or rolls it back on the broker according to its answer.
+ * When the answer is UNKNOW (or got lost), the broker later asks a producer of the same group
+ * through `checkLocalTransaction` (every `transactionCheckInterval`, 60 s by default, up to
+ * `transactionCheckMax`, 15 times), so the group name must stay the same across restarts.
+ * Delay levels are not allowed on transactional messages (they are cleared).
+ */
 export class TransactionProducer extends Producer {
   transactionListener: TransactionListener;
 
@@ -120,7 +129,10 @@ export class TransactionProducer extends Producer {
     await this.instance.api.endTransactionOneway(addr, header, remark);
   }
 
-  /** CHECK_TRANSACTION_STATE from a broker: ask the listener, answer with END_TRANSACTION. */
+  /**
+   * CHECK_TRANSACTION_STATE from a broker: ask the listener, answer with END_TRANSACTION.
+   * @internal
+   */
   checkTransactionState(brokerAddr: string, msg: MessageExt, header: CheckTransactionStateRequest): void {
     void (async () => {
       let state: LocalTransactionState = LocalTransactionState.UNKNOW;

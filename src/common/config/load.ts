@@ -1,10 +1,12 @@
 // Reads a config file, Java .properties or TOML, into flat key/value pairs, then distributes the
 // pairs over the role configs that own them. Unknown keys are warned about, never fatal: Java
-// ignores them too, and operators carry old keys around in their files.
+// ignores them too, and operators carry old keys around in their files. What is set but not acted
+// on (schema.ts `inert`) is reported too, and each unknown key gets the nearest known one.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import toml from 'toml';
+import { editDistance } from '../edit-distance.js';
 import { ConfigError } from '../errors.js';
 import { expandPlaceholders, parseProperties } from './properties.js';
 import type { ConfigDef, ConfigOf, Spec } from './schema.js';
@@ -31,10 +33,14 @@ function parseTomlFlat(file: string, text: string): Map<string, unknown> {
   }
   const out = new Map<string, unknown>();
   // Tables only group keys for people; RocketMQ's key space is flat, so section names are dropped.
-  const walk = (o: Record<string, unknown>) => {
+  // Except under `tls`: its keys are dotted names (tls.server.mode), which TOML reads as tables.
+  const walk = (o: Record<string, unknown>, dotted?: string) => {
     for (const [k, v] of Object.entries(o)) {
-      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) walk(v as Record<string, unknown>);
-      else out.set(k, typeof v === 'string' ? expandPlaceholders(v) : v);
+      const key = dotted === undefined ? k : dotted + k;
+      const keep = dotted !== undefined || k === 'tls';
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
+        walk(v as Record<string, unknown>, keep ? `${key}.` : undefined);
+      } else out.set(key, typeof v === 'string' ? expandPlaceholders(v) : v);
     }
   };
   walk(doc);
@@ -68,6 +74,11 @@ export interface ApplyResult {
   unknownKeys: string[];
   /** Old spellings that were accepted, as [written, canonical]. */
   aliasesUsed: Array<[string, string]>;
+  /**
+   * Keys (canonical) set to something other than their default that no config acts on. A key set
+   * to its default changes nothing either way, and Java's sample files set many such keys.
+   */
+  inertKeys: string[];
 }
 
 /**
@@ -78,7 +89,7 @@ export function applyConfig(
   raw: Map<string, unknown>,
   targets: Array<{ def: ConfigDef<Spec>; cfg: ConfigOf<Spec> }>,
 ): ApplyResult {
-  const result: ApplyResult = { unknownKeys: [], aliasesUsed: [] };
+  const result: ApplyResult = { unknownKeys: [], aliasesUsed: [], inertKeys: [] };
   for (const [key, value] of raw) {
     let owned = false;
     for (const t of targets) {
@@ -86,9 +97,30 @@ export function applyConfig(
       if (canonical === undefined) continue;
       t.def.set(t.cfg, key, value);
       if (canonical !== key) result.aliasesUsed.push([key, canonical]);
+      const f = t.def.spec[canonical]!;
+      if (f.inert && t.cfg[canonical] !== f.default && !result.inertKeys.includes(canonical)) result.inertKeys.push(canonical);
       owned = true;
     }
     if (!owned) result.unknownKeys.push(key);
   }
   return result;
+}
+
+/**
+ * The known key (or old spelling) nearest to `key` by edit distance, ignoring case, or undefined
+ * when none is close: at most 2 edits, or a quarter of the key for long keys, so a typo finds its
+ * key and a key of another RocketMQ version finds nothing.
+ */
+export function nearestKey(key: string, defs: ReadonlyArray<ConfigDef<Spec>>): string | undefined {
+  const k = key.toLowerCase();
+  let best: { name: string; d: number } | undefined;
+  for (const def of defs) {
+    for (const [name, f] of Object.entries(def.spec)) {
+      for (const n of [name, ...(f.aliases ?? [])]) {
+        const d = editDistance(k, n.toLowerCase());
+        if (!best || d < best.d) best = { name, d };
+      }
+    }
+  }
+  return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? best.name : undefined;
 }

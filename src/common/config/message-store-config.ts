@@ -1,6 +1,6 @@
 // MessageStoreConfig: every key of Apache RocketMQ 4.9.8's store configuration with its default.
-// Keys the TypeScript store does not act on (DLedger, transient store pool, HA details, LMQ) are
-// still declared so Java config files load without warnings and print the same.
+// Keys the TypeScript store does not act on (DLedger, transient store pool, LMQ) are
+// still declared so Java config files load and print the same, and marked inert (schema.ts).
 
 import os from 'node:os';
 import path from 'node:path';
@@ -17,14 +17,23 @@ export const CQ_STORE_UNIT_SIZE = 20;
 
 const imp = { important: true };
 
+// Why keys are read but not acted on (schema.ts `inert`); implementing one means deleting its mark.
+const DLEDGER = 'DLedger is not implemented (enableDLegerCommitLog=true refuses to start)';
+const NO_MMAP = 'files are written with positioned writes: no mmap, no transient pool, no page warm-up';
+const CQ_EXT = 'the consume-queue extension (filter bitmaps) is not built';
+const LMQ = 'light message queues (LMQ) are not implemented';
+const ASYNC_DELIVER = 'scheduled messages are delivered synchronously';
+
 export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
   storePathRootDir: str(path.join(os.homedir(), 'store'), 'everything lives under ${user.home}/store unless told otherwise', {
     ...imp,
     ...PATH,
   }),
   storePathCommitLog: str('', 'empty means <storePathRootDir>/commitlog', imp),
-  storePathDLedgerCommitLog: str('', 'DLedger is not supported; kept for config compatibility', imp),
-  readOnlyCommitLogStorePaths: str('', 'extra read-only commit-log directories (multi-path stores); unused here'),
+  storePathDLedgerCommitLog: str('', 'DLedger is not supported; kept for config compatibility', { ...imp, inert: DLEDGER }),
+  readOnlyCommitLogStorePaths: str('', 'extra read-only commit-log directories (multi-path stores); unused here', {
+    inert: 'extra read-only commit-log directories are not read',
+  }),
   mappedFileSizeCommitLog: int(1024 * 1024 * 1024, 'one commit-log segment is 1 GiB', {
     aliases: ['mapedFileSizeCommitLog'],
     range: [64 * 1024, INT_MAX],
@@ -35,37 +44,58 @@ export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
     range: [CQ_STORE_UNIT_SIZE, INT_MAX],
     allowed: 'bytes from 20, one unit, to 2147483647',
   }),
-  enableConsumeQueueExt: bool(false, 'the consume-queue extension (filter bitmaps) is off by default'),
-  mappedFileSizeConsumeQueueExt: int(48 * 1024 * 1024, 'size of a consume-queue extension file, 48 MiB', { range: [1, INT_MAX] }),
-  bitMapLengthConsumeQueueExt: int(64, 'bits in an extension filter bitmap', { range: [8, 32767] }),
+  enableConsumeQueueExt: bool(false, 'the consume-queue extension (filter bitmaps) is off by default', { inert: CQ_EXT }),
+  mappedFileSizeConsumeQueueExt: int(48 * 1024 * 1024, 'size of a consume-queue extension file, 48 MiB', {
+    range: [1, INT_MAX],
+    inert: CQ_EXT,
+  }),
+  bitMapLengthConsumeQueueExt: int(64, 'bits in an extension filter bitmap', { range: [8, 32767], inert: CQ_EXT }),
   flushIntervalCommitLog: int(500, 'ASYNC_FLUSH syncs the commit log every 500 ms', { ...imp, range: [1, DAY_MS] }),
-  commitIntervalCommitLog: int(200, 'transient-pool commit interval; no transient pool here', { ...imp, range: [1, DAY_MS] }),
-  useReentrantLockWhenPutMessage: bool(true, 'Java lock choice; a single event loop needs no lock'),
+  commitIntervalCommitLog: int(200, 'transient-pool commit interval; no transient pool here', {
+    ...imp,
+    range: [1, DAY_MS],
+    inert: NO_MMAP,
+  }),
+  useReentrantLockWhenPutMessage: bool(true, 'Java lock choice; a single event loop needs no lock', {
+    inert: 'one event loop: puts take no lock',
+  }),
   flushCommitLogTimed: bool(true, 'flush on a timer rather than on every put', imp),
   flushIntervalConsumeQueue: int(1000, 'consume queues and index are synced every second', { range: [1, DAY_MS] }),
   cleanResourceInterval: int(10000, 'retention runs every 10 s', { range: [1, DAY_MS] }),
   deleteCommitLogFilesInterval: int(100, 'pause between two commit-log segment deletions, ms', { range: [0, 60_000] }),
   deleteConsumeQueueFilesInterval: int(100, 'pause between two consume-queue file deletions, ms', { range: [0, 60_000] }),
-  destroyMapedFileIntervalForcibly: int(1000 * 120, 'a segment still in use is deleted anyway after 120 s', { range: [0, DAY_MS] }),
-  redeleteHangedFileInterval: int(1000 * 120, 'retry deleting a segment that failed to go after 120 s', { range: [0, DAY_MS] }),
+  destroyMapedFileIntervalForcibly: int(1000 * 120, 'a segment still in use is deleted anyway after 120 s', {
+    range: [0, DAY_MS],
+    inert: 'a segment is deleted at once: reads hold no reference that delays it',
+  }),
+  redeleteHangedFileInterval: int(1000 * 120, 'retry deleting a segment that failed to go after 120 s', {
+    range: [0, DAY_MS],
+    inert: 'a segment is deleted at once: reads hold no reference that delays it',
+  }),
   deleteWhen: str('04', 'expired segments are deleted at 4 am local time ("01;02" lists hours)', { ...imp, ...HOURS }),
   diskMaxUsedSpaceRatio: int(75, 'above 75 % disk use, segments are deleted before they expire', {
     range: [10, 95],
     allowed: 'a percentage from 10 to 95, where Java clamps it',
   }),
   fileReservedTime: int(72, 'segments are kept 72 hours', { ...imp, range: [0, 24 * 365 * 100], allowed: 'hours from 0 to 876000' }),
-  putMsgIndexHightWater: int(600000, 'Java flow-control mark for dispatch lag; informational', { range: [1, INT_MAX] }),
+  putMsgIndexHightWater: int(600000, 'Java flow-control mark for dispatch lag; informational', {
+    range: [1, INT_MAX],
+    inert: 'dispatch lag does not throttle puts',
+  }),
   maxMessageSize: int(1024 * 1024 * 4, 'bodies over 4 MiB are refused', {
     range: [1, 1024 * 1024 * 1024],
     allowed: 'bytes from 1 to 1073741824',
   }),
   checkCRCOnRecover: bool(true, 'recovery verifies every body CRC'),
   flushCommitLogLeastPages: int(4, 'ASYNC_FLUSH waits for 4 dirty pages (16 KiB) before a sync', { range: [0, INT_MAX] }),
-  commitCommitLogLeastPages: int(4, 'transient-pool commit threshold; no transient pool here', { range: [0, INT_MAX] }),
-  flushLeastPagesWhenWarmMapedFile: int((1024 / 4) * 16, 'page warm-up flush batch; no mmap here', { range: [0, INT_MAX] }),
+  commitCommitLogLeastPages: int(4, 'transient-pool commit threshold; no transient pool here', { range: [0, INT_MAX], inert: NO_MMAP }),
+  flushLeastPagesWhenWarmMapedFile: int((1024 / 4) * 16, 'page warm-up flush batch; no mmap here', { range: [0, INT_MAX], inert: NO_MMAP }),
   flushConsumeQueueLeastPages: int(2, 'consume queues wait for 2 dirty pages before a sync', { range: [0, INT_MAX] }),
   flushCommitLogThoroughInterval: int(1000 * 10, 'everything written is synced at least every 10 s', { range: [0, DAY_MS] }),
-  commitCommitLogThoroughInterval: int(200, 'transient-pool full commit interval; no transient pool here', { range: [0, DAY_MS] }),
+  commitCommitLogThoroughInterval: int(200, 'transient-pool full commit interval; no transient pool here', {
+    range: [0, DAY_MS],
+    inert: NO_MMAP,
+  }),
   flushConsumeQueueThoroughInterval: int(1000 * 60, 'consume queues fully synced, and the checkpoint written, every 60 s', {
     range: [0, DAY_MS],
   }),
@@ -86,6 +116,7 @@ export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
   haListenPort: int(10912, 'HA port; replication is the broker’s concern', {
     range: [0, 65535],
     allowed: 'a port from 1 to 65535, or 0 for a free one',
+    inert: 'always listenPort + 1, as Java sets it at start-up: a value in the file is overwritten',
   }),
   haSendHeartbeatInterval: int(1000 * 5, 'slave heartbeat every 5 s', { range: [1, DAY_MS] }),
   haHousekeepingInterval: int(1000 * 20, 'an HA connection silent for 20 s is dropped', { range: [1, DAY_MS] }),
@@ -106,29 +137,31 @@ export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
   ),
   flushDelayOffsetInterval: long(1000 * 10, 'delay offsets are persisted every 10 s', { range: [1, DAY_MS] }),
   cleanFileForciblyEnable: bool(true, 'a nearly full disk deletes segments before they expire', imp),
-  warmMapedFileEnable: bool(false, 'no page warm-up (no mmap here)'),
+  warmMapedFileEnable: bool(false, 'no page warm-up (no mmap here)', { inert: NO_MMAP }),
   offsetCheckInSlave: bool(false, 'a slave does not correct consumer offsets'),
-  debugLockEnable: bool(false, 'Java lock-hold diagnostics; nothing to diagnose here'),
-  duplicationEnable: bool(false, 'DLedger duplication mode; unsupported'),
-  diskFallRecorded: bool(true, 'record how far behind the head a pull reads'),
+  debugLockEnable: bool(false, 'Java lock-hold diagnostics; nothing to diagnose here', { inert: 'one event loop: puts take no lock' }),
+  duplicationEnable: bool(false, 'DLedger duplication mode; unsupported', { inert: DLEDGER }),
+  diskFallRecorded: bool(true, 'record how far behind the head a pull reads', {
+    inert: 'how far behind the head a pull reads is not counted',
+  }),
   osPageCacheBusyTimeOutMills: long(1000, 'a put stuck over 1 s reports OS_PAGECACHE_BUSY', { range: [1, DAY_MS] }),
   defaultQueryMaxNum: int(32, 'a key query without maxNum returns 32 messages', { range: [1, 65535] }),
-  transientStorePoolEnable: bool(false, 'no off-heap write pool (no mmap here)', imp),
-  transientStorePoolSize: int(5, 'buffers in the transient pool', { range: [1, 1024] }),
-  fastFailIfNoBufferInStorePool: bool(false, 'transient pool back-pressure; unused'),
+  transientStorePoolEnable: bool(false, 'no off-heap write pool (no mmap here)', { ...imp, inert: NO_MMAP }),
+  transientStorePoolSize: int(5, 'buffers in the transient pool', { range: [1, 1024], inert: NO_MMAP }),
+  fastFailIfNoBufferInStorePool: bool(false, 'transient pool back-pressure; unused', { inert: NO_MMAP }),
   enableDLegerCommitLog: bool(false, 'DLedger is not supported'),
-  dLegerGroup: str('', 'DLedger group; unused'),
-  dLegerPeers: str('', 'DLedger peers; unused'),
-  dLegerSelfId: str('', 'DLedger node id; unused'),
-  preferredLeaderId: str('', 'DLedger preferred leader; unused'),
-  isEnableBatchPush: bool(false, 'DLedger batch push; unused', { aliases: ['enableBatchPush'] }),
+  dLegerGroup: str('', 'DLedger group; unused', { inert: DLEDGER }),
+  dLegerPeers: str('', 'DLedger peers; unused', { inert: DLEDGER }),
+  dLegerSelfId: str('', 'DLedger node id; unused', { inert: DLEDGER }),
+  preferredLeaderId: str('', 'DLedger preferred leader; unused', { inert: DLEDGER }),
+  isEnableBatchPush: bool(false, 'DLedger batch push; unused', { aliases: ['enableBatchPush'], inert: DLEDGER }),
   enableScheduleMessageStats: bool(true, 'count scheduled-message deliveries'),
-  enableLmq: bool(false, 'light message queues are off'),
-  enableMultiDispatch: bool(false, 'multi-queue dispatch (LMQ) is off'),
-  maxLmqConsumeQueueNum: int(20000, 'cap on light message queues', { range: [0, INT_MAX] }),
-  enableScheduleAsyncDeliver: bool(false, 'scheduled messages are delivered synchronously'),
-  scheduleAsyncDeliverMaxPendingLimit: int(2000, 'async delivery back-pressure limit', { range: [1, INT_MAX] }),
-  scheduleAsyncDeliverMaxResendNum2Blocked: int(3, 'async delivery retries before blocking', { range: [0, INT_MAX] }),
+  enableLmq: bool(false, 'light message queues are off', { inert: LMQ }),
+  enableMultiDispatch: bool(false, 'multi-queue dispatch (LMQ) is off', { inert: LMQ }),
+  maxLmqConsumeQueueNum: int(20000, 'cap on light message queues', { range: [0, INT_MAX], inert: LMQ }),
+  enableScheduleAsyncDeliver: bool(false, 'scheduled messages are delivered synchronously', { inert: ASYNC_DELIVER }),
+  scheduleAsyncDeliverMaxPendingLimit: int(2000, 'async delivery back-pressure limit', { range: [1, INT_MAX], inert: ASYNC_DELIVER }),
+  scheduleAsyncDeliverMaxResendNum2Blocked: int(3, 'async delivery retries before blocking', { range: [0, INT_MAX], inert: ASYNC_DELIVER }),
 });
 
 export type MessageStoreConfig = ConfigOf<typeof messageStoreConfigDef.spec>;

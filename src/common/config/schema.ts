@@ -3,7 +3,10 @@
 // every number, the choices of an enum, a check for names and lists); from that single declaration
 // come the defaults, value parsing that names the key, the value and what is allowed on error,
 // unknown-key detection, and the `-p` / `-m` printouts that mirror Java's
-// MixAll.printObjectProperties.
+// MixAll.printObjectProperties. A key kept only so Java files load, whose value changes nothing
+// here, carries `inert: 'why'`: start-up names it when a file sets it, `-p` marks it and README's
+// Limitations lists it (a test keeps that list equal to the marks). Implementing such a key means
+// deleting its `inert` (one line).
 
 import { ConfigError } from '../errors.js';
 
@@ -27,9 +30,11 @@ export interface FieldSpec<T> {
   valid?(v: T): boolean;
   /** What is allowed, for the error message (derived from the range or choices when absent). */
   readonly allowed?: string;
+  /** Read (so Java files load and print the same) but not acted on, and why. */
+  readonly inert?: string;
 }
 
-type Opts = { important?: boolean; aliases?: readonly string[] };
+type Opts = { important?: boolean; aliases?: readonly string[]; inert?: string };
 /** A number's bounds: [min, max], and optionally the words that say what is allowed. */
 type Range = { range: readonly [number, number]; allowed?: string; valid?: (v: number) => boolean };
 type StrOpts = Opts & { valid?: (v: string) => boolean; allowed?: string };
@@ -40,6 +45,8 @@ export const LONG_MAX = Number.MAX_SAFE_INTEGER;
 export const DAY_MS = 24 * 3600 * 1000;
 /** The bound of Java thread-pool sizes (kept so Java files load; one event loop runs everything here). */
 export const THREADS_MAX = 10_000;
+/** Why a Java thread-pool size is inert here. */
+export const NO_THREAD_POOL = 'one event loop runs every request: no thread pool to size';
 
 function numeric(kind: 'int' | 'long' | 'float', d: number, doc: string, o: Opts & Range): FieldSpec<number> {
   const { range, ...rest } = o;
@@ -66,6 +73,9 @@ export function allowedValues(f: FieldSpec<unknown>): string | undefined {
   return undefined;
 }
 
+/** The comment line `-p` prints before an inert key. */
+export const NOT_ACTED_ON = '# not acted on';
+
 export type Spec = Record<string, FieldSpec<unknown>>;
 export type ConfigOf<S extends Spec> = { -readonly [K in keyof S]: S[K]['default'] };
 
@@ -77,8 +87,13 @@ export interface ConfigDef<S extends Spec> {
   resolveKey(key: string): string | undefined;
   /** Parses and assigns one value; throws ConfigError naming the key on a bad value. */
   set(cfg: ConfigOf<S>, key: string, value: unknown): void;
-  /** `key=value` lines of every key, or only the important ones. */
+  /**
+   * `key=value` lines of every key, or only the important ones; an inert key is preceded by a
+   * `# not acted on: why` comment line, so the output still reads as a properties file.
+   */
   print(cfg: ConfigOf<S>, importantOnly?: boolean): string[];
+  /** The keys marked inert, with why, in declaration order. */
+  inertKeys(): Array<[key: string, why: string]>;
   /** Every key and value as strings, for properties bodies (GET_BROKER_CONFIG and friends). */
   toStringMap(cfg: ConfigOf<S>): Map<string, string>;
 }
@@ -107,9 +122,13 @@ export function defineConfig<S extends Spec>(name: string, spec: S): ConfigDef<S
       const lines: string[] = [];
       for (const [k, f] of Object.entries(spec)) {
         if (importantOnly && !f.important) continue;
+        if (f.inert) lines.push(`${NOT_ACTED_ON}: ${f.inert}`);
         lines.push(`${k}=${String((cfg as Record<string, unknown>)[k])}`);
       }
       return lines;
+    },
+    inertKeys() {
+      return Object.entries(spec).flatMap(([k, f]) => (f.inert ? [[k, f.inert] as [string, string]] : []));
     },
     toStringMap(cfg) {
       const m = new Map<string, string>();

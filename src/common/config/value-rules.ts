@@ -41,6 +41,12 @@ export const PATH: StringRule = {
   allowed: 'a path',
 };
 
+/** A path that may be left empty (the setting is then off). */
+export const OPTIONAL_PATH: StringRule = {
+  valid: (v) => !v.includes('\0'),
+  allowed: 'empty, or a path',
+};
+
 /** deleteWhen: hours of the day, `;`-separated ("04", "01;02;03"). */
 export const HOURS: StringRule = {
   valid: (v) => v.split(';').every((h) => /^\d{1,2}$/.test(h.trim()) && Number(h) <= 23),

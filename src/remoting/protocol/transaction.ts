@@ -5,6 +5,8 @@
 //   CHECK_TRANSACTION_STATE (39)  broker -> producer, oneway: tranStateTableOffset commitLogOffset
 //                                 msgId? transactionId? offsetMsgId? bname?; body: the half message
 //                                 as stored, with its real topic and queue restored
+//   RESUME_CHECK_HALF_MESSAGE (323) admin -> broker: msgId? (the offset message id of a half message,
+//                                 or of its copy in TRANS_CHECK_MAX_TIME_TOPIC); no body either way
 // commitOrRollback is a MessageSysFlag transaction type: 0 not a transaction (unknown), 8 commit, 12 rollback.
 
 import { defineHeader, h, type HeaderType } from '../header.js';
@@ -45,4 +47,8 @@ export const CheckTransactionStateResponseHeader = defineHeader('CheckTransactio
   tranStateTableOffset: h.long(),
   commitLogOffset: h.long(),
   commitOrRollback: h.int(),
+});
+
+export const ResumeCheckHalfMessageRequestHeader = defineHeader('ResumeCheckHalfMessageRequestHeader', {
+  msgId: h.optStr(),
 });

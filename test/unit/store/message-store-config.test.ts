@@ -59,7 +59,7 @@ test('defaults and derived values as Java computes them', () => {
   assert.equal(cfg.messageDelayLevel, '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h');
   assert.equal(diskMaxUsedSpaceRatio({ ...cfg, diskMaxUsedSpaceRatio: 99 }), 95);
   assert.equal(diskMaxUsedSpaceRatio({ ...cfg, diskMaxUsedSpaceRatio: 1 }), 10);
-  assert.equal(messageStoreConfigDef.print(cfg, true).length, JAVA_IMPORTANT.length);
+  assert.equal(messageStoreConfigDef.print(cfg, true).filter((l) => !l.startsWith('# not acted on: ')).length, JAVA_IMPORTANT.length);
 });
 
 test('old "maped" spellings are accepted as aliases; bad values name the key', () => {
