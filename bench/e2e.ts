@@ -24,14 +24,14 @@
 // (the broker with aclEnable=true, every request of the producer and consumers signed: the cost of ACL),
 // BENCH_MQ_ARGS (extra `mq start` flags, e.g. "--no-metrics").
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setLogLevel } from '../src/common/logger.js';
 import { SystemTopic } from '../src/common/message/message-const.js';
-import { mqCommand, nowMs, runtimeName, runtimeVersion } from '../src/common/runtime.js';
+import { nowMs, runtimeName, runtimeVersion } from '../src/common/runtime.js';
 import { Message } from '../src/client/message/message.js';
 import { Producer } from '../src/client/producer/producer.js';
 import { PushConsumer } from '../src/client/consumer/push-consumer.js';
@@ -39,6 +39,7 @@ import { MessageSelector } from '../src/client/consumer/message-selector.js';
 import { ConsumeConcurrentlyStatus } from '../src/client/consumer/listener.js';
 import { ConsumeFromWhere } from '../src/remoting/protocol/consumer-types.js';
 import { LatencyHistogram, round } from '../src/tools/benchmark/latency.js';
+import { type MqChild, startMqChild, stopMqChild } from './mq-child.js';
 
 setLogLevel('error');
 
@@ -84,66 +85,19 @@ const TARGETS = { sendTps: 40_000, sendP99Ms: 5, drainMsgsPerSec: 230_000 };
 
 // ---- the server child ----
 
-interface Server {
-  proc: ChildProcess;
-  namesrvAddr: string;
-  brokerAddr: string;
-  output: string[];
-}
-
-const BOOT = /^The broker\[(.+), (.+)\] boot success\. serializeType=\w+ and name server is (.+)$/;
-
-function startServer(home: string): Promise<Server> {
-  const [cmd, ...args] = mqCommand();
-  const extra = (process.env.BENCH_BROKER_ARGS ?? '').split(' ').filter(Boolean);
+function startServer(home: string): Promise<MqChild> {
   if (ACL) {
     fs.mkdirSync(path.join(home, 'conf'), { recursive: true });
     fs.writeFileSync(path.join(home, 'conf', 'plain_acl.yml'), PLAIN_ACL);
   }
-  const flags = (process.env.BENCH_MQ_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(cmd!, [...extra, ...args, 'start', '--namesrv-port', '0', '--broker-port', '0', ...(ACL ? ['--acl'] : []), ...flags], {
+  return startMqChild(home, {
+    runtimeArgs: (process.env.BENCH_BROKER_ARGS ?? '').split(' ').filter(Boolean),
+    args: [...(ACL ? ['--acl'] : []), ...(process.env.BENCH_MQ_ARGS ?? '').split(' ').filter(Boolean)],
     env: {
-      ...process.env,
       ...(ACL ? { ROCKETMQ_HOME: home } : {}),
-      HOME: home,
-      MQ_HOME: path.join(home, '.mq'),
-      MQ_RUN_DIR: path.join(home, 'run'),
-      MQ_LOG_LEVEL: 'warn',
-      NO_COLOR: '1',
       ...(TLS ? { TLS_SERVER_MODE: 'permissive', TLS_TEST_MODE_ENABLE: 'true', TLS_CONFIG_FILE: '' } : {}),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`mq start did not boot in 60 s:\n${output.join('\n')}`)), 60_000);
-    proc.stderr!.setEncoding('utf8').on('data', (d: string) => output.push(d.trimEnd()));
-    proc.once('exit', (code) => reject(new Error(`mq start exited with ${code}:\n${output.join('\n')}`)));
-    proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      buf += d;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        output.push(line);
-        const m = BOOT.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          resolve({ proc, namesrvAddr: m[3]!, brokerAddr: m[2]!, output });
-        }
-      }
-    });
-  });
-}
-
-async function stopServer(s: Server): Promise<void> {
-  if (s.proc.exitCode !== null || s.proc.signalCode !== null) return;
-  const exited = new Promise<void>((r) => s.proc.once('exit', () => r()));
-  s.proc.kill('SIGTERM');
-  const timer = setTimeout(() => s.proc.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 // ---- CPU time ----
@@ -434,7 +388,7 @@ async function main(): Promise<void> {
 
     await producer.shutdown();
     producer = undefined;
-    await stopServer(server);
+    await stopMqChild(server);
     const figures = {
       bench: 'e2e',
       runtime: runtimeName,
@@ -463,7 +417,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(figures));
   } finally {
     await producer?.shutdown().catch(() => undefined);
-    await stopServer(server);
+    await stopMqChild(server);
     fs.rmSync(home, { recursive: true, force: true });
   }
 }

@@ -3,10 +3,6 @@
 // createReplyMessage; the broker pushes the reply to the requesting client.
 //
 //   NAMESRV_ADDR=127.0.0.1:9876 node dist/examples/request-reply.js
-//
-// NOT BUILT YET: producer.request and createReplyMessage are not on main (they come with the
-// request/reply branch). tsconfig.json leaves this file out of the build and
-// test/integration/examples.test.ts leaves it out of its runs until they are merged.
 
 import { ConsumeConcurrentlyStatus, ConsumeFromWhere, createReplyMessage, Message, Producer, PushConsumer } from 'rocketmq-ts';
 

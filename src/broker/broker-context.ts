@@ -23,6 +23,7 @@ import type { PullRequestHoldService } from './longpolling/pull-request-hold-ser
 import type { ReplicationInfo } from './replication.js';
 import type { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import type { ScheduleMessageService } from './schedule/schedule-message-service.js';
+import type { TimerMessageService } from './timer/timer-message-service.js';
 import type { BrokerStats } from './stats/broker-stats.js';
 import type { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import type { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
@@ -52,6 +53,8 @@ export interface BrokerContext {
   readonly consumerOffsetManager: ConsumerOffsetManager;
   /** Delayed delivery (delayOffset.json); null on a slave, which does not deliver. */
   readonly schedule: ScheduleMessageService | null;
+  /** Timer messages (RocketMQ 5's arbitrary delay); null on a slave, which does not deliver. */
+  readonly timer: TimerMessageService | null;
 
   // ---- clients and the requests held for them ----
 

@@ -28,6 +28,9 @@ import type { Connection } from '../remoting/connection.js';
 import { requestCodeName } from '../remoting/request-code.js';
 import { ResponseCode } from '../remoting/response-code.js';
 import { type Processor, RemotingServer } from '../remoting/server.js';
+import { type ServerLimits, serverLimits } from '../remoting/server-limits.js';
+import { brokerFastFailure } from './processor/flow-control.js';
+import type { RemotingLimits } from '../common/config/remoting-limits.js';
 import {
   createTopicConfigWrapper,
   isReadable,
@@ -53,6 +56,7 @@ import { startBrokerExporter } from './metrics/broker-exporter.js';
 import { brokerProcessors } from './processor/index.js';
 import { BrokerReplication } from './replication.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
+import { TimerMessageService } from './timer/timer-message-service.js';
 import { BrokerStats } from './stats/broker-stats.js';
 import { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
@@ -85,6 +89,10 @@ export interface BrokerControllerOptions {
   store?: MessageStoreOptions;
   /** The tls.* settings of the listen and VIP ports and of useTLS; default: resolveTlsConfig() from the environment. */
   tls?: TlsConfig;
+  /** What one client may hold; RemotingLimits keys of the -c file. */
+  remotingLimits?: Partial<RemotingLimits>;
+  /** Overrides of the resulting limits (tests: idle times below a second). */
+  serverLimits?: Partial<ServerLimits>;
 }
 
 /** The broker's four configs, as the live configuration holds them. */
@@ -140,6 +148,7 @@ export class BrokerController implements BrokerContext {
   /** Set by start(). */
   store!: MessageStore;
   schedule: ScheduleMessageService | null = null;
+  timer: TimerMessageService | null = null;
   transactionCheck: TransactionalMessageCheckService | null = null;
   /** The HA service and the slave's duties; set by start() once the store is open. */
   replication: BrokerReplication | null = null;
@@ -201,6 +210,7 @@ export class BrokerController implements BrokerContext {
     const checkMs = opts.pullCheckIntervalMs ?? (this.brokerConfig.longPollingEnable ? 5000 : this.brokerConfig.shortPollingTimeMills);
     this.pullHold = new PullRequestHoldService((t, q) => this.store.getMaxOffsetInQueue(t, q), { checkIntervalMs: checkMs, now: this.now });
     this.server = new RemotingServer('broker', this.serverTls);
+    this.server.setLimits({ ...serverLimits(this.nettyServerConfig, opts.remotingLimits), ...opts.serverLimits });
     for (const [code, handler] of brokerProcessors(this)) this.server.registerProcessor(code, this.guard(handler));
     // Read once, as Java's initialAcl does: changing aclEnable later takes a restart. Without ACL the
     // server runs no check at all; the broker's own outbound requests are never checked.
@@ -285,14 +295,23 @@ export class BrokerController implements BrokerContext {
         messageArrivingListener: (topic, queueId, logicOffset, tagsCode, _storeTimestamp, properties) => {
           this.pullHold.notifyMessageArriving(topic, queueId, logicOffset, tagsCode, properties);
           if (topic === SystemTopic.SCHEDULE) this.schedule?.onScheduledArrival(queueId, tagsCode);
+          else if (topic === SystemTopic.TIMER) this.timer?.onArrival();
         },
       });
+      if (!this.isSlave) {
+        this.timer = new TimerMessageService(this.store, this.messageStoreConfig, {
+          storeRoot: this.messageStoreConfig.storePathRootDir,
+          now: this.now,
+        });
+        this.store.setPutMessageHook(this.timer.putHook);
+      }
       await this.store.open();
       // Replication asks whether there are name servers to check a configured master against.
       this.outerApi.updateNameServerAddressList(namesrvAddrList(this.brokerConfig.namesrvAddr));
       this.replication = new BrokerReplication(this, this.haServer!);
       this.haServer!.off('connection', refuseConnection);
       await this.replication.start();
+      if (this.timer && this.messageStoreConfig.timerWheelEnable) await this.timer.start();
       if (!this.isSlave) {
         this.schedule = new ScheduleMessageService(this.store, {
           storeRoot: this.messageStoreConfig.storePathRootDir,
@@ -314,6 +333,7 @@ export class BrokerController implements BrokerContext {
       this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.configFile.persist());
       this.every(10_000, () => this.consumerFilterManager.persist());
       this.ready = true;
+      this.server.setHeldRequestCheck(brokerFastFailure(this));
       this.state = 'running';
       await this.registerBrokerAll(true, false, true);
       const period = Math.max(1000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
@@ -459,6 +479,7 @@ export class BrokerController implements BrokerContext {
     // Stops accepting slaves now; resolves once replication closed the connections it holds.
     const haClosed = new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
     await this.schedule?.shutdown();
+    await this.timer?.shutdown();
     await this.transactionCheck?.shutdown();
     await this.registering;
     if (wasRunning) {

@@ -13,6 +13,7 @@ import {
   NettyClientConfigDef,
   type NettyServerConfig,
 } from '../common/config/netty-config.js';
+import { type RemotingLimits, RemotingLimitsDef } from '../common/config/remoting-limits.js';
 import { getLogger } from '../common/logger.js';
 import { BrokerController, type BrokerControllerOptions } from '../broker/broker-controller.js';
 import { loadConfigFile, loadServerTlsConfig, target, tlsKeysTarget } from './config-file.js';
@@ -28,6 +29,8 @@ export interface BrokerStartupConfig {
   nettyServerConfig: NettyServerConfig;
   nettyClientConfig: NettyClientConfig;
   messageStoreConfig: MessageStoreConfig;
+  /** Our own transport limits (not in Java's configs, so neither printed nor served by GET_BROKER_CONFIG). */
+  remotingLimits: RemotingLimits;
   /** Keys of the config file that no config owns. */
   extraProperties: Map<string, unknown>;
   /** The file UPDATE_BROKER_CONFIG rewrites (Java's brokerConfigPath). */
@@ -43,6 +46,7 @@ export function loadBrokerStartupConfig(configFile?: string, namesrvAddr?: strin
     nettyServerConfig: BrokerNettyServerConfigDef.defaults(),
     nettyClientConfig: NettyClientConfigDef.defaults(),
     messageStoreConfig: messageStoreConfigDef.defaults(),
+    remotingLimits: RemotingLimitsDef.defaults(),
     extraProperties: new Map(),
     configFilePath: path.join(os.homedir(), 'store', 'config', 'broker.properties'),
     tls: loadServerTlsConfig(configFile),
@@ -56,6 +60,7 @@ export function loadBrokerStartupConfig(configFile?: string, namesrvAddr?: strin
       target(NettyClientConfigDef, cfg.nettyClientConfig),
       target(messageStoreConfigDef, cfg.messageStoreConfig),
       tlsKeysTarget(),
+      target(RemotingLimitsDef, cfg.remotingLimits),
     ]);
     cfg.configFilePath = path.resolve(configFile);
   }
@@ -83,6 +88,7 @@ export function controllerOptions(cfg: BrokerStartupConfig, extra: Partial<Broke
     nettyServerConfig: cfg.nettyServerConfig,
     nettyClientConfig: cfg.nettyClientConfig,
     messageStoreConfig: cfg.messageStoreConfig,
+    remotingLimits: cfg.remotingLimits,
     extraProperties: cfg.extraProperties,
     configFilePath: cfg.configFilePath,
     tls: cfg.tls,

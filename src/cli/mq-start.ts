@@ -22,6 +22,7 @@ import { DashboardServer } from '../dashboard/index.js';
 import { mqInvocation, packageInfo } from './invocation.js';
 import { hostServers, stopOnSignal } from './process-lifetime.js';
 import { checkBrokerStartup, checkNamesrvStartup } from './startup-checks.js';
+import { RemotingLimitsDef } from '../common/config/remoting-limits.js';
 
 const log = getLogger('broker');
 
@@ -125,6 +126,7 @@ export async function startMq(opts: MqStartOptions = {}): Promise<MqStarted> {
         : {}),
     },
     nettyServerConfig: { ...NamesrvNettyServerConfigDef.defaults(), listenPort: opts.namesrvPort ?? 9876 },
+    remotingLimits: RemotingLimitsDef.defaults(),
   };
   const cfg = loadBrokerStartupConfig(undefined, '');
   Object.assign(cfg.brokerConfig, {

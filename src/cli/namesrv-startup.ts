@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { type NamesrvConfig, NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
+import { type RemotingLimits, RemotingLimitsDef } from '../common/config/remoting-limits.js';
 import { getLogger } from '../common/logger.js';
 import { NamesrvController } from '../namesrv/namesrv-controller.js';
 import { loadConfigFile, loadServerTlsConfig, target, tlsKeysTarget } from './config-file.js';
@@ -17,6 +18,8 @@ const log = getLogger('namesrv');
 export interface NamesrvStartupConfig {
   namesrvConfig: NamesrvConfig;
   nettyServerConfig: NettyServerConfig;
+  /** Our own transport limits (not in Java's configs, so neither printed nor served by GET_NAMESRV_CONFIG). */
+  remotingLimits: RemotingLimits;
   /** Keys of the config file that neither config owns. */
   extraProperties: Map<string, unknown>;
   /** The tls.* settings (environment, the file's tls.* keys, tls.config.file). */
@@ -26,17 +29,19 @@ export interface NamesrvStartupConfig {
 export function loadNamesrvStartupConfig(configFile?: string): NamesrvStartupConfig {
   const namesrvConfig = NamesrvConfigDef.defaults();
   const nettyServerConfig = NamesrvNettyServerConfigDef.defaults();
+  const remotingLimits = RemotingLimitsDef.defaults();
   let extraProperties = new Map<string, unknown>();
   if (configFile) {
     extraProperties = loadConfigFile(configFile, [
       target(NamesrvConfigDef, namesrvConfig),
       target(NamesrvNettyServerConfigDef, nettyServerConfig),
       tlsKeysTarget(),
+      target(RemotingLimitsDef, remotingLimits),
     ]);
     // As in Java, config updates over the wire are written back to the file the server started from.
     namesrvConfig.configStorePath = path.resolve(configFile);
   }
-  return { namesrvConfig, nettyServerConfig, extraProperties, tls: loadServerTlsConfig(configFile) };
+  return { namesrvConfig, nettyServerConfig, remotingLimits, extraProperties, tls: loadServerTlsConfig(configFile) };
 }
 
 /** `key=value` lines of both configs, as -p (all) or -m (important only) print them. */
@@ -56,6 +61,7 @@ export async function runNamesrv(cfg: NamesrvStartupConfig): Promise<{ controlle
   const controller = new NamesrvController({
     namesrvConfig: cfg.namesrvConfig,
     nettyServerConfig: cfg.nettyServerConfig,
+    remotingLimits: cfg.remotingLimits,
     extraProperties: cfg.extraProperties,
     tls: cfg.tls,
   });

@@ -100,6 +100,8 @@ export function ensureWritableDir(key: string, dir: string): void {
     fs.writeSync(fd, 'mq');
     fs.fsyncSync(fd);
   } catch (err) {
+    // A full disk is not a wrong path: the store opens read-only on it and takes writes once there is room.
+    if (code(err) === 'ENOSPC' || code(err) === 'EDQUOT') return;
     throw bad(key, dir, `cannot write a file there: ${code(err)}`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);

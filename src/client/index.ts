@@ -10,13 +10,17 @@
 //   consumer.registerMessageListener((msgs) => ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
 //   await consumer.start();
 //
+//   const reply = await producer.request(new Message('RequestTopic', 'ping'), 3000);  // a responder
+//   answers with producer.send(createReplyMessage(requestMsg, 'pong')); enableMsgTrace: true on a
+//   producer or push consumer writes message traces in Java's format.
+//
 //   const lite = new LitePullConsumer({ consumerGroup: 'lg', namesrvAddr: '127.0.0.1:9876', namespace: 'ns1' });
 //   lite.subscribe('TopicTest');                      // or lite.assign(queues)
 //   await lite.start();
 //   const msgs = await lite.poll(1000);               // the broker's topic is ns1%TopicTest; msgs show TopicTest
 
 export { aclHook, ClientConfig, type ClientOptions, localClientIP, resolveNamesrvAddrs, type RPCHook } from './client-config.js';
-export { brokerVIPChannel, ClientErrorCode, getDLQTopic, getRetryTopic, isRetryTopic, MixAll } from './mix-all.js';
+export { brokerVIPChannel, ClientErrorCode, getDLQTopic, getReplyTopic, getRetryTopic, isRetryTopic, MixAll } from './mix-all.js';
 export { MQClientError, noRouteError } from './errors.js';
 export {
   getNamespaceFromResource,
@@ -33,11 +37,20 @@ export { MQBrokerError, RemotingConnectError, RemotingSendRequestError, Remoting
 
 export { Message, type MessageInit, messagePropertiesToString } from './message/message.js';
 export { MessageExt, type PullBatchInfo } from './message/message-ext.js';
+export { createReplyMessage, getReplyToClient } from './message/reply.js';
 export { decodeMessageExt, decodeMessageExts } from './message/decode.js';
 
 export { Producer, type SendCallback, type SendOptions } from './producer/producer.js';
 export { type ProducerOptions } from './producer/producer-config.js';
 export { SendResult, SendStatus } from './producer/send-result.js';
+export { type RequestCallback, RequestTimeoutError } from './producer/request-response.js';
+export {
+  type EndTransactionContext,
+  type EndTransactionHook,
+  MessageType,
+  type SendMessageContext,
+  type SendMessageHook,
+} from './producer/send-hooks.js';
 export { type MessageQueueSelector, selectMessageQueueByHash, selectMessageQueueByRandom } from './producer/selectors.js';
 export { LatencyFaultTolerance, MQFaultStrategy } from './producer/fault-strategy.js';
 export {
@@ -52,6 +65,11 @@ export { TopicPublishInfo, topicRouteDataToPublishInfo, topicRouteDataToSubscrib
 export { PushConsumer } from './consumer/push-consumer.js';
 export { MessageSelector, type SubscriptionExpression } from './consumer/message-selector.js';
 export { type PushConsumerOptions } from './consumer/push-consumer-config.js';
+export { type ConsumeMessageContext, type ConsumeMessageHook, ConsumeReturnType } from './consumer/consume-hooks.js';
+export { AsyncTraceDispatcher } from './trace/async-trace-dispatcher.js';
+export { decodeTraceData, encodeTraceContext, type TraceTransferBean } from './trace/trace-data-encoder.js';
+export { newTraceBean, newTraceContext, type TraceBean, TraceConstants, type TraceContext, TraceType } from './trace/trace-context.js';
+export { decodeTraceViews, type TraceView } from './trace/trace-view.js';
 export { PullConsumer, type PullConsumerOptions } from './consumer/pull-consumer.js';
 export { type PullResult, PullStatus } from './consumer/pull-result.js';
 export { LitePullConsumer, type MessageQueueListener } from './consumer/lite-pull-consumer.js';

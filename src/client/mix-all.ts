@@ -1,5 +1,5 @@
-// Client-side constants and small helpers of Java's MixAll: reserved group names, retry and DLQ
-// topic names, the VIP channel address, and the client error codes of ClientErrorCode.
+// Client-side constants and small helpers of Java's MixAll: reserved group names, retry, DLQ and
+// reply topic names, the VIP channel address, and the client error codes of ClientErrorCode.
 
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../common/message/message-const.js';
 import { formatAddress, parseAddress } from '../remoting/address.js';
@@ -14,6 +14,12 @@ export const MixAll = {
   DEFAULT_TRACE_REGION_ID: 'DefaultRegion',
   UNIQUE_MSG_QUERY_FLAG: '_UNIQUE_KEY_QUERY',
   CID_RMQ_SYS_PREFIX: 'CID_RMQ_SYS_',
+  /** A cluster's reply topic is `<cluster>_REPLY_TOPIC`. */
+  REPLY_TOPIC_POSTFIX: 'REPLY_TOPIC',
+  /** MSG_TYPE of a reply: the client sends it with SEND_REPLY_MESSAGE_V2. */
+  REPLY_MESSAGE_FLAG: 'reply',
+  /** The props key a consume hook's context carries the ConsumeReturnType under. */
+  CONSUME_CONTEXT_TYPE: 'ConsumeContextType',
   /** The extField naming a request's RequestType (pull consumers send STREAM's code, 0). */
   REQ_T: 'ReqT',
 } as const;
@@ -35,6 +41,11 @@ export function getRetryTopic(consumerGroup: string): string {
 
 export function getDLQTopic(consumerGroup: string): string {
   return DLQ_GROUP_TOPIC_PREFIX + consumerGroup;
+}
+
+/** MixAll.getReplyTopic: where replies to requests sent in `clusterName` go. */
+export function getReplyTopic(clusterName: string): string {
+  return `${clusterName}_${MixAll.REPLY_TOPIC_POSTFIX}`;
 }
 
 export function isRetryTopic(topic: string): boolean {

@@ -1,6 +1,6 @@
 // Broker liveness (the scan task of NamesrvController plus BrokerHousekeepingService): a broker
 // that has not registered for `brokerExpiredMs` is dropped on the next scan, and a broker whose
-// connection closes, errors or idles out is dropped at once. Intervals and the route table's clock
+// connection closes, errors or idles out (the server closes idle connections) is dropped at once. Intervals and the route table's clock
 // are injectable, so tests drive expiry without waiting.
 
 import { getLogger } from '../common/logger.js';
@@ -17,8 +17,6 @@ export interface LivenessOptions {
   initialDelayMs?: number;
   /** Silence after which a broker is dropped (Java: 2 minutes). */
   brokerExpiredMs?: number;
-  /** Close connections with no traffic for this long; 0 disables (Java: serverChannelMaxIdleTimeSeconds). */
-  channelMaxIdleMs?: number;
 }
 
 export const BROKER_EXPIRED_MS = 120_000;
@@ -29,7 +27,6 @@ export class BrokerLiveness {
   readonly scanIntervalMs: number;
   readonly initialDelayMs: number;
   readonly brokerExpiredMs: number;
-  readonly channelMaxIdleMs: number;
   private startTimer: ReturnType<typeof setTimeout> | null = null;
   private scanTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -37,20 +34,11 @@ export class BrokerLiveness {
     this.scanIntervalMs = opts.scanIntervalMs ?? SCAN_INTERVAL_MS;
     this.initialDelayMs = opts.initialDelayMs ?? SCAN_INITIAL_DELAY_MS;
     this.brokerExpiredMs = opts.brokerExpiredMs ?? BROKER_EXPIRED_MS;
-    this.channelMaxIdleMs = opts.channelMaxIdleMs ?? 0;
   }
 
   /** Hooks connection events of `server` to the route table. */
   attach(server: RemotingServer): void {
     server.onConnectionClosed((conn) => this.onChannelClosed(conn));
-    if (this.channelMaxIdleMs > 0) {
-      server.onConnect((conn) => {
-        conn.socket.setTimeout(this.channelMaxIdleMs, () => {
-          log.info('closing idle connection', { peer: conn.remoteAddress, idleMs: this.channelMaxIdleMs });
-          conn.close();
-        });
-      });
-    }
   }
 
   onChannelClosed(conn: Connection): void {

@@ -2,10 +2,12 @@
 // change to `kvConfigPath` in the file format Java uses:
 //   {"configTable":{"<namespace>":{"<key>":"<value>",..},..}}
 // Writes replace the file as Java's string2File does (write .tmp, keep the previous file as .bak,
-// rename), so a Java name server can read our file and we read Java's.
+// rename), so a Java name server can read our file and we read Java's. Unlike Java, the write runs
+// off the event loop (writes asked for meanwhile share the next one), sizes are limited (KV_LIMITS),
+// and log lines give a value's length rather than the value.
 
 import fs from 'node:fs';
-import { writeFileAtomicSync } from '../common/atomic-file.js';
+import { writeFileAtomic } from '../common/atomic-file.js';
 import { ConfigError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
 import { type FJValue, mapEntries, parseFastjson, stringifyFastjson } from '../remoting/fastjson.js';
@@ -15,10 +17,37 @@ const log = getLogger('namesrv');
 /** Namespace whose entries (topic -> "brokerName:queueNums;...") become route data's orderTopicConf. */
 export const NAMESPACE_ORDER_TOPIC_CONFIG = 'ORDER_TOPIC_CONFIG';
 
+export interface KVLimits {
+  namespaceMaxLength: number;
+  keyMaxLength: number;
+  valueMaxLength: number;
+  /** Characters of every namespace, key and value together. */
+  tableMaxChars: number;
+}
+
+/**
+ * Java has none. Names are RocketMQ's 255-character names; a value (an order-topic route such as
+ * "broker-a:8;broker-b:8", a unit's setting) fits in 64 KiB with room to spare; and the whole table,
+ * rewritten on every change, stays a file of a few MiB.
+ */
+export const KV_LIMITS: Readonly<KVLimits> = {
+  namespaceMaxLength: 255,
+  keyMaxLength: 255,
+  valueMaxLength: 64 * 1024,
+  tableMaxChars: 4 * 1024 * 1024,
+};
+
+/** Values up to this long are quoted whole in log lines; longer ones by their length only. */
+const LOGGED_VALUE_MAX = 128;
+
 export class KVConfigManager {
   private readonly configTable = new Map<string, Map<string, string>>();
+  /** Characters of every namespace, key and value in the table. */
+  private chars = 0;
+  private writing: Promise<void> | null = null;
+  private dirty = false;
 
-  constructor(readonly filePath: string) {}
+  constructor(readonly filePath: string, readonly limits: Readonly<KVLimits> = KV_LIMITS) {}
 
   /** Reads the file if it exists; a file that is not valid JSON stops start-up, as in Java. */
   load(): void {
@@ -41,37 +70,59 @@ export class KVConfigManager {
     }
     for (const [ns, table] of mapEntries((doc as Record<string, FJValue>).configTable)) {
       const m = new Map<string, string>();
-      for (const [k, v] of mapEntries(table)) if (v !== null) m.set(String(k), String(v));
+      this.chars += String(ns).length;
+      for (const [k, v] of mapEntries(table)) {
+        if (v === null) continue;
+        m.set(String(k), String(v));
+        this.chars += String(k).length + String(v).length;
+      }
       this.configTable.set(String(ns), m);
     }
     log.info('KV config loaded', { file: this.filePath, namespaces: this.configTable.size });
   }
 
-  put(namespace: string, key: string, value: string): void {
+  /** Why a put of these would be refused, or null when it fits the limits. */
+  refusal(namespace: string, key: string, value: string): string | null {
+    const l = this.limits;
+    if (namespace.length > l.namespaceMaxLength) return `namespace longer than ${l.namespaceMaxLength} characters`;
+    if (key.length > l.keyMaxLength) return `key longer than ${l.keyMaxLength} characters`;
+    if (value.length > l.valueMaxLength) return `value longer than ${l.valueMaxLength} characters`;
+    const table = this.configTable.get(namespace);
+    const old = table?.get(key);
+    const grows = (table ? 0 : namespace.length) + (old === undefined ? key.length + value.length : value.length - old.length);
+    if (this.chars + grows > l.tableMaxChars) return `KV table full: ${this.chars} of ${l.tableMaxChars} characters used`;
+    return null;
+  }
+
+  /** Stores an entry (callers check refusal() first); resolves once a file write that holds it ended. */
+  put(namespace: string, key: string, value: string): Promise<void> {
     let table = this.configTable.get(namespace);
     if (!table) {
       this.configTable.set(namespace, table = new Map());
+      this.chars += namespace.length;
       log.info('KV namespace created', { namespace });
     }
-    const existed = table.has(key);
+    const old = table.get(key);
     table.set(key, value);
-    log.info(existed ? 'KV config updated' : 'KV config created', { namespace, key, value });
-    this.persist();
+    this.chars += old === undefined ? key.length + value.length : value.length - old.length;
+    log.info(old !== undefined ? 'KV config updated' : 'KV config created', { namespace, key, ...valueSummary(value) });
+    return this.persist();
   }
 
   get(namespace: string, key: string): string | undefined {
     return this.configTable.get(namespace)?.get(key);
   }
 
-  delete(namespace: string, key: string): void {
+  delete(namespace: string, key: string): Promise<void> {
     const table = this.configTable.get(namespace);
     if (table) {
       const value = table.get(key);
       table.delete(key);
-      log.info('KV config deleted', { namespace, key, value });
+      if (value !== undefined) this.chars -= key.length + value.length;
+      log.info('KV config deleted', { namespace, key, ...(value === undefined ? {} : valueSummary(value)) });
     }
     // Java persists even when nothing was deleted.
-    this.persist();
+    return this.persist();
   }
 
   /** The namespace's entries, or undefined when the namespace was never created. */
@@ -90,13 +141,36 @@ export class KVConfigManager {
     return stringifyFastjson({ configTable });
   }
 
-  /** Writes the table; failures are logged, not thrown, so a full disk does not fail the request (as in Java). */
-  persist(): void {
+  /**
+   * Writes the table and resolves once a write that started after this call ended. Failures are
+   * logged, not thrown, so a full disk does not fail the request (as in Java). Not synced, as Java's.
+   */
+  persist(): Promise<void> {
+    this.dirty = true;
+    return this.writing ??= this.writeWhileDirty();
+  }
+
+  /** Resolves when no write is in progress. */
+  async flushed(): Promise<void> {
+    await this.writing;
+  }
+
+  private async writeWhileDirty(): Promise<void> {
     try {
-      // Finished before the request is answered; not synced, as Java's: an admin change, rarely made.
-      writeFileAtomicSync(this.filePath, this.serialize(), 'page-cache');
-    } catch (err) {
-      log.error('cannot persist KV config', { file: this.filePath, err });
+      while (this.dirty) {
+        this.dirty = false;
+        try {
+          await writeFileAtomic(this.filePath, this.serialize(), 'page-cache');
+        } catch (err) {
+          log.error('cannot persist KV config', { file: this.filePath, err });
+        }
+      }
+    } finally {
+      this.writing = null;
     }
   }
+}
+
+function valueSummary(value: string): Record<string, unknown> {
+  return value.length <= LOGGED_VALUE_MAX ? { value, valueLength: value.length } : { valueLength: value.length };
 }

@@ -5,6 +5,8 @@
 import { type ConfigPart, Configuration } from '../common/config/configuration.js';
 import { NAMESRV_FIXED_BLACKLIST, type NamesrvConfig, NamesrvConfigDef } from '../common/config/namesrv-config.js';
 import { NamesrvNettyServerConfigDef, type NettyServerConfig } from '../common/config/netty-config.js';
+import type { RemotingLimits } from '../common/config/remoting-limits.js';
+import { type ServerLimits, serverLimits } from '../remoting/server-limits.js';
 import { getLogger } from '../common/logger.js';
 import { type MetricsExporter, parseMetricsLabel, startMetricsExporter } from '../common/prometheus/exporter.js';
 import { RPC_LATENCY_BUCKETS_MS } from '../common/prometheus/bucket-counts.js';
@@ -35,6 +37,10 @@ export interface NamesrvControllerOptions {
   liveness?: LivenessOptions;
   /** The tls.* settings of the listen port; default: resolveTlsConfig() from the environment. */
   tls?: TlsConfig;
+  /** What one client may hold; RemotingLimits keys of the -c file. */
+  remotingLimits?: Partial<RemotingLimits>;
+  /** Overrides of the resulting limits (tests: idle times below a second). */
+  serverLimits?: Partial<ServerLimits>;
 }
 
 /** The name server's live configuration: its two configs, rewritten to configStorePath. */
@@ -79,12 +85,10 @@ export class NamesrvController {
     this.routes = new RouteTable(now);
     this.kv = new KVConfigManager(this.namesrvConfig.kvConfigPath);
     this.configuration = namesrvConfiguration(this.namesrvConfig, this.nettyServerConfig, opts.extraProperties, now);
-    this.liveness = new BrokerLiveness(this.routes, {
-      channelMaxIdleMs: this.nettyServerConfig.serverChannelMaxIdleTimeSeconds * 1000,
-      ...opts.liveness,
-    });
+    this.liveness = new BrokerLiveness(this.routes, opts.liveness);
     this.serverTls = new ServerTls(opts.tls ?? resolveTlsConfig());
     this.server = new RemotingServer('namesrv', this.serverTls);
+    this.server.setLimits({ ...serverLimits(this.nettyServerConfig, opts.remotingLimits), ...opts.serverLimits });
     const ctx: NamesrvContext = {
       routes: this.routes,
       kv: this.kv,
@@ -157,5 +161,6 @@ export class NamesrvController {
     this.liveness.stop();
     await this.metrics?.close();
     await this.server.close();
+    await this.kv.flushed();
   }
 }

@@ -8,8 +8,11 @@ import { RemotingSendRequestError, RemotingTimeoutError } from './errors.js';
 import { FLAG_ONEWAY, isResponse, type RemotingCommand } from './command.js';
 import { decodeFrameContent, FrameDecoder, FrameWriter } from './frame.js';
 import { formatAddress } from './address.js';
+import type { InboundBudget } from './inbound-budget.js';
+import { LogLimit } from './log-limit.js';
 
 const log = getLogger('remoting');
+const logLimit = new LogLimit();
 
 export type RequestHandler = (conn: Connection, request: RemotingCommand) => void;
 
@@ -20,6 +23,10 @@ interface Pending {
   deadline: number;
   timeoutMs: number;
 }
+
+/** Why a connection stopped reading (bits): its peer does not read its replies, or sent too many requests. */
+const PAUSE_WRITES = 1;
+const PAUSE_PENDING = 2;
 
 // One shared promise executor instead of a closure per request: it parks the resolvers for invoke to take.
 let parkedResolve: (cmd: RemotingCommand) => void = () => undefined;
@@ -55,6 +62,24 @@ export class Connection {
   /** Free slot for the owner (client id, broker info...). */
   attachment: unknown = undefined;
 
+  // ---- server side: what this peer may hold (see RemotingServer and server-limits.ts); 0 = no limit ----
+  /** Why reading is paused (PAUSE_* bits); 0 while reading. */
+  private paused = 0;
+  /** Requests whose processing has not ended. */
+  pendingRequests = 0;
+  maxPendingRequests = 0;
+  /** Requests handed off by park(): they no longer count as pending. */
+  private parked: Set<RemotingCommand> | null = null;
+  /** Reading pauses while more than this many bytes of replies wait to be sent. */
+  writeHighWaterMark = 0;
+  /** Date.now() when reading paused, while frames read before are still held back; else 0. */
+  heldSince = 0;
+  /** Where buffered bytes of unfinished frames are accounted, and this connection's part of it. */
+  inbound: InboundBudget | null = null;
+  chargedBytes = 0;
+  frameSeq = 0;
+  frameStartedAt = 0;
+
   /**
    * Frames written in one tick leave together at its end, or as soon as this many bytes are
    * waiting: a peer that answers requests starts on the first ones while later ones are still
@@ -85,10 +110,81 @@ export class Connection {
     try {
       this.decoder.push(chunk, this.onFrameBound);
     } catch (err) {
-      log.warn('closing connection after a bad frame', { peer: this.remoteAddress, err });
+      const skipped = logLimit.take('bad-frame');
+      if (skipped >= 0) {
+        log.warn('closing connection after a bad frame', {
+          peer: this.remoteAddress,
+          err,
+          ...(skipped > 0 ? { alsoClosedSinceLastLine: skipped } : {}),
+        });
+      }
       this.close();
+      return;
+    }
+    if (this.inbound !== null && (this.chargedBytes !== 0 || this.decoder.buffered !== 0)) {
+      this.inbound.update(this, this.decoder.buffered, this.decoder.frames);
     }
   }
+
+  get readingPaused(): boolean {
+    return this.paused !== 0;
+  }
+
+  private pauseReading(reason: number): void {
+    if (this.paused === 0) {
+      this.socket.pause();
+      this.decoder.held = true;
+      if (this.heldSince === 0) this.heldSince = Date.now();
+    }
+    this.paused |= reason;
+  }
+
+  private resumeReading(reason: number): void {
+    if ((this.paused & reason) === 0) return;
+    this.paused &= ~reason;
+    if (this.paused !== 0 || this.closed) return;
+    // Paused time does not count against the frame read deadline.
+    this.frameStartedAt = Date.now();
+    this.decoder.held = false;
+    this.onData(EMPTY);
+    if (this.paused === 0 && !this.closed) {
+      this.heldSince = 0;
+      this.socket.resume();
+    }
+  }
+
+  /** Server side: a request's processing starts (requestEnded follows, whatever happens). */
+  requestStarted(): void {
+    this.pendingRequests++;
+  }
+
+  /** Server side: a request goes on after its handler returned; too many such stop the reading. */
+  requestContinues(): void {
+    if (this.pendingRequests > this.maxPendingRequests && this.maxPendingRequests > 0) this.pauseReading(PAUSE_PENDING);
+  }
+
+  /** Server side: the processing of `request` ended. */
+  requestEnded(request: RemotingCommand): void {
+    if (this.parked !== null && this.parked.delete(request)) return;
+    this.requestLeft();
+  }
+
+  /**
+   * A request that may wait long for its answer (a held pull) stops counting as pending, so a
+   * consumer with many held pulls keeps being read. Its owner keeps what it needs of it.
+   */
+  park(request: RemotingCommand): void {
+    if (this.closed) return;
+    (this.parked ??= new Set()).add(request);
+    this.requestLeft();
+  }
+
+  private requestLeft(): void {
+    this.pendingRequests--;
+    if ((this.paused & PAUSE_PENDING) !== 0 && this.pendingRequests < this.maxPendingRequests) this.resumeReading(PAUSE_PENDING);
+  }
+
+  private readonly onDrain = (): void => this.resumeReading(PAUSE_WRITES);
 
   private onFrame(content: Buffer): void {
     const cmd = decodeFrameContent(content);
@@ -118,7 +214,7 @@ export class Connection {
   write(cmd: RemotingCommand): void {
     if (this.closed) throw new RemotingSendRequestError(this.remoteAddress);
     this.out.add(cmd);
-    if (this.out.pendingBytes >= this.flushBytes) {
+    if (this.out.pendingBytes >= this.flushBytes || (this.writeHighWaterMark > 0 && this.out.pendingBytes > this.writeHighWaterMark)) {
       this.flush();
       return;
     }
@@ -131,13 +227,23 @@ export class Connection {
   private flush(): void {
     const parts = this.out.take();
     if (this.closed || parts.length === 0) return;
+    let room: boolean;
     if (parts.length === 1) {
-      this.socket.write(parts[0]!);
-      return;
+      room = this.socket.write(parts[0]!);
+    } else {
+      this.socket.cork();
+      room = true;
+      for (const p of parts) room = this.socket.write(p);
+      this.socket.uncork();
     }
-    this.socket.cork();
-    for (const p of parts) this.socket.write(p);
-    this.socket.uncork();
+    // A peer that does not read its replies is not read either, rather than queueing replies
+    // without bound; 'drain' follows every write that found the buffer full.
+    if (
+      !room && this.writeHighWaterMark > 0 && (this.paused & PAUSE_WRITES) === 0 && this.socket.writableLength > this.writeHighWaterMark
+    ) {
+      this.pauseReading(PAUSE_WRITES);
+      this.socket.once('drain', this.onDrain);
+    }
   }
 
   /** Sends a request and waits for its response (which may carry an error code: callers check). */
@@ -195,6 +301,8 @@ export class Connection {
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.inbound?.release(this);
+    this.parked = null;
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
     this.timeoutTimer = null;
     for (const [opaque, p] of this.pending) {
@@ -210,3 +318,5 @@ export class Connection {
     }
   }
 }
+
+const EMPTY = Buffer.alloc(0);

@@ -166,6 +166,8 @@ export function decodeFrameContent(content: Buffer): RemotingCommand {
 /**
  * Streaming frame splitter. Feed socket chunks; complete frames come back as zero-copy views.
  * Throws RemotingCommandError on a length outside [4, 16 MiB], after which the stream is unusable.
+ * Setting `held` (from the frame handler, say) stops the delivery of frames: the rest stays
+ * buffered, later chunks are only appended, and `resume()` goes on where it stopped.
  */
 export class FrameDecoder {
   // Chunks of an incomplete frame; joined once when the frame is complete, never per chunk.
@@ -173,15 +175,22 @@ export class FrameDecoder {
   private chunkBytes = 0;
   /** Bytes needed (prefix included) to complete the frame at the head, or 0 when unknown yet. */
   private needed = 0;
+  /** While true, frames are not delivered. */
+  held = false;
+  /** Frames delivered so far: a buffered frame is a new one when this has moved. */
+  frames = 0;
 
   push(chunk: Buffer, onFrame: (content: Buffer) => void): void {
     let buf = chunk;
-    if (this.chunkBytes > 0) {
-      this.chunks.push(chunk);
-      this.chunkBytes += chunk.length;
+    if (this.chunkBytes > 0 || this.held) {
+      if (chunk.length > 0) {
+        this.chunks.push(chunk);
+        this.chunkBytes += chunk.length;
+      }
+      if (this.held) return;
       if (this.needed === 0 && this.chunkBytes >= 4) this.needed = 4 + this.checkedLength(this.joinHead(4), 0);
       if (this.needed === 0 || this.chunkBytes < this.needed) return;
-      buf = Buffer.concat(this.chunks, this.chunkBytes);
+      buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.chunkBytes);
       this.chunks = [];
       this.chunkBytes = 0;
       this.needed = 0;
@@ -191,8 +200,10 @@ export class FrameDecoder {
     while (end - off >= 4) {
       const length = this.checkedLength(buf, off);
       if (end - off - 4 < length) break;
+      this.frames++;
       onFrame(buf.subarray(off + 4, off + 4 + length));
       off += 4 + length;
+      if (this.held) break;
     }
     if (off < end) {
       // Copy a small remainder so it does not pin a large chunk in memory.
@@ -201,6 +212,12 @@ export class FrameDecoder {
       this.chunkBytes = rest.length;
       this.needed = rest.length >= 4 ? 4 + rest.readInt32BE(0) : 0;
     }
+  }
+
+  /** Clears `held` and delivers the frames buffered meanwhile (until `held` is set again). */
+  resume(onFrame: (content: Buffer) => void): void {
+    this.held = false;
+    if (this.chunkBytes > 0) this.push(EMPTY, onFrame);
   }
 
   private checkedLength(buf: Buffer, off: number): number {
@@ -217,8 +234,10 @@ export class FrameDecoder {
     return head.subarray(0, n);
   }
 
-  /** Bytes buffered waiting for the rest of a frame. */
+  /** Bytes buffered: the start of a frame still arriving, or frames held back. */
   get buffered(): number {
     return this.chunkBytes;
   }
 }
+
+const EMPTY = Buffer.alloc(0);

@@ -3,7 +3,8 @@
 // Unknown codes are answered REQUEST_CODE_NOT_SUPPORTED; a frame that cannot be decoded closes
 // only the connection that sent it. An optional request check (the broker's ACL) runs before the
 // processor of every request, oneway ones and unknown codes included, as Java's server RPC hooks
-// do; what it throws is answered like a processor's error.
+// do; what it throws is answered like a processor's error. What one client may hold (connections,
+// idle time, requests in progress, unread replies, unfinished frames) is bounded by setLimits().
 // With TLS (tls.ts) a connection is served once its first byte says whether it speaks TLS or
 // plain frames, and the mode allows that.
 
@@ -17,6 +18,9 @@ import { ResponseCode } from './response-code.js';
 import { requestCodeName } from './request-code.js';
 import { type ServerTls, TLS_HANDSHAKE_BYTE } from './tls.js';
 import { formatAddress } from './address.js';
+import { InboundBudget } from './inbound-budget.js';
+import { type ServerLimits, serverLimits } from './server-limits.js';
+import { LogLimit } from './log-limit.js';
 
 const log = getLogger('remoting');
 /**
@@ -34,6 +38,12 @@ export type Processor = (request: RemotingCommand, conn: Connection) => Processo
  * and remark (nothing is answered to a oneway request, as for any other error).
  */
 export type RequestCheck = (request: RemotingCommand, conn: Connection) => void;
+
+/**
+ * Looks at a request that waited `heldMs` in a paused connection before its turn (Java: in a
+ * processor's queue); a response returned answers it instead of its processor (fast failure).
+ */
+export type HeldRequestCheck = (request: RemotingCommand, heldMs: number, conn: Connection) => RemotingCommand | null;
 
 /**
  * Told of each request once it has been processed, with its response (null: oneway or none) and the
@@ -58,6 +68,13 @@ export class RemotingServer {
   /** Accepted sockets not served yet: waiting for their first byte or in a TLS handshake (close() ends them). */
   private readonly sniffing = new Set<net.Socket>();
   private requestCheck: RequestCheck | undefined;
+  private heldCheck: HeldRequestCheck | undefined;
+  private limits: ServerLimits = serverLimits();
+  private inbound: InboundBudget | null = null;
+  /** Connections refused for serverMaxConnections since the last log line about it. */
+  private refused = 0;
+  private refusedLoggedAt = 0;
+  private readonly logLimit = new LogLimit();
   private observer: RequestObserver | null = null;
 
   /** Without `tls` every connection is plain, as with tls.server.mode=disabled but without looking at the first byte. */
@@ -77,6 +94,30 @@ export class RemotingServer {
   setRequestCheck(check: RequestCheck | undefined): this {
     this.requestCheck = check;
     return this;
+  }
+
+  /** Installs the check of requests that waited in a paused connection (one; undefined removes it). */
+  setHeldRequestCheck(check: HeldRequestCheck | undefined): this {
+    this.heldCheck = check;
+    return this;
+  }
+
+  /** Sets what one client may hold (server-limits.ts); applies to connections accepted from now on. */
+  setLimits(limits: ServerLimits): this {
+    this.limits = limits;
+    this.inbound?.stop();
+    this.inbound = null;
+    return this;
+  }
+
+  /** Bytes of frames received and not yet dispatched, over all connections (see InboundBudget). */
+  get unfinishedFrameBytes(): number {
+    return this.inbound?.used ?? 0;
+  }
+
+  /** The budget of unfinished frames of this server's connections. */
+  private inboundBudget(): InboundBudget {
+    return this.inbound ??= new InboundBudget(this.limits.partialFramesMaxBytes, this.limits.frameReadTimeoutMs, this.name);
   }
 
   onConnect(fn: (c: Connection) => void): void {
@@ -104,6 +145,12 @@ export class RemotingServer {
   private accept(socket: net.Socket): void {
     if (this.shuttingDown) {
       socket.destroy();
+      return;
+    }
+    const limits = this.limits;
+    // Sockets still in their TLS sniff or handshake count too: each holds memory like a connection.
+    if (limits.maxConnections > 0 && this.connections.size + this.sniffing.size >= limits.maxConnections) {
+      this.refuse(socket);
       return;
     }
     if (this.tls) this.sniff(socket, this.tls);
@@ -155,7 +202,18 @@ export class RemotingServer {
       socket.destroy();
       return;
     }
+    const limits = this.limits;
     const conn = new Connection(socket, (c, req) => this.dispatch(c, req));
+    conn.maxPendingRequests = limits.maxPendingRequests;
+    conn.writeHighWaterMark = limits.writeBufferHighWaterMark;
+    if (limits.partialFramesMaxBytes > 0 || limits.frameReadTimeoutMs > 0) conn.inbound = this.inboundBudget();
+    if (limits.channelMaxIdleMs > 0) {
+      // Java's IdleStateHandler(0, 0, serverChannelMaxIdleTimeSeconds): no read and no write for that long.
+      socket.setTimeout(limits.channelMaxIdleMs, () => {
+        log.info(`${this.name}: closing idle connection`, { peer: conn.remoteAddress, idleMs: limits.channelMaxIdleMs });
+        conn.close();
+      });
+    }
     this.connections.add(conn);
     conn.onClosed((c) => {
       this.connections.delete(c);
@@ -164,8 +222,28 @@ export class RemotingServer {
     for (const fn of this.connectListeners) fn(conn);
   }
 
+  /** Closes a connection past serverMaxConnections; one log line per second at most. */
+  private refuse(socket: net.Socket): void {
+    socket.destroy();
+    this.refused++;
+    const now = Date.now();
+    if (now - this.refusedLoggedAt < 1000) return;
+    log.warn(
+      `${this.name}: ${this.refused} connection(s) refused: ${this.connections.size} open, serverMaxConnections=${this.limits.maxConnections}`,
+    );
+    this.refused = 0;
+    this.refusedLoggedAt = now;
+  }
+
   private dispatch(conn: Connection, request: RemotingCommand): void {
     const t0 = this.observer ? nowMs() : 0;
+    if (conn.heldSince > 0 && this.heldCheck) {
+      const shed = this.heldCheck(request, Date.now() - conn.heldSince, conn);
+      if (shed) {
+        this.reply(conn, request, shed, t0);
+        return;
+      }
+    }
     if (this.requestCheck) {
       try {
         this.requestCheck(request, conn);
@@ -176,7 +254,14 @@ export class RemotingServer {
     }
     const processor = this.processors.get(request.code);
     if (!processor) {
-      log.warn('request code not supported', { peer: conn.remoteAddress, code: request.code });
+      const skipped = this.logLimit.take('unsupported');
+      if (skipped >= 0) {
+        log.warn('request code not supported', {
+          peer: conn.remoteAddress,
+          code: request.code,
+          ...(skipped > 0 ? { alsoUnsupportedSinceLastLine: skipped } : {}),
+        });
+      }
       this.reply(
         conn,
         request,
@@ -186,18 +271,30 @@ export class RemotingServer {
       return;
     }
     let result: ProcessorResult | Promise<ProcessorResult>;
+    conn.requestStarted();
     try {
       result = processor(request, conn);
     } catch (err) {
+      conn.requestEnded(request);
       this.reply(conn, request, this.errorResponse(conn, request, err), t0);
       return;
     }
     if (result && typeof (result as Promise<ProcessorResult>).then === 'function') {
+      conn.requestContinues();
+      // Replied first: a reply that fills the peer's buffer pauses the reading before the end of
+      // this request could resume it.
       (result as Promise<ProcessorResult>).then(
-        (res) => this.reply(conn, request, res, t0),
-        (err) => this.reply(conn, request, this.errorResponse(conn, request, err), t0),
+        (res) => {
+          this.reply(conn, request, res, t0);
+          conn.requestEnded(request);
+        },
+        (err) => {
+          this.reply(conn, request, this.errorResponse(conn, request, err), t0);
+          conn.requestEnded(request);
+        },
       );
     } else {
+      conn.requestEnded(request);
       this.reply(conn, request, result as ProcessorResult, t0);
     }
   }
@@ -205,11 +302,15 @@ export class RemotingServer {
   private errorResponse(conn: Connection, request: RemotingCommand, err: unknown): RemotingCommand {
     if (err instanceof ServerResponseError) return createResponse(request, err.responseCode, err.message);
     if (err instanceof RemotingCommandError) return createResponse(request, ResponseCode.SYSTEM_ERROR, err.message);
-    log.error('processor failed', {
-      peer: conn.remoteAddress,
-      code: requestCodeName(request.code),
-      err: err instanceof Error ? err.stack ?? err.message : String(err),
-    });
+    const skipped = this.logLimit.take(`failed:${request.code}`);
+    if (skipped >= 0) {
+      log.error('processor failed', {
+        peer: conn.remoteAddress,
+        code: requestCodeName(request.code),
+        err: err instanceof Error ? err.stack ?? err.message : String(err),
+        ...(skipped > 0 ? { alsoFailedSinceLastLine: skipped } : {}),
+      });
+    }
     return createResponse(
       request,
       ResponseCode.SYSTEM_ERROR,
@@ -233,6 +334,7 @@ export class RemotingServer {
   /** Stops accepting, closes every connection, and resolves when the listeners are closed. */
   async close(): Promise<void> {
     this.shuttingDown = true;
+    this.inbound?.stop();
     const closing = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())));
     for (const s of this.sniffing) s.destroy();
     for (const c of [...this.connections]) c.close();

@@ -3,6 +3,9 @@
 // or at once when the disk passes diskMaxUsedSpaceRatio (before expiry, when it passes 85 % and
 // cleanFileForciblyEnable is on); consume-queue and index files that only point at deleted data
 // follow. Past 90 % the store is marked disk-full and refuses puts until space returns.
+// Unlike Java's 10 s timer alone, the disk is also checked after every CHECK_EVERY_BYTES written (a
+// fast producer fills a disk in less), every second while it is full (puts come back as soon as
+// space does), and a write that meets ENOSPC marks it full at once.
 
 import { getLogger } from '../common/logger.js';
 import { diskMaxUsedSpaceRatio, type MessageStoreConfig } from '../common/config/message-store-config.js';
@@ -15,6 +18,11 @@ import type { RunningFlags } from './running-flags.js';
 const log = getLogger('store');
 const DELETE_FILES_BATCH_MAX = 10;
 const MAX_MANUAL_DELETE_FILE_TIMES = 20;
+/** Commit-log bytes written between two checks of the disk (a statfs, off the event loop). */
+const CHECK_EVERY_BYTES = 4 * 1024 * 1024;
+/** How often the disk is checked: every 10 s as Java, every second while it is full. */
+const CHECK_INTERVAL_MS = 10_000;
+const FULL_CHECK_INTERVAL_MS = 1000;
 
 export interface CleanDeps {
   cfg: MessageStoreConfig;
@@ -42,6 +50,9 @@ export class CleanService {
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
   private stopped = false;
+  private writtenSinceCheck = 0;
+  private checking: Promise<boolean> | null = null;
+  private lastCheck = 0;
 
   constructor(private readonly d: CleanDeps) {}
 
@@ -52,7 +63,23 @@ export class CleanService {
       this.timers.push(t);
     };
     every(this.d.cfg.cleanResourceInterval, () => this.run());
-    every(10_000, () => this.checkSpaceFull());
+    every(FULL_CHECK_INTERVAL_MS, async () => {
+      if (this.d.flags.diskFull || Date.now() - this.lastCheck >= CHECK_INTERVAL_MS) await this.checkSpaceFull();
+    });
+  }
+
+  /** Counts commit-log bytes written; every CHECK_EVERY_BYTES of them the disk is checked. */
+  noteWritten(bytes: number): void {
+    this.writtenSinceCheck += bytes;
+    if (this.writtenSinceCheck < CHECK_EVERY_BYTES || this.checking) return;
+    this.writtenSinceCheck = 0;
+    void this.checkSpaceFull().catch((err) => log.warn('disk check failed', { err }));
+  }
+
+  /** A write met a full disk: puts are refused until a check finds room. */
+  noSpace(err: Error): void {
+    if (!this.d.flags.diskFull) log.error('disk full: a write failed, puts are refused until space returns', { err });
+    this.d.flags.diskFull = true;
   }
 
   async stop(): Promise<void> {
@@ -113,12 +140,19 @@ export class CleanService {
     else log.info('disk space OK, so mark disk ok', { path, used });
   }
 
-  /** Java's isSpaceFull, run every 10 s: only the commit-log disk and the warning level. */
-  async checkSpaceFull(): Promise<boolean> {
-    const used = await this.d.diskUsage(this.d.commitLogPath);
-    const full = used > this.d.warningRatio;
-    this.markDiskFull(full, used, this.d.commitLogPath);
-    return full;
+  /** Java's isSpaceFull: only the commit-log disk and the warning level. Concurrent calls share one check. */
+  checkSpaceFull(): Promise<boolean> {
+    return this.checking ??= (async () => {
+      try {
+        const used = await this.d.diskUsage(this.d.commitLogPath);
+        const full = used > this.d.warningRatio;
+        this.markDiskFull(full, used, this.d.commitLogPath);
+        return full;
+      } finally {
+        this.lastCheck = Date.now();
+        this.checking = null;
+      }
+    })();
   }
 
   private async deleteExpiredCommitLog(): Promise<number> {

@@ -9,11 +9,16 @@
 // Segment roll: when a record plus the 8-byte blank marker does not fit the rest of the segment,
 // the marker (int32 remaining bytes | int32 0xCBD43194) ends the segment and the record goes to the
 // start of the next one, which was preallocated in the background.
+//
+// A full disk (ENOSPC) is not the end of the log: the write that met it and everything encoded
+// after it are taken back (their bytes zeroed on disk, so recovery cannot keep them, and their puts
+// failed), and the log goes on from where that write began once the store lets puts in again.
 
 import { getLogger } from '../common/logger.js';
 import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH, MESSAGE_MAGIC_CODE } from '../common/message/record-codec.js';
 import { setInt64, writeInt32BE } from '../common/message/int64.js';
 import { writeUtf8 } from '../common/runtime.js';
+import { isNoSpace } from './file-io.js';
 import { PendingPut, type PutLatencySink, type PutMessageInput, PutMessageResult } from './put-result.js';
 import { ReadCache } from './read-cache.js';
 import { type Segment, SegmentList } from './segment.js';
@@ -35,6 +40,8 @@ export interface CommitLogOptions {
   batchBytes: number;
   /** Bytes of written batches kept in memory for reads. */
   recentWindowBytes: number;
+  /** Tests: an error to fail a segment write with (a full disk, say), after it wrote what it liked. */
+  writeFault?: ((file: string, pos: number, data: Uint8Array) => Error | null) | undefined;
 }
 
 /**
@@ -71,6 +78,11 @@ export class CommitLog {
   onWritten: (records: RecordBatch, from: number, to: number) => void = () => undefined;
   /** Where finished puts report their latency. */
   latencySink: PutLatencySink | null = null;
+  /**
+   * Told, before anything is awaited, that a write found the disk full: the records of `dropped`
+   * are taken back (their queue offsets may be handed out again), and their puts will fail.
+   */
+  onNoSpace: (err: Error, dropped: readonly RecordBatch[]) => void = () => undefined;
 
   private current: Segment | null = null;
   private active: WriteBuffer | null = null;
@@ -199,7 +211,9 @@ export class CommitLog {
   private enqueue(p: PendingPut, waitFlush: boolean, startedAt: number): Promise<PutMessageResult> {
     p.waitFlush = waitFlush;
     p.startedAt = startedAt;
-    p.sink = this.latencySink;
+    const sink = this.latencySink;
+    p.sink = sink;
+    if (sink !== null) sink.putsInFlight++;
     this.records.waiters.push(p);
     this.scheduleWrite();
     const promise = new Promise<PutMessageResult>(captureResolve);
@@ -340,20 +354,28 @@ export class CommitLog {
     const targets: Array<[WriteBuffer, number]> = [];
     for (const b of this.inMemory) if (b.written < b.len) targets.push([b, b.len]);
     this.writeStartedAt = Date.now();
+    const from = this.writtenOffset;
+    let end = from;
     let at: WriteBuffer | null = null;
     try {
       for (const [b, to] of targets) {
         at = b;
+        const pos = b.start - b.segment!.base + b.written;
+        const fault = this.opts.writeFault?.(b.segment!.file, pos, b.buf.subarray(b.written, to));
+        if (fault) throw fault;
         await b.segment!.write(b.buf, b.written, to - b.written, b.start - b.segment!.base + b.written);
         b.written = to;
-        this.writtenOffset = b.writtenEnd;
+        end = b.writtenEnd;
       }
     } catch (err) {
-      this.fail(at!, err as Error, recs);
+      if (isNoSpace(err)) await this.takeBack(from, recs, err as Error);
+      else this.fail(at!, err as Error, recs);
       return false;
     } finally {
       this.writeStartedAt = 0;
     }
+    // Readers (replication, the read cache) see a write's bytes only once all of it succeeded.
+    this.writtenOffset = end;
     recs.writtenEnd = this.writtenOffset;
     if (recs.count > 0) this.lastWrittenTimestamp = recs.lastStoreTimestamp;
     this.evictRecent();
@@ -389,6 +411,54 @@ export class CommitLog {
     for (const w of this.records.waiters) w.complete(status);
     recs.reset();
     this.records.reset();
+  }
+
+  /**
+   * Takes back everything from `from` (where the failed write began) to the end of the log: the
+   * records of `recs` and those encoded since. Their bytes are zeroed on disk before their puts are
+   * failed, so a producer told "not stored" never finds its message after a restart; should zeroing
+   * fail too, their fate is unknown and the log stops as after any other write error.
+   */
+  private async takeBack(from: number, recs: RecordBatch, err: Error): Promise<void> {
+    const end = this.maxOffset;
+    const later = this.records;
+    this.records = this.recordPool.pop() ?? new RecordBatch();
+    this.maxOffset = from;
+    this.active = null;
+    this.current = null;
+    const list = this.inMemory;
+    while (list.length > 0 && list[list.length - 1]!.start >= from) {
+      this.memoryBytes -= list.pop()!.buf.length;
+    }
+    const last = list[list.length - 1];
+    if (last && last.start + last.len > from) {
+      last.len = from - last.start;
+      last.written = Math.min(last.written, last.len);
+      last.endsSegment = false;
+      last.sealed = true;
+    }
+    log.error('commit-log write failed: the disk is full; the messages of that write are taken back', {
+      from,
+      bytes: end - from,
+      messages: recs.count + later.count,
+      err,
+    });
+    this.onNoSpace(err, [recs, later]);
+    let status: PutMessageStatus = PutMessageStatus.SERVICE_NOT_AVAILABLE;
+    try {
+      for (const seg of this.segments.segments) {
+        if (seg.end > from && seg.base < end) await seg.zeroFrom(Math.max(from, seg.base) - seg.base);
+      }
+    } catch (zeroErr) {
+      status = PutMessageStatus.UNKNOWN_ERROR;
+      this.failure = zeroErr as Error;
+      log.error('cannot zero the taken-back bytes; the store stops accepting messages', { err: zeroErr });
+    }
+    for (const w of recs.waiters) w.complete(status);
+    for (const w of later.waiters) w.complete(status);
+    recs.reset();
+    later.reset();
+    this.recordPool.push(later);
   }
 
   /** Lets go of the oldest full, written buffers beyond the recent window. */

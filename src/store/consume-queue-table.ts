@@ -71,6 +71,11 @@ export class ConsumeQueueTable {
     return this.dirty.length > 0;
   }
 
+  /** Marks again every queue with units not yet written (after a write failed for a full disk). */
+  markUnwrittenDirty(): void {
+    for (const cq of this.all()) if (cq.hasUnwritten) this.markDirty(cq);
+  }
+
   /** The writes of the last writeBehind call, which also waited for the calls before it. */
   private writing: Promise<unknown> | null = null;
 

@@ -171,6 +171,12 @@ export function offsetFileName(offset: number): string {
 /** Zero bytes for clearing file ranges. */
 export const ZEROS = Buffer.alloc(64 * 1024);
 
+/** A full disk (or quota): writes may succeed again once space returns. */
+export function isNoSpace(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 /** Writes zeros over [pos, pos+len). */
 export async function zeroRange(fd: number, pos: number, len: number): Promise<void> {
   while (len > 0) {

@@ -273,7 +273,10 @@ export class IndexFile {
    */
   private async readStable(pos: number, len: number, out: Buffer): Promise<boolean> {
     const block = Math.floor(pos / BLOCK);
-    if (Math.floor((pos + len - 1) / BLOCK) !== block) {
+    // A file taking keys is stable only below its written entries: a block reaching past them
+    // would be cached with zeros where later entries are written, and chain walks would stop there.
+    const stableEnd = this.slots ? this.entryPos(this.writtenCount) : Infinity;
+    if (Math.floor((pos + len - 1) / BLOCK) !== block || (block + 1) * BLOCK > stableEnd) {
       const n = await this.file.use((fd) => preadAll(fd, out, 0, len, pos));
       return n === len;
     }

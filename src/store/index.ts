@@ -1,7 +1,7 @@
 // The storage engine: commit log, consume queues, index, checkpoint, recovery, flush, retention.
 
 export { MessageStore, type MessageStoreOptions, type QueryMessageResult } from './message-store.js';
-export { type PutMessageInput, PutMessageResult } from './put-result.js';
+export { type PutMessageHook, type PutMessageInput, PutMessageResult } from './put-result.js';
 export { GetMessageResult, type MessageFilter, tagsFilter } from './get-message.js';
 export { GetMessageStatus, PutMessageStatus } from './status.js';
 export type { MessageArrivingListener } from './dispatch.js';

@@ -4,9 +4,11 @@
 // lock file holds the text "lock" and is taken over too, since it cannot be checked.
 
 import fs from 'node:fs';
-import { closeFile, ftruncate, OPEN_RW_CREATE, openFile, pwriteAll } from './file-io.js';
+import { getLogger } from '../common/logger.js';
+import { closeFile, ftruncate, isNoSpace, OPEN_RW_CREATE, openFile, pwriteAll } from './file-io.js';
 import { StoreLockedError } from './errors.js';
 
+const log = getLogger('store');
 const heldInProcess = new Set<string>();
 
 function alive(pid: number): boolean {
@@ -39,7 +41,13 @@ export class StoreLock {
       this.fd = await openFile(this.path, OPEN_RW_CREATE);
       const text = Buffer.from(String(process.pid));
       await ftruncate(this.fd, 0);
-      await pwriteAll(this.fd, text, 0, text.length, 0);
+      try {
+        await pwriteAll(this.fd, text, 0, text.length, 0);
+      } catch (err) {
+        // A store on a full disk still opens (read-only): only this process's guard is left.
+        if (!isNoSpace(err)) throw err;
+        log.warn(`no room on the disk for the pid in ${this.path}: another process could open this store too`);
+      }
     } catch (err) {
       heldInProcess.delete(this.path);
       throw err;

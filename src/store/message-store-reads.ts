@@ -39,6 +39,11 @@ export interface MessageStoreOptions {
   diskSpaceWarningLevelRatio?: number;
   /** Java's -Drocketmq.broker.diskSpaceCleanForciblyRatio (default 0.85): above it segments go early. */
   diskSpaceCleanForciblyRatio?: number;
+  /**
+   * Tests: called before each commit-log write with the file, position and bytes; an error returned
+   * fails the write (ENOSPC: a full disk), after whatever the function itself wrote (a short write).
+   */
+  commitLogWriteFault?: (file: string, pos: number, data: Uint8Array) => Error | null;
 }
 
 export interface QueryMessageResult {

@@ -20,12 +20,13 @@ import { ConsumeQueueTable } from './consume-queue-table.js';
 import { parseDelayLevels } from './delay-levels.js';
 import { Dispatcher } from './dispatch.js';
 import { StoreClosedError } from './errors.js';
-import { closeFile, exists, mkdirp, OPEN_RW_CREATE, openFile, unlinkFile } from './file-io.js';
+import { closeFile, exists, isNoSpace, mkdirp, OPEN_RW_CREATE, openFile, unlinkFile } from './file-io.js';
+import type { ConsumeQueue } from './consume-queue.js';
 import { FilePool } from './file-pool.js';
 import { IndexService } from './index-service.js';
 import { StoreLock } from './lock-file.js';
 import { type MessageStoreOptions, MessageStoreReads } from './message-store-reads.js';
-import { type PutMessageInput, PutMessageResult } from './put-result.js';
+import { type PutMessageHook, type PutMessageInput, PutMessageResult } from './put-result.js';
 import { recover, type RecoveryReport } from './recovery.js';
 import { ReplicaDispatch, type ReplicationWaiter, type ReplicaWait } from './replication.js';
 import { PutMessageStatus } from './status.js';
@@ -65,6 +66,7 @@ export class MessageStore extends MessageStoreReads {
   private readonly replicaDispatch: ReplicaDispatch;
   private replicaAppending: Promise<unknown> = Promise.resolve();
   private writtenListener: (() => void) | null = null;
+  private putHook: PutMessageHook | null = null;
   /** What the last open() found and did. */
   recovery: RecoveryReport | null = null;
 
@@ -78,6 +80,7 @@ export class MessageStore extends MessageStoreReads {
       maxRecordSize,
       batchBytes: opts.writeBatchBytes ?? 4 * 1024 * 1024,
       recentWindowBytes: opts.recentWindowBytes ?? 32 * 1024 * 1024,
+      writeFault: opts.commitLogWriteFault,
     });
     const cqs = new ConsumeQueueTable(path.join(cfg.storePathRootDir, 'consumequeue'), consumeQueueFileSize(cfg), pool);
     const index = new IndexService(
@@ -140,6 +143,7 @@ export class MessageStore extends MessageStoreReads {
       forciblyRatio: opts.diskSpaceCleanForciblyRatio ?? 0.85,
     });
     this.commitLog.onWritten = (b, from, to) => this.afterWrite(b, from, to);
+    this.commitLog.onNoSpace = (err, dropped) => this.noSpace(err, dropped);
     this.flusher.replicate = (p) => this.replicate(p);
     this.replicaDispatch = new ReplicaDispatch(this.commitLog, this.dispatcher, this.cqs, this.stats);
     this.waitModes = cfg.flushDiskType === 'SYNC_FLUSH' ? 1 : 0;
@@ -257,6 +261,11 @@ export class MessageStore extends MessageStoreReads {
     return (held > this.cfg.osPageCacheBusyTimeOutMills && held < 10_000_000) || this.commitLog.unwrittenBytes > this.maxUnwrittenBytes;
   }
 
+  /** Puts accepted and not yet answered: the broker's send queue. */
+  get putsInFlight(): number {
+    return this.stats.putsInFlight;
+  }
+
   /** Whether the write path is stuck (a write in flight too long, or too much waiting for one). */
   isOSPageCacheBusy(): boolean {
     return this.pageCacheBusy(Date.now());
@@ -296,7 +305,9 @@ export class MessageStore extends MessageStoreReads {
     if (level > 0) {
       const tran = transactionType(m.sysFlag);
       if (tran === MessageSysFlag.TRANSACTION_NOT_TYPE || tran === MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
-        if (!allowDelay) return PutMessageStatus.MESSAGE_ILLEGAL;
+        // The real topic is checked before it hides in SCHEDULE_TOPIC_XXXX (Java checks the topic a
+        // put names): one parked now could never be delivered, and would hold up its delay level.
+        if (!allowDelay || !this.topicBytes(topic)) return PutMessageStatus.MESSAGE_ILLEGAL;
         const lv = Math.min(level, this.delayLevels.length);
         props = putProperty(
           putProperty(props, MessageConst.PROPERTY_REAL_TOPIC, topic),
@@ -360,6 +371,11 @@ export class MessageStore extends MessageStoreReads {
     const now = Date.now();
     const st = this.storeStatus(now);
     if (st) return this.failed(st);
+    if (this.putHook) {
+      const h = this.putHook(m);
+      if (typeof h === 'string') return this.failed(h);
+      if (h) m = h;
+    }
     const r = this.scratch;
     const bad = this.prepare(m, r, true, false);
     if (bad) return this.failed(bad);
@@ -431,6 +447,7 @@ export class MessageStore extends MessageStoreReads {
       }
     }
     this.scheduleWriteBehind();
+    this.clean.noteWritten(end - b.phy[from]!);
     const dispatched = this.dispatchFailed ? Math.min(end, this.dispatcher.dispatchedOffset) : end;
     const now = Date.now();
     const waiters = b.waiters;
@@ -445,6 +462,29 @@ export class MessageStore extends MessageStoreReads {
     b.waiterCursor = i;
     this.flusher.afterWrite();
     this.writtenListener?.();
+  }
+
+  /**
+   * A commit-log write found the disk full and took its records back: their queue offsets go back
+   * to their queues (no gap is left), and puts are refused until the disk check sees room again.
+   */
+  private noSpace(err: Error, dropped: readonly RecordBatch[]): void {
+    for (const recs of dropped) {
+      for (let i = 0; i < recs.count; i++) {
+        if (!MessageStore.takesQueueOffset(recs.sysFlag[i]!)) continue;
+        const cq = recs.target[i] as ConsumeQueue;
+        if (recs.queueOffset[i]! < cq.nextAssign) cq.nextAssign = recs.queueOffset[i]!;
+      }
+    }
+    this.clean.noSpace(err);
+  }
+
+  /**
+   * Runs `hook` before every single put (Java's PutMessageHook): it may refuse the message with a
+   * status or store another in its place (the broker's timer messages). Batches do not pass it.
+   */
+  setPutMessageHook(hook: PutMessageHook | null): void {
+    this.putHook = hook;
   }
 
   // ---- replication (the HA layer drives these; see replication.ts) ----
@@ -539,6 +579,14 @@ export class MessageStore extends MessageStoreReads {
       await this.cqs.writeBehind();
       if (this.cfg.messageIndexEnable) await this.index.writeBehind();
     } catch (err) {
+      if (isNoSpace(err)) {
+        // The units stay in memory (readable) and are written once there is room again.
+        this.clean.noSpace(err as Error);
+        this.cqs.markUnwrittenDirty();
+        const retry = setTimeout(() => this.scheduleWriteBehind(), 1000);
+        retry.unref?.();
+        return;
+      }
       log.error('consume-queue or index write failed', { err });
       this.flags.logicsQueueError = true;
     }

@@ -34,6 +34,9 @@ export interface PutMessageInput {
   waitStoreMsgOK?: boolean;
 }
 
+/** Java's PutMessageHook: a refusal, another message to store instead, or null to go on unchanged. */
+export type PutMessageHook = (m: PutMessageInput) => PutMessageInput | PutMessageStatus | null;
+
 export class PutMessageResult {
   status: PutMessageStatus;
   /** Physical offset of the (first) record. */
@@ -72,6 +75,8 @@ export class PutMessageResult {
 /** Where a finished put reports its latency. */
 export interface PutLatencySink {
   recordPutLatency(ms: number, ok: boolean): void;
+  /** Puts accepted and not yet answered (the broker's send queue, for flow control). */
+  putsInFlight: number;
 }
 
 const unresolved = (): void => undefined;
@@ -96,7 +101,11 @@ export class PendingPut extends PutMessageResult {
 
   complete(status: PutMessageStatus, now = Date.now()): void {
     this.status = status;
-    this.sink?.recordPutLatency(now - this.startedAt, status === PutMessageStatus.PUT_OK);
+    const sink = this.sink;
+    if (sink !== null) {
+      sink.putsInFlight--;
+      sink.recordPutLatency(now - this.startedAt, status === PutMessageStatus.PUT_OK);
+    }
     this.resolve(this);
   }
 }

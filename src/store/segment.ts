@@ -136,11 +136,13 @@ export class SegmentList {
   constructor(
     readonly dir: string,
     readonly fileSize: number,
+    /** The setting that gives the file size, named when a file has another size (the timer log reuses this list). */
+    readonly sizeSetting = 'mappedFileSizeCommitLog',
   ) {}
 
   /** Opens every segment file; all must have the configured size, as Java requires. */
   async load(): Promise<void> {
-    for (const file of await listStoreFiles(this.dir, /^\d{20}$/, this.fileSize, 'mappedFileSizeCommitLog')) {
+    for (const file of await listStoreFiles(this.dir, /^\d{20}$/, this.fileSize, this.sizeSetting)) {
       const name = path.basename(file);
       const base = Number(name);
       const prev = this.segments[this.segments.length - 1];

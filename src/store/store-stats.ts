@@ -95,6 +95,8 @@ interface Sample {
 export class StoreStats {
   readonly bootTimestamp: number;
   putMessageFailedTimes = 0;
+  /** Puts accepted and not yet answered. */
+  putsInFlight = 0;
   putMessageEntireTimeMax = 0;
   getMessageEntireTimeMax = 0;
   getMessageTimesTotalFound = 0;

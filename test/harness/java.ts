@@ -17,6 +17,9 @@ const javaDir = path.join(packageRoot, 'test', 'java');
 const clientJar = path.join(javaDir, 'client', 'target', 'referee-client.jar');
 const clientLib = path.join(javaDir, 'client', 'target', 'lib');
 const serverLib = path.join(javaDir, 'server', 'target', 'lib');
+/** The RocketMQ 5.x client (remoting mode) and our drivers for it, in test/java/client5. */
+const client5Jar = path.join(javaDir, 'client5', 'target', 'referee-client5.jar');
+const client5Lib = path.join(javaDir, 'client5', 'target', 'lib');
 
 type TestContext = { after(fn: () => unknown): void; skip(msg?: string): void };
 
@@ -36,8 +39,11 @@ function hasJava(): boolean {
 }
 
 /** Why the referees cannot run here, or null when they can. */
-export function refereeUnavailable(which: 'client' | 'server' | 'both' = 'both'): string | null {
+export function refereeUnavailable(which: 'client' | 'server' | 'both' | 'client5' = 'both'): string | null {
   if (!hasJava()) return 'java is not installed';
+  if (which === 'client5') {
+    return fs.existsSync(client5Jar) ? null : `missing ${path.relative(packageRoot, client5Jar)}: run .ci/java-referees`;
+  }
   if (which !== 'server' && !fs.existsSync(clientJar)) return `missing ${path.relative(packageRoot, clientJar)}: run .ci/java-referees`;
   if (which !== 'client' && !fs.existsSync(serverLib)) return `missing ${path.relative(packageRoot, serverLib)}: run .ci/java-referees`;
   return null;
@@ -48,7 +54,7 @@ export function refereeUnavailable(which: 'client' | 'server' | 'both' = 'both')
  * scenarios run once, under Node: on Bun and Deno they would repeat the same wire exchanges at the
  * cost of a JVM start each (CI's time budget); MQ_JAVA_ALL_RUNTIMES=1 runs them everywhere.
  */
-export function requireReferees(t: TestContext, which: 'client' | 'server' | 'both' = 'both'): boolean {
+export function requireReferees(t: TestContext, which: 'client' | 'server' | 'both' | 'client5' = 'both'): boolean {
   if (runtimeName !== 'node' && process.env.MQ_JAVA_ALL_RUNTIMES !== '1') {
     t.skip(`Java referee scenario: runs once, under Node (not ${runtimeName}; MQ_JAVA_ALL_RUNTIMES=1 runs it here)`);
     return false;
@@ -251,18 +257,19 @@ export interface JavaRun {
 }
 
 /**
- * A JVM on the 4.9.8 client classpath, its HOME and ROCKETMQ_HOME `home` (given the tools' logback
+ * A JVM on the 4.9.8 client classpath (5.x for `client5`), its HOME and ROCKETMQ_HOME `home` (given the tools' logback
  * file and `homeFiles`), killed if the test process exits first.
  */
 function spawnClientJvm(
   home: string,
   mainClass: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; jvmProps?: Record<string, string>; homeFiles?: Record<string, string> },
+  opts: { env?: NodeJS.ProcessEnv; jvmProps?: Record<string, string>; homeFiles?: Record<string, string>; referee?: 'client' | 'client5' },
   stdin: 'ignore' | 'pipe',
 ): ChildProcess {
   const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
-  const cp = `${clientJar}${path.delimiter}${path.join(clientLib, '*')}`;
+  const [jar, lib] = opts.referee === 'client5' ? [client5Jar, client5Lib] : [clientJar, clientLib];
+  const cp = `${jar}${path.delimiter}${path.join(lib, '*')}`;
   fs.mkdirSync(path.join(home, 'conf'));
   fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
   writeHomeFiles(home, opts.homeFiles ?? {});
@@ -279,7 +286,14 @@ function spawnClientJvm(
 export function runJavaClient(
   mainClass: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; jvmProps?: Record<string, string>; homeFiles?: Record<string, string> } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    jvmProps?: Record<string, string>;
+    homeFiles?: Record<string, string>;
+    /** 'client5': the RocketMQ 5.x client classpath (mqtest5.*) instead of 4.9.8's. */
+    referee?: 'client' | 'client5';
+  } = {},
 ): Promise<JavaRun> {
   const home = tmpDir('mq-java-client-');
   const proc = spawnClientJvm(home, mainClass, args, opts, 'ignore');

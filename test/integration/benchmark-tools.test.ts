@@ -150,7 +150,7 @@ test('mq tools benchmark against mq start: producer, consumer, batch, tx, async 
       [['tx', '-sr', '1.5'], /^mq: --sr must be a rate from 0 to 1, not "1.5"$/],
       [['tx', '-s', '10'], /^mq: -s \(--messageSize\) must be an integer from 37 to 4194304, not "10"$/],
       [['consumer', '--duration', '-1'], /^mq: --duration must be an integer from 0 to 604800, not "-1"$/],
-      [['consumer', '-m', 'true'], /^mq: -m \(--msgTraceEnable\) true is not supported/],
+      [['consumer', '-m', 'yes'], /^mq: -m \(--msgTraceEnable\) must be true or false, not "yes"$/],
     ];
     for (const [args, re] of cases) {
       const r = await run(args);

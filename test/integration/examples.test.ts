@@ -3,7 +3,8 @@
 // package.json `exports`), against a real name server and broker found through NAMESRV_ADDR. Each
 // must exit 0 and print what it did: the consumers the very messages produce.ts sent, the ordered
 // example each order's steps in order, the transactional one only the committed messages, the
-// delayed one a delivery at least its level's second after the send.
+// delayed one a delivery at least its level's second after the send, the request/reply one the
+// reply its responder made.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +22,7 @@ import { killHard, track } from '../harness/processes.js';
 setLogLevel('error');
 
 /** The examples' topics, created up front so each consumer finds its route at start. */
-const TOPICS = ['TopicTest', 'OrderTopic', 'TransactionTopic', 'DelayTopic'];
+const TOPICS = ['TopicTest', 'OrderTopic', 'TransactionTopic', 'DelayTopic', 'RequestTopic'];
 
 interface ExampleRun {
   code: number | null;
@@ -121,14 +122,12 @@ test('the examples run against a real name server and broker', async (t) => {
     assert.ok(delay >= 1000, `delivered after ${delay} ms\n${run.stdout}`);
   });
 
-  // examples/request-reply.ts is not run (nor built): producer.request and createReplyMessage come
-  // with the request/reply branch. Once merged, drop its exclusion from tsconfig.json and add:
-  //   await t.test('request-reply.ts gets the reply to its request', async () => {
-  //     const run = await runExample('request-reply', c.namesrvAddr);
-  //     assertExit0(run, 'request-reply');
-  //     assert.match(run.stdout, /^reply "pong: ping"$/m);
-  //   });
-  // (and 'RequestTopic' to TOPICS).
+  await t.test('request-reply.ts gets the reply to its request', async () => {
+    const run = await runExample('request-reply', c.namesrvAddr);
+    assertExit0(run, 'request-reply');
+    assert.match(run.stdout, /^responder got "ping"$/m);
+    assert.match(run.stdout, /^reply "pong: ping"$/m);
+  });
 });
 
 test("the README's client snippets are lines of the example files they name, and it names every example", () => {

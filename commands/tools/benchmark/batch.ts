@@ -6,12 +6,12 @@ import { BATCH_DEFAULTS, BatchBenchmark } from '../../../src/tools/benchmark/bat
 import {
   aclClientOptions,
   boolValue,
-  checkTrace,
   commonFlags,
   durationValue,
   intValue,
   javaStyleArgv,
   topicValue,
+  traceValue,
 } from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 import { tlsFlag } from '../../../src/cli/tls-flag.js';
@@ -41,7 +41,6 @@ Send Failed and Send Message Failed. At the end: a [Complete] line, RT percentil
 
   async run(): Promise<void> {
     const { flags } = await this.parse(BenchmarkBatch, javaStyleArgv(this.argv, ['ak', 'sk']));
-    checkTrace(flags.msgTraceEnable);
     const messageSize = intValue('messageSize', 's', flags.messageSize, BATCH_DEFAULTS.messageSize, 1, 4 * 1024 * 1024);
     const batchSize = intValue('batchSize', 'b', flags.batchSize, BATCH_DEFAULTS.batchSize, 1, 10_000);
     const opts = {
@@ -55,6 +54,7 @@ Send Failed and Send Message Failed. At the end: a [Complete] line, RT percentil
       tagCount: intValue('tagCount', 'l', flags.tagCount, 0, 0, 1_000_000),
       queues: intValue('queues', undefined, flags.queues, 0, 0, 1024),
       durationSec: durationValue(flags.duration),
+      msgTraceEnable: traceValue(flags.msgTraceEnable),
       client: aclClientOptions(boolValue('aclEnable', 'a', flags.aclEnable), flags.accessKey, flags.secretKey),
     };
     await runBenchmark((out) => new BatchBenchmark(opts, out), this.jsonOutput);

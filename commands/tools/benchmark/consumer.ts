@@ -6,13 +6,13 @@ import { CONSUMER_DEFAULTS, ConsumerBenchmark } from '../../../src/tools/benchma
 import {
   aclClientOptions,
   boolValue,
-  checkTrace,
   commonFlags,
   durationValue,
   intValue,
   javaStyleArgv,
   rateValue,
   topicValue,
+  traceValue,
 } from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 import { tlsFlag } from '../../../src/cli/tls-flag.js';
@@ -44,7 +44,6 @@ At the end: a [Complete] line, B2C percentiles, and one JSON object as the last 
 
   async run(): Promise<void> {
     const { flags } = await this.parse(BenchmarkConsumer, javaStyleArgv(this.argv, ['ak', 'sk']));
-    checkTrace(flags.msgTraceEnable);
     const opts = {
       namesrvAddr: flags.namesrvAddr,
       topic: topicValue(flags.topic),
@@ -56,6 +55,7 @@ At the end: a [Complete] line, B2C percentiles, and one JSON object as the last 
       failRate: rateValue('failRate', 'r', flags.failRate),
       from: flags.from as 'first' | 'last',
       durationSec: durationValue(flags.duration),
+      msgTraceEnable: traceValue(flags.msgTraceEnable),
       client: aclClientOptions(boolValue('aclEnable', 'a', flags.aclEnable), flags.accessKey, flags.secretKey),
     };
     await runBenchmark((out) => new ConsumerBenchmark(opts, out), this.jsonOutput);

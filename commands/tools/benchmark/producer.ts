@@ -5,12 +5,12 @@ import { MqCommand } from '../../../src/cli/base-command.js';
 import {
   aclClientOptions,
   boolValue,
-  checkTrace,
   commonFlags,
   durationValue,
   intValue,
   javaStyleArgv,
   topicValue,
+  traceValue,
 } from '../../../src/tools/benchmark/flags.js';
 import { PRODUCER_DEFAULTS, ProducerBenchmark } from '../../../src/tools/benchmark/producer.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
@@ -47,7 +47,6 @@ Requests use ROCKETMQ binary headers and no compression, as the Java tool's do.`
 
   async run(): Promise<void> {
     const { flags } = await this.parse(BenchmarkProducer, javaStyleArgv(this.argv, ['ak', 'sk']));
-    checkTrace(flags.msgTraceEnable);
     const opts = {
       namesrvAddr: flags.namesrvAddr,
       topic: topicValue(flags.topic),
@@ -62,6 +61,7 @@ Requests use ROCKETMQ binary headers and no compression, as the Java tool's do.`
       asyncEnable: boolValue('asyncEnable', 'y', flags.asyncEnable),
       queues: intValue('queues', undefined, flags.queues, 0, 0, 1024),
       durationSec: durationValue(flags.duration),
+      msgTraceEnable: traceValue(flags.msgTraceEnable),
       client: aclClientOptions(boolValue('aclEnable', 'a', flags.aclEnable), flags.accessKey, flags.secretKey),
     };
     await runBenchmark((out) => new ProducerBenchmark(opts, out), this.jsonOutput);

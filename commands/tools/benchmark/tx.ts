@@ -6,13 +6,13 @@ import { ConfigError } from '../../../src/cli/flag-values.js';
 import {
   aclClientOptions,
   boolValue,
-  checkTrace,
   commonFlags,
   durationValue,
   intValue,
   javaStyleArgv,
   rateValue,
   topicValue,
+  traceValue,
 } from '../../../src/tools/benchmark/flags.js';
 import { runBenchmark } from '../../../src/tools/benchmark/run.js';
 import { TX_DEFAULTS, TX_HEADER_BYTES, TxBenchmark } from '../../../src/tools/benchmark/tx.js';
@@ -47,7 +47,6 @@ unexpected checks and duplicated checks. At the end: a [Complete] line, RT perce
 
   async run(): Promise<void> {
     const { flags } = await this.parse(BenchmarkTx, javaStyleArgv(this.argv, ['sr', 'su', 'cr', 'cu', 'ak', 'sk']));
-    checkTrace(flags.msgTraceEnable);
     const batchId = flags.batchId === undefined ? Date.now() : Number(flags.batchId);
     if (!Number.isSafeInteger(batchId)) throw new ConfigError(`-b (--batchId) must be an integer, not ${JSON.stringify(flags.batchId)}`);
     const opts = {
@@ -62,6 +61,7 @@ unexpected checks and duplicated checks. At the end: a [Complete] line, RT perce
       batchId,
       sendInterval: intValue('sendInterval', 'i', flags.sendInterval, 0, 0, 3_600_000),
       durationSec: durationValue(flags.duration),
+      msgTraceEnable: traceValue(flags.msgTraceEnable),
       client: aclClientOptions(boolValue('aclEnable', 'a', flags.aclEnable), flags.accessKey, flags.secretKey),
     };
     await runBenchmark((out) => new TxBenchmark(opts, out), this.jsonOutput);

@@ -40,6 +40,7 @@ async function commitLogDirCapacity(dir: string): Promise<string | undefined> {
 export async function brokerRuntimeInfo(b: BrokerContext): Promise<Map<string, string>> {
   const m = await b.store.getRuntimeInfo();
   if (b.schedule) { for (const [k, v] of b.schedule.runningStats()) m.set(k, v); }
+  if (b.timer) { for (const [k, v] of b.timer.runtimeInfo()) m.set(k, v); }
   m.set('brokerVersionDesc', mqVersionDesc(CURRENT_VERSION));
   m.set('brokerVersion', String(CURRENT_VERSION));
   for (const [k, v] of b.brokerStats.runtimeInfo()) m.set(k, v);

@@ -15,6 +15,7 @@ import { RequestCode } from '../../remoting/request-code.js';
 import type { Processor } from '../../remoting/server.js';
 import type { BrokerContext } from '../broker-context.js';
 import { DLQ_NUMS_PER_GROUP, effectiveMaxReconsumeTimes, randomQueueSeed, retryTopic, sendBackTarget } from '../retry/retry-policy.js';
+import { validateTopic } from '../topic/topic-validator.js';
 import { suggestTodo } from './common.js';
 
 const RW = PermName.PERM_WRITE | PermName.PERM_READ;
@@ -22,6 +23,12 @@ const RW = PermName.PERM_WRITE | PermName.PERM_READ;
 export function consumerSendBackProcessors(b: BrokerContext): Array<[number, Processor]> {
   const sendBack = async (req: RemotingCommand): Promise<RemotingCommand> => {
     const h = ConsumerSendMsgBackRequestHeader.decode(req.extFields);
+    // Refused before anything is created: the store would refuse the copy only when its delay is
+    // over, too late to tell the consumer (Java answers the store's MESSAGE_ILLEGAL the same way).
+    const illegal = validateTopic(retryTopic(h.group));
+    if (illegal) {
+      return createResponse(req, ResponseCode.SYSTEM_ERROR, `MESSAGE_ILLEGAL: the retry topic of this group is illegal. ${illegal.remark}`);
+    }
     const sgc = b.subscriptionGroupManager.findSubscriptionGroupConfig(h.group);
     if (!sgc) {
       return createResponse(req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${h.group} ${suggestTodo()}`);

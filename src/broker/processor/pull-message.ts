@@ -165,7 +165,12 @@ export class PullMessageProcessor {
     }
     if (code === ResponseCode.PULL_NOT_FOUND && allowSuspend && hasSuspendFlag(h.sysFlag)) {
       const timeoutMs = b.brokerConfig.longPollingEnable ? h.suspendTimeoutMillis : b.brokerConfig.shortPollingTimeMills;
+      // Marked on the request the server observes (its latency counts as long polling).
       req.suspended = true;
+      // A held pull keeps only its header (a body or extra fields could pin up to a frame for the
+      // whole hold), and stops counting against the connection's requests in progress.
+      conn.park(req);
+      req = { ...req, body: null, bodyParts: null, extFields: PullMessageRequestHeader.encode(h) };
       return new Promise((resolve) => {
         b.pullHold.suspendPullRequest(h.topic, h.queueId, {
           offset: h.queueOffset,

@@ -64,6 +64,30 @@ export async function putStatusVerdict(status: PutMessageStatus, b: Pick<BrokerC
           '[LMQ_CONSUME_QUEUE_NUM_EXCEEDED]broker config enableLmq and enableMultiDispatch, lmq consumeQueue num exceed maxLmqConsumeQueueNum config num, default limit 2w.',
         sendOK: false,
       };
+    case PutMessageStatus.WHEEL_TIMER_MSG_ILLEGAL:
+      return {
+        code: ResponseCode.MESSAGE_ILLEGAL,
+        remark: `timer message illegal, the delay time should not be bigger than the max delay ${
+          b.messageStoreConfig.timerMaxDelaySec * 1000
+        }ms; or if set del msg, the delay time should be bigger than the current time`,
+        sendOK: false,
+      };
+    case PutMessageStatus.WHEEL_TIMER_FLOW_CONTROL: {
+      const n = b.messageStoreConfig.timerCongestNumEachSlot;
+      return {
+        code: ResponseCode.SYSTEM_ERROR,
+        remark: `timer message is under flow control, max num limit is ${n * 2} or the current value is greater than ${n} and less than ${
+          n * 2
+        }, trigger random flow control`,
+        sendOK: false,
+      };
+    }
+    case PutMessageStatus.WHEEL_TIMER_NOT_ENABLE:
+      return {
+        code: ResponseCode.SYSTEM_ERROR,
+        remark: `accurate timer message is not enabled, timerWheelEnable is ${b.messageStoreConfig.timerWheelEnable}`,
+        sendOK: false,
+      };
     case PutMessageStatus.UNKNOWN_ERROR:
       return { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR', sendOK: false };
     default:

@@ -4,9 +4,8 @@
 // the properties given CLUSTER (and WAIT dropped, as Java saves those bytes), then the store's
 // verdict mapped to the response code Java answers.
 
-import { getLogger } from '../../common/logger.js';
 import { decodeBatch } from '../../common/message/batch-codec.js';
-import { MessageConst, RETRY_GROUP_TOPIC_PREFIX, SystemTopic } from '../../common/message/message-const.js';
+import { MessageConst, SystemTopic } from '../../common/message/message-const.js';
 import {
   getProperty,
   NAME_VALUE_SEPARATOR as NV,
@@ -19,7 +18,7 @@ import { createResponse, type RemotingCommand } from '../../remoting/command.js'
 import type { Connection } from '../../remoting/connection.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import { decodeSendMessageRequestHeader, type SendMessageRequest } from '../../remoting/protocol/send.js';
-import { isWriteable, PermName, permToString, type TopicConfig, TopicSysFlag } from '../../remoting/protocol/topic-config.js';
+import { PermName, type TopicConfig } from '../../remoting/protocol/topic-config.js';
 import { type PutMessageInput, type PutMessageResult, PutMessageStatus } from '../../store/index.js';
 import type { BrokerContext } from '../broker-context.js';
 import { MessageType, type TopicPutStats } from '../stats/broker-stats-manager.js';
@@ -30,12 +29,10 @@ import {
   randomQueueSeed,
   retrySendTarget,
 } from '../retry/retry-policy.js';
-import { notAllowedSendTopic, validateTopic } from '../topic/topic-validator.js';
 import { bornHostOf, suggestTodo, timeMillisToHumanString2 } from './common.js';
+import { msgCheck } from './send-check.js';
 import { putStatusVerdict, type PutVerdict } from './put-status.js';
 import { halfMessage } from './transaction-half.js';
-
-const log = getLogger('broker');
 
 const SEP_CODE = SEP.charCodeAt(0);
 const WAIT_NAME = MessageConst.PROPERTY_WAIT_STORE_MSG_OK;
@@ -48,13 +45,6 @@ function messageType(props: string | undefined, prepared: boolean, delay: number
   if (prepared) return MessageType.TRANSACTION;
   if (getProperty(props, SHARDING_KEY) !== undefined) return MessageType.FIFO;
   return delay > 0 ? MessageType.DELAY : MessageType.NORMAL;
-}
-
-/** Java's TopicConfig.toString, as remarks quote it. */
-function topicConfigText(tc: TopicConfig): string {
-  return `TopicConfig [topicName=${tc.topicName}, readQueueNums=${tc.readQueueNums}, writeQueueNums=${tc.writeQueueNums}, perm=${
-    permToString(tc.perm)
-  }, topicFilterType=${tc.topicFilterType}, topicSysFlag=${tc.topicSysFlag}, order=${tc.order}]`;
 }
 
 /** The properties without WAIT: one well-formed entry is spliced out, anything else goes the slow way. */
@@ -104,53 +94,13 @@ export class SendMessageProcessor {
         ext,
       );
     }
-    const checked = this.msgCheck(h, conn);
+    const checked = msgCheck(this.b, h, conn.remoteAddress);
     if ('code' in checked) return createResponse(req, checked.code, checked.remark, ext);
     const tc = checked.tc;
     const queueId = h.queueId < 0 ? randomQueueSeed() % tc.writeQueueNums : h.queueId;
     if (h.batch) return this.sendBatch(req, conn, h, tc, queueId, ext);
     return this.sendOne(req, conn, h, tc, queueId, ext);
   };
-
-  /** AbstractSendMessageProcessor.msgCheck, plus the topic write permission. */
-  private msgCheck(h: SendMessageRequest, conn: Connection): { tc: TopicConfig } | { code: number; remark: string } {
-    const b = this.b;
-    const brokerPerm = b.brokerConfig.brokerPermission;
-    if (!isWriteable(brokerPerm)) {
-      return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${b.brokerConfig.brokerIP1}] sending message is forbidden` };
-    }
-    const bad = validateTopic(h.topic) ?? notAllowedSendTopic(h.topic);
-    if (bad) return bad;
-    let tc = b.topicConfigManager.selectTopicConfig(h.topic);
-    if (!tc) {
-      let sysFlag = 0;
-      if (h.unitMode) sysFlag = h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) ? TopicSysFlag.FLAG_UNIT_SUB : TopicSysFlag.FLAG_UNIT;
-      // Java warns here before it tries; a topic created on first send (the `mq start` default) is
-      // logged as created instead, and only a send that finds no topic at all warns.
-      tc = b.topicConfigManager.createTopicInSendMessageMethod(
-        h.topic,
-        h.defaultTopic,
-        conn.remoteAddress,
-        h.defaultTopicQueueNums,
-        sysFlag,
-      );
-      if (!tc && h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
-        tc = b.topicConfigManager.createTopicInSendMessageBackMethod(h.topic, 1, PermName.PERM_WRITE | PermName.PERM_READ, sysFlag);
-      }
-      if (!tc) {
-        log.warn('the topic does not exist', { topic: h.topic, producer: conn.remoteAddress });
-        return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${h.topic}] not exist, apply first please!${suggestTodo()}` };
-      }
-    }
-    if (h.queueId >= Math.max(tc.writeQueueNums, tc.readQueueNums)) {
-      return {
-        code: ResponseCode.SYSTEM_ERROR,
-        remark: `request queueId[${h.queueId}] is illegal, ${topicConfigText(tc)} Producer: ${conn.remoteAddress}`,
-      };
-    }
-    if (!isWriteable(tc.perm)) return { code: ResponseCode.NO_PERMISSION, remark: `the topic[${h.topic}] sending message is forbidden` };
-    return { tc };
-  }
 
   private sendOne(
     req: RemotingCommand,

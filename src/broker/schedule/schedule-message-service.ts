@@ -4,6 +4,8 @@
 // has caught up it sleeps until the store reports a new arrival in its queue. A due message goes to
 // its REAL_TOPIC / REAL_QID with its properties string unchanged (so DELAY stays, as Java's copies
 // show) but without a delay level. Progress per level ("next offset to deliver") is delayOffset.json.
+// A message the store refuses for good (an illegal real topic, oversized) is skipped with one error
+// line; other refusals (a full disk, a busy store) hold the level and are retried every 100 ms.
 
 import path from 'node:path';
 import { getLogger } from '../../common/logger.js';
@@ -11,8 +13,9 @@ import { MessageConst, SystemTopic } from '../../common/message/message-const.js
 import { decodeMessage } from '../../common/message/record-codec.js';
 import { stringifyFastjson } from '../../remoting/fastjson.js';
 import { decodeDelayOffsetTable, delayOffsetTableToJson } from '../../remoting/protocol/consumer-offset.js';
-import type { MessageStore, PutMessageInput, PutMessageResult } from '../../store/index.js';
+import { type MessageStore, type PutMessageResult, PutMessageStatus } from '../../store/index.js';
 import { ConfigFile } from '../persist/config-file.js';
+import { reputInput } from '../reput-input.js';
 
 const log = getLogger('broker');
 
@@ -20,6 +23,8 @@ const log = getLogger('broker');
 const RETRY_AFTER_MS = 100;
 /** Consume-queue units read per pass. */
 const BATCH = 32;
+/** Store verdicts on the message itself: trying again cannot change them. */
+const NEVER_DELIVERABLE: ReadonlySet<string> = new Set([PutMessageStatus.MESSAGE_ILLEGAL, PutMessageStatus.PROPERTIES_SIZE_EXCEEDED]);
 
 export interface ScheduleMessageServiceOptions {
   storeRoot: string;
@@ -43,6 +48,8 @@ export class ScheduleMessageService {
   readonly offsetTable = new Map<number, number>();
   readonly configFile: ConfigFile;
   private readonly levels = new Map<number, LevelState>();
+  /** Level -> queue offset of the message whose delivery is being retried (logged once). */
+  private readonly failing = new Map<number, number>();
   private readonly now: () => number;
   private flushTimer: ReturnType<typeof setInterval> | null = null;
   private started = false;
@@ -177,18 +184,23 @@ export class ScheduleMessageService {
           this.arm(level, at);
           return;
         }
-        const ok = await this.deliverOne(level, u.commitLogOffset, u.size);
+        const ok = await this.deliverOne(level, u.queueOffset, u.commitLogOffset, u.size);
         if (!ok) {
           this.arm(level, this.now() + RETRY_AFTER_MS);
           return;
         }
+        this.failing.delete(level);
         this.offsetTable.set(level, u.queueOffset + 1);
       }
     }
   }
 
-  /** Puts one parked message back to its real topic; false when the store refused it. */
-  private async deliverOne(level: number, commitLogOffset: number, size: number): Promise<boolean> {
+  /**
+   * Puts one parked message back to its real topic; false when it should be tried again. A message
+   * the store refuses for what it is (not for the store's state) is skipped: retrying it would hold
+   * up every later message of its level, for ever and across restarts.
+   */
+  private async deliverOne(level: number, queueOffset: number, commitLogOffset: number, size: number): Promise<boolean> {
     const raw = await this.store.selectOneMessageByOffset(commitLogOffset, size);
     if (!raw) return true;
     let m;
@@ -204,24 +216,28 @@ export class ScheduleMessageService {
       log.error('delayed message without a deliverable real topic; discarded', { msgId: m.msgId, topic });
       return true;
     }
-    const input: PutMessageInput = {
-      topic,
-      queueId,
-      flag: m.flag,
-      body: m.body,
-      propertiesString: m.propertiesString,
-      sysFlag: m.sysFlag,
-      bornTimestamp: m.bornTimestamp,
-      bornHost: m.bornHostBytes,
-      storeHost: m.storeHostBytes,
-      reconsumeTimes: m.reconsumeTimes,
-      delayTimeLevel: 0,
-      waitStoreMsgOK: false,
-    };
+    const input = reputInput(m, topic, queueId, m.propertiesString);
     const r = await this.store.putMessage(input);
-    if (!r.isOk) log.warn('delivering a delayed message failed, will retry', { msgId: m.msgId, topic, status: r.status });
-    else this.opts.onDelivered?.(level, topic, r);
-    return r.isOk;
+    if (r.isOk) {
+      this.opts.onDelivered?.(level, topic, r);
+      return true;
+    }
+    if (NEVER_DELIVERABLE.has(r.status)) {
+      log.error('the store refuses this delayed message for good; skipped', {
+        level,
+        queueOffset,
+        msgId: m.msgId,
+        topic,
+        status: r.status,
+      });
+      return true;
+    }
+    // Retried every RETRY_AFTER_MS until the store takes it (a full disk, a busy page cache): said once.
+    if (this.failing.get(level) !== queueOffset) {
+      this.failing.set(level, queueOffset);
+      log.warn('delivering a delayed message failed, will retry', { level, queueOffset, msgId: m.msgId, topic, status: r.status });
+    }
+    return false;
   }
 
   /** "scheduleMessageOffset_<level>" -> "<delivered>,<max>" for GET_BROKER_RUNTIME_INFO. */

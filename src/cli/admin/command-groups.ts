@@ -60,6 +60,7 @@ export const ADMIN_COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: read
       'queryMsgByKey',
       'queryMsgByUniqueKey',
       'queryMsgByOffset',
+      'queryMsgTraceById',
       'printMsg',
       'printMsgByQueue',
       'sendMessage',

@@ -3,6 +3,8 @@
 // sends it through the RemoteInvoker and decodes the answer; a failure code becomes MQBrokerError.
 // Administrative calls live in admin-calls.ts (reached as `api.admin`), on the same invoker.
 
+import { MessageConst } from '../../common/message/message-const.js';
+import { getProperty } from '../../common/message/properties.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import { ResponseCode } from '../../remoting/response-code.js';
 import type { RemotingCommand } from '../../remoting/command.js';
@@ -64,6 +66,7 @@ import { decodeMessageExt, decodeMessageExts } from '../message/decode.js';
 import type { MessageExt } from '../message/message-ext.js';
 import { processSendResponse, type SendResult } from '../producer/send-result.js';
 import { processPullResponse, type RawPullResult } from '../consumer/pull-result.js';
+import { MixAll } from '../mix-all.js';
 import { RemoteInvoker } from './remote-invoker.js';
 import { AdminCalls } from './admin-calls.js';
 
@@ -107,9 +110,13 @@ export class MQClientAPI {
 
   // ---- send ----
 
-  /** The SEND_MESSAGE_V2 (or SEND_BATCH_MESSAGE) request for a header and body. */
+  /** The SEND_MESSAGE_V2 request for a header and body: SEND_BATCH_MESSAGE for a batch, SEND_REPLY_MESSAGE_V2 for a reply. */
   sendRequest(header: SendMessageRequest, body: Uint8Array): RemotingCommand {
-    const code = header.batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2;
+    const code = header.batch
+      ? RequestCode.SEND_BATCH_MESSAGE
+      : getProperty(header.properties, MessageConst.PROPERTY_MESSAGE_TYPE) === MixAll.REPLY_MESSAGE_FLAG
+      ? RequestCode.SEND_REPLY_MESSAGE_V2
+      : RequestCode.SEND_MESSAGE_V2;
     return this.invoker.request(code, encodeSendMessageRequestHeaderV2(header), body);
   }
 

@@ -13,6 +13,13 @@ import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import type { MessageExt } from '../message/message-ext.js';
 import type { ConsumeService, ConsumeServiceHost } from './consume-service.js';
 import {
+  type ConsumeMessageContext,
+  consumeReturnType,
+  executeConsumeHookAfter,
+  executeConsumeHookBefore,
+  newConsumeMessageContext,
+} from './consume-hooks.js';
+import {
   ACK_ALL,
   type ConsumeConcurrentlyContext,
   ConsumeConcurrentlyStatus,
@@ -118,6 +125,9 @@ export class ConsumeConcurrently implements ConsumeService {
     const { msgs, mq } = req;
     const ctx: ConsumeConcurrentlyContext = { messageQueue: mq, delayLevelWhenNextConsume: 0, ackIndex: ACK_ALL };
     this.host.resetRetryTopic(msgs, mq);
+    const hooks = this.host.consumeMessageHooks;
+    const hookCtx = hooks.length > 0 ? newConsumeMessageContext(this.host.groupName, mq, msgs) : undefined;
+    if (hookCtx) executeConsumeHookBefore(hooks, hookCtx);
     const begin = Date.now();
     for (const m of msgs) m.consumeStartTimestamp = begin;
     let status: ConsumeConcurrentlyStatus | PromiseLike<ConsumeConcurrentlyStatus> | undefined;
@@ -125,29 +135,39 @@ export class ConsumeConcurrently implements ConsumeService {
       status = this.listener(msgs, ctx);
     } catch (err) {
       log.warn('consumeMessage exception', { group: this.host.groupName, topic: mq.topic, queueId: mq.queueId, err });
-      status = undefined;
+      return this.finish(req, ctx, undefined, begin, true, hookCtx);
     }
     if (isThenable<ConsumeConcurrentlyStatus>(status)) {
       return Promise.resolve(status).then(
-        (s) => this.finish(req, ctx, s, begin),
+        (s) => this.finish(req, ctx, s, begin, false, hookCtx),
         (err) => {
           log.warn('consumeMessage exception', { group: this.host.groupName, topic: mq.topic, queueId: mq.queueId, err });
-          return this.finish(req, ctx, undefined, begin);
+          return this.finish(req, ctx, undefined, begin, true, hookCtx);
         },
       );
     }
-    return this.finish(req, ctx, status, begin);
+    return this.finish(req, ctx, status, begin, false, hookCtx);
   }
 
   private finish(
     req: ConsumeRequest,
     ctx: ConsumeConcurrentlyContext,
-    status: ConsumeConcurrentlyStatus | undefined,
+    answer: ConsumeConcurrentlyStatus | undefined,
     begin: number,
+    threw: boolean,
+    hookCtx: ConsumeMessageContext | undefined,
   ): Promise<void> | undefined {
+    let status = answer;
     if (status !== ConsumeConcurrentlyStatus.CONSUME_SUCCESS && status !== ConsumeConcurrentlyStatus.RECONSUME_LATER) {
       if (status !== undefined) log.warn('consumeMessage returned an unknown status', { status });
-      status = ConsumeConcurrentlyStatus.RECONSUME_LATER;
+      status = undefined;
+    }
+    const returned = status;
+    status ??= ConsumeConcurrentlyStatus.RECONSUME_LATER;
+    if (hookCtx) {
+      const h = this.host;
+      const type = consumeReturnType(returned, threw, Date.now() - begin, h.consumeTimeout, ConsumeConcurrentlyStatus.RECONSUME_LATER);
+      executeConsumeHookAfter(h.consumeMessageHooks, hookCtx, type, status, status === ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
     }
     if (req.pq.dropped) {
       log.debug('processQueue dropped before the consume result was processed', { topic: req.mq.topic, queueId: req.mq.queueId });

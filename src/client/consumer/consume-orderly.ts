@@ -11,6 +11,7 @@ import { MessageModel } from '../../remoting/protocol/consumer-types.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import type { MessageExt } from '../message/message-ext.js';
 import type { ConsumeService, ConsumeServiceHost } from './consume-service.js';
+import { consumeReturnType, executeConsumeHookAfter, executeConsumeHookBefore, newConsumeMessageContext } from './consume-hooks.js';
 import { type ConsumeOrderlyContext, ConsumeOrderlyStatus, type MessageListenerOrderly } from './listener.js';
 import { type ProcessQueue, REBALANCE_LOCK_INTERVAL } from './process-queue.js';
 
@@ -132,19 +133,32 @@ export class ConsumeOrderly implements ConsumeService {
       if (msgs.length === 0) return;
       this.host.resetRetryTopic(msgs, mq);
       const ctx: ConsumeOrderlyContext = { messageQueue: mq, autoCommit: true, suspendCurrentQueueTimeMillis: -1 };
+      const hooks = this.host.consumeMessageHooks;
+      const hookCtx = hooks.length > 0 ? newConsumeMessageContext(this.host.groupName, mq, msgs) : undefined;
+      if (hookCtx) executeConsumeHookBefore(hooks, hookCtx);
       const t0 = Date.now();
       let status: ConsumeOrderlyStatus | undefined;
+      let threw = false;
       pq.consumeLockHeld = true;
       try {
         if (pq.dropped) return;
         status = await this.listener(msgs, ctx);
       } catch (err) {
+        threw = true;
         log.warn('consumeMessage exception', { group: this.host.groupName, topic: mq.topic, queueId: mq.queueId, err });
       } finally {
         pq.consumeLockHeld = false;
       }
-      this.host.instance.consumerStats.incConsumeRT(this.host.groupName, mq.topic, Date.now() - t0);
-      if (status === undefined || !(status in ConsumeOrderlyStatus)) status = ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT;
+      const rt = Date.now() - t0;
+      this.host.instance.consumerStats.incConsumeRT(this.host.groupName, mq.topic, rt);
+      if (status !== undefined && !(status in ConsumeOrderlyStatus)) status = undefined;
+      const returned = status;
+      status ??= ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT;
+      if (hookCtx) {
+        const type = consumeReturnType(returned, threw, rt, this.host.consumeTimeout, ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT);
+        const success = status === ConsumeOrderlyStatus.SUCCESS || status === ConsumeOrderlyStatus.COMMIT;
+        executeConsumeHookAfter(hooks, hookCtx, type, status, success);
+      }
       if (!(await this.processConsumeResult(msgs, status, ctx, pq, mq))) return;
       // Let pulls and other queues in between batches of a synchronous listener.
       if (++batches % 64 === 0) await new Promise((r) => setImmediate(r));

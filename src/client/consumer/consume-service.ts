@@ -6,6 +6,7 @@ import type { MessageModel } from '../../remoting/protocol/consumer-types.js';
 import type { MessageQueue } from '../../remoting/protocol/message-queue.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { MessageExt } from '../message/message-ext.js';
+import type { ConsumeMessageHook } from './consume-hooks.js';
 import type { OffsetStore } from './offset-store.js';
 import type { ProcessQueue } from './process-queue.js';
 import type { RebalanceImpl } from './rebalance.js';
@@ -39,4 +40,6 @@ export interface ConsumeServiceHost {
   sendMessageBack(msg: MessageExt, delayLevel: number, brokerName: string | undefined): Promise<void>;
   /** Sends to the retry (or DLQ-bound) topic through the inner producer. */
   sendToRetryTopic(msg: MessageExt, reconsumeTimes: number, maxReconsumeTimes: number): Promise<void>;
+  /** Hooks around each listener call (message tracing); usually none. */
+  readonly consumeMessageHooks: readonly ConsumeMessageHook[];
 }

@@ -43,6 +43,10 @@ export interface LitePullConsumerOptions extends ClientOptions {
   offsetStore?: OffsetStore;
   /** Directory of broadcasting offsets (default ~/.rocketmq_offsets). */
   localOffsetStoreDir?: string;
+  /** Write message traces (SubBefore, SubAfter) of every pulled batch, in Java's trace format. Default off. */
+  enableMsgTrace?: boolean;
+  /** The trace topic when tracing (default RMQ_SYS_TRACE_TOPIC; a broker's msgTraceTopicName). */
+  customizedTraceTopic?: string;
 }
 
 /** DefaultLitePullConsumer.MIN_AUTOCOMMIT_INTERVAL_MILLIS. */

@@ -12,6 +12,10 @@
 // is resumed instead of being returned by poll(); queues passed to and returned from every method
 // (assignment(), commit*, listeners) are named without the namespace; commits with `persist` wait
 // for the broker's answers.
+//
+// Hooks (ConsumeMessageHook) see each pulled batch as it arrives, before and after at once, as
+// Java's pull path runs them: poll() may hand it out much later. With enableMsgTrace they write
+// SubBefore and SubAfter traces (trace/).
 
 import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
@@ -25,12 +29,16 @@ import { type ServiceState, serviceStateError } from '../errors.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ConsumerInner } from '../instance/inner.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
+import { Producer } from '../producer/producer.js';
+import type { AsyncTraceDispatcher } from '../trace/async-trace-dispatcher.js';
+import { consumerTracing } from '../trace/trace-hooks.js';
 import type { MessageExt } from '../message/message-ext.js';
 import { stripMessageTopics } from '../namespace.js';
 import { checkConsumerGroup } from '../producer/validators.js';
 import { clientVersionDesc } from '../version.js';
 import { messageQueueToString } from './allocate.js';
 import { AssignedQueues } from './assigned-queues.js';
+import { type ConsumeMessageHook, executeConsumeHookAfter, executeConsumeHookBefore, newConsumeMessageContext } from './consume-hooks.js';
 import {
   checkLitePullSettings,
   type LitePullConsumerOptions,
@@ -107,6 +115,9 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
   private store: OffsetStore | undefined;
   private pullApi: PullAPIWrapper | undefined;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly consumeMessageHooks: ConsumeMessageHook[] = [];
+  /** Sends this consumer's traces, when enableMsgTrace is on. */
+  readonly traceDispatcher: AsyncTraceDispatcher | undefined;
 
   constructor(options: LitePullConsumerOptions | string) {
     const opts: LitePullConsumerOptions = typeof options === 'string' ? { consumerGroup: options } : options;
@@ -116,6 +127,12 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
     this.rebalance = new RebalanceImpl(this);
     this.assigned = new AssignedQueues((mq) => this.rebalance.processQueueTable.get(mq));
     this.topicWatch = new TopicQueueWatch(this.config, (topic) => this.fetchQueues(topic));
+    this.traceDispatcher = consumerTracing(this, opts, (o) => new Producer(o));
+  }
+
+  registerConsumeMessageHook(hook: ConsumeMessageHook): void {
+    this.consumeMessageHooks.push(hook);
+    log.info('register consumeMessageHook', { hook: hook.hookName });
   }
 
   // ---- configuration and state ----
@@ -200,6 +217,8 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
       throw err;
     }
     this.everyInterval(TOPIC_METADATA_FIRST_CHECK_MS, this.settings.topicMetadataCheckIntervalMillis, () => this.topicWatch.check());
+    // As in Java, a trace producer that cannot start leaves the consumer running.
+    await this.traceDispatcher?.start().catch((err: unknown) => log.warn('trace dispatcher start failed', { err }));
   }
 
   /** DefaultLitePullConsumerImpl.operateAfterRunning. */
@@ -232,6 +251,7 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
     await instance.unregisterConsumer(this.groupName);
     await instance.shutdown();
     this.rebalance.destroy();
+    await this.traceDispatcher?.shutdown();
   }
 
   private everyInterval(firstMs: number, intervalMs: number, fn: () => Promise<void>): void {
@@ -470,8 +490,8 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
   }
 
   /** @internal */
-  pull(mq: MessageQueue, subscription: SubscriptionData, offset: number): Promise<PullResult> {
-    return this.pullApi!.pull({
+  async pull(mq: MessageQueue, subscription: SubscriptionData, offset: number): Promise<PullResult> {
+    const result = await this.pullApi!.pull({
       mq,
       subscription,
       offset,
@@ -480,6 +500,13 @@ export class LitePullConsumer implements ConsumerInner, RebalanceHost, LitePullT
       brokerSuspendMaxTimeMillis: this.settings.brokerSuspendMaxTimeMillis,
       timeoutMs: this.settings.consumerTimeoutMillisWhenSuspend,
     });
+    // DefaultLitePullConsumerImpl.pull: a pulled batch counts as consumed successfully at once.
+    if (this.consumeMessageHooks.length > 0 && result.msgFoundList.length > 0) {
+      const ctx = newConsumeMessageContext(this.groupName, mq, result.msgFoundList);
+      executeConsumeHookBefore(this.consumeMessageHooks, ctx);
+      executeConsumeHookAfter(this.consumeMessageHooks, ctx, 'SUCCESS', 'CONSUME_SUCCESS', true);
+    }
+    return result;
   }
 
   // ---- RebalanceHost (RebalanceLitePullImpl) ----

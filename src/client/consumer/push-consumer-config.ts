@@ -47,6 +47,10 @@ export interface PushConsumerOptions extends ClientOptions {
   offsetStore?: OffsetStore;
   /** Directory of broadcasting offsets (default ~/.rocketmq_offsets). */
   localOffsetStoreDir?: string;
+  /** Write message traces (SubBefore, SubAfter) to the trace topic, in Java's trace format. Default off. */
+  enableMsgTrace?: boolean;
+  /** The trace topic when tracing (default RMQ_SYS_TRACE_TOPIC; a broker's msgTraceTopicName). */
+  customizedTraceTopic?: string;
 }
 
 export interface ResolvedPushConsumerSettings {

@@ -4,7 +4,8 @@
 // messages to the listener and keeps the offsets: on the broker for a clustering group (plus the
 // group's %RETRY% topic, subscribed automatically), in a local file for broadcasting. With a
 // namespace, group and topics are `ns%name` on the broker (the retry topic `%RETRY%ns%group`) and
-// the listener sees the topics without it.
+// the listener sees the topics without it. Hooks see every listener call; with enableMsgTrace
+// they write message traces (trace/).
 
 import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
@@ -43,6 +44,9 @@ import {
   resolvePushConsumerSettings,
 } from './push-consumer-config.js';
 import { type PullRequest, type RebalanceHost, RebalanceImpl } from './rebalance.js';
+import type { ConsumeMessageHook } from './consume-hooks.js';
+import type { AsyncTraceDispatcher } from '../trace/async-trace-dispatcher.js';
+import { consumerTracing } from '../trace/trace-hooks.js';
 import { RemoteBrokerOffsetStore } from './remote-offset-store.js';
 import type { ProcessQueue } from './process-queue.js';
 
@@ -90,6 +94,10 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
   private innerProducer: Promise<Producer> | undefined;
   private retryTopic: string | undefined;
   /** @internal */
+  readonly consumeMessageHooks: ConsumeMessageHook[] = [];
+  /** Sends this consumer's traces, when enableMsgTrace is on. */
+  readonly traceDispatcher: AsyncTraceDispatcher | undefined;
+  /** @internal */
   pause = false;
 
   constructor(options: PushConsumerOptions | string) {
@@ -97,6 +105,12 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     this.config = new ClientConfig(opts);
     this.settings = resolvePushConsumerSettings(opts);
     this.rebalance = new RebalanceImpl(this);
+    this.traceDispatcher = consumerTracing(this, opts, (o) => new Producer(o));
+  }
+
+  registerConsumeMessageHook(hook: ConsumeMessageHook): void {
+    this.consumeMessageHooks.push(hook);
+    log.info('register consumeMessageHook', { hook: hook.hookName });
   }
 
   // ---- configuration ----
@@ -272,6 +286,8 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     }
     await instance.sendHeartbeatToAllBrokerWithLock();
     void instance.rebalanceImmediately();
+    // As in Java, a trace producer that cannot start leaves the consumer running.
+    await this.traceDispatcher?.start().catch((err: unknown) => log.warn('trace dispatcher start failed', { err }));
   }
 
   private checkConfig(): void {
@@ -304,6 +320,7 @@ export class PushConsumer implements ConsumerInner, RebalanceHost, ConsumeServic
     if (this.innerProducer) await (await this.innerProducer.catch(() => undefined))?.shutdown();
     await instance.shutdown();
     this.rebalance.destroy();
+    await this.traceDispatcher?.shutdown();
   }
 
   /** Stops pulling until {@link resume} (Java's suspend). */

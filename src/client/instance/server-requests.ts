@@ -5,6 +5,7 @@
 //   GET_CONSUMER_RUNNING_INFO              ConsumerRunningInfo (mqadmin consumerStatus)
 //   CONSUME_MESSAGE_DIRECTLY               consume one message now and report the result
 //   CHECK_TRANSACTION_STATE (oneway)       ask a transactional producer about a half message
+//   PUSH_REPLY_MESSAGE_TO_CLIENT           the reply to a request this process sent
 // Answers use the serialize type of the request (brokers start these in JSON).
 
 import { getLogger } from '../../common/logger.js';
@@ -24,7 +25,10 @@ import { encodeConsumerRunningInfo, GetConsumerRunningInfoRequestHeader } from '
 import { ConsumeMessageDirectlyResultRequestHeader, encodeConsumeMessageDirectlyResult } from '../../remoting/protocol/consume-directly.js';
 import { CheckTransactionStateRequestHeader } from '../../remoting/protocol/transaction.js';
 import { MessageQueueMap } from '../../remoting/protocol/message-queue.js';
+import { ReplyMessageRequestHeader } from '../../remoting/protocol/reply.js';
 import { decodeMessageExt } from '../message/decode.js';
+import { replyFromPush } from '../message/reply.js';
+import { processReplyMessage } from '../producer/request-response.js';
 import { stripMessageTopics } from '../namespace.js';
 import { clientVersionDesc } from '../version.js';
 import type { ClientInstance } from './client-instance.js';
@@ -109,6 +113,18 @@ async function handle(instance: ClientInstance, conn: Connection, request: Remot
       const producer = group === undefined ? undefined : instance.selectProducer(group);
       if (producer?.checkTransactionState) producer.checkTransactionState(conn.remoteAddress, msg, h);
       else log.debug('checkTransactionState, no transactional producer for the group', { group });
+      return;
+    }
+    case RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT: {
+      const arrived = Date.now();
+      try {
+        processReplyMessage(replyFromPush(ReplyMessageRequestHeader.decode(request.extFields), request.body, arrived));
+      } catch (err) {
+        log.warn('unknown err when receiveReplyMsg', { broker: conn.remoteAddress, err });
+        reply(conn, request, ResponseCode.SYSTEM_ERROR, 'process reply message fail');
+        return;
+      }
+      reply(conn, request, ResponseCode.SUCCESS, null);
       return;
     }
     default:

@@ -1,6 +1,6 @@
 // Message: what a producer sends (Java's Message). Topic, body, flag and properties; tags, keys,
-// delay level and WAIT are properties under RocketMQ's reserved names. A new message carries
-// WAIT=true, as Java's constructor sets it.
+// delay level, RocketMQ 5's timer delays and WAIT are properties under RocketMQ's reserved names.
+// A new message carries WAIT=true, as Java's constructor sets it.
 
 import {
   KEY_SEPARATOR,
@@ -20,6 +20,12 @@ export interface MessageInit {
   waitStoreMsgOK?: boolean;
   /** Delay level 1..18 of the broker's messageDelayLevel (0 = none). */
   delayTimeLevel?: number;
+  /** Deliver at this epoch millisecond (RocketMQ 5's setDeliverTimeMs; TIMER_DELIVER_MS). */
+  deliverTimeMs?: number;
+  /** Deliver this many ms after the broker stores it (setDelayTimeMs; TIMER_DELAY_MS). */
+  delayTimeMs?: number;
+  /** Deliver this many seconds after the broker stores it (setDelayTimeSec; TIMER_DELAY_SEC). */
+  delayTimeSec?: number;
   /** User properties (names RocketMQ reserves are refused). */
   properties?: Record<string, string> | ReadonlyMap<string, string>;
 }
@@ -54,6 +60,9 @@ export class Message {
     if (init.keys !== undefined) this.keys = init.keys;
     this.properties.set(MessageConst.PROPERTY_WAIT_STORE_MSG_OK, String(init.waitStoreMsgOK ?? true));
     if (init.delayTimeLevel) this.delayTimeLevel = init.delayTimeLevel;
+    if (init.deliverTimeMs !== undefined) this.deliverTimeMs = init.deliverTimeMs;
+    if (init.delayTimeMs !== undefined) this.delayTimeMs = init.delayTimeMs;
+    if (init.delayTimeSec !== undefined) this.delayTimeSec = init.delayTimeSec;
     if (init.properties) {
       const entries = init.properties instanceof Map ? init.properties.entries() : Object.entries(init.properties);
       for (const [k, v] of entries) this.putUserProperty(k, v);
@@ -93,6 +102,41 @@ export class Message {
   set delayTimeLevel(level: number) {
     if (level > 0) this.properties.set(MessageConst.PROPERTY_DELAY_TIME_LEVEL, String(level));
     else this.properties.delete(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+  }
+
+  /**
+   * Timer messages (RocketMQ 5 brokers, and ours): the broker keeps the message until this epoch
+   * millisecond, at most timerMaxDelaySec (3 days) ahead. 0 when not set.
+   */
+  get deliverTimeMs(): number {
+    return this.longProperty(MessageConst.PROPERTY_TIMER_DELIVER_MS);
+  }
+
+  set deliverTimeMs(ms: number) {
+    this.properties.set(MessageConst.PROPERTY_TIMER_DELIVER_MS, String(Math.trunc(ms)));
+  }
+
+  /** The broker keeps the message this many milliseconds after storing it. 0 when not set. */
+  get delayTimeMs(): number {
+    return this.longProperty(MessageConst.PROPERTY_TIMER_DELAY_MS);
+  }
+
+  set delayTimeMs(ms: number) {
+    this.properties.set(MessageConst.PROPERTY_TIMER_DELAY_MS, String(Math.trunc(ms)));
+  }
+
+  /** The broker keeps the message this many seconds after storing it. 0 when not set. */
+  get delayTimeSec(): number {
+    return this.longProperty(MessageConst.PROPERTY_TIMER_DELAY_SEC);
+  }
+
+  set delayTimeSec(sec: number) {
+    this.properties.set(MessageConst.PROPERTY_TIMER_DELAY_SEC, String(Math.trunc(sec)));
+  }
+
+  private longProperty(name: string): number {
+    const v = this.properties.get(name);
+    return v === undefined ? 0 : Number.parseInt(v, 10) || 0;
   }
 
   get waitStoreMsgOK(): boolean {

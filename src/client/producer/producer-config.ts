@@ -31,6 +31,10 @@ export interface ProducerOptions extends ClientOptions {
   sendLatencyFaultEnable?: boolean;
   /** Broker answers a synchronous send retries on. */
   retryResponseCodes?: readonly number[];
+  /** Write message traces (Pub, EndTransaction) to the trace topic, in Java's trace format. Default off. */
+  enableMsgTrace?: boolean;
+  /** The trace topic when tracing (default RMQ_SYS_TRACE_TOPIC; a broker's msgTraceTopicName). */
+  customizedTraceTopic?: string;
 }
 
 export interface ResolvedProducerSettings {

@@ -4,7 +4,8 @@
 // selector picks (ordered messages). Topics without a route go through the auto-create topic's
 // route (TBW102), so a broker with autoCreateTopicEnable creates them on first send. With a
 // namespace, the group, topics and queues go to the broker as `ns%name` and results come back
-// without it.
+// without it. Requests (request-response.ts) wait for a responder's reply. Hooks see every send
+// attempt; with enableMsgTrace they write message traces (trace/).
 
 import { getLogger } from '../../common/logger.js';
 import { MQClientError } from '../../common/errors.js';
@@ -18,7 +19,7 @@ import { brokerVIPChannel, ClientErrorCode, MixAll } from '../mix-all.js';
 import { getOrCreateClientInstance } from '../instance/registry.js';
 import type { ClientInstance } from '../instance/client-instance.js';
 import type { ProducerInner } from '../instance/inner.js';
-import type { Message } from '../message/message.js';
+import { Message } from '../message/message.js';
 import type { MessageExt } from '../message/message-ext.js';
 import { messageInNamespace, queueWithNamespace, queueWithoutNamespace } from '../namespace.js';
 import { TopicPublishInfo } from '../route/topic-publish-info.js';
@@ -28,6 +29,19 @@ import { type SendResult, SendStatus } from './send-result.js';
 import { encodeBatchSend, type EncodedSend, encodeSend } from './send-request.js';
 import type { MessageQueueSelector } from './selectors.js';
 import { checkBatch, checkGroup, checkMessage } from './validators.js';
+import { request, type RequestCallback, requestWithCallback } from './request-response.js';
+import {
+  type CommunicationMode,
+  type EndTransactionHook,
+  executeSendMessageHookAfter,
+  executeSendMessageHookBefore,
+  MessageType,
+  messageTypeOf,
+  type SendMessageContext,
+  type SendMessageHook,
+} from './send-hooks.js';
+import { AsyncTraceDispatcher } from '../trace/async-trace-dispatcher.js';
+import { EndTransactionTraceHook, SendMessageTraceHook } from '../trace/trace-hooks.js';
 
 const log = getLogger('client');
 
@@ -46,7 +60,7 @@ export interface SendCallback {
   onException(err: Error): void;
 }
 
-type Mode = 'SYNC' | 'ASYNC' | 'ONEWAY';
+type Mode = CommunicationMode;
 
 /** Where a synchronous send's attempts stand (it may start in sendFast and go on in sendDefault). */
 interface SendAttempts {
@@ -82,6 +96,10 @@ export class Producer implements ProducerInner {
   private readonly topicPublishInfoTable = new Map<string, TopicPublishInfo>();
   private state: ServiceState = 'CREATE_JUST';
   private clientInstance: ClientInstance | undefined;
+  private readonly sendMessageHooks: SendMessageHook[] = [];
+  protected readonly endTransactionHooks: EndTransactionHook[] = [];
+  /** Sends this producer's traces, when enableMsgTrace is on. */
+  readonly traceDispatcher: AsyncTraceDispatcher | undefined;
 
   /**
    * @param options the settings, or just the producer group's name.
@@ -92,6 +110,22 @@ export class Producer implements ProducerInner {
     this.config = attachTo ? attachTo.config : new ClientConfig(opts);
     this.settings = resolveProducerSettings(opts);
     this.faultStrategy = new MQFaultStrategy(this.settings.sendLatencyFaultEnable);
+    if (opts.enableMsgTrace && !attachTo) {
+      const d = new AsyncTraceDispatcher(this.groupName, 'PRODUCE', opts.customizedTraceTopic, this.config, (o) => new Producer(o));
+      this.traceDispatcher = d;
+      this.registerSendMessageHook(new SendMessageTraceHook(d));
+      this.registerEndTransactionHook(new EndTransactionTraceHook(d, () => this.instance.clientId));
+    }
+  }
+
+  registerSendMessageHook(hook: SendMessageHook): void {
+    this.sendMessageHooks.push(hook);
+    log.info('register sendMessage hook', { hook: hook.hookName });
+  }
+
+  registerEndTransactionHook(hook: EndTransactionHook): void {
+    this.endTransactionHooks.push(hook);
+    log.info('register endTransaction hook', { hook: hook.hookName });
   }
 
   /** The producer group (with the namespace once started, as the broker knows it). */
@@ -134,15 +168,18 @@ export class Producer implements ProducerInner {
     instance.start();
     this.state = 'RUNNING';
     void instance.sendHeartbeatToAllBrokerWithLock();
+    // As in Java, a trace producer that cannot start leaves the traced producer running.
+    await this.traceDispatcher?.start().catch((err: unknown) => log.warn('trace dispatcher start failed', { err }));
   }
 
-  /** Unregisters from every broker and stops the client instance when nobody else uses it. */
+  /** Unregisters from every broker and stops the client instance when nobody else uses it; traces gathered so far are sent first. */
   async shutdown(): Promise<void> {
     if (this.state !== 'RUNNING') return;
     this.state = 'SHUTDOWN_ALREADY';
     const instance = this.clientInstance!;
     await instance.unregisterProducer(this.groupName);
     if (!this.attachTo) await instance.shutdown();
+    await this.traceDispatcher?.shutdown();
   }
 
   // ---- ProducerInner ----
@@ -181,7 +218,7 @@ export class Producer implements ProducerInner {
   }
 
   private sendSync(msg: Message | readonly Message[], opts: SendOptions): Promise<SendResult> {
-    if (opts.mq === undefined && opts.selector === undefined && !Array.isArray(msg)) {
+    if (opts.mq === undefined && opts.selector === undefined && !Array.isArray(msg) && this.sendMessageHooks.length === 0) {
       const fast = this.sendFast(msg as Message, opts.timeout ?? this.settings.sendMsgTimeout);
       if (fast !== undefined) return fast;
     }
@@ -422,7 +459,7 @@ export class Producer implements ProducerInner {
       : encodeSend(msg, mq, this.settings, this.config.unitMode);
   }
 
-  /** One attempt on one queue; an asynchronous send retries network failures here (MQClientAPIImpl.onExceptionImpl). */
+  /** One attempt on one queue, between the send hooks when there are any. */
   private async sendKernel(
     msg: Message,
     batch: readonly Message[] | undefined,
@@ -431,10 +468,44 @@ export class Producer implements ProducerInner {
     info: TopicPublishInfo | undefined,
     timeout: number,
   ): Promise<SendResult | undefined> {
-    const api = this.instance.api;
     const master = this.instance.findBrokerAddressInPublish(mq.brokerName);
     const addr = master !== undefined && !this.config.vipChannelEnabled ? master : await this.brokerAddrFor(mq);
     const enc = this.encode(msg, batch, mq);
+    if (this.sendMessageHooks.length === 0) return this.transmit(msg, enc, mq, addr, mode, info, timeout);
+    const ctx: SendMessageContext = {
+      producerGroup: this.groupName,
+      // Java hooks see a batch as its MessageBatch: the topic, no tags or keys, the encoded body.
+      message: batch ? new Message(msg.topic, enc.body) : msg,
+      bodyLength: enc.body.length,
+      mq,
+      brokerAddr: addr,
+      bornHost: this.config.clientIP,
+      communicationMode: mode,
+      msgType: batch ? MessageType.Normal_Msg : messageTypeOf(msg),
+    };
+    executeSendMessageHookBefore(this.sendMessageHooks, ctx);
+    try {
+      ctx.sendResult = await this.transmit(msg, enc, mq, addr, mode, info, timeout);
+      return ctx.sendResult;
+    } catch (err) {
+      ctx.exception = err;
+      throw err;
+    } finally {
+      executeSendMessageHookAfter(this.sendMessageHooks, ctx);
+    }
+  }
+
+  /** Sends an encoded attempt; an asynchronous send retries network failures here (MQClientAPIImpl.onExceptionImpl). */
+  private async transmit(
+    msg: Message,
+    enc: EncodedSend,
+    mq: MessageQueue,
+    addr: string,
+    mode: Mode,
+    info: TopicPublishInfo | undefined,
+    timeout: number,
+  ): Promise<SendResult | undefined> {
+    const api = this.instance.api;
     const request = api.sendRequest(enc.header, enc.body);
     if (mode === 'ONEWAY') {
       await api.sendMessageOneway(addr, request);
@@ -466,6 +537,28 @@ export class Producer implements ProducerInner {
         targetAddr = await this.brokerAddrFor(target);
       }
     }
+  }
+
+  // ---- requests ----
+
+  /**
+   * Sends `msg` as a request and waits for the reply (DefaultMQProducer.request): RequestTimeoutError
+   * when none came within `timeoutMs`. With a callback instead, resolves once the request is on its
+   * way and hands the reply, or the failure, to the callback.
+   */
+  request(msg: Message, timeoutMs: number, opts?: Omit<SendOptions, 'timeout'>): Promise<MessageExt>;
+  request(msg: Message, callback: RequestCallback, timeoutMs: number, opts?: Omit<SendOptions, 'timeout'>): Promise<void>;
+  request(
+    msg: Message,
+    a: number | RequestCallback,
+    b?: number | Omit<SendOptions, 'timeout'>,
+    c?: Omit<SendOptions, 'timeout'>,
+  ): Promise<MessageExt | void> {
+    this.makeSureStateOK();
+    // As Java's request: the route looked up and heartbeated for is the topic in the namespace.
+    const m = this.inNamespace(msg);
+    if (typeof a === 'number') return request(this, m, a, (b ?? {}) as Omit<SendOptions, 'timeout'>);
+    return requestWithCallback(this, m, a, b as number, c ?? {});
   }
 
   // ---- lookups ----

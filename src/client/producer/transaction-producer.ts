@@ -11,19 +11,14 @@ import { type CheckTransactionStateRequest, TransactionType } from '../../remoti
 import type { Message } from '../message/message.js';
 import type { MessageExt } from '../message/message-ext.js';
 import { Producer } from './producer.js';
+import { executeEndTransactionHook, LocalTransactionState, type TransactionMessage } from './send-hooks.js';
 import type { ProducerOptions } from './producer-config.js';
 import { SendResult, SendStatus } from './send-result.js';
 import { checkMessage } from './validators.js';
 
 const log = getLogger('client');
 
-export const LocalTransactionState = {
-  COMMIT_MESSAGE: 'COMMIT_MESSAGE',
-  ROLLBACK_MESSAGE: 'ROLLBACK_MESSAGE',
-  /** Not known yet: the broker will ask again later. */
-  UNKNOW: 'UNKNOW',
-} as const;
-export type LocalTransactionState = (typeof LocalTransactionState)[keyof typeof LocalTransactionState];
+export { LocalTransactionState };
 
 export interface TransactionListener {
   /** Runs the local transaction once the half message is stored. */
@@ -92,7 +87,7 @@ export class TransactionProducer extends Producer {
       state = LocalTransactionState.ROLLBACK_MESSAGE;
     }
     try {
-      await this.endTransaction(sent, state, localError);
+      await this.endTransaction(msg, sent, state, localError);
     } catch (err) {
       log.warn('local transaction done, but ending it on the broker failed', { state, err });
     }
@@ -110,11 +105,12 @@ export class TransactionProducer extends Producer {
     return r;
   }
 
-  private async endTransaction(sent: SendResult, state: LocalTransactionState, localError: unknown): Promise<void> {
+  private async endTransaction(msg: Message, sent: SendResult, state: LocalTransactionState, localError: unknown): Promise<void> {
     const id = decodeMessageId(sent.offsetMsgId);
     const brokerName = sent.messageQueue.brokerName;
     const addr = this.instance.findBrokerAddressInPublish(brokerName);
     if (addr === undefined) throw new MQClientError(-1, `The broker[${brokerName}] not exist`);
+    this.endTransactionHook(msg, sent.msgId, addr, state, msg.transactionId, false);
     const header: Parameters<typeof this.instance.api.endTransactionOneway>[1] = {
       producerGroup: this.groupName,
       tranStateTableOffset: sent.queueOffset,
@@ -127,6 +123,27 @@ export class TransactionProducer extends Producer {
     if (sent.transactionId !== undefined) header.transactionId = sent.transactionId;
     const remark = localError === undefined ? undefined : `executeLocalTransactionBranch exception: ${String(localError)}`;
     await this.instance.api.endTransactionOneway(addr, header, remark);
+  }
+
+  /** DefaultMQProducerImpl.doExecuteEndTransactionHook. */
+  private endTransactionHook(
+    message: TransactionMessage,
+    msgId: string,
+    brokerAddr: string,
+    transactionState: LocalTransactionState,
+    transactionId: string | undefined,
+    fromTransactionCheck: boolean,
+  ): void {
+    if (this.endTransactionHooks.length === 0) return;
+    executeEndTransactionHook(this.endTransactionHooks, {
+      producerGroup: this.groupName,
+      brokerAddr,
+      message,
+      msgId,
+      transactionId,
+      transactionState,
+      fromTransactionCheck,
+    });
   }
 
   /**
@@ -143,14 +160,16 @@ export class TransactionProducer extends Producer {
         log.error('checkLocalTransaction failed', { err });
         error = err;
       }
+      const uniqKey = msg.getProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
       const end: Parameters<typeof this.instance.api.endTransactionOneway>[1] = {
         producerGroup: this.groupName,
         tranStateTableOffset: header.tranStateTableOffset,
         commitLogOffset: header.commitLogOffset,
         commitOrRollback: commitOrRollback(state),
         fromTransactionCheck: true,
-        msgId: msg.getProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX) ?? msg.offsetMsgId,
+        msgId: uniqKey ?? msg.offsetMsgId,
       };
+      this.endTransactionHook(msg, end.msgId, brokerAddr, state, uniqKey || undefined, true);
       if (header.transactionId !== undefined) end.transactionId = header.transactionId;
       if (header.bname !== undefined) end.bname = header.bname;
       const remark = error === undefined ? undefined : `checkLocalTransactionState Exception: ${String(error)}`;

@@ -15,7 +15,6 @@ const imp = { important: true };
 // Why keys are read but not acted on (schema.ts `inert`); implementing one means deleting its mark.
 const QUEUE = 'requests wait in no queue here: nothing to bound';
 const QUEUE_REPORTED = 'only reported by GET_BROKER_RUNTIME_INFO: requests wait in no queue here';
-const FAST_FAILURE = 'requests wait in no queue here: none is failed fast for waiting';
 const COMMERCIAL = 'Java commercial statistics; not kept';
 const NO_EFFECT_IN_JAVA = 'without effect in Java 4.9.8 too';
 const SLOW_CONSUMERS = 'groups that read slowly are never disabled';
@@ -109,9 +108,8 @@ export const brokerConfigDef = defineConfig('BrokerConfig', {
     ...imp,
     inert: 'name servers are not looked up over HTTP: set namesrvAddr',
   }),
-  sendThreadPoolQueueCapacity: int(10000, 'Java send queue bound; reported by GET_BROKER_RUNTIME_INFO', {
+  sendThreadPoolQueueCapacity: int(10000, 'Puts in flight past which sends get SYSTEM_BUSY [OVERLOAD], as a full Java send queue', {
     range: [1, INT_MAX],
-    inert: QUEUE_REPORTED,
   }),
   putThreadPoolQueueCapacity: int(10000, 'Java put queue bound; unused', { range: [1, INT_MAX], inert: QUEUE }),
   pullThreadPoolQueueCapacity: int(100000, 'Java pull queue bound; reported by GET_BROKER_RUNTIME_INFO', {
@@ -150,11 +148,15 @@ export const brokerConfigDef = defineConfig('BrokerConfig', {
     range: [0, LONG_MAX],
     inert: SLOW_CONSUMERS,
   }),
-  brokerFastFailureEnable: bool(true, 'Java queue-wait shedding; the event loop has no queues to shed', { inert: FAST_FAILURE }),
-  waitTimeMillsInSendQueue: long(200, 'Java send queue wait limit; unused', { range: [0, DAY_MS], inert: FAST_FAILURE }),
-  waitTimeMillsInPullQueue: long(5 * 1000, 'Java pull queue wait limit; unused', { range: [0, DAY_MS], inert: FAST_FAILURE }),
-  waitTimeMillsInHeartbeatQueue: long(31 * 1000, 'Java heartbeat queue wait limit; unused', { range: [0, DAY_MS], inert: FAST_FAILURE }),
-  waitTimeMillsInTransactionQueue: long(3 * 1000, 'Java transaction queue wait limit; unused', { range: [0, DAY_MS], inert: FAST_FAILURE }),
+  brokerFastFailureEnable: bool(true, 'Answer SYSTEM_BUSY to requests that waited too long in a paused connection'),
+  waitTimeMillsInSendQueue: long(200, 'A send held longer than this gets SYSTEM_BUSY [TIMEOUT_CLEAN_QUEUE]', { range: [0, DAY_MS] }),
+  waitTimeMillsInPullQueue: long(5 * 1000, 'A pull held longer than this gets SYSTEM_BUSY [TIMEOUT_CLEAN_QUEUE]', { range: [0, DAY_MS] }),
+  waitTimeMillsInHeartbeatQueue: long(31 * 1000, 'A heartbeat held longer than this gets SYSTEM_BUSY [TIMEOUT_CLEAN_QUEUE]', {
+    range: [0, DAY_MS],
+  }),
+  waitTimeMillsInTransactionQueue: long(3 * 1000, 'An END_TRANSACTION held longer than this gets SYSTEM_BUSY [TIMEOUT_CLEAN_QUEUE]', {
+    range: [0, DAY_MS],
+  }),
   startAcceptSendRequestTimeStamp: long(0, 'sends before this time (ms) are refused', { range: [0, LONG_MAX] }),
   traceOn: bool(true, 'sent back in TRACE_ON: clients may trace'),
   enableCalcFilterBitMap: bool(false, 'SQL92 filter bitmaps at dispatch; not built (a warning at start-up when true)', {
@@ -186,9 +188,7 @@ export const brokerConfigDef = defineConfig('BrokerConfig', {
     allowed: 'milliseconds from 100 to 86400000',
   }),
   aclEnable: bool(false, 'check every request against the plain ACL under rocketmqHome (conf/plain_acl.yml, conf/acl/)', imp),
-  storeReplyMessageEnable: bool(true, 'store request-reply messages', {
-    inert: 'request-reply messages (SEND_REPLY_MESSAGE) are not served',
-  }),
+  storeReplyMessageEnable: bool(true, 'store request-reply messages besides pushing them to the requester'),
   enableDetailStat: bool(true, 'detailed statistics'),
   autoDeleteUnusedStats: bool(false, 'drop statistics of deleted topics and groups'),
   isolateLogEnable: bool(false, 'per-broker log directories; logs go to stderr here'),

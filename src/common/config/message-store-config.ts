@@ -1,6 +1,7 @@
-// MessageStoreConfig: every key of Apache RocketMQ 4.9.8's store configuration with its default.
-// Keys the TypeScript store does not act on (DLedger, transient store pool, LMQ) are
-// still declared so Java config files load and print the same, and marked inert (schema.ts).
+// MessageStoreConfig: every key of Apache RocketMQ 4.9.8's store configuration with its default,
+// then the timer-message keys of RocketMQ 5's (develop) MessageStoreConfig. Keys the TypeScript
+// store does not act on (DLedger, transient store pool, LMQ, timer threads and metrics)
+// are still declared so Java config files load and print the same, and marked inert (schema.ts).
 
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,8 @@ const NO_MMAP = 'files are written with positioned writes: no mmap, no transient
 const CQ_EXT = 'the consume-queue extension (filter bitmaps) is not built';
 const LMQ = 'light message queues (LMQ) are not implemented';
 const ASYNC_DELIVER = 'scheduled messages are delivered synchronously';
+const TIMER_THREADS = 'one event loop takes and delivers timer messages: no threads or queues between them';
+const TIMER_METRICS = 'per-topic timer metrics (timermetrics) are not kept';
 
 export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
   storePathRootDir: str(path.join(os.homedir(), 'store'), 'everything lives under ${user.home}/store unless told otherwise', {
@@ -144,7 +147,7 @@ export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
   diskFallRecorded: bool(true, 'record how far behind the head a pull reads', {
     inert: 'how far behind the head a pull reads is not counted',
   }),
-  osPageCacheBusyTimeOutMills: long(1000, 'a put stuck over 1 s reports OS_PAGECACHE_BUSY', { range: [1, DAY_MS] }),
+  osPageCacheBusyTimeOutMills: long(1000, 'a write stuck over 1 s: sends get SYSTEM_BUSY [REJECTREQUEST]', { range: [1, DAY_MS] }),
   defaultQueryMaxNum: int(32, 'a key query without maxNum returns 32 messages', { range: [1, 65535] }),
   transientStorePoolEnable: bool(false, 'no off-heap write pool (no mmap here)', { ...imp, inert: NO_MMAP }),
   transientStorePoolSize: int(5, 'buffers in the transient pool', { range: [1, 1024], inert: NO_MMAP }),
@@ -162,6 +165,39 @@ export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
   enableScheduleAsyncDeliver: bool(false, 'scheduled messages are delivered synchronously', { inert: ASYNC_DELIVER }),
   scheduleAsyncDeliverMaxPendingLimit: int(2000, 'async delivery back-pressure limit', { range: [1, INT_MAX], inert: ASYNC_DELIVER }),
   scheduleAsyncDeliverMaxResendNum2Blocked: int(3, 'async delivery retries before blocking', { range: [0, INT_MAX], inert: ASYNC_DELIVER }),
+  // RocketMQ 5's timer messages (TIMER_DELIVER_MS, TIMER_DELAY_SEC, TIMER_DELAY_MS).
+  mappedFileSizeTimerLog: int(100 * 1024 * 1024, 'one timer-log segment is 100 MiB (52-byte units)', { range: [68, INT_MAX] }),
+  timerPrecisionMs: int(
+    100,
+    'wheel slot width; Java: 1000. 100 (the finest Java accepts) loads a tenth of a second of messages at a time, each then delivered at its exact ms',
+    { range: [1, 60_000] },
+  ),
+  timerRollWindowSlot: int(
+    3600 * 24 * 2,
+    'a timer further away than this many slots is parked at the window end and re-enqueued (rolled)',
+    {
+      range: [1, INT_MAX],
+    },
+  ),
+  timerFlushIntervalMs: int(1000, 'timer log, wheel and timer checkpoint are written every second', { range: [1, DAY_MS] }),
+  timerGetMessageThreadNum: int(3, 'Java reader threads; one event loop here', { range: [1, 1024], inert: TIMER_THREADS }),
+  timerPutMessageThreadNum: int(3, 'Java writer threads; one event loop here', { range: [1, 1024], inert: TIMER_THREADS }),
+  timerEnableDisruptor: bool(false, 'Java queue choice; unused', { inert: TIMER_THREADS }),
+  timerEnableCheckMetrics: bool(true, 'Java re-counts per-topic timer metrics hourly; unused', { inert: TIMER_METRICS }),
+  timerInterceptDelayLevel: bool(false, 'delay levels stay with the 18-level service, as Java 5 leaves them', {
+    inert: 'delay levels always go through the 18-level schedule service',
+  }),
+  timerMaxDelaySec: int(3600 * 24 * 3, 'a timer message may be at most 3 days away', { range: [1, 365 * 24 * 3600] }),
+  timerWheelEnable: bool(true, 'timer messages are accepted; false refuses them with SYSTEM_ERROR'),
+  timerStopEnqueue: bool(false, 'operators may pause taking new timer messages into the wheel'),
+  timerCheckMetricsWhen: str('05', 'hour of the metrics re-count; unused', { ...HOURS, inert: TIMER_METRICS }),
+  timerSkipUnknownError: bool(false, 'an unknown error on delivery is retried, not skipped'),
+  timerWarmEnable: bool(false, 'Java page pre-touching; messages are read two slots ahead here anyway', { inert: NO_MMAP }),
+  timerStopDequeue: bool(false, 'operators may pause deliveries'),
+  timerEnableRetryUntilSuccess: bool(false, 'a delivery the store keeps refusing is given up after 3 tries, as in Java'),
+  timerCongestNumEachSlot: int(2147483647, 'no flow control per slot unless set (Integer.MAX_VALUE)', { range: [1, INT_MAX] }),
+  timerMetricSmallThreshold: int(1000000, 'Java metrics re-count threshold; unused', { range: [0, INT_MAX], inert: TIMER_METRICS }),
+  timerProgressLogIntervalMs: int(10 * 1000, 'the timer logs its progress every 10 s', { range: [1, DAY_MS] }),
 });
 
 export type MessageStoreConfig = ConfigOf<typeof messageStoreConfigDef.spec>;
@@ -178,6 +214,13 @@ export function storePathCommitLog(cfg: MessageStoreConfig): string {
 /** Java's getter rounds the consume-queue file size up to whole 20-byte units. */
 export function consumeQueueFileSize(cfg: MessageStoreConfig): number {
   return Math.ceil(cfg.mappedFileSizeConsumeQueue / CQ_STORE_UNIT_SIZE) * CQ_STORE_UNIT_SIZE;
+}
+
+/** Java's setTimerPrecisionMs: rounded down to 100, 200, 500 or 1000 ms (100 at least). */
+export function timerPrecisionMs(cfg: MessageStoreConfig): number {
+  const candidates = [100, 200, 500, 1000];
+  for (let i = 1; i < candidates.length; i++) if (cfg.timerPrecisionMs < candidates[i]!) return candidates[i - 1]!;
+  return 1000;
 }
 
 /** Java's getter clamps the ratio to 10..95. */

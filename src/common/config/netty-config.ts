@@ -1,9 +1,11 @@
 // NettyServerConfig and NettyClientConfig: the transport settings of every server and client, with
 // Java's keys and defaults. Every key is kept so Java config files load unchanged and `-p` prints
 // what Java prints, but many tune Netty internals with no node:net counterpart. Honoured today:
-// listenPort and serverChannelMaxIdleTimeSeconds (name server), the client's connectTimeoutMillis,
-// and useTLS (the broker's name-server client, src/common/config/tls-config.ts); the rest are
-// marked inert (schema.ts) until the transport supports them.
+// listenPort, serverChannelMaxIdleTimeSeconds (every server), writeBufferHighWaterMark (a server
+// stops reading a client whose unsent replies pass it), the client's connectTimeoutMillis, and
+// useTLS (src/common/config/tls-config.ts); the rest are marked inert (schema.ts) until the
+// transport supports them. What Java has no key for (connections, requests in progress,
+// unfinished frames) is RemotingLimits.
 // Neither Java class marks any field @ImportantField, so `-m` prints none of these.
 
 import os from 'node:os';
@@ -25,25 +27,10 @@ const BROKER_PORT = {
   allowed: 'a port from 3 to 65534, or 0 for free ones: the VIP port is 2 below it, the HA port 1 above',
 };
 
-/** Java's write-buffer water marks, which both the server and the client config declare. */
-function waterMarkKeys() {
-  return {
-    writeBufferHighWaterMark: int(0, 'Pause writing above this many queued bytes; 0 = runtime default', {
-      range: [0, INT_MAX],
-      inert: WATER_MARKS,
-    }),
-    writeBufferLowWaterMark: int(0, 'Resume writing below this many queued bytes; 0 = runtime default', {
-      range: [0, INT_MAX],
-      inert: WATER_MARKS,
-    }),
-  };
-}
-
 /** Keys in Java's declaration order, which is the order `-p` prints them. */
 function nettyServerSpec(
   listenPort: number,
   port: { range: readonly [number, number]; allowed: string; valid?: (n: number) => boolean },
-  idleInert?: string,
 ) {
   return {
     listenPort: int(listenPort, 'TCP port the server accepts connections on; 0 picks a free one', port),
@@ -71,11 +58,16 @@ function nettyServerSpec(
     serverChannelMaxIdleTimeSeconds: int(120, 'Close a connection with no traffic for this long, as Java does', {
       range: [0, 86400 * 365],
       allowed: 'seconds from 0 to 31536000, 0 for never',
-      inert: idleInert,
     }),
     serverSocketSndBufSize: int(0, 'SO_SNDBUF in bytes; 0 leaves the OS default', { range: [0, INT_MAX], inert: SOCKET_BUFFERS }),
     serverSocketRcvBufSize: int(0, 'SO_RCVBUF in bytes; 0 leaves the OS default', { range: [0, INT_MAX], inert: SOCKET_BUFFERS }),
-    ...waterMarkKeys(),
+    writeBufferHighWaterMark: int(0, "Stop reading a client with more unsent replies than this; 0 = Netty's 64 KiB", {
+      range: [0, INT_MAX],
+    }),
+    writeBufferLowWaterMark: int(0, 'Netty resumes below this; here reading resumes once the replies are sent', {
+      range: [0, INT_MAX],
+      inert: 'reading resumes once all unsent replies are sent: there is no low mark',
+    }),
     serverSocketBacklog: int(1024, 'Pending-connection queue length passed to listen()', {
       range: [1, 65535],
       inert: "listen() keeps the runtime's backlog",
@@ -95,7 +87,7 @@ export const NamesrvNettyServerConfigDef = defineConfig(
 /** The broker listens on 10911 (10909 VIP, 10912 HA), as BrokerStartup sets; only the name server closes idle connections. */
 export const BrokerNettyServerConfigDef = defineConfig(
   'NettyServerConfig',
-  nettyServerSpec(10911, BROKER_PORT, 'the broker closes no idle connection (the name server does)'),
+  nettyServerSpec(10911, BROKER_PORT),
 );
 
 export type NettyServerConfig = ConfigOf<ReturnType<typeof nettyServerSpec>>;
@@ -128,7 +120,14 @@ export const NettyClientConfigDef = defineConfig('NettyClientConfig', {
     inert: 'a request that timed out leaves its connection open',
   }),
   useTLS: bool(false, 'TLS to servers; a broker defaults it to tls.enable, else to tls.server.mode=enforcing'),
-  ...waterMarkKeys(),
+  writeBufferHighWaterMark: int(0, 'Pause writing above this many queued bytes; 0 = runtime default', {
+    range: [0, INT_MAX],
+    inert: WATER_MARKS,
+  }),
+  writeBufferLowWaterMark: int(0, 'Resume writing below this many queued bytes; 0 = runtime default', {
+    range: [0, INT_MAX],
+    inert: WATER_MARKS,
+  }),
 });
 
 export type NettyClientConfig = ReturnType<typeof NettyClientConfigDef.defaults>;

@@ -37,6 +37,16 @@ export const MessageConst = {
   PROPERTY_MESSAGE_TYPE: 'MSG_TYPE',
   PROPERTY_INNER_MULTI_DISPATCH: 'INNER_MULTI_DISPATCH',
   PROPERTY_INNER_MULTI_QUEUE_OFFSET: 'INNER_MULTI_QUEUE_OFFSET',
+  // RocketMQ 5's timer messages (arbitrary delivery time).
+  PROPERTY_TIMER_DELAY_SEC: 'TIMER_DELAY_SEC',
+  PROPERTY_TIMER_DELIVER_MS: 'TIMER_DELIVER_MS',
+  PROPERTY_TIMER_ENQUEUE_MS: 'TIMER_ENQUEUE_MS',
+  PROPERTY_TIMER_DEQUEUE_MS: 'TIMER_DEQUEUE_MS',
+  PROPERTY_TIMER_ROLL_TIMES: 'TIMER_ROLL_TIMES',
+  PROPERTY_TIMER_OUT_MS: 'TIMER_OUT_MS',
+  PROPERTY_TIMER_DEL_UNIQKEY: 'TIMER_DEL_UNIQKEY',
+  PROPERTY_TIMER_DELAY_LEVEL: 'TIMER_DELAY_LEVEL',
+  PROPERTY_TIMER_DELAY_MS: 'TIMER_DELAY_MS',
 } as const;
 
 export type MessagePropertyName = (typeof MessageConst)[keyof typeof MessageConst];
@@ -81,6 +91,16 @@ export const RESERVED_PROPERTY_NAMES: ReadonlySet<string> = new Set([
   'CLUSTER',
   'MSG_TYPE',
   'INNER_MULTI_QUEUE_OFFSET',
+  // RocketMQ 5 reserves the timer properties too.
+  'TIMER_DELAY_MS',
+  'TIMER_DELAY_SEC',
+  'TIMER_DELIVER_MS',
+  'TIMER_ENQUEUE_MS',
+  'TIMER_DEQUEUE_MS',
+  'TIMER_ROLL_TIMES',
+  'TIMER_OUT_MS',
+  'TIMER_DEL_UNIQKEY',
+  'TIMER_DELAY_LEVEL',
 ]);
 
 /** Topics with a fixed meaning (TopicValidator). */
@@ -94,6 +114,8 @@ export const SystemTopic = {
   TRANS_CHECK_MAX_TIME: 'TRANS_CHECK_MAX_TIME_TOPIC',
   SELF_TEST: 'SELF_TEST_TOPIC',
   OFFSET_MOVED_EVENT: 'OFFSET_MOVED_EVENT',
+  /** Where timer messages wait for their time (RocketMQ 5's TimerMessageStore.TIMER_TOPIC). */
+  TIMER: 'rmq_sys_wheel_timer',
 } as const;
 
 /** Topics no client may send to (TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET). */
@@ -104,6 +126,8 @@ export const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
   SystemTopic.TRANS_CHECK_MAX_TIME,
   SystemTopic.SELF_TEST,
   SystemTopic.OFFSET_MOVED_EVENT,
+  // Not in Java 5's set: there a client could write into the wheel's queue directly.
+  SystemTopic.TIMER,
 ]);
 
 /** Topics whose names start with this are system topics too (TopicValidator.SYSTEM_TOPIC_PREFIX). */

@@ -19,9 +19,11 @@ const log = getLogger('namesrv');
 
 export function configHandlers(ctx: NamesrvContext): HandlerTable {
   return [
-    [RequestCode.PUT_KV_CONFIG, (req) => {
+    [RequestCode.PUT_KV_CONFIG, async (req) => {
       const h = PutKVConfigRequestHeader.decode(req.extFields);
-      ctx.kv.put(h.namespace, h.key, h.value);
+      const refused = ctx.kv.refusal(h.namespace, h.key, h.value);
+      if (refused !== null) return failure(req, ResponseCode.SYSTEM_ERROR, refused);
+      await ctx.kv.put(h.namespace, h.key, h.value);
       return success(req);
     }],
     [RequestCode.GET_KV_CONFIG, (req) => {
@@ -30,9 +32,9 @@ export function configHandlers(ctx: NamesrvContext): HandlerTable {
       if (value !== undefined) return success(req, null, GetKVConfigResponseHeader.encode({ value }));
       return failure(req, ResponseCode.QUERY_NOT_FOUND, `No config item, Namespace: ${h.namespace} Key: ${h.key}`, {});
     }],
-    [RequestCode.DELETE_KV_CONFIG, (req) => {
+    [RequestCode.DELETE_KV_CONFIG, async (req) => {
       const h = DeleteKVConfigRequestHeader.decode(req.extFields);
-      ctx.kv.delete(h.namespace, h.key);
+      await ctx.kv.delete(h.namespace, h.key);
       return success(req);
     }],
     [RequestCode.GET_KVLIST_BY_NAMESPACE, (req) => {

@@ -89,9 +89,12 @@ export function fromV1(v1: SendMessageRequest): SendMessageRequestV2 {
   return out as SendMessageRequestV2;
 }
 
-/** Reads the send header of SEND_MESSAGE, SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE into the V1 shape. */
+/**
+ * Reads the send header of SEND_MESSAGE, SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE (and of the reply
+ * sends, SEND_REPLY_MESSAGE with V1 names and SEND_REPLY_MESSAGE_V2) into the V1 shape.
+ */
 export function decodeSendMessageRequestHeader(cmd: RemotingCommand): SendMessageRequest {
-  return cmd.code === RequestCode.SEND_MESSAGE
+  return cmd.code === RequestCode.SEND_MESSAGE || cmd.code === RequestCode.SEND_REPLY_MESSAGE
     ? SendMessageRequestHeader.decode(cmd.extFields)
     : SendMessageRequestHeaderV2Named.decode(cmd.extFields);
 }

@@ -25,6 +25,7 @@ export interface BatchBenchOptions {
   queues: number;
   durationSec: number;
   client?: ClientOptions;
+  msgTraceEnable?: boolean;
 }
 
 export const BATCH_DEFAULTS = {
@@ -73,7 +74,9 @@ export class BatchBenchmark extends LoopBenchmark {
   async run(): Promise<BatchBenchSummary> {
     const o = this.o;
     this.out.line(
-      `topic: ${o.topic} threadCount: ${o.threads} messageSize: ${o.messageSize} batchSize: ${o.batchSize} keyEnable: ${o.keyEnable} propertySize: ${o.propertySize} tagCount: ${o.tagCount} traceEnable: false aclEnable: false`,
+      `topic: ${o.topic} threadCount: ${o.threads} messageSize: ${o.messageSize} batchSize: ${o.batchSize} keyEnable: ${o.keyEnable} propertySize: ${o.propertySize} tagCount: ${o.tagCount} traceEnable: ${
+        o.msgTraceEnable ?? false
+      } aclEnable: false`,
     );
     const producer = new Producer(benchProducerOptions(BATCH_DEFAULTS.group, o));
     await startBenchProducer(producer, o, this.out);

@@ -27,6 +27,8 @@ export interface ConsumerBenchOptions {
   from: 'first' | 'last';
   durationSec: number;
   client?: ClientOptions;
+  /** Write message traces (-m). */
+  msgTraceEnable?: boolean;
 }
 
 export const CONSUMER_DEFAULTS = { topic: 'BenchmarkTest', threads: 20, group: 'benchmark_consumer' } as const;
@@ -78,7 +80,7 @@ export class ConsumerBenchmark {
     this.out.line(
       `topic: ${o.topic}, threadCount ${o.threads}, group: ${group}, suffix: ${o.groupSuffix}, filterType: ${
         o.filterType ?? null
-      }, expression: ${o.expression ?? null}, msgTraceEnable: false, aclEnable: false`,
+      }, expression: ${o.expression ?? null}, msgTraceEnable: ${o.msgTraceEnable ?? false}, aclEnable: false`,
     );
     if (o.filterType && expression !== o.expression) this.out.line(`Expression: ${expression}`);
     const consumer = new PushConsumer({
@@ -88,6 +90,7 @@ export class ConsumerBenchmark {
       instanceName: String(Date.now()),
       consumeThreadMin: o.threads,
       consumeThreadMax: o.threads,
+      enableMsgTrace: o.msgTraceEnable ?? false,
       consumeFromWhere: o.from === 'first' ? ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET : ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET,
       ...(o.namesrvAddr !== undefined ? { namesrvAddr: o.namesrvAddr } : {}),
     });

@@ -86,12 +86,10 @@ export const commonFlags = {
   duration: Flags.string({ description: 'Seconds to run, then print the summary and exit (default 0: until Ctrl-C)' }),
   aclEnable: Flags.string({ char: 'a', description: 'Sign requests for ACL: true or false (default false)' }),
   ...credentialFlags,
-  msgTraceEnable: Flags.string({ char: 'm', description: 'Message trace: only false is supported' }),
+  msgTraceEnable: Flags.string({ char: 'm', description: 'Write message traces (RMQ_SYS_TRACE_TOPIC): true or false (default false)' }),
 };
 
-/** -m true: message traces are not implemented by this client. */
-export function checkTrace(value: string | undefined): void {
-  if (boolValue('msgTraceEnable', 'm', value)) {
-    throw new ConfigError('-m (--msgTraceEnable) true is not supported: this client does not write message traces');
-  }
+/** -m: whether the benchmark's clients write message traces. */
+export function traceValue(value: string | undefined): boolean {
+  return boolValue('msgTraceEnable', 'm', value);
 }

@@ -32,6 +32,7 @@ export interface ProducerBenchOptions {
   queues: number;
   durationSec: number;
   client?: ClientOptions;
+  msgTraceEnable?: boolean;
 }
 
 export const PRODUCER_DEFAULTS = {
@@ -78,7 +79,9 @@ export class ProducerBenchmark extends LoopBenchmark {
     const o = this.o;
     const threads = o.asyncEnable ? 1 : o.threads;
     this.out.line(
-      `topic: ${o.topic} threadCount: ${threads} messageSize: ${o.messageSize} keyEnable: ${o.keyEnable} propertySize: ${o.propertySize} tagCount: ${o.tagCount} traceEnable: false aclEnable: false messageQuantity: ${o.messageQuantity}`,
+      `topic: ${o.topic} threadCount: ${threads} messageSize: ${o.messageSize} keyEnable: ${o.keyEnable} propertySize: ${o.propertySize} tagCount: ${o.tagCount} traceEnable: ${
+        o.msgTraceEnable ?? false
+      } aclEnable: false messageQuantity: ${o.messageQuantity}`,
     );
     this.out.line(`delayEnable: ${o.delayEnable} delayLevel: ${o.delayLevel}`);
     this.out.line(`asyncEnable: ${o.asyncEnable}`);

@@ -156,6 +156,8 @@ export interface BenchProducerTarget {
   /** Create the topic with this many queues first (0: leave it to auto-creation). */
   queues?: number;
   client?: ClientOptions;
+  /** Write message traces (-m). */
+  msgTraceEnable?: boolean;
 }
 
 /** Producer settings of Java's benchmarks: ROCKETMQ headers, an instance of its own, no compression. */
@@ -166,6 +168,7 @@ export function benchProducerOptions(group: string, o: BenchProducerTarget): Pro
     producerGroup: group,
     instanceName: String(Date.now()),
     compressMsgBodyOverHowmuch: Number.MAX_SAFE_INTEGER,
+    enableMsgTrace: o.msgTraceEnable ?? false,
     ...(o.namesrvAddr !== undefined ? { namesrvAddr: o.namesrvAddr } : {}),
   };
 }

@@ -42,6 +42,7 @@ export interface TxBenchOptions {
   sendInterval: number;
   durationSec: number;
   client?: ClientOptions;
+  msgTraceEnable?: boolean;
 }
 
 export const TX_DEFAULTS = { topic: 'BenchmarkTest', threads: 32, messageSize: 2048, group: 'benchmark_transaction_producer' } as const;

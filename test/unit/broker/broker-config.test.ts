@@ -29,9 +29,11 @@ test('the four configs hold exactly the keys a Java 4.9.8 broker reports, with i
   const java = parseProperties(Buffer.from(body).toString('utf8'));
   const ours = new Map<string, string>();
   for (const d of defs) for (const [k, v] of d.toStringMap(d.defaults() as never)) ours.set(k, v);
-  // Java leaves null-valued keys out of the body; those and RocketMQ 5's metrics keys are our only extra keys.
+  // Java leaves null-valued keys out of the body; those and RocketMQ 5's metrics and timer keys are our only extra keys.
+  const timerKeys = Object.keys(messageStoreConfigDef.spec).filter((k) => k.startsWith('timer') || k === 'mappedFileSizeTimerLog');
   const javaNull = [
     ...METRICS_CONFIG_KEYS,
+    ...timerKeys,
     'storePathDLedgerCommitLog',
     'readOnlyCommitLogStorePaths',
     'haMasterAddress',

@@ -102,3 +102,44 @@ test('delivery progress survives a restart, and messages due meanwhile are deliv
   assert.deepEqual(decodeMessages(Buffer.concat(got!.messageBuffers)).map((m) => m.body.toString()), ['a', 'b', 'c']);
   assert.equal(schedule.offsetTable.get(2), 2);
 });
+
+/** A parked message whose real topic the store refuses: what a poisoned send-back left behind. */
+function putPoison(store: MessageStore, realTopic: string) {
+  return store.putMessage({
+    topic: 'SCHEDULE_TOPIC_XXXX',
+    queueId: 0,
+    flag: 0,
+    body: Buffer.from('poison'),
+    propertiesString: `DELAY\u00011\u0002REAL_TOPIC\u0001${realTopic}\u0002REAL_QID\u00010`,
+    sysFlag: 0,
+    bornTimestamp: Date.now(),
+    bornHost: encodeSocketAddress('127.0.0.1', 1234),
+  });
+}
+
+test('a parked message the store can never take is skipped, and the level goes on delivering', async (t) => {
+  const root = tmpDir('mq-schedule-poison-');
+  const { store, schedule } = await open(root);
+  t.after(async () => {
+    await schedule.shutdown();
+    await store.close();
+    removeDir(root);
+  });
+  assert.ok((await putPoison(store, 'bad:topic')).isOk);
+  assert.ok((await putPoison(store, `%RETRY%${'g'.repeat(130)}`)).isOk);
+  assert.ok((await put(store, 'after the poison', 1, 2)).isOk);
+  await pollUntil(() => store.getMaxOffsetInQueue('RealTopic', 2) === 1, 'the message behind the poison', 5000, 10);
+  assert.equal(schedule.offsetTable.get(1), 3, 'both poisoned units passed');
+  const refused = await store.putMessage({
+    topic: 'bad:topic',
+    queueId: 0,
+    flag: 0,
+    body: Buffer.from('x'),
+    propertiesString: 'DELAY\u00011',
+    sysFlag: 0,
+    bornTimestamp: Date.now(),
+    bornHost: encodeSocketAddress('127.0.0.1', 1234),
+    delayTimeLevel: 1,
+  });
+  assert.equal(refused.status, 'MESSAGE_ILLEGAL', 'no new poison is parked: the real topic is checked first');
+});

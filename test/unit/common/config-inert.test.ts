@@ -37,18 +37,20 @@ test('marks: what the broker and name server do not act on is marked, what they 
   const inert = (d: ConfigDef<Spec>) => new Set(d.inertKeys().map(([k]) => k));
   const broker = inert(erase(brokerConfigDef));
   const store = inert(erase(messageStoreConfigDef));
-  for (const k of ['sendMessageThreadPoolNums', 'brokerFastFailureEnable', 'enableCalcFilterBitMap', 'forceRegister']) {
+  for (const k of ['sendMessageThreadPoolNums', 'putThreadPoolQueueCapacity', 'enableCalcFilterBitMap', 'forceRegister']) {
     assert.ok(broker.has(k), k);
   }
-  for (const k of ['brokerName', 'aclEnable', 'enablePropertyFilter', 'traceTopicEnable', 'msgTraceTopicName']) {
+  for (const k of ['brokerName', 'aclEnable', 'enablePropertyFilter', 'traceTopicEnable', 'msgTraceTopicName', 'brokerFastFailureEnable']) {
     assert.ok(!broker.has(k), k);
   }
   for (const k of ['haListenPort', 'transientStorePoolEnable', 'dLegerPeers']) assert.ok(store.has(k), k);
   for (const k of ['flushDiskType', 'fileReservedTime', 'maxMessageSize', 'enableDLegerCommitLog', 'haTransferBatchSize', 'slaveTimeout']) {
     assert.ok(!store.has(k), k);
   }
-  assert.ok(inert(erase(BrokerNettyServerConfigDef)).has('serverChannelMaxIdleTimeSeconds'), 'the broker closes no idle connection');
-  assert.ok(!inert(erase(NamesrvNettyServerConfigDef)).has('serverChannelMaxIdleTimeSeconds'), 'the name server does');
+  for (const d of [BrokerNettyServerConfigDef, NamesrvNettyServerConfigDef]) {
+    assert.ok(!inert(erase(d)).has('serverChannelMaxIdleTimeSeconds'), 'every server closes idle connections');
+    assert.ok(!inert(erase(d)).has('writeBufferHighWaterMark'), 'every server stops reading a client that does not read');
+  }
   assert.ok(inert(erase(NettyClientConfigDef)).has('clientCloseSocketIfTimeout'));
   assert.ok(!inert(erase(NettyClientConfigDef)).has('useTLS'), 'the broker reaches its name servers over TLS with it');
   assert.ok(!inert(erase(NettyClientConfigDef)).has('connectTimeoutMillis'));
@@ -139,7 +141,7 @@ test("README's Limitations list the inert keys exactly as the schema marks them"
 /**
  * Where a key marked inert may still be read without acting on it: echoed in a report, warned
  * about, checked against another key, or passed on and ignored. The broker's rocketmqHome and the
- * name server's serverChannelMaxIdleTimeSeconds share their names with inert keys of other configs.
+ * servers' writeBufferHighWaterMark (src/remoting) share their names with inert keys of other configs.
  */
 const READ_WITHOUT_ACTING: Record<string, readonly string[]> = {
   sendThreadPoolQueueCapacity: ['src/broker/processor/broker-admin.ts'],
@@ -150,11 +152,10 @@ const READ_WITHOUT_ACTING: Record<string, readonly string[]> = {
   // Handed to registerBrokerAll, which ignores it.
   forceRegister: ['src/broker/broker-controller.ts'],
   clusterTest: ['src/namesrv/namesrv-controller.ts'],
-  writeBufferHighWaterMark: ['src/cli/startup-checks.ts'],
+  writeBufferHighWaterMark: ['src/cli/startup-checks.ts', 'src/remoting/server'],
   writeBufferLowWaterMark: ['src/cli/startup-checks.ts'],
   haListenPort: ['src/ha/', 'src/broker/', 'src/cli/', 'src/store/'],
   rocketmqHome: ['src/broker/', 'src/acl/', 'src/admin/', 'src/tools/', 'src/cli/'],
-  serverChannelMaxIdleTimeSeconds: ['src/namesrv/'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -78,7 +78,7 @@ test("a broker's connection closing removes its routes at once", async (t) => {
 });
 
 test('an idle connection is closed, and a broker behind it removed', async (t) => {
-  const ns = await startInProcessNamesrv(t, { liveness: { channelMaxIdleMs: 100 } });
+  const ns = await startInProcessNamesrv(t, { serverLimits: { channelMaxIdleMs: 100 } });
   const broker = new RemotingClient();
   t.after(() => broker.close());
   await broker.invoke(ns.addr, registerRequest(), 5000);

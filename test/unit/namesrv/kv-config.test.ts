@@ -12,28 +12,28 @@ import { tmpDir } from '../../harness/tmp.js';
 
 setLogLevel('silent');
 
-test("put, get, list and delete, persisted after each change in Java's format", (t) => {
+test("put, get, list and delete, persisted after each change in Java's format", async (t) => {
   const file = path.join(tmpDir('mq-kv-', t), 'namesrv', 'kvConfig.json');
   const kv = new KVConfigManager(file);
   kv.load();
   assert.equal(kv.get('NS', 'k'), undefined);
   assert.equal(kv.list('NS'), undefined);
 
-  kv.put(NAMESPACE_ORDER_TOPIC_CONFIG, 'TopicA', 'broker-a:4;broker-b:4');
+  await kv.put(NAMESPACE_ORDER_TOPIC_CONFIG, 'TopicA', 'broker-a:4;broker-b:4');
   assert.equal(fs.readFileSync(file, 'utf8'), '{"configTable":{"ORDER_TOPIC_CONFIG":{"TopicA":"broker-a:4;broker-b:4"}}}');
   assert.equal(fs.existsSync(file + '.bak'), false, 'nothing to back up the first time');
   assert.equal(fs.existsSync(file + '.tmp'), false);
 
-  kv.put('NS', 'k', 'v "quoted" \\ é');
+  await kv.put('NS', 'k', 'v "quoted" \\ é');
   assert.equal(fs.readFileSync(file + '.bak', 'utf8'), '{"configTable":{"ORDER_TOPIC_CONFIG":{"TopicA":"broker-a:4;broker-b:4"}}}');
   assert.equal(kv.get('NS', 'k'), 'v "quoted" \\ é');
   assert.deepEqual([...kv.list('NS')!], [['k', 'v "quoted" \\ é']]);
 
-  kv.put('NS', 'k', 'v2');
-  kv.delete('NS', 'k');
+  await kv.put('NS', 'k', 'v2');
+  await kv.delete('NS', 'k');
   assert.equal(kv.get('NS', 'k'), undefined);
   assert.deepEqual([...kv.list('NS')!], [], 'the namespace stays, empty, as in Java');
-  kv.delete('Nope', 'x');
+  await kv.delete('Nope', 'x');
 
   const reloaded = new KVConfigManager(file);
   reloaded.load();

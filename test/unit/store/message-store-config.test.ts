@@ -11,6 +11,7 @@ import {
   diskMaxUsedSpaceRatio,
   messageStoreConfigDef,
   storePathCommitLog,
+  timerPrecisionMs,
 } from '../../../src/common/config/message-store-config.js';
 import { applyConfig } from '../../../src/common/config/load.js';
 
@@ -30,14 +31,20 @@ enableDLegerCommitLog dLegerGroup dLegerPeers dLegerSelfId preferredLeaderId isE
 enableMultiDispatch maxLmqConsumeQueueNum enableScheduleAsyncDeliver scheduleAsyncDeliverMaxPendingLimit
 scheduleAsyncDeliverMaxResendNum2Blocked`.split(/\s+/);
 
+/** RocketMQ 5's timer keys (develop's MessageStoreConfig), in its order, after the 4.9.8 ones. */
+const JAVA5_TIMER_FIELDS = `mappedFileSizeTimerLog timerPrecisionMs timerRollWindowSlot timerFlushIntervalMs timerGetMessageThreadNum
+timerPutMessageThreadNum timerEnableDisruptor timerEnableCheckMetrics timerInterceptDelayLevel timerMaxDelaySec timerWheelEnable
+timerStopEnqueue timerCheckMetricsWhen timerSkipUnknownError timerWarmEnable timerStopDequeue timerEnableRetryUntilSuccess
+timerCongestNumEachSlot timerMetricSmallThreshold timerProgressLogIntervalMs`.split(/\s+/);
+
 const JAVA_IMPORTANT = `storePathRootDir storePathCommitLog storePathDLedgerCommitLog flushIntervalCommitLog commitIntervalCommitLog
 flushCommitLogTimed deleteWhen fileReservedTime maxTransferBytesOnMessageInMemory maxTransferCountOnMessageInMemory
 maxTransferBytesOnMessageInDisk maxTransferCountOnMessageInDisk accessMessageInMemoryMaxRatio messageIndexEnable messageIndexSafe
 haMasterAddress brokerRole flushDiskType cleanFileForciblyEnable transientStorePoolEnable`.split(/\s+/);
 
-test('every key of Java 4.9.8 MessageStoreConfig, in its order, with @ImportantField marked', () => {
+test('every key of Java 4.9.8 MessageStoreConfig, in its order, then the 5.x timer keys, with @ImportantField marked', () => {
   const spec = messageStoreConfigDef.spec as Record<string, { important?: boolean; doc: string }>;
-  assert.deepEqual(Object.keys(spec), JAVA_FIELDS);
+  assert.deepEqual(Object.keys(spec), [...JAVA_FIELDS, ...JAVA5_TIMER_FIELDS]);
   assert.deepEqual(Object.keys(spec).filter((k) => spec[k]!.important), JAVA_IMPORTANT);
   for (const [k, f] of Object.entries(spec)) assert.ok(f.doc.length > 5, `${k} has a reason`);
 });
@@ -60,6 +67,13 @@ test('defaults and derived values as Java computes them', () => {
   assert.equal(diskMaxUsedSpaceRatio({ ...cfg, diskMaxUsedSpaceRatio: 99 }), 95);
   assert.equal(diskMaxUsedSpaceRatio({ ...cfg, diskMaxUsedSpaceRatio: 1 }), 10);
   assert.equal(messageStoreConfigDef.print(cfg, true).filter((l) => !l.startsWith('# not acted on: ')).length, JAVA_IMPORTANT.length);
+  assert.equal(cfg.timerMaxDelaySec, 259200, 'timers up to 3 days');
+  assert.equal(cfg.timerRollWindowSlot, 172800);
+  assert.equal(cfg.timerWheelEnable, true);
+  assert.equal(cfg.mappedFileSizeTimerLog, 104857600);
+  assert.equal(cfg.timerPrecisionMs, 100, 'ours; Java 1000');
+  const precision = (ms: number) => timerPrecisionMs({ ...cfg, timerPrecisionMs: ms });
+  assert.deepEqual([1, 100, 199, 200, 499, 500, 999, 1000, 5000].map(precision), [100, 100, 100, 200, 200, 500, 500, 1000, 1000]);
 });
 
 test('old "maped" spellings are accepted as aliases; bad values name the key', () => {

@@ -18,7 +18,8 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
  * SQL92 selector) that prints each message. It stops once it has seen `-expect` distinct bodies (exit 0) or after
  * `-timeout` seconds (exit 1), printing a SUMMARY line either way; a failed start exits 2. With -ak
  * and -sk every request (heartbeats, pulls, offset commits) is signed by AclClientRPCHook. `-ns`
- * sets the client's namespace; the topics its listener saw are then printed on a TOPICS line.
+ * sets the client's namespace; the topics its listener saw are then printed on a TOPICS line. With
+ * `-trace true` it writes message traces to `-traceTopic` (default RMQ_SYS_TRACE_TOPIC).
  */
 public final class QuickConsumer {
     public static void main(String[] argv) throws Exception {
@@ -30,7 +31,7 @@ public final class QuickConsumer {
         CountDownLatch done = new CountDownLatch(1);
 
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(args.str("group", "please_rename_unique_group_name_4"), args.aclHook(),
-            new AllocateMessageQueueAveragely());
+            new AllocateMessageQueueAveragely(), Boolean.parseBoolean(args.str("trace", "false")), args.str("traceTopic", null));
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         String namespace = args.str("ns", null);
         if (namespace != null) {
@@ -63,6 +64,10 @@ public final class QuickConsumer {
         }
         System.out.printf("Consumer Started.%n");
         boolean complete = done.await(timeoutSec, TimeUnit.SECONDS);
+        if (Boolean.parseBoolean(args.str("trace", "false"))) {
+            // As in QuickProducer: the last trace batch goes out 500 ms after its first trace.
+            Thread.sleep(1500);
+        }
         consumer.shutdown();
         if (namespace != null) {
             System.out.printf("TOPICS %s%n", String.join(",", new TreeSet<>(topics)));
