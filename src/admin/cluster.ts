@@ -81,7 +81,10 @@ export async function clusterRows(admin: AdminExt, onlyCluster?: string): Promis
   for (const cluster of info.clusterAddrTable.keys()) {
     if (onlyCluster !== undefined && cluster !== onlyCluster) continue;
     for (const bd of brokersOfCluster(info, cluster)) {
-      for (const [brokerId, addr] of bd.brokerAddrs) rows.push({ cluster, brokerName: bd.brokerName, brokerId, addr, stats: new Map() });
+      // Java's HashMap of small Long keys iterates them in order: the master first, then its slaves.
+      for (const [brokerId, addr] of [...bd.brokerAddrs].sort((x, y) => x[0] - y[0])) {
+        rows.push({ cluster, brokerName: bd.brokerName, brokerId, addr, stats: new Map() });
+      }
     }
   }
   await Promise.all(rows.map(async (r) => {

@@ -20,6 +20,7 @@ import type { RebalanceLockManager } from './client/rebalance-lock-manager.js';
 import type { ConsumerFilterManager } from './filter/consumer-filter-manager.js';
 import type { SubscriptionCache } from './filter/tag-filter.js';
 import type { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
+import type { ReplicationInfo } from './replication.js';
 import type { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import type { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import type { TimerMessageService } from './timer/timer-message-service.js';
@@ -69,6 +70,11 @@ export interface BrokerContext {
   readonly consumerFilterManager: ConsumerFilterManager;
   /** Pulls held until a message arrives (long polling). */
   readonly pullHold: PullRequestHoldService;
+
+  // ---- replication ----
+
+  /** The HA service's state (master: its slaves and their offsets; slave: its master); set with the store. */
+  readonly replication: ReplicationInfo | null;
 
   // ---- access control ----
 

@@ -1,8 +1,9 @@
 // The broker (Java's BrokerController): wires the store, the topic, group and offset managers, the
-// client tables, long polling, delayed delivery and the request processors onto one remoting
-// server listening on listenPort and on the VIP port listenPort - 2, and keeps the name servers
-// informed. Start-up binds the ports first (so port 0 works and the store knows its address), then
-// loads the config files and the store, then opens the doors and registers.
+// client tables, long polling, delayed delivery, replication and the request processors onto one
+// remoting server listening on listenPort and on the VIP port listenPort - 2 (replication on
+// listenPort + 1), and keeps the name servers informed. Start-up binds the ports first (so port 0
+// works and the store knows its address), then loads the config files and the store, then opens
+// the doors and registers.
 
 import net from 'node:net';
 import path from 'node:path';
@@ -50,9 +51,10 @@ import { ConsumerFilterManager } from './filter/consumer-filter-manager.js';
 import { SubscriptionCache } from './filter/tag-filter.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
-import { BrokerOuterAPI } from './out/broker-outer-api.js';
+import { BrokerOuterAPI, type RegisterBrokerResult } from './out/broker-outer-api.js';
 import { startBrokerExporter } from './metrics/broker-exporter.js';
 import { brokerProcessors } from './processor/index.js';
+import { BrokerReplication } from './replication.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { TimerMessageService } from './timer/timer-message-service.js';
 import { BrokerStats } from './stats/broker-stats.js';
@@ -64,6 +66,10 @@ import { brokerClientUsesTls, resolveTlsConfig, type TlsConfig } from '../common
 import { clientTlsOptions, ServerTls } from '../remoting/tls.js';
 
 const log = getLogger('broker');
+
+const refuseConnection = (s: net.Socket): void => {
+  s.destroy();
+};
 
 export interface BrokerControllerOptions {
   brokerConfig?: Partial<BrokerConfig>;
@@ -144,10 +150,10 @@ export class BrokerController implements BrokerContext {
   schedule: ScheduleMessageService | null = null;
   timer: TimerMessageService | null = null;
   transactionCheck: TransactionalMessageCheckService | null = null;
+  /** The HA service and the slave's duties; set by start() once the store is open. */
+  replication: BrokerReplication | null = null;
   /** The plain ACL, loaded by start() when aclEnable is true. */
   acl: PlainAccessValidator | null = null;
-  /** The master's address as the name servers last reported it (slaves). */
-  masterAddr: string | null = null;
   /** Port of the VIP channel (listenPort - 2) once bound. */
   vipPort = -1;
   /** The Prometheus endpoint, when metricsExporterType is PROM. */
@@ -260,6 +266,11 @@ export class BrokerController implements BrokerContext {
     return this.messageStoreConfig.brokerRole === 'SLAVE';
   }
 
+  /** The master's broker address as the name servers last answered (slaves; null when none is registered). */
+  get masterAddr(): string | null {
+    return this.replication?.masterAddr ?? null;
+  }
+
   /** Binds the ports, loads the configs and the store, starts the services and registers. */
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`broker already ${this.state}`);
@@ -295,6 +306,11 @@ export class BrokerController implements BrokerContext {
         this.store.setPutMessageHook(this.timer.putHook);
       }
       await this.store.open();
+      // Replication asks whether there are name servers to check a configured master against.
+      this.outerApi.updateNameServerAddressList(namesrvAddrList(this.brokerConfig.namesrvAddr));
+      this.replication = new BrokerReplication(this, this.haServer!);
+      this.haServer!.off('connection', refuseConnection);
+      await this.replication.start();
       if (this.timer && this.messageStoreConfig.timerWheelEnable) await this.timer.start();
       if (!this.isSlave) {
         this.schedule = new ScheduleMessageService(this.store, {
@@ -319,7 +335,6 @@ export class BrokerController implements BrokerContext {
       this.ready = true;
       this.server.setHeldRequestCheck(brokerFastFailure(this));
       this.state = 'running';
-      this.outerApi.updateNameServerAddressList(namesrvAddrList(this.brokerConfig.namesrvAddr));
       await this.registerBrokerAll(true, false, true);
       const period = Math.max(1000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
       this.every(period, () => {
@@ -372,7 +387,8 @@ export class BrokerController implements BrokerContext {
     this.nettyServerConfig.listenPort = port;
     this.vipPort = await this.server.listen(configured === 0 ? 0 : port - 2, host);
     const haPort = configured === 0 ? 0 : port + 1;
-    this.haServer = net.createServer((s) => s.destroy());
+    // Slaves that come before the store is open are turned away; they reconnect.
+    this.haServer = net.createServer(refuseConnection);
     this.messageStoreConfig.haListenPort = await new Promise<number>((resolve, reject) => {
       this.haServer!.once('error', (err) => reject(new ConfigError(`cannot bind the HA port ${haPort}: ${describeError(err)}`)));
       this.haServer!.listen({ port: haPort, host, exclusive: true }, () => resolve((this.haServer!.address() as net.AddressInfo).port));
@@ -416,12 +432,9 @@ export class BrokerController implements BrokerContext {
         timeoutMs: this.brokerConfig.registerBrokerTimeoutMills,
         compressed: this.brokerConfig.compressedRegister,
       });
-      const first = results[0];
+      const first: RegisterBrokerResult | undefined = results[0];
+      if (!oneway) this.onRegistered(first ?? null);
       if (!first) return;
-      if (first.masterAddr !== undefined && first.masterAddr !== this.masterAddr) {
-        this.masterAddr = first.masterAddr;
-        if (this.isSlave) log.info('master address from the name server', { master: first.masterAddr, haServerAddr: first.haServerAddr });
-      }
       if (checkOrderConfig && first.kvTable) this.topicConfigManager.updateOrderTopicConfig(new Set(first.kvTable.keys()));
     };
     this.pendingRegistrations++;
@@ -432,6 +445,15 @@ export class BrokerController implements BrokerContext {
         this.pendingRegistrations--;
       });
     return this.registering;
+  }
+
+  /** A slave learns its master (broker and HA address) from the answer. */
+  private onRegistered(first: RegisterBrokerResult | null): void {
+    if (!this.isSlave || !this.replication) return;
+    const before = this.replication.masterAddr;
+    this.replication.onRegistered(first);
+    const now = this.replication.masterAddr;
+    if (now !== before) log.info('master address from the name server', { master: now, haServerAddr: first?.haServerAddr });
   }
 
   /** Registers one new or changed topic at once (Java's registerIncrementBrokerData). */
@@ -454,7 +476,8 @@ export class BrokerController implements BrokerContext {
     this.server.observeRequests(null);
     await this.server.close();
     this.acl?.close();
-    await new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
+    // Stops accepting slaves now; resolves once replication closed the connections it holds.
+    const haClosed = new Promise<void>((r) => (this.haServer ? this.haServer.close(() => r()) : r()));
     await this.schedule?.shutdown();
     await this.timer?.shutdown();
     await this.transactionCheck?.shutdown();
@@ -467,6 +490,8 @@ export class BrokerController implements BrokerContext {
         brokerId: this.brokerConfig.brokerId,
       });
     }
+    await this.replication?.shutdown();
+    await haClosed;
     await this.outerApi.close();
     await this.store?.close();
     if (wasRunning) {

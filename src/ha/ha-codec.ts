@@ -56,8 +56,8 @@ export class ReportDecoder {
 export interface FrameSink {
   /** A frame header; false stops decoding (the connection is to be closed). */
   header(offset: number, size: number): boolean;
-  /** Body bytes of the current frame, in order; they may be a view of the chunk. */
-  body(bytes: Buffer): void;
+  /** Body bytes of the current frame, in order; they may be a view of the chunk. False stops decoding. */
+  body(bytes: Buffer): boolean | void;
 }
 
 /** Splits a byte stream into frame headers and body pieces, without gathering a body in memory. */
@@ -67,13 +67,13 @@ export class FrameDecoder {
   /** Body bytes of the current frame still to come. */
   private bodyLeft = 0;
 
-  /** Feeds one chunk; false when a header was refused (its size, or by the sink). */
+  /** Feeds one chunk; false when a header was refused (its size, or by the sink), or the sink refused a body. */
   push(chunk: Buffer, sink: FrameSink): boolean {
     let p = 0;
     while (p < chunk.length) {
       if (this.bodyLeft > 0) {
         const n = Math.min(this.bodyLeft, chunk.length - p);
-        sink.body(chunk.subarray(p, p + n));
+        if (sink.body(chunk.subarray(p, p + n)) === false) return false;
         this.bodyLeft -= n;
         p += n;
         continue;

@@ -22,6 +22,10 @@ export interface ConnectionOwner {
   /** A slave acknowledged everything below `offset`. */
   notifyTransferSome(offset: number): void;
   removeConnection(c: HAConnection): void;
+  /** Whether refusing a slave on `host` for `reason` is news (warned) or a repeat of its reconnection loop (debug). */
+  firstRefusal(host: string, reason: string): boolean;
+  /** A slave on `host` was accepted: its next refusal is news again. */
+  accepted(host: string): void;
 }
 
 export class HAConnection {
@@ -43,7 +47,7 @@ export class HAConnection {
     private readonly owner: ConnectionOwner,
     private readonly socket: net.Socket,
   ) {
-    this.addr = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    this.addr = `${this.host}:${socket.remotePort ?? 0}`;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       this.lastReadAt = nowMs();
@@ -76,6 +80,7 @@ export class HAConnection {
       }
       this.slaveRequestOffset = offset;
       this.slaveAckOffset = offset;
+      this.owner.accepted(this.host);
       log.info('slave connected', { slave: this.addr, requestOffset: offset });
       void this.transfer();
     } else {
@@ -165,14 +170,20 @@ export class HAConnection {
     }
   }
 
-  /** Closes on bad input with one log line; returns false for the report decoder. */
+  /** The slave's address, an IPv4 one without the "::ffff:" a dual-stack server gives it. */
+  private get host(): string {
+    const a = this.socket.remoteAddress ?? '?';
+    return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+  }
+
+  /** Closes on bad input with one log line (debug when the same slave keeps coming back with it); false for the report decoder. */
   private fail(reason: string, fields: Record<string, unknown>): boolean {
-    this.close(reason, fields, 'warn');
+    this.close(reason, fields, this.owner.firstRefusal(this.host, reason) ? 'warn' : 'debug');
     return false;
   }
 
   /** Closes the connection once; the first reason given is the one logged. */
-  close(reason = 'slave connection closed', fields: Record<string, unknown> = {}, level: 'info' | 'warn' = 'info'): void {
+  close(reason = 'slave connection closed', fields: Record<string, unknown> = {}, level: 'debug' | 'info' | 'warn' = 'info'): void {
     if (this.closed) return;
     this.closed = true;
     log[level](reason, { slave: this.addr, ...fields });

@@ -17,6 +17,8 @@ const log = getLogger('ha');
 export interface HAServiceOptions {
   /** A server already bound to the HA port (the broker binds its ports first); else start() binds one. */
   server?: net.Server;
+  /** Whether start() follows cfg.haMasterAddress (default true); a broker that checks the address first says false. */
+  followConfiguredMaster?: boolean;
   /** Address to bind when the service binds its own server (default: every interface). */
   host?: string;
 }
@@ -43,6 +45,8 @@ export class HAService implements ConnectionOwner, ReplicaState {
   private timer: NodeJS.Timeout | null = null;
   private haClient: HAClient | null = null;
   private started = false;
+  /** Refusals already warned about, by slave host (a refused slave reconnects every few seconds). */
+  private readonly refused = new Map<string, Set<string>>();
   private readonly onConnection = (socket: net.Socket): void => this.accept(socket);
 
   constructor(
@@ -80,7 +84,9 @@ export class HAService implements ConnectionOwner, ReplicaState {
     const tick = Math.min(1000, Math.max(10, Math.floor(Math.min(this.heartbeatMs, this.housekeepingMs) / 4)));
     this.timer = setInterval(() => this.housekeep(), tick);
     this.timer.unref?.();
-    if (this.store.cfg.haMasterAddress) this.updateMasterAddress(this.store.cfg.haMasterAddress);
+    if (this.store.cfg.haMasterAddress && this.opts.followConfiguredMaster !== false) {
+      this.updateMasterAddress(this.store.cfg.haMasterAddress);
+    }
     log.info('HA service started', { port: this.port, role: this.store.cfg.brokerRole });
   }
 
@@ -100,9 +106,10 @@ export class HAService implements ConnectionOwner, ReplicaState {
     return this.haClient;
   }
 
-  /** Sets (or changes) the master this store replicates from, as a slave (Java's updateHaMasterAddress). */
-  updateMasterAddress(addr: string): void {
+  /** Sets (or changes) the master this store replicates from, as a slave (Java's updateHaMasterAddress); null stops. */
+  updateMasterAddress(addr: string | null): void {
     if (!this.haClient) {
+      if (addr === null) return;
       this.haClient = new HAClient(this.store);
       this.haClient.updateMasterAddress(addr);
       if (this.started) this.haClient.start();
@@ -111,9 +118,14 @@ export class HAService implements ConnectionOwner, ReplicaState {
     this.haClient.updateMasterAddress(addr);
   }
 
-  /** Whether a put ending at `end` can wait for a slave (Java's isSlaveOK). */
+  /**
+   * Whether a put ending at `end` can wait for a slave (Java's isSlaveOK). Unlike Java, a connection
+   * whose slave has not said where its log ends yet does not count: it may be one about to be refused.
+   */
   isSlaveOK(end: number): boolean {
-    return this.connections.size > 0 && end - this.ackedOffset < this.store.cfg.haSlaveFallbehindMax;
+    if (end - this.ackedOffset >= this.store.cfg.haSlaveFallbehindMax) return false;
+    for (const c of this.connections) if (c.slaveRequestOffset >= 0) return true;
+    return false;
   }
 
   notifyTransferSome(offset: number): void {
@@ -139,6 +151,18 @@ export class HAService implements ConnectionOwner, ReplicaState {
 
   removeConnection(c: HAConnection): void {
     this.connections.delete(c);
+  }
+
+  firstRefusal(host: string, reason: string): boolean {
+    let reasons = this.refused.get(host);
+    if (!reasons) this.refused.set(host, reasons = new Set());
+    if (reasons.has(reason)) return false;
+    reasons.add(reason);
+    return true;
+  }
+
+  accepted(host: string): void {
+    this.refused.delete(host);
   }
 
   private accept(socket: net.Socket): void {

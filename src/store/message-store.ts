@@ -508,6 +508,11 @@ export class MessageStore extends MessageStoreReads {
     this.writtenListener = fn;
   }
 
+  /** Replicated bytes at the end of the log that start a record whose rest has not arrived (0: the log ends at a record boundary). */
+  get replicaPendingBytes(): number {
+    return this.replicaDispatch.pendingBytes;
+  }
+
   /** Commit-log offset below which every byte reached the OS: what a master may send. */
   getCommitLogWrittenOffset(): number {
     return this.commitLog.writtenOffset;
@@ -549,7 +554,8 @@ export class MessageStore extends MessageStoreReads {
     }
     try {
       await cl.appendReplicated(offset, data);
-    } catch {
+    } catch (err) {
+      log.error('cannot append replicated data', { offset, bytes: data.length, err });
       return false;
     }
     this.replicaDispatch.feed(offset, data);

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { packageRoot, runtimeName } from '../../src/common/runtime.js';
+import { LineCollector } from './latch.js';
 import { track } from './processes.js';
 import { removeDir, tmpDir } from './tmp.js';
 
@@ -256,6 +257,29 @@ export interface JavaRun {
 }
 
 /**
+ * A JVM on the 4.9.8 client classpath (5.x for `client5`), its HOME and ROCKETMQ_HOME `home` (given the tools' logback
+ * file and `homeFiles`), killed if the test process exits first.
+ */
+function spawnClientJvm(
+  home: string,
+  mainClass: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; jvmProps?: Record<string, string>; homeFiles?: Record<string, string>; referee?: 'client' | 'client5' },
+  stdin: 'ignore' | 'pipe',
+): ChildProcess {
+  const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
+  const [jar, lib] = opts.referee === 'client5' ? [client5Jar, client5Lib] : [clientJar, clientLib];
+  const cp = `${jar}${path.delimiter}${path.join(lib, '*')}`;
+  fs.mkdirSync(path.join(home, 'conf'));
+  fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
+  writeHomeFiles(home, opts.homeFiles ?? {});
+  return track(spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
+    env: { ...process.env, HOME: home, ROCKETMQ_HOME: home, ...opts.env },
+    stdio: [stdin, 'pipe', 'pipe'],
+  }));
+}
+
+/**
  * Runs one of our referee programs (mqtest.*) or a tools class on the 4.9.8 client classpath;
  * `homeFiles` are written under its ROCKETMQ_HOME (conf/tools.yml for mqadmin's ACL keys).
  */
@@ -271,17 +295,8 @@ export function runJavaClient(
     referee?: 'client' | 'client5';
   } = {},
 ): Promise<JavaRun> {
-  const props = Object.entries(opts.jvmProps ?? {}).map(([k, v]) => `-D${k}=${v}`);
-  const [jar, lib] = opts.referee === 'client5' ? [client5Jar, client5Lib] : [clientJar, clientLib];
-  const cp = `${jar}${path.delimiter}${path.join(lib, '*')}`;
   const home = tmpDir('mq-java-client-');
-  fs.mkdirSync(path.join(home, 'conf'));
-  fs.copyFileSync(path.join(javaDir, 'conf', 'logback.xml'), path.join(home, 'conf', 'logback_tools.xml'));
-  writeHomeFiles(home, opts.homeFiles ?? {});
-  const proc = track(spawn('java', [...JVM_OPTS, ...props, '-cp', cp, mainClass, ...args], {
-    env: { ...process.env, HOME: home, ROCKETMQ_HOME: home, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }));
+  const proc = spawnClientJvm(home, mainClass, args, opts, 'ignore');
   let stdout = '';
   let stderr = '';
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -299,4 +314,38 @@ export function runJavaClient(
 /** Runs Apache RocketMQ's own mqadmin (MQAdminStartup) with `args`. */
 export function runJavaAdmin(args: string[], opts: { timeoutMs?: number; homeFiles?: Record<string, string> } = {}): Promise<JavaRun> {
   return runJavaClient('org.apache.rocketmq.tools.command.MQAdminStartup', args, opts);
+}
+
+export interface JavaChild {
+  proc: ChildProcess;
+  /** stdout line by line (LineCollector: lines, waitFor). */
+  stdout: LineCollector;
+  stderr(): string;
+  exited: Promise<number | null>;
+  /** Closes the program's standard input (the fail-over consumer shuts down on it). */
+  closeInput(): void;
+}
+
+/**
+ * Starts one of our referee programs (mqtest.*) on the 4.9.8 client classpath and leaves it
+ * running, with its output readable line by line while it runs; killed after the test.
+ */
+export function spawnJavaClient(
+  t: TestContext,
+  mainClass: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; jvmProps?: Record<string, string> } = {},
+): JavaChild {
+  const proc = spawnClientJvm(tmpDir('mq-java-client-', t), mainClass, args, opts, 'pipe');
+  let err = '';
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  proc.stdin!.on('error', () => undefined);
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  t.after(async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await exited;
+    }
+  });
+  return { proc, stdout: new LineCollector(proc.stdout, mainClass), stderr: () => err, exited, closeInput: () => proc.stdin!.end() };
 }

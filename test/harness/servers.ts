@@ -454,3 +454,23 @@ export async function startInProcessBroker(
     invoke: (req, timeoutMs = 5000) => client.invoke(addr, req, timeoutMs),
   };
 }
+
+/**
+ * Spawns `mq <argv>` (a server started as a README or a runbook would) and resolves once its stdout
+ * has a line matching `boot`; if it exits first, or the line does not come, it fails with its output.
+ */
+export async function spawnBooted(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  cwd: string | undefined,
+  boot: RegExp,
+  timeoutMs = 30_000,
+): Promise<MqChild> {
+  const child = spawnMq(argv, env, cwd);
+  const kill = async () => {
+    child.signal('SIGKILL');
+    return child.exited;
+  };
+  await awaitBoot(child, `mq ${argv.join(' ')}`, child.stdout.waitFor(boot, timeoutMs), kill);
+  return child;
+}

@@ -14,34 +14,15 @@ import { BROKER_BOOT_LINE, type MqChild, NAMESRV_BOOT_LINE, runMq, spawnMq } fro
 import { withTimeout } from '../harness/latch.js';
 import { removeDir, tmpDir } from '../harness/tmp.js';
 import { tableRows } from '../harness/admin.js';
+import { readmeEnv, readmeShellBlocks } from '../harness/readme.js';
 
 const HEADING = '## Operating a cluster with `mq admin`';
 
-/** The commands of the section's ```sh blocks, one per line. */
-function readmeCommands(): string[] {
-  const readme = fs.readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
-  const start = readme.indexOf(HEADING);
-  assert.ok(start >= 0, 'README has the operator section');
-  const rest = readme.slice(start + HEADING.length);
-  const section = rest.slice(0, rest.search(/^## /m) >>> 0);
-  const out: string[] = [];
-  for (const block of section.matchAll(/```sh\n([\s\S]*?)```/g)) {
-    for (const line of block[1]!.split('\n')) if (line.trim()) out.push(line.trim());
-  }
-  return out;
-}
-
 test('the README operator section runs as written against a two-broker cluster', async (t) => {
-  const commands = readmeCommands();
+  const commands = readmeShellBlocks(HEADING).flat();
   assert.ok(commands.length >= 15, `commands: ${commands.join(' | ')}`);
   const home = tmpDir('mq-readme-');
-  const env: Record<string, string | undefined> = {
-    HOME: home,
-    USERPROFILE: home,
-    MQ_RUN_DIR: path.join(home, 'run'),
-    TMPDIR: home,
-    NAMESRV_ADDR: undefined,
-  };
+  const env = readmeEnv(home);
   const children: MqChild[] = [];
   t.after(async () => {
     for (const c of children) c.signal('SIGKILL');

@@ -56,10 +56,13 @@ test('a TOML config without a name server: the boot line says so; SIGINT stops i
 });
 
 test('config honesty: one line names the inert keys set, a typo gets its key; DLedger refuses to start', async (t) => {
-  const b = await startBroker(t, { config: 'haTransferBatchSize=1024\nclientCloseSocketIfTimeout=false\nbrokerNmae=oops\n' });
+  const b = await startBroker(t, { config: 'transientStorePoolEnable=true\nclientCloseSocketIfTimeout=false\nbrokerNmae=oops\n' });
   const inert = b.stderr.lines.filter((l) => l.includes('keys read but not acted on'));
   assert.equal(inert.length, 1, b.stderr.text);
-  assert.match(inert[0]!, /: keys read but not acted on: haTransferBatchSize, clientCloseSocketIfTimeout \(see README, Limitations\)$/);
+  assert.match(
+    inert[0]!,
+    /: keys read but not acted on: transientStorePoolEnable, clientCloseSocketIfTimeout \(see README, Limitations\)$/,
+  );
   assert.ok(b.stderr.lines.some((l) => l.endsWith('brokerNmae: unknown key, ignored; did you mean brokerName?')), b.stderr.text);
   await b.stop();
 

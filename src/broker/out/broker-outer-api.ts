@@ -1,6 +1,8 @@
 // The broker's calls to the name servers (Java's BrokerOuterAPI): REGISTER_BROKER to every name
 // server at once, so one that is down or slow delays nobody, and UNREGISTER_BROKER at shutdown.
-// The body is encoded once per registration and shared by all requests.
+// The body is encoded once per registration and shared by all requests. A slave also reads its
+// master's tables through here (GET_ALL_TOPIC_CONFIG, GET_ALL_CONSUMER_OFFSET, GET_ALL_DELAY_OFFSET,
+// GET_ALL_SUBSCRIPTIONGROUP_CONFIG), as Java's SlaveSynchronize does.
 
 import { getLogger } from '../../common/logger.js';
 import { describeError } from '../../common/errors.js';
@@ -9,6 +11,7 @@ import { createRequest } from '../../remoting/command.js';
 import { MQBrokerError } from '../../remoting/errors.js';
 import { RequestCode } from '../../remoting/request-code.js';
 import { ResponseCode } from '../../remoting/response-code.js';
+import { type ConsumerOffsetTable, decodeConsumerOffsetTable } from '../../remoting/protocol/consumer-offset.js';
 import { decodeKVTable } from '../../remoting/protocol/namesrv/lists.js';
 import {
   RegisterBrokerRequestHeader,
@@ -16,8 +19,13 @@ import {
   UnRegisterBrokerRequestHeader,
 } from '../../remoting/protocol/namesrv/headers.js';
 import { crc32Positive, encodeRegisterBrokerBody } from '../../remoting/protocol/namesrv/register-broker-body.js';
-import type { TopicConfigSerializeWrapper } from '../../remoting/protocol/topic-config.js';
+import { decodeSubscriptionGroupWrapper, type SubscriptionGroupWrapper } from '../../remoting/protocol/subscription-group.js';
+import { decodeTopicConfigWrapper, type TopicConfigSerializeWrapper } from '../../remoting/protocol/topic-config.js';
 import type { ClientTlsOptions } from '../../remoting/tls.js';
+
+/** Java's timeout for a slave's reads of its master's tables. */
+const MASTER_READ_TIMEOUT_MS = 3000;
+const EMPTY = Buffer.alloc(0);
 
 const log = getLogger('broker');
 
@@ -122,6 +130,30 @@ export class BrokerOuterAPI {
         log.warn('unregister broker failed', { namesrv: addr, err: describeError(err) });
       }
     }));
+  }
+
+  /** A request without header to a broker; its body, or an MQBrokerError for any other answer than SUCCESS. */
+  private async readFromBroker(addr: string, code: number): Promise<Uint8Array> {
+    const res = await this.client.invoke(addr, createRequest(code), MASTER_READ_TIMEOUT_MS);
+    if (res.code !== ResponseCode.SUCCESS) throw new MQBrokerError(res.code, res.remark, addr);
+    return res.body ?? EMPTY;
+  }
+
+  async getAllTopicConfig(addr: string): Promise<TopicConfigSerializeWrapper> {
+    return decodeTopicConfigWrapper(await this.readFromBroker(addr, RequestCode.GET_ALL_TOPIC_CONFIG));
+  }
+
+  async getAllConsumerOffset(addr: string): Promise<ConsumerOffsetTable> {
+    return decodeConsumerOffsetTable(await this.readFromBroker(addr, RequestCode.GET_ALL_CONSUMER_OFFSET));
+  }
+
+  /** The master's delayOffset.json text, as it sends it. */
+  async getAllDelayOffset(addr: string): Promise<string> {
+    return Buffer.from(await this.readFromBroker(addr, RequestCode.GET_ALL_DELAY_OFFSET)).toString('utf8');
+  }
+
+  async getAllSubscriptionGroupConfig(addr: string): Promise<SubscriptionGroupWrapper> {
+    return decodeSubscriptionGroupWrapper(await this.readFromBroker(addr, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG));
   }
 
   close(): Promise<void> {

@@ -33,7 +33,10 @@ async function commitLogDirCapacity(dir: string): Promise<string | undefined> {
   });
 }
 
-/** Java's prepareRuntimeInfo: the store's figures, then the broker's. Thread-pool queues are always empty here. */
+/**
+ * Java's prepareRuntimeInfo: the store's figures, then the broker's, then replication's (which Java
+ * 4.9 does not report). Thread-pool queues are always empty here.
+ */
 export async function brokerRuntimeInfo(b: BrokerContext): Promise<Map<string, string>> {
   const m = await b.store.getRuntimeInfo();
   if (b.schedule) { for (const [k, v] of b.schedule.runningStats()) m.set(k, v); }
@@ -60,6 +63,8 @@ export async function brokerRuntimeInfo(b: BrokerContext): Promise<Map<string, s
   m.set('remainTransientStoreBufferNumbs', '2147483647');
   const cap = await commitLogDirCapacity(b.messageStoreConfig.storePathRootDir);
   if (cap) m.set('commitLogDirCapacity', cap);
+  // Not in Java 4.9's table: the role, and the master's slaves or the slave's master (brokerStatus prints every key).
+  b.replication?.addRuntimeInfo(m);
   return m;
 }
 

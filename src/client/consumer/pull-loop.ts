@@ -6,7 +6,7 @@
 // consumeConcurrentlyMaxSpan. Failures retry after 3 s (20 ms after a FLOW_CONTROL answer).
 
 import { getLogger } from '../../common/logger.js';
-import { MQBrokerError } from '../../remoting/errors.js';
+import { MQBrokerError, RemotingConnectError } from '../../remoting/errors.js';
 import { MessageModel } from '../../remoting/protocol/consumer-types.js';
 import { type MessageQueue, MessageQueueMap } from '../../remoting/protocol/message-queue.js';
 import { buildPullSysFlag, clearCommitOffsetFlag } from '../../remoting/protocol/pull.js';
@@ -269,6 +269,12 @@ export class PullLoop {
         (err.responseCode === ResponseCode.SUBSCRIPTION_NOT_EXIST || err.responseCode === ResponseCode.SUBSCRIPTION_NOT_LATEST)
       ) {
         void this.host.instance.sendHeartbeatToAllBrokerWithLock();
+      }
+      // A broker that cannot be reached (a master that died) is likely gone from the name servers'
+      // route, which then leads to its slave: Java waits for the next periodic refresh (up to 30 s),
+      // we ask now.
+      if (err instanceof RemotingConnectError) {
+        void this.host.instance.updateTopicRouteInfoFromNameServer(pr.messageQueue.topic).catch(() => false);
       }
       this.executePullRequestLater(pr, PULL_TIME_DELAY_MILLS_WHEN_EXCEPTION);
     }

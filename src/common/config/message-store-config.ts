@@ -1,6 +1,6 @@
 // MessageStoreConfig: every key of Apache RocketMQ 4.9.8's store configuration with its default,
 // then the timer-message keys of RocketMQ 5's (develop) MessageStoreConfig. Keys the TypeScript
-// store does not act on (DLedger, transient store pool, HA details, LMQ, timer threads and metrics)
+// store does not act on (DLedger, transient store pool, LMQ, timer threads and metrics)
 // are still declared so Java config files load and print the same, and marked inert (schema.ts).
 
 import os from 'node:os';
@@ -20,7 +20,6 @@ const imp = { important: true };
 
 // Why keys are read but not acted on (schema.ts `inert`); implementing one means deleting its mark.
 const DLEDGER = 'DLedger is not implemented (enableDLegerCommitLog=true refuses to start)';
-const HA = 'replication (src/ha) is not wired into the broker yet';
 const NO_MMAP = 'files are written with positioned writes: no mmap, no transient pool, no page warm-up';
 const CQ_EXT = 'the consume-queue extension (filter bitmaps) is not built';
 const LMQ = 'light message queues (LMQ) are not implemented';
@@ -122,19 +121,18 @@ export const messageStoreConfigDef = defineConfig('MessageStoreConfig', {
     allowed: 'a port from 1 to 65535, or 0 for a free one',
     inert: 'always listenPort + 1, as Java sets it at start-up: a value in the file is overwritten',
   }),
-  haSendHeartbeatInterval: int(1000 * 5, 'slave heartbeat every 5 s', { range: [1, DAY_MS], inert: HA }),
-  haHousekeepingInterval: int(1000 * 20, 'an HA connection silent for 20 s is dropped', { range: [1, DAY_MS], inert: HA }),
+  haSendHeartbeatInterval: int(1000 * 5, 'slave heartbeat every 5 s', { range: [1, DAY_MS] }),
+  haHousekeepingInterval: int(1000 * 20, 'an HA connection silent for 20 s is dropped', { range: [1, DAY_MS] }),
   haTransferBatchSize: int(1024 * 32, 'HA transfers 32 KiB at a time', {
     range: [1, 64 * 1024 * 1024],
     allowed: 'bytes from 1 to 67108864',
-    inert: HA,
   }),
-  haMasterAddress: str('', 'a slave’s master address; empty on a master', { ...imp, ...OPTIONAL_HOST_PORT, inert: HA }),
-  haSlaveFallbehindMax: int(1024 * 1024 * 256, 'a slave 256 MiB behind is not in sync', { range: [0, INT_MAX], inert: HA }),
+  haMasterAddress: str('', 'a slave’s master address; empty on a master', { ...imp, ...OPTIONAL_HOST_PORT }),
+  haSlaveFallbehindMax: int(1024 * 1024 * 256, 'a slave 256 MiB behind is not in sync', { range: [0, INT_MAX] }),
   brokerRole: oneOf(BrokerRole, 'ASYNC_MASTER', 'a master replicating asynchronously', imp),
   flushDiskType: oneOf(FlushDiskType, 'ASYNC_FLUSH', 'acknowledge after the write, sync on a timer', imp),
   syncFlushTimeout: int(1000 * 5, 'SYNC_FLUSH answers FLUSH_DISK_TIMEOUT after 5 s', { range: [1, DAY_MS] }),
-  slaveTimeout: int(3000, 'SYNC_MASTER answers FLUSH_SLAVE_TIMEOUT after 3 s', { range: [1, DAY_MS], inert: HA }),
+  slaveTimeout: int(3000, 'SYNC_MASTER answers FLUSH_SLAVE_TIMEOUT after 3 s', { range: [1, DAY_MS] }),
   messageDelayLevel: str(
     '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h',
     'the 18 delay levels of scheduled messages',

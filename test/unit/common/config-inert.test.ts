@@ -43,8 +43,10 @@ test('marks: what the broker and name server do not act on is marked, what they 
   for (const k of ['brokerName', 'aclEnable', 'enablePropertyFilter', 'traceTopicEnable', 'msgTraceTopicName', 'brokerFastFailureEnable']) {
     assert.ok(!broker.has(k), k);
   }
-  for (const k of ['haTransferBatchSize', 'slaveTimeout', 'transientStorePoolEnable', 'dLegerPeers']) assert.ok(store.has(k), k);
-  for (const k of ['flushDiskType', 'fileReservedTime', 'maxMessageSize', 'enableDLegerCommitLog']) assert.ok(!store.has(k), k);
+  for (const k of ['haListenPort', 'transientStorePoolEnable', 'dLegerPeers']) assert.ok(store.has(k), k);
+  for (const k of ['flushDiskType', 'fileReservedTime', 'maxMessageSize', 'enableDLegerCommitLog', 'haTransferBatchSize', 'slaveTimeout']) {
+    assert.ok(!store.has(k), k);
+  }
   for (const d of [BrokerNettyServerConfigDef, NamesrvNettyServerConfigDef]) {
     assert.ok(!inert(erase(d)).has('serverChannelMaxIdleTimeSeconds'), 'every server closes idle connections');
     assert.ok(!inert(erase(d)).has('writeBufferHighWaterMark'), 'every server stops reading a client that does not read');
@@ -73,17 +75,17 @@ test('a config file: one line names the inert keys set off their default; each u
   const file = path.join(dir, 'broker.properties');
   fs.writeFileSync(
     file,
-    'brokerNmae=b1\nhaTransferBatchSize=1024\ntraceTopicEnable=true\nwarmMapedFileEnable=false\nclientCloseSocketIfTimeout=false\nzzz=1\n',
+    'brokerNmae=b1\ntransientStorePoolEnable=true\ntraceTopicEnable=true\nwarmMapedFileEnable=false\nclientCloseSocketIfTimeout=false\nzzz=1\n',
   );
   const { result, lines } = captureLogsDuring(() => loadBrokerStartupConfig(file));
   assert.equal(lines.length, 3, lines.join('\n'));
   assert.match(
     lines[0]!,
-    /broker\.properties: keys read but not acted on: haTransferBatchSize, clientCloseSocketIfTimeout \(see README, Limitations\)$/,
+    /broker\.properties: keys read but not acted on: transientStorePoolEnable, clientCloseSocketIfTimeout \(see README, Limitations\)$/,
   );
   assert.match(lines[1]!, /broker\.properties: brokerNmae: unknown key, ignored; did you mean brokerName\?$/);
   assert.match(lines[2]!, /broker\.properties: zzz: unknown key, ignored$/);
-  assert.equal(result.messageStoreConfig.haTransferBatchSize, 1024, 'an inert key is still read (and printed, and served)');
+  assert.equal(result.messageStoreConfig.transientStorePoolEnable, true, 'an inert key is still read (and printed, and served)');
 });
 
 test('DLedger: enableDLegerCommitLog=true refuses to start in one line', (t) => {
@@ -138,9 +140,8 @@ test("README's Limitations list the inert keys exactly as the schema marks them"
 
 /**
  * Where a key marked inert may still be read without acting on it: echoed in a report, warned
- * about, checked against another key, passed on and ignored, or in src/ha, which the broker does
- * not run yet. The broker's rocketmqHome and the servers' writeBufferHighWaterMark (src/remoting)
- * share their names with inert keys of other configs.
+ * about, checked against another key, or passed on and ignored. The broker's rocketmqHome and the
+ * servers' writeBufferHighWaterMark (src/remoting) share their names with inert keys of other configs.
  */
 const READ_WITHOUT_ACTING: Record<string, readonly string[]> = {
   sendThreadPoolQueueCapacity: ['src/broker/processor/broker-admin.ts'],
@@ -154,12 +155,6 @@ const READ_WITHOUT_ACTING: Record<string, readonly string[]> = {
   writeBufferHighWaterMark: ['src/cli/startup-checks.ts', 'src/remoting/server'],
   writeBufferLowWaterMark: ['src/cli/startup-checks.ts'],
   haListenPort: ['src/ha/', 'src/broker/', 'src/cli/', 'src/store/'],
-  haSendHeartbeatInterval: ['src/ha/'],
-  haHousekeepingInterval: ['src/ha/'],
-  haTransferBatchSize: ['src/ha/'],
-  haMasterAddress: ['src/ha/'],
-  haSlaveFallbehindMax: ['src/ha/'],
-  slaveTimeout: ['src/ha/'],
   rocketmqHome: ['src/broker/', 'src/acl/', 'src/admin/', 'src/tools/', 'src/cli/'],
 };
 
