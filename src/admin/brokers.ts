@@ -3,6 +3,7 @@
 // send probes (sendMsgStatus: send to the broker's own topic and time it; clusterRT: the average
 // send time of every broker of a cluster).
 
+import type { QueueProgress } from './groups.js';
 import { Message } from '../client/message/message.js';
 import { MQClientError } from '../common/errors.js';
 import { ResponseCode } from '../remoting/response-code.js';
@@ -68,17 +69,8 @@ export function fetchConsumeStatsInBroker(
   return admin.calls.getBrokerConsumeStats(brokerAddr, isOrder, timeoutMs);
 }
 
-/** One queue of brokerConsumeStats' table. */
-export interface BrokerConsumeStatsRow {
-  topic: string;
-  group: string;
-  brokerName: string;
-  queueId: number;
-  brokerOffset: number;
-  consumerOffset: number;
-  diff: number;
-  lastTimestamp: number;
-}
+/** One queue of brokerConsumeStats' table: consumerProgress' queue columns, and the group. */
+export type BrokerConsumeStatsRow = Omit<QueueProgress, 'clientIP'> & { group: string };
 
 /**
  * brokerConsumeStats' rows: every queue of every group with a backlog of at least `level`, leaving
