@@ -352,7 +352,17 @@ test('dashboard in Chromium against Apache RocketMQ 4.9.7: the cluster and topic
   const d = new DashboardServer({ namesrvAddr: ns.addr, port: 0 });
   t.after(() => d.close());
   const base = await d.start();
-  await pollUntil(async () => (await apiGet(base, '/api/cluster')).brokers.length === 1, 'the Java broker to register', 30_000, 200);
+  // Registered is not yet answering: a JVM just started may miss its first runtime-info requests,
+  // which the page would show as a row without figures.
+  await pollUntil(
+    async () => {
+      const { brokers } = await apiGet(base, '/api/cluster');
+      return brokers.length === 1 && brokers[0].version !== '' && brokers[0].error === undefined;
+    },
+    'the Java broker to register and answer',
+    30_000,
+    200,
+  );
   const ctx = await launchBrowser(t);
   const errors: string[] = [];
   const page = await newPage(ctx, errors);
