@@ -17,7 +17,7 @@ import { setLogLevel } from '../../src/common/logger.js';
 import { ConsumeFromWhere } from '../../src/remoting/protocol/consumer-types.js';
 import { adminRunner, tableRows } from '../harness/admin.js';
 import { testOnBothBrokers } from '../harness/clusters.js';
-import { withTimeout } from '../harness/latch.js';
+import { pollUntil, withTimeout } from '../harness/latch.js';
 import { spawnMq } from '../harness/servers.js';
 import { tmpDir } from '../harness/tmp.js';
 
@@ -52,11 +52,18 @@ testOnBothBrokers('mqadmin maintenance, export and monitoring commands', { javaO
   });
 
   await t.test('producer', async () => {
-    const out = await admin.ok(['producer', '-b', c.brokerAddr]);
-    assert.match(
-      out,
-      /^producer group \(MaintProducer\) instance : clientId=\S+,remoteIP=\S+, language=\w+, version=\d+, lastUpdateTimestamp=\d+$/m,
+    // The producer's heartbeat to a broker it learned from a route goes out on its own schedule,
+    // not with the sends: poll until the broker lists it.
+    const line =
+      /^producer group \(MaintProducer\) instance : clientId=\S+,remoteIP=\S+, language=\w+, version=\d+, lastUpdateTimestamp=\d+$/m;
+    let out = '';
+    await pollUntil(
+      async () => line.test(out = await admin.ok(['producer', '-b', c.brokerAddr])),
+      'the producer to be listed',
+      40_000,
+      500,
     );
+    assert.match(out, line);
   });
 
   await t.test('getConsumerConfig', async () => {

@@ -65,8 +65,13 @@ test('garbage from an HA peer closes only that link, logged once; replication an
     s.write(Buffer.concat([Buffer.from([0xff, 0xee]), Buffer.from(Array.from({ length: 62 }, (_, k) => (k * 37 + i) & 0xff))]));
     await new Promise<void>((r) => s.once('close', () => r()));
   }
+  // The master's log arrives through a pipe: the line may trail the close the peer saw.
+  await pollUntil(() => count(master, /slave sent a negative offset: closing/) >= 1, 'the refusal to be logged', 10_000, 20);
   const reaccepted = count(master, /slave connected/) - acceptedBefore;
-  assert.equal(count(master, /slave sent a negative offset: closing/), 1 + reaccepted, 'one log line for three bad peers');
+  const refusals = count(master, /slave sent a negative offset: closing/);
+  // A real slave's reconnect between two bad peers makes the next refusal news again; after the
+  // last one it changes nothing.
+  assert.ok(refusals >= 1 && refusals <= 1 + reaccepted, `one log line for three bad peers: ${refusals} (reconnects ${reaccepted})`);
   assert.equal((await send(client, master.addr, { topic: 'GarbageTopic', body: 'after garbage' })).code, ResponseCode.SUCCESS);
 
   // A "master" that answers a slave's report with garbage.
