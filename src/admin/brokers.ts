@@ -3,7 +3,7 @@
 // send probes (sendMsgStatus: send to the broker's own topic and time it; clusterRT: the average
 // send time of every broker of a cluster).
 
-import type { QueueProgress } from './groups.js';
+import { type QueueProgress, queueProgress } from './groups.js';
 import { Message } from '../client/message/message.js';
 import { MQClientError } from '../common/errors.js';
 import { ResponseCode } from '../remoting/response-code.js';
@@ -82,18 +82,9 @@ export function brokerConsumeStatsRows(list: ConsumeStatsList, level: number): B
     for (const [group, statsList] of m) {
       for (const cs of statsList) {
         for (const [mq, w] of cs.offsetTable.sorted()) {
-          const diff = w.brokerOffset - w.consumerOffset;
-          if (diff < level || w.lastTimestamp <= 0) continue;
-          rows.push({
-            topic: mq.topic,
-            group,
-            brokerName: mq.brokerName,
-            queueId: mq.queueId,
-            brokerOffset: w.brokerOffset,
-            consumerOffset: w.consumerOffset,
-            diff,
-            lastTimestamp: w.lastTimestamp,
-          });
+          const q = queueProgress(mq, w);
+          if (q.diff < level || w.lastTimestamp <= 0) continue;
+          rows.push({ ...q, group });
         }
       }
     }

@@ -4,7 +4,7 @@
 
 import { getDLQTopic, getRetryTopic } from '../client/mix-all.js';
 import { RETRY_GROUP_TOPIC_PREFIX } from '../common/message/message-const.js';
-import { type ConsumeStats, consumeStatsTotalDiff } from '../remoting/protocol/consume-stats.js';
+import { type ConsumeStats, consumeStatsTotalDiff, type OffsetWrapper } from '../remoting/protocol/consume-stats.js';
 import { type ConsumerConnection, minClientVersion } from '../remoting/protocol/connection-info.js';
 import { ConsumeType } from '../remoting/protocol/consumer-types.js';
 import type { MessageQueue } from '../remoting/protocol/message-queue.js';
@@ -115,6 +115,19 @@ async function queueOwners(admin: AdminExt, group: string): Promise<Map<string, 
   return out;
 }
 
+/** One queue's row of consumerProgress (and of brokerConsumeStats): offsets and the backlog between them. */
+export function queueProgress(mq: MessageQueue, w: OffsetWrapper): QueueProgress {
+  return {
+    topic: mq.topic,
+    brokerName: mq.brokerName,
+    queueId: mq.queueId,
+    brokerOffset: w.brokerOffset,
+    consumerOffset: w.consumerOffset,
+    diff: w.brokerOffset - w.consumerOffset,
+    lastTimestamp: w.lastTimestamp,
+  };
+}
+
 const mqId = (mq: MessageQueue) => `${mq.topic}@${mq.brokerName}@${mq.queueId}`;
 
 /** consumerProgress -g: every queue of every topic the group consumes, sorted as a Java TreeMap sorts them. */
@@ -123,17 +136,8 @@ export async function groupProgress(admin: AdminExt, group: string, showClientIP
   const owners = showClientIP ? await queueOwners(admin, group) : undefined;
   let diffTotal = 0;
   const queues = stats.offsetTable.sorted().map(([mq, w]): QueueProgress => {
-    const diff = w.brokerOffset - w.consumerOffset;
-    diffTotal += diff;
-    const q: QueueProgress = {
-      topic: mq.topic,
-      brokerName: mq.brokerName,
-      queueId: mq.queueId,
-      brokerOffset: w.brokerOffset,
-      consumerOffset: w.consumerOffset,
-      diff,
-      lastTimestamp: w.lastTimestamp,
-    };
+    const q = queueProgress(mq, w);
+    diffTotal += q.diff;
     if (owners) q.clientIP = owners.get(mqId(mq)) ?? 'N/A';
     return q;
   });
