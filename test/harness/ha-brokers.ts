@@ -26,6 +26,10 @@ export async function slavesInSync(client: RemotingClient, masterAddr: string, n
     async () => {
       const m = await runtimeInfo(client, masterAddr).catch(() => undefined);
       if (!m || Number(m.get('haSlaveNum')) !== n) return undefined;
+      // A connected slave counts for SYNC_MASTER only once it has reported its offset (ackOffset=-1
+      // before): on an empty master the offsets agree before that.
+      const reported = [...m].filter(([k, v]) => k.startsWith('haSlave_') && /\backOffset=\d+/.test(v)).length;
+      if (reported < n) return undefined;
       return m.get('haMasterAckOffset') === m.get('commitLogMaxOffset') && m.get('haSlaveFallBehindBytes') === '0' ? m : undefined;
     },
     `${n} slave(s) of ${masterAddr} in sync`,
